@@ -1,0 +1,203 @@
+/**
+ * Webhook delivery like Stripe's: a signed JSON POST per event; the first attempt is awaited,
+ * failures (non-2xx, redirects, network errors) are retried in the background with backoff.
+ */
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import Stripe from 'stripe';
+
+/** One delivery attempt. */
+export interface DeliveryRecord {
+  eventId: string;
+  type: string;
+  /** 1 for the first attempt. */
+  attempt: number;
+  url: string;
+  /** HTTP status, or null when the request failed (connection refused, timeout). */
+  status: number | null;
+  /** True for a 2xx answer. */
+  ok: boolean;
+  /** Network error message, when there was no HTTP answer. */
+  error?: string;
+  /** The first 500 characters of the response body. */
+  responseBody?: string;
+  /** Epoch milliseconds when the attempt started. */
+  at: number;
+  durationMs: number;
+}
+
+/** Default waits (ms) before retries 1..7: eight attempts in all, about 64 s from first to last. */
+export const DEFAULT_RETRY_SCHEDULE: readonly number[] = [500, 1000, 2000, 4000, 8000, 16000, 32000];
+/** Stripe gives up on an endpoint that has not answered in time; so do we. */
+const ATTEMPT_TIMEOUT_MS = 10_000;
+const USER_AGENT = 'Stripe/1.0 (+https://stripe.com/docs/webhooks)';
+
+export interface WebhookDispatcherOptions {
+  url?: string;
+  secret?: string;
+  retrySchedule?: readonly number[];
+  /** Called with a one-line description of each attempt. */
+  log?: (line: string) => void;
+}
+
+/**
+ * One POST with node:http(s) rather than fetch: fetch refuses some ports (6000, 10080, ...) that a
+ * test may well be given for its webhook receiver.
+ */
+function post(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    const req = send(
+      target,
+      { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, timeout: ATTEMPT_TIMEOUT_MS },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size <= 64 * 1024) chunks.push(chunk); // only the start is kept for the record
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${ATTEMPT_TIMEOUT_MS} ms`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Sends events to the configured endpoint and records every attempt. */
+export class WebhookDispatcher {
+  /** Every attempt, in order. Cleared in place by `clear()`, so references stay valid. */
+  readonly deliveries: DeliveryRecord[] = [];
+  private url: string | undefined;
+  private secret: string | undefined;
+  private retrySchedule: readonly number[];
+  private readonly log: (line: string) => void;
+  private readonly pending = new Set<Promise<void>>();
+  private readonly timers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+  private closed = false;
+
+  constructor(options: WebhookDispatcherOptions = {}) {
+    this.url = options.url;
+    this.secret = options.secret;
+    this.retrySchedule = options.retrySchedule ?? DEFAULT_RETRY_SCHEDULE;
+    this.log = options.log ?? (() => {});
+  }
+
+  /** Points deliveries at another endpoint (takes effect for the next attempt, retries included). */
+  configure(url: string | undefined, secret: string | undefined): void {
+    this.url = url || undefined;
+    this.secret = secret || undefined;
+  }
+
+  setRetrySchedule(schedule: readonly number[]): void {
+    this.retrySchedule = [...schedule];
+  }
+
+  /** True when events are actually sent (both a URL and a secret are set). */
+  get enabled(): boolean {
+    return Boolean(this.url && this.secret) && !this.closed;
+  }
+
+  /**
+   * Delivers events in order: awaits each first attempt, leaves retries running in the
+   * background (see `settle()`). Without an endpoint it does nothing (the events stay in state).
+   */
+  async deliverAll(events: readonly Stripe.Event[]): Promise<void> {
+    for (const event of events) await this.deliver(event);
+  }
+
+  /** Like deliverAll, without waiting: for events caused by API calls, which Stripe sends later. */
+  deliverInBackground(events: readonly Stripe.Event[]): void {
+    if (!this.enabled || events.length === 0) return;
+    this.track(this.deliverAll(events));
+  }
+
+  /** Delivers one event: awaits the first attempt; schedules retries on failure. */
+  async deliver(event: Stripe.Event): Promise<void> {
+    if (!this.enabled) return;
+    const payload = JSON.stringify(event, null, 2);
+    const ok = await this.attempt(event, payload, 1);
+    if (!ok) this.track(this.retry(event, payload));
+  }
+
+  /** Resolves once no delivery or retry is pending (including retries scheduled meanwhile). */
+  async settle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  /** Forgets the recorded attempts. */
+  clear(): void {
+    this.deliveries.length = 0;
+  }
+
+  /** Stops all retries; pending waits end at once. */
+  close(): void {
+    this.closed = true;
+    for (const { timer, resolve } of this.timers) {
+      clearTimeout(timer);
+      resolve();
+    }
+    this.timers.clear();
+  }
+
+  private track(promise: Promise<void>): void {
+    const tracked = promise.catch(() => {}).finally(() => this.pending.delete(tracked));
+    this.pending.add(tracked);
+  }
+
+  private wait(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const entry = {
+        timer: setTimeout(() => {
+          this.timers.delete(entry);
+          resolve();
+        }, ms),
+        resolve,
+      };
+      // A pending retry must not keep a test process or the CLI alive.
+      entry.timer.unref();
+      this.timers.add(entry);
+    });
+  }
+
+  private async retry(event: Stripe.Event, payload: string): Promise<void> {
+    for (let index = 0; index < this.retrySchedule.length; index++) {
+      await this.wait(this.retrySchedule[index] ?? 0);
+      if (!this.enabled) return;
+      if (await this.attempt(event, payload, index + 2)) return;
+    }
+  }
+
+  private async attempt(event: Stripe.Event, payload: string, attempt: number): Promise<boolean> {
+    const url = this.url;
+    const secret = this.secret;
+    if (!url || !secret) return false;
+    const at = Date.now();
+    const record: DeliveryRecord = { eventId: event.id, type: event.type, attempt, url, status: null, ok: false, at, durationMs: 0 };
+    try {
+      // Signed anew for every attempt, with the current timestamp, as Stripe does.
+      const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret });
+      const response = await post(url, payload, {
+        'content-type': 'application/json; charset=utf-8',
+        'stripe-signature': signature,
+        'user-agent': USER_AGENT,
+        accept: '*/*; q=0.5, application/xml',
+        'cache-control': 'no-cache',
+      });
+      record.status = response.status;
+      // Redirects count as failures: Stripe does not follow them.
+      record.ok = response.status >= 200 && response.status < 300;
+      record.responseBody = response.body.slice(0, 500);
+    } catch (error) {
+      record.error = error instanceof Error ? error.message : String(error);
+    }
+    record.durationMs = Date.now() - at;
+    this.deliveries.push(record);
+    this.log(`webhook ${event.type} ${event.id} attempt ${attempt} → ${record.status ?? record.error ?? 'failed'} ${record.durationMs}ms`);
+    return record.ok;
+  }
+}

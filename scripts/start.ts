@@ -1,0 +1,105 @@
+/**
+ * The README's run command. Builds the site and serves it in workerd (dev/built-worker.ts, local
+ * KV under .wrangler/state like `wrangler dev`). Without a configured STRIPE_API_KEY it runs the
+ * offline demo: it also starts the local Stripe emulator and points the site at it.
+ * Ctrl-C stops everything it started.
+ */
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseEnv } from 'node:util';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const SITE_PORT = Number(process.env.PORT ?? 4321);
+const EMULATOR_PORT = Number(process.env.EMULATOR_PORT ?? 12111);
+const SITE_URL = `http://localhost:${SITE_PORT}`;
+
+/** .dev.vars, overridden by the process environment (like wrangler). */
+function configuredVariables(): Record<string, string> {
+  const file = join(ROOT, '.dev.vars');
+  const fromFile = existsSync(file) ? parseEnv(readFileSync(file, 'utf8')) : {};
+  const names = new Set([...Object.keys(fromFile), ...readFileSync(join(ROOT, '.dev.vars.example'), 'utf8').matchAll(/^([A-Z_]+)=/gm).map((m) => m[1]!)]);
+  const vars: Record<string, string> = {};
+  for (const name of names) {
+    const value = process.env[name] ?? fromFile[name];
+    if (value !== undefined) vars[name] = value;
+  }
+  return vars;
+}
+
+console.log('Building the site…');
+const build = spawnSync(process.execPath, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build'], {
+  cwd: ROOT,
+  stdio: ['ignore', 'inherit', 'inherit'],
+  env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+});
+if (build.status !== 0) process.exit(build.status ?? 1);
+
+// Imported after the build: the worker runner reads dist/.
+const { startBuiltWorker } = await import('../dev/built-worker.ts');
+const vars = configuredVariables();
+const demo = !vars.STRIPE_API_KEY?.trim();
+const stoppers: Array<() => Promise<void>> = [];
+
+let stopping = false;
+async function stop(code = 0): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nStopping…');
+  await Promise.allSettled(stoppers.map((stopOne) => stopOne()));
+  process.exit(code);
+}
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+
+try {
+  if (demo) {
+    const { startEmulator } = await import('../dev/stripe-emulator/server.ts');
+    // A fresh secret per run: the emulator signs with it, the site verifies with it.
+    const webhookSecret = `whsec_${randomBytes(24).toString('hex')}`;
+    const emulator = await startEmulator({
+      port: EMULATOR_PORT,
+      webhookUrl: `http://127.0.0.1:${SITE_PORT}/webhook`,
+      webhookSecret,
+      log: (line) => console.log(`[stripe-emulator] ${line}`),
+    });
+    stoppers.push(() => emulator.close());
+    const site = await startBuiltWorker({
+      port: SITE_PORT,
+      persistDir: join(ROOT, '.wrangler/state'),
+      vars: {
+        ...vars,
+        STRIPE_API_KEY: 'rk_test_demo',
+        STRIPE_WEBHOOK_SECRET: webhookSecret,
+        STRIPE_API_BASE: emulator.url,
+        DEMO_MODE: 'true',
+        // The embeds need the real Stripe.js; the demo shows the native catalog.
+        PUBLIC_STRIPE_PRICING_TABLE_ID: '',
+        PUBLIC_STRIPE_BUY_BUTTON_ID: '',
+      },
+    });
+    stoppers.push(() => site.stop());
+    console.log(`
+┌──────────────────────────────────────────────────────────────────────┐
+  DEMO MODE: no STRIPE_API_KEY is configured, so payments go to a local
+  Stripe emulator at ${emulator.url}. Nothing leaves this machine.
+
+  Open      ${SITE_URL}
+  Pay with  4242 4242 4242 4242 (any future date, any CVC)
+  Decline   4000 0000 0000 0002
+
+  To use your Stripe test account instead: cp .dev.vars.example .dev.vars,
+  set STRIPE_API_KEY (rk_test_...) and STRIPE_WEBHOOK_SECRET, run again.
+  Ctrl-C stops the site and the emulator.
+└──────────────────────────────────────────────────────────────────────┘
+`);
+  } else {
+    const site = await startBuiltWorker({ port: SITE_PORT, persistDir: join(ROOT, '.wrangler/state'), vars });
+    stoppers.push(() => site.stop());
+    console.log(`\n  Storefront: ${SITE_URL}  (your Stripe account, from .dev.vars; Ctrl-C to stop)\n`);
+  }
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  await stop(1);
+}

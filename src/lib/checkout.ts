@@ -1,0 +1,45 @@
+import type Stripe from 'stripe';
+import { findPlan, type Plan } from './catalog';
+
+/** Stripe price ids: only these reach the catalog lookup. */
+const PRICE_ID_PATTERN = /^price_[A-Za-z0-9]{1,100}$/;
+
+export interface StartCheckoutInput {
+  /** The raw `price` form field. */
+  priceId: unknown;
+  plans: readonly Plan[];
+  visitorId: string;
+  /** Customer already bound to this visitor, reused so a returning visitor is not duplicated. */
+  customerId: string | null;
+  origin: string;
+  locale: 'en' | 'ja';
+}
+
+export type StartCheckoutResult = { ok: true; url: string } | { ok: false; reason: 'unknown_price' };
+
+/** The price id if it is well-formed and offered by the catalog. */
+export function validatePriceId(priceId: unknown, plans: readonly Plan[]): Plan | undefined {
+  if (typeof priceId !== 'string' || !PRICE_ID_PATTERN.test(priceId)) return undefined;
+  return findPlan(plans, priceId);
+}
+
+/**
+ * Creates a subscription Checkout Session for one catalog price. Refuses, without calling
+ * Stripe, any price the catalog does not offer. Stripe errors propagate to the caller.
+ */
+export async function startCheckout(stripe: Stripe, input: StartCheckoutInput): Promise<StartCheckoutResult> {
+  const plan = validatePriceId(input.priceId, input.plans);
+  if (!plan) return { ok: false, reason: 'unknown_price' };
+  const session = await stripe.checkout.sessions.create({
+    mode: 'subscription',
+    line_items: [{ price: plan.priceId, quantity: 1 }],
+    // Stripe substitutes {CHECKOUT_SESSION_ID} itself; it must stay unencoded.
+    success_url: `${input.origin}/thanks?session_id={CHECKOUT_SESSION_ID}`,
+    cancel_url: `${input.origin}/`,
+    client_reference_id: input.visitorId,
+    locale: input.locale,
+    ...(input.customerId && { customer: input.customerId }),
+  });
+  if (!session.url) throw new Error('Checkout Session has no url');
+  return { ok: true, url: session.url };
+}

@@ -1,0 +1,23 @@
+import { connect } from 'node:net';
+
+/**
+ * Sends a hand-written HTTP/1.1 request over a raw socket (fetch() would correct the framing
+ * headers) and returns the first response's status and body.
+ */
+export function rawRequest(baseUrl: string, head: string, body: string): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const { port, hostname } = new URL(baseUrl);
+    const socket = connect(Number(port), hostname);
+    let raw = '';
+    socket.on('data', (chunk) => (raw += chunk.toString('utf8')));
+    socket.on('error', (error) => (raw ? undefined : reject(error)));
+    socket.on('close', () => {
+      const [statusLine = '', ...rest] = raw.split('\r\n');
+      const status = Number(statusLine.split(' ')[1]);
+      const [, ...bodyParts] = rest.join('\r\n').split('\r\n\r\n');
+      resolve(new Response(bodyParts.join('\r\n\r\n').split('HTTP/1.1')[0] ?? '', { status: status >= 200 && status < 600 ? status : 599 }));
+    });
+    socket.write(head.replace(/\n/g, '\r\n') + '\r\n\r\n');
+    socket.end(body);
+  });
+}
