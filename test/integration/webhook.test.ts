@@ -108,7 +108,13 @@ describe('POST /webhook: abuse table', () => {
       const signature = `t=${t},` + Array.from({ length: 500 }, (_, i) => `v1=${i.toString(16).padStart(64, '0')}`).join(',');
       return deliver(stack.url, valid(), { secret: TEST_WEBHOOK_SECRET, signature });
     }, 400],
-    ['a 2 MiB body', () => deliver(stack.url, JSON.stringify({ pad: 'x'.repeat(2 * 1024 * 1024) }), { secret: TEST_WEBHOOK_SECRET }), 413],
+    ['a 2 MiB body', () => {
+      // Answered from Content-Length before the body is read, so the socket may close mid-upload:
+      // read the status the way a raw HTTP client does.
+      const payload = JSON.stringify({ pad: 'x'.repeat(2 * 1024 * 1024) });
+      const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: TEST_WEBHOOK_SECRET });
+      return rawRequest(stack.url, `POST /webhook HTTP/1.1\nHost: 127.0.0.1\nContent-Type: application/json\nStripe-Signature: ${signature}\nContent-Length: ${payload.length}\nConnection: close`, payload);
+    }, 413],
     ['a body streamed past 1 MiB with no Content-Length', () => {
       const body = 'x'.repeat(1100 * 1024);
       return rawRequest(stack.url, `POST /webhook HTTP/1.1\nHost: 127.0.0.1\nContent-Type: application/json\nStripe-Signature: t=1,v1=00\nTransfer-Encoding: chunked\nConnection: close`,
@@ -128,7 +134,7 @@ describe('POST /webhook: abuse table', () => {
     ['a path with a trailing slash', () => deliver(stack.url, valid(), { secret: TEST_WEBHOOK_SECRET, path: '/webhook/' }), 404],
   ];
 
-  it.each(cases)('%s → %d', async (_name, send, status) => {
+  it.each(cases.map(([name, send, status]) => ({ name, send, status })))('$name → $status', async ({ send, status }) => {
     const response = await expectNoKvChange(send);
     expect(response.status).toBe(status);
     expect(response.headers.get('location')).toBeNull();
