@@ -51,6 +51,9 @@ interface Strings {
   perInterval: (unit: IntervalUnit, count: number) => string;
   thanksTitle: string;
   thanksBody: (plan: string) => string;
+  thanksBodyGeneric: string;
+  skipToContent: string;
+  mainNavigation: string;
   thanksMyPage: string;
   neutralTitle: string;
   neutralBody: string;
@@ -97,6 +100,9 @@ const en: Strings = {
   perInterval: (unit, count) => (count === 1 ? `/ ${unitsEn[unit][0]}` : `/ ${count} ${unitsEn[unit][1]}`),
   thanksTitle: 'Thank you for subscribing!',
   thanksBody: (plan) => `Your subscription to “${plan}” has started. A receipt is on its way to your e-mail.`,
+  thanksBodyGeneric: 'Your subscription has started. A receipt is on its way to your e-mail.',
+  skipToContent: 'Skip to content',
+  mainNavigation: 'Main',
   thanksMyPage: 'Go to My Page',
   neutralTitle: 'Thank you',
   neutralBody: 'If you completed a purchase, a confirmation is on its way to your e-mail.',
@@ -134,6 +140,9 @@ const ja: Strings = {
   perInterval: (unit, count) => (count === 1 ? `/ ${unitsJa[unit]}` : `/ ${count}${unitsJaPlural[unit]}`),
   thanksTitle: 'お申し込みありがとうございます！',
   thanksBody: (plan) => `「${plan}」のお申し込みが完了しました。領収書をメールでお送りします。`,
+  thanksBodyGeneric: 'お申し込みが完了しました。領収書をメールでお送りします。',
+  skipToContent: '本文へ移動',
+  mainNavigation: 'メイン',
   thanksMyPage: 'マイページへ',
   neutralTitle: 'ありがとうございます',
   neutralBody: 'ご購入が完了している場合は、確認メールをお送りしています。',

@@ -1,7 +1,6 @@
 import type { APIRoute } from 'astro';
 import { site } from '../site';
-import { webCryptoProvider } from '../lib/stripe';
-import Stripe from 'stripe';
+import { stripeWebhooks, webCryptoProvider } from '../lib/stripe';
 import { handleWebhook } from '../lib/webhook';
 
 /** POST /webhook (and every other method, which gets 405): Stripe's event deliveries. */
@@ -11,7 +10,7 @@ export const ALL: APIRoute = async ({ request }) => {
     store,
     catalog,
     secret: config.webhookSecret,
-    webhooks: Stripe.webhooks,
+    webhooks: stripeWebhooks,
     cryptoProvider: webCryptoProvider,
     log,
   });

@@ -10,6 +10,7 @@ export function rawRequest(baseUrl: string, head: string, body: string): Promise
     const socket = connect(Number(port), hostname);
     let raw = '';
     socket.on('data', (chunk) => (raw += chunk.toString('utf8')));
+    // A reset after the answer arrived is fine; 'close' follows and resolves with what was read.
     socket.on('error', (error) => (raw ? undefined : reject(error)));
     socket.on('close', () => {
       const [statusLine = '', ...rest] = raw.split('\r\n');

@@ -24,6 +24,19 @@ describe('readBodyLimited', () => {
     expect(await readBodyLimited(request, 1024)).toEqual({ ok: false, reason: 'too_large' });
   });
 
+  it('reads no more than the drain limit of an endless stream', async () => {
+    let pulled = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += 65536;
+        controller.enqueue(new Uint8Array(65536));
+      },
+    });
+    const request = new Request('http://x/', { method: 'POST', body: endless, duplex: 'half' } as RequestInit);
+    expect(await readBodyLimited(request, 1024)).toEqual({ ok: false, reason: 'too_large' });
+    expect(pulled).toBeLessThan(9 * 1024 * 1024);
+  });
+
   it('catches a stream larger than it claims', async () => {
     const request = new Request('http://x/', { method: 'POST', body: streamOf(3 * 1024 * 1024), duplex: 'half' } as RequestInit);
     expect(await readBodyLimited(request, 1024 * 1024)).toEqual({ ok: false, reason: 'too_large' });
