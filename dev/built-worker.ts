@@ -56,6 +56,7 @@ export async function startBuiltWorker(options: BuiltWorkerOptions): Promise<Bui
       resourcePersistencePath: resolve(options.persistDir, 'v3'),
       // No request.cf lookups: this machine may be offline.
       cf: false,
+      logRequests: false,
       log: new Log(LogLevel.WARN),
       handleStructuredLogs: ({ message }) => {
         for (const line of String(message).split('\n')) if (line) onLog(line);

@@ -1,0 +1,222 @@
+/**
+ * Turns the benchmark's numbers into the console report, bench/results.md and the goal checks.
+ * Pure formatting: nothing here measures or fails.
+ */
+import type { LighthouseOutcome } from './lighthouse.ts';
+import type { LoadResult } from './protocol.ts';
+import type { BundleSize, PageWeight } from './weight.ts';
+
+/** The load targets, in the order they run; `static` is the baseline. */
+export type TargetId = 'static' | 'cached' | 'uncached' | 'webhook' | 'mypage';
+
+/** One measured target. */
+export interface TargetRow {
+  id: TargetId;
+  label: string;
+  result: LoadResult;
+  /** Stripe API calls the emulator received during the measured run, per request sent. */
+  stripeCallsPerRequest: number;
+}
+
+/** Everything one benchmark run found. */
+export interface BenchReport {
+  date: Date;
+  cores: number;
+  cpuModel: string;
+  nodeVersion: string;
+  settings: { connections: number; durationSeconds: number; warmupSeconds: number; latencyMs: number };
+  buildSeconds?: number;
+  rows: TargetRow[];
+  bundle: BundleSize;
+  /** startBuiltWorker called → first 200 on GET / (cached site). */
+  startupMs: number;
+  weight: PageWeight;
+  lighthouse: LighthouseOutcome | 'skipped';
+  /** Conditions that make this run's numbers doubtful (e.g. dist/ rebuilt meanwhile). */
+  warnings: string[];
+}
+
+/** One goal and whether this run met it (`n/a` when it could not be measured). */
+export interface GoalCheck {
+  status: 'met' | 'missed' | 'n/a';
+  goal: string;
+  detail: string;
+}
+
+const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : '-');
+const ratio = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)}×` : '-');
+
+/** 12345 → "12,345 B (12.1 KiB)". */
+export function formatBytes(bytes: number): string {
+  const text = `${bytes.toLocaleString('en-US')} B`;
+  return bytes >= 1024 ? `${text} (${(bytes / 1024).toFixed(1)} KiB)` : text;
+}
+
+function row(id: TargetId, rows: TargetRow[]): TargetRow | undefined {
+  return rows.find((candidate) => candidate.id === id);
+}
+
+/** The results table as aligned markdown lines (readable in a terminal as well). */
+export function resultTable(rows: TargetRow[]): string[] {
+  const baseline = row('static', rows)?.result;
+  const header = ['Target', 'Req/s (mean)', 'p50 ms', 'p99 ms', 'Errors', 'Req/s vs static', 'p50 vs static', 'Stripe calls/req'];
+  const body = rows.map(({ label, result, stripeCallsPerRequest }) => [
+    label,
+    fixed(result.requestsPerSecond, 0),
+    fixed(result.p50Ms, 2),
+    fixed(result.p99Ms, 2),
+    String(result.errors),
+    baseline ? ratio(result.requestsPerSecond / baseline.requestsPerSecond) : '-',
+    baseline ? ratio(result.p50Ms / baseline.p50Ms) : '-',
+    fixed(stripeCallsPerRequest, 2),
+  ]);
+  const widths = header.map((title, column) => Math.max(title.length, ...body.map((cells) => (cells[column] ?? '').length)));
+  const line = (cells: string[]) =>
+    `| ${cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join(' | ')} |`;
+  const rule = `|${widths.map((width, column) => (column === 0 ? `${'-'.repeat(width + 1)}-` : `${'-'.repeat(width + 1)}:`)).join('|')}|`;
+  return [line(header), rule, ...body.map(line)];
+}
+
+/** Storefront JavaScript a first visit downloads: script files plus inline scripts. */
+export function storefrontJsBytes(weight: PageWeight): number {
+  return weight.byType.js.decodedBytes + weight.inlineScriptBytes;
+}
+
+/** The goals from the brief, checked against this run; a miss is reported, never fatal. */
+export function checkGoals(report: BenchReport): GoalCheck[] {
+  const goals: GoalCheck[] = [];
+  const staticRow = row('static', report.rows)?.result;
+  const cached = row('cached', report.rows)?.result;
+  const uncached = row('uncached', report.rows)?.result;
+  const webhook = row('webhook', report.rows)?.result;
+  const check = (met: boolean | undefined, goal: string, detail: string): GoalCheck => ({
+    status: met === undefined ? 'n/a' : met ? 'met' : 'missed',
+    goal,
+    detail,
+  });
+
+  if (staticRow && cached) {
+    const throughput = cached.requestsPerSecond / staticRow.requestsPerSecond;
+    const latency = cached.p50Ms / staticRow.p50Ms;
+    goals.push(check(throughput >= 0.5, 'cached GET / throughput ≥ 0.5× static', `${ratio(throughput)} (${fixed(cached.requestsPerSecond, 0)} vs ${fixed(staticRow.requestsPerSecond, 0)} req/s)`));
+    goals.push(check(latency < 2, 'cached GET / p50 < 2× static p50', `${ratio(latency)} (${fixed(cached.p50Ms, 2)} vs ${fixed(staticRow.p50Ms, 2)} ms)`));
+  }
+  if (cached && uncached) {
+    const speedup = cached.requestsPerSecond / uncached.requestsPerSecond;
+    goals.push(check(speedup >= 10, 'cached GET / ≥ 10× uncached throughput', `${ratio(speedup)} (${fixed(cached.requestsPerSecond, 0)} vs ${fixed(uncached.requestsPerSecond, 0)} req/s)`));
+  }
+  if (webhook) {
+    goals.push(
+      check(
+        webhook.requestsPerSecond >= 500 && webhook.errors === 0,
+        'webhook ≥ 500 events/s with 0 errors',
+        `${fixed(webhook.requestsPerSecond, 0)} events/s, ${webhook.errors} errors`,
+      ),
+    );
+  }
+  if (report.lighthouse === 'skipped' || !report.lighthouse.ok) {
+    const why = report.lighthouse === 'skipped' ? 'skipped' : `failed: ${report.lighthouse.reason}`;
+    goals.push(check(undefined, 'Lighthouse accessibility 100', why));
+    goals.push(check(undefined, 'Lighthouse performance ≥ 95', why));
+  } else {
+    const { scores } = report.lighthouse;
+    goals.push(check(scores.accessibility === 100, 'Lighthouse accessibility 100', String(scores.accessibility)));
+    goals.push(check(scores.performance >= 95, 'Lighthouse performance ≥ 95', String(scores.performance)));
+  }
+  const js = storefrontJsBytes(report.weight);
+  goals.push(check(js === 0, 'storefront JS bytes = 0', `${js} B`));
+  return goals;
+}
+
+/** The numbers beside the table, one line each. */
+export function extraLines(report: BenchReport): string[] {
+  const { bundle, weight } = report;
+  const type = (name: 'html' | 'css' | 'js') => {
+    const entry = weight.byType[name];
+    return `${name.toUpperCase()} ${entry.count} file(s), ${formatBytes(entry.transferBytes)} transferred, ${formatBytes(entry.decodedBytes)} decoded`;
+  };
+  const lines = [
+    `Worker bundle (\`dist/server/**/*.mjs\`, ${bundle.files} files): ${formatBytes(bundle.rawBytes)} raw, ${formatBytes(bundle.gzipBytes)} gzip`,
+    `Startup (startBuiltWorker called → first 200 on GET /, cached site): ${fixed(report.startupMs, 0)} ms`,
+    `First visit to /: total ${formatBytes(weight.total.transferBytes)} transferred, ${formatBytes(weight.total.decodedBytes)} decoded`,
+    `  ${type('html')}`,
+    `  ${type('css')}`,
+    `  ${type('js')}; inline script ${formatBytes(weight.inlineScriptBytes)}`,
+  ];
+  if (report.lighthouse === 'skipped') lines.push('Lighthouse: skipped (--no-lighthouse)');
+  else if (!report.lighthouse.ok) lines.push(`Lighthouse: failed: ${report.lighthouse.reason}`);
+  else {
+    const { scores, warnings } = report.lighthouse;
+    lines.push(
+      `Lighthouse (mobile, demo mode, GET /): performance ${scores.performance}, accessibility ${scores.accessibility}, best practices ${scores['best-practices']}, SEO ${scores.seo}`,
+    );
+    for (const warning of warnings) lines.push(`  Lighthouse warning: ${warning}`);
+  }
+  lines.push(`CPU cores: ${report.cores} (${report.cpuModel}); Node ${report.nodeVersion}; date ${report.date.toISOString()}`);
+  if (report.buildSeconds !== undefined) lines.push(`Build: ${fixed(report.buildSeconds, 1)} s`);
+  return lines;
+}
+
+/** Status codes and socket errors of every target that had errors. */
+export function errorLines(rows: TargetRow[]): string[] {
+  return rows
+    .filter(({ result }) => result.errors > 0)
+    .map(({ label, result }) => {
+      const statuses = Object.entries(result.statusCounts)
+        .map(([status, count]) => `${status}×${count}`)
+        .join(', ');
+      const sample = result.errorSamples[0] ? `; first: ${result.errorSamples[0]}` : '';
+      return `${label}: statuses ${statuses || 'none'}; socket errors ${result.socketErrors} (timeouts ${result.timeouts})${sample}`;
+    });
+}
+
+function settingsLine(report: BenchReport): string {
+  const { connections, durationSeconds, warmupSeconds, latencyMs } = report.settings;
+  return `${connections} connections, ${durationSeconds} s per target after a ${warmupSeconds} s warm-up, Stripe emulator latency ${latencyMs} ms`;
+}
+
+function goalLine(goal: GoalCheck): string {
+  return `[${goal.status}] ${goal.goal}: ${goal.detail}`;
+}
+
+/** The report as printed on the console. */
+export function consoleReport(report: BenchReport): string {
+  const errors = errorLines(report.rows);
+  return [
+    '',
+    `Benchmark ${report.date.toISOString()}: ${settingsLine(report)}`,
+    ...report.warnings.map((warning) => `WARNING: ${warning}`),
+    '',
+    ...resultTable(report.rows),
+    '',
+    ...extraLines(report),
+    ...(errors.length ? ['', 'Errors:', ...errors.map((line) => `  ${line}`)] : []),
+    '',
+    'Targets:',
+    ...checkGoals(report).map((goal) => `  ${goalLine(goal)}`),
+    '',
+  ].join('\n');
+}
+
+/** bench/results.md: the same numbers, overwritten on every run so git keeps the history. */
+export function markdownReport(report: BenchReport): string {
+  const errors = errorLines(report.rows);
+  return [
+    `# Benchmark results: ${report.date.toISOString()}`,
+    '',
+    `Machine: ${report.cores} CPU cores (${report.cpuModel}), Node ${report.nodeVersion}.`,
+    `Settings: ${settingsLine(report)}.`,
+    'Generated by `npm run bench` (see bench/README.md); the load generator runs on the same machine as the site.',
+    ...report.warnings.map((warning) => `\n**Warning:** ${warning}`),
+    '',
+    ...resultTable(report.rows),
+    '',
+    ...extraLines(report).map((line) => (line.startsWith('  ') ? `  - ${line.trimStart()}` : `- ${line}`)),
+    ...(errors.length ? ['', '## Errors', '', ...errors.map((line) => `- ${line}`)] : []),
+    '',
+    '## Targets',
+    '',
+    ...checkGoals(report).map((goal) => `- ${goalLine(goal)}`),
+    '',
+  ].join('\n');
+}
