@@ -1,21 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { CookieClient } from '../support/client.ts';
-import { inspectKv, type KvInspector } from '../support/kv-inspector.ts';
-import { startStack, TEST_PORTAL_LOGIN_URL, type Stack } from '../support/stack.ts';
+import { TEST_PORTAL_LOGIN_URL } from '../support/stack.ts';
+import { useStack } from '../support/use-stack.ts';
 
-let stack: Stack;
-let kv: KvInspector;
 const VISITOR = 'HostileInputVisitor00001';
-
-beforeAll(async () => {
-  stack = await startStack();
-  kv = await inspectKv(stack.worker.persistDir);
-});
-afterAll(async () => {
-  await kv.dispose();
-  await stack.close();
-});
-beforeEach(() => stack.emulator.reset());
+const ctx = useStack();
+beforeEach(() => ctx.stack.emulator.reset());
 
 function expectSecurityHeaders(response: Response): void {
   const csp = response.headers.get('content-security-policy') ?? '';
@@ -34,37 +24,37 @@ describe('/thanks validates session_id before calling Stripe', () => {
     ['over-long', `cs_test_${'a'.repeat(5000)}`],
     ['empty', ''],
   ])('%s → neutral page, no Stripe call, no KV write', async (_name, sessionId) => {
-    const client = new CookieClient(stack.url);
+    const client = new CookieClient(ctx.stack.url);
     client.cookies.set('visitor_id', VISITOR);
-    const before = await kv.snapshot();
+    const before = await ctx.kv.snapshot();
     const response = await client.get(`/thanks?session_id=${encodeURIComponent(sessionId)}`);
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('If you completed a purchase');
-    expect(stack.emulator.requests).toEqual([]);
-    expect(await kv.snapshot()).toEqual(before);
+    expect(ctx.stack.emulator.requests).toEqual([]);
+    expect(await ctx.kv.snapshot()).toEqual(before);
   });
 
   it('an unknown but well-formed id reaches Stripe once and still shows the neutral page', async () => {
-    const client = new CookieClient(stack.url);
+    const client = new CookieClient(ctx.stack.url);
     client.cookies.set('visitor_id', VISITOR);
     const response = await client.get('/thanks?session_id=cs_test_doesnotexist123');
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('If you completed a purchase');
-    expect(stack.emulator.requests.map((r) => r.path)).toEqual(['/v1/checkout/sessions/cs_test_doesnotexist123']);
+    expect(ctx.stack.emulator.requests.map((r) => r.path)).toEqual(['/v1/checkout/sessions/cs_test_doesnotexist123']);
   });
 });
 
 describe('security headers', () => {
   it('are on the storefront, /thanks, /mypage pages, 404 and error pages', async () => {
     const pages = [
-      await fetch(`${stack.url}/`),
-      await fetch(`${stack.url}/thanks?session_id=cs_test_x`),
-      await fetch(`${stack.url}/mypage`, { redirect: 'manual' }),
-      await fetch(`${stack.url}/no-such-page`),
+      await fetch(`${ctx.stack.url}/`),
+      await fetch(`${ctx.stack.url}/thanks?session_id=cs_test_x`),
+      await fetch(`${ctx.stack.url}/mypage`, { redirect: 'manual' }),
+      await fetch(`${ctx.stack.url}/no-such-page`),
     ];
-    stack.emulator.setDown(true);
-    await kv.kv.put(`visitor:${VISITOR}`, 'cus_HeadersCheck');
-    const client = new CookieClient(stack.url);
+    ctx.stack.emulator.setDown(true);
+    await ctx.kv.kv.put(`visitor:${VISITOR}`, 'cus_HeadersCheck');
+    const client = new CookieClient(ctx.stack.url);
     client.cookies.set('visitor_id', VISITOR);
     const errorPage = await client.get('/mypage');
     expect(errorPage.status).toBe(503);
@@ -75,14 +65,14 @@ describe('security headers', () => {
       expect(response.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
       if ((response.headers.get('content-type') ?? '').startsWith('text/html')) expectSecurityHeaders(response);
     }
-    await kv.kv.delete(`visitor:${VISITOR}`);
+    await ctx.kv.kv.delete(`visitor:${VISITOR}`);
   });
 
   it('the storefront allows no third-party script and static assets are immutable or revalidated', async () => {
-    const html = await (await fetch(`${stack.url}/`)).text();
+    const html = await (await fetch(`${ctx.stack.url}/`)).text();
     const css = html.match(/href="(\/_astro\/[^"]+\.css)"/)?.[1];
     expect(css).toBeDefined();
-    const asset = await fetch(`${stack.url}${css}`);
+    const asset = await fetch(`${ctx.stack.url}${css}`);
     expect(asset.headers.get('cache-control')).toContain('immutable');
     expect(asset.headers.get('x-content-type-options')).toBe('nosniff');
   });
@@ -92,7 +82,7 @@ describe('no open redirect', () => {
   it.each(['/mypage?next=https://evil.example', '/mypage?return_url=https://evil.example', '//evil.example/mypage', '/mypage?flow=https://evil.example'])(
     '%s never sends the visitor to evil.example',
     async (path) => {
-      const response = await fetch(`${stack.url}${path}`, { redirect: 'manual' });
+      const response = await fetch(`${ctx.stack.url}${path}`, { redirect: 'manual' });
       expect(response.headers.get('location') ?? '').not.toContain('evil.example');
       if (response.status === 303) expect(response.headers.get('location')).toBe(TEST_PORTAL_LOGIN_URL);
     },

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inspectKv, type KvInspector } from '../support/kv-inspector.ts';
-import { startStack, TEST_WEBHOOK_SECRET, type Stack } from '../support/stack.ts';
+import { describe, expect, it } from 'vitest';
+import { TEST_WEBHOOK_SECRET } from '../support/stack.ts';
+import { useStack } from '../support/use-stack.ts';
 import { deliver, eventPayload } from '../support/webhook.ts';
 
 /** Runs `tasks` with at most `limit` in flight; returns the peak concurrency reached. */
@@ -37,16 +37,7 @@ function shuffle<T>(items: T[]): T[] {
 const visitorId = (prefix: string, i: number) => `${prefix}${String(i).padStart(24 - prefix.length, '0')}`;
 
 describe('webhook storm: 1,000 concurrent deliveries, duplicated, shuffled, partly forged', () => {
-  let stack: Stack;
-  let kv: KvInspector;
-  beforeAll(async () => {
-    stack = await startStack();
-    kv = await inspectKv(stack.worker.persistDir);
-  });
-  afterAll(async () => {
-    await kv.dispose();
-    await stack.close();
-  });
+  const ctx = useStack();
 
   it('applies every valid event exactly once and no forged one', async () => {
     const base = Math.floor(Date.now() / 1000) - 200;
@@ -75,7 +66,7 @@ describe('webhook storm: 1,000 concurrent deliveries, duplicated, shuffled, part
     const started = performance.now();
     const { results, peak } = await pool(
       all.map((d) => async () => {
-        const response = await deliver(stack.url, d.payload, { secret: d.secret });
+        const response = await deliver(ctx.stack.url, d.payload, { secret: d.secret });
         const body = await response.text();
         return { d, status: response.status, body };
       }),
@@ -84,20 +75,20 @@ describe('webhook storm: 1,000 concurrent deliveries, duplicated, shuffled, part
     const wallMs = performance.now() - started;
 
     expect(peak).toBeGreaterThanOrEqual(50);
-    const failures = stack.worker.jsonLogs().filter((l) => l.outcome === 'failed');
+    const failures = ctx.stack.worker.jsonLogs().filter((l) => l.outcome === 'failed');
     expect(failures).toEqual([]);
     for (const { d, status, body } of results) expect(status, `${d.kind} ${d.id}: ${body}`).toBe(d.kind === 'forged' ? 400 : 200);
 
     // Exactly once: one "processed" log line per valid event, none for forged ones.
     const processed = new Map<string, number>();
-    for (const line of stack.worker.jsonLogs()) {
+    for (const line of ctx.stack.worker.jsonLogs()) {
       if (line.msg === 'webhook' && line.outcome === 'processed') processed.set(String(line.event_id), (processed.get(String(line.event_id)) ?? 0) + 1);
     }
     for (const d of valid) expect(processed.get(d.id), d.id).toBe(1);
     for (const d of forged) expect(processed.has(d.id)).toBe(false);
 
     // Through KV: markers, bindings, and the newest customer.created wins.
-    const snapshot = await kv.snapshot();
+    const snapshot = await ctx.kv.snapshot();
     for (const d of valid) expect(snapshot[`event:${d.id}`], d.id).toBe('1');
     for (let i = 0; i < 400; i++) expect(snapshot[`visitor:${visitorId('Storm', i)}`]).toBe(`cus_stormbuyer${i}`);
     expect(Object.keys(snapshot).filter((key) => key.includes('Forged') || key.includes('forged'))).toEqual([]);
@@ -113,16 +104,7 @@ describe('webhook storm: 1,000 concurrent deliveries, duplicated, shuffled, part
 });
 
 describe('fault injection: KV writes fail, Stripe retries', () => {
-  let stack: Stack;
-  let kv: KvInspector;
-  beforeAll(async () => {
-    stack = await startStack({ TEST_FAULT_INJECTION: 'true' });
-    kv = await inspectKv(stack.worker.persistDir);
-  });
-  afterAll(async () => {
-    await kv.dispose();
-    await stack.close();
-  });
+  const ctx = useStack({ TEST_FAULT_INJECTION: 'true' });
 
   it('answers 500 while KV fails, leaves no marker, and applies each retry exactly once', async () => {
     const events = Array.from({ length: 20 }, (_, i) => ({
@@ -131,26 +113,26 @@ describe('fault injection: KV writes fail, Stripe retries', () => {
       payload: eventPayload(`evt_fault_${i}`, 'checkout.session.completed', { id: `cs_test_fault${i}`, client_reference_id: visitorId('Fault', i), customer: `cus_fault${i}` }),
     }));
     const failing = events.filter((_, i) => i % 4 === 0);
-    stack.emulator.setKvFaults(failing.map((e) => `visitor:${e.visitor}`));
+    ctx.stack.emulator.setKvFaults(failing.map((e) => `visitor:${e.visitor}`));
 
-    const first = await Promise.all(events.map(async (e) => ({ e, status: (await deliver(stack.url, e.payload, { secret: TEST_WEBHOOK_SECRET })).status })));
+    const first = await Promise.all(events.map(async (e) => ({ e, status: (await deliver(ctx.stack.url, e.payload, { secret: TEST_WEBHOOK_SECRET })).status })));
     for (const { e, status } of first) expect(status, e.id).toBe(failing.includes(e) ? 500 : 200);
     for (const e of failing) {
-      expect(await kv.kv.get(`event:${e.id}`)).toBeNull();
-      expect(await kv.kv.get(`visitor:${e.visitor}`)).toBeNull();
+      expect(await ctx.kv.kv.get(`event:${e.id}`)).toBeNull();
+      expect(await ctx.kv.kv.get(`visitor:${e.visitor}`)).toBeNull();
     }
-    const failedBody = await (await deliver(stack.url, failing[0]!.payload, { secret: TEST_WEBHOOK_SECRET })).text();
+    const failedBody = await (await deliver(ctx.stack.url, failing[0]!.payload, { secret: TEST_WEBHOOK_SECRET })).text();
     expect(failedBody).toBe('Temporary failure. Please retry.');
 
-    stack.emulator.setKvFaults([]);
+    ctx.stack.emulator.setKvFaults([]);
     // Stripe redelivers everything it did not get a 2xx for; we also resend the successes.
-    const retry = await Promise.all(events.map((e) => deliver(stack.url, e.payload, { secret: TEST_WEBHOOK_SECRET })));
+    const retry = await Promise.all(events.map((e) => deliver(ctx.stack.url, e.payload, { secret: TEST_WEBHOOK_SECRET })));
     expect(retry.map((r) => r.status)).toEqual(events.map(() => 200));
 
-    const processed = stack.worker.jsonLogs().filter((l) => l.outcome === 'processed');
+    const processed = ctx.stack.worker.jsonLogs().filter((l) => l.outcome === 'processed');
     for (const e of events) {
       expect(processed.filter((l) => l.event_id === e.id), e.id).toHaveLength(1);
-      expect(await kv.kv.get(`visitor:${e.visitor}`)).toBe(`cus_fault${e.id.split('_').pop()}`);
+      expect(await ctx.kv.kv.get(`visitor:${e.visitor}`)).toBe(`cus_fault${e.id.split('_').pop()}`);
     }
   });
 });
