@@ -50,6 +50,9 @@ describe('storefront: native catalog', () => {
     expect(html).not.toMatch(/<script/);
     expect(response.headers.getSetCookie()).toEqual([]);
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+    // Same for every visitor: shareable for a short while, varying only by language.
+    expect(response.headers.get('cache-control')).toBe('public, max-age=30, stale-while-revalidate=60');
+    expect(response.headers.get('vary')).toContain('Accept-Language');
   });
 
   it('renders Japanese for a Japanese browser', async () => {
@@ -93,6 +96,8 @@ describe('storefront: embeds and setup notice', () => {
       expect(html).toContain('<script async src="https://js.stripe.com/v3/pricing-table.js"></script>');
       expect(html).toMatch(new RegExp(`<stripe-pricing-table pricing-table-id="prctbl_123abc" publishable-key="pk_test_123abc" client-reference-id="${visitorId}">`));
       expect(html).not.toContain('stripe-buy-button');
+      // The page carries this visitor's id: never shared by a cache.
+      expect(response.headers.get('cache-control')).toBe('private, no-store');
       expect(response.headers.get('content-security-policy')).toContain('https://js.stripe.com');
     } finally {
       await worker.stop();
