@@ -30,16 +30,30 @@ export function validatePriceId(priceId: unknown, plans: readonly Plan[]): Plan 
 export async function startCheckout(stripe: Stripe, input: StartCheckoutInput): Promise<StartCheckoutResult> {
   const plan = validatePriceId(input.priceId, input.plans);
   if (!plan) return { ok: false, reason: 'unknown_price' };
-  const session = await stripe.checkout.sessions.create({
-    mode: 'subscription',
-    line_items: [{ price: plan.priceId, quantity: 1 }],
-    // Stripe substitutes {CHECKOUT_SESSION_ID} itself; it must stay unencoded.
-    success_url: `${input.origin}/thanks?session_id={CHECKOUT_SESSION_ID}`,
-    cancel_url: `${input.origin}/`,
-    client_reference_id: input.visitorId,
-    locale: input.locale,
-    ...(input.customerId && { customer: input.customerId }),
-  });
+  const create = (customer: string | null) =>
+    stripe.checkout.sessions.create({
+      mode: 'subscription',
+      line_items: [{ price: plan.priceId, quantity: 1 }],
+      // Stripe substitutes {CHECKOUT_SESSION_ID} itself; it must stay unencoded.
+      success_url: `${input.origin}/thanks?session_id={CHECKOUT_SESSION_ID}`,
+      cancel_url: `${input.origin}/`,
+      client_reference_id: input.visitorId,
+      locale: input.locale,
+      ...(customer && { customer }),
+    });
+  let session: Stripe.Checkout.Session;
+  try {
+    session = await create(input.customerId);
+  } catch (error) {
+    // The bound customer was deleted in Stripe: start afresh rather than lock the visitor out.
+    if (!input.customerId || !isMissingCustomer(error)) throw error;
+    session = await create(null);
+  }
   if (!session.url) throw new Error('Checkout Session has no url');
   return { ok: true, url: session.url };
+}
+
+function isMissingCustomer(error: unknown): boolean {
+  const e = error as { code?: unknown; param?: unknown } | null;
+  return e?.code === 'resource_missing' && e.param === 'customer';
 }

@@ -84,6 +84,15 @@ describe('visitor binding', () => {
     expect(sessionCreates()[0]?.body).toMatchObject({ customer: session.customer });
   });
 
+  it('a visitor bound to a customer deleted in Stripe can still subscribe', async () => {
+    const a = new CookieClient(ctx.stack.url);
+    a.cookies.set('visitor_id', 'DeletedCustomerVisitor01');
+    await ctx.kv.kv.put('visitor:DeletedCustomerVisitor01', 'cus_DeletedInStripe');
+    const response = await a.postForm('/checkout', { price: monthlyPrice() });
+    expect(response.status).toBe(303);
+    expect(sessionCreates().map((r) => r.body.customer)).toEqual(['cus_DeletedInStripe', undefined]);
+  });
+
   it('the webhook alone binds a visitor who closed the tab before /thanks', async () => {
     const a = new CookieClient(ctx.stack.url);
     const checkout = await a.postForm('/checkout', { price: monthlyPrice() });
