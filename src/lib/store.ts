@@ -22,7 +22,8 @@ interface OrderedMetadata {
 
 export type OrderedWriteOutcome = 'written' | 'unchanged' | 'stale';
 
-const writeLock = new KeyedLock();
+// One lock for every write path to a key (webhooks and /thanks), per isolate.
+const keyLock = new KeyedLock();
 
 /**
  * The site's state in KV. Takes the namespace as an argument so it can be tested alone.
@@ -34,11 +35,6 @@ export class Store {
   /** The seed's shared customer id, if any. */
   getSharedCustomer(): Promise<string | null> {
     return this.kv.get(KV_KEYS.sharedCustomer);
-  }
-
-  /** Sets the shared customer unless a newer event already wrote it. */
-  setSharedCustomer(customerId: string, created: number): Promise<OrderedWriteOutcome> {
-    return this.putIfNewer(KV_KEYS.sharedCustomer, customerId, created);
   }
 
   /** The customer bound to this visitor, if any. */
@@ -67,17 +63,40 @@ export class Store {
     await this.kv.put(key, JSON.stringify(value));
   }
 
+  /**
+   * Applies a webhook event whose whole effect is one ordered write: reads the event's marker and
+   * the key in ONE KV call, writes the value unless a newer event already did, then marks the
+   * event processed (only after the write, so a failure leaves no marker and the retry redoes it).
+   * Serialised per key in this isolate, which also serialises redeliveries of the same event.
+   */
+  applyOrderedEvent(eventId: string, key: string, value: string, created: number): Promise<OrderedWriteOutcome | 'duplicate'> {
+    return keyLock.run(key, async () => {
+      const markerKey = KV_KEYS.processedEvent(eventId);
+      const both = await this.kv.getWithMetadata<OrderedMetadata>([markerKey, key]);
+      if (both.get(markerKey)) return 'duplicate';
+      const outcome = await this.writeIfNewer(key, value, created, both.get(key) ?? null);
+      await this.markEventProcessed(eventId);
+      return outcome;
+    });
+  }
+
   /** Last-writer-wins by Stripe `created` time, not by arrival time: events arrive in any order. */
   private putIfNewer(key: string, value: string, created: number): Promise<OrderedWriteOutcome> {
-    return writeLock.run(key, async () => {
-      const current = await this.kv.getWithMetadata<OrderedMetadata>(key);
-      if (current.value !== null) {
-        const currentCreated = current.metadata?.created ?? 0;
-        if (currentCreated > created) return 'stale';
-        if (currentCreated === created && current.value === value) return 'unchanged';
-      }
-      await this.kv.put(key, value, { metadata: { created } satisfies OrderedMetadata });
-      return 'written';
-    });
+    return keyLock.run(key, async () => this.writeIfNewer(key, value, created, await this.kv.getWithMetadata<OrderedMetadata>(key)));
+  }
+
+  private async writeIfNewer(
+    key: string,
+    value: string,
+    created: number,
+    current: { value: string | null; metadata: OrderedMetadata | null } | null,
+  ): Promise<OrderedWriteOutcome> {
+    if (current && current.value !== null) {
+      const currentCreated = current.metadata?.created ?? 0;
+      if (currentCreated > created) return 'stale';
+      if (currentCreated === created && current.value === value) return 'unchanged';
+    }
+    await this.kv.put(key, value, { metadata: { created } satisfies OrderedMetadata });
+    return 'written';
   }
 }

@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import { readBodyLimited } from './body';
-import { applyEvent, type EventHandlerDeps } from './event-handlers';
+import type { CatalogCache } from './catalog-cache';
+import { planEvent } from './event-handlers';
 import { KeyedLock } from './keyed-lock';
 import { describeError, type Logger } from './log';
 import type { Store } from './store';
@@ -13,8 +14,10 @@ const MAX_SIGNATURES = 8;
 /** Stripe's default tolerance for the signed timestamp, in seconds. */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
 
-export interface WebhookDeps extends EventHandlerDeps {
+export interface WebhookDeps {
   store: Store;
+  /** Absent when no Stripe key is configured (the catalog then cannot be refreshed). */
+  catalog?: CatalogCache;
   /** STRIPE_WEBHOOK_SECRET; undefined when not configured. */
   secret: string | undefined;
   webhooks: Stripe['webhooks'];
@@ -127,21 +130,31 @@ export async function handleWebhook(request: Request, deps: WebhookDeps): Promis
   if (!isStripeEvent(parsed)) return reject(400, 'not_event', 'Body is not a Stripe event.');
   const event = parsed;
 
-  // Same-id deliveries in this isolate run one after another, so a concurrent duplicate sees the marker.
-  return eventLock.run(event.id, async () => {
-    try {
+  try {
+    const plan = planEvent(event, deps.catalog);
+    if (plan.kind === 'ignore') {
+      logLine('ignored', { event });
+      return received();
+    }
+    if (plan.kind === 'ordered-write') {
+      const outcome = await deps.store.applyOrderedEvent(event.id, plan.key, plan.value, event.created);
+      logLine(outcome === 'duplicate' ? 'duplicate' : 'processed', { event });
+      return received();
+    }
+    // Same-id deliveries in this isolate run one after another, so a concurrent duplicate sees the marker.
+    return await eventLock.run(event.id, async () => {
       if (await deps.store.isEventProcessed(event.id)) {
         logLine('duplicate', { event });
         return received();
       }
-      const outcome = await applyEvent(event, deps);
+      await plan.catalog.refreshAfterChange();
       // Marker only after the work succeeded: a failed attempt leaves none, so the retry redoes it.
-      if (outcome === 'processed') await deps.store.markEventProcessed(event.id);
-      logLine(outcome, { event });
+      await deps.store.markEventProcessed(event.id);
+      logLine('processed', { event });
       return received();
-    } catch (error) {
-      logLine('failed', { event, error: describeError(error) });
-      return text(500, 'Temporary failure. Please retry.');
-    }
-  });
+    });
+  } catch (error) {
+    logLine('failed', { event, error: describeError(error) });
+    return text(500, 'Temporary failure. Please retry.');
+  }
 }

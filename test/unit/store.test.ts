@@ -9,14 +9,25 @@ beforeAll(async () => {
 afterAll(() => testKv.dispose());
 
 describe('Store', () => {
-  it('keeps the newest shared customer whatever the arrival order', async () => {
+  it('applies ordered events once each, keeping the newest whatever the arrival order', async () => {
     const store = new Store(testKv.kv);
-    expect(await store.setSharedCustomer('cus_new', 200)).toBe('written');
-    expect(await store.setSharedCustomer('cus_old', 100)).toBe('stale');
-    expect(await store.setSharedCustomer('cus_new', 200)).toBe('unchanged');
+    const key = KV_KEYS.sharedCustomer;
+    expect(await store.applyOrderedEvent('evt_new', key, 'cus_new', 200)).toBe('written');
+    expect(await store.applyOrderedEvent('evt_old', key, 'cus_old', 100)).toBe('stale');
+    expect(await store.applyOrderedEvent('evt_new', key, 'cus_new', 200)).toBe('duplicate');
+    expect(await store.applyOrderedEvent('evt_new_copy', key, 'cus_new', 200)).toBe('unchanged');
     expect(await store.getSharedCustomer()).toBe('cus_new');
-    const { metadata } = await testKv.kv.getWithMetadata<{ created: number }>(KV_KEYS.sharedCustomer);
+    const { metadata } = await testKv.kv.getWithMetadata<{ created: number }>(key);
     expect(metadata?.created).toBe(200);
+    for (const id of ['evt_new', 'evt_old', 'evt_new_copy']) expect(await store.isEventProcessed(id)).toBe(true);
+  });
+
+  it('leaves no marker when the write fails', async () => {
+    const failing = new Proxy(testKv.kv, {
+      get: (target, property) => (property === 'put' ? () => Promise.reject(new Error('KV down')) : Reflect.get(target, property).bind(target)),
+    });
+    await expect(new Store(failing).applyOrderedEvent('evt_fail', 'visitor:FailFailFailFailFailFail', 'cus_x', 1)).rejects.toThrow('KV down');
+    expect(await new Store(testKv.kv).isEventProcessed('evt_fail')).toBe(false);
   });
 
   it('serialises concurrent ordered writes so the newest wins', async () => {
