@@ -2,14 +2,22 @@ import { defineMiddleware } from 'astro:middleware';
 import { securityHeaders } from './lib/security-headers';
 import { site } from './site';
 
+const SAFE_METHODS = new Set(['GET', 'HEAD']);
+const OWN_METHOD_ROUTES = new Set(['/checkout', '/webhook']);
+
 /** Adds security headers to every response the worker renders, and refuses trailing-slash paths. */
 export const onRequest = defineMiddleware(async (context, next) => {
   const { url } = context;
-  // One canonical path per route, and never a redirect (Stripe does not follow them for webhooks).
+  const plain = (status: number, message: string, extra: Record<string, string> = {}) =>
+    new Response(message, { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...extra } });
   const response =
+    // One canonical path per route, and never a redirect (Stripe does not follow them for webhooks).
     url.pathname !== '/' && url.pathname.endsWith('/')
-      ? new Response('Not found.', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } })
-      : await next();
+      ? plain(404, 'Not found.')
+      : // Pages are read-only; only these routes take other methods (and check them themselves).
+        !SAFE_METHODS.has(context.request.method) && !OWN_METHOD_ROUTES.has(url.pathname)
+        ? plain(405, 'Method not allowed.', { allow: 'GET, HEAD' })
+        : await next();
 
   const { config } = site();
   const headers = securityHeaders({

@@ -78,6 +78,21 @@ describe('security headers', () => {
   });
 });
 
+describe('methods', () => {
+  it.each(['/', '/thanks', '/mypage', '/no-such-page'])('POST %s → 405 with Allow, nothing rendered', async (path) => {
+    const response = await new CookieClient(ctx.stack.url).postForm(path, { price: 'price_x' });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('GET, HEAD');
+    expect(ctx.stack.emulator.requests).toEqual([]);
+  });
+
+  it('HEAD / answers like GET without a body', async () => {
+    const response = await fetch(`${ctx.stack.url}/`, { method: 'HEAD' });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('');
+  });
+});
+
 describe('no open redirect', () => {
   it.each(['/mypage?next=https://evil.example', '/mypage?return_url=https://evil.example', '//evil.example/mypage', '/mypage?flow=https://evil.example'])(
     '%s never sends the visitor to evil.example',
