@@ -70,7 +70,8 @@ try {
       persistDir: join(ROOT, '.wrangler/state'),
       vars: {
         ...vars,
-        STRIPE_API_KEY: 'rk_test_demo',
+        // The emulator accepts any restricted test key; a fresh one per run, never a committed one.
+        STRIPE_API_KEY: `rk_test_${randomBytes(12).toString('hex')}`,
         STRIPE_WEBHOOK_SECRET: webhookSecret,
         STRIPE_API_BASE: emulator.url,
         DEMO_MODE: 'true',

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TEST_WEBHOOK_SECRET } from '../support/stack.ts';
 import { useStack } from '../support/use-stack.ts';
 import { deliver, eventPayload } from '../support/webhook.ts';
+import { fakeStripeSecret } from '../support/fake-secrets.ts';
 
 /** Runs `tasks` with at most `limit` in flight; returns the peak concurrency reached. */
 async function pool<T>(tasks: Array<() => Promise<T>>, limit: number): Promise<{ results: T[]; peak: number }> {
@@ -36,6 +37,8 @@ function shuffle<T>(items: T[]): T[] {
 
 const visitorId = (prefix: string, i: number) => `${prefix}${String(i).padStart(24 - prefix.length, '0')}`;
 
+const ATTACKER_SECRET = fakeStripeSecret('whsec');
+
 describe('webhook storm: 1,000 concurrent deliveries, duplicated, shuffled, partly forged', () => {
   const ctx = useStack();
 
@@ -57,8 +60,8 @@ describe('webhook storm: 1,000 concurrent deliveries, duplicated, shuffled, part
     const duplicates: Delivery[] = Array.from({ length: 200 }, (_, i) => ({ ...valid[(i * 7) % valid.length]!, kind: 'duplicate' as const }));
     const forged: Delivery[] = Array.from({ length: 100 }, (_, i) =>
       i % 2 === 0
-        ? { id: `evt_forged_cus_${i}`, payload: eventPayload(`evt_forged_cus_${i}`, 'customer.created', { id: `cus_forged${i}` }, base + 10_000 + i), secret: 'whsec_attacker', kind: 'forged' as const }
-        : { id: `evt_forged_cs_${i}`, payload: eventPayload(`evt_forged_cs_${i}`, 'checkout.session.completed', { id: `cs_test_forged${i}`, client_reference_id: visitorId('Forged', i), customer: `cus_forged${i}` }, base + i), secret: 'whsec_attacker', kind: 'forged' as const },
+        ? { id: `evt_forged_cus_${i}`, payload: eventPayload(`evt_forged_cus_${i}`, 'customer.created', { id: `cus_forged${i}` }, base + 10_000 + i), secret: ATTACKER_SECRET, kind: 'forged' as const }
+        : { id: `evt_forged_cs_${i}`, payload: eventPayload(`evt_forged_cs_${i}`, 'checkout.session.completed', { id: `cs_test_forged${i}`, client_reference_id: visitorId('Forged', i), customer: `cus_forged${i}` }, base + i), secret: ATTACKER_SECRET, kind: 'forged' as const },
     );
     const all = shuffle([...valid, ...duplicates, ...forged]);
     expect(all.length).toBe(1000);

@@ -4,6 +4,7 @@ import { TEST_WEBHOOK_SECRET } from '../support/stack.ts';
 import { useStack } from '../support/use-stack.ts';
 import { rawRequest } from '../support/raw-http.ts';
 import { deliver, eventPayload } from '../support/webhook.ts';
+import { fakeStripeSecret } from '../support/fake-secrets.ts';
 
 const ctx = useStack();
 let counter = 0;
@@ -87,7 +88,7 @@ describe('POST /webhook: abuse table', () => {
   const expired = Math.floor(Date.now() / 1000) - 301;
   const cases: Array<[string, () => Promise<Response>, number]> = [
     ['missing signature', () => fetch(`${ctx.stack.url}/webhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: valid() }), 400],
-    ['signature for another secret', () => deliver(ctx.stack.url, valid(), { secret: 'whsec_someone_else' }), 400],
+    ['signature for another secret', () => deliver(ctx.stack.url, valid(), { secret: fakeStripeSecret('whsec') }), 400],
     ['tampered body', async () => {
       const payload = valid();
       const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: TEST_WEBHOOK_SECRET });

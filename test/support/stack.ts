@@ -4,9 +4,10 @@
  */
 import { startEmulator, type Emulator } from '../../dev/stripe-emulator/server.ts';
 import { startWorker, type RunningWorker, type WorkerVars } from './worker.ts';
+import { fakeStripeSecret } from './fake-secrets.ts';
 
-export const TEST_API_KEY = 'rk_test_integration0123456789';
-export const TEST_WEBHOOK_SECRET = 'whsec_integration_secret_0123456789';
+export const TEST_API_KEY = fakeStripeSecret('rk_test');
+export const TEST_WEBHOOK_SECRET = fakeStripeSecret('whsec');
 export const TEST_PORTAL_LOGIN_URL = 'https://billing.stripe.com/p/login/test_integration';
 
 export interface Stack {

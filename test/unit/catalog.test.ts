@@ -3,6 +3,7 @@ import { startEmulator, type Emulator } from '../../dev/stripe-emulator/server.t
 import { fetchPlans, findPlan } from '../../src/lib/catalog';
 import { validatePriceId } from '../../src/lib/checkout';
 import { createStripeClient } from '../../src/lib/stripe';
+import { fakeStripeSecret } from '../support/fake-secrets.ts';
 
 let emulator: Emulator;
 beforeAll(async () => {
@@ -16,7 +17,7 @@ describe('fetchPlans', () => {
     emulator.addProduct({ name: 'One-off Grinder', unit_amount: 5000, interval: null });
     emulator.addProduct({ name: 'Hidden Product', active: false, unit_amount: 100 });
     emulator.addProduct({ name: 'Retired Price', unit_amount: 100, price_active: false });
-    const stripe = createStripeClient({ apiKey: 'rk_test_unit', apiBase: new URL(emulator.url) });
+    const stripe = createStripeClient({ apiKey: fakeStripeSecret('rk_test'), apiBase: new URL(emulator.url) });
 
     const plans = await fetchPlans(stripe);
     expect(plans).toHaveLength(3 + 230);

@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { isLoopbackUrl, problemFor, readConfig } from '../../src/lib/config';
+import { fakeStripeSecret } from '../support/fake-secrets.ts';
+
+const API_KEY = fakeStripeSecret('rk_test');
+const WEBHOOK_SECRET = fakeStripeSecret('whsec');
 
 describe('readConfig', () => {
   it('accepts a complete, well-formed configuration', () => {
     const config = readConfig({
-      STRIPE_API_KEY: 'rk_test_abc123',
-      STRIPE_WEBHOOK_SECRET: 'whsec_abc',
+      STRIPE_API_KEY: API_KEY,
+      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
       PUBLIC_STRIPE_PUBLISHABLE_API_KEY: 'pk_test_abc',
       PUBLIC_STRIPE_PRICING_TABLE_ID: 'prctbl_123',
       PUBLIC_STRIPE_CUSTOMER_PORTAL_URL: 'https://billing.stripe.com/p/login/test_123',
@@ -14,7 +18,7 @@ describe('readConfig', () => {
       CATALOG_TTL_SECONDS: '60',
     });
     expect(config.problems).toEqual([]);
-    expect(config.stripeApiKey).toBe('rk_test_abc123');
+    expect(config.stripeApiKey).toBe(API_KEY);
     expect(config.apiBase?.port).toBe('12111');
     expect(config.sharedCustomerMode).toBe(true);
     expect(config.catalogTtlSeconds).toBe(60);

@@ -4,8 +4,9 @@ import type { Logger, LogFields } from '../../src/lib/log';
 import { Store } from '../../src/lib/store';
 import { handleWebhook, type WebhookDeps } from '../../src/lib/webhook';
 import { createTestKv, type TestKv } from '../support/kv';
+import { fakeStripeSecret } from '../support/fake-secrets.ts';
 
-const SECRET = 'whsec_unit_test_secret';
+const SECRET = fakeStripeSecret('whsec');
 const webhooks = Stripe.webhooks;
 let testKv: TestKv;
 let lines: LogFields[];
@@ -75,7 +76,7 @@ describe('handleWebhook', () => {
   });
 
   it.each([
-    ['wrong secret', () => signed(event('evt_e', 'customer.created', { id: 'cus_E' }), 'whsec_other'), 400],
+    ['wrong secret', () => signed(event('evt_e', 'customer.created', { id: 'cus_E' }), fakeStripeSecret('whsec')), 400],
     ['expired timestamp', () => signed(event('evt_f', 'customer.created', { id: 'cus_F' }), SECRET, Math.floor(Date.now() / 1000) - 301), 400],
     ['not JSON', () => signed('not json'), 400],
     ['JSON that is not an event', () => signed('{"hello":"world"}'), 400],
