@@ -1,6 +1,7 @@
 import { defineMiddleware } from 'astro:middleware';
+import { plainText } from './lib/http';
 import { securityHeaders } from './lib/security-headers';
-import { site } from './site';
+import { siteConfig } from './site';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD']);
 const OWN_METHOD_ROUTES = new Set(['/checkout', '/webhook']);
@@ -8,18 +9,16 @@ const OWN_METHOD_ROUTES = new Set(['/checkout', '/webhook']);
 /** Adds security headers to every response the worker renders, and refuses trailing-slash paths. */
 export const onRequest = defineMiddleware(async (context, next) => {
   const { url } = context;
-  const plain = (status: number, message: string, extra: Record<string, string> = {}) =>
-    new Response(message, { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...extra } });
   const response =
     // One canonical path per route, and never a redirect (Stripe does not follow them for webhooks).
     url.pathname !== '/' && url.pathname.endsWith('/')
-      ? plain(404, 'Not found.')
+      ? plainText(404, 'Not found.')
       : // Pages are read-only; only these routes take other methods (and check them themselves).
         !SAFE_METHODS.has(context.request.method) && !OWN_METHOD_ROUTES.has(url.pathname)
-        ? plain(405, 'Method not allowed.', { allow: 'GET, HEAD' })
+        ? plainText(405, 'Method not allowed.', { allow: 'GET, HEAD' })
         : await next();
 
-  const { config } = site();
+  const config = siteConfig();
   const headers = securityHeaders({
     html: (response.headers.get('content-type') ?? '').startsWith('text/html'),
     https: url.protocol === 'https:',

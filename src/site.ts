@@ -24,8 +24,7 @@ export interface Site {
 const log = createLogger();
 let cached: { vars: SiteVariables; stripe: Stripe | undefined; config: SiteConfig } | undefined;
 
-/** Everything a page or endpoint needs, built from the Worker's bindings. */
-export function site(): Site {
+function configAndClient(): { config: SiteConfig; stripe: Stripe | undefined } {
   const vars = env as unknown as SiteVariables;
   // Bindings are fixed for an isolate's life; build the config and the client once.
   if (!cached || cached.vars !== vars) {
@@ -33,7 +32,17 @@ export function site(): Site {
     const stripe = config.stripeApiKey ? createStripeClient({ apiKey: config.stripeApiKey, apiBase: config.apiBase }) : undefined;
     cached = { vars, stripe, config };
   }
-  const { config, stripe } = cached;
+  return cached;
+}
+
+/** The validated configuration alone (the middleware needs nothing else). */
+export function siteConfig(): SiteConfig {
+  return configAndClient().config;
+}
+
+/** Everything a page or endpoint needs, built from the Worker's bindings. */
+export function site(): Site {
+  const { config, stripe } = configAndClient();
   const kv = config.testFaultInjection && config.apiBase ? withKvFaults(env.WSDEMO, config.apiBase) : env.WSDEMO;
   const store = new Store(kv);
   const catalog = stripe

@@ -44,12 +44,6 @@ interface RefreshState {
 let memory: { catalog: CachedCatalog; readAt: number } | undefined;
 let current: RefreshState | undefined;
 
-/** Forgets the in-memory state (tests of the cache logic). */
-export function resetCatalogMemory(): void {
-  memory = undefined;
-  current = undefined;
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**

@@ -5,17 +5,14 @@ import { findPlan, type Plan } from './catalog';
 const PRICE_ID_PATTERN = /^price_[A-Za-z0-9]{1,100}$/;
 
 export interface StartCheckoutInput {
-  /** The raw `price` form field. */
-  priceId: unknown;
-  plans: readonly Plan[];
+  /** A plan the catalog offers (see validatePriceId). */
+  plan: Plan;
   visitorId: string;
   /** Customer already bound to this visitor, reused so a returning visitor is not duplicated. */
   customerId: string | null;
   origin: string;
   locale: 'en' | 'ja';
 }
-
-export type StartCheckoutResult = { ok: true; url: string } | { ok: false; reason: 'unknown_price' };
 
 /** The price id if it is well-formed and offered by the catalog. */
 export function validatePriceId(priceId: unknown, plans: readonly Plan[]): Plan | undefined {
@@ -24,12 +21,11 @@ export function validatePriceId(priceId: unknown, plans: readonly Plan[]): Plan 
 }
 
 /**
- * Creates a subscription Checkout Session for one catalog price. Refuses, without calling
- * Stripe, any price the catalog does not offer. Stripe errors propagate to the caller.
+ * Creates a subscription Checkout Session for one catalog plan and returns its URL.
+ * Stripe errors propagate to the caller.
  */
-export async function startCheckout(stripe: Stripe, input: StartCheckoutInput): Promise<StartCheckoutResult> {
-  const plan = validatePriceId(input.priceId, input.plans);
-  if (!plan) return { ok: false, reason: 'unknown_price' };
+export async function startCheckout(stripe: Stripe, input: StartCheckoutInput): Promise<string> {
+  const { plan } = input;
   const create = (customer: string | null) =>
     stripe.checkout.sessions.create({
       mode: 'subscription',
@@ -50,7 +46,7 @@ export async function startCheckout(stripe: Stripe, input: StartCheckoutInput): 
     session = await create(null);
   }
   if (!session.url) throw new Error('Checkout Session has no url');
-  return { ok: true, url: session.url };
+  return session.url;
 }
 
 function isMissingCustomer(error: unknown): boolean {

@@ -3,18 +3,6 @@ import type { CatalogCache } from './catalog-cache';
 import { KV_KEYS } from './store';
 import { parseVisitorId } from './visitor';
 
-/** Event types this site acts on; the README lists them for the Dashboard's webhook endpoint. */
-export const HANDLED_EVENT_TYPES = [
-  'customer.created',
-  'checkout.session.completed',
-  'product.created',
-  'product.updated',
-  'product.deleted',
-  'price.created',
-  'price.updated',
-  'price.deleted',
-] as const;
-
 /** What one verified event asks of the site. */
 export type EventPlan =
   /** One KV value, kept only if this event is the newest to write it. */

@@ -1,9 +1,8 @@
 /** UI strings in English and Japanese, and the choice between them from Accept-Language. */
 
+/** Also the locale tag for number formatting and for Stripe Checkout and the portal. */
 export type Language = 'en' | 'ja';
 
-/** Locale tag used for number formatting and passed to Stripe Checkout and the portal. */
-export const LOCALE: Record<Language, 'en' | 'ja'> = { en: 'en', ja: 'ja' };
 
 /**
  * Picks the visitor's language from an Accept-Language header, honouring q-values.

@@ -47,6 +47,19 @@ export class Store {
     return this.putIfNewer(KV_KEYS.visitor(visitorId), customerId, created);
   }
 
+  /**
+   * Runs `work` for an event unless it was already processed, then marks it (only after the
+   * work succeeded). Redeliveries of one event are serialised in this isolate.
+   */
+  applyOnce(eventId: string, work: () => Promise<unknown>): Promise<'processed' | 'duplicate'> {
+    return keyLock.run(KV_KEYS.processedEvent(eventId), async () => {
+      if (await this.isEventProcessed(eventId)) return 'duplicate';
+      await work();
+      await this.markEventProcessed(eventId);
+      return 'processed';
+    });
+  }
+
   async isEventProcessed(eventId: string): Promise<boolean> {
     return (await this.kv.get(KV_KEYS.processedEvent(eventId))) !== null;
   }

@@ -16,6 +16,13 @@ interface StripeLikeError {
   message?: string;
 }
 
+/** What a page that needs Stripe shows when STRIPE_API_KEY is missing or malformed. */
+export const MISSING_STRIPE_KEY: StripeFailure = {
+  status: 503,
+  kind: 'config',
+  likelyFix: 'STRIPE_API_KEY is not set or not a restricted (rk_...) or secret (sk_...) key.',
+};
+
 /** Classifies an error thrown by a Stripe call. */
 export function classifyStripeError(error: unknown): StripeFailure {
   const e = (typeof error === 'object' && error !== null ? error : {}) as StripeLikeError;

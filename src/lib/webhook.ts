@@ -2,7 +2,6 @@ import type Stripe from 'stripe';
 import { readBodyLimited } from './body';
 import type { CatalogCache } from './catalog-cache';
 import { planEvent } from './event-handlers';
-import { KeyedLock } from './keyed-lock';
 import { describeError, type Logger } from './log';
 import type { Store } from './store';
 
@@ -35,7 +34,6 @@ export interface WebhookResponse {
 type Outcome = 'processed' | 'duplicate' | 'ignored' | 'rejected' | 'failed';
 
 const RECEIVED = JSON.stringify({ received: true });
-const eventLock = new KeyedLock();
 
 function text(status: number, body: string, headers: Record<string, string> = {}): WebhookResponse {
   return { status, body, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers } };
@@ -136,23 +134,13 @@ export async function handleWebhook(request: Request, deps: WebhookDeps): Promis
       logLine('ignored', { event });
       return received();
     }
-    if (plan.kind === 'ordered-write') {
-      const outcome = await deps.store.applyOrderedEvent(event.id, plan.key, plan.value, event.created);
-      logLine(outcome === 'duplicate' ? 'duplicate' : 'processed', { event });
-      return received();
-    }
-    // Same-id deliveries in this isolate run one after another, so a concurrent duplicate sees the marker.
-    return await eventLock.run(event.id, async () => {
-      if (await deps.store.isEventProcessed(event.id)) {
-        logLine('duplicate', { event });
-        return received();
-      }
-      await plan.catalog.refreshAfterChange();
-      // Marker only after the work succeeded: a failed attempt leaves none, so the retry redoes it.
-      await deps.store.markEventProcessed(event.id);
-      logLine('processed', { event });
-      return received();
-    });
+    // Both paths mark the event only after its work succeeded, so a failed attempt is redone on retry.
+    const outcome =
+      plan.kind === 'ordered-write'
+        ? await deps.store.applyOrderedEvent(event.id, plan.key, plan.value, event.created)
+        : await deps.store.applyOnce(event.id, () => plan.catalog.refreshAfterChange());
+    logLine(outcome === 'duplicate' ? 'duplicate' : 'processed', { event });
+    return received();
   } catch (error) {
     logLine('failed', { event, error: describeError(error) });
     return text(500, 'Temporary failure. Please retry.');

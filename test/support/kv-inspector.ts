@@ -2,8 +2,8 @@
  * Reads and writes the running worker's local KV from the test process: wrangler's platform proxy
  * opened on the same persistence directory (wrangler dev keeps KV under <persist-to>/v3).
  */
-import { join, resolve } from 'node:path';
-import { getPlatformProxy } from 'wrangler';
+import { join } from 'node:path';
+import { createTestKv } from './kv.ts';
 
 export interface KvInspector {
   kv: KVNamespace;
@@ -13,11 +13,7 @@ export interface KvInspector {
 }
 
 export async function inspectKv(persistDir: string): Promise<KvInspector> {
-  const proxy = await getPlatformProxy<{ WSDEMO: KVNamespace }>({
-    configPath: resolve(import.meta.dirname, '../../wrangler.toml'),
-    persist: { path: join(persistDir, 'v3') },
-  });
-  const kv = proxy.env.WSDEMO;
+  const { kv, dispose } = await createTestKv(join(persistDir, 'v3'));
   return {
     kv,
     async snapshot() {
@@ -30,6 +26,6 @@ export async function inspectKv(persistDir: string): Promise<KvInspector> {
       } while (cursor);
       return entries;
     },
-    dispose: () => proxy.dispose(),
+    dispose,
   };
 }

@@ -1,29 +1,15 @@
 /**
  * Runs the BUILT site (dist/) in real workerd (dev/built-worker.ts: Miniflare, as under
- * `wrangler dev`) on a free port, with a fresh local KV directory and only the variables given,
- * so a developer's .dev.vars never leaks into a test.
+ * `wrangler dev`) on a free port, with a fresh local KV directory and only the variables given
+ * (Miniflare never reads .dev.vars, so a developer's keys never leak into a test).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBuiltWorker } from '../../dev/built-worker.ts';
+import type { SiteVariables } from '../../src/lib/config.ts';
 
-/** Every variable the site reads. */
-const ALL_VARIABLES = [
-  'PUBLIC_STRIPE_PUBLISHABLE_API_KEY',
-  'PUBLIC_STRIPE_PRICING_TABLE_ID',
-  'PUBLIC_STRIPE_BUY_BUTTON_ID',
-  'PUBLIC_STRIPE_CUSTOMER_PORTAL_URL',
-  'STRIPE_API_KEY',
-  'STRIPE_WEBHOOK_SECRET',
-  'STRIPE_API_BASE',
-  'MYPAGE_SHARED_CUSTOMER',
-  'CATALOG_TTL_SECONDS',
-  'DEMO_MODE',
-  'TEST_FAULT_INJECTION',
-] as const;
-
-export type WorkerVars = Partial<Record<(typeof ALL_VARIABLES)[number], string>>;
+export type WorkerVars = SiteVariables;
 
 export interface RunningWorker {
   url: string;
@@ -47,7 +33,7 @@ export async function startWorker({ vars, persistDir }: StartWorkerOptions): Pro
   const ownsPersistDir = !persistDir;
   const stateDir = persistDir ?? mkdtempSync(join(tmpdir(), 'storefront-kv-'));
   const logs: string[] = [];
-  const bindings = Object.fromEntries(ALL_VARIABLES.map((name) => [name, vars[name] ?? '']));
+  const bindings = Object.fromEntries(Object.entries(vars).filter((entry): entry is [string, string] => entry[1] !== undefined));
   const worker = await startBuiltWorker({ vars: bindings, persistDir: stateDir, onLog: (line) => logs.push(line) });
   return {
     url: worker.url,
