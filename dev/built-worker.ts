@@ -23,11 +23,18 @@ export interface BuiltWorkerOptions {
   persistDir: string;
   /** Each line the worker logs (console.log etc.). Default: printed to stdout. */
   onLog?: (line: string) => void;
+  /**
+   * Replaces every `[[ratelimits]]` limit of wrangler.toml (requests per period), e.g. for the
+   * benchmark or tests that send many requests from one address. Default: wrangler.toml's limits.
+   */
+  rateLimit?: number;
 }
 
 export interface BuiltWorker {
   url: string;
   port: number;
+  /** The worker's own KV namespace, readable and writable from Node (tests inspect it). */
+  kv(binding?: string): Promise<KVNamespace>;
   stop(): Promise<void>;
 }
 
@@ -37,6 +44,10 @@ export async function startBuiltWorker(options: BuiltWorkerOptions): Promise<Bui
   const { workerOptions, main } = unstable_getMiniflareWorkerOptions(BUILT_CONFIG);
   if (!main) throw new Error(`${BUILT_CONFIG} names no entry module`);
   const { modulesRules: _rules, ...bindingOptions } = workerOptions as typeof workerOptions & { modulesRules?: unknown };
+  const limit = options.rateLimit;
+  if (limit !== undefined && bindingOptions.ratelimits) {
+    for (const config of Object.values(bindingOptions.ratelimits)) config.simple.limit = limit;
+  }
   // The build is already bundled (no_bundle): hand workerd every module, entry first.
   const serverDir = resolve(ROOT, 'dist/server');
   const others = readdirSync(serverDir, { recursive: true, encoding: 'utf8' })
@@ -67,6 +78,7 @@ export async function startBuiltWorker(options: BuiltWorkerOptions): Promise<Bui
   return {
     url: url.origin,
     port: Number(url.port),
+    kv: (binding = 'WSDEMO') => mf.getKVNamespace(binding) as Promise<unknown> as Promise<KVNamespace>,
     stop: () => mf.dispose(),
   };
 }

@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { startStack } from '../test/support/stack.ts';
 import { startWorker } from '../test/support/worker.ts';
 
@@ -17,6 +17,7 @@ const browser = await chromium.launch({
 });
 const stack = await startStack({ DEMO_MODE: 'true', PUBLIC_STRIPE_CUSTOMER_PORTAL_URL: '' });
 const unconfigured = await startWorker({ vars: {} });
+const shot = (page: Page, name: string) => page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
 try {
   for (const width of [1280, 390]) {
     for (const locale of ['en-US', 'ja-JP']) {
@@ -24,26 +25,37 @@ try {
       const page = await context.newPage();
       const tag = `${locale.slice(0, 2)}-${width}`;
       await page.goto(stack.url);
-      await page.screenshot({ path: join(OUT, `storefront-${tag}.png`), fullPage: true });
+      await shot(page, `storefront-${tag}`);
       await page.getByRole('article').first().getByRole('button').click();
+      await page.getByLabel(/mail|メール/).fill('not-an-address');
+      await page.locator('form button').click();
+      await shot(page, `email-step-invalid-${tag}`);
+      await page.getByLabel(/mail|メール/).fill(`shots-${tag}@example.com`);
+      await page.locator('form button').click();
       await page.waitForURL(/\/checkout\//);
-      await page.screenshot({ path: join(OUT, `checkout-${tag}.png`), fullPage: true });
-      await page.getByLabel(/e-?mail/i).fill('shots@example.com');
-      await page.getByLabel(/card number/i).fill('4242 4242 4242 4242');
-      await page.getByLabel(/expir/i).fill('12 / 34');
-      await page.getByLabel(/cvc/i).fill('123');
-      await page.getByRole('button', { name: /pay|subscribe/i }).click();
+      await shot(page, `checkout-${tag}`);
+      await page.getByLabel('Card number').fill('4242 4242 4242 4242');
+      await page.getByRole('button', { name: /subscribe/i }).click();
       await page.waitForURL(/\/thanks/);
-      await page.screenshot({ path: join(OUT, `thanks-${tag}.png`), fullPage: true });
-      await page.getByRole('link', { name: /My Page|マイページ/ }).first().click();
+      await shot(page, `thanks-${tag}`);
+      await page.goto(stack.url);
+      await shot(page, `storefront-subscriber-${tag}`);
+      await page.goto(`${stack.url}/members`);
+      await shot(page, `members-${tag}`);
+      await page.goto(`${stack.url}/mypage`);
       await page.waitForURL(/\/portal\//);
-      await page.screenshot({ path: join(OUT, `portal-${tag}.png`), fullPage: true });
+      await page.getByRole('button', { name: 'Fail the next renewal' }).click();
+      await shot(page, `portal-${tag}`);
+      await page.goto(stack.url);
+      await shot(page, `storefront-past-due-${tag}`);
       const fresh = await browser.newContext({ viewport: { width, height: 900 }, locale });
       const other = await fresh.newPage();
       await other.goto(`${stack.url}/mypage`);
-      await other.screenshot({ path: join(OUT, `no-subscription-${tag}.png`), fullPage: true });
+      await shot(other, `no-subscription-${tag}`);
+      await other.goto(`${stack.url}/members`);
+      await shot(other, `members-only-${tag}`);
       await other.goto(unconfigured.url);
-      await other.screenshot({ path: join(OUT, `not-configured-${tag}.png`), fullPage: true });
+      await shot(other, `not-configured-${tag}`);
       await fresh.close();
       await context.close();
     }

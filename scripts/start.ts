@@ -62,6 +62,8 @@ try {
       port: EMULATOR_PORT,
       webhookUrl: `http://127.0.0.1:${SITE_PORT}/webhook`,
       webhookSecret,
+      // Bank debits (the delayed-payment demo) settle by themselves after 10 s.
+      asyncPaymentDelayMs: 10_000,
       log: (line) => console.log(`[stripe-emulator] ${line}`),
     });
     stoppers.push(() => emulator.close());

@@ -1,5 +1,11 @@
 declare namespace App {
   interface Locals {
+    lang: import('./lib/i18n').Language;
+    t: import('./lib/i18n').Strings;
+    /** This browser's visitor cookie: its name for this origin and the id it carries (if exactly one, well-formed). */
+    visitor: { cookieName: string; id: string | undefined };
+    /** The binding and subscription of this browser, read from KV on first use. */
+    viewer: () => Promise<import('./lib/viewer').Viewer>;
     /** Set by the storefront when it embeds Stripe's Pricing Table or Buy Button (widens the CSP). */
     stripeEmbed?: boolean;
   }

@@ -1,32 +1,44 @@
 import { defineMiddleware } from 'astro:middleware';
 import { plainText } from './lib/http';
-import { securityHeaders } from './lib/security-headers';
-import { siteConfig } from './site';
+import { pickLanguage, strings } from './lib/i18n';
+import { contentSecurityPolicy } from './lib/security-headers';
+import { loadViewer, type Viewer } from './lib/viewer';
+import { readVisitorId, visitorCookieName } from './lib/visitor';
+import { site, siteConfig } from './site';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD']);
-const OWN_METHOD_ROUTES = new Set(['/checkout', '/webhook']);
+/** Routes that take other methods, and check them themselves. */
+const OWN_METHOD_ROUTES = new Set(['/checkout', '/declare-email', '/webhook', '/csp-report']);
 
-/** Adds security headers to every response the worker renders, and refuses trailing-slash paths. */
+/**
+ * Per request: the language and its strings, this browser's visitor id, and a lazy viewer
+ * (binding + subscription). Refuses trailing-slash paths and non-GET methods on pages, and gives
+ * every page it renders its Content-Security-Policy (the worker entry adds the other headers).
+ */
 export const onRequest = defineMiddleware(async (context, next) => {
-  const { url } = context;
-  const response =
-    // One canonical path per route, and never a redirect (Stripe does not follow them for webhooks).
-    url.pathname !== '/' && url.pathname.endsWith('/')
-      ? plainText(404, 'Not found.')
-      : // Pages are read-only; only these routes take other methods (and check them themselves).
-        !SAFE_METHODS.has(context.request.method) && !OWN_METHOD_ROUTES.has(url.pathname)
-        ? plainText(405, 'Method not allowed.', { allow: 'GET, HEAD' })
-        : await next();
-
+  const { url, request, locals } = context;
   const config = siteConfig();
-  const headers = securityHeaders({
-    html: (response.headers.get('content-type') ?? '').startsWith('text/html'),
-    https: url.protocol === 'https:',
-    stripeEmbed: context.locals.stripeEmbed === true,
-    stripeApiOrigin: config.apiBase?.origin,
-  });
-  // Some responses (redirects) have immutable headers; a copy always accepts new ones.
-  const out = new Response(response.body, response);
-  for (const [name, value] of Object.entries(headers)) out.headers.set(name, value);
-  return out;
+  locals.lang = pickLanguage(request.headers.get('accept-language'));
+  locals.t = strings(locals.lang);
+  const cookieName = visitorCookieName(new URL(config.siteOrigin ?? url.origin));
+  locals.visitor = { cookieName, id: readVisitorId(request.headers.get('cookie'), cookieName) };
+  let viewer: Promise<Viewer> | undefined;
+  locals.viewer = () => (viewer ??= loadViewer(site().store, locals.visitor.id));
+
+  // One canonical path per route, and never a redirect (Stripe does not follow them for webhooks).
+  if (url.pathname !== '/' && url.pathname.endsWith('/')) return plainText(404, 'Not found.');
+  // Pages are read-only; Astro would otherwise render the storefront for a POST /.
+  if (!SAFE_METHODS.has(request.method) && !OWN_METHOD_ROUTES.has(url.pathname)) {
+    return plainText(405, 'Method not allowed.', { allow: 'GET, HEAD' });
+  }
+
+  const response = await next();
+  if ((response.headers.get('content-type') ?? '').startsWith('text/html')) {
+    const csp = contentSecurityPolicy({ stripeEmbed: locals.stripeEmbed === true, stripeApiOrigin: config.apiBase?.origin });
+    // Some responses (redirects) have immutable headers; a copy always accepts new ones.
+    const out = new Response(response.body, response);
+    out.headers.set('content-security-policy', csp);
+    return out;
+  }
+  return response;
 });

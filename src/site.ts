@@ -1,13 +1,14 @@
 /**
- * The composition root: the only module besides pages that reads Cloudflare's `env`. It builds
- * the config and the lib objects each request needs; everything in lib/ takes them as arguments.
+ * The composition root: the only module besides the worker entry that reads Cloudflare's `env`.
+ * It builds the config and the lib objects each request needs; everything in lib/ takes them as arguments.
  */
 import { env, waitUntil } from 'cloudflare:workers';
 import { fetchPlans } from './lib/catalog';
 import { CatalogCache } from './lib/catalog-cache';
 import { readConfig, type SiteConfig, type SiteVariables } from './lib/config';
-import { withKvFaults } from './lib/kv-faults';
+import { planEvent, runEventAction, type EventAction } from './lib/event-actions';
 import { createLogger, type Logger } from './lib/log';
+import type { RateLimiters } from './lib/rate-limit';
 import { Store } from './lib/store';
 import { createStripeClient, type Stripe } from './lib/stripe';
 
@@ -19,6 +20,9 @@ export interface Site {
   stripe: Stripe | undefined;
   /** Undefined when there is no Stripe client to fill it. */
   catalog: CatalogCache | undefined;
+  limiters: RateLimiters;
+  /** What the webhook does with a verified event. */
+  events: { plan: (event: Stripe.Event) => EventAction; run: (action: EventAction) => Promise<void> };
 }
 
 const log = createLogger();
@@ -26,16 +30,17 @@ let cached: { vars: SiteVariables; stripe: Stripe | undefined; config: SiteConfi
 
 function configAndClient(): { config: SiteConfig; stripe: Stripe | undefined } {
   const vars = env as unknown as SiteVariables;
-  // Bindings are fixed for an isolate's life; build the config and the client once.
+  // Bindings are fixed for an isolate's life: build the config and the client once per isolate.
   if (!cached || cached.vars !== vars) {
     const config = readConfig(vars);
     const stripe = config.stripeApiKey ? createStripeClient({ apiKey: config.stripeApiKey, apiBase: config.apiBase }) : undefined;
     cached = { vars, stripe, config };
+    for (const problem of config.problems) log.error({ msg: 'configuration problem', variable: problem.variable, problem: problem.message });
   }
   return cached;
 }
 
-/** The validated configuration alone (the middleware needs nothing else). */
+/** The validated configuration alone (the middleware and the worker entry need nothing else). */
 export function siteConfig(): SiteConfig {
   return configAndClient().config;
 }
@@ -43,10 +48,17 @@ export function siteConfig(): SiteConfig {
 /** Everything a page or endpoint needs, built from the Worker's bindings. */
 export function site(): Site {
   const { config, stripe } = configAndClient();
-  const kv = config.testFaultInjection && config.apiBase ? withKvFaults(env.WSDEMO, config.apiBase) : env.WSDEMO;
-  const store = new Store(kv);
+  const store = new Store(env.WSDEMO);
   const catalog = stripe
     ? new CatalogCache({ store, fetchPlans: () => fetchPlans(stripe), ttlSeconds: config.catalogTtlSeconds, waitUntil, log })
     : undefined;
-  return { config, store, log, stripe, catalog };
+  return {
+    config,
+    store,
+    log,
+    stripe,
+    catalog,
+    limiters: { visitor: env.VISITOR_RATE_LIMITER, client: env.CLIENT_RATE_LIMITER },
+    events: { plan: planEvent, run: (action) => runEventAction(action, { stripe, store, catalog, log }) },
+  };
 }

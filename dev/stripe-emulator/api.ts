@@ -4,17 +4,16 @@
  */
 import type Stripe from 'stripe';
 import {
-  cancelSubscription,
+  clashingCurrency,
   createCheckoutSession,
   createPortalSession,
-  expireCheckoutSession,
+  ENDED_STATUSES,
   refreshExpiry,
-  StateConflictError,
   type CheckoutInput,
-  type EventContext,
 } from './billing.ts';
 import { invalidRequest, missingParam, noSuch, StripeApiError } from './errors.ts';
-import type { EmulatorState } from './state.ts';
+import { deleteCustomer } from './lifecycle.ts';
+import { type EmulatorState, type EventContext, ID_PREFIX, idOf, newId, nowSeconds } from './state.ts';
 
 /** One parsed API request. */
 export interface ApiRequest {
@@ -53,9 +52,10 @@ function ok(body: unknown, events: Stripe.Event[] = []): ApiResponse {
 }
 
 /** Rejects parameters Stripe would not know, like Stripe does ("Received unknown parameter"). */
-function allowOnly(params: Params, allowed: readonly string[]): void {
+function allowOnly(params: Params, allowed: readonly string[], prefix?: string): void {
   for (const key of Object.keys(params)) {
-    if (!allowed.includes(key)) throw invalidRequest(`Received unknown parameter: ${key}`, key);
+    const name = prefix === undefined ? key : `${prefix}[${key}]`;
+    if (!allowed.includes(key)) throw invalidRequest(`Received unknown parameter: ${name}`, name);
   }
 }
 
@@ -73,12 +73,12 @@ function requiredString(params: Params, name: string, label = name): string {
   return value;
 }
 
-function optionalBoolean(params: Params, name: string): boolean | undefined {
-  const value = optionalString(params, name);
+function optionalBoolean(params: Params, name: string, label = name): boolean | undefined {
+  const value = optionalString(params, name, label);
   if (value === undefined) return undefined;
   if (value === 'true') return true;
   if (value === 'false') return false;
-  throw invalidRequest(`Invalid boolean: ${value}`, name);
+  throw invalidRequest(`Invalid boolean: ${value}`, label);
 }
 
 function optionalInteger(params: Params, name: string, min: number, max: number, label = name): number | undefined {
@@ -174,33 +174,27 @@ function createdFilter(params: Params): (created: number) => boolean {
 
 // ---------------------------------------------------------------- expand
 
-/** Looks an id up by its prefix; undefined for ids the emulator does not store. */
-function resolveId(state: EmulatorState, id: string): object | undefined {
-  if (id.startsWith('prod_')) return state.products.get(id);
-  if (id.startsWith('price_')) return state.prices.get(id);
-  if (id.startsWith('cus_')) return state.customers.get(id);
-  if (id.startsWith('sub_')) return state.subscriptions.get(id);
-  if (id.startsWith('cs_')) return state.checkoutSessions.get(id);
-  if (id.startsWith('bps_')) return state.portalSessions.get(id);
-  return undefined;
-}
-
-/** Fields of an object, as a record to walk (a shallow copy, so the stored object is untouched). */
-function fieldsOf(value: object): Record<string, unknown> {
-  return { ...(value as Record<string, unknown>) };
-}
-
 function cannotExpand(path: string): StripeApiError {
   return invalidRequest(`This property cannot be expanded (${path}).`, 'expand');
+}
+
+/** Fields that exist only when expanded: a Checkout Session's `line_items`, a tiered price's `tiers`. */
+function includable(state: EmulatorState, object: Record<string, unknown>, key: string): (() => unknown) | undefined {
+  const id = String(object['id']);
+  if (object['object'] === 'checkout.session' && key === 'line_items') return () => lineItemsList(state, id);
+  // Stripe.Price `tiers`: "requires billing_scheme tiered"; returned when expanded
+  const tiers = state.priceTiers.get(id);
+  if (object['object'] === 'price' && key === 'tiers' && tiers) return () => tiers;
+  return undefined;
 }
 
 function expandValue(state: EmulatorState, value: unknown, rest: string[], path: string): unknown {
   if (Array.isArray(value)) return value.map((item: unknown) => expandValue(state, item, rest, path));
   let current = value;
   if (typeof current === 'string') {
-    const resolved = resolveId(state, current);
-    if (!resolved) throw cannotExpand(path);
-    current = resolved;
+    // Any stored id, whatever its prefix (legacy Plan ids are merchant-chosen).
+    current = state.find(current);
+    if (current === undefined) throw cannotExpand(path);
   }
   if (rest.length === 0 || current === null) return current;
   if (typeof current !== 'object') throw cannotExpand(path);
@@ -209,37 +203,25 @@ function expandValue(state: EmulatorState, value: unknown, rest: string[], path:
 
 function expandField(state: EmulatorState, object: object, segments: string[], path: string): Record<string, unknown> {
   const [key, ...rest] = segments;
-  const copy = fieldsOf(object);
+  // A shallow copy, so the stored object is untouched.
+  const copy: Record<string, unknown> = { ...(object as Record<string, unknown>) };
+  const include = key === undefined || key in copy ? undefined : includable(state, copy, key);
+  if (include && key !== undefined) copy[key] = include();
   if (key === undefined || !(key in copy)) throw cannotExpand(path);
   const value = copy[key];
   if (value !== null && value !== undefined) copy[key] = expandValue(state, value, rest, path);
   return copy;
 }
 
-/**
- * Applies `expand` paths to an object (or list). `includable` adds fields that exist only when
- * expanded (a Checkout Session's `line_items`).
- */
-function expand(
-  state: EmulatorState,
-  object: object,
-  paths: readonly string[],
-  includable: Record<string, () => unknown> = {},
-): unknown {
-  let result: Record<string, unknown> | object = object;
-  for (const path of paths) {
+/** Applies `expand` paths to an object (or list); docs.stripe.com/expand: at most 4 levels. */
+function expand(state: EmulatorState, object: object, params: Params): unknown {
+  let result: object = object;
+  for (const path of optionalStringArray(params, 'expand') ?? []) {
     const segments = path.split('.');
     if (segments.length > 4) throw invalidRequest(`You cannot expand more than 4 levels of a property (${path}).`, 'expand');
-    const head = segments[0] ?? '';
-    const include = includable[head];
-    if (include && !(head in result)) result = { ...fieldsOf(result), [head]: include() };
     result = expandField(state, result, segments, path);
   }
   return result;
-}
-
-function expandParam(params: Params): string[] {
-  return optionalStringArray(params, 'expand') ?? [];
 }
 
 // ---------------------------------------------------------------- lists
@@ -286,7 +268,11 @@ function newestFirst<T>(map: Map<string, T>): T[] {
   return [...map.values()].reverse();
 }
 
-// ---------------------------------------------------------------- catalog
+function eventContext(ctx: ApiContext, req: ApiRequest): EventContext {
+  return { requestId: req.requestId, idempotencyKey: req.idempotencyKey, pendingWebhooks: ctx.pendingWebhooks };
+}
+
+// ---------------------------------------------------------------- prices
 
 const listPrices: Handler = ({ state }, { params }) => {
   allowOnly(params, [...PAGE_PARAMS, 'active', 'currency', 'product', 'type', 'recurring', 'lookup_keys', 'created']);
@@ -297,6 +283,7 @@ const listPrices: Handler = ({ state }, { params }) => {
   const recurring = optionalObject(params, 'recurring') ?? {};
   allowOnly(recurring, ['interval', 'meter', 'usage_type']);
   const interval = optionalString(recurring, 'interval', 'recurring[interval]');
+  const usageType = optionalString(recurring, 'usage_type', 'recurring[usage_type]');
   const lookupKeys = optionalStringArray(params, 'lookup_keys');
   const created = createdFilter(params);
   const list = paginate(
@@ -307,57 +294,30 @@ const listPrices: Handler = ({ state }, { params }) => {
       (product === undefined || price.product === product) &&
       (type === undefined || price.type === type) &&
       (interval === undefined || price.recurring?.interval === interval) &&
+      (usageType === undefined || price.recurring?.usage_type === usageType) &&
       (lookupKeys === undefined || (price.lookup_key !== null && lookupKeys.includes(price.lookup_key))) &&
       created(price.created),
     params,
     '/v1/prices',
     'price',
   );
-  return ok(expand(state, list, expandParam(params)));
+  return ok(expand(state, list, params));
 };
 
 const retrievePrice: Handler = ({ state }, { params }, [id = '']) => {
   allowOnly(params, ['expand']);
   const price = state.prices.get(id);
   if (!price) throw noSuch('price', id);
-  return ok(expand(state, price, expandParam(params)));
+  return ok(expand(state, price, params));
 };
 
-const listProducts: Handler = ({ state }, { params }) => {
-  allowOnly(params, [...PAGE_PARAMS, 'active', 'ids', 'shippable', 'url', 'created']);
-  const active = optionalBoolean(params, 'active');
-  const ids = optionalStringArray(params, 'ids');
-  const shippable = optionalBoolean(params, 'shippable');
-  const url = optionalString(params, 'url');
-  const created = createdFilter(params);
-  const list = paginate(
-    newestFirst(state.products),
-    (product) =>
-      (active === undefined || product.active === active) &&
-      (ids === undefined || ids.includes(product.id)) &&
-      (shippable === undefined || product.shippable === shippable) &&
-      (url === undefined || product.url === url) &&
-      created(product.created),
-    params,
-    '/v1/products',
-    'product',
-  );
-  return ok(expand(state, list, expandParam(params)));
-};
-
-const retrieveProduct: Handler = ({ state }, { params }, [id = '']) => {
-  allowOnly(params, ['expand']);
-  const product = state.products.get(id);
-  if (!product) throw noSuch('product', id);
-  return ok(expand(state, product, expandParam(params)));
-};
-
-// ---------------------------------------------------------------- customers and subscriptions
+// ---------------------------------------------------------------- customers
 
 const listCustomers: Handler = ({ state }, { params }) => {
   allowOnly(params, [...PAGE_PARAMS, 'email', 'created', 'test_clock']);
   const email = optionalString(params, 'email');
   const created = createdFilter(params);
+  // docs.stripe.com/api/customers/list: "sorted by creation date, with the most recent customers appearing first"
   const list = paginate(
     newestFirst(state.customers),
     (customer) => (email === undefined || customer.email === email) && created(customer.created),
@@ -365,36 +325,59 @@ const listCustomers: Handler = ({ state }, { params }) => {
     '/v1/customers',
     'customer',
   );
-  return ok(expand(state, list, expandParam(params)));
+  return ok(expand(state, list, params));
 };
 
 const retrieveCustomer: Handler = ({ state }, { params }, [id = '']) => {
   allowOnly(params, ['expand']);
-  const customer = state.customers.get(id);
+  // Stripe.DeletedCustomer: a deleted customer is still retrievable, as `{ id, object, deleted: true }`
+  const customer = state.customers.get(id) ?? state.deletedCustomers.get(id);
   if (!customer) throw noSuch('customer', id);
-  return ok(expand(state, customer, expandParam(params)));
+  return ok(expand(state, customer, params));
 };
+
+const deleteCustomerHandler: Handler = (ctx, req, [id = '']) => {
+  allowOnly(req.params, []);
+  if (!ctx.state.customers.has(id)) throw noSuch('customer', id);
+  const result = deleteCustomer(ctx.state, id, eventContext(ctx, req));
+  return ok(result.deleted, result.events);
+};
+
+/** A live customer named by a parameter; deleted and unknown customers are both "No such customer". */
+function customerParam(state: EmulatorState, params: Params, name = 'customer'): Stripe.Customer | undefined {
+  const id = optionalString(params, name);
+  if (id === undefined) return undefined;
+  const customer = state.customers.get(id);
+  if (!customer) throw noSuch('customer', id, name);
+  return customer;
+}
+
+// ---------------------------------------------------------------- subscriptions, invoices, payment methods
 
 const SUBSCRIPTION_STATUSES = [
   'active', 'all', 'canceled', 'ended', 'incomplete', 'incomplete_expired', 'past_due', 'paused', 'trialing', 'unpaid',
 ] as const;
 
 const listSubscriptions: Handler = ({ state }, { params }) => {
-  allowOnly(params, [...PAGE_PARAMS, 'customer', 'price', 'status', 'created', 'collection_method', 'current_period_end', 'current_period_start', 'test_clock', 'automatic_tax']);
-  const customer = optionalString(params, 'customer');
+  allowOnly(params, [
+    ...PAGE_PARAMS, 'automatic_tax', 'collection_method', 'created', 'current_period_end', 'current_period_start', 'customer',
+    'customer_account', 'price', 'status', 'test_clock',
+  ]);
+  const customer = customerParam(state, params);
   const price = optionalString(params, 'price');
   const status = optionalEnum(params, 'status', SUBSCRIPTION_STATUSES);
   const created = createdFilter(params);
   const statusMatches = (value: string) => {
-    if (status === undefined) return value !== 'canceled' && value !== 'incomplete_expired'; // Stripe's default
+    // docs.stripe.com/api/subscriptions/list: "If no value is supplied, all subscriptions that have not been canceled are returned."
+    if (status === undefined) return value !== 'canceled';
     if (status === 'all') return true;
-    if (status === 'ended') return value === 'canceled' || value === 'incomplete_expired';
+    if (status === 'ended') return ENDED_STATUSES.has(value);
     return value === status;
   };
   const list = paginate(
     newestFirst(state.subscriptions),
     (sub) =>
-      (customer === undefined || sub.customer === customer) &&
+      (customer === undefined || sub.customer === customer.id) &&
       (price === undefined || sub.items.data.some((item) => item.price.id === price)) &&
       statusMatches(sub.status) &&
       created(sub.created),
@@ -402,35 +385,18 @@ const listSubscriptions: Handler = ({ state }, { params }) => {
     '/v1/subscriptions',
     'subscription',
   );
-  return ok(expand(state, list, expandParam(params)));
+  return ok(expand(state, list, params));
 };
 
-const retrieveSubscription: Handler = ({ state }, { params }, [id = '']) => {
-  allowOnly(params, ['expand']);
-  const subscription = state.subscriptions.get(id);
-  if (!subscription) throw noSuch('subscription', id);
-  return ok(expand(state, subscription, expandParam(params)));
-};
-
-const cancelSubscriptionNow: Handler = (ctx, req, [id = '']) => {
-  const { params } = req;
-  allowOnly(params, ['expand', 'cancellation_details', 'invoice_now', 'prorate']);
-  const subscription = ctx.state.subscriptions.get(id);
-  if (!subscription) throw noSuch('subscription', id);
-  if (subscription.status === 'canceled') {
-    throw invalidRequest(`The subscription '${id}' has already been canceled.`, undefined, 'resource_already_canceled');
-  }
-  const details = optionalObject(params, 'cancellation_details') ?? {};
-  allowOnly(details, ['comment', 'feedback']);
-  const feedback = optionalEnum(details, 'feedback', [
-    'customer_service', 'low_quality', 'missing_features', 'other', 'switched_service', 'too_complex', 'too_expensive', 'unused',
-  ] as const);
-  const result = cancelSubscription(ctx.state, id, eventContext(ctx, req), {
-    comment: optionalString(details, 'comment', 'cancellation_details[comment]') ?? null,
-    feedback: feedback ?? null,
-  });
-  return ok(expand(ctx.state, result.subscription, expandParam(params)), result.events);
-};
+/** GET /v1/<kind>/:id for stored objects with nothing else to it. */
+function retrieveFrom<T extends object>(kind: string, map: (state: EmulatorState) => Map<string, T>): Handler {
+  return ({ state }, { params }, [id = '']) => {
+    allowOnly(params, ['expand']);
+    const object = map(state).get(id);
+    if (!object) throw noSuch(kind, id);
+    return ok(expand(state, object, params));
+  };
+}
 
 // ---------------------------------------------------------------- Checkout
 
@@ -447,23 +413,7 @@ const CHECKOUT_CREATE_PARAMS = [
   'submit_type', 'subscription_data', 'success_url', 'tax_id_collection', 'ui_mode', 'wallet_options',
 ] as const;
 
-const CHECKOUT_LOCALES = [
-  'auto', 'bg', 'cs', 'da', 'de', 'el', 'en', 'en-GB', 'es', 'es-419', 'et', 'fi', 'fil', 'fr', 'fr-CA', 'hi-IN', 'hr', 'hu',
-  'id', 'it', 'ja', 'ko', 'lt', 'lv', 'ms', 'mt', 'nb', 'nl', 'pl', 'pt', 'pt-BR', 'ro', 'ru', 'sk', 'sl', 'sv', 'th', 'tr',
-  'vi', 'zh', 'zh-HK', 'zh-TW',
-] as const;
-
-const PORTAL_LOCALES = [
-  'auto', 'bg', 'cs', 'da', 'de', 'el', 'en', 'en-AU', 'en-CA', 'en-GB', 'en-IE', 'en-IN', 'en-NZ', 'en-SG', 'es', 'es-419',
-  'et', 'fi', 'fil', 'fr', 'fr-CA', 'hr', 'hu', 'id', 'it', 'ja', 'ko', 'lt', 'lv', 'ms', 'mt', 'nb', 'nl', 'pl', 'pt',
-  'pt-BR', 'ro', 'ru', 'sk', 'sl', 'sv', 'th', 'tr', 'vi', 'zh', 'zh-HK', 'zh-TW',
-] as const;
-
-function eventContext(ctx: ApiContext, req: ApiRequest): EventContext {
-  return { requestId: req.requestId, idempotencyKey: req.idempotencyKey, pendingWebhooks: ctx.pendingWebhooks };
-}
-
-/** `line_items` of a subscription Checkout: exactly `[{ price, quantity }]`, active recurring prices, one currency. */
+/** `line_items` of a subscription Checkout: `[{ price, quantity }]`, active recurring prices, one currency and interval. */
 function checkoutLineItems(state: EmulatorState, params: Params): CheckoutInput['lineItems'] {
   const raw = params['line_items'];
   if (raw === undefined || raw === '') throw missingParam('line_items');
@@ -476,24 +426,29 @@ function checkoutLineItems(state: EmulatorState, params: Params): CheckoutInput[
     if ('price_data' in item) {
       throw invalidRequest(`The emulator does not support ${label}[price_data]; pass a price id in ${label}[price].`, `${label}[price_data]`);
     }
-    for (const key of Object.keys(item)) {
-      if (key !== 'price' && key !== 'quantity') throw invalidRequest(`Received unknown parameter: ${label}[${key}]`, `${label}[${key}]`);
-    }
+    allowOnly(item, ['price', 'quantity'], label);
     const priceId = requiredString(item, 'price', `${label}[price]`);
-    const quantityText = requiredString(item, 'quantity', `${label}[quantity]`);
-    if (!/^\d+$/.test(quantityText) || Number(quantityText) < 1 || Number(quantityText) > 999_999) {
-      throw invalidRequest(`Invalid positive integer`, `${label}[quantity]`);
-    }
+    // docs.stripe.com/api/checkout/sessions/create: line_items.price is "The ID of the Price or Plan object"
     const price = state.prices.get(priceId);
     if (!price) throw noSuch('price', priceId, `${label}[price]`);
     if (!price.active) {
       throw invalidRequest(`The price specified is inactive. This field only accepts active prices.`, `${label}[price]`);
     }
-    const product = state.products.get(typeof price.product === 'string' ? price.product : price.product.id);
+    const product = state.products.get(idOf(price.product));
     if (!product?.active) {
       throw invalidRequest(`The price specified is set to \`product: ${product?.id ?? 'unknown'}\`, which is not active.`, `${label}[price]`);
     }
-    return { price, quantity: Number(quantityText) };
+    const quantity = optionalInteger(item, 'quantity', 0, 999_999, `${label}[quantity]`);
+    // Messages as Stripe answers them (quoted in stripe-java#1584, invertase/stripe-firebase-extensions#134); the param is not confirmed.
+    if (price.recurring?.usage_type === 'metered') {
+      if (quantity !== undefined) {
+        throw invalidRequest(`Quantity should not be specified where usage_type is \`metered\`. Remove quantity from \`${label}\``, `${label}[quantity]`);
+      }
+      return { price, quantity: null };
+    }
+    if (quantity === undefined) throw invalidRequest(`Quantity is required. Add \`quantity\` to \`${label}\``, `${label}[quantity]`);
+    if (quantity < 1) throw invalidRequest('This value must be greater than or equal to 1.', `${label}[quantity]`);
+    return { price, quantity };
   });
   const recurring = items.filter(({ price }) => price.recurring);
   if (recurring.length === 0) {
@@ -509,17 +464,34 @@ function checkoutLineItems(state: EmulatorState, params: Params): CheckoutInput[
   return items;
 }
 
-function lineItemsList(state: EmulatorState, sessionId: string): Stripe.ApiList<Stripe.LineItem> {
-  return {
-    object: 'list',
-    data: state.checkoutLineItems.get(sessionId) ?? [],
-    has_more: false,
-    url: `/v1/checkout/sessions/${sessionId}/line_items`,
-  };
+/** `discounts`: at most one coupon or promotion code (Stripe.Checkout.SessionCreateParams.discounts). */
+function checkoutDiscount(state: EmulatorState, params: Params): CheckoutInput['discount'] {
+  const raw = params['discounts'];
+  if (raw === undefined || raw === '') return null;
+  if (!Array.isArray(raw)) throw invalidRequest('Invalid array', 'discounts');
+  if (raw.length === 0) return null;
+  if (raw.length > 1) throw invalidRequest('You may only specify one discount.', 'discounts');
+  const entry = raw[0] as unknown;
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw invalidRequest('Invalid object', 'discounts[0]');
+  const item = entry as Params;
+  allowOnly(item, ['coupon', 'promotion_code'], 'discounts[0]');
+  const promotionId = optionalString(item, 'promotion_code', 'discounts[0][promotion_code]');
+  const couponId = optionalString(item, 'coupon', 'discounts[0][coupon]');
+  if (promotionId !== undefined) {
+    const promotionCode = state.promotionCodes.get(promotionId);
+    if (!promotionCode) throw noSuch('promotion_code', promotionId, 'discounts[0][promotion_code]');
+    const coupon = state.coupons.get(idOf(promotionCode.promotion.coupon ?? ''));
+    if (!coupon) throw noSuch('coupon', idOf(promotionCode.promotion.coupon ?? ''), 'discounts[0][promotion_code]');
+    return { coupon, promotionCode };
+  }
+  if (couponId === undefined) throw missingParam('discounts[0][coupon]');
+  const coupon = state.coupons.get(couponId);
+  if (!coupon) throw noSuch('coupon', couponId, 'discounts[0][coupon]');
+  return { coupon, promotionCode: null };
 }
 
-function sessionIncludables(state: EmulatorState, sessionId: string): Record<string, () => unknown> {
-  return { line_items: () => lineItemsList(state, sessionId) };
+function lineItemsList(state: EmulatorState, sessionId: string): Stripe.ApiList<Stripe.LineItem> {
+  return { object: 'list', data: state.checkoutLineItems.get(sessionId) ?? [], has_more: false, url: `/v1/checkout/sessions/${sessionId}/line_items` };
 }
 
 const createCheckout: Handler = (ctx, { params }) => {
@@ -532,25 +504,41 @@ const createCheckout: Handler = (ctx, { params }) => {
   const lineItems = checkoutLineItems(state, params);
   const successUrl = optionalUrl(params, 'success_url');
   if (successUrl === undefined) throw missingParam('success_url');
-  const cancelUrl = optionalUrl(params, 'cancel_url');
-  if (cancelUrl === undefined) throw missingParam('cancel_url');
+  // Stripe.Checkout.SessionCreateParams.cancel_url is optional: without it Checkout shows no back button.
+  const cancelUrl = optionalUrl(params, 'cancel_url') ?? null;
   const clientReferenceId = optionalString(params, 'client_reference_id') ?? null;
   if (clientReferenceId !== null && clientReferenceId.length > 200) {
     throw invalidRequest('client_reference_id can be at most 200 characters long.', 'client_reference_id');
   }
-  const customerId = optionalString(params, 'customer');
   const customerEmail = optionalString(params, 'customer_email') ?? null;
-  if (customerId !== undefined && customerEmail !== null) {
+  if (params['customer'] !== undefined && customerEmail !== null) {
     throw invalidRequest('You may only specify one of these parameters: customer, customer_email.', 'customer_email');
   }
   if (customerEmail !== null && !isEmail(customerEmail)) {
     throw invalidRequest(`Invalid email address: ${customerEmail}`, 'customer_email', 'email_invalid');
   }
-  const customer = customerId === undefined ? null : state.customers.get(customerId);
-  if (customer === undefined) throw noSuch('customer', customerId ?? '', 'customer');
+  const customer = customerParam(state, params) ?? null;
+  const currency = lineItems[0]?.price.currency ?? '';
+  const clash = customer ? clashingCurrency(state, customer.id, currency) : null;
+  if (clash !== null) {
+    // The message Stripe sends (quoted verbatim in public code, 2026); Stripe sends no code or param with it.
+    throw invalidRequest(
+      `You cannot combine currencies on a single customer. This customer has an active subscription, subscription schedule, discount, quote, invoice item or active subscription mode checkout session with currency ${clash}.`,
+    );
+  }
   const subscriptionData = optionalObject(params, 'subscription_data') ?? {};
-  const now = Math.floor(Date.now() / 1000);
-  const expiresAt = optionalInteger(params, 'expires_at', now + 30 * 60, now + 24 * 60 * 60) ?? null;
+  // Stripe.Checkout.SessionCreateParams.SubscriptionData.trial_period_days: "Has to be at least 1."
+  const trialPeriodDays = optionalInteger(subscriptionData, 'trial_period_days', 1, Number.MAX_SAFE_INTEGER, 'subscription_data[trial_period_days]') ?? null;
+  if (trialPeriodDays !== null && trialPeriodDays > 730) {
+    // Stripe's message (quoted in arlyon/async-stripe#445, stripe/stripe-ruby#804); the param is not confirmed.
+    throw invalidRequest('The maximum number of trial period days is 730 (2 years).', 'subscription_data[trial_period_days]');
+  }
+  const allowPromotionCodes = optionalBoolean(params, 'allow_promotion_codes');
+  if (allowPromotionCodes !== undefined && params['discounts'] !== undefined) {
+    // stripe/stripe-node#2248: Stripe refuses both together, even allow_promotion_codes=false (laravel/cashier-stripe#1164)
+    throw invalidRequest('You may only specify one of these parameters: allow_promotion_codes, discounts.', 'allow_promotion_codes');
+  }
+  const now = nowSeconds();
   const session = createCheckoutSession(state, ctx.publicUrl, {
     lineItems,
     successUrl,
@@ -561,68 +549,35 @@ const createCheckout: Handler = (ctx, { params }) => {
     locale: optionalEnum(params, 'locale', CHECKOUT_LOCALES) ?? null,
     metadata: metadataParam(params, 'metadata'),
     subscriptionMetadata: metadataParam(subscriptionData, 'metadata'),
-    expiresAt,
+    trialPeriodDays,
+    allowPromotionCodes: allowPromotionCodes === true,
+    discount: checkoutDiscount(state, params),
+    expiresAt: optionalInteger(params, 'expires_at', now + 30 * 60, now + 24 * 60 * 60) ?? null,
   });
-  return ok(expand(state, session, expandParam(params), sessionIncludables(state, session.id)));
+  return ok(expand(state, session, params));
 };
-
-function findSession(state: EmulatorState, id: string): Stripe.Checkout.Session {
-  const session = state.checkoutSessions.get(id);
-  if (!session) throw noSuch('checkout.session', id);
-  return refreshExpiry(session);
-}
 
 const retrieveCheckout: Handler = ({ state }, { params }, [id = '']) => {
   allowOnly(params, ['expand']);
-  const session = findSession(state, id);
-  return ok(expand(state, session, expandParam(params), sessionIncludables(state, id)));
-};
-
-const listCheckoutLineItems: Handler = ({ state }, { params }, [id = '']) => {
-  allowOnly(params, PAGE_PARAMS);
-  findSession(state, id);
-  const list = paginate([...(state.checkoutLineItems.get(id) ?? [])], () => true, params, `/v1/checkout/sessions/${id}/line_items`, 'line item');
-  return ok(expand(state, list, expandParam(params)));
-};
-
-const listCheckouts: Handler = ({ state }, { params }) => {
-  allowOnly(params, [...PAGE_PARAMS, 'customer', 'subscription', 'status', 'created', 'payment_intent', 'payment_link', 'customer_details', 'customer_account']);
-  const customer = optionalString(params, 'customer');
-  const subscription = optionalString(params, 'subscription');
-  const status = optionalEnum(params, 'status', ['complete', 'expired', 'open'] as const);
-  const created = createdFilter(params);
-  const list = paginate(
-    newestFirst(state.checkoutSessions).map(refreshExpiry),
-    (session) =>
-      (customer === undefined || session.customer === customer) &&
-      (subscription === undefined || session.subscription === subscription) &&
-      (status === undefined || session.status === status) &&
-      created(session.created),
-    params,
-    '/v1/checkout/sessions',
-    'checkout.session',
-  );
-  return ok(expand(state, list, expandParam(params)));
-};
-
-const expireCheckout: Handler = (ctx, req, [id = '']) => {
-  allowOnly(req.params, ['expand']);
-  const session = findSession(ctx.state, id);
-  if (session.status !== 'open') {
-    throw invalidRequest(
-      `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${session.status}".`,
-    );
-  }
-  try {
-    const result = expireCheckoutSession(ctx.state, id, eventContext(ctx, req));
-    return ok(expand(ctx.state, result.session, expandParam(req.params), sessionIncludables(ctx.state, id)), result.events);
-  } catch (error) {
-    if (error instanceof StateConflictError) throw invalidRequest(error.message);
-    throw error;
-  }
+  const session = state.checkoutSessions.get(id);
+  if (!session) throw noSuch('checkout.session', id);
+  return ok(expand(state, refreshExpiry(session), params));
 };
 
 // ---------------------------------------------------------------- customer portal
+
+const CHECKOUT_LOCALES = [
+  'auto', 'bg', 'cs', 'da', 'de', 'el', 'en', 'en-GB', 'es', 'es-419', 'et', 'fi', 'fil', 'fr', 'fr-CA', 'hi-IN', 'hr', 'hu',
+  'id', 'it', 'ja', 'ko', 'lt', 'lv', 'ms', 'mt', 'nb', 'nl', 'pl', 'pt', 'pt-BR', 'ro', 'ru', 'sk', 'sl', 'sv', 'th', 'tr',
+  'vi', 'zh', 'zh-HK', 'zh-TW',
+] as const;
+
+const PORTAL_LOCALES = [
+  'auto', 'bg', 'cs', 'da', 'de', 'el', 'en', 'en-AU', 'en-CA', 'en-GB', 'en-IE', 'en-IN', 'en-NZ', 'en-SG', 'es', 'es-419',
+  'et', 'fi', 'fil', 'fr', 'fr-CA', 'hr', 'hu', 'id', 'it', 'ja', 'ko', 'lt', 'lv', 'ms', 'mt', 'nb', 'nl', 'pl', 'pt',
+  'pt-BR', 'ro', 'ru', 'sk', 'sl', 'sv', 'th', 'tr', 'vi', 'zh', 'zh-HK', 'zh-TW',
+] as const;
+
 
 const FLOW_TYPES = [
   'customer_update', 'payment_method_update', 'subscription_cancel', 'subscription_pause', 'subscription_update', 'subscription_update_confirm',
@@ -676,42 +631,76 @@ function portalFlow(state: EmulatorState, customerId: string, params: Params): S
 const createPortal: Handler = (ctx, { params }) => {
   const { state } = ctx;
   allowOnly(params, ['after_expiration', 'configuration', 'customer', 'customer_account', 'expand', 'flow_data', 'locale', 'on_behalf_of', 'return_url']);
-  const customerId = requiredString(params, 'customer');
-  const customer = state.customers.get(customerId);
-  if (!customer) throw noSuch('customer', customerId, 'customer');
+  if (params['customer'] === undefined) throw missingParam('customer');
+  const customer = customerParam(state, params);
+  if (!customer) throw missingParam('customer');
   const configuration = optionalString(params, 'configuration');
-  if (configuration !== undefined && configuration !== state.portalConfigurationId) {
+  if (configuration !== undefined && configuration !== state.portalConfiguration.id) {
     throw noSuch('billing_portal.configuration', configuration, 'configuration');
+  }
+  const flow = portalFlow(state, customer.id, params);
+  if (flow?.type === 'subscription_update' && !state.portalConfiguration.subscriptionUpdate) {
+    // Stripe's message (quoted in public code); no param is sent with it.
+    throw invalidRequest('This subscription cannot be updated because the subscription update feature in the portal configuration is disabled.');
   }
   const session = createPortalSession(state, ctx.publicUrl, {
     customer,
     returnUrl: optionalUrl(params, 'return_url') ?? null,
     locale: optionalEnum(params, 'locale', PORTAL_LOCALES) ?? null,
-    flow: portalFlow(state, customer.id, params),
+    flow,
   });
-  return ok(expand(state, session, expandParam(params)));
+  return ok(expand(state, session, params));
 };
 
-// ---------------------------------------------------------------- events
+// ---------------------------------------------------------------- customer sessions
 
-const listEvents: Handler = ({ state }, { params }) => {
-  allowOnly(params, [...PAGE_PARAMS, 'type', 'types', 'created', 'delivery_success']);
-  const type = optionalString(params, 'type');
-  const types = optionalStringArray(params, 'types');
-  const created = createdFilter(params);
-  // `type` accepts one wildcard, e.g. `customer.*`.
-  const typeMatches = (value: string) =>
-    (type === undefined || (type.endsWith('.*') ? value.startsWith(type.slice(0, -1)) : value === type)) &&
-    (types === undefined || types.includes(value));
-  const list = paginate([...state.events].reverse(), (event) => typeMatches(event.type) && created(event.created), params, '/v1/events', 'event');
-  return ok(expand(state, list, expandParam(params)));
-};
+/** Stripe.CustomerSessionCreateParams.Components; the last three carry `features`. */
+const COMPONENTS = ['active_entitlements', 'buy_button', 'customer_portal', 'pricing_table', 'customer_sheet', 'mobile_payment_element', 'payment_element'] as const;
 
-const retrieveEvent: Handler = ({ state }, { params }, [id = '']) => {
-  allowOnly(params, ['expand']);
-  const event = state.events.find((candidate) => candidate.id === id);
-  if (!event) throw noSuch('event', id);
-  return ok(expand(state, event, expandParam(params)));
+const createCustomerSession: Handler = ({ state }, { params }) => {
+  allowOnly(params, ['components', 'customer', 'customer_account', 'expand']);
+  const components = optionalObject(params, 'components');
+  if (!components) throw missingParam('components');
+  allowOnly(components, COMPONENTS, 'components');
+  const enabled = new Set<string>();
+  for (const name of Object.keys(components)) {
+    const component = optionalObject(components, name, `components[${name}]`) ?? {};
+    allowOnly(component, ['enabled', 'features'], `components[${name}]`);
+    const value = optionalBoolean(component, 'enabled', `components[${name}][enabled]`);
+    if (value === undefined) throw missingParam(`components[${name}][enabled]`);
+    if (value) enabled.add(name);
+  }
+  if (enabled.size === 0) {
+    // Stripe.CustomerSessionCreateParams.components: "At least 1 component must be enabled." (Stripe's error text not found)
+    throw invalidRequest('At least 1 component must be enabled.', 'components');
+  }
+  if (params['customer'] === undefined) throw missingParam('customer');
+  const customer = customerParam(state, params);
+  if (!customer) throw missingParam('customer');
+  const created = nowSeconds();
+  const on = (name: string) => ({ enabled: enabled.has(name) });
+  // Shaped after openapi/fixtures3.json `customer_session`.
+  const session: Stripe.CustomerSession = {
+    object: 'customer_session',
+    client_secret: newId(ID_PREFIX.customerSessionSecret, 47),
+    components: {
+      active_entitlements: on('active_entitlements'),
+      buy_button: on('buy_button'),
+      customer_portal: on('customer_portal'),
+      customer_sheet: { ...on('customer_sheet'), features: null },
+      mobile_payment_element: { ...on('mobile_payment_element'), features: null },
+      payment_element: { ...on('payment_element'), features: null },
+      pricing_table: on('pricing_table'),
+    },
+    created,
+    customer: customer.id,
+    customer_account: null,
+    // 30 minutes, as Stripe's pricing-table guide (docs.stripe.com/payments/checkout/pricing-table#customer-session) is said to state; not confirmed here
+    expires_at: created + 30 * 60,
+    livemode: false,
+  };
+  state.customerSessions.push(session);
+  return ok(expand(state, session, params));
 };
 
 // ---------------------------------------------------------------- routing
@@ -720,34 +709,25 @@ const ID = '([^/]+)';
 const ROUTES: ReadonlyArray<{ method: string; pattern: RegExp; handler: Handler }> = [
   { method: 'GET', pattern: /^\/v1\/prices$/, handler: listPrices },
   { method: 'GET', pattern: new RegExp(`^/v1/prices/${ID}$`), handler: retrievePrice },
-  { method: 'GET', pattern: /^\/v1\/products$/, handler: listProducts },
-  { method: 'GET', pattern: new RegExp(`^/v1/products/${ID}$`), handler: retrieveProduct },
   { method: 'GET', pattern: /^\/v1\/customers$/, handler: listCustomers },
   { method: 'GET', pattern: new RegExp(`^/v1/customers/${ID}$`), handler: retrieveCustomer },
+  { method: 'DELETE', pattern: new RegExp(`^/v1/customers/${ID}$`), handler: deleteCustomerHandler },
   { method: 'GET', pattern: /^\/v1\/subscriptions$/, handler: listSubscriptions },
-  { method: 'GET', pattern: new RegExp(`^/v1/subscriptions/${ID}$`), handler: retrieveSubscription },
-  { method: 'DELETE', pattern: new RegExp(`^/v1/subscriptions/${ID}$`), handler: cancelSubscriptionNow },
+  { method: 'GET', pattern: new RegExp(`^/v1/subscriptions/${ID}$`), handler: retrieveFrom('subscription', (state) => state.subscriptions) },
+  { method: 'GET', pattern: new RegExp(`^/v1/invoices/${ID}$`), handler: retrieveFrom('invoice', (state) => state.invoices) },
+  { method: 'GET', pattern: new RegExp(`^/v1/payment_methods/${ID}$`), handler: retrieveFrom('payment_method', (state) => state.paymentMethods) },
   { method: 'POST', pattern: /^\/v1\/checkout\/sessions$/, handler: createCheckout },
-  { method: 'GET', pattern: /^\/v1\/checkout\/sessions$/, handler: listCheckouts },
   { method: 'GET', pattern: new RegExp(`^/v1/checkout/sessions/${ID}$`), handler: retrieveCheckout },
-  { method: 'GET', pattern: new RegExp(`^/v1/checkout/sessions/${ID}/line_items$`), handler: listCheckoutLineItems },
-  { method: 'POST', pattern: new RegExp(`^/v1/checkout/sessions/${ID}/expire$`), handler: expireCheckout },
   { method: 'POST', pattern: /^\/v1\/billing_portal\/sessions$/, handler: createPortal },
-  { method: 'GET', pattern: /^\/v1\/events$/, handler: listEvents },
-  { method: 'GET', pattern: new RegExp(`^/v1/events/${ID}$`), handler: retrieveEvent },
+  { method: 'POST', pattern: /^\/v1\/customer_sessions$/, handler: createCustomerSession },
 ];
 
 /** Stripe's answer for a path or method it does not serve. */
-export function unrecognizedUrl(method: string, path: string): StripeApiError {
+function unrecognizedUrl(method: string, path: string): StripeApiError {
   return new StripeApiError(404, {
     type: 'invalid_request_error',
     message: `Unrecognized request URL (${method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
   });
-}
-
-/** True when some route serves this path (with any method). */
-export function isKnownApiPath(path: string): boolean {
-  return ROUTES.some((route) => route.pattern.test(path));
 }
 
 /** Routes and runs one API request. Throws StripeApiError for Stripe-shaped failures. */

@@ -1,9 +1,10 @@
 /**
  * Runs the emulator on its own (offline demo, manual testing):
  *   node dev/stripe-emulator/cli.ts [--port 12111] [--host 127.0.0.1] [--webhook-url URL]
- *                                   [--webhook-secret whsec_...] [--latency MS] [--public-url URL] [--quiet]
+ *                                   [--webhook-secret whsec_...] [--latency MS] [--public-url URL]
+ *                                   [--async-payment-delay MS] [--quiet]
  * Environment fallbacks: EMULATOR_PORT, EMULATOR_HOST, EMULATOR_WEBHOOK_URL, STRIPE_WEBHOOK_SECRET,
- * EMULATOR_LATENCY_MS, EMULATOR_PUBLIC_URL.
+ * EMULATOR_LATENCY_MS, EMULATOR_PUBLIC_URL, EMULATOR_ASYNC_PAYMENT_DELAY_MS.
  */
 import { parseArgs } from 'node:util';
 import { startEmulator } from './server.ts';
@@ -15,6 +16,8 @@ const USAGE = `Usage: node dev/stripe-emulator/cli.ts [options]
   --webhook-secret S    whsec_... used to sign events (env STRIPE_WEBHOOK_SECRET)
   --latency MS          delay added to every /v1 call (env EMULATOR_LATENCY_MS, default 0)
   --public-url URL      base of URLs handed to browsers (env EMULATOR_PUBLIC_URL)
+  --async-payment-delay MS
+                        bank debits settle by themselves after MS (env EMULATOR_ASYNC_PAYMENT_DELAY_MS, default 10000)
   --quiet               do not log requests
   --help                show this help`;
 
@@ -39,6 +42,7 @@ try {
       'webhook-secret': { type: 'string' },
       latency: { type: 'string' },
       'public-url': { type: 'string' },
+      'async-payment-delay': { type: 'string' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -69,6 +73,8 @@ const emulator = await startEmulator({
   webhookUrl: webhookUrl || undefined,
   webhookSecret: webhookSecret || undefined,
   latencyMs: integer(values.latency ?? env['EMULATOR_LATENCY_MS'], '--latency', 0),
+  // So that the demo's bank debits settle by themselves.
+  asyncPaymentDelayMs: integer(values['async-payment-delay'] ?? env['EMULATOR_ASYNC_PAYMENT_DELAY_MS'], '--async-payment-delay', 10_000),
   log: values.quiet ? false : (line) => console.log(`[stripe-emulator] ${line}`),
 });
 console.log(`Stripe emulator listening on ${emulator.url}${webhookUrl && webhookSecret ? ` (webhooks → ${webhookUrl})` : ''}`);

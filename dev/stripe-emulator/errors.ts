@@ -1,15 +1,9 @@
 /**
- * Stripe-shaped API errors: `{"error":{"type","message","code","param"}}` with an HTTP status.
+ * Stripe-shaped API errors: `{"error":{"type","message","code","param","doc_url"}}` with an HTTP status.
  */
 
-/** The `type` values Stripe uses in error bodies (stripe-node maps them to its error classes). */
-export type StripeErrorType =
-  | 'api_error'
-  | 'authentication_error'
-  | 'card_error'
-  | 'idempotency_error'
-  | 'invalid_request_error'
-  | 'rate_limit_error';
+/** docs.stripe.com/api/errors: the `type` values of error bodies (stripe-node picks its error class from the status). */
+export type StripeErrorType = 'api_error' | 'authentication_error' | 'card_error' | 'idempotency_error' | 'invalid_request_error';
 
 /** Fields of an error body; `undefined` fields are left out of the JSON. */
 export interface StripeErrorFields {
@@ -25,16 +19,19 @@ export interface StripeErrorFields {
 export class StripeApiError extends Error {
   readonly status: number;
   readonly fields: StripeErrorFields;
+  /** Extra response headers (e.g. `Stripe-Should-Retry`). */
+  readonly headers: Record<string, string>;
 
-  constructor(status: number, fields: StripeErrorFields) {
+  constructor(status: number, fields: StripeErrorFields, headers: Record<string, string> = {}) {
     super(fields.message);
     this.name = 'StripeApiError';
     this.status = status;
     this.fields = fields;
+    this.headers = headers;
   }
 
   /** The JSON body Stripe would send. */
-  toBody(): { error: StripeErrorFields } {
+  toBody(): { error: StripeErrorFields & { doc_url?: string } } {
     const { type, message, code, param, decline_code } = this.fields;
     return {
       error: {
@@ -42,6 +39,8 @@ export class StripeApiError extends Error {
         message,
         ...(code !== undefined && { code }),
         ...(decline_code !== undefined && { decline_code }),
+        // docs.stripe.com/api/errors: doc_url "A URL to more information about the error code reported"
+        ...(code !== undefined && { doc_url: `https://stripe.com/docs/error-codes/${code.replace(/_/g, '-')}` }),
         ...(param !== undefined && { param }),
       },
     };
@@ -68,11 +67,29 @@ export function noSuch(kind: string, id: string, param?: string): StripeApiError
   });
 }
 
+/**
+ * A test-mode rate limit, as Stripe answers it: 429, `invalid_request_error` with code `rate_limit`
+ * (body observed from api.stripe.com and quoted in public issues; docs.stripe.com/error-codes#rate-limit),
+ * `Stripe-Rate-Limited-Reason` (docs.stripe.com/rate-limits) and `Stripe-Should-Retry: false`
+ * (Stripe's libraries do not retry real rate limits, only lock timeouts: stripe/stripe-dotnet#1886).
+ */
+export function rateLimited(): StripeApiError {
+  return new StripeApiError(
+    429,
+    {
+      type: 'invalid_request_error',
+      code: 'rate_limit',
+      message:
+        'Testmode request rate limit exceeded, the rate limits in testmode are lower than livemode. You can learn more about rate limits here https://stripe.com/docs/rate-limits.',
+    },
+    { 'stripe-rate-limited-reason': 'global-rate', 'stripe-should-retry': 'false' },
+  );
+}
+
 /** The error type Stripe uses for a given HTTP status when a fault does not name one. */
 export function defaultErrorType(status: number): StripeErrorType {
   if (status === 401) return 'authentication_error';
   if (status === 402) return 'card_error';
-  if (status === 429) return 'rate_limit_error';
   if (status >= 500) return 'api_error';
   return 'invalid_request_error';
 }

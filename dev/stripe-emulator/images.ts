@@ -72,8 +72,16 @@ const ESPRESSO_CUP = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 3
   ${bean(332, 240, 30, 24)}
 </svg>`;
 
+/** The coffee bag in gold foil: the Gold Blend. */
+const GOLD_BAG = COFFEE_BAG.replace('A bag of coffee beans', 'A gold bag of coffee beans')
+  .replaceAll('#c8945c', '#d4a72c')
+  .replaceAll('#b07b45', '#b88a1b')
+  .replaceAll('#9c6a38', '#8f6a10')
+  .replaceAll('#f6ead8', '#fbf3d5');
+
 const IMAGES: ReadonlyMap<string, string> = new Map([
   [SEED_SLUGS.monthly, COFFEE_BAG],
+  [SEED_SLUGS.gold, GOLD_BAG],
   [SEED_SLUGS.yearly, BEAN_PILE],
   [SEED_SLUGS.espresso, ESPRESSO_CUP],
 ]);

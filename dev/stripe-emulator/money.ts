@@ -1,33 +1,13 @@
 /**
- * Amount formatting for the hosted pages. Stripe amounts are in the currency's smallest unit,
- * except zero-decimal currencies (JPY, KRW, ...) whose amounts are whole units.
+ * Amounts and billing intervals as the hosted pages show them; the currency rules live in the
+ * site's money module (zero- and three-decimal currencies), so the two never disagree.
  */
 import type Stripe from 'stripe';
+import { formatAmount } from '../../src/lib/money.ts';
 
-/** Stripe's zero-decimal currencies: 1500 JPY means ¥1,500, not ¥15. */
-const ZERO_DECIMAL = new Set([
-  'bif', 'clp', 'djf', 'gnf', 'jpy', 'kmf', 'krw', 'mga', 'pyg', 'rwf', 'ugx', 'vnd', 'vuv', 'xaf', 'xof', 'xpf',
-]);
-/** Stripe's three-decimal currencies (amounts are in thousandths). */
-const THREE_DECIMAL = new Set(['bhd', 'jod', 'kwd', 'omr', 'tnd']);
-
-/** How many smallest units make one unit of `currency`. */
-export function minorUnitsPerMajor(currency: string): number {
-  const code = currency.toLowerCase();
-  if (ZERO_DECIMAL.has(code)) return 1;
-  if (THREE_DECIMAL.has(code)) return 1000;
-  return 100;
-}
-
-/** `formatAmount(1500, 'jpy')` → "¥1,500"; `formatAmount(999, 'usd')` → "$9.99". */
-export function formatAmount(amount: number, currency: string): string {
-  const code = currency.toUpperCase();
-  try {
-    return new Intl.NumberFormat('en-US', { style: 'currency', currency: code }).format(amount / minorUnitsPerMajor(currency));
-  } catch {
-    // Intl rejects codes it does not know; still show something readable.
-    return `${(amount / minorUnitsPerMajor(currency)).toFixed(2)} ${code}`;
-  }
+/** `money(1500, 'jpy')` → "¥1,500"; `money(999, 'usd')` → "$9.99". */
+export function money(amount: number, currency: string): string {
+  return formatAmount(amount, currency, 'en');
 }
 
 /** "per month", "every 3 months", "one time". */
@@ -37,8 +17,9 @@ export function formatInterval(recurring: Stripe.Price.Recurring | null): string
   return count === 1 ? `per ${recurring.interval}` : `every ${count} ${recurring.interval}s`;
 }
 
-/** "¥1,500 per month" for a price (its unit amount; tiered prices show "custom"). */
+/** "¥1,500 per month" for a price; tiered and metered prices say so instead of an amount. */
 export function formatPrice(price: Stripe.Price): string {
-  if (price.unit_amount === null) return 'custom price';
-  return `${formatAmount(price.unit_amount, price.currency)} ${formatInterval(price.recurring)}`;
+  if (price.recurring?.usage_type === 'metered') return `metered, billed ${formatInterval(price.recurring)}`;
+  if (price.unit_amount === null) return `tiered, billed ${formatInterval(price.recurring)}`;
+  return `${money(price.unit_amount, price.currency)} ${formatInterval(price.recurring)}`;
 }

@@ -3,17 +3,32 @@
  * Handlers are pure: they return the page (or redirect) plus the events to deliver first.
  */
 import type Stripe from 'stripe';
+import { isEmail } from './api.ts';
 import {
-  cancelSubscription,
   completeCheckoutSession,
+  currentPeriodEnd,
+  ENDED_STATUSES,
+  findPromotionCode,
   pageEventContext,
+  productName,
   refreshExpiry,
   StateConflictError,
   subscriptionsOf,
 } from './billing.ts';
-import { isEmail } from './api.ts';
-import { formatAmount, formatInterval, formatPrice } from './money.ts';
-import type { EmulatorState } from './state.ts';
+import {
+  cancelAtPeriodEnd,
+  cancelNow,
+  CardRefusedError,
+  endTrial,
+  renew,
+  resumeSubscription,
+  switchablePrices,
+  switchPrice,
+  updateCard,
+} from './lifecycle.ts';
+import { formatInterval, formatPrice, money } from './money.ts';
+import { checkCard, checkIban, FAILING_IBAN, SUCCEEDING_IBAN } from './payment-methods.ts';
+import { type EmulatorState, idOf } from './state.ts';
 
 /** What the hosted pages need. */
 export interface PageContext {
@@ -31,13 +46,8 @@ export interface PageResult {
 }
 
 /** Escapes text for HTML content and quoted attribute values. */
-export function escapeHtml(value: unknown): string {
-  return String(value)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+function escapeHtml(value: unknown): string {
+  return String(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 const HTML_HEADERS = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } as const;
@@ -99,8 +109,21 @@ button.danger:hover{background:#fff5f7}
 .subs .plan{font-weight:600}
 .subs form{margin-left:auto}
 .status{display:inline-block;border-radius:10px;padding:0 8px;font-size:12px;font-weight:600}
-.status-active{background:#d7f7c2;color:#05690d}
-.status-canceled{background:#ebeef1;color:#545969}
+.status-active,.status-trialing{background:#d7f7c2;color:#05690d}
+.status-past_due,.status-incomplete,.status-unpaid{background:#ffe7d9;color:#a1380b}
+.status-canceled,.status-incomplete_expired{background:#ebeef1;color:#545969}
+.actions{display:flex;flex-wrap:wrap;gap:8px;width:100%}
+.actions form{margin:0}
+button.secondary{background:#fff;color:#1a1f36;border:1px solid #cfd7df;width:auto;margin-top:0;padding:6px 12px;font-size:13px}
+fieldset.demo{border:1px dashed #ff9f1a;border-radius:8px;padding:8px 12px;margin:4px 0 0;width:100%}
+fieldset.demo legend{font-size:12px;color:#6b4a00;padding:0 4px}
+.choice{display:flex;gap:8px;align-items:center;margin:8px 0 0;font-weight:500;color:#1a1f36}
+.choice input{width:auto}
+input[readonly]{background:#f1f3f7;color:#4f566b}
+select{font:inherit;font-size:13px;padding:5px 8px;border:1px solid #cfd7df;border-radius:6px}
+.switch{display:flex;flex-wrap:wrap;align-items:center;gap:6px;max-width:100%}
+.switch select{max-width:100%}
+.switch label{display:inline;margin:0}
 .center{max-width:520px;margin:48px auto;text-align:center}
 `;
 
@@ -128,24 +151,41 @@ function messagePage(status: number, title: string, message: string, link?: { hr
 }
 
 function productOf(state: EmulatorState, price: Stripe.Price): Stripe.Product | undefined {
-  return state.products.get(typeof price.product === 'string' ? price.product : price.product.id);
+  return state.products.get(idOf(price.product));
 }
 
+const date = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 10);
+
+const CARD_FIELDS = `<label for="card">Card number</label>
+    <input id="card" name="card" inputmode="numeric" autocomplete="cc-number" placeholder="1234 1234 1234 1234">
+    <div class="row">
+      <div><label for="exp">Expiry</label><input id="exp" name="exp" autocomplete="cc-exp" placeholder="MM / YY"></div>
+      <div><label for="cvc">CVC</label><input id="cvc" name="cvc" inputmode="numeric" autocomplete="cc-csc" placeholder="CVC"></div>
+    </div>`;
+
 // ---------------------------------------------------------------- Checkout
+
+/** The e-mail a session fixes (`customer_email`, or its customer's e-mail): shown read-only, never replaced. */
+function lockedEmail(state: EmulatorState, session: Stripe.Checkout.Session): string | null {
+  if (session.customer_email) return session.customer_email;
+  const customerId = session.customer === null ? null : idOf(session.customer);
+  return customerId ? (state.customers.get(customerId)?.email ?? null) : null;
+}
 
 /** Values echoed back into the form after an error. */
 interface CheckoutFormState {
   email?: string;
+  method?: string;
+  promotionCode?: string;
   error?: string;
 }
 
 function renderCheckout(state: EmulatorState, session: Stripe.Checkout.Session, form: CheckoutFormState): string {
   const items = state.checkoutLineItems.get(session.id) ?? [];
   const first = items[0]?.price ?? null;
-  const firstProduct = first ? productOf(state, first) : undefined;
   const currency = session.currency ?? first?.currency ?? 'jpy';
-  const total = session.amount_total ?? 0;
-  const heading = firstProduct ? `Subscribe to ${firstProduct.name}` : 'Subscribe';
+  const trialDays = state.checkoutSubscriptionData.get(session.id)?.trialPeriodDays ?? null;
+  const heading = first ? `Subscribe to ${productName(state, first)}` : 'Subscribe';
   const itemRows = items
     .map((item) => {
       const price = item.price;
@@ -155,40 +195,57 @@ function renderCheckout(state: EmulatorState, session: Stripe.Checkout.Session, 
   ${image ? `<img src="${escapeHtml(image)}" alt="">` : ''}
   <div class="text"><div class="name">${escapeHtml(product?.name ?? item.description ?? 'Item')}</div>
   <div class="desc">${escapeHtml(product?.description ?? '')}</div>
-  <div class="desc">Qty ${escapeHtml(item.quantity ?? 1)} · billed ${escapeHtml(price ? formatInterval(price.recurring) : '')}</div></div>
-  <div class="price">${escapeHtml(price ? formatPrice(price) : formatAmount(item.amount_total, item.currency))}</div>
+  <div class="desc">${item.quantity === null ? 'Billed by usage' : `Qty ${escapeHtml(item.quantity)}`} · billed ${escapeHtml(price ? formatInterval(price.recurring) : '')}</div></div>
+  <div class="price">${escapeHtml(price ? formatPrice(price) : money(item.amount_total, item.currency))}</div>
 </div>`;
     })
     .join('\n');
-  const customerId = typeof session.customer === 'string' ? session.customer : session.customer?.id;
-  const email = form.email ?? session.customer_email ?? (customerId ? state.customers.get(customerId)?.email : null) ?? '';
+  const trial = trialDays === null ? '' : `<p class="notice" data-testid="checkout-trial">${escapeHtml(trialDays)} days free</p>`;
+  const discount = session.total_details?.amount_discount
+    ? `<div class="total"><span>Discount</span><span>−${escapeHtml(money(session.total_details.amount_discount, currency))}</span></div>`
+    : '';
+  const locked = lockedEmail(state, session);
+  const email = locked ?? form.email ?? '';
   const error = form.error ? `<p class="error" role="alert" id="form-error">${escapeHtml(form.error)}</p>` : '';
-  const interval = first ? formatInterval(first.recurring) : '';
+  const bank = form.method === 'bank';
+  const promotion = session.allow_promotion_codes
+    ? `<label for="promotion_code">Promotion code</label>
+    <input id="promotion_code" name="promotion_code" autocomplete="off" value="${escapeHtml(form.promotionCode ?? '')}">`
+    : '';
+  const due = session.amount_total ?? 0;
   const content = `<main class="wrap checkout">
 <section class="summary" aria-label="Order summary">
-  <a class="back" href="${escapeHtml(session.cancel_url ?? '/')}">← Back</a>
+  ${session.cancel_url ? `<a class="back" href="${escapeHtml(session.cancel_url)}">← Back</a>` : ''}
   <h1>${escapeHtml(heading)}</h1>
-  <p class="amount" data-testid="checkout-amount">${escapeHtml(formatAmount(total, currency))}<small>${escapeHtml(interval)}</small></p>
+  ${trial}
+  <p class="amount" data-testid="checkout-amount">${escapeHtml(money(due, currency))}<small>${escapeHtml(trialDays === null && first ? formatInterval(first.recurring) : 'due today')}</small></p>
   ${itemRows}
-  <div class="total"><span>Total due today</span><span>${escapeHtml(formatAmount(total, currency))}</span></div>
+  ${discount}
+  <div class="total"><span>Total due today</span><span>${escapeHtml(money(due, currency))}</span></div>
 </section>
 <section class="card" aria-label="Payment">
   <form method="post" action="/checkout/${escapeHtml(encodeURIComponent(session.id))}" novalidate>
     <label for="email">E-mail</label>
-    <input id="email" name="email" type="email" autocomplete="email" value="${escapeHtml(email)}" required>
+    <input id="email" name="email" type="email" autocomplete="email" value="${escapeHtml(email)}" required${locked ? ' readonly' : ''}>
+    ${promotion}
+    <fieldset>
+      <legend>Payment method</legend>
+      <label class="choice"><input type="radio" name="method" value="card"${bank ? '' : ' checked'}> Card</label>
+      <label class="choice"><input type="radio" name="method" value="bank"${bank ? ' checked' : ''}> Bank debit (SEPA Direct Debit, test)</label>
+    </fieldset>
     <fieldset>
       <legend>Card information</legend>
-      <label for="card">Card number</label>
-      <input id="card" name="card" inputmode="numeric" autocomplete="cc-number" placeholder="1234 1234 1234 1234">
-      <div class="row">
-        <div><label for="exp">Expiry</label><input id="exp" name="exp" autocomplete="cc-exp" placeholder="MM / YY"></div>
-        <div><label for="cvc">CVC</label><input id="cvc" name="cvc" inputmode="numeric" autocomplete="cc-csc" placeholder="CVC"></div>
-      </div>
+      ${CARD_FIELDS}
+    </fieldset>
+    <fieldset>
+      <legend>Bank account</legend>
+      <label for="iban">IBAN</label>
+      <input id="iban" name="iban" autocomplete="off" placeholder="DE00 0000 0000 0000 0000 00">
     </fieldset>
     ${error}
-    <button type="submit">Pay and subscribe</button>
+    <button type="submit">${due > 0 ? 'Pay and subscribe' : 'Subscribe'}</button>
   </form>
-  <p class="hint">Test cards: <code>4242 4242 4242 4242</code> succeeds, <code>4000 0000 0000 0002</code> is declined. Any future expiry and any CVC.</p>
+  <p class="hint">Test cards: <code>4242 4242 4242 4242</code> succeeds, <code>4000 0000 0000 0002</code> is declined. Test IBANs (settle later): <code>${SUCCEEDING_IBAN}</code> succeeds, <code>${FAILING_IBAN}</code> fails.${session.allow_promotion_codes ? ' Promotion code <code>FREE100</code>: 100% off.' : ''}</p>
 </section>
 </main>`;
   return layout(heading, content, session.locale === 'ja' ? 'ja' : 'en');
@@ -217,50 +274,35 @@ export function checkoutPage(ctx: PageContext, id: string): PageResult {
   return html(200, renderCheckout(ctx.state, session, {}));
 }
 
-/** Cards with a special outcome, like Stripe's test cards. */
-const DECLINES: ReadonlyMap<string, string> = new Map([
-  ['4000000000000002', 'Your card was declined.'],
-  ['4000000000009987', 'Your card was declined.'],
-  ['4000000000009995', 'Your card has insufficient funds.'],
-  ['4000000000000069', 'Your card has expired.'],
-  ['4000000000000127', "Your card's security code is incorrect."],
-  ['4000000000000119', 'An error occurred while processing your card. Try again in a little bit.'],
-]);
-
-/** Luhn checksum, as every card number must pass. */
-export function passesLuhn(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let digit = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 1) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
-  }
-  return sum % 10 === 0;
+/** What the Checkout form (or `completeCheckout`) submits. */
+export interface CheckoutFields {
+  email: string;
+  method: 'card' | 'bank';
+  card?: string;
+  exp?: string;
+  cvc?: string;
+  iban?: string;
+  promotionCode?: string;
 }
 
-/** Checks the card fields; returns the error to show (status 400 for bad input, 402 for a decline) or null. */
-export function cardProblem(fields: { card: string; exp: string; cvc: string }): { status: number; message: string } | null {
-  const number = fields.card.replace(/[\s-]/g, '');
-  if (!/^\d{12,19}$/.test(number) || !passesLuhn(number)) return { status: 400, message: 'Your card number is invalid.' };
-  const exp = fields.exp.trim();
-  if (exp !== '') {
-    const match = /^(\d{1,2})\s*\/\s*(\d{2}|\d{4})$/.exec(exp);
-    const month = Number(match?.[1]);
-    if (!match || month < 1 || month > 12) return { status: 400, message: "Your card's expiration date is invalid." };
-    const year = Number(match[2]) + (match[2]?.length === 2 ? 2000 : 0);
-    const now = new Date();
-    if (year < now.getUTCFullYear() || (year === now.getUTCFullYear() && month < now.getUTCMonth() + 1)) {
-      return { status: 400, message: "Your card's expiration year is in the past." };
-    }
-  }
-  const cvc = fields.cvc.trim();
-  if (cvc !== '' && !/^\d{3,4}$/.test(cvc)) return { status: 400, message: "Your card's security code is invalid." };
-  const decline = DECLINES.get(number);
-  if (decline) return { status: 402, message: decline };
-  return null;
+/**
+ * Pays an open session from the form's fields: checks the e-mail (a locked one wins), the promotion
+ * code and the card or IBAN, then completes it. Answers the problem to show, or the completion.
+ */
+export function payCheckout(
+  ctx: PageContext,
+  session: Stripe.Checkout.Session,
+  fields: CheckoutFields,
+): { status: number; message: string } | ReturnType<typeof completeCheckoutSession> {
+  const email = lockedEmail(ctx.state, session) ?? fields.email.trim();
+  if (email === '') return { status: 400, message: 'Enter your e-mail address.' };
+  if (!isEmail(email)) return { status: 400, message: 'Your e-mail address is invalid.' };
+  const code = session.allow_promotion_codes ? (fields.promotionCode ?? '').trim() : '';
+  const promotionCode = code === '' ? null : findPromotionCode(ctx.state, code);
+  if (promotionCode === undefined) return { status: 400, message: 'This code is invalid.' };
+  const instrument = fields.method === 'bank' ? checkIban(fields.iban ?? '') : checkCard({ card: fields.card ?? '', exp: fields.exp, cvc: fields.cvc });
+  if (!('type' in instrument)) return instrument;
+  return completeCheckoutSession(ctx.state, session.id, { email, instrument, promotionCode }, pageEventContext(ctx.pendingWebhooks));
 }
 
 /** POST /checkout/:id: validates the form, then pays the session and redirects to success_url. */
@@ -268,116 +310,206 @@ export function submitCheckout(ctx: PageContext, id: string, form: URLSearchPara
   const session = findCheckout(ctx.state, id);
   if (!session) return messagePage(404, 'Checkout not found', 'There is no checkout session with this id.');
   if (session.status !== 'open') return notOpenPage(session, 409);
-  const email = (form.get('email') ?? '').trim();
-  const again = (status: number, error: string) => html(status, renderCheckout(ctx.state, session, { email, error }));
-  if (email === '') return again(400, 'Enter your e-mail address.');
-  if (!isEmail(email)) return again(400, 'Your e-mail address is invalid.');
-  const problem = cardProblem({ card: form.get('card') ?? '', exp: form.get('exp') ?? '', cvc: form.get('cvc') ?? '' });
-  if (problem) return again(problem.status, problem.message);
-  let completed;
+  const fields: CheckoutFields = {
+    email: form.get('email') ?? '',
+    method: form.get('method') === 'bank' ? 'bank' : 'card',
+    card: form.get('card') ?? '',
+    exp: form.get('exp') ?? '',
+    cvc: form.get('cvc') ?? '',
+    iban: form.get('iban') ?? '',
+    promotionCode: form.get('promotion_code') ?? '',
+  };
+  let result;
   try {
-    completed = completeCheckoutSession(ctx.state, id, { email }, pageEventContext(ctx.pendingWebhooks));
+    result = payCheckout(ctx, session, fields);
   } catch (error) {
     if (error instanceof StateConflictError) return notOpenPage(session, 409);
     throw error;
   }
-  const target = (completed.session.success_url ?? '/').split('{CHECKOUT_SESSION_ID}').join(completed.session.id);
-  return redirect(target, completed.events);
+  if ('message' in result) {
+    const again = { email: fields.email.trim(), method: fields.method, promotionCode: fields.promotionCode, error: result.message };
+    return html(result.status, renderCheckout(ctx.state, session, again));
+  }
+  const target = (result.session.success_url ?? '/').split('{CHECKOUT_SESSION_ID}').join(result.session.id);
+  return redirect(target, result.events);
 }
 
 // ---------------------------------------------------------------- customer portal
 
-function renderPortal(state: EmulatorState, session: Stripe.BillingPortal.Session, notice: string | null, error: string | null): string {
+const ACTION_NOTICES: Readonly<Record<string, string>> = {
+  cancel_at_period_end: 'Your subscription will end at the end of the current period.',
+  resume: 'Your subscription will continue.',
+  cancel_now: 'Your subscription has been canceled.',
+  switch: 'Your plan has been switched.',
+  payment_method: 'Your payment method has been updated.',
+  renew: 'Renewed (emulator test control).',
+  fail_renewal: 'A failed renewal was run (emulator test control).',
+  end_trial: 'The trial has ended (emulator test control).',
+};
+
+/** The date line of a subscription in the portal. */
+function whenLine(subscription: Stripe.Subscription): string {
+  if (ENDED_STATUSES.has(subscription.status)) return `Canceled ${date(subscription.ended_at ?? subscription.canceled_at ?? subscription.created)}`;
+  if (subscription.cancel_at !== null) return `Ends on ${date(subscription.cancel_at)}`;
+  if (subscription.status === 'trialing' && subscription.trial_end !== null) return `Trial ends ${date(subscription.trial_end)}`;
+  return `Renews ${date(currentPeriodEnd(subscription))}`;
+}
+
+function paymentMethodLine(state: EmulatorState, subscription: Stripe.Subscription): string {
+  const id = subscription.default_payment_method;
+  const paymentMethod = id ? state.paymentMethods.get(idOf(id)) : undefined;
+  if (paymentMethod?.card) return `${paymentMethod.card.brand} •••• ${paymentMethod.card.last4}`;
+  if (paymentMethod?.sepa_debit) return `SEPA Direct Debit •••• ${paymentMethod.sepa_debit.last4 ?? ''}`;
+  return '';
+}
+
+function actionForm(session: Stripe.BillingPortal.Session, subscription: Stripe.Subscription, action: string, label: string, style = 'secondary'): string {
+  return `<form method="post" action="/portal/${escapeHtml(encodeURIComponent(session.id))}/action"><input type="hidden" name="subscription" value="${escapeHtml(subscription.id)}"><input type="hidden" name="action" value="${escapeHtml(action)}"><button class="${style}" type="submit">${escapeHtml(label)}</button></form>`;
+}
+
+function switchForm(state: EmulatorState, session: Stripe.BillingPortal.Session, subscription: Stripe.Subscription): string {
+  const prices = state.portalConfiguration.subscriptionUpdate ? switchablePrices(state, subscription) : [];
+  if (prices.length === 0) return '';
+  const options = prices.map((price) => `<option value="${escapeHtml(price.id)}">${escapeHtml(`${productName(state, price)} · ${formatPrice(price)}`)}</option>`).join('');
+  const selectId = `price-${subscription.id}`;
+  return `<form class="switch" method="post" action="/portal/${escapeHtml(encodeURIComponent(session.id))}/action"><input type="hidden" name="subscription" value="${escapeHtml(subscription.id)}"><input type="hidden" name="action" value="switch"><label for="${escapeHtml(selectId)}" class="muted">New plan</label> <select id="${escapeHtml(selectId)}" name="price">${options}</select> <button class="secondary" type="submit">Switch plan</button></form>`;
+}
+
+function renderPortal(state: EmulatorState, session: Stripe.BillingPortal.Session, options: { notice?: string | null; error?: string | null; showCardForm?: boolean }): string {
   const customer = state.customers.get(session.customer);
-  const subscriptions = subscriptionsOf(state, session.customer);
-  const action = (suffix: string) => `/portal/${escapeHtml(encodeURIComponent(session.id))}/${suffix}`;
-  const rows = subscriptions
+  const flow = session.flow?.type ?? null;
+  const focusId = flow === 'subscription_update' ? (session.flow?.subscription_update?.subscription ?? null) : null;
+  const base = `/portal/${escapeHtml(encodeURIComponent(session.id))}`;
+  const rows = subscriptionsOf(state, session.customer)
     .map((sub) => {
       const item = sub.items.data[0];
-      const product = item ? productOf(state, item.price) : undefined;
-      const canceled = sub.status === 'canceled';
-      const cancelForm = canceled
-        ? `<span class="muted">Canceled ${escapeHtml(new Date((sub.canceled_at ?? 0) * 1000).toISOString().slice(0, 10))}</span>`
-        : `<form method="post" action="${action('cancel')}"><input type="hidden" name="subscription" value="${escapeHtml(sub.id)}"><button class="danger" type="submit">Cancel subscription</button></form>`;
-      const renews = !canceled && item ? `<span class="muted">Renews ${escapeHtml(new Date(item.current_period_end * 1000).toISOString().slice(0, 10))}</span>` : '';
+      const live = !ENDED_STATUSES.has(sub.status);
+      const changeable = ['active', 'trialing', 'past_due'].includes(sub.status);
+      const actions = [
+        changeable && !sub.cancel_at_period_end ? actionForm(session, sub, 'cancel_at_period_end', 'Cancel at period end') : '',
+        changeable && sub.cancel_at_period_end ? actionForm(session, sub, 'resume', 'Resume subscription') : '',
+        live ? actionForm(session, sub, 'cancel_now', 'Cancel subscription', 'danger') : '',
+        changeable && sub.id !== focusId ? switchForm(state, session, sub) : '',
+      ].join('');
+      const demo = [
+        sub.status === 'active' || sub.status === 'past_due' ? actionForm(session, sub, 'renew', 'Renew now') : '',
+        sub.status === 'active' || sub.status === 'past_due' ? actionForm(session, sub, 'fail_renewal', 'Fail the next renewal') : '',
+        sub.status === 'trialing' ? actionForm(session, sub, 'end_trial', 'End the trial') : '',
+      ].join('');
       return `<li data-testid="portal-subscription" data-subscription-id="${escapeHtml(sub.id)}">
-  <span class="plan">${escapeHtml(product?.name ?? item?.price.nickname ?? sub.id)}</span>
+  <span class="plan">${escapeHtml(item ? productName(state, item.price) : sub.id)}</span>
   <span>${escapeHtml(item ? formatPrice(item.price) : '')}</span>
-  <span class="status status-${canceled ? 'canceled' : 'active'}" data-testid="portal-subscription-status">${escapeHtml(sub.status)}</span>
-  ${renews}
-  ${cancelForm}
+  <span class="status status-${escapeHtml(sub.status)}" data-testid="portal-subscription-status">${escapeHtml(sub.status)}</span>
+  <span class="muted">${escapeHtml(whenLine(sub))}</span>
+  <span class="muted">${escapeHtml(paymentMethodLine(state, sub))}</span>
+  ${actions ? `<div class="actions">${actions}</div>` : ''}
+  ${demo ? `<fieldset class="demo"><legend>Emulator test controls (not part of Stripe's portal)</legend><div class="actions">${demo}</div></fieldset>` : ''}
 </li>`;
     })
     .join('\n');
-  const flowType = session.flow?.type ?? null;
-  const paymentSection =
-    flowType === 'payment_method_update'
-      ? `<section id="payment-method" aria-labelledby="payment-method-title" class="card" style="margin-top:24px">
+  const focus = focusId ? state.subscriptions.get(focusId) : undefined;
+  const updateSection =
+    focus && !ENDED_STATUSES.has(focus.status)
+      ? `<section class="card" style="margin-top:24px" aria-labelledby="update-title"><h2 id="update-title" style="margin-top:0">Update your plan</h2>
+  <p class="muted">${escapeHtml(focus.items.data[0] ? `Current plan: ${productName(state, focus.items.data[0].price)} · ${formatPrice(focus.items.data[0].price)}` : '')}</p>
+  ${switchForm(state, session, focus) || '<p class="muted">No other plan is available for this subscription.</p>'}</section>`
+      : '';
+  const showCardForm = customer !== undefined && (options.showCardForm || flow === 'payment_method_update');
+  const cardButton =
+    customer && !showCardForm
+      ? `<form method="get" action="${base}" style="margin-top:16px"><input type="hidden" name="show" value="payment_method"><button class="secondary" type="submit">Update payment method</button></form>`
+      : '';
+  const cardSection = showCardForm
+    ? `<section id="payment-method" aria-labelledby="payment-method-title" class="card" style="margin-top:24px">
   <h2 id="payment-method-title" style="margin-top:0">Update payment method</h2>
-  <form method="post" action="${action('payment-method')}" novalidate>
-    <label for="card">Card number</label>
-    <input id="card" name="card" inputmode="numeric" autocomplete="cc-number" placeholder="1234 1234 1234 1234">
-    <div class="row">
-      <div><label for="exp">Expiry</label><input id="exp" name="exp" autocomplete="cc-exp" placeholder="MM / YY"></div>
-      <div><label for="cvc">CVC</label><input id="cvc" name="cvc" inputmode="numeric" autocomplete="cc-csc" placeholder="CVC"></div>
-    </div>
+  <form method="post" action="${base}/payment-method" novalidate>
+    ${CARD_FIELDS}
     <button type="submit">Save payment method</button>
   </form>
 </section>`
-      : '';
+    : '';
   const returnLink = session.return_url ? `<a class="back" href="${escapeHtml(session.return_url)}">← Return to the shop</a>` : '';
   const content = `<main class="wrap portal">
 ${returnLink}
 <div class="card">
-  ${notice ? `<p class="notice" role="status">${escapeHtml(notice)}</p>` : ''}
-  ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
+  ${options.notice ? `<p class="notice" role="status">${escapeHtml(options.notice)}</p>` : ''}
+  ${options.error ? `<p class="error" role="alert">${escapeHtml(options.error)}</p>` : ''}
   <h1>Customer portal (emulator)</h1>
   <p class="muted"><span data-testid="portal-email">${escapeHtml(customer?.email ?? 'No e-mail on file')}</span> · <code data-testid="portal-customer">${escapeHtml(session.customer)}</code></p>
   <h2>Subscriptions</h2>
   ${rows ? `<ul class="subs">${rows}</ul>` : '<p class="muted" data-testid="portal-no-subscriptions">No subscriptions yet.</p>'}
+  ${cardButton}
 </div>
-${paymentSection}
+${updateSection}
+${cardSection}
 </main>`;
   return layout('Customer portal', content, session.locale === 'ja' ? 'ja' : 'en');
 }
-
-const NOTICES: Readonly<Record<string, string>> = {
-  canceled: 'Your subscription has been canceled.',
-  payment_method: 'Your payment method has been updated (simulated).',
-};
 
 function portalNotFound(): PageResult {
   return messagePage(404, 'Portal session not found', 'There is no customer portal session with this id.');
 }
 
-/** GET /portal/:id (`?notice=canceled|payment_method` shows a confirmation). */
+/** Where to go after a portal action: the flow's redirect when it asks for one, else back to the portal. */
+function afterAction(session: Stripe.BillingPortal.Session, notice: string, events: Stripe.Event[]): PageResult {
+  const after = session.flow?.after_completion;
+  if (after?.type === 'redirect' && after.redirect) return redirect(after.redirect.return_url, events);
+  return redirect(`/portal/${encodeURIComponent(session.id)}?notice=${encodeURIComponent(notice)}`, events);
+}
+
+/** GET /portal/:id (`?notice=…` shows a confirmation, `?show=payment_method` opens the card form). */
 export function portalPage(ctx: PageContext, id: string, query: URLSearchParams): PageResult {
   const session = ctx.state.portalSessions.get(id);
   if (!session) return portalNotFound();
-  return html(200, renderPortal(ctx.state, session, NOTICES[query.get('notice') ?? ''] ?? null, null));
+  if (!ctx.state.customers.has(session.customer)) return messagePage(410, 'Customer deleted', 'This customer no longer exists.');
+  return html(200, renderPortal(ctx.state, session, { notice: ACTION_NOTICES[query.get('notice') ?? ''] ?? null, showCardForm: query.get('show') === 'payment_method' }));
 }
 
-/** POST /portal/:id/cancel: cancels one of the customer's subscriptions, then back to the portal. */
-export function cancelFromPortal(ctx: PageContext, id: string, form: URLSearchParams): PageResult {
+/** POST /portal/:id/action: one subscription action (portal features and the emulator's test controls). */
+export function portalAction(ctx: PageContext, id: string, form: URLSearchParams): PageResult {
   const session = ctx.state.portalSessions.get(id);
   if (!session) return portalNotFound();
   const subscriptionId = form.get('subscription') ?? '';
+  const action = form.get('action') ?? '';
   const subscription = ctx.state.subscriptions.get(subscriptionId);
-  if (!subscription || subscription.customer !== session.customer) {
-    return html(400, renderPortal(ctx.state, session, null, 'That subscription does not belong to this customer.'));
+  const refuse = (message: string) => html(400, renderPortal(ctx.state, session, { error: message }));
+  if (!subscription || subscription.customer !== session.customer) return refuse('That subscription does not belong to this customer.');
+  const context = pageEventContext(ctx.pendingWebhooks);
+  const run: Record<string, () => { events: Stripe.Event[] }> = {
+    cancel_at_period_end: () => cancelAtPeriodEnd(ctx.state, subscriptionId, context),
+    resume: () => resumeSubscription(ctx.state, subscriptionId, context),
+    cancel_now: () => cancelNow(ctx.state, subscriptionId, context),
+    switch: () => {
+      if (!ctx.state.portalConfiguration.subscriptionUpdate) throw new StateConflictError('Switching plans is turned off in the portal configuration.');
+      return switchPrice(ctx.state, subscriptionId, form.get('price') ?? '', context);
+    },
+    renew: () => renew(ctx.state, subscriptionId, context),
+    fail_renewal: () => renew(ctx.state, subscriptionId, context, { fail: true }),
+    end_trial: () => endTrial(ctx.state, subscriptionId, context),
+  };
+  const handler = run[action];
+  if (!handler) return refuse('Unknown action.');
+  try {
+    return afterAction(session, action, handler().events);
+  } catch (error) {
+    if (error instanceof StateConflictError) return refuse(error.message);
+    throw error;
   }
-  const { events } = cancelSubscription(ctx.state, subscriptionId, pageEventContext(ctx.pendingWebhooks));
-  return redirect(`/portal/${encodeURIComponent(id)}?notice=canceled`, events);
 }
 
-/** POST /portal/:id/payment-method: the simulated card update of the payment_method_update flow. */
-export function updatePaymentMethod(ctx: PageContext, id: string, form: URLSearchParams): PageResult {
+/** POST /portal/:id/payment-method: the card form (declines with the test cards). */
+export function portalPaymentMethod(ctx: PageContext, id: string, form: URLSearchParams): PageResult {
   const session = ctx.state.portalSessions.get(id);
   if (!session) return portalNotFound();
-  const problem = cardProblem({ card: form.get('card') ?? '', exp: form.get('exp') ?? '', cvc: form.get('cvc') ?? '' });
-  if (problem) return html(problem.status, renderPortal(ctx.state, session, null, problem.message));
-  ctx.state.updatedPaymentMethods.add(id);
-  return redirect(`/portal/${encodeURIComponent(id)}?notice=payment_method`);
+  try {
+    const card = { card: form.get('card') ?? '', exp: form.get('exp') ?? '', cvc: form.get('cvc') ?? '' };
+    const { events } = updateCard(ctx.state, session.customer, card, pageEventContext(ctx.pendingWebhooks));
+    return afterAction(session, 'payment_method', events);
+  } catch (error) {
+    if (error instanceof CardRefusedError) return html(error.status, renderPortal(ctx.state, session, { error: error.message, showCardForm: true }));
+    if (error instanceof StateConflictError) return html(400, renderPortal(ctx.state, session, { error: error.message }));
+    throw error;
+  }
 }
 
 /** GET /: a short index for people who open the emulator in a browser. */
@@ -386,7 +518,7 @@ export function indexPage(state: EmulatorState, url: string): PageResult {
     .reverse()
     .filter((price) => price.active)
     .slice(0, 20)
-    .map((price) => `<li>${escapeHtml(productOf(state, price)?.name ?? price.product)} · ${escapeHtml(formatPrice(price))} · <code>${escapeHtml(price.id)}</code></li>`)
+    .map((price) => `<li>${escapeHtml(productName(state, price))} · ${escapeHtml(formatPrice(price))} · <code>${escapeHtml(price.id)}</code></li>`)
     .join('');
   return html(
     200,

@@ -1,5 +1,6 @@
 /**
- * The seeded catalog and helpers that add products and prices (for pagination/currency tests).
+ * The seeded catalog (products, prices, a 100%-off promotion code) and the helpers tests use to add
+ * products and prices.
  */
 import Stripe from 'stripe';
 import { EmulatorState, ID_PREFIX, newId, nowSeconds } from './state.ts';
@@ -9,8 +10,8 @@ export type Interval = 'day' | 'week' | 'month' | 'year';
 
 /** One price to create. `interval: null` makes a one-time price. */
 export interface PriceInput {
-  /** In the currency's smallest unit (JPY: yen; USD: cents). */
-  unit_amount: number;
+  /** In the currency's smallest unit (JPY: yen; USD: cents); null with `tiers`. */
+  unit_amount: number | null;
   /** Lowercase ISO code; default 'jpy'. */
   currency?: string;
   /** Default 'month'; null for a one-time price. */
@@ -20,7 +21,12 @@ export interface PriceInput {
   active?: boolean;
   nickname?: string | null;
   lookup_key?: string | null;
-  metadata?: Record<string, string>;
+  /** A merchant-chosen id, as legacy Plans have (default `price_…`). */
+  id?: string;
+  /** Metered usage: billed in arrears from this Billing Meter's events. */
+  meter?: string;
+  /** `billing_scheme: 'tiered'`. */
+  tiers?: { mode: Stripe.Price.TiersMode; tiers: Array<{ up_to: number | null; unit_amount: number }> };
 }
 
 /**
@@ -54,39 +60,66 @@ export const SEED_SLUGS = {
   monthly: 'monthly-coffee-beans',
   yearly: 'yearly-coffee-beans',
   espresso: 'espresso-club',
+  gold: 'gold-blend',
 } as const;
 
+/** The legacy Plan id of the seeded Gold Blend price. */
+export const LEGACY_PLAN_ID = 'gold-blend-monthly';
+/** The seeded promotion code: 100% off, forever. */
+export const FREE_PROMOTION_CODE = 'FREE100';
+
+const decimal = (amount: number | null) => (amount === null ? null : Stripe.Decimal.from(String(amount)));
+
 /** Builds a Stripe.Price for a product (not stored). */
-export function buildPrice(productId: string, input: PriceInput): Stripe.Price {
-  if (!Number.isInteger(input.unit_amount) || input.unit_amount < 0) throw new Error(`unit_amount must be a non-negative integer`);
+function buildPrice(productId: string, input: PriceInput): Stripe.Price {
+  const amount = input.tiers ? null : input.unit_amount;
+  if (amount !== null && (!Number.isInteger(amount) || amount < 0)) throw new Error('unit_amount must be a non-negative integer');
   const interval = input.interval === undefined ? 'month' : input.interval;
   return {
-    id: newId(ID_PREFIX.price),
+    id: input.id ?? newId(ID_PREFIX.price),
     object: 'price',
     active: input.active ?? true,
-    billing_scheme: 'per_unit',
+    billing_scheme: input.tiers ? 'tiered' : 'per_unit',
     created: nowSeconds(),
     currency: (input.currency ?? 'jpy').toLowerCase(),
     custom_unit_amount: null,
     livemode: false,
     lookup_key: input.lookup_key ?? null,
-    metadata: { ...input.metadata },
+    metadata: {},
     nickname: input.nickname ?? null,
     product: productId,
     recurring: interval
-      ? { interval, interval_count: input.interval_count ?? 1, meter: null, trial_period_days: null, usage_type: 'licensed' }
+      ? {
+          interval,
+          interval_count: input.interval_count ?? 1,
+          meter: input.meter ?? null,
+          trial_period_days: null,
+          usage_type: input.meter ? 'metered' : 'licensed',
+        }
       : null,
     tax_behavior: 'unspecified',
-    tiers_mode: null,
+    // Stripe.Price `tiers`: returned only when expanded (`expand[]=tiers`), so the emulator adds it then.
+    tiers_mode: input.tiers?.mode ?? null,
     transform_quantity: null,
     type: interval ? 'recurring' : 'one_time',
-    unit_amount: input.unit_amount,
-    unit_amount_decimal: Stripe.Decimal.from(String(input.unit_amount)),
+    unit_amount: amount,
+    unit_amount_decimal: decimal(amount),
   };
 }
 
+/** The `tiers` of a tiered price, in Stripe's shape. */
+function priceTiers(input: NonNullable<PriceInput['tiers']>): Stripe.Price.Tier[] {
+  return input.tiers.map((tier) => ({
+    flat_amount: null,
+    flat_amount_decimal: null,
+    unit_amount: tier.unit_amount,
+    unit_amount_decimal: decimal(tier.unit_amount),
+    up_to: tier.up_to,
+  }));
+}
+
 /** Builds a Stripe.Product (not stored). */
-export function buildProduct(input: ProductInput): Stripe.Product {
+function buildProduct(input: ProductInput): Stripe.Product {
   const created = nowSeconds();
   return {
     id: newId(ID_PREFIX.product),
@@ -121,47 +154,50 @@ export function addProduct(state: EmulatorState, input: ProductInput): CreatedPr
     input.prices ??
     (input.unit_amount === undefined
       ? []
-      : [
-          {
-            unit_amount: input.unit_amount,
-            currency: input.currency,
-            interval: input.interval,
-            interval_count: input.interval_count,
-            active: input.price_active,
-          },
-        ]);
+      : [{ unit_amount: input.unit_amount, currency: input.currency, interval: input.interval, interval_count: input.interval_count, active: input.price_active }]);
   const product = buildProduct(input);
-  const prices = priceInputs.map((priceInput) => buildPrice(product.id, priceInput));
+  const prices = priceInputs.map((priceInput) => {
+    const price = buildPrice(product.id, priceInput);
+    if (priceInput.tiers) state.priceTiers.set(price.id, priceTiers(priceInput.tiers));
+    return price;
+  });
   product.default_price = prices[0]?.id ?? null;
   state.products.set(product.id, product);
   for (const price of prices) state.prices.set(price.id, price);
   return { product, prices };
 }
 
-/**
- * Adds `count` products with one monthly JPY price each ("Extra Beans #1" ... at 1000 + i yen),
- * or whatever `make(i)` returns. For pagination tests.
- */
-export function addManyProducts(
-  state: EmulatorState,
-  count: number,
-  make: (index: number) => ProductInput = (index) => ({
-    name: `Extra Beans #${index + 1}`,
-    description: `Extra test product ${index + 1}.`,
-    unit_amount: 1000 + index,
-    currency: 'jpy',
-    interval: 'month',
-  }),
-): CreatedProduct[] {
+/** Adds `count` products with one monthly JPY price each ("Extra Beans #1" ... at 1000 + i yen), for pagination tests. */
+export function addManyProducts(state: EmulatorState, count: number): CreatedProduct[] {
   const created: CreatedProduct[] = [];
-  for (let i = 0; i < count; i++) created.push(addProduct(state, make(i)));
+  for (let i = 0; i < count; i++) {
+    created.push(addProduct(state, { name: `Extra Beans #${i + 1}`, description: `Extra test product ${i + 1}.`, unit_amount: 1000 + i }));
+  }
   return created;
 }
 
-/** The three seeded products, in creation order (the monthly plan last, so lists show it first). */
-export function seedProductInputs(baseUrl: string): ProductInput[] {
+/** The seeded products, oldest first (lists show them newest first: Monthly, Yearly, Espresso, Gold, tiered, metered). */
+function seedProductInputs(baseUrl: string): ProductInput[] {
   const image = (slug: string) => [`${baseUrl}/images/${slug}.svg`];
   return [
+    {
+      name: 'Espresso Bar Shots (metered)',
+      description: 'Shots pulled at the partner espresso bars, billed monthly in arrears from meter events.',
+      // docs.stripe.com/changelog/basil/2025-03-31/deprecate-legacy-usage-based-billing: metered prices need a meter
+      prices: [{ unit_amount: 50, currency: 'jpy', interval: 'month', meter: newId(ID_PREFIX.meter, 32) }],
+    },
+    {
+      name: 'Office Beans (volume pricing)',
+      description: 'Bags for the office: the more bags, the lower the price of every bag.',
+      prices: [{ unit_amount: null, currency: 'jpy', interval: 'month', tiers: { mode: 'volume', tiers: [{ up_to: 10, unit_amount: 1200 }, { up_to: null, unit_amount: 1000 }] } }],
+    },
+    {
+      name: 'Gold Blend',
+      description: 'Our house blend since the beginning, on a plan created with the legacy Plans API.',
+      images: image(SEED_SLUGS.gold),
+      metadata: { slug: SEED_SLUGS.gold },
+      prices: [{ id: LEGACY_PLAN_ID, unit_amount: 2000, currency: 'jpy', interval: 'month' }],
+    },
     {
       name: 'Espresso Club (USD)',
       description: 'A bag of dark-roast espresso beans every month, shipped worldwide. Billed in US dollars.',
@@ -186,7 +222,44 @@ export function seedProductInputs(baseUrl: string): ProductInput[] {
   ];
 }
 
-/** Stores the seeded catalog; returns it in creation order (Espresso Club, Yearly, Monthly). */
-export function seedCatalog(state: EmulatorState, baseUrl: string): CreatedProduct[] {
-  return seedProductInputs(baseUrl).map((input) => addProduct(state, input));
+/** Stores the seeded catalog and the promotion code FREE100 (a 100%-off-forever coupon). */
+export function seedCatalog(state: EmulatorState, baseUrl: string): void {
+  for (const input of seedProductInputs(baseUrl)) addProduct(state, input);
+  const created = nowSeconds();
+  // Shaped after openapi/fixtures3.json `coupon` and `promotion_code`.
+  const coupon: Stripe.Coupon = {
+    id: newId('', 8),
+    object: 'coupon',
+    amount_off: null,
+    created,
+    currency: null,
+    duration: 'forever',
+    duration_in_months: null,
+    livemode: false,
+    max_redemptions: null,
+    metadata: {},
+    name: '100% off',
+    percent_off: 100,
+    redeem_by: null,
+    times_redeemed: 0,
+    valid: true,
+  };
+  state.coupons.set(coupon.id, coupon);
+  const promotionCode: Stripe.PromotionCode = {
+    id: newId(ID_PREFIX.promotionCode),
+    object: 'promotion_code',
+    active: true,
+    code: FREE_PROMOTION_CODE,
+    created,
+    customer: null,
+    customer_account: null,
+    expires_at: null,
+    livemode: false,
+    max_redemptions: null,
+    metadata: {},
+    promotion: { coupon: coupon.id, type: 'coupon' },
+    restrictions: { first_time_transaction: false, minimum_amount: null, minimum_amount_currency: null },
+    times_redeemed: 0,
+  };
+  state.promotionCodes.set(promotionCode.id, promotionCode);
 }

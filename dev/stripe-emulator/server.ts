@@ -2,32 +2,28 @@
  * The emulator's HTTP server and its test-facing handle (`startEmulator`).
  *
  *   const emulator = await startEmulator({ webhookUrl, webhookSecret, log: false });
- *   const stripe = new Stripe('sk_test_x', { host: '127.0.0.1', port: emulator.port, protocol: 'http' });
+ *   const stripe = new Stripe('rk_test_x', { host: '127.0.0.1', port: emulator.port, protocol: 'http' });
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
-import { handleApi, isKnownApiPath, type ApiResponse } from './api.ts';
-import { cancelSubscription, completeCheckoutSession, createCustomer, expireCheckoutSession, pageEventContext } from './billing.ts';
-import { defaultErrorType, invalidRequest, StripeApiError, type StripeErrorType } from './errors.ts';
+import { handleApi, type ApiResponse } from './api.ts';
+import { createCustomer, pageEventContext, refreshExpiry, StateConflictError } from './billing.ts';
+import { defaultErrorType, invalidRequest, rateLimited, StripeApiError, type StripeErrorType } from './errors.ts';
 import { FormParseError, parseStripeForm } from './form.ts';
 import { IMAGE_HEADERS, productImage } from './images.ts';
-import {
-  cancelFromPortal,
-  checkoutPage,
-  indexPage,
-  portalPage,
-  submitCheckout,
-  updatePaymentMethod,
-  type PageResult,
-} from './pages.ts';
+import * as lifecycle from './lifecycle.ts';
+import { checkoutPage, indexPage, payCheckout, portalAction, portalPage, portalPaymentMethod, submitCheckout, type PageResult } from './pages.ts';
+import { FAILING_IBAN, SUCCEEDING_IBAN } from './payment-methods.ts';
 import { addManyProducts, addProduct, seedCatalog, type CreatedProduct, type ProductInput } from './seed.ts';
-import { EmulatorState, ID_PREFIX, newId, snapshot } from './state.ts';
+import { EmulatorState, ID_PREFIX, newId } from './state.ts';
 import { WebhookDispatcher, type DeliveryRecord } from './webhooks.ts';
 
 export type { DeliveryRecord } from './webhooks.ts';
 export type { CreatedProduct, PriceInput, ProductInput } from './seed.ts';
 export { EmulatorState } from './state.ts';
+export { FREE_PROMOTION_CODE, LEGACY_PLAN_ID } from './seed.ts';
+export { FAILING_IBAN, SUCCEEDING_IBAN } from './payment-methods.ts';
 
 /** Options of `startEmulator`. */
 export interface EmulatorOptions {
@@ -35,7 +31,7 @@ export interface EmulatorOptions {
   port?: number;
   /** Default '127.0.0.1'. */
   host?: string;
-  /** Base of URLs handed to browsers (Checkout/portal `url`, product images); default the listening URL. */
+  /** Base of URLs handed to browsers (Checkout/portal `url`, product images); default the listening URL. Its host is also accepted in Host headers. */
   publicUrl?: string;
   /** Where events are POSTed, e.g. http://127.0.0.1:8787/webhook; can also be set later with setWebhook. */
   webhookUrl?: string;
@@ -43,10 +39,10 @@ export interface EmulatorOptions {
   webhookSecret?: string;
   /** Delay (ms) added to every /v1 call (default 0), for benchmarks. */
   latencyMs?: number;
-  /** Default true: create the three seeded products. */
-  seed?: boolean;
   /** Waits (ms) before each webhook retry; default 0.5 s, 1 s, 2 s ... 32 s (8 attempts in all). */
   retrySchedule?: number[];
+  /** Bank debits settle by themselves this many ms after they start; default null: only `settleAsyncPayments()` settles them. */
+  asyncPaymentDelayMs?: number | null;
   /** One line per request ("POST /v1/checkout/sessions 200 3ms"); default console.log; false = silent. */
   log?: ((line: string) => void) | false;
 }
@@ -93,7 +89,10 @@ export interface ApiFault {
   shouldRetry?: boolean;
 }
 
-/** A running emulator. */
+/** How `completeCheckout` pays: a card (4242…), or a bank debit that settles later, succeeding or failing. */
+export type CheckoutMethod = 'card' | 'bank_debit' | 'bank_debit_failing';
+
+/** A running emulator. Lifecycle methods resolve after the first delivery attempt of the events they cause. */
 export interface Emulator {
   /** e.g. http://127.0.0.1:41235 */
   url: string;
@@ -105,37 +104,47 @@ export interface Emulator {
   deliveries: DeliveryRecord[];
   setWebhook(url: string, secret: string): void;
   setLatency(ms: number): void;
-  setRetrySchedule(schedule: number[]): void;
-  /**
-   * Makes the next matching /v1 calls fail, e.g. failNext({ method: 'POST', path: '/v1/billing_portal/sessions',
-   * status: 400, type: 'invalid_request_error', message: 'No configuration provided ...', count: 1 }).
-   */
+  /** Makes the next matching /v1 calls fail (any status, type, message, code, or a dropped socket). */
   failNext(fault: ApiFault): void;
+  /** Makes the next matching /v1 calls answer Stripe's test-mode 429 rate limit. */
+  rateLimitNext(fault?: Pick<ApiFault, 'method' | 'path' | 'count'>): void;
   /** While down, every /v1 call answers 500 api_error, or with 'drop' has its socket destroyed. */
   setDown(down: boolean | 'drop'): void;
-  /** Keys served at GET /_test/kv-faults as {"failPuts": [...]}. */
-  setKvFaults(keys: string[]): void;
-  /** Pays an open Checkout Session like the hosted page does (customer, subscription, webhooks), without the redirect. */
-  completeCheckout(sessionId: string, options?: { email?: string }): Promise<Stripe.Checkout.Session>;
-  /** Expires an open Checkout Session and delivers `checkout.session.expired`. */
-  expireCheckout(sessionId: string): Promise<Stripe.Checkout.Session>;
-  /** Cancels a subscription now, as the portal does, and delivers `customer.subscription.deleted`. */
-  cancelSubscription(subscriptionId: string): Promise<Stripe.Subscription>;
-  /** Adds a customer (as the Dashboard would); `notify` also sends customer.created. */
-  addCustomer(input?: { email?: string | null; name?: string | null; metadata?: Record<string, string> }, options?: { notify?: boolean }): Stripe.Customer;
-  /** Adds a product with its prices; `notify` also sends product.created/price.created events. */
-  addProduct(input: ProductInput, options?: { notify?: boolean }): CreatedProduct;
-  /** Adds `count` products with one price each (default: monthly JPY "Extra Beans #n"). */
-  addManyProducts(count: number, make?: (index: number) => ProductInput): CreatedProduct[];
-  /** Changes a price; `notify` also sends price.updated. */
-  updatePrice(id: string, patch: Partial<Pick<Stripe.Price, 'unit_amount' | 'active'>>, options?: { notify?: boolean }): Stripe.Price;
-  /** Changes a product; `notify` also sends product.updated. */
-  updateProduct(
-    id: string,
-    patch: Partial<Pick<Stripe.Product, 'active' | 'name' | 'description' | 'images'>>,
-    options?: { notify?: boolean },
-  ): Stripe.Product;
-  /** Clears requests, deliveries, scripted faults, KV faults and the down switch (not the catalog or customers). */
+  /** Holds webhook first attempts back (pages still redirect) until `resumeWebhooks`. */
+  pauseWebhooks(): void;
+  /** Delivers what was held back, in order, awaiting each first attempt. */
+  resumeWebhooks(): Promise<void>;
+  /** The portal configuration's features; `subscriptionUpdate` is on by default. */
+  setPortalFeatures(features: { subscriptionUpdate: boolean }): void;
+  /**
+   * Pays an open Checkout Session like the hosted page (customer, subscription, invoice, webhooks),
+   * without the redirect. Throws when `email` differs from the e-mail the session locks.
+   */
+  completeCheckout(sessionId: string, options?: { email?: string; method?: CheckoutMethod; promotionCode?: string }): Promise<Stripe.Checkout.Session>;
+  /** Settles every processing bank debit now. */
+  settleAsyncPayments(): Promise<void>;
+  /** Starts the next period now and pays it. */
+  renewNow(subscriptionId: string): Promise<Stripe.Subscription>;
+  /** Starts the next period now with a failing payment: invoice.payment_failed, past_due. */
+  failNextRenewal(subscriptionId: string): Promise<Stripe.Subscription>;
+  endTrial(subscriptionId: string): Promise<Stripe.Subscription>;
+  cancelAtPeriodEnd(subscriptionId: string): Promise<Stripe.Subscription>;
+  resumeSubscription(subscriptionId: string): Promise<Stripe.Subscription>;
+  cancelNow(subscriptionId: string): Promise<Stripe.Subscription>;
+  switchPrice(subscriptionId: string, priceId: string): Promise<Stripe.Subscription>;
+  /** Saves a card as the customer's default, as the portal's form does (rejects for declined test cards). */
+  updateCard(customerId: string, cardNumber: string): Promise<Stripe.PaymentMethod>;
+  /** Deletes a customer as the Dashboard does (its subscriptions are canceled). */
+  deleteCustomer(customerId: string): Promise<Stripe.DeletedCustomer>;
+  /** Adds a customer (as the Dashboard would), without events. */
+  addCustomer(input?: { email?: string | null; name?: string | null }): Stripe.Customer;
+  /** Adds a product with its prices, without events. */
+  addProduct(input: ProductInput): CreatedProduct;
+  /** Adds `count` products with one monthly JPY price each ("Extra Beans #n"). */
+  addManyProducts(count: number): CreatedProduct[];
+  /** Changes a price, without events. */
+  updatePrice(id: string, patch: Partial<Pick<Stripe.Price, 'unit_amount' | 'active'>>): Stripe.Price;
+  /** Clears requests, deliveries, paused webhooks, scripted faults and the down switch (not the catalog or customers). */
   reset(): void;
   /** Resolves when no webhook delivery or retry is pending. */
   settle(): Promise<void>;
@@ -227,14 +236,37 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     log,
   });
   const requests: RecordedRequest[] = [];
-  const faults: Array<ApiFault & { remaining: number }> = [];
+  const faults: Array<ApiFault & { remaining: number; rateLimit?: boolean }> = [];
   const idempotency = new Map<string, StoredResponse>();
+  const asyncTimers = new Map<string, NodeJS.Timeout>();
   let latencyMs = Math.max(0, options.latencyMs ?? 0);
   let down: boolean | 'drop' = false;
-  let kvFaults: string[] = [];
   let publicUrl = '';
+  let allowedHosts = new Set<string>();
 
   const pendingWebhooks = () => (dispatcher.enabled ? 1 : 0);
+  const pageContext = () => ({ state, pendingWebhooks: pendingWebhooks() });
+  const helperContext = () => pageEventContext(pendingWebhooks());
+
+  /** Bank debits settle by themselves after `asyncPaymentDelayMs` (when set); a timer per processing payment. */
+  const scheduleAsyncPayments = () => {
+    const delay = options.asyncPaymentDelayMs;
+    if (delay === null || delay === undefined) return;
+    for (const invoiceId of state.processingPayments.keys()) {
+      if (asyncTimers.has(invoiceId)) continue;
+      const timer = setTimeout(() => {
+        asyncTimers.delete(invoiceId);
+        dispatcher.deliverInBackground(lifecycle.settleAsyncPayment(state, invoiceId, helperContext()).events);
+      }, delay);
+      timer.unref();
+      asyncTimers.set(invoiceId, timer);
+    }
+  };
+  /** Delivers events caused by a page or a helper, awaiting first attempts (the pages' default, like Stripe). */
+  const deliver = async (events: readonly Stripe.Event[]) => {
+    scheduleAsyncPayments();
+    await dispatcher.deliverAll(events);
+  };
 
   const sendJson = (res: ServerResponse, status: number, body: unknown, extraHeaders: Record<string, string> = {}) => {
     const text = typeof body === 'string' ? body : JSON.stringify(body, null, 2);
@@ -266,7 +298,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     requests.push(record);
     const fail = (error: StripeApiError, extra: Record<string, string> = {}) => {
       record.status = error.status;
-      sendJson(res, error.status, error.toBody(), { ...headers, ...extra });
+      sendJson(res, error.status, error.toBody(), { ...headers, ...error.headers, ...extra });
     };
 
     let bodyText = '';
@@ -305,6 +337,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         req.socket.destroy();
         return;
       }
+      if (fault.rateLimit) return fail(rateLimited());
       const status = fault.status ?? 500;
       return fail(
         new StripeApiError(status, {
@@ -347,7 +380,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       );
     } catch (error) {
       if (!(error instanceof StripeApiError)) throw error;
-      if (error.status === 404 && !isKnownApiPath(url.pathname)) return fail(error);
       response = { status: error.status, body: error.toBody(), events: [] };
     }
     const text = JSON.stringify(response.body, null, 2);
@@ -358,17 +390,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     record.status = response.status;
     sendJson(res, response.status, text, headers);
     // Stripe sends events caused by API calls after answering the call.
+    scheduleAsyncPayments();
     dispatcher.deliverInBackground(response.events);
   }
 
   async function handleOther(req: IncomingMessage, res: ServerResponse, url: URL, method: string): Promise<void> {
     const path = url.pathname;
     const isGet = method === 'GET' || method === 'HEAD';
-    const pageContext = { state, pendingWebhooks: pendingWebhooks() };
     const readForm = async () => new URLSearchParams(await readBody(req));
     const deliverThenSend = async (page: PageResult) => {
       // Like Stripe, the first delivery attempt happens before the browser is sent on.
-      await dispatcher.deliverAll(page.events);
+      await deliver(page.events);
       sendPage(res, page);
     };
 
@@ -377,7 +409,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       res.end('ok');
       return;
     }
-    if (isGet && path === '/_test/kv-faults') return sendJson(res, 200, { failPuts: kvFaults });
     if (isGet && path === '/') return sendPage(res, indexPage(state, publicUrl));
     const image = /^\/images\/([a-z0-9-]+)\.svg$/.exec(path);
     if (isGet && image) {
@@ -391,18 +422,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const checkout = /^\/checkout\/([^/]+)$/.exec(path);
     const checkoutId = checkout && safeDecode(checkout[1] ?? '');
     if (checkoutId) {
-      const id = checkoutId;
-      if (isGet) return sendPage(res, checkoutPage(pageContext, id));
-      if (method === 'POST') return deliverThenSend(submitCheckout(pageContext, id, await readForm()));
+      if (isGet) return sendPage(res, checkoutPage(pageContext(), checkoutId));
+      if (method === 'POST') return deliverThenSend(submitCheckout(pageContext(), checkoutId, await readForm()));
     }
-    const portal = /^\/portal\/([^/]+)(?:\/(cancel|payment-method))?$/.exec(path);
+    const portal = /^\/portal\/([^/]+)(?:\/(action|payment-method))?$/.exec(path);
     const portalId = portal && safeDecode(portal[1] ?? '');
     if (portal && portalId) {
-      const id = portalId;
       const action = portal[2];
-      if (isGet && !action) return sendPage(res, portalPage(pageContext, id, url.searchParams));
-      if (method === 'POST' && action === 'cancel') return deliverThenSend(cancelFromPortal(pageContext, id, await readForm()));
-      if (method === 'POST' && action === 'payment-method') return deliverThenSend(updatePaymentMethod(pageContext, id, await readForm()));
+      if (isGet && !action) return sendPage(res, portalPage(pageContext(), portalId, url.searchParams));
+      if (method === 'POST' && action === 'action') return deliverThenSend(portalAction(pageContext(), portalId, await readForm()));
+      if (method === 'POST' && action === 'payment-method') return deliverThenSend(portalPaymentMethod(pageContext(), portalId, await readForm()));
     }
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
     res.end('Not found');
@@ -411,6 +440,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const server = createServer((req, res) => {
     const started = performance.now();
     const method = (req.method ?? 'GET').toUpperCase();
+    // DNS rebinding guard: a page on another origin whose name resolves to 127.0.0.1 must not drive the
+    // emulator, so only requests addressed to a loopback name with our port (or to publicUrl) are answered.
+    if (!allowedHosts.has((header(req, 'host') ?? '').toLowerCase())) {
+      res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+      res.end(`Misdirected request: this Stripe emulator answers only to ${[...allowedHosts].join(', ')}.\n`);
+      log(`${method} (refused Host ${JSON.stringify(header(req, 'host') ?? '')}) 421`);
+      return;
+    }
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://emulator.invalid');
@@ -456,10 +493,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const port = (server.address() as AddressInfo).port;
   const url = formatBaseUrl(host, port);
   publicUrl = (options.publicUrl ?? url).replace(/\/+$/, '');
-  if (options.seed !== false) seedCatalog(state, publicUrl);
+  allowedHosts = new Set([`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]);
+  if (options.publicUrl) allowedHosts.add(new URL(publicUrl).host.toLowerCase());
+  seedCatalog(state, publicUrl);
 
-  const notify = (events: Stripe.Event[]) => dispatcher.deliverInBackground(events);
-  const helperContext = () => pageEventContext(pendingWebhooks());
+  /** Runs a lifecycle action, delivers its events, and answers the subscription it changed. */
+  const act = async (subscriptionId: string, run: (context: ReturnType<typeof helperContext>) => { events: Stripe.Event[] }) => {
+    await deliver(run(helperContext()).events);
+    const subscription = state.subscriptions.get(subscriptionId);
+    if (!subscription) throw new StateConflictError(`No such subscription: '${subscriptionId}'`);
+    return subscription;
+  };
   let closed: Promise<void> | null = null;
 
   return {
@@ -474,95 +518,93 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     setLatency(ms) {
       latencyMs = Math.max(0, ms);
     },
-    setRetrySchedule(schedule) {
-      dispatcher.setRetrySchedule(schedule);
-    },
     failNext(fault) {
       faults.push({ ...fault, remaining: fault.count ?? 1 });
+    },
+    rateLimitNext(fault = {}) {
+      faults.push({ ...fault, remaining: fault.count ?? 1, rateLimit: true });
     },
     setDown(value) {
       down = value;
     },
-    setKvFaults(keys) {
-      kvFaults = [...keys];
+    pauseWebhooks() {
+      dispatcher.pause();
+    },
+    resumeWebhooks() {
+      return dispatcher.resume();
+    },
+    setPortalFeatures(features) {
+      state.portalConfiguration.subscriptionUpdate = features.subscriptionUpdate;
     },
     async completeCheckout(sessionId, completeOptions = {}) {
       const session = state.checkoutSessions.get(sessionId);
       if (!session) throw new Error(`No such checkout.session: '${sessionId}'`);
-      const customerId = typeof session.customer === 'string' ? session.customer : session.customer?.id;
-      const email =
-        completeOptions.email ?? session.customer_email ?? (customerId ? state.customers.get(customerId)?.email : null) ?? 'customer@example.com';
-      const result = completeCheckoutSession(state, sessionId, { email }, helperContext());
-      await dispatcher.deliverAll(result.events);
-      return result.session;
-    },
-    async expireCheckout(sessionId) {
-      const result = expireCheckoutSession(state, sessionId, helperContext());
-      await dispatcher.deliverAll(result.events);
-      return result.session;
-    },
-    async cancelSubscription(subscriptionId) {
-      const result = cancelSubscription(state, subscriptionId, helperContext());
-      await dispatcher.deliverAll(result.events);
-      return result.subscription;
-    },
-    addCustomer(input = {}, addOptions = {}) {
-      const customer = createCustomer(state, { email: input.email ?? null, name: input.name ?? null, metadata: input.metadata });
-      if (addOptions.notify) notify([state.createEvent('customer.created', customer, helperContext())]);
-      return customer;
-    },
-    addProduct(input, addOptions = {}) {
-      const created = addProduct(state, input);
-      if (addOptions.notify) {
-        notify([
-          state.createEvent('product.created', created.product, helperContext()),
-          ...created.prices.map((price) => state.createEvent('price.created', price, helperContext())),
-        ]);
+      refreshExpiry(session);
+      const locked = session.customer_email ?? (session.customer ? state.customers.get(String(session.customer))?.email : null) ?? null;
+      if (locked !== null && completeOptions.email !== undefined && completeOptions.email !== locked) {
+        throw new Error(`This Checkout Session locks the e-mail ${locked}; it cannot be paid as ${completeOptions.email}.`);
       }
-      return created;
+      const method = completeOptions.method ?? 'card';
+      const result = payCheckout(pageContext(), session, {
+        email: completeOptions.email ?? 'customer@example.com',
+        method: method === 'card' ? 'card' : 'bank',
+        card: '4242424242424242',
+        iban: method === 'bank_debit_failing' ? FAILING_IBAN : SUCCEEDING_IBAN,
+        promotionCode: completeOptions.promotionCode,
+      });
+      if ('message' in result) throw new Error(result.message);
+      await deliver(result.events);
+      return result.session;
     },
-    addManyProducts(count, make) {
-      return addManyProducts(state, count, make);
+    async settleAsyncPayments() {
+      for (const invoiceId of [...state.processingPayments.keys()]) {
+        clearTimeout(asyncTimers.get(invoiceId));
+        asyncTimers.delete(invoiceId);
+        await deliver(lifecycle.settleAsyncPayment(state, invoiceId, helperContext()).events);
+      }
     },
-    updatePrice(id, patch, updateOptions = {}) {
+    renewNow: (id) => act(id, (context) => lifecycle.renew(state, id, context)),
+    failNextRenewal: (id) => act(id, (context) => lifecycle.renew(state, id, context, { fail: true })),
+    endTrial: (id) => act(id, (context) => lifecycle.endTrial(state, id, context)),
+    cancelAtPeriodEnd: (id) => act(id, (context) => lifecycle.cancelAtPeriodEnd(state, id, context)),
+    resumeSubscription: (id) => act(id, (context) => lifecycle.resumeSubscription(state, id, context)),
+    cancelNow: (id) => act(id, (context) => lifecycle.cancelNow(state, id, context)),
+    switchPrice: (id, priceId) => act(id, (context) => lifecycle.switchPrice(state, id, priceId, context)),
+    async updateCard(customerId, cardNumber) {
+      await deliver(lifecycle.updateCard(state, customerId, { card: cardNumber }, helperContext()).events);
+      const id = state.customers.get(customerId)?.invoice_settings.default_payment_method;
+      const paymentMethod = typeof id === 'string' ? state.paymentMethods.get(id) : undefined;
+      if (!paymentMethod) throw new Error(`No payment method saved for '${customerId}'`);
+      return paymentMethod;
+    },
+    async deleteCustomer(customerId) {
+      const result = lifecycle.deleteCustomer(state, customerId, helperContext());
+      await deliver(result.events);
+      return result.deleted;
+    },
+    addCustomer(input = {}) {
+      return createCustomer(state, { email: input.email ?? null, name: input.name ?? null });
+    },
+    addProduct(input) {
+      return addProduct(state, input);
+    },
+    addManyProducts(count) {
+      return addManyProducts(state, count);
+    },
+    updatePrice(id, patch) {
       const price = state.prices.get(id);
       if (!price) throw new Error(`No such price: '${id}'`);
-      const previous: Partial<Stripe.Price> = {};
-      if (patch.unit_amount !== undefined && patch.unit_amount !== price.unit_amount) {
-        previous.unit_amount = price.unit_amount;
-        previous.unit_amount_decimal = price.unit_amount_decimal;
+      if (patch.unit_amount !== undefined) {
         price.unit_amount = patch.unit_amount;
         price.unit_amount_decimal = patch.unit_amount === null ? null : Stripe.Decimal.from(String(patch.unit_amount));
       }
-      if (patch.active !== undefined && patch.active !== price.active) {
-        previous.active = price.active;
-        price.active = patch.active;
-      }
-      if (updateOptions.notify) {
-        notify([state.createEvent('price.updated', price, { ...helperContext(), previousAttributes: previous })]);
-      }
+      if (patch.active !== undefined) price.active = patch.active;
       return price;
-    },
-    updateProduct(id, patch, updateOptions = {}) {
-      const product = state.products.get(id);
-      if (!product) throw new Error(`No such product: '${id}'`);
-      const previous = snapshot<Partial<Stripe.Product>>({
-        ...(patch.active !== undefined && { active: product.active }),
-        ...(patch.name !== undefined && { name: product.name }),
-        ...(patch.description !== undefined && { description: product.description }),
-        ...(patch.images !== undefined && { images: product.images }),
-      });
-      Object.assign(product, patch, { updated: Math.floor(Date.now() / 1000) });
-      if (updateOptions.notify) {
-        notify([state.createEvent('product.updated', product, { ...helperContext(), previousAttributes: previous })]);
-      }
-      return product;
     },
     reset() {
       requests.length = 0;
       dispatcher.clear();
       faults.length = 0;
-      kvFaults = [];
       down = false;
     },
     settle() {
@@ -570,6 +612,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     close() {
       closed ??= new Promise<void>((resolve) => {
+        for (const timer of asyncTimers.values()) clearTimeout(timer);
         dispatcher.close();
         server.close(() => resolve());
         server.closeAllConnections();

@@ -30,10 +30,19 @@ export const ID_PREFIX = {
   customer: 'cus_',
   subscription: 'sub_',
   subscriptionItem: 'si_',
+  invoice: 'in_',
+  invoiceLine: 'il_',
+  paymentMethod: 'pm_',
+  discount: 'di_',
+  promotionCode: 'promo_',
+  // docs.stripe.com/api/billing/meter/object: meter ids look like mtr_test_61Q8nQMqIFK9fRQmr41CMAXJrFdZ5MnA
+  meter: 'mtr_test_',
   checkoutSession: 'cs_test_',
   lineItem: 'li_',
   portalSession: 'bps_',
   portalConfiguration: 'bpc_',
+  // openapi/fixtures3.json customer_session: client_secret "cuss_secret_" + 47 characters
+  customerSessionSecret: 'cuss_secret_',
   event: 'evt_',
   request: 'req_',
 } as const;
@@ -57,11 +66,34 @@ export function snapshot<T>(value: T): T {
   return value;
 }
 
+/** The id of an expandable field (`string | { id }`). */
+export function idOf(value: string | { id: string }): string {
+  return typeof value === 'string' ? value : value.id;
+}
+
 /** Every event type, and the event shape for one type. */
 export type EventType = Stripe.Event['type'];
 export type EventOf<T extends EventType> = Extract<Stripe.Event, { type: T }>;
 /** The `data.object` of an event type, e.g. Stripe.Checkout.Session for 'checkout.session.completed'. */
 export type EventObject<T extends EventType> = EventOf<T>['data']['object'];
+
+/** Where an event came from, copied into the event (`request`, `pending_webhooks`). */
+export interface EventContext {
+  /** Request id of the API call that caused it; null for hosted pages and helpers. */
+  requestId: string | null;
+  idempotencyKey: string | null;
+  /** 1 when a webhook endpoint is configured, else 0. */
+  pendingWebhooks: number;
+}
+
+/** A bank debit that is still `processing`; settled later (see lifecycle.settleAsyncPayment). */
+export interface ProcessingPayment {
+  invoiceId: string;
+  /** The Checkout Session paid this way, for its async_payment_* events; null for renewals. */
+  checkoutSessionId: string | null;
+  /** False for Stripe's failing test IBAN. */
+  succeeds: boolean;
+}
 
 /** Everything the emulator knows. Exposed to tests as `emulator.state` (read freely; mutate with care). */
 export class EmulatorState {
@@ -69,53 +101,54 @@ export class EmulatorState {
   readonly products = new Map<string, Stripe.Product>();
   /** Prices by id, oldest first; `product` is always the product id here (expanded on output). */
   readonly prices = new Map<string, Stripe.Price>();
+  /** `tiers` of tiered prices, by price id (Stripe returns them only when expanded). */
+  readonly priceTiers = new Map<string, Stripe.Price.Tier[]>();
   readonly customers = new Map<string, Stripe.Customer>();
+  /** What GET /v1/customers/:id answers once a customer is deleted. */
+  readonly deletedCustomers = new Map<string, Stripe.DeletedCustomer>();
   readonly subscriptions = new Map<string, Stripe.Subscription>();
+  readonly invoices = new Map<string, Stripe.Invoice>();
+  readonly paymentMethods = new Map<string, Stripe.PaymentMethod>();
+  readonly coupons = new Map<string, Stripe.Coupon>();
+  readonly promotionCodes = new Map<string, Stripe.PromotionCode>();
+  readonly discounts = new Map<string, Stripe.Discount>();
   /** Checkout Sessions by id (without `line_items`, which live in `checkoutLineItems`). */
   readonly checkoutSessions = new Map<string, Stripe.Checkout.Session>();
   /** Line items of each Checkout Session, by session id (served only when expanded, like Stripe). */
   readonly checkoutLineItems = new Map<string, Stripe.LineItem[]>();
-  /** `subscription_data[metadata]` of each Checkout Session, copied onto its subscription. */
-  readonly checkoutSubscriptionMetadata = new Map<string, Record<string, string>>();
+  /** `subscription_data` of each Checkout Session that is used when paying it. */
+  readonly checkoutSubscriptionData = new Map<string, { metadata: Record<string, string>; trialPeriodDays: number | null }>();
   readonly portalSessions = new Map<string, Stripe.BillingPortal.Session>();
+  readonly customerSessions: Stripe.CustomerSession[] = [];
+  /** Bank debits still processing, by invoice id. */
+  readonly processingPayments = new Map<string, ProcessingPayment>();
   /** Every event created, oldest first, whether or not a webhook endpoint was configured. */
   readonly events: Stripe.Event[] = [];
-  /** Portal sessions whose simulated "update payment method" form was submitted. */
-  readonly updatedPaymentMethods = new Set<string>();
-  /** The default portal configuration id every portal session reports. */
-  readonly portalConfigurationId = newId(ID_PREFIX.portalConfiguration);
-
-  /** Alias of `checkoutSessions`. */
-  get sessions(): Map<string, Stripe.Checkout.Session> {
-    return this.checkoutSessions;
-  }
-
-  /** Empties customers, subscriptions, sessions and events; products and prices stay. */
-  clearActivity(): void {
-    this.customers.clear();
-    this.subscriptions.clear();
-    this.checkoutSessions.clear();
-    this.checkoutLineItems.clear();
-    this.checkoutSubscriptionMetadata.clear();
-    this.portalSessions.clear();
-    this.updatedPaymentMethods.clear();
-    this.events.length = 0;
-  }
+  /** The default portal configuration every portal session reports, and its features. */
+  readonly portalConfiguration = { id: newId(ID_PREFIX.portalConfiguration), subscriptionUpdate: true };
 
   /**
-   * Records an event whose `data.object` is a snapshot of `object` now.
-   * `requestId` is set for events caused by an API call, null for ones caused by a hosted page.
+   * Any stored object by id. Ids are not resolved by prefix: legacy Plan ids are merchant-chosen
+   * (docs.stripe.com/api/checkout/sessions/create: line_items.price is "The ID of the Price or Plan object").
    */
+  find(id: string): object | undefined {
+    for (const map of [
+      this.prices, this.products, this.customers, this.deletedCustomers, this.subscriptions, this.invoices, this.paymentMethods,
+      this.checkoutSessions, this.portalSessions, this.discounts, this.promotionCodes, this.coupons,
+    ] as ReadonlyArray<Map<string, object>>) {
+      const found = map.get(id);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** Records an event whose `data.object` is a snapshot of `object` now. */
   createEvent<T extends EventType>(
     type: T,
     object: EventObject<T>,
-    options: {
-      requestId?: string | null;
-      idempotencyKey?: string | null;
-      pendingWebhooks?: number;
-      /** For `*.updated` events: the changed fields' previous values. */
-      previousAttributes?: Partial<EventObject<T>>;
-    } = {},
+    context: EventContext,
+    /** For `*.updated` events: the changed fields' previous values. */
+    previousAttributes?: Partial<EventObject<T>>,
   ): EventOf<T> {
     const event = {
       id: newId(ID_PREFIX.event),
@@ -124,11 +157,11 @@ export class EmulatorState {
       created: nowSeconds(),
       data: {
         object: snapshot(object),
-        ...(options.previousAttributes && { previous_attributes: snapshot(options.previousAttributes) }),
+        ...(previousAttributes && { previous_attributes: snapshot(previousAttributes) }),
       },
       livemode: false,
-      pending_webhooks: options.pendingWebhooks ?? 1,
-      request: { id: options.requestId ?? null, idempotency_key: options.idempotencyKey ?? null },
+      pending_webhooks: context.pendingWebhooks,
+      request: { id: context.requestId, idempotency_key: context.idempotencyKey },
       type,
     };
     // TypeScript cannot relate a generic `type` to its member of the Stripe.Event union; the

@@ -27,7 +27,7 @@ export interface DeliveryRecord {
 }
 
 /** Default waits (ms) before retries 1..7: eight attempts in all, about 64 s from first to last. */
-export const DEFAULT_RETRY_SCHEDULE: readonly number[] = [500, 1000, 2000, 4000, 8000, 16000, 32000];
+const DEFAULT_RETRY_SCHEDULE: readonly number[] = [500, 1000, 2000, 4000, 8000, 16000, 32000];
 /** Stripe gives up on an endpoint that has not answered in time; so do we. */
 const ATTEMPT_TIMEOUT_MS = 10_000;
 const USER_AGENT = 'Stripe/1.0 (+https://stripe.com/docs/webhooks)';
@@ -74,11 +74,14 @@ export class WebhookDispatcher {
   readonly deliveries: DeliveryRecord[] = [];
   private url: string | undefined;
   private secret: string | undefined;
-  private retrySchedule: readonly number[];
+  private readonly retrySchedule: readonly number[];
   private readonly log: (line: string) => void;
   private readonly pending = new Set<Promise<void>>();
   private readonly timers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   private closed = false;
+  /** While paused, first attempts wait here, in order (see `pause`). */
+  private paused = false;
+  private readonly queue: Stripe.Event[] = [];
 
   constructor(options: WebhookDispatcherOptions = {}) {
     this.url = options.url;
@@ -91,10 +94,6 @@ export class WebhookDispatcher {
   configure(url: string | undefined, secret: string | undefined): void {
     this.url = url || undefined;
     this.secret = secret || undefined;
-  }
-
-  setRetrySchedule(schedule: readonly number[]): void {
-    this.retrySchedule = [...schedule];
   }
 
   /** True when events are actually sent (both a URL and a secret are set). */
@@ -116,9 +115,13 @@ export class WebhookDispatcher {
     this.track(this.deliverAll(events));
   }
 
-  /** Delivers one event: awaits the first attempt; schedules retries on failure. */
+  /** Delivers one event: awaits the first attempt; schedules retries on failure. Queues it while paused. */
   async deliver(event: Stripe.Event): Promise<void> {
     if (!this.enabled) return;
+    if (this.paused) {
+      this.queue.push(event);
+      return;
+    }
     const payload = JSON.stringify(event, null, 2);
     const ok = await this.attempt(event, payload, 1);
     if (!ok) this.track(this.retry(event, payload));
@@ -129,9 +132,22 @@ export class WebhookDispatcher {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
   }
 
-  /** Forgets the recorded attempts. */
+  /** Holds first attempts back (in order) until `resume`, so a test can reach a page before its webhook. */
+  pause(): void {
+    this.paused = true;
+  }
+
+  /** Delivers what was held back, in order, awaiting each first attempt. */
+  async resume(): Promise<void> {
+    this.paused = false;
+    for (let event = this.queue.shift(); event; event = this.queue.shift()) await this.deliver(event);
+  }
+
+  /** Forgets the recorded attempts and anything held back by `pause`, and stops pausing. */
   clear(): void {
     this.deliveries.length = 0;
+    this.queue.length = 0;
+    this.paused = false;
   }
 
   /** Stops all retries; pending waits end at once. */

@@ -9,13 +9,6 @@ export interface CachedCatalog {
   fetchedAt: number;
 }
 
-export type CatalogSource = 'memory' | 'kv' | 'stripe' | 'stale';
-
-export interface CatalogResult {
-  plans: Plan[];
-  source: CatalogSource;
-}
-
 export interface CatalogCacheDeps {
   store: Store;
   fetchPlans: () => Promise<Plan[]>;
@@ -27,28 +20,19 @@ export interface CatalogCacheDeps {
   now?: () => number;
 }
 
-/** How long an isolate trusts its in-memory copy before re-reading KV (other isolates may have refreshed it). */
-export const MEMORY_TTL_MS = 10_000;
-/** A refresh older than this is presumed dead (its request was cancelled) and no longer waited for. */
-const REFRESH_LEASE_MS = 30_000;
-const POLL_MS = 5;
+/** How long an isolate trusts its in-memory copy before re-reading KV (another isolate may have refreshed it). */
+export const MEMORY_TTL_MS = 5_000;
+/** A background refresh older than this is presumed cancelled with its request, so a new one may start. */
+const REFRESH_GIVE_UP_MS = 30_000;
 
-interface RefreshState {
-  startedAt: number;
-  done: boolean;
-  ok: boolean;
-}
-
-// Per isolate, shared by requests as plain data only: workerd cancels a request that awaits a
-// promise owned by another request, so waiters poll these flags instead.
+// Per isolate, plain data only (workerd does not let one request await another request's promise).
 let memory: { catalog: CachedCatalog; readAt: number } | undefined;
-let current: RefreshState | undefined;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** When this isolate's background refresh started, and whether a change arrived since. */
+let background: { startedAt: number; again: boolean } | undefined;
 
 /**
  * The plan catalog, served from isolate memory, then KV, then Stripe. An expired copy is still
- * served while one background refresh runs; if that refresh fails, the stale copy stays.
+ * served while a background refresh runs; if that refresh fails, the stale copy stays.
  */
 export class CatalogCache {
   private readonly now: () => number;
@@ -57,68 +41,68 @@ export class CatalogCache {
     this.now = deps.now ?? Date.now;
   }
 
-  async get(): Promise<CatalogResult> {
-    if (this.deps.ttlSeconds === 0) return { plans: await this.deps.fetchPlans(), source: 'stripe' };
+  async get(): Promise<Plan[]> {
+    if (this.deps.ttlSeconds === 0) return this.deps.fetchPlans();
 
     const now = this.now();
-    if (memory && now - memory.readAt < MEMORY_TTL_MS && this.isFresh(memory.catalog, now)) {
-      return { plans: memory.catalog.plans, source: 'memory' };
-    }
+    if (memory && now - memory.readAt < MEMORY_TTL_MS && this.isFresh(memory.catalog, now)) return memory.catalog.plans;
 
     const stored = await this.deps.store.getJson<CachedCatalog>(KV_KEYS.catalog);
     if (stored && Array.isArray(stored.plans)) {
       memory = { catalog: stored, readAt: now };
-      if (this.isFresh(stored, now)) return { plans: stored.plans, source: 'kv' };
-      if (!this.refreshRunning()) this.deps.waitUntil(this.refresh().catch(() => undefined));
-      return { plans: stored.plans, source: 'stale' };
+      if (!this.isFresh(stored, now)) this.refreshInBackground();
+      return stored.plans;
     }
-
-    return { plans: await this.refresh(), source: 'stripe' };
+    return this.refresh();
   }
 
-  /**
-   * Asks Stripe and stores the answer. A refresh already running in this isolate is joined
-   * (waited for) instead of duplicated, if it started at or after `notBefore`.
-   */
-  async refresh(notBefore = 0): Promise<Plan[]> {
-    for (;;) {
-      const running = this.refreshRunning() ? current : undefined;
-      if (!running) break;
-      while (!running.done && this.now() - running.startedAt < REFRESH_LEASE_MS) await sleep(POLL_MS);
-      if (running.startedAt >= notBefore && running.done && running.ok && memory) return memory.catalog.plans;
-    }
-    return this.fetchAndStore();
-  }
-
-  /**
-   * Refresh for a change Stripe just announced: a refresh that started before the change may have
-   * read the old catalog, so only one started now or later counts.
-   */
-  refreshAfterChange(): Promise<Plan[]> {
-    return this.refresh(this.now());
-  }
-
-  private refreshRunning(): boolean {
-    return current !== undefined && !current.done && this.now() - current.startedAt < REFRESH_LEASE_MS;
-  }
-
-  private async fetchAndStore(): Promise<Plan[]> {
-    const state: RefreshState = { startedAt: this.now(), done: false, ok: false };
-    current = state;
+  /** Asks Stripe and stores the answer. */
+  async refresh(): Promise<Plan[]> {
+    const started = this.now();
     try {
       const plans = await this.deps.fetchPlans();
       const catalog: CachedCatalog = { plans, fetchedAt: this.now() };
       await this.deps.store.putJson(KV_KEYS.catalog, catalog);
       memory = { catalog, readAt: this.now() };
-      state.ok = true;
-      this.deps.log.info({ msg: 'catalog refreshed', plans: plans.length, ms: this.now() - state.startedAt });
+      this.deps.log.info({ msg: 'catalog refreshed', plans: plans.length, ms: this.now() - started });
       return plans;
     } catch (error) {
       this.deps.log.error({ msg: 'catalog refresh failed', error: describeError(error) });
       throw error;
-    } finally {
-      state.done = true;
     }
+  }
+
+  /**
+   * Stripe announced a catalog change: this isolate stops trusting its copy and a refresh runs
+   * after the response (the webhook answers at once). Other isolates see the new copy in KV
+   * within MEMORY_TTL_MS. Changes arriving during a refresh coalesce into one more refresh.
+   */
+  changed(): void {
+    memory = undefined;
+    this.refreshInBackground();
+  }
+
+  private refreshInBackground(): void {
+    const now = this.now();
+    if (background && now - background.startedAt < REFRESH_GIVE_UP_MS) {
+      background.again = true;
+      return;
+    }
+    const run = { startedAt: now, again: false };
+    background = run;
+    const loop = async () => {
+      try {
+        do {
+          run.again = false;
+          await this.refresh();
+        } while (run.again);
+      } catch {
+        // logged by refresh(); the stale copy keeps being served and its TTL bounds the staleness
+      } finally {
+        if (background === run) background = undefined;
+      }
+    };
+    this.deps.waitUntil(loop());
   }
 
   private isFresh(catalog: CachedCatalog, now: number): boolean {

@@ -1,7 +1,9 @@
 import type Stripe from 'stripe';
-import type { IntervalUnit } from './i18n';
 
-/** One purchasable plan: an active recurring price of an active product. */
+/** Billing interval of a recurring price. */
+export type IntervalUnit = 'day' | 'week' | 'month' | 'year';
+
+/** One purchasable plan: an active, licensed, per-unit recurring price of an active product. */
 export interface Plan {
   priceId: string;
   productId: string;
@@ -23,10 +25,15 @@ function isIntervalUnit(value: string): value is IntervalUnit {
   return INTERVAL_UNITS.includes(value);
 }
 
-/** Converts a price (with its product expanded) to a plan, or null when it cannot be sold here. */
+/**
+ * Converts a price (with its product expanded) to a plan, or null when this site cannot sell it:
+ * metered prices need usage reporting and refuse a quantity (Stripe.Price.Recurring.usage_type),
+ * tiered and custom-amount prices have no single unit_amount to show.
+ */
 export function toPlan(price: Stripe.Price): Plan | null {
   const product = price.product;
-  if (!price.active || !price.recurring || price.unit_amount === null) return null;
+  if (!price.active || !price.recurring || price.recurring.usage_type !== 'licensed') return null;
+  if (price.billing_scheme !== 'per_unit' || price.custom_unit_amount !== null || price.unit_amount === null) return null;
   const interval = price.recurring.interval;
   if (!isIntervalUnit(interval)) return null;
   if (typeof product === 'string' || product.deleted || !product.active) return null;
@@ -61,7 +68,15 @@ export async function fetchPlans(stripe: Stripe): Promise<Plan[]> {
   );
 }
 
-/** The plan with this price id, if the catalog offers it. */
-export function findPlan(plans: readonly Plan[], priceId: string): Plan | undefined {
+/**
+ * Price ids are `price_…`, but a Plan created with the legacy Plans API keeps the id the merchant
+ * chose (e.g. `gold-monthly`), and Checkout's `line_items[].price` takes "the ID of the Price or
+ * Plan object". So a posted id is checked by catalog membership, after a cheap shape guard.
+ */
+const PRICE_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,255}$/;
+
+/** The plan the catalog offers under this posted id, if any. */
+export function findPlan(plans: readonly Plan[], priceId: unknown): Plan | undefined {
+  if (typeof priceId !== 'string' || !PRICE_ID_PATTERN.test(priceId)) return undefined;
   return plans.find((plan) => plan.priceId === priceId);
 }

@@ -1,55 +1,81 @@
 import type Stripe from 'stripe';
-import { findPlan, type Plan } from './catalog';
+import type { Plan } from './catalog';
+import type { DeclaredEmail } from './email';
+import type { Language } from './i18n';
+import { isLive, type SubscriptionRecord } from './subscription-record';
 
-/** Stripe price ids: only these reach the catalog lookup. */
-const PRICE_ID_PATTERN = /^price_[A-Za-z0-9]{1,100}$/;
+/** What POST /checkout does for one visitor and one plan, decided before any Stripe call. */
+export type CheckoutDecision =
+  /** Not bound and no valid e-mail yet: show the e-mail step (422 when one was given but malformed). */
+  | { kind: 'email-step'; status: 200 | 422; email: string }
+  /** A live subscription in this currency: switching happens in the portal. */
+  | { kind: 'manage' }
+  /** A live subscription in another currency: Stripe keeps one currency per customer. */
+  | { kind: 'currency-conflict'; currentCurrency: string }
+  | { kind: 'start'; customerId: string | null; email: string | null; trialDays: number | undefined };
 
-export interface StartCheckoutInput {
-  /** A plan the catalog offers (see validatePriceId). */
+export interface CheckoutDecisionInput {
   plan: Plan;
-  visitorId: string;
-  /** Customer already bound to this visitor, reused so a returning visitor is not duplicated. */
+  /** The customer bound to this browser, if any. */
   customerId: string | null;
-  origin: string;
-  locale: 'en' | 'ja';
+  /** That customer's subscription record, if synced. */
+  record: SubscriptionRecord | null;
+  email: DeclaredEmail;
+  /** TRIAL_DAYS: offered only to a customer that never had a subscription. */
+  trialDays: number | undefined;
 }
 
-/** The price id if it is well-formed and offered by the catalog. */
-export function validatePriceId(priceId: unknown, plans: readonly Plan[]): Plan | undefined {
-  if (typeof priceId !== 'string' || !PRICE_ID_PATTERN.test(priceId)) return undefined;
-  return findPlan(plans, priceId);
+/** Decides what POST /checkout does. Pure: the caller reads KV and calls Stripe. */
+export function decideCheckout({ plan, customerId, record, email, trialDays }: CheckoutDecisionInput): CheckoutDecision {
+  if (customerId) {
+    if (record && isLive(record.status)) {
+      // docs.stripe.com/billing/customer#currency: one currency per customer while anything is live.
+      return record.currency && record.currency !== plan.currency ? { kind: 'currency-conflict', currentCurrency: record.currency } : { kind: 'manage' };
+    }
+    // One trial per customer; without a synced record we cannot tell, so no trial.
+    return { kind: 'start', customerId, email: null, trialDays: record && !record.everSubscribed ? trialDays : undefined };
+  }
+  if (email.kind === 'missing') return { kind: 'email-step', status: 200, email: '' };
+  if (email.kind === 'malformed') return { kind: 'email-step', status: 422, email: email.value };
+  return { kind: 'start', customerId: null, email: email.email, trialDays };
+}
+
+export interface StartCheckoutInput {
+  plan: Plan;
+  visitorId: string;
+  customerId: string | null;
+  /** The declared e-mail, locked into Checkout as customer_email (for a visitor not yet bound). */
+  email: string | null;
+  trialDays: number | undefined;
+  allowPromotionCodes: boolean;
+  /** SITE_URL (or a loopback request origin): never a request header. */
+  origin: string;
+  locale: Language;
+  now?: () => number;
 }
 
 /**
- * Creates a subscription Checkout Session for one catalog plan and returns its URL.
- * Stripe errors propagate to the caller.
+ * Stripe's minimum for `expires_at` is 30 minutes after creation (Stripe.Checkout.SessionCreateParams);
+ * one more minute absorbs clock skew between this Worker and Stripe. A shared link dies quickly.
  */
-export async function startCheckout(stripe: Stripe, input: StartCheckoutInput): Promise<string> {
-  const { plan } = input;
-  const create = (customer: string | null) =>
-    stripe.checkout.sessions.create({
-      mode: 'subscription',
-      line_items: [{ price: plan.priceId, quantity: 1 }],
-      // Stripe substitutes {CHECKOUT_SESSION_ID} itself; it must stay unencoded.
-      success_url: `${input.origin}/thanks?session_id={CHECKOUT_SESSION_ID}`,
-      cancel_url: `${input.origin}/`,
-      client_reference_id: input.visitorId,
-      locale: input.locale,
-      ...(customer && { customer }),
-    });
-  let session: Stripe.Checkout.Session;
-  try {
-    session = await create(input.customerId);
-  } catch (error) {
-    // The bound customer was deleted in Stripe: start afresh rather than lock the visitor out.
-    if (!input.customerId || !isMissingCustomer(error)) throw error;
-    session = await create(null);
-  }
-  if (!session.url) throw new Error('Checkout Session has no url');
-  return session.url;
-}
+const CHECKOUT_LIFETIME_SECONDS = 31 * 60;
 
-function isMissingCustomer(error: unknown): boolean {
-  const e = error as { code?: unknown; param?: unknown } | null;
-  return e?.code === 'resource_missing' && e.param === 'customer';
+/** Creates a subscription Checkout Session for one catalog plan. Stripe errors propagate. */
+export async function startCheckout(stripe: Stripe, input: StartCheckoutInput): Promise<{ id: string; url: string }> {
+  const now = input.now ?? Date.now;
+  const session = await stripe.checkout.sessions.create({
+    mode: 'subscription',
+    line_items: [{ price: input.plan.priceId, quantity: 1 }],
+    // Stripe substitutes {CHECKOUT_SESSION_ID} itself; it must stay unencoded.
+    success_url: `${input.origin}/thanks?session_id={CHECKOUT_SESSION_ID}`,
+    cancel_url: `${input.origin}/`,
+    client_reference_id: input.visitorId,
+    locale: input.locale,
+    expires_at: Math.floor(now() / 1000) + CHECKOUT_LIFETIME_SECONDS,
+    ...(input.customerId ? { customer: input.customerId } : input.email ? { customer_email: input.email } : {}),
+    ...(input.trialDays !== undefined && { subscription_data: { trial_period_days: input.trialDays } }),
+    ...(input.allowPromotionCodes && { allow_promotion_codes: true }),
+  });
+  if (!session.url) throw new Error('Checkout Session has no url');
+  return { id: session.id, url: session.url };
 }

@@ -1,5 +1,5 @@
 /**
- * Reads and validates the site's variables once per request. Nothing here throws: a missing or
+ * Reads and validates the site's variables once per isolate. Nothing here throws: a missing or
  * malformed variable becomes `undefined` plus a problem that the route needing it can show.
  */
 
@@ -12,11 +12,12 @@ export interface SiteVariables {
   STRIPE_API_KEY?: string;
   STRIPE_WEBHOOK_SECRET?: string;
   STRIPE_API_BASE?: string;
+  SITE_URL?: string;
   MYPAGE_SHARED_CUSTOMER?: string;
   CATALOG_TTL_SECONDS?: string;
+  TRIAL_DAYS?: string;
+  ALLOW_PROMOTION_CODES?: string;
   DEMO_MODE?: string;
-  /** Test-only: honoured solely when STRIPE_API_BASE is a loopback address (see lib/kv-faults.ts). */
-  TEST_FAULT_INJECTION?: string;
 }
 
 export type VariableName = keyof SiteVariables;
@@ -35,89 +36,134 @@ export interface SiteConfig {
   stripeApiKey?: string;
   webhookSecret?: string;
   apiBase?: URL;
+  /** The shop's public origin (SITE_URL); the only source of URLs sent to Stripe outside loopback. */
+  siteOrigin?: string;
+  /** MYPAGE_SHARED_CUSTOMER=true with a test-mode key; a live key turns it off (see `problems`). */
   sharedCustomerMode: boolean;
   catalogTtlSeconds: number;
+  /** TRIAL_DAYS: free days for a customer's first subscription; undefined means no trial. */
+  trialDays?: number;
+  allowPromotionCodes: boolean;
   demoMode: boolean;
-  testFaultInjection: boolean;
   problems: ConfigProblem[];
 }
 
 export const DEFAULT_CATALOG_TTL_SECONDS = 300;
+/** Stripe's bounds for subscription_data.trial_period_days (Stripe.Checkout.SessionCreateParams). */
+const MAX_TRIAL_DAYS = 730;
 
 function clean(value: string | undefined): string | undefined {
   const trimmed = value?.trim();
   return trimmed ? trimmed : undefined;
 }
 
-/** True for http(s) URLs whose host is this machine; used to fence off test-only switches. */
-export function isLoopbackUrl(url: URL | undefined): boolean {
-  if (!url) return false;
-  const host = url.hostname.replace(/^\[|\]$/g, '');
+/** True for hosts that name this machine: localhost, 127.0.0.0/8 and [::1]. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '');
   return host === 'localhost' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host);
+}
+
+function parseHttpUrl(value: string | undefined, requiredProtocol?: 'https:'): URL | undefined {
+  if (!value) return undefined;
+  try {
+    const url = new URL(value);
+    if (requiredProtocol ? url.protocol !== requiredProtocol : !['http:', 'https:'].includes(url.protocol)) return undefined;
+    return url;
+  } catch {
+    return undefined;
+  }
+}
+
+/** SITE_URL must be an origin (no path, query or credentials), https unless it names this machine. */
+function parseSiteOrigin(value: string): string | undefined {
+  const url = parseHttpUrl(value);
+  if (!url || url.pathname !== '/' || url.search || url.hash || url.username || url.password) return undefined;
+  if (url.protocol !== 'https:' && !isLoopbackHost(url.hostname)) return undefined;
+  return url.origin;
+}
+
+function integerIn(value: string, min: number, max: number): number | undefined {
+  if (!/^\d+$/.test(value)) return undefined;
+  const number = Number(value);
+  return number >= min && number <= max ? number : undefined;
 }
 
 /** Validates the raw variables into a config plus a list of problems. */
 export function readConfig(vars: SiteVariables): SiteConfig {
   const problems: ConfigProblem[] = [];
+  const problem = (variable: VariableName, message: string) => problems.push({ variable, message });
 
   let stripeApiKey = clean(vars.STRIPE_API_KEY);
   if (stripeApiKey && !/^(sk|rk)_(test|live)_[A-Za-z0-9]+$/.test(stripeApiKey)) {
     const hint = stripeApiKey.startsWith('pk_')
       ? 'holds a publishable key (pk_...); it needs a restricted key (rk_...) or a secret key (sk_...)'
       : 'is not a Stripe secret or restricted key (expected rk_test_..., rk_live_..., sk_test_... or sk_live_...)';
-    problems.push({ variable: 'STRIPE_API_KEY', message: `STRIPE_API_KEY ${hint}.` });
+    problem('STRIPE_API_KEY', `STRIPE_API_KEY ${hint}.`);
     stripeApiKey = undefined;
   }
 
   let webhookSecret = clean(vars.STRIPE_WEBHOOK_SECRET);
   if (webhookSecret && !webhookSecret.startsWith('whsec_')) {
-    problems.push({ variable: 'STRIPE_WEBHOOK_SECRET', message: 'STRIPE_WEBHOOK_SECRET must start with whsec_.' });
+    problem('STRIPE_WEBHOOK_SECRET', 'STRIPE_WEBHOOK_SECRET must start with whsec_.');
     webhookSecret = undefined;
   }
 
   let publishableKey = clean(vars.PUBLIC_STRIPE_PUBLISHABLE_API_KEY);
   if (publishableKey && !/^pk_(test|live)_[A-Za-z0-9]+$/.test(publishableKey)) {
-    problems.push({
-      variable: 'PUBLIC_STRIPE_PUBLISHABLE_API_KEY',
-      message: 'PUBLIC_STRIPE_PUBLISHABLE_API_KEY must be a publishable key (pk_test_... or pk_live_...).',
-    });
+    problem('PUBLIC_STRIPE_PUBLISHABLE_API_KEY', 'PUBLIC_STRIPE_PUBLISHABLE_API_KEY must be a publishable key (pk_test_... or pk_live_...).');
     publishableKey = undefined;
   }
 
   let pricingTableId = clean(vars.PUBLIC_STRIPE_PRICING_TABLE_ID);
   if (pricingTableId && !/^prctbl_[A-Za-z0-9]+$/.test(pricingTableId)) {
-    problems.push({ variable: 'PUBLIC_STRIPE_PRICING_TABLE_ID', message: 'PUBLIC_STRIPE_PRICING_TABLE_ID must look like prctbl_....' });
+    problem('PUBLIC_STRIPE_PRICING_TABLE_ID', 'PUBLIC_STRIPE_PRICING_TABLE_ID must look like prctbl_....');
     pricingTableId = undefined;
   }
 
   let buyButtonId = clean(vars.PUBLIC_STRIPE_BUY_BUTTON_ID);
   if (buyButtonId && !/^buy_btn_[A-Za-z0-9]+$/.test(buyButtonId)) {
-    problems.push({ variable: 'PUBLIC_STRIPE_BUY_BUTTON_ID', message: 'PUBLIC_STRIPE_BUY_BUTTON_ID must look like buy_btn_....' });
+    problem('PUBLIC_STRIPE_BUY_BUTTON_ID', 'PUBLIC_STRIPE_BUY_BUTTON_ID must look like buy_btn_....');
     buyButtonId = undefined;
   }
 
-  const portalLoginUrl = parseHttpUrl(clean(vars.PUBLIC_STRIPE_CUSTOMER_PORTAL_URL), 'https:');
-  if (clean(vars.PUBLIC_STRIPE_CUSTOMER_PORTAL_URL) && !portalLoginUrl) {
-    problems.push({
-      variable: 'PUBLIC_STRIPE_CUSTOMER_PORTAL_URL',
-      message: 'PUBLIC_STRIPE_CUSTOMER_PORTAL_URL must be an https URL (https://billing.stripe.com/p/login/...).',
-    });
+  const rawPortalUrl = clean(vars.PUBLIC_STRIPE_CUSTOMER_PORTAL_URL);
+  const portalLoginUrl = parseHttpUrl(rawPortalUrl, 'https:')?.toString();
+  if (rawPortalUrl && !portalLoginUrl) {
+    problem('PUBLIC_STRIPE_CUSTOMER_PORTAL_URL', 'PUBLIC_STRIPE_CUSTOMER_PORTAL_URL must be an https URL (https://billing.stripe.com/p/login/...).');
   }
 
   const rawBase = clean(vars.STRIPE_API_BASE);
-  let apiBase: URL | undefined;
-  if (rawBase) {
-    const parsed = parseHttpUrl(rawBase);
-    if (parsed) apiBase = new URL(parsed);
-    else problems.push({ variable: 'STRIPE_API_BASE', message: 'STRIPE_API_BASE must be an http(s) URL such as http://127.0.0.1:12111.' });
+  const apiBase = parseHttpUrl(rawBase);
+  if (rawBase && !apiBase) problem('STRIPE_API_BASE', 'STRIPE_API_BASE must be an http(s) URL such as http://127.0.0.1:12111.');
+
+  const rawSiteUrl = clean(vars.SITE_URL);
+  const siteOrigin = rawSiteUrl ? parseSiteOrigin(rawSiteUrl) : undefined;
+  if (rawSiteUrl && !siteOrigin) {
+    problem('SITE_URL', 'SITE_URL must be the shop’s https origin without a path, such as https://shop.example.com.');
   }
 
   const rawTtl = clean(vars.CATALOG_TTL_SECONDS);
   let catalogTtlSeconds = DEFAULT_CATALOG_TTL_SECONDS;
   if (rawTtl) {
-    const ttl = Number(rawTtl);
-    if (Number.isInteger(ttl) && ttl >= 0 && ttl <= 86_400) catalogTtlSeconds = ttl;
-    else problems.push({ variable: 'CATALOG_TTL_SECONDS', message: 'CATALOG_TTL_SECONDS must be a whole number of seconds from 0 to 86400.' });
+    const ttl = integerIn(rawTtl, 0, 86_400);
+    if (ttl === undefined) problem('CATALOG_TTL_SECONDS', 'CATALOG_TTL_SECONDS must be a whole number of seconds from 0 to 86400.');
+    else catalogTtlSeconds = ttl;
+  }
+
+  const rawTrial = clean(vars.TRIAL_DAYS);
+  const trialDays = rawTrial ? integerIn(rawTrial, 1, MAX_TRIAL_DAYS) : undefined;
+  if (rawTrial && trialDays === undefined) problem('TRIAL_DAYS', `TRIAL_DAYS must be a whole number of days from 1 to ${MAX_TRIAL_DAYS}.`);
+
+  const rawPromotion = clean(vars.ALLOW_PROMOTION_CODES);
+  if (rawPromotion && rawPromotion !== 'true' && rawPromotion !== 'false') {
+    problem('ALLOW_PROMOTION_CODES', 'ALLOW_PROMOTION_CODES must be true or false.');
+  }
+
+  let sharedCustomerMode = clean(vars.MYPAGE_SHARED_CUSTOMER) === 'true';
+  // Workshop mode shows one customer's portal to everyone: never with real customers' data.
+  if (sharedCustomerMode && stripeApiKey && !/^(sk|rk)_test_/.test(stripeApiKey)) {
+    problem('MYPAGE_SHARED_CUSTOMER', 'MYPAGE_SHARED_CUSTOMER=true is ignored with a live-mode key: it would show one customer’s portal to every visitor.');
+    sharedCustomerMode = false;
   }
 
   return {
@@ -128,27 +174,12 @@ export function readConfig(vars: SiteVariables): SiteConfig {
     stripeApiKey,
     webhookSecret,
     apiBase,
-    sharedCustomerMode: clean(vars.MYPAGE_SHARED_CUSTOMER) === 'true',
+    siteOrigin,
+    sharedCustomerMode,
     catalogTtlSeconds,
+    trialDays,
+    allowPromotionCodes: rawPromotion === 'true',
     demoMode: clean(vars.DEMO_MODE) === 'true',
-    // Two locks: the explicit switch and a loopback Stripe, so a production deploy can never enable it.
-    testFaultInjection: clean(vars.TEST_FAULT_INJECTION) === 'true' && isLoopbackUrl(apiBase),
     problems,
   };
-}
-
-function parseHttpUrl(value: string | undefined, requiredProtocol?: 'https:'): string | undefined {
-  if (!value) return undefined;
-  try {
-    const url = new URL(value);
-    if (requiredProtocol ? url.protocol !== requiredProtocol : !['http:', 'https:'].includes(url.protocol)) return undefined;
-    return url.toString();
-  } catch {
-    return undefined;
-  }
-}
-
-/** The problem recorded for one variable, if any. */
-export function problemFor(config: SiteConfig, variable: VariableName): ConfigProblem | undefined {
-  return config.problems.find((p) => p.variable === variable);
 }

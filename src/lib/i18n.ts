@@ -1,8 +1,9 @@
 /** UI strings in English and Japanese, and the choice between them from Accept-Language. */
+import type { IntervalUnit } from './catalog';
+import type { SubscriptionRecord } from './subscription-record';
 
-/** Also the locale tag for number formatting and for Stripe Checkout and the portal. */
+/** Also the locale tag for number and date formatting and for Stripe Checkout and the portal. */
 export type Language = 'en' | 'ja';
-
 
 /**
  * Picks the visitor's language from an Accept-Language header, honouring q-values.
@@ -29,45 +30,90 @@ export function pickLanguage(acceptLanguage: string | null | undefined): Languag
   return 'en';
 }
 
-export type IntervalUnit = 'day' | 'week' | 'month' | 'year';
+/** Dates are shown in the visitor's language, in the time zone its customers most likely live in. */
+const TIME_ZONE: Record<Language, string> = { en: 'UTC', ja: 'Asia/Tokyo' };
 
-interface Strings {
+/** A Unix-seconds timestamp as a long date ("March 5, 2027" / "2027年3月5日"). */
+export function formatDate(unixSeconds: number, language: Language): string {
+  return new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: TIME_ZONE[language] }).format(unixSeconds * 1000);
+}
+
+type Status = SubscriptionRecord['status'];
+
+export interface Strings {
   shopName: string;
   tagline: string;
   myPage: string;
   plans: string;
   plansIntro: string;
   subscribe: string;
+  switchPlan: string;
+  yourPlan: string;
+  status: (status: Status) => string;
+  renewsOn: (date: string) => string;
+  trialEndsOn: (date: string) => string;
+  endsOn: (date: string) => string;
+  paymentFailed: string;
+  updateCard: string;
+  manageInMyPage: string;
+  cardOnFile: (brand: string, last4: string) => string;
+  membersLink: string;
   demoBadge: string;
   demoNotice: string;
   plansUnavailable: string;
   noPlans: string;
   setupTitle: string;
   setupBody: string;
-  setupMissing: string;
   setupReadme: string;
   configProblems: string;
   perInterval: (unit: IntervalUnit, count: number) => string;
+  emailStepTitle: string;
+  emailStepIntro: string;
+  emailLabel: string;
+  emailHint: string;
+  emailInvalid: string;
+  continueToPayment: string;
+  declareTitle: string;
+  declareHint: string;
+  declareSave: string;
+  declaredAs: (email: string) => string;
+  declareMissingNote: string;
   thanksTitle: string;
-  thanksBody: (plan: string) => string;
-  thanksBodyGeneric: string;
-  skipToContent: string;
-  mainNavigation: string;
+  thanksStarted: (plan: string | null) => string;
+  thanksTrial: (plan: string | null, date: string | null) => string;
+  thanksProcessingTitle: string;
+  thanksProcessing: (plan: string | null) => string;
+  thanksNotLinked: string;
   thanksMyPage: string;
   neutralTitle: string;
   neutralBody: string;
+  skipToContent: string;
+  mainNavigation: string;
   backToShop: string;
   noSubscriptionTitle: string;
   noSubscriptionBody: string;
   portalErrorTitle: string;
   portalErrorBody: string;
-  likelyFix: string;
   checkoutErrorTitle: string;
   checkoutErrorBody: string;
+  currencyTitle: string;
+  currencyBody: (current: string) => string;
   invalidPlanTitle: string;
   invalidPlanBody: string;
+  busyTitle: string;
+  busyBody: string;
+  rateLimitedTitle: string;
+  rateLimitedBody: string;
+  notConfiguredTitle: string;
+  notConfiguredBody: (variable: string) => string;
+  reference: (id: string) => string;
   notFoundTitle: string;
   notFoundBody: string;
+  membersTitle: string;
+  membersIntro: string;
+  membersGuides: ReadonlyArray<{ title: string; body: string }>;
+  membersOnlyTitle: string;
+  membersOnlyBody: string;
   footer: string;
 }
 
@@ -80,6 +126,29 @@ const unitsEn: Record<IntervalUnit, [string, string]> = {
 const unitsJa: Record<IntervalUnit, string> = { day: '日', week: '週', month: '月', year: '年' };
 const unitsJaPlural: Record<IntervalUnit, string> = { day: '日', week: '週間', month: 'か月', year: '年' };
 
+const statusEn: Record<Status, string> = {
+  none: 'No subscription',
+  trialing: 'Free trial',
+  active: 'Active',
+  past_due: 'Payment overdue',
+  unpaid: 'Unpaid',
+  incomplete: 'Awaiting payment',
+  incomplete_expired: 'Expired',
+  canceled: 'Canceled',
+  paused: 'Paused',
+};
+const statusJa: Record<Status, string> = {
+  none: 'ご契約なし',
+  trialing: '無料お試し中',
+  active: 'ご契約中',
+  past_due: 'お支払い遅延',
+  unpaid: '未払い',
+  incomplete: 'お支払い待ち',
+  incomplete_expired: '期限切れ',
+  canceled: '解約済み',
+  paused: '一時停止中',
+};
+
 const en: Strings = {
   shopName: 'Hanamame Coffee',
   tagline: 'Freshly roasted beans, delivered on your schedule.',
@@ -87,36 +156,81 @@ const en: Strings = {
   plans: 'Plans',
   plansIntro: 'Pick a plan. You can change or cancel it any time from My Page.',
   subscribe: 'Subscribe',
+  switchPlan: 'Switch',
+  yourPlan: 'Your plan',
+  status: (status) => statusEn[status],
+  renewsOn: (date) => `Renews on ${date}`,
+  trialEndsOn: (date) => `Trial ends on ${date}`,
+  endsOn: (date) => `Ends on ${date}: you can renew in My Page`,
+  paymentFailed: 'Your last payment failed: update your card',
+  updateCard: 'Update card',
+  manageInMyPage: 'Manage or switch your plan in My Page.',
+  cardOnFile: (brand, last4) => `${brand.toUpperCase()} ending in ${last4}`,
+  membersLink: 'Members',
   demoBadge: 'Demo mode',
   demoNotice: 'Demo shop: payments go to a local Stripe emulator. Use card 4242 4242 4242 4242.',
   plansUnavailable: 'Plans are unavailable right now. Please try again in a few minutes.',
   noPlans: 'No plans are on sale yet.',
   setupTitle: 'This shop is not set up yet',
   setupBody: 'Set one of these variables to show the plans:',
-  setupMissing: 'Missing or invalid:',
   setupReadme: 'See the README section “Configuration”.',
   configProblems: 'Configuration problems:',
   perInterval: (unit, count) => (count === 1 ? `/ ${unitsEn[unit][0]}` : `/ ${count} ${unitsEn[unit][1]}`),
+  emailStepTitle: 'Your e-mail address',
+  emailStepIntro:
+    'Your subscription belongs to this e-mail address. It is fixed on the payment page, and only this browser can open My Page for it.',
+  emailLabel: 'E-mail address',
+  emailHint: 'Receipts and renewal notices are sent here.',
+  emailInvalid: 'Enter a valid e-mail address, such as name@example.com.',
+  continueToPayment: 'Continue to payment',
+  declareTitle: 'Your e-mail address',
+  declareHint: 'Enter it before you subscribe, to open My Page from this browser later.',
+  declareSave: 'Save',
+  declaredAs: (email) => `A subscription bought from this browser with ${email} will open in My Page here.`,
+  declareMissingNote: 'Without it, manage your subscription through the link in your receipt e-mail.',
   thanksTitle: 'Thank you for subscribing!',
-  thanksBody: (plan) => `Your subscription to “${plan}” has started. A receipt is on its way to your e-mail.`,
-  thanksBodyGeneric: 'Your subscription has started. A receipt is on its way to your e-mail.',
-  skipToContent: 'Skip to content',
-  mainNavigation: 'Main',
+  thanksStarted: (plan) => `Your subscription${plan ? ` to “${plan}”` : ''} has started. A receipt is on its way to your e-mail.`,
+  thanksTrial: (plan, date) => `Your free trial${plan ? ` of “${plan}”` : ''} has started${date ? ` and runs until ${date}` : ''}.`,
+  thanksProcessingTitle: 'Your payment is processing',
+  thanksProcessing: (plan) =>
+    `Thank you! Your payment${plan ? ` for “${plan}”` : ''} is processing. Bank debits take a few days; we will e-mail you when it is confirmed.`,
+  thanksNotLinked: 'To manage your subscription, use the link in your receipt e-mail.',
   thanksMyPage: 'Go to My Page',
   neutralTitle: 'Thank you',
   neutralBody: 'If you completed a purchase, a confirmation is on its way to your e-mail.',
+  skipToContent: 'Skip to content',
+  mainNavigation: 'Main',
   backToShop: 'Back to the plans',
   noSubscriptionTitle: 'No subscription found',
-  noSubscriptionBody: 'We could not find a subscription for this browser. If you subscribed on another device or cleared your cookies, use the link in your receipt e-mail.',
+  noSubscriptionBody:
+    'We could not find a subscription for this browser. If you subscribed on another device or cleared your cookies, use the link in your receipt e-mail.',
   portalErrorTitle: 'My Page is unavailable right now',
   portalErrorBody: 'We could not open the customer portal. Please try again in a few minutes.',
-  likelyFix: 'Likely fix (for the shop owner):',
   checkoutErrorTitle: 'Checkout is unavailable right now',
   checkoutErrorBody: 'We could not start the checkout. Please try again in a few minutes.',
+  currencyTitle: 'This plan is billed in another currency',
+  currencyBody: (current) =>
+    `Your current subscription is billed in ${current.toUpperCase()}, and Stripe keeps one currency per customer. A plan in another currency can start once your current subscription has ended. You can manage it in My Page.`,
   invalidPlanTitle: 'That plan is not available',
   invalidPlanBody: 'Please pick one of the plans on the storefront.',
+  busyTitle: 'We are busy right now',
+  busyBody: 'Our payment provider is not answering quickly enough. Please try again in a minute.',
+  rateLimitedTitle: 'Too many requests',
+  rateLimitedBody: 'Please wait a minute, then try again.',
+  notConfiguredTitle: 'This shop is not configured yet',
+  notConfiguredBody: (variable) => `The shop owner needs to set ${variable}.`,
+  reference: (id) => `Reference: ${id}`,
   notFoundTitle: 'Page not found',
   notFoundBody: 'The page you are looking for does not exist.',
+  membersTitle: 'Members area',
+  membersIntro: 'Thank you for subscribing. Here is how we brew the beans we send you.',
+  membersGuides: [
+    { title: 'Pour-over', body: '15 g of medium-fine coffee, 250 g of water at 92 °C. Bloom with 40 g for 30 seconds, then pour slowly in circles; aim to finish at 2:30.' },
+    { title: 'French press', body: '30 g of coarse coffee, 500 g of water just off the boil. Stir, wait 4 minutes, break the crust, skim, and press gently.' },
+    { title: 'Storing beans', body: 'Keep beans in an airtight, opaque container at room temperature and grind just before brewing. Use them within a month of roasting.' },
+  ],
+  membersOnlyTitle: 'For subscribers only',
+  membersOnlyBody: 'This page is for current subscribers. Pick a plan to join, or open My Page if your subscription needs attention.',
   footer: 'Payments are processed securely by Stripe.',
 };
 
@@ -127,36 +241,79 @@ const ja: Strings = {
   plans: 'プラン',
   plansIntro: 'プランをお選びください。変更や解約はマイページからいつでもできます。',
   subscribe: '申し込む',
+  switchPlan: '変更する',
+  yourPlan: 'ご契約中のプラン',
+  status: (status) => statusJa[status],
+  renewsOn: (date) => `${date}に更新`,
+  trialEndsOn: (date) => `無料お試しは${date}まで`,
+  endsOn: (date) => `${date}に終了します。マイページから継続できます`,
+  paymentFailed: '前回のお支払いができませんでした。カード情報を更新してください',
+  updateCard: 'カードを更新',
+  manageInMyPage: 'プランの確認・変更はマイページから行えます。',
+  cardOnFile: (brand, last4) => `${brand.toUpperCase()} 末尾 ${last4}`,
+  membersLink: '会員ページ',
   demoBadge: 'デモモード',
   demoNotice: 'デモショップです。決済はローカルの Stripe エミュレーターで行われます。カード番号 4242 4242 4242 4242 をお使いください。',
   plansUnavailable: '現在プランを表示できません。しばらくしてから再度お試しください。',
   noPlans: '販売中のプランはまだありません。',
   setupTitle: 'このショップはまだ設定されていません',
   setupBody: 'プランを表示するには、次のいずれかの変数を設定してください:',
-  setupMissing: '未設定または不正:',
   setupReadme: 'README の「Configuration」を参照してください。',
   configProblems: '設定の問題:',
   perInterval: (unit, count) => (count === 1 ? `/ ${unitsJa[unit]}` : `/ ${count}${unitsJaPlural[unit]}`),
+  emailStepTitle: 'メールアドレス',
+  emailStepIntro: 'ご契約はこのメールアドレスに紐づきます。お支払い画面では変更できず、このブラウザーからだけマイページを開けます。',
+  emailLabel: 'メールアドレス',
+  emailHint: '領収書や更新のお知らせをお送りします。',
+  emailInvalid: 'name@example.com のような正しいメールアドレスを入力してください。',
+  continueToPayment: 'お支払いへ進む',
+  declareTitle: 'メールアドレス',
+  declareHint: 'お申し込みの前に入力すると、あとでこのブラウザーからマイページを開けます。',
+  declareSave: '保存',
+  declaredAs: (email) => `このブラウザーから ${email} でお申し込みいただくと、ここからマイページを開けます。`,
+  declareMissingNote: '入力しない場合は、領収書メールのリンクからご契約を管理してください。',
   thanksTitle: 'お申し込みありがとうございます！',
-  thanksBody: (plan) => `「${plan}」のお申し込みが完了しました。領収書をメールでお送りします。`,
-  thanksBodyGeneric: 'お申し込みが完了しました。領収書をメールでお送りします。',
-  skipToContent: '本文へ移動',
-  mainNavigation: 'メイン',
+  thanksStarted: (plan) => `${plan ? `「${plan}」の` : ''}ご契約が始まりました。領収書をメールでお送りします。`,
+  thanksTrial: (plan, date) => `${plan ? `「${plan}」の` : ''}無料お試しが始まりました${date ? `（${date}まで）` : ''}。`,
+  thanksProcessingTitle: 'お支払いを処理しています',
+  thanksProcessing: (plan) =>
+    `ありがとうございます。${plan ? `「${plan}」の` : ''}お支払いを処理中です。口座振替の確認には数日かかります。確認できしだいメールでお知らせします。`,
+  thanksNotLinked: 'ご契約の管理は、領収書メールのリンクから行えます。',
   thanksMyPage: 'マイページへ',
   neutralTitle: 'ありがとうございます',
   neutralBody: 'ご購入が完了している場合は、確認メールをお送りしています。',
+  skipToContent: '本文へ移動',
+  mainNavigation: 'メイン',
   backToShop: 'プラン一覧に戻る',
   noSubscriptionTitle: 'ご契約が見つかりません',
   noSubscriptionBody: 'このブラウザーに紐づくご契約が見つかりませんでした。別の端末でお申し込みの場合や Cookie を削除した場合は、領収書メールのリンクをご利用ください。',
   portalErrorTitle: '現在マイページを開けません',
   portalErrorBody: 'カスタマーポータルを開けませんでした。しばらくしてから再度お試しください。',
-  likelyFix: '考えられる対処 (ショップ管理者向け):',
   checkoutErrorTitle: '現在お申し込みを受け付けられません',
   checkoutErrorBody: '決済画面を開けませんでした。しばらくしてから再度お試しください。',
+  currencyTitle: 'このプランは別の通貨でのお支払いです',
+  currencyBody: (current) =>
+    `現在のご契約は ${current.toUpperCase()} でお支払いいただいています。Stripe ではお客様ごとに通貨が一つに決まるため、別の通貨のプランは現在のご契約が終了してからお申し込みいただけます。ご契約はマイページで管理できます。`,
   invalidPlanTitle: 'そのプランはお申し込みいただけません',
   invalidPlanBody: 'ストアのプランからお選びください。',
+  busyTitle: 'ただいま混み合っています',
+  busyBody: '決済サービスからの応答が遅れています。1分ほどしてから再度お試しください。',
+  rateLimitedTitle: 'リクエストが多すぎます',
+  rateLimitedBody: '1分ほど待ってから再度お試しください。',
+  notConfiguredTitle: 'このショップはまだ設定されていません',
+  notConfiguredBody: (variable) => `ショップ管理者が ${variable} を設定する必要があります。`,
+  reference: (id) => `お問い合わせ番号: ${id}`,
   notFoundTitle: 'ページが見つかりません',
   notFoundBody: 'お探しのページは存在しません。',
+  membersTitle: '会員ページ',
+  membersIntro: 'ご契約ありがとうございます。お届けしている豆のおすすめの淹れ方をご紹介します。',
+  membersGuides: [
+    { title: 'ハンドドリップ', body: '中細挽きの豆 15 g に 92 °C のお湯 250 g。40 g で 30 秒蒸らし、円を描くようにゆっくり注いで 2 分 30 秒で落とし切ります。' },
+    { title: 'フレンチプレス', body: '粗挽きの豆 30 g に沸騰直後のお湯 500 g。軽く混ぜて 4 分待ち、表面の粉をすくってからゆっくりプレスします。' },
+    { title: '豆の保存', body: '遮光できる密閉容器に入れて常温で保存し、淹れる直前に挽いてください。焙煎から1か月以内にお召し上がりください。' },
+  ],
+  membersOnlyTitle: 'ご契約者さま専用のページです',
+  membersOnlyBody: 'このページはご契約中のお客様専用です。プランをお選びいただくか、ご契約にお手続きが必要な場合はマイページを開いてください。',
   footer: '決済は Stripe によって安全に処理されます。',
 };
 

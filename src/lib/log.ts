@@ -36,3 +36,8 @@ export function describeError(error: unknown): string {
   if (error instanceof Error) return redact(`${error.name}: ${error.message}`).slice(0, 300);
   return 'unknown error';
 }
+
+/** A short id shown on an error page and written to the log line that explains it (8 hex characters). */
+export function errorReference(): string {
+  return [...crypto.getRandomValues(new Uint8Array(4))].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+}

@@ -1,18 +1,45 @@
 /**
- * Stripe amounts are in the currency's smallest unit, except for zero-decimal currencies, whose
- * amount is already in whole units (1500 JPY is ¥1,500, not ¥15). List from Stripe's docs.
+ * Stripe amounts are integers in the currency's minor unit, whose size Stripe defines per currency
+ * (docs.stripe.com/currencies "Minor units in API amounts"): zero-decimal currencies are already in
+ * whole units (1500 JPY is ¥1,500), three-decimal ones are in thousandths (1500 KWD is 1.500 KD),
+ * and every other currency, ISK, HUF and TWD included, is in hundredths.
  */
 const ZERO_DECIMAL_CURRENCIES = new Set([
-  'bif', 'clp', 'djf', 'gnf', 'jpy', 'kmf', 'krw', 'mga', 'pyg', 'rwf', 'ugx', 'vnd', 'vuv', 'xaf', 'xof', 'xpf',
+  'bif',
+  'clp',
+  'djf',
+  'gnf',
+  'jpy',
+  'kmf',
+  'krw',
+  'mga',
+  'pyg',
+  'rwf',
+  'ugx',
+  'vnd',
+  'vuv',
+  'xaf',
+  'xof',
+  'xpf',
 ]);
+const THREE_DECIMAL_CURRENCIES = new Set(['bhd', 'jod', 'kwd', 'omr', 'tnd']);
 
-/** True when Stripe's unit_amount for this currency is in whole units. */
-export function isZeroDecimal(currency: string): boolean {
-  return ZERO_DECIMAL_CURRENCIES.has(currency.toLowerCase());
+/** How many of Stripe's minor units make one whole unit of `currency` (1, 100 or 1000). */
+export function minorUnitsPerMajor(currency: string): number {
+  const code = currency.toLowerCase();
+  if (ZERO_DECIMAL_CURRENCIES.has(code)) return 1;
+  if (THREE_DECIMAL_CURRENCIES.has(code)) return 1000;
+  return 100;
 }
 
-/** Formats a Stripe amount (smallest unit) in the given currency and locale, e.g. 1500 JPY → ¥1,500. */
+/** Formats a Stripe amount (minor units) in the given currency and locale: 1500 JPY → ¥1,500, 999 USD → $9.99. */
 export function formatAmount(unitAmount: number, currency: string, locale: string): string {
-  const major = isZeroDecimal(currency) ? unitAmount : unitAmount / 100;
-  return new Intl.NumberFormat(locale, { style: 'currency', currency: currency.toUpperCase() }).format(major);
+  const digits = Math.log10(minorUnitsPerMajor(currency));
+  return new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency: currency.toUpperCase(),
+    // Stripe's minor unit, not Intl's idea of the currency, says how many decimals the amount has.
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(unitAmount / minorUnitsPerMajor(currency));
 }

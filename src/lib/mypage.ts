@@ -1,32 +1,56 @@
+import type Stripe from 'stripe';
+import type { Language } from './i18n';
+import type { Logger } from './log';
+import { createPortalUrl, isFlowRefused, type PortalFlow, type PortalInput } from './portal';
 import type { Store } from './store';
+import { isMissingCustomer } from './stripe-errors';
+import { isLive } from './subscription-record';
 
-export type MyPageTarget =
-  | { kind: 'customer'; customerId: string; source: 'visitor' | 'shared' }
-  | { kind: 'login'; url: string }
-  | { kind: 'none' };
+export type MyPageResult = { kind: 'redirect'; url: string } | { kind: 'none' };
 
 export interface MyPageInput {
+  stripe: Stripe;
   store: Store;
+  log: Logger;
   visitorId: string | undefined;
-  /** MYPAGE_SHARED_CUSTOMER=true: the seed's workshop behaviour. */
+  /** MYPAGE_SHARED_CUSTOMER=true (test keys only): the seed's workshop behaviour. */
   sharedCustomerMode: boolean;
   /** PUBLIC_STRIPE_CUSTOMER_PORTAL_URL: Stripe's e-mail login portal. */
   portalLoginUrl: string | undefined;
+  flow: PortalFlow | undefined;
+  returnUrl: string;
+  locale: Language;
 }
 
 /**
- * Where My Page leads, in order: the visitor's own customer; the shared seed customer only in
- * workshop mode; Stripe's e-mail login portal; else nothing found. KV errors propagate.
+ * Where My Page leads: the portal of this browser's own customer; the shared seed customer only in
+ * workshop mode; else Stripe's e-mail login portal; else nothing found. A customer deleted in
+ * Stripe is forgotten on the spot (its bindings dropped), so the next click costs no Stripe call.
+ * Other Stripe and KV errors propagate.
  */
-export async function resolveMyPage({ store, visitorId, sharedCustomerMode, portalLoginUrl }: MyPageInput): Promise<MyPageTarget> {
-  if (visitorId) {
-    const customerId = await store.getVisitorCustomer(visitorId);
-    if (customerId) return { kind: 'customer', customerId, source: 'visitor' };
+export async function openMyPage(input: MyPageInput): Promise<MyPageResult> {
+  const { stripe, store, log, visitorId } = input;
+  let customerId = visitorId ? await store.getVisitorCustomer(visitorId) : null;
+  if (!customerId && input.sharedCustomerMode) customerId = await store.getSharedCustomer();
+  if (customerId) {
+    const portal: PortalInput = { customerId, returnUrl: input.returnUrl, locale: input.locale };
+    if (input.flow === 'payment_method_update') portal.flow = { type: 'payment_method_update' };
+    if (input.flow === 'subscription_update') {
+      const record = await store.getSubscription(customerId);
+      if (record?.subscriptionId && isLive(record.status)) portal.flow = { type: 'subscription_update', subscriptionId: record.subscriptionId };
+    }
+    try {
+      return { kind: 'redirect', url: await createPortalUrl(stripe, portal) };
+    } catch (error) {
+      if (portal.flow && isFlowRefused(error)) {
+        // The portal's settings do not allow this deep link: the plain portal still helps.
+        log.warn({ msg: 'mypage: deep link refused, opening the plain portal', flow: portal.flow.type });
+        return { kind: 'redirect', url: await createPortalUrl(stripe, { ...portal, flow: undefined }) };
+      }
+      if (!isMissingCustomer(error)) throw error;
+      log.warn({ msg: 'mypage: customer deleted in Stripe; bindings dropped' });
+      await store.dropCustomer(customerId);
+    }
   }
-  if (sharedCustomerMode) {
-    const customerId = await store.getSharedCustomer();
-    if (customerId) return { kind: 'customer', customerId, source: 'shared' };
-  }
-  if (portalLoginUrl) return { kind: 'login', url: portalLoginUrl };
-  return { kind: 'none' };
+  return input.portalLoginUrl ? { kind: 'redirect', url: input.portalLoginUrl } : { kind: 'none' };
 }

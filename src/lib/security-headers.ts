@@ -1,44 +1,75 @@
-/** Response headers for every page, and a Content-Security-Policy that allows only what the page uses. */
+/** Response headers for every response, and a Content-Security-Policy that allows only what a page uses. */
 
 export interface CspOptions {
   /** True when the page embeds Stripe's Pricing Table or Buy Button. */
   stripeEmbed: boolean;
-  /** Origin of a non-default Stripe API (the local emulator): its Checkout and images are allowed. */
+  /** Origin of a non-default Stripe API (the local emulator): its hosted pages and images are allowed. */
   stripeApiOrigin?: string;
 }
 
-const STRIPE_JS = ['https://js.stripe.com', 'https://*.js.stripe.com'];
+/** Where browsers POST violation reports (src/pages/csp-report.ts). */
+export const CSP_REPORT_PATH = '/csp-report';
+const REPORTING_GROUP = 'csp-endpoint';
+
+/** The sources Stripe.js needs, from docs.stripe.com/security/guide#content-security-policy. */
+const STRIPE_JS = {
+  script: ['https://*.js.stripe.com', 'https://js.stripe.com', 'https://maps.googleapis.com'],
+  frame: ['https://*.js.stripe.com', 'https://js.stripe.com', 'https://hooks.stripe.com'],
+  connect: ['https://api.stripe.com', 'https://maps.googleapis.com'],
+};
 
 /** The CSP for an HTML page of this site. */
 export function contentSecurityPolicy({ stripeEmbed, stripeApiOrigin }: CspOptions): string {
-  const extra = stripeApiOrigin ? [stripeApiOrigin] : [];
+  const emulator = stripeApiOrigin ? [stripeApiOrigin] : [];
   const directives: Record<string, string[]> = {
     'default-src': ["'self'"],
-    'script-src': ["'self'", ...(stripeEmbed ? STRIPE_JS : [])],
+    'script-src': ["'self'", ...(stripeEmbed ? STRIPE_JS.script : [])],
     'style-src': ["'self'"],
     // Product images are URLs the shop owner gave Stripe, so any https host.
-    'img-src': ["'self'", 'data:', 'https:', ...extra],
+    'img-src': ["'self'", 'data:', 'https:', ...emulator],
     'font-src': ["'self'"],
-    'connect-src': ["'self'", ...(stripeEmbed ? ['https://api.stripe.com', 'https://*.stripe.com'] : [])],
-    'frame-src': stripeEmbed ? [...STRIPE_JS, 'https://hooks.stripe.com', 'https://checkout.stripe.com'] : ["'none'"],
-    // Chrome applies form-action to the redirect after POST /checkout, so Checkout's origin is listed.
-    'form-action': ["'self'", 'https://checkout.stripe.com', ...extra],
+    'connect-src': ["'self'", ...(stripeEmbed ? STRIPE_JS.connect : [])],
+    'frame-src': stripeEmbed ? STRIPE_JS.frame : ["'none'"],
+    // Chrome applies form-action to the redirect after POST /checkout: Checkout may live on
+    // checkout.stripe.com or on the account's own custom domain, so any https origin.
+    'form-action': ["'self'", 'https:', ...emulator],
     'frame-ancestors': ["'none'"],
     'base-uri': ["'none'"],
     'object-src': ["'none'"],
+    // report-uri for browsers without the Reporting API; report-to for those with it.
+    'report-uri': [CSP_REPORT_PATH],
+    'report-to': [REPORTING_GROUP],
   };
   return Object.entries(directives)
     .map(([name, values]) => `${name} ${values.join(' ')}`)
     .join('; ');
 }
 
-/** Headers for every response; `html` adds the CSP, `https` adds HSTS. */
-export function securityHeaders(options: CspOptions & { html: boolean; https: boolean }): Record<string, string> {
-  return {
-    'x-content-type-options': 'nosniff',
-    // Keeps ?session_id=... from leaking to other sites through the Referer header.
-    'referrer-policy': 'strict-origin-when-cross-origin',
-    ...(options.html && { 'content-security-policy': contentSecurityPolicy(options), 'x-frame-options': 'DENY' }),
-    ...(options.https && { 'strict-transport-security': 'max-age=31536000; includeSubDomains' }),
+export interface FinalizeOptions extends CspOptions {
+  https: boolean;
+}
+
+/**
+ * Adds the headers every response must carry, whoever produced it (a page, an endpoint, or Astro
+ * itself: its origin-check 403 and its redirects never pass through the middleware). Headers a
+ * page already set (its own CSP) are kept. Every redirect is `no-store`: a cached 303 to a
+ * one-time Checkout or portal URL would send the next click to a dead (or someone else's) session.
+ */
+export function finalizeHeaders(response: Response, options: FinalizeOptions): Response {
+  // Some responses (redirects, fetched assets) have immutable headers; a copy always accepts new ones.
+  const out = new Response(response.body, response);
+  const setDefault = (name: string, value: string) => {
+    if (!out.headers.has(name)) out.headers.set(name, value);
   };
+  setDefault('x-content-type-options', 'nosniff');
+  // Keeps ?session_id=... from leaking to other sites through the Referer header.
+  setDefault('referrer-policy', 'strict-origin-when-cross-origin');
+  if (options.https) setDefault('strict-transport-security', 'max-age=31536000; includeSubDomains');
+  if ((out.headers.get('content-type') ?? '').startsWith('text/html')) {
+    setDefault('content-security-policy', contentSecurityPolicy(options));
+    setDefault('reporting-endpoints', `${REPORTING_GROUP}="${CSP_REPORT_PATH}"`);
+    setDefault('x-frame-options', 'DENY');
+  }
+  if (out.status >= 300 && out.status < 400) out.headers.set('cache-control', 'no-store');
+  return out;
 }

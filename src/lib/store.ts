@@ -1,4 +1,4 @@
-import { KeyedLock } from './keyed-lock';
+import type { SubscriptionRecord } from './subscription-record';
 
 /** Every key this site writes to the WSDEMO namespace (documented in the README). */
 export const KV_KEYS = {
@@ -6,59 +6,150 @@ export const KV_KEYS = {
   sharedCustomer: 'customer_id',
   /** Customer id bound to one browser's visitor id. */
   visitor: (visitorId: string) => `visitor:${visitorId}`,
+  /** Reverse index of the bindings, so a deleted customer's browsers can be unbound. */
+  customerVisitor: (customerId: string, visitorId: string) => `customer-visitor:${customerId}:${visitorId}`,
+  customerVisitors: (customerId: string) => `customer-visitor:${customerId}:`,
+  /** The e-mail a browser declared for embed purchases (Pricing Table / Buy Button). */
+  declaredEmail: (visitorId: string) => `declared-email:${visitorId}`,
+  /** A Checkout Session this site started: who started it and which e-mail they declared. */
+  pendingCheckout: (sessionId: string) => `checkout:${sessionId}`,
+  /** One customer's subscription, as last read from Stripe. */
+  subscription: (customerId: string) => `subscription:${customerId}`,
   /** Marker of a processed webhook event, kept for PROCESSED_EVENT_TTL_SECONDS. */
   processedEvent: (eventId: string) => `event:${eventId}`,
   /** The native plan catalog cache. */
   catalog: 'catalog:v1',
 } as const;
 
-/** Stripe retries for up to 3 days; markers live 7 so every retry still finds one. */
+/** Stripe retries for up to 3 days in live mode; markers live 7 so every retry still finds one. */
 export const PROCESSED_EVENT_TTL_SECONDS = 7 * 24 * 60 * 60;
+/** A Checkout Session lives 30 minutes here, its completion webhook is retried for 3 days: keep 4. */
+const PENDING_CHECKOUT_TTL_SECONDS = 4 * 24 * 60 * 60;
+/** A declared e-mail waits this long for an embed purchase. */
+const DECLARED_EMAIL_TTL_SECONDS = 30 * 24 * 60 * 60;
 
-/** Metadata kept beside ordered values: the Stripe `created` time of the event that wrote them. */
-interface OrderedMetadata {
+/** What POST /checkout remembers about a session it started. */
+export interface PendingCheckout {
+  visitorId: string;
+  /** The e-mail the visitor declared (lower-cased); null when the session reused a bound customer. */
+  email: string | null;
+  /** The customer the session was started for, when the visitor was already bound. */
+  customerId: string | null;
+}
+
+/** The seed's `customer_id` with the Stripe `created` time of that customer, so an older one never replaces it. */
+interface SharedCustomerMetadata {
   created: number;
 }
 
-export type OrderedWriteOutcome = 'written' | 'unchanged' | 'stale';
-
-// One lock for every write path to a key (webhooks and /thanks), per isolate.
-const keyLock = new KeyedLock();
-
 /**
- * The site's state in KV. Takes the namespace as an argument so it can be tested alone.
- * Errors from KV are not caught here: callers answer 5xx so Stripe retries.
+ * The site's state in KV. Takes the namespace as an argument so it can be tested alone. Errors
+ * from KV are not caught here: webhook callers answer 5xx so Stripe retries.
+ *
+ * KV has no compare-and-set and is eventually consistent across locations. Nothing here locks:
+ * every write is idempotent (the same input writes the same value) and state is re-read from
+ * Stripe, so a repeated or concurrent write costs a write, never a wrong value for long.
  */
 export class Store {
   constructor(private readonly kv: KVNamespace) {}
 
-  /** The seed's shared customer id, if any. */
+  // ------------------------------------------------------------------ the seed's customer_id
+
   getSharedCustomer(): Promise<string | null> {
     return this.kv.get(KV_KEYS.sharedCustomer);
   }
+
+  /** Stores the newest customer unless a newer one is already stored; no write when unchanged. */
+  async setSharedCustomer(customerId: string, created: number): Promise<void> {
+    const current = await this.kv.getWithMetadata<SharedCustomerMetadata>(KV_KEYS.sharedCustomer);
+    if (current.value === customerId || (current.metadata?.created ?? 0) > created) return;
+    await this.kv.put(KV_KEYS.sharedCustomer, customerId, { metadata: { created } satisfies SharedCustomerMetadata });
+  }
+
+  async clearSharedCustomer(customerId: string): Promise<void> {
+    if ((await this.kv.get(KV_KEYS.sharedCustomer)) === customerId) await this.kv.delete(KV_KEYS.sharedCustomer);
+  }
+
+  // ------------------------------------------------------------------ visitor bindings
 
   /** The customer bound to this visitor, if any. */
   getVisitorCustomer(visitorId: string): Promise<string | null> {
     return this.kv.get(KV_KEYS.visitor(visitorId));
   }
 
-  /** Binds a visitor to a customer unless a newer confirmation already bound it elsewhere. */
-  bindVisitor(visitorId: string, customerId: string, created: number): Promise<OrderedWriteOutcome> {
-    return this.putIfNewer(KV_KEYS.visitor(visitorId), customerId, created);
+  /** Binds a visitor to a customer (and indexes it under the customer). No write when already bound so. */
+  async bindVisitor(visitorId: string, customerId: string): Promise<'bound' | 'unchanged'> {
+    const current = await this.getVisitorCustomer(visitorId);
+    if (current === customerId) return 'unchanged';
+    await this.kv.put(KV_KEYS.customerVisitor(customerId, visitorId), '');
+    await this.kv.put(KV_KEYS.visitor(visitorId), customerId);
+    if (current) await this.kv.delete(KV_KEYS.customerVisitor(current, visitorId));
+    return 'bound';
+  }
+
+  /** Removes one visitor's binding (its customer no longer exists in Stripe). */
+  async unbindVisitor(visitorId: string, customerId: string): Promise<void> {
+    await this.kv.delete(KV_KEYS.visitor(visitorId));
+    await this.kv.delete(KV_KEYS.customerVisitor(customerId, visitorId));
+  }
+
+  /** Forgets a customer deleted in Stripe: its subscription record and every browser bound to it. */
+  async dropCustomer(customerId: string): Promise<number> {
+    let unbound = 0;
+    let cursor: string | undefined;
+    do {
+      const page: KVNamespaceListResult<unknown> = await this.kv.list({ prefix: KV_KEYS.customerVisitors(customerId), cursor });
+      for (const key of page.keys) {
+        const visitorId = key.name.slice(KV_KEYS.customerVisitors(customerId).length);
+        if ((await this.getVisitorCustomer(visitorId)) === customerId) await this.kv.delete(KV_KEYS.visitor(visitorId));
+        await this.kv.delete(key.name);
+        unbound += 1;
+      }
+      cursor = page.list_complete ? undefined : page.cursor;
+    } while (cursor);
+    await this.kv.delete(KV_KEYS.subscription(customerId));
+    return unbound;
+  }
+
+  // ------------------------------------------------------------------ declared e-mails and pending checkouts
+
+  getDeclaredEmail(visitorId: string): Promise<string | null> {
+    return this.kv.get(KV_KEYS.declaredEmail(visitorId));
+  }
+
+  async declareEmail(visitorId: string, email: string): Promise<void> {
+    if ((await this.getDeclaredEmail(visitorId)) === email) return;
+    await this.kv.put(KV_KEYS.declaredEmail(visitorId), email, { expirationTtl: DECLARED_EMAIL_TTL_SECONDS });
+  }
+
+  getPendingCheckout(sessionId: string): Promise<PendingCheckout | null> {
+    return this.kv.get<PendingCheckout>(KV_KEYS.pendingCheckout(sessionId), 'json');
+  }
+
+  async putPendingCheckout(sessionId: string, pending: PendingCheckout): Promise<void> {
+    await this.kv.put(KV_KEYS.pendingCheckout(sessionId), JSON.stringify(pending), { expirationTtl: PENDING_CHECKOUT_TTL_SECONDS });
+  }
+
+  // ------------------------------------------------------------------ subscription records
+
+  getSubscription(customerId: string): Promise<SubscriptionRecord | null> {
+    return this.kv.get<SubscriptionRecord>(KV_KEYS.subscription(customerId), 'json');
   }
 
   /**
-   * Runs `work` for an event unless it was already processed, then marks it (only after the
-   * work succeeded). Redeliveries of one event are serialised in this isolate.
+   * Stores a freshly read record unless the stored one comes from a later read of Stripe (a
+   * slower concurrent sync must not roll it back) or says the same thing (saves KV's one write
+   * per second per key for the burst of events one checkout sends).
    */
-  applyOnce(eventId: string, work: () => Promise<unknown>): Promise<'processed' | 'duplicate'> {
-    return keyLock.run(KV_KEYS.processedEvent(eventId), async () => {
-      if (await this.isEventProcessed(eventId)) return 'duplicate';
-      await work();
-      await this.markEventProcessed(eventId);
-      return 'processed';
-    });
+  async putSubscription(record: SubscriptionRecord): Promise<'written' | 'unchanged' | 'stale'> {
+    const current = await this.getSubscription(record.customerId);
+    if (current && current.readAt > record.readAt) return 'stale';
+    if (current && sameState(current, record)) return 'unchanged';
+    await this.kv.put(KV_KEYS.subscription(record.customerId), JSON.stringify(record));
+    return 'written';
   }
+
+  // ------------------------------------------------------------------ webhook events
 
   async isEventProcessed(eventId: string): Promise<boolean> {
     return (await this.kv.get(KV_KEYS.processedEvent(eventId))) !== null;
@@ -68,48 +159,32 @@ export class Store {
     await this.kv.put(KV_KEYS.processedEvent(eventId), '1', { expirationTtl: PROCESSED_EVENT_TTL_SECONDS });
   }
 
-  async getJson<T>(key: string): Promise<T | null> {
+  /**
+   * Runs `work` for an event unless it was already processed, then marks it, only after the work
+   * succeeded, so a failed attempt is redone on Stripe's retry. Two copies arriving at once may
+   * both run: the work is idempotent.
+   */
+  async applyOnce(eventId: string, work: () => Promise<unknown>): Promise<'processed' | 'duplicate'> {
+    if (await this.isEventProcessed(eventId)) return 'duplicate';
+    await work();
+    await this.markEventProcessed(eventId);
+    return 'processed';
+  }
+
+  // ------------------------------------------------------------------ JSON values (catalog cache)
+
+  getJson<T>(key: string): Promise<T | null> {
     return this.kv.get<T>(key, 'json');
   }
 
   async putJson(key: string, value: unknown): Promise<void> {
     await this.kv.put(key, JSON.stringify(value));
   }
+}
 
-  /**
-   * Applies a webhook event whose whole effect is one ordered write: reads the event's marker and
-   * the key in ONE KV call, writes the value unless a newer event already did, then marks the
-   * event processed (only after the write, so a failure leaves no marker and the retry redoes it).
-   * Serialised per key in this isolate, which also serialises redeliveries of the same event.
-   */
-  applyOrderedEvent(eventId: string, key: string, value: string, created: number): Promise<OrderedWriteOutcome | 'duplicate'> {
-    return keyLock.run(key, async () => {
-      const markerKey = KV_KEYS.processedEvent(eventId);
-      const both = await this.kv.getWithMetadata<OrderedMetadata>([markerKey, key]);
-      if (both.get(markerKey)) return 'duplicate';
-      const outcome = await this.writeIfNewer(key, value, created, both.get(key) ?? null);
-      await this.markEventProcessed(eventId);
-      return outcome;
-    });
-  }
-
-  /** Last-writer-wins by Stripe `created` time, not by arrival time: events arrive in any order. */
-  private putIfNewer(key: string, value: string, created: number): Promise<OrderedWriteOutcome> {
-    return keyLock.run(key, async () => this.writeIfNewer(key, value, created, await this.kv.getWithMetadata<OrderedMetadata>(key)));
-  }
-
-  private async writeIfNewer(
-    key: string,
-    value: string,
-    created: number,
-    current: { value: string | null; metadata: OrderedMetadata | null } | null,
-  ): Promise<OrderedWriteOutcome> {
-    if (current && current.value !== null) {
-      const currentCreated = current.metadata?.created ?? 0;
-      if (currentCreated > created) return 'stale';
-      if (currentCreated === created && current.value === value) return 'unchanged';
-    }
-    await this.kv.put(key, value, { metadata: { created } satisfies OrderedMetadata });
-    return 'written';
-  }
+/** True when two records describe the same state (only the read time differs). */
+function sameState(a: SubscriptionRecord, b: SubscriptionRecord): boolean {
+  const { readAt: _a, ...restA } = a;
+  const { readAt: _b, ...restB } = b;
+  return JSON.stringify(restA) === JSON.stringify(restB);
 }

@@ -24,7 +24,7 @@ export async function loadStorefront(config: SiteConfig, catalog: CatalogCache |
     return { kind: 'setup', missing: ['PUBLIC_STRIPE_PRICING_TABLE_ID', 'PUBLIC_STRIPE_BUY_BUTTON_ID', 'STRIPE_API_KEY'] };
   }
   try {
-    return { kind: 'catalog', plans: (await catalog.get()).plans };
+    return { kind: 'catalog', plans: await catalog.get() };
   } catch (error) {
     log.error({ msg: 'storefront: plans unavailable', error: describeError(error) });
     return { kind: 'unavailable' };

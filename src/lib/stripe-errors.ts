@@ -1,52 +1,104 @@
-/** Turns a Stripe SDK error into an HTTP status and a fix the shop owner can act on. */
+/** Turns a Stripe SDK error into what the visitor is told (status) and what the owner is told (log hint). */
 
 export interface StripeFailure {
-  /** 502 when Stripe refused (configuration), 503 when Stripe could not be reached. */
+  /** 503 when trying again later can help (rate limit, outage, network); 502 when the shop's setup is wrong. */
   status: 502 | 503;
-  /** Short hint for the shop owner, safe to show (never contains a secret). */
-  likelyFix: string;
+  /** Seconds to suggest in Retry-After (503 only). */
+  retryAfter?: number;
   /** Machine-friendly tag for the log line. */
   kind: string;
+  /** What the shop owner should do: goes to the log line only, never to the visitor. */
+  ownerHint: string;
+  /** Stripe's `request-id` for the failed call, when Stripe answered (quote it to Stripe support). */
+  requestId?: string;
 }
 
 interface StripeLikeError {
-  type?: string;
-  code?: string;
-  statusCode?: number;
-  message?: string;
+  type?: unknown;
+  code?: unknown;
+  param?: unknown;
+  message?: unknown;
+  requestId?: unknown;
 }
 
-/** What a page that needs Stripe shows when STRIPE_API_KEY is missing or malformed. */
+function fields(error: unknown): StripeLikeError {
+  return typeof error === 'object' && error !== null ? (error as StripeLikeError) : {};
+}
+
+/** What a page that needs Stripe answers when STRIPE_API_KEY is missing or malformed. */
 export const MISSING_STRIPE_KEY: StripeFailure = {
   status: 503,
+  retryAfter: 300,
   kind: 'config',
-  likelyFix: 'STRIPE_API_KEY is not set or not a restricted (rk_...) or secret (sk_...) key.',
+  ownerHint: 'STRIPE_API_KEY is not set or not a restricted (rk_...) or secret (sk_...) key.',
 };
+
+/** Stripe answered `resource_missing` for the `customer` parameter: the customer was deleted. */
+export function isMissingCustomer(error: unknown): boolean {
+  const e = fields(error);
+  return e.code === 'resource_missing' && e.param === 'customer';
+}
+
+/** Stripe refused to mix currencies on one customer (docs.stripe.com/billing/customer#currency). */
+export function isCurrencyConflict(error: unknown): boolean {
+  const e = fields(error);
+  return e.type === 'StripeInvalidRequestError' && typeof e.message === 'string' && /combine currencies/i.test(e.message);
+}
 
 /** Classifies an error thrown by a Stripe call. */
 export function classifyStripeError(error: unknown): StripeFailure {
-  const e = (typeof error === 'object' && error !== null ? error : {}) as StripeLikeError;
+  const e = fields(error);
   const message = typeof e.message === 'string' ? e.message : '';
+  const requestId = typeof e.requestId === 'string' ? e.requestId : undefined;
+  const failure = (status: 502 | 503, kind: string, ownerHint: string, retryAfter?: number): StripeFailure => ({
+    status,
+    kind,
+    ownerHint,
+    ...(retryAfter !== undefined && { retryAfter }),
+    ...(requestId && { requestId }),
+  });
   switch (e.type) {
-    case 'StripeAuthenticationError':
-      return { status: 502, kind: 'authentication', likelyFix: 'STRIPE_API_KEY is invalid, revoked, or from another account. Create a new restricted key and set it again.' };
-    case 'StripePermissionError':
-      return { status: 502, kind: 'permission', likelyFix: 'The restricted key lacks a permission. Give it the permissions listed in the README (Customer portal: Write, Checkout Sessions: Write, Products and Prices: Read).' };
     case 'StripeRateLimitError':
-      return { status: 503, kind: 'rate_limit', likelyFix: 'Stripe is rate-limiting this key. Wait a moment and try again.' };
+      return failure(503, 'rate_limit', 'Stripe is rate-limiting this key (docs.stripe.com/rate-limits). Look for bursts of traffic or webhooks.', 10);
     case 'StripeConnectionError':
-      return { status: 503, kind: 'connection', likelyFix: 'Stripe could not be reached. Check STRIPE_API_BASE (if set) and the network.' };
+      return failure(503, 'connection', 'Stripe could not be reached. Check STRIPE_API_BASE (if set) and status.stripe.com.', 30);
     case 'StripeAPIError':
-      return { status: 503, kind: 'api', likelyFix: 'Stripe had an internal error. Try again in a few minutes.' };
+      return failure(503, 'api', 'Stripe had an internal error (status.stripe.com). It usually passes within minutes.', 30);
+    case 'StripeAuthenticationError':
+      return failure(502, 'authentication', 'STRIPE_API_KEY is invalid, revoked, or from another account. Create a new restricted key and set it again.');
+    case 'StripePermissionError':
+      return failure(502, 'permission', 'The restricted key lacks a permission this page needs; give it the permissions listed in the README.');
     case 'StripeInvalidRequestError':
       if (/configuration/i.test(message) && /portal|default/i.test(message)) {
-        return { status: 502, kind: 'portal_settings', likelyFix: 'Save the customer portal settings in the Stripe Dashboard (Settings → Billing → Customer portal) for this mode (test or live).' };
+        return failure(502, 'portal_settings', 'Save the customer portal settings in the Stripe Dashboard (Settings → Billing → Customer portal) for this mode.');
       }
       if (e.code === 'resource_missing') {
-        return { status: 502, kind: 'resource_missing', likelyFix: 'A Stripe object this page needs no longer exists (a deleted customer, or a test-mode object used with a live key).' };
+        return failure(502, 'resource_missing', 'A Stripe object this page needs no longer exists (deleted, or a test-mode object with a live key).');
       }
-      return { status: 502, kind: 'invalid_request', likelyFix: 'Stripe rejected the request. Check the server log for the Stripe error message.' };
+      return failure(502, 'invalid_request', `Stripe rejected the request: ${message.slice(0, 200)}`);
     default:
-      return { status: 503, kind: 'unknown', likelyFix: 'An unexpected error occurred while calling Stripe. Check the server log.' };
+      return failure(503, 'unknown', 'An unexpected error occurred while calling Stripe.', 30);
   }
+}
+
+/**
+ * Logs a failed Stripe call with a fresh reference id and returns that id: the visitor's page
+ * shows only the id; the owner's hint and Stripe's request id stay in this log line.
+ */
+export function logStripeFailure(
+  log: { error(fields: Record<string, string | number | boolean | null | undefined>): void },
+  route: string,
+  failure: StripeFailure,
+  error: unknown,
+  reference: string,
+): void {
+  log.error({
+    msg: `${route}: Stripe call failed`,
+    ref: reference,
+    kind: failure.kind,
+    status: failure.status,
+    hint: failure.ownerHint,
+    stripe_request_id: failure.requestId,
+    error: error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : undefined,
+  });
 }

@@ -1,5 +1,8 @@
 import type Stripe from 'stripe';
+import type { Logger } from './log';
+import { bindIfOwner, customerIdOf } from './ownership';
 import type { Store } from './store';
+import { syncCustomer } from './subscription-sync';
 
 const SESSION_ID_PATTERN = /^cs_(test|live)_[A-Za-z0-9]{1,200}$/;
 
@@ -8,27 +11,53 @@ export function parseSessionId(value: string | null): string | undefined {
   return value && SESSION_ID_PATTERN.test(value) ? value : undefined;
 }
 
-export type ThanksResult = { confirmed: true; planName: string | null } | { confirmed: false };
+export type ThanksResult =
+  /** Not this browser's session, not complete, or not found: a page that reveals nothing. */
+  | { kind: 'neutral' }
+  | {
+      kind: 'confirmed';
+      /** paid: started; unpaid: a delayed method (bank debit) is processing; trial: trialing now. */
+      state: 'started' | 'processing' | 'trial';
+      planName: string | null;
+      trialEnd: number | null;
+      /** False when the ownership rule did not bind this browser (no or another declared e-mail). */
+      bound: boolean;
+    };
 
 export interface ConfirmInput {
   stripe: Stripe;
   store: Store;
+  log: Logger;
   sessionId: string;
   visitorId: string;
+  /** Embeds start sessions this site never saw; without them only recorded sessions are looked up. */
+  embedsEnabled: boolean;
 }
 
 /**
- * Confirms a finished Checkout for this browser: only a complete session whose
- * client_reference_id is this visitor binds the visitor to its customer. Stripe and KV errors propagate.
+ * Confirms a finished Checkout for this browser. Only a session this browser started (recorded at
+ * POST /checkout), or with an embed any session, is asked of Stripe; it binds the browser under the
+ * ownership rule and syncs the subscription before the page renders. Stripe and KV errors propagate.
  */
-export async function confirmCheckout({ stripe, store, sessionId, visitorId }: ConfirmInput): Promise<ThanksResult> {
-  const session = await stripe.checkout.sessions.retrieve(sessionId, { expand: ['line_items.data.price.product'] });
-  const customerId = typeof session.customer === 'string' ? session.customer : session.customer?.id;
-  if (session.status !== 'complete' || session.client_reference_id !== visitorId || !customerId) {
-    return { confirmed: false };
-  }
-  await store.bindVisitor(visitorId, customerId, session.created);
+export async function confirmCheckout({ stripe, store, log, sessionId, visitorId, embedsEnabled }: ConfirmInput): Promise<ThanksResult> {
+  const pending = await store.getPendingCheckout(sessionId);
+  if (pending ? pending.visitorId !== visitorId : !embedsEnabled) return { kind: 'neutral' };
+
+  const session = await stripe.checkout.sessions.retrieve(sessionId, { expand: ['customer', 'line_items.data.price.product'] });
+  if (session.status !== 'complete' || session.client_reference_id !== visitorId) return { kind: 'neutral' };
+  const binding = await bindIfOwner(store, session, visitorId);
+  if (!binding.bound) log.info({ msg: 'thanks: browser not bound', reason: binding.reason });
+
+  const customerId = customerIdOf(session);
+  const synced = customerId ? await syncCustomer({ stripe, store }, customerId) : undefined;
+  const record = synced?.kind === 'synced' ? synced.record : undefined;
   const product = session.line_items?.data[0]?.price?.product;
-  const planName = product && typeof product === 'object' && !product.deleted ? product.name : null;
-  return { confirmed: true, planName };
+  const state = session.payment_status === 'unpaid' ? 'processing' : record?.status === 'trialing' ? 'trial' : 'started';
+  return {
+    kind: 'confirmed',
+    state,
+    planName: product && typeof product === 'object' && !product.deleted ? product.name : null,
+    trialEnd: record?.trialEnd ?? null,
+    bound: binding.bound,
+  };
 }

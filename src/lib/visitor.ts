@@ -1,6 +1,14 @@
-/** Per-browser visitor identity: a random bearer id in an HttpOnly cookie. */
+/** Per-browser visitor identity: a random bearer id in an HttpOnly cookie that other sites cannot plant. */
+import { isLoopbackHost } from './config';
 
-export const VISITOR_COOKIE = 'visitor_id';
+/**
+ * `__Host-` cookies must be Secure, Path=/ and carry no Domain, so neither a sibling subdomain nor
+ * a plain-http page can set one (RFC 6265bis "Cookie Name Prefixes"). Browsers treat localhost as
+ * secure, so only other plain-http development hosts fall back to the unprefixed name.
+ */
+export const SECURE_VISITOR_COOKIE = '__Host-visitor_id';
+export const PLAIN_VISITOR_COOKIE = 'visitor_id';
+
 /** 18 random bytes = 144 bits, base64url without padding = 24 characters. */
 const VISITOR_ID_BYTES = 18;
 const VISITOR_ID_PATTERN = /^[A-Za-z0-9_-]{24}$/;
@@ -19,6 +27,25 @@ export function parseVisitorId(value: string | undefined | null): string | undef
   return value && VISITOR_ID_PATTERN.test(value) ? value : undefined;
 }
 
+/** The cookie this origin uses: `__Host-visitor_id` on https and localhost, `visitor_id` elsewhere. */
+export function visitorCookieName(origin: URL): string {
+  return origin.protocol === 'https:' || isLoopbackHost(origin.hostname) ? SECURE_VISITOR_COOKIE : PLAIN_VISITOR_COOKIE;
+}
+
+/**
+ * The visitor id from a Cookie header. A name sent twice counts as none: one of the two was
+ * planted (e.g. by a subdomain with a wider Path or Domain), and we cannot tell which.
+ */
+export function readVisitorId(cookieHeader: string | null, cookieName: string): string | undefined {
+  if (!cookieHeader) return undefined;
+  const values = cookieHeader
+    .split(';')
+    .map((pair) => pair.trim())
+    .filter((pair) => pair.slice(0, pair.indexOf('=')) === cookieName)
+    .map((pair) => pair.slice(pair.indexOf('=') + 1));
+  return values.length === 1 ? parseVisitorId(values[0]) : undefined;
+}
+
 export interface VisitorCookieOptions {
   httpOnly: true;
   sameSite: 'lax';
@@ -27,27 +54,27 @@ export interface VisitorCookieOptions {
   maxAge: number;
 }
 
-/** Cookie attributes: HttpOnly, SameSite=Lax (sent on the top-level return from Stripe), Secure on https. */
-export function visitorCookieOptions(requestUrl: URL): VisitorCookieOptions {
-  return { httpOnly: true, sameSite: 'lax', secure: requestUrl.protocol === 'https:', path: '/', maxAge: ONE_YEAR_SECONDS };
+/** HttpOnly, SameSite=Lax (sent on the top-level return from Stripe), Path=/, Secure whenever the name is `__Host-`. */
+export function visitorCookieOptions(cookieName: string, origin: URL): VisitorCookieOptions {
+  return {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: cookieName === SECURE_VISITOR_COOKIE || origin.protocol === 'https:',
+    path: '/',
+    maxAge: ONE_YEAR_SECONDS,
+  };
 }
 
 /** Minimal cookie access the pages give us (Astro's AstroCookies fits). */
 export interface CookieJar {
-  get(name: string): { value: string } | undefined;
   set(name: string, value: string, options: VisitorCookieOptions): void;
 }
 
-/** The visitor's id from the cookie, or undefined when absent or malformed. */
-export function readVisitorId(cookies: CookieJar): string | undefined {
-  return parseVisitorId(cookies.get(VISITOR_COOKIE)?.value);
-}
-
-/** The visitor's id, issuing (and setting) a new one when the cookie is absent or malformed. */
-export function ensureVisitorId(cookies: CookieJar, requestUrl: URL): string {
-  const existing = readVisitorId(cookies);
-  if (existing) return existing;
+/** This browser's visitor id, issuing (and setting) a new one when the request carries none. */
+export function ensureVisitorId(cookies: CookieJar, visitor: { cookieName: string; id: string | undefined }, origin: URL): string {
+  if (visitor.id) return visitor.id;
   const id = newVisitorId();
-  cookies.set(VISITOR_COOKIE, id, visitorCookieOptions(requestUrl));
+  cookies.set(visitor.cookieName, id, visitorCookieOptions(visitor.cookieName, origin));
+  visitor.id = id;
   return id;
 }

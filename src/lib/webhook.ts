@@ -1,53 +1,44 @@
-import type Stripe from 'stripe';
-import { readBodyLimited } from './body';
-import type { CatalogCache } from './catalog-cache';
-import { planEvent } from './event-handlers';
+import Stripe from 'stripe';
+import { decodeUtf8, readBodyBytes } from './body';
+import type { EventAction } from './event-actions';
+import { plainText } from './http';
 import { describeError, type Logger } from './log';
 import type { Store } from './store';
+import { parseSignatureHeader, signedPrefix, verifySignature } from './webhook-signature';
 
-/** Stripe's event payloads are far smaller; anything bigger is not from Stripe. */
-export const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
-/** Stripe sends one v1 signature per active secret (two while rolling); cap the work per request. */
-const MAX_SIGNATURE_HEADER_LENGTH = 1024;
-const MAX_SIGNATURES = 8;
-/** Stripe's default tolerance for the signed timestamp, in seconds. */
+/**
+ * Stripe publishes no maximum event size; observed events are a few KiB to a few tens of KiB
+ * (a busy invoice event is the largest). 512 KiB leaves ten times that while bounding what a
+ * forged delivery can make the isolate hold: one buffer of at most this size per request.
+ */
+export const MAX_WEBHOOK_BODY_BYTES = 512 * 1024;
+/** Stripe's default tolerance for the signed timestamp, in seconds (stripe-node Webhook.DEFAULT_TOLERANCE). */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
+/** Thin events are small; only bodies up to this size are inspected to explain a refusal. */
+const THIN_EVENT_PEEK_BYTES = 16 * 1024;
 
 export interface WebhookDeps {
-  store: Store;
-  /** Absent when no Stripe key is configured (the catalog then cannot be refreshed). */
-  catalog?: CatalogCache;
   /** STRIPE_WEBHOOK_SECRET; undefined when not configured. */
   secret: string | undefined;
-  webhooks: Stripe['webhooks'];
-  cryptoProvider: Stripe.CryptoProvider;
+  store: Store;
   log: Logger;
+  /** What a verified event asks of the site (pure). */
+  plan: (event: Stripe.Event) => EventAction;
+  /** Does it: re-reads Stripe, writes KV. Throws to make Stripe retry. */
+  run: (action: EventAction) => Promise<void>;
   now?: () => number;
-}
-
-export interface WebhookResponse {
-  status: number;
-  body: string;
-  headers: Record<string, string>;
 }
 
 type Outcome = 'processed' | 'duplicate' | 'ignored' | 'rejected' | 'failed';
 
-const RECEIVED = JSON.stringify({ received: true });
-
-function text(status: number, body: string, headers: Record<string, string> = {}): WebhookResponse {
-  return { status, body, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers } };
-}
-
-function received(): WebhookResponse {
-  return { status: 200, body: RECEIVED, headers: { 'content-type': 'application/json' } };
-}
+// Once per isolate: a mismatched endpoint version is a setup problem, not news on every event.
+let warnedApiVersion: string | undefined;
 
 function isJsonContentType(value: string | null): boolean {
   return value !== null && value.split(';')[0]?.trim().toLowerCase() === 'application/json';
 }
 
-/** A verified payload is only acted on when it has the shape of a Stripe event. */
+/** A verified payload is only acted on when it has the shape of a Stripe snapshot event. */
 function isStripeEvent(value: unknown): value is Stripe.Event {
   if (typeof value !== 'object' || value === null) return false;
   const event = value as Partial<Stripe.Event>;
@@ -64,11 +55,30 @@ function isStripeEvent(value: unknown): value is Stripe.Event {
   );
 }
 
+/** Thin events (`object: 'v2.core.event'`) carry no snapshot; this endpoint needs snapshot events. */
+function isThinEvent(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (value as { object?: unknown }).object === 'v2.core.event';
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+async function discardBody(request: Request): Promise<void> {
+  await request.body?.cancel().catch(() => undefined);
+}
+
+const THIN_EVENT_MESSAGE = 'Thin events (v2.core.event) are not supported: point a snapshot-event destination at this endpoint.';
+
 /**
- * Handles one POST /webhook: verifies the signature on the raw body, applies the event once,
- * and answers as Stripe expects (2xx received, 4xx bad input, 5xx retry later).
+ * Handles one POST /webhook: verifies the signature on the raw body, applies the event once, and
+ * answers as Stripe expects (2xx received, 4xx bad input that a retry cannot fix, 5xx retry later).
  */
-export async function handleWebhook(request: Request, deps: WebhookDeps): Promise<WebhookResponse> {
+export async function handleWebhook(request: Request, deps: WebhookDeps): Promise<Response> {
   const now = deps.now ?? Date.now;
   const started = now();
   const logLine = (outcome: Outcome, fields: { reason?: string; event?: Stripe.Event; error?: string } = {}) =>
@@ -83,66 +93,81 @@ export async function handleWebhook(request: Request, deps: WebhookDeps): Promis
     });
   const reject = (status: number, reason: string, message: string, headers?: Record<string, string>) => {
     logLine('rejected', { reason });
-    return text(status, message, headers);
+    return plainText(status, message, headers);
   };
 
   if (request.method !== 'POST') return reject(405, 'method', 'Method not allowed. Use POST.', { allow: 'POST' });
   if (!isJsonContentType(request.headers.get('content-type'))) {
+    await discardBody(request);
     return reject(415, 'content_type', 'Content-Type must be application/json.');
   }
-
-  const body = await readBodyLimited(request, MAX_WEBHOOK_BODY_BYTES);
-  if (!body.ok) {
-    return body.reason === 'too_large'
-      ? reject(413, 'too_large', 'Payload too large.')
-      : reject(400, 'unreadable', 'Body could not be read as UTF-8.');
-  }
-
   if (!deps.secret) {
+    await discardBody(request);
     deps.log.error({ msg: 'webhook', outcome: 'rejected', reason: 'STRIPE_WEBHOOK_SECRET is not set; refusing all events' });
-    return text(500, 'Webhook endpoint is not configured.');
+    return plainText(500, 'Webhook endpoint is not configured.');
   }
 
-  const signature = request.headers.get('stripe-signature');
-  if (!signature) return reject(400, 'no_signature', 'Missing Stripe-Signature header.');
-  if (signature.length > MAX_SIGNATURE_HEADER_LENGTH || signature.split(',').length > MAX_SIGNATURES + 1) {
-    return reject(400, 'signature_header', 'Malformed Stripe-Signature header.');
+  // Header-only checks first: a missing, malformed or expired signature costs no body read.
+  const rawHeader = request.headers.get('stripe-signature');
+  const header = parseSignatureHeader(rawHeader);
+  if (!header) {
+    await discardBody(request);
+    return rawHeader ? reject(400, 'signature_header', 'Malformed Stripe-Signature header.') : reject(400, 'no_signature', 'Missing Stripe-Signature header.');
+  }
+  if (Math.abs(Math.floor(now() / 1000) - header.timestamp) > SIGNATURE_TOLERANCE_SECONDS) {
+    await discardBody(request);
+    return reject(400, 'expired', 'Timestamp outside the tolerance zone.');
   }
 
-  let parsed: unknown;
-  try {
-    parsed = await deps.webhooks.constructEventAsync(
-      body.text,
-      signature,
-      deps.secret,
-      SIGNATURE_TOLERANCE_SECONDS,
-      deps.cryptoProvider,
-      now(),
-    );
-  } catch (error) {
-    const message = error instanceof Error ? error.message : '';
-    if (/tolerance/i.test(message)) return reject(400, 'expired', 'Timestamp outside the tolerance zone.');
-    if (error instanceof SyntaxError) return reject(400, 'not_json', 'Body is not a Stripe event.');
+  // One buffer: the signed `<t>.` prefix, then the body as it arrives.
+  const prefix = signedPrefix(header.timestamp);
+  const body = await readBodyBytes(request, MAX_WEBHOOK_BODY_BYTES, prefix.byteLength);
+  if (!body.ok) {
+    return body.reason === 'too_large' ? reject(413, 'too_large', 'Payload too large.') : reject(400, 'unreadable', 'Body could not be read.');
+  }
+  body.bytes.set(prefix, 0);
+  const payload = body.bytes.subarray(prefix.byteLength);
+
+  if (!(await verifySignature(deps.secret, header, body.bytes))) {
+    // Explain a thin event (its destination has its own secret) rather than blaming the signature.
+    const peek = payload.byteLength <= THIN_EVENT_PEEK_BYTES ? decodeUtf8(payload) : undefined;
+    if (peek !== undefined && isThinEvent(parseJson(peek))) return reject(400, 'thin_event', THIN_EVENT_MESSAGE);
     return reject(400, 'bad_signature', 'Signature verification failed.');
   }
+
+  const text = decodeUtf8(payload);
+  if (text === undefined) return reject(400, 'not_utf8', 'Body is not UTF-8.');
+  const parsed = parseJson(text);
+  if (isThinEvent(parsed)) return reject(400, 'thin_event', THIN_EVENT_MESSAGE);
   if (!isStripeEvent(parsed)) return reject(400, 'not_event', 'Body is not a Stripe event.');
   const event = parsed;
 
+  if (event.api_version && event.api_version !== Stripe.API_VERSION && warnedApiVersion !== event.api_version) {
+    warnedApiVersion = event.api_version;
+    deps.log.warn({
+      msg: 'webhook: endpoint API version differs from the SDK',
+      event_api_version: event.api_version,
+      sdk_api_version: Stripe.API_VERSION,
+      fix: 'Set the webhook endpoint’s API version to the SDK’s (see README, Stripe Dashboard setup).',
+    });
+  }
+
+  const action = deps.plan(event);
+  if (action.kind === 'ignore') {
+    logLine('ignored', { event, reason: action.reason });
+    return received();
+  }
   try {
-    const plan = planEvent(event, deps.catalog);
-    if (plan.kind === 'ignore') {
-      logLine('ignored', { event });
-      return received();
-    }
-    // Both paths mark the event only after its work succeeded, so a failed attempt is redone on retry.
-    const outcome =
-      plan.kind === 'ordered-write'
-        ? await deps.store.applyOrderedEvent(event.id, plan.key, plan.value, event.created)
-        : await deps.store.applyOnce(event.id, () => plan.catalog.refreshAfterChange());
-    logLine(outcome === 'duplicate' ? 'duplicate' : 'processed', { event });
+    // The marker is written only after the work succeeded, so a failed attempt is redone on retry.
+    const outcome = await deps.store.applyOnce(event.id, () => deps.run(action));
+    logLine(outcome, { event });
     return received();
   } catch (error) {
     logLine('failed', { event, error: describeError(error) });
-    return text(500, 'Temporary failure. Please retry.');
+    return plainText(500, 'Temporary failure. Please retry.');
   }
+}
+
+function received(): Response {
+  return new Response(JSON.stringify({ received: true }), { status: 200, headers: { 'content-type': 'application/json' } });
 }

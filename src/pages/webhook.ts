@@ -1,18 +1,9 @@
 import type { APIRoute } from 'astro';
-import { site } from '../site';
-import { stripeWebhooks, webCryptoProvider } from '../lib/stripe';
 import { handleWebhook } from '../lib/webhook';
+import { site } from '../site';
 
 /** POST /webhook (and every other method, which gets 405): Stripe's event deliveries. */
-export const ALL: APIRoute = async ({ request }) => {
-  const { config, store, catalog, log } = site();
-  const result = await handleWebhook(request, {
-    store,
-    catalog,
-    secret: config.webhookSecret,
-    webhooks: stripeWebhooks,
-    cryptoProvider: webCryptoProvider,
-    log,
-  });
-  return new Response(result.body, { status: result.status, headers: result.headers });
+export const ALL: APIRoute = ({ request }) => {
+  const { config, store, log, events } = site();
+  return handleWebhook(request, { secret: config.webhookSecret, store, log, plan: events.plan, run: events.run });
 };

@@ -5,17 +5,18 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startStack, type Stack } from '../support/stack.ts';
+import { startStack, type Stack, type StackOptions } from '../support/stack.ts';
 import type { WorkerVars } from '../support/worker.ts';
 
 // No e-mail login portal: it lives on stripe.com, which this machine cannot reach.
 export const E2E_DEFAULT_VARS: WorkerVars = { DEMO_MODE: 'true', PUBLIC_STRIPE_CUSTOMER_PORTAL_URL: '' };
 
-export const test = base.extend<{ saveOnFailure: void }, { stack: Stack; stackVars: WorkerVars }>({
+export const test = base.extend<{ saveOnFailure: void }, { stack: Stack; stackVars: WorkerVars; stackOptions: StackOptions }>({
   stackVars: [E2E_DEFAULT_VARS, { scope: 'worker', option: true }],
+  stackOptions: [{}, { scope: 'worker', option: true }],
   stack: [
-    async ({ stackVars }, use) => {
-      const stack = await startStack(stackVars);
+    async ({ stackVars, stackOptions }, use) => {
+      const stack = await startStack(stackVars, stackOptions);
       await use(stack);
       await stack.close();
     },
@@ -37,11 +38,26 @@ export const test = base.extend<{ saveOnFailure: void }, { stack: Stack; stackVa
 
 export { expect };
 
-/** Fills the emulator's hosted Checkout form and submits it. */
-export async function payOnCheckout(page: Page, card: string, email = 'coffee.lover@example.com'): Promise<void> {
-  await page.getByLabel(/e-?mail/i).fill(email);
-  await page.getByLabel(/card number/i).fill(card);
-  await page.getByLabel(/expir/i).fill('12 / 34');
-  await page.getByLabel(/cvc/i).fill('123');
-  await page.getByRole('button', { name: /pay|subscribe/i }).click();
+/** Chooses a plan on the storefront and declares the e-mail on the shop's own step page. */
+export async function choosePlan(page: Page, plan: string, email: string, labels = { subscribe: /Subscribe/, email: 'E-mail address', next: 'Continue to payment' }): Promise<void> {
+  await page.getByRole('article').filter({ hasText: plan }).getByRole('button', { name: labels.subscribe }).click();
+  await page.getByLabel(labels.email).fill(email);
+  await page.getByRole('button', { name: labels.next }).click();
+}
+
+/**
+ * The one helper that pays on the emulator's hosted Checkout: by card, or by bank debit (SEPA test
+ * IBANs). The e-mail is locked by the shop, so it is checked, not typed.
+ */
+export async function payOnCheckout(page: Page, payment: { card: string } | { iban: string }): Promise<void> {
+  await expect(page.getByLabel('E-mail')).not.toHaveValue('');
+  if ('card' in payment) {
+    await page.getByLabel('Card number').fill(payment.card);
+    await page.getByLabel('Expiry').fill('12 / 34');
+    await page.getByLabel('CVC').fill('123');
+  } else {
+    await page.getByLabel(/Bank debit/).check();
+    await page.getByLabel('IBAN').fill(payment.iban);
+  }
+  await page.getByRole('button', { name: /subscribe/i }).click();
 }

@@ -1,82 +1,138 @@
-import { expect, payOnCheckout, test } from './fixtures.ts';
+import { choosePlan, expect, payOnCheckout, test } from './fixtures.ts';
 
-test.describe('storefront journeys (demo mode, emulator, real Chromium)', () => {
-  test('1. browse: seeded plans with formatted prices, in English and in Japanese', async ({ browser, stack }) => {
-    const en = await browser.newContext({ locale: 'en-US' });
-    const page = await en.newPage();
-    await page.goto(stack.url);
-    await expect(page).toHaveTitle(/Hanamame Coffee/);
-    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-    const monthly = page.getByRole('article').filter({ hasText: 'Monthly Coffee Beans' });
-    await expect(monthly).toContainText('¥1,500 / month');
-    await expect(page.getByRole('article').filter({ hasText: 'Yearly Coffee Beans' })).toContainText('¥15,000 / year');
-    await expect(page.getByRole('article').filter({ hasText: 'USD' })).toContainText('$9.99 / month');
-    await expect(page.getByText('Demo mode', { exact: true })).toBeVisible();
-    await expect(page.getByRole('link', { name: 'My Page' })).toHaveAttribute('href', '/mypage');
-    await en.close();
+const CARD_OK = { card: '4242 4242 4242 4242' };
 
-    const ja = await browser.newContext({ locale: 'ja-JP' });
-    const jaPage = await ja.newPage();
-    await jaPage.goto(stack.url);
-    await expect(jaPage.locator('html')).toHaveAttribute('lang', 'ja');
-    await expect(jaPage.getByRole('link', { name: 'マイページ' })).toBeVisible();
-    await expect(jaPage.getByRole('article').filter({ hasText: 'Monthly Coffee Beans' })).toContainText('￥1,500 / 月');
-    await expect(jaPage.getByRole('button', { name: /申し込む/ }).first()).toBeVisible();
-    await ja.close();
-  });
+test('browse: the seeded plans with formatted prices, in English and in Japanese', async ({ browser, stack }) => {
+  const en = await browser.newContext({ locale: 'en-US' });
+  const page = await en.newPage();
+  await page.goto(stack.url);
+  await expect(page).toHaveTitle(/Hanamame Coffee/);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.getByRole('article')).toHaveCount(4);
+  await expect(page.getByRole('article').filter({ hasText: 'Monthly Coffee Beans' })).toContainText('¥1,500 / month');
+  await expect(page.getByRole('article').filter({ hasText: 'Yearly Coffee Beans' })).toContainText('¥15,000 / year');
+  await expect(page.getByRole('article').filter({ hasText: 'USD' })).toContainText('$9.99 / month');
+  await expect(page.getByText('Demo mode', { exact: true })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'My Page' })).toHaveAttribute('href', '/mypage');
+  await en.close();
 
-  test('2–5. subscribe, isolation, declined card, cancel from the portal', async ({ browser, stack }) => {
-    // 2. Subscribe with 4242 and reach this visitor's portal.
-    const buyer = await browser.newContext({ locale: 'en-US' });
-    const page = await buyer.newPage();
-    await page.goto(stack.url);
-    await page.getByRole('article').filter({ hasText: 'Monthly Coffee Beans' }).getByRole('button', { name: /Subscribe/ }).click();
-    await expect(page).toHaveURL(new RegExp(`^${stack.emulator.url}/checkout/`));
-    await expect(page.getByText('Monthly Coffee Beans').first()).toBeVisible();
-    await payOnCheckout(page, '4242 4242 4242 4242');
-    await expect(page).toHaveURL(new RegExp(`^${stack.url}/thanks\\?session_id=cs_test_`));
-    await expect(page.getByRole('heading', { name: 'Thank you for subscribing!' })).toBeVisible();
-    await expect(page.getByText('Monthly Coffee Beans')).toBeVisible();
-    const customers = [...stack.emulator.state.customers.values()];
-    const customer = customers.find((c) => c.email === 'coffee.lover@example.com');
-    expect(customer).toBeDefined();
-    await page.getByRole('link', { name: /My Page/ }).first().click();
-    await expect(page).toHaveURL(new RegExp(`^${stack.emulator.url}/portal/`));
-    await expect(page.getByTestId('portal-customer')).toContainText(customer!.id);
+  const ja = await browser.newContext({ locale: 'ja-JP' });
+  const jaPage = await ja.newPage();
+  await jaPage.goto(stack.url);
+  await expect(jaPage.locator('html')).toHaveAttribute('lang', 'ja');
+  await expect(jaPage.getByRole('link', { name: 'マイページ' })).toBeVisible();
+  await expect(jaPage.getByRole('article').filter({ hasText: 'Monthly Coffee Beans' })).toContainText('￥1,500 / 月');
+  await ja.close();
+});
 
-    // 3. Isolation: another browser does not reach that customer.
-    const stranger = await browser.newContext({ locale: 'en-US' });
-    const strangerPage = await stranger.newPage();
-    await strangerPage.goto(stack.url);
-    await strangerPage.getByRole('link', { name: 'My Page' }).click();
-    await expect(strangerPage.getByRole('heading', { name: 'No subscription found' })).toBeVisible();
-    await expect(strangerPage.locator('body')).not.toContainText(customer!.id);
-    await stranger.close();
+test('the e-mail step in Japanese: a malformed address is explained, then Checkout shows it locked', async ({ browser, stack }) => {
+  const context = await browser.newContext({ locale: 'ja-JP' });
+  const page = await context.newPage();
+  await page.goto(stack.url);
+  const labels = { subscribe: /申し込む/, email: 'メールアドレス', next: 'お支払いへ進む' };
+  await choosePlan(page, 'Yearly Coffee Beans', 'not-an-address', labels);
+  await expect(page.getByRole('alert')).toContainText('正しいメールアドレス');
+  await page.getByLabel('メールアドレス').fill('kohi@example.jp');
+  await page.getByRole('button', { name: 'お支払いへ進む' }).click();
+  await expect(page).toHaveURL(new RegExp(`^${stack.emulator.url}/checkout/`));
+  await expect(page.getByLabel('E-mail')).toHaveValue('kohi@example.jp');
+  await expect(page.getByLabel('E-mail')).toHaveAttribute('readonly', '');
+  await context.close();
+});
 
-    // 5. Cancel from the portal, then back to the shop through return_url.
-    const subscription = page.getByTestId('portal-subscription').first();
-    await expect(subscription).toContainText(/active/i);
-    await subscription.getByRole('button', { name: /cancel/i }).click();
-    await expect(page.getByTestId('portal-subscription').first()).toContainText(/canceled/i);
-    await expect.poll(() => stack.emulator.deliveries.filter((d) => d.type === 'customer.subscription.deleted' && d.status === 200).length).toBe(1);
-    await page.getByRole('link', { name: /return/i }).click();
-    await expect(page).toHaveURL(`${stack.url}/`);
-    await expect(page.getByRole('heading', { name: 'Hanamame Coffee', level: 1 })).toBeVisible();
-    await buyer.close();
+test('subscribe: pay, thanks, members area, and this customer’s own portal', async ({ browser, stack }) => {
+  const context = await browser.newContext({ locale: 'en-US' });
+  const page = await context.newPage();
+  await page.goto(stack.url);
+  await choosePlan(page, 'Monthly Coffee Beans', 'coffee.lover@example.com');
+  await payOnCheckout(page, CARD_OK);
+  await expect(page).toHaveURL(new RegExp(`^${stack.url}/thanks\\?session_id=cs_test_`));
+  await expect(page.getByRole('heading', { name: 'Thank you for subscribing!' })).toBeVisible();
+  const cookie = (await context.cookies()).find((c) => c.name === '__Host-visitor_id');
+  expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Lax', path: '/' });
 
-    // 4. Declined card: error on Checkout, back to the shop, no binding written.
-    const declined = await browser.newContext({ locale: 'en-US' });
-    const declinedPage = await declined.newPage();
-    await declinedPage.goto(stack.url);
-    await declinedPage.getByRole('article').filter({ hasText: 'Yearly Coffee Beans' }).getByRole('button', { name: /Subscribe/ }).click();
-    await payOnCheckout(declinedPage, '4000 0000 0000 0002', 'declined@example.com');
-    await expect(declinedPage.getByRole('alert')).toContainText('Your card was declined.');
-    await expect(declinedPage).toHaveURL(new RegExp(`^${stack.emulator.url}/checkout/`));
-    await declinedPage.getByRole('link', { name: /back|cancel/i }).first().click();
-    await expect(declinedPage).toHaveURL(`${stack.url}/`);
-    await declinedPage.getByRole('link', { name: 'My Page' }).click();
-    await expect(declinedPage.getByRole('heading', { name: 'No subscription found' })).toBeVisible();
-    expect([...stack.emulator.state.customers.values()].some((c) => c.email === 'declined@example.com')).toBe(false);
-    await declined.close();
-  });
+  await page.getByRole('link', { name: 'Back to the plans' }).click();
+  await expect(page.getByTestId('current-plan')).toContainText('Your plan · Active');
+  await expect(page.getByRole('button', { name: /Subscribe/ })).toHaveCount(0);
+  await page.getByRole('link', { name: 'Members' }).click();
+  await expect(page.getByRole('heading', { name: 'Members area' })).toBeVisible();
+
+  await page.getByRole('link', { name: 'My Page' }).click();
+  await expect(page).toHaveURL(new RegExp(`^${stack.emulator.url}/portal/`));
+  await expect(page.getByTestId('portal-email')).toHaveText('coffee.lover@example.com');
+  await context.close();
+});
+
+test('isolation: another browser reaches no one’s portal', async ({ browser, stack }) => {
+  const context = await browser.newContext({ locale: 'en-US' });
+  const page = await context.newPage();
+  await page.goto(stack.url);
+  await page.getByRole('link', { name: 'My Page' }).click();
+  await expect(page.getByRole('heading', { name: 'No subscription found' })).toBeVisible();
+  await expect(page.locator('body')).not.toContainText('cus_');
+  await page.goto(`${stack.url}/members`);
+  await expect(page.getByRole('heading', { name: 'For subscribers only' })).toBeVisible();
+  await context.close();
+});
+
+test('a declined card: the error on Checkout, back to the shop, nothing bound', async ({ browser, stack }) => {
+  const context = await browser.newContext({ locale: 'en-US' });
+  const page = await context.newPage();
+  await page.goto(stack.url);
+  await choosePlan(page, 'Yearly Coffee Beans', 'declined@example.com');
+  await payOnCheckout(page, { card: '4000 0000 0000 0002' });
+  await expect(page.getByRole('alert')).toContainText('Your card was declined.');
+  await page.getByRole('link', { name: /back/i }).first().click();
+  await expect(page).toHaveURL(`${stack.url}/`);
+  await page.getByRole('link', { name: 'My Page' }).click();
+  await expect(page.getByRole('heading', { name: 'No subscription found' })).toBeVisible();
+  expect([...stack.emulator.state.customers.values()].some((c) => c.email === 'declined@example.com')).toBe(false);
+  await context.close();
+});
+
+test('a failed renewal: the banner, the card update in the portal, the banner gone; then cancel closes the members area', async ({ browser, stack }) => {
+  const context = await browser.newContext({ locale: 'en-US' });
+  const page = await context.newPage();
+  await page.goto(stack.url);
+  await choosePlan(page, 'Monthly Coffee Beans', 'renewal@example.com');
+  await payOnCheckout(page, CARD_OK);
+  await expect(page.getByRole('heading', { name: 'Thank you for subscribing!' })).toBeVisible();
+
+  await page.getByRole('link', { name: 'Go to My Page' }).click();
+  await page.getByRole('button', { name: 'Fail the next renewal' }).click();
+  await expect(page.getByTestId('portal-subscription-status')).toHaveText('past_due');
+  await page.getByRole('link', { name: /Return to the shop/ }).click();
+  await expect(page.getByTestId('payment-banner')).toContainText('Your last payment failed: update your card');
+  await expect(page.getByTestId('status-chip')).toHaveText('Payment overdue');
+
+  await page.getByTestId('payment-banner').getByRole('link', { name: 'Update card' }).click();
+  await page.getByLabel('Card number').fill('5555 5555 5555 4444');
+  await page.getByRole('button', { name: 'Save payment method' }).click();
+  await expect(page.getByTestId('portal-subscription-status')).toHaveText('active');
+  await page.getByRole('link', { name: /Return to the shop/ }).click();
+  await expect(page.getByTestId('payment-banner')).toHaveCount(0);
+  await expect(page.getByTestId('current-plan')).toContainText('Active');
+
+  await page.getByRole('link', { name: 'My Page' }).click();
+  await page.getByRole('button', { name: 'Cancel subscription' }).click();
+  await expect(page.getByTestId('portal-subscription-status')).toHaveText('canceled');
+  await page.goto(`${stack.url}/members`);
+  await expect(page.getByRole('heading', { name: 'For subscribers only' })).toBeVisible();
+  await page.goto(stack.url);
+  await expect(page.getByRole('button', { name: /Subscribe/ })).toHaveCount(4);
+  await context.close();
+});
+
+test('a bank debit: processing, then the async webhook, then My Page works', async ({ browser, stack }) => {
+  const context = await browser.newContext({ locale: 'en-US' });
+  const page = await context.newPage();
+  await page.goto(stack.url);
+  await choosePlan(page, 'Monthly Coffee Beans', 'sepa@example.com');
+  await payOnCheckout(page, { iban: 'DE89370400440532013000' });
+  await expect(page.getByRole('heading', { name: 'Your payment is processing' })).toBeVisible();
+  await expect(page.getByText('we will e-mail you')).toBeVisible();
+  await stack.emulator.settleAsyncPayments();
+  await page.getByRole('link', { name: 'Go to My Page' }).click();
+  await expect(page.getByTestId('portal-subscription-status')).toHaveText('active');
+  await context.close();
 });

@@ -1,106 +1,138 @@
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { CookieClient } from '../support/client.ts';
-import { TEST_PORTAL_LOGIN_URL, type Stack } from '../support/stack.ts';
+import { fakeStripeSecret } from '../support/fake-secrets.ts';
+import { TEST_PORTAL_LOGIN_URL, TEST_WEBHOOK_SECRET } from '../support/stack.ts';
+import { deliver, eventPayload } from '../support/webhook.ts';
+import { seededPrice, stripeCalls, subscribe, textOf } from '../support/shop.ts';
 import { useStack } from '../support/use-stack.ts';
 
-const VISITOR = 'MyPageVisitor00000000001';
+const PORTAL = '/v1/billing_portal/sessions';
 
-function portalCreates(stack: Stack) {
-  return stack.emulator.requests.filter((r) => r.method === 'POST' && r.path === '/v1/billing_portal/sessions');
-}
+describe('/mypage for a bound browser', () => {
+  const ctx = useStack();
+  beforeEach(() => ctx.stack.emulator.reset());
 
-describe('/mypage in workshop mode (MYPAGE_SHARED_CUSTOMER=true)', () => {
-  const ctx = useStack({ MYPAGE_SHARED_CUSTOMER: 'true' });
-  let customerId: string;
-  beforeAll(() => {
-    customerId = ctx.stack.emulator.addCustomer({ email: 'shared@example.com' }).id;
-  });
-  beforeEach(async () => {
+  async function subscriber() {
+    const client = new CookieClient(ctx.stack.url);
+    const subscribed = await subscribe(client, ctx.stack.emulator, { price: seededPrice(ctx.stack.emulator, 1500) });
     ctx.stack.emulator.reset();
-    await ctx.kv.kv.delete('customer_id');
-  });
+    return { client, ...subscribed };
+  }
 
-  it('sends any visitor to the shared customer’s portal, as the seed did', async () => {
-    await ctx.kv.kv.put('customer_id', customerId);
-    const response = await fetch(`${ctx.stack.url}/mypage`, { redirect: 'manual' });
+  it('opens the customer’s own portal, returning to the shop', async () => {
+    const { client, customerId } = await subscriber();
+    const response = await client.get('/mypage', { 'accept-language': 'ja' });
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toMatch(new RegExp(`^${ctx.stack.emulator.url}/portal/bps_`));
-    expect(portalCreates(ctx.stack)[0]?.body).toEqual({ customer: customerId, return_url: `${ctx.stack.url}/`, locale: 'en' });
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(stripeCalls(ctx.stack.emulator, PORTAL)[0]?.body).toEqual({ customer: customerId, return_url: `${ctx.stack.url}/`, locale: 'ja' });
   });
 
-  it('deep-links ?flow=payment_method_update and ignores unknown flows', async () => {
-    await ctx.kv.kv.put('customer_id', customerId);
-    await fetch(`${ctx.stack.url}/mypage?flow=payment_method_update`, { redirect: 'manual' });
-    expect(portalCreates(ctx.stack)[0]?.body).toMatchObject({ flow_data: { type: 'payment_method_update' } });
-    await fetch(`${ctx.stack.url}/mypage?flow=subscription_cancel_everything`, { redirect: 'manual' });
-    expect(portalCreates(ctx.stack)[1]?.body).not.toHaveProperty('flow_data');
+  it('deep-links the card update and the plan switch (for that subscription), ignoring unknown flows', async () => {
+    const { client, customerId } = await subscriber();
+    await client.get('/mypage?flow=payment_method_update');
+    await client.get('/mypage?flow=subscription_update');
+    await client.get('/mypage?flow=subscription_cancel_everything');
+    const [card, change, unknown] = stripeCalls(ctx.stack.emulator, PORTAL).map((call) => call.body);
+    expect(card).toMatchObject({ flow_data: { type: 'payment_method_update' } });
+    const subscription = [...ctx.stack.emulator.state.subscriptions.values()].find((s) => s.customer === customerId);
+    expect(change).toMatchObject({ flow_data: { type: 'subscription_update', subscription_update: { subscription: subscription?.id } } });
+    expect(unknown).not.toHaveProperty('flow_data');
   });
 
-  it('falls back to the e-mail login portal when no customer is known', async () => {
-    const response = await fetch(`${ctx.stack.url}/mypage`, { redirect: 'manual' });
-    expect(response.status).toBe(303);
+  it('opens the plain portal when the portal’s settings do not allow switching', async () => {
+    const { client } = await subscriber();
+    ctx.stack.emulator.setPortalFeatures({ subscriptionUpdate: false });
+    try {
+      const response = await client.get('/mypage?flow=subscription_update');
+      expect(response.status).toBe(303);
+      const calls = stripeCalls(ctx.stack.emulator, PORTAL);
+      expect(calls).toHaveLength(2);
+      expect(calls[1]?.body).not.toHaveProperty('flow_data');
+    } finally {
+      ctx.stack.emulator.setPortalFeatures({ subscriptionUpdate: true });
+    }
+  });
+
+  it('forgets a customer deleted in Stripe: falls back, then asks Stripe nothing more', async () => {
+    const { client, customerId } = await subscriber();
+    const visitor = client.cookies.get('__Host-visitor_id');
+    ctx.stack.emulator.pauseWebhooks(); // the customer.deleted event is lost for now
+    await ctx.stack.emulator.deleteCustomer(customerId);
+    const first = await client.get('/mypage');
+    expect(first.status).toBe(303);
+    expect(first.headers.get('location')).toBe(TEST_PORTAL_LOGIN_URL);
+    expect(await ctx.kv.kv.get(`visitor:${visitor}`)).toBeNull();
+    ctx.stack.emulator.reset();
+    await client.get('/mypage');
+    expect(ctx.stack.emulator.requests).toEqual([]);
+    await ctx.stack.emulator.resumeWebhooks();
+  });
+
+  it('creates no portal session for HEAD', async () => {
+    const { client } = await subscriber();
+    const response = await client.request('/mypage', { method: 'HEAD' });
+    expect(response.status).toBe(200);
+    expect(stripeCalls(ctx.stack.emulator, PORTAL)).toEqual([]);
+  });
+
+  it('never redirects to a URL taken from the request', async () => {
+    const response = await new CookieClient(ctx.stack.url).get('/mypage?next=https://evil.example&return_url=https://evil.example');
     expect(response.headers.get('location')).toBe(TEST_PORTAL_LOGIN_URL);
   });
 
   it.each([
-    ['portal settings not saved', { status: 400, type: 'invalid_request_error', message: 'No configuration provided and your test mode default configuration has not been created. Provide a configuration or create your default by saving your customer portal settings in test mode at https://dashboard.stripe.com/test/settings/billing/portal.' }, 502, 'customer portal settings'],
+    ['portal settings not saved', { status: 400, type: 'invalid_request_error', message: 'No configuration provided and your test mode default configuration has not been created. Provide a configuration or create your default by saving your customer portal settings in test mode at https://dashboard.stripe.com/test/settings/billing/portal.' }, 502, 'portal_settings'],
     ['restricted key lacks permission', { status: 403, type: 'invalid_request_error', message: 'The provided key does not have the required permissions for this endpoint.' }, 502, 'permission'],
-    ['deleted customer', { status: 400, type: 'invalid_request_error', code: 'resource_missing', message: "No such customer: 'cus_gone'" }, 502, 'no longer exists'],
-    ['Stripe outage', { status: 500, type: 'api_error', message: 'Something went wrong on Stripe’s end.' }, 503, 'Try again'],
-  ])('answers %s with a friendly page naming the fix', async (_name, fault, status, fix) => {
-    await ctx.kv.kv.put('customer_id', customerId);
-    ctx.stack.emulator.failNext({ method: 'POST', path: '/v1/billing_portal/sessions', count: 2, ...fault });
-    const response = await fetch(`${ctx.stack.url}/mypage`, { redirect: 'manual' });
+  ])('%s: a page with a reference; the fix goes to the log line only', async (_name, fault, status, kind) => {
+    const { client } = await subscriber();
+    ctx.stack.emulator.failNext({ method: 'POST', path: PORTAL, ...fault });
+    const response = await client.get('/mypage');
     expect(response.status).toBe(status);
     const html = await response.text();
-    expect(html).toContain('My Page is unavailable right now');
-    expect(html).toContain(fix);
-    expect(html).not.toMatch(/at \w+ \(|\.ts:\d+|stack/i);
-  });
-
-  it('never redirects to a URL taken from the request', async () => {
-    const response = await fetch(`${ctx.stack.url}/mypage?next=https://evil.example&return_url=https://evil.example`, { redirect: 'manual' });
-    expect(response.headers.get('location')).toBe(TEST_PORTAL_LOGIN_URL);
+    const reference = /data-testid="error-reference">Reference: ([0-9a-f]{8})</.exec(html)?.[1];
+    expect(reference).toBeDefined();
+    expect(textOf(html)).toContain('My Page is unavailable right now');
+    expect(html).not.toMatch(/Dashboard|permission|restricted key|at \w+ \(|\.ts:\d+/);
+    const line = ctx.stack.worker.jsonLogs().find((entry) => entry.ref === reference);
+    expect(line).toMatchObject({ kind, status, stripe_request_id: expect.stringMatching(/^req_/) });
+    expect(String(line?.hint)).toMatch(/Dashboard|permission/);
   });
 });
 
-describe('/mypage per visitor (default)', () => {
+describe('/mypage without a binding', () => {
   const ctx = useStack({ PUBLIC_STRIPE_CUSTOMER_PORTAL_URL: '' });
-  beforeEach(() => ctx.stack.emulator.reset());
 
-  it('never uses the shared customer_id without MYPAGE_SHARED_CUSTOMER', async () => {
-    await ctx.kv.kv.put('customer_id', ctx.stack.emulator.addCustomer({ email: 'last@example.com' }).id);
-    const response = await fetch(`${ctx.stack.url}/mypage`, { redirect: 'manual' });
+  it('says no subscription was found, without asking Stripe', async () => {
+    ctx.stack.emulator.reset();
+    const response = await new CookieClient(ctx.stack.url).get('/mypage', { 'accept-language': 'ja' });
     expect(response.status).toBe(200);
-    expect(await response.text()).toContain('No subscription found');
-    expect(portalCreates(ctx.stack)).toEqual([]);
+    expect(textOf(await response.text())).toContain('ご契約が見つかりません');
+    expect(ctx.stack.emulator.requests).toEqual([]);
   });
+});
 
-  it('opens the portal of the visitor’s own customer, in the visitor’s language', async () => {
-    const own = ctx.stack.emulator.addCustomer({ email: 'own@example.com' }).id;
-    await ctx.kv.kv.put(`visitor:${VISITOR}`, own);
-    const client = new CookieClient(ctx.stack.url);
-    client.cookies.set('visitor_id', VISITOR);
-    const response = await client.get('/mypage', { 'accept-language': 'ja' });
+describe('/mypage in workshop mode (MYPAGE_SHARED_CUSTOMER=true)', () => {
+  const ctx = useStack({ MYPAGE_SHARED_CUSTOMER: 'true' });
+
+  it('sends any visitor to the newest customer’s portal, as the seed did', async () => {
+    const customer = ctx.stack.emulator.addCustomer({ email: 'shared@example.com' });
+    await deliver(ctx.stack.url, eventPayload('evt_shared_1', 'customer.created', { ...customer }), { secret: TEST_WEBHOOK_SECRET });
+    expect(await ctx.kv.kv.get('customer_id')).toBe(customer.id);
+    ctx.stack.emulator.reset();
+    const response = await new CookieClient(ctx.stack.url).get('/mypage');
     expect(response.status).toBe(303);
-    expect(portalCreates(ctx.stack)[0]?.body).toMatchObject({ customer: own, locale: 'ja' });
+    expect(stripeCalls(ctx.stack.emulator, PORTAL)[0]?.body).toMatchObject({ customer: customer.id });
   });
+});
 
-  it('treats a tampered or malformed cookie as no cookie', async () => {
-    for (const value of ['MyPageVisitor00000000001x', '../../customer_id', '%00', 'a'.repeat(4000)]) {
-      const client = new CookieClient(ctx.stack.url);
-      client.cookies.set('visitor_id', value);
-      const response = await client.get('/mypage');
-      expect(response.status).toBe(200);
-      expect(await response.text()).toContain('No subscription found');
-    }
-    expect(portalCreates(ctx.stack)).toEqual([]);
-  });
+describe('/mypage in workshop mode with a live key', () => {
+  const ctx = useStack({ MYPAGE_SHARED_CUSTOMER: 'true', STRIPE_API_KEY: fakeStripeSecret('sk_live') });
 
-  it('answers other methods with 4xx and no Stripe call', async () => {
-    const response = await fetch(`${ctx.stack.url}/mypage`, { method: 'DELETE' });
-    expect(response.status).toBeGreaterThanOrEqual(400);
-    expect(response.status).toBeLessThan(500);
-    expect(portalCreates(ctx.stack)).toEqual([]);
+  it('ignores the switch and logs it as an error', async () => {
+    await ctx.kv.kv.put('customer_id', 'cus_someone');
+    const response = await new CookieClient(ctx.stack.url).get('/mypage');
+    expect(response.headers.get('location')).toBe(TEST_PORTAL_LOGIN_URL);
+    expect(ctx.stack.worker.jsonLogs()).toContainEqual(expect.objectContaining({ level: 'error', variable: 'MYPAGE_SHARED_CUSTOMER' }));
   });
 });

@@ -1,77 +1,85 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CookieClient } from '../support/client.ts';
+import { stripeCalls, textOf } from '../support/shop.ts';
 import { startStack, type Stack } from '../support/stack.ts';
+import { useStack } from '../support/use-stack.ts';
 import { startWorker } from '../support/worker.ts';
-
-/** Text content of the page without tags, whitespace collapsed. */
-function visibleText(html: string): string {
-  return html.replace(/<script[\s\S]*?<\/script>/g, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
-}
 
 describe('storefront: native catalog', () => {
   let stack: Stack;
   beforeAll(async () => {
     stack = await startStack();
-    // Enough extra plans to need several pages of 100, with an interval_count and a KRW price.
-    for (let i = 0; i < 120; i++) {
-      stack.emulator.addProduct({ name: `Filler blend ${i}`, prices: [{ unit_amount: 1000 + i, currency: 'jpy', interval: 'month' }] });
-    }
-    stack.emulator.addProduct({ name: 'Quarterly Sampler', prices: [{ unit_amount: 4200, currency: 'jpy', interval: 'month', interval_count: 3 }] });
-    stack.emulator.addProduct({ name: 'Seoul Roast', prices: [{ unit_amount: 15000, currency: 'krw', interval: 'month' }] });
-    stack.emulator.addProduct({ name: 'Retired Blend', active: false, prices: [{ unit_amount: 999, currency: 'jpy', interval: 'month' }] });
-    stack.emulator.addProduct({ name: 'Old Price Blend', prices: [{ unit_amount: 777, currency: 'jpy', interval: 'month', active: false }] });
   });
   afterAll(() => stack.close());
 
-  it('lists every active recurring plan across pages with correctly formatted prices', async () => {
-    const response = await fetch(`${stack.url}/`, { headers: { 'accept-language': 'en-US,en;q=0.9' } });
-    expect(response.status).toBe(200);
-    const html = await response.text();
-    const text = visibleText(html);
+  it('offers the seeded plans, the legacy Plan among them, and no metered or tiered price', async () => {
+    const html = await (await fetch(`${stack.url}/`, { headers: { 'accept-language': 'en-US,en;q=0.9' } })).text();
+    const text = textOf(html);
     expect(html).toContain('<html lang="en"');
-    expect(text).toContain('Monthly Coffee Beans');
+    expect(html.match(/<form method="post" action="\/checkout">/g)?.length).toBe(4);
+    for (const name of ['Monthly Coffee Beans', 'Yearly Coffee Beans', 'Espresso Club (USD)', 'Gold Blend']) expect(text).toContain(name);
     expect(text).toMatch(/¥1,500 \/ month/);
     expect(text).toMatch(/¥15,000 \/ year/);
     expect(text).toMatch(/\$9\.99 \/ month/);
-    expect(text).toMatch(/¥4,200 \/ 3 months/);
-    expect(text).toMatch(/₩15,000 \/ month/);
-    expect(text).toContain('Filler blend 0');
-    expect(text).toContain('Filler blend 119');
-    expect(text).not.toContain('Retired Blend');
-    expect(text).not.toContain('Old Price Blend');
-    expect(html.match(/<form method="post" action="\/checkout">/g)?.length).toBe(3 + 120 + 2);
-    // The pagination was followed: more than one list call for prices.
-    const listCalls = stack.emulator.requests.filter((r) => r.method === 'GET' && r.path === '/v1/prices');
-    expect(listCalls.length).toBeGreaterThan(1);
+    const unsellable = [...stack.emulator.state.prices.values()].filter((price) => price.recurring?.usage_type === 'metered' || price.billing_scheme === 'tiered');
+    expect(unsellable.length).toBeGreaterThanOrEqual(2);
+    for (const price of unsellable) expect(html).not.toContain(`value="${price.id}"`);
   });
 
-  it('ships no JavaScript of its own and sets no cookie on a plain view', async () => {
+  it('ships no JavaScript of its own, sets no cookie, and is shared only by cookieless visitors', async () => {
     const response = await fetch(`${stack.url}/`);
     const html = await response.text();
     expect(html).not.toMatch(/<script/);
     expect(response.headers.getSetCookie()).toEqual([]);
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
-    // Same for every visitor: shareable for a short while, varying only by language.
     expect(response.headers.get('cache-control')).toBe('public, max-age=30, stale-while-revalidate=60');
-    expect(response.headers.get('vary')).toContain('Accept-Language');
+    expect(response.headers.get('vary')).toBe('Accept-Language, Cookie');
+    const withVisitor = new CookieClient(stack.url);
+    withVisitor.cookies.set('__Host-visitor_id', 'SomeBrowser0000000000001');
+    expect((await withVisitor.get('/')).headers.get('cache-control')).toBe('private, no-store');
   });
 
   it('renders Japanese for a Japanese browser', async () => {
-    const html = await (await fetch(`${stack.url}/`, { headers: { 'accept-language': 'ja,en;q=0.5' } })).text();
-    expect(html).toContain('<html lang="ja"');
-    expect(visibleText(html)).toContain('マイページ');
-    expect(visibleText(html)).toContain('申し込む');
-    expect(visibleText(html)).toMatch(/￥1,500 \/ 月/);
+    const text = textOf(await (await fetch(`${stack.url}/`, { headers: { 'accept-language': 'ja,en;q=0.5' } })).text());
+    expect(text).toContain('マイページ');
+    expect(text).toContain('申し込む');
+    expect(text).toMatch(/￥1,500 \/ 月/);
   });
 });
 
-describe('storefront: Stripe unreachable', () => {
-  it('still answers 200 with a short notice and logs the failure', async () => {
+describe('storefront: a large catalog', () => {
+  it('follows pagination and formats every currency by its minor unit', async () => {
+    const stack = await startStack({ CATALOG_TTL_SECONDS: '0' });
+    try {
+      for (let i = 0; i < 120; i++) stack.emulator.addProduct({ name: `Filler blend ${i}`, prices: [{ unit_amount: 1000 + i, currency: 'jpy', interval: 'month' }] });
+      stack.emulator.addProduct({ name: 'Quarterly Sampler', prices: [{ unit_amount: 4200, currency: 'jpy', interval: 'month', interval_count: 3 }] });
+      stack.emulator.addProduct({ name: 'Seoul Roast', prices: [{ unit_amount: 15000, currency: 'krw', interval: 'month' }] });
+      stack.emulator.addProduct({ name: 'Kuwait Cardamom', prices: [{ unit_amount: 2500, currency: 'kwd', interval: 'month' }] });
+      stack.emulator.addProduct({ name: 'Retired Blend', active: false, prices: [{ unit_amount: 999, currency: 'jpy', interval: 'month' }] });
+      stack.emulator.addProduct({ name: 'Old Price Blend', prices: [{ unit_amount: 777, currency: 'jpy', interval: 'month', active: false }] });
+      stack.emulator.reset();
+      const html = await (await fetch(`${stack.url}/`)).text();
+      const text = textOf(html);
+      expect(text).toMatch(/¥4,200 \/ 3 months/);
+      expect(text).toMatch(/₩15,000 \/ month/);
+      expect(text).toMatch(/KWD\s2\.500 \/ month/);
+      expect(text).toContain('Filler blend 119');
+      expect(text).not.toContain('Retired Blend');
+      expect(text).not.toContain('Old Price Blend');
+      expect(html.match(/<form method="post" action="\/checkout">/g)?.length).toBe(4 + 120 + 3);
+      expect(stripeCalls(stack.emulator, '/v1/prices', 'GET').length).toBeGreaterThan(1);
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('still answers 200 with a short notice when Stripe is unreachable, and logs the failure', async () => {
     const stack = await startStack({ CATALOG_TTL_SECONDS: '0' });
     try {
       stack.emulator.setDown(true);
       const response = await fetch(`${stack.url}/`);
       expect(response.status).toBe(200);
-      expect(visibleText(await response.text())).toContain('Plans are unavailable right now');
+      expect(textOf(await response.text())).toContain('Plans are unavailable right now');
       expect(stack.worker.jsonLogs().some((line) => line.msg === 'storefront: plans unavailable')).toBe(true);
     } finally {
       await stack.close();
@@ -79,31 +87,61 @@ describe('storefront: Stripe unreachable', () => {
   });
 });
 
-describe('storefront: embeds and setup notice', () => {
-  it('embeds the Pricing Table with the visitor id when its id is set', async () => {
-    const worker = await startWorker({
-      vars: { PUBLIC_STRIPE_PRICING_TABLE_ID: 'prctbl_123abc', PUBLIC_STRIPE_PUBLISHABLE_API_KEY: 'pk_test_123abc', PUBLIC_STRIPE_BUY_BUTTON_ID: 'buy_btn_999' },
-    });
-    try {
-      const response = await fetch(`${worker.url}/`);
-      const html = await response.text();
-      const cookie = response.headers.getSetCookie().find((c) => c.startsWith('visitor_id='));
-      const visitorId = cookie?.split(';')[0]?.split('=')[1];
-      expect(visitorId).toMatch(/^[A-Za-z0-9_-]{24}$/);
-      expect(cookie).toMatch(/HttpOnly/i);
-      expect(cookie).toMatch(/SameSite=Lax/i);
-      expect(cookie).toMatch(/Max-Age=31536000/i);
-      expect(html).toContain('<script async src="https://js.stripe.com/v3/pricing-table.js"></script>');
-      expect(html).toMatch(new RegExp(`<stripe-pricing-table pricing-table-id="prctbl_123abc" publishable-key="pk_test_123abc" client-reference-id="${visitorId}">`));
-      expect(html).not.toContain('stripe-buy-button');
-      // The page carries this visitor's id: never shared by a cache.
-      expect(response.headers.get('cache-control')).toBe('private, no-store');
-      expect(response.headers.get('content-security-policy')).toContain('https://js.stripe.com');
-    } finally {
-      await worker.stop();
-    }
+describe('storefront: Pricing Table embed', () => {
+  const ctx = useStack({ PUBLIC_STRIPE_PRICING_TABLE_ID: 'prctbl_123abc', PUBLIC_STRIPE_PUBLISHABLE_API_KEY: 'pk_test_123abc', PUBLIC_STRIPE_BUY_BUTTON_ID: 'buy_btn_999' });
+
+  it('issues the __Host- cookie, passes the visitor id, and sends Stripe’s documented CSP with reporting', async () => {
+    const response = await fetch(`${ctx.stack.url}/`);
+    const html = await response.text();
+    const cookie = response.headers.getSetCookie().find((c) => c.startsWith('__Host-visitor_id='));
+    const visitorId = cookie?.split(';')[0]?.split('=')[1];
+    expect(visitorId).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    for (const attribute of [/HttpOnly/i, /SameSite=Lax/i, /Secure/i, /Path=\//i, /Max-Age=31536000/i]) expect(cookie).toMatch(attribute);
+    expect(cookie).not.toMatch(/Domain=/i);
+    expect(html).toContain('<script async src="https://js.stripe.com/v3/pricing-table.js"></script>');
+    expect(html).toMatch(new RegExp(`<stripe-pricing-table pricing-table-id="prctbl_123abc" publishable-key="pk_test_123abc" client-reference-id="${visitorId}">`));
+    expect(html).not.toContain('stripe-buy-button');
+    expect(response.headers.get('cache-control')).toBe('private, no-store');
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self' https://*.js.stripe.com https://js.stripe.com https://maps.googleapis.com");
+    expect(csp).toContain('frame-src https://*.js.stripe.com https://js.stripe.com https://hooks.stripe.com');
+    expect(csp).toContain("connect-src 'self' https://api.stripe.com https://maps.googleapis.com");
+    expect(csp).toContain('report-uri /csp-report');
+    expect(response.headers.get('reporting-endpoints')).toBe('csp-endpoint="/csp-report"');
   });
 
+  it('asks for the e-mail above the table, then locks it in as customer-email', async () => {
+    const client = new CookieClient(ctx.stack.url);
+    const first = await (await client.get('/')).text();
+    expect(first).toContain('action="/declare-email"');
+    expect(textOf(first)).toContain('to open My Page from this browser later');
+    expect(first).not.toContain('customer-email=');
+
+    const invalid = await client.postForm('/declare-email', { email: 'nope' });
+    expect(invalid.status).toBe(422);
+    const declared = await client.postForm('/declare-email', { email: 'Embed@Example.com' });
+    expect(declared.status).toBe(303);
+    expect(declared.headers.get('location')).toBe('/');
+    const after = await (await client.get('/')).text();
+    expect(after).toContain('customer-email="embed@example.com"');
+    expect(after).not.toContain('action="/declare-email"');
+  });
+
+  it('gives a bound visitor a Customer Session instead, so the purchase reuses the customer', async () => {
+    const client = new CookieClient(ctx.stack.url);
+    await client.get('/');
+    const visitorId = client.cookies.get('__Host-visitor_id') ?? '';
+    const customer = ctx.stack.emulator.addCustomer({ email: 'returning@example.com' });
+    await ctx.kv.kv.put(`visitor:${visitorId}`, customer.id);
+    ctx.stack.emulator.reset();
+    const html = await (await client.get('/')).text();
+    expect(html).toMatch(/customer-session-client-secret="[^"]+"/);
+    expect(html).not.toContain('customer-email=');
+    expect(stripeCalls(ctx.stack.emulator, '/v1/customer_sessions')[0]?.body).toEqual({ customer: customer.id, components: { pricing_table: { enabled: 'true' } } });
+  });
+});
+
+describe('storefront: Buy Button embed and setup notice', () => {
   it('embeds the Buy Button when only its id is set', async () => {
     const worker = await startWorker({ vars: { PUBLIC_STRIPE_BUY_BUTTON_ID: 'buy_btn_42', PUBLIC_STRIPE_PUBLISHABLE_API_KEY: 'pk_test_42' } });
     try {
@@ -120,12 +158,11 @@ describe('storefront: embeds and setup notice', () => {
     try {
       const response = await fetch(`${worker.url}/`);
       expect(response.status).toBe(200);
-      const text = visibleText(await response.text());
+      const text = textOf(await response.text());
       expect(text).toContain('This shop is not set up yet');
       for (const name of ['PUBLIC_STRIPE_PRICING_TABLE_ID', 'PUBLIC_STRIPE_BUY_BUTTON_ID', 'STRIPE_API_KEY']) expect(text).toContain(name);
       expect(text).toContain('publishable key');
       expect(text).not.toContain('pk_test_wrong_kind_of_key');
-      expect(text).toContain('README');
     } finally {
       await worker.stop();
     }

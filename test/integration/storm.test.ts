@@ -1,30 +1,25 @@
+import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
+import { fakeStripeSecret } from '../support/fake-secrets.ts';
+import { seededPrice, stripeOn } from '../support/shop.ts';
 import { TEST_WEBHOOK_SECRET } from '../support/stack.ts';
 import { useStack } from '../support/use-stack.ts';
 import { deliver, eventPayload } from '../support/webhook.ts';
-import { fakeStripeSecret } from '../support/fake-secrets.ts';
+import type { SubscriptionRecord } from '../../src/lib/subscription-record';
 
-/** Runs `tasks` with at most `limit` in flight; returns the peak concurrency reached. */
-async function pool<T>(tasks: Array<() => Promise<T>>, limit: number): Promise<{ results: T[]; peak: number }> {
+/** Runs `tasks` with at most `limit` in flight. */
+async function pool<T>(tasks: Array<() => Promise<T>>, limit: number): Promise<T[]> {
   const results: T[] = new Array(tasks.length);
   let next = 0;
-  let inFlight = 0;
-  let peak = 0;
   await Promise.all(
     Array.from({ length: limit }, async () => {
       while (next < tasks.length) {
         const index = next++;
-        inFlight++;
-        peak = Math.max(peak, inFlight);
-        try {
-          results[index] = await tasks[index]!();
-        } finally {
-          inFlight--;
-        }
+        results[index] = await tasks[index]!();
       }
     }),
   );
-  return { results, peak };
+  return results;
 }
 
 function shuffle<T>(items: T[]): T[] {
@@ -35,107 +30,73 @@ function shuffle<T>(items: T[]): T[] {
   return items;
 }
 
-const visitorId = (prefix: string, i: number) => `${prefix}${String(i).padStart(24 - prefix.length, '0')}`;
-
-const ATTACKER_SECRET = fakeStripeSecret('whsec');
-
-describe('webhook storm: 1,000 concurrent deliveries, duplicated, shuffled, partly forged', () => {
+describe('webhook storm: 240 concurrent deliveries, duplicated, shuffled, partly forged', () => {
   const ctx = useStack();
 
-  it('applies every valid event exactly once and no forged one', async () => {
-    const base = Math.floor(Date.now() / 1000) - 200;
-    type Delivery = { id: string; payload: string; secret: string; kind: 'valid' | 'duplicate' | 'forged' };
-    const valid: Delivery[] = [];
-    for (let i = 0; i < 300; i++) {
-      valid.push({ id: `evt_storm_cus_${i}`, payload: eventPayload(`evt_storm_cus_${i}`, 'customer.created', { id: `cus_storm${i}`, object: 'customer' }, base + i), secret: TEST_WEBHOOK_SECRET, kind: 'valid' });
-    }
-    for (let i = 0; i < 400; i++) {
-      valid.push({
-        id: `evt_storm_cs_${i}`,
-        payload: eventPayload(`evt_storm_cs_${i}`, 'checkout.session.completed', { id: `cs_test_storm${i}`, object: 'checkout.session', client_reference_id: visitorId('Storm', i), customer: `cus_stormbuyer${i}` }, base + i),
-        secret: TEST_WEBHOOK_SECRET,
-        kind: 'valid',
+  it('applies every valid event, no forged one, and ends in Stripe’s state', async () => {
+    const { emulator } = ctx.stack;
+    // Eight subscribers whose own webhooks are dropped: the storm below is all the site hears.
+    emulator.pauseWebhooks();
+    const stripe = stripeOn(emulator);
+    const subscriptions: Stripe.Subscription[] = [];
+    for (let i = 0; i < 8; i++) {
+      const session = await stripe.checkout.sessions.create({
+        mode: 'subscription',
+        line_items: [{ price: seededPrice(emulator, 1500), quantity: 1 }],
+        success_url: `${ctx.stack.url}/thanks`,
+        customer_email: `storm${i}@example.com`,
       });
+      const paid = await emulator.completeCheckout(session.id);
+      const subscription = emulator.state.subscriptions.get(String(paid.subscription));
+      if (subscription) subscriptions.push(subscription);
     }
-    const duplicates: Delivery[] = Array.from({ length: 200 }, (_, i) => ({ ...valid[(i * 7) % valid.length]!, kind: 'duplicate' as const }));
-    const forged: Delivery[] = Array.from({ length: 100 }, (_, i) =>
-      i % 2 === 0
-        ? { id: `evt_forged_cus_${i}`, payload: eventPayload(`evt_forged_cus_${i}`, 'customer.created', { id: `cus_forged${i}` }, base + 10_000 + i), secret: ATTACKER_SECRET, kind: 'forged' as const }
-        : { id: `evt_forged_cs_${i}`, payload: eventPayload(`evt_forged_cs_${i}`, 'checkout.session.completed', { id: `cs_test_forged${i}`, client_reference_id: visitorId('Forged', i), customer: `cus_forged${i}` }, base + i), secret: ATTACKER_SECRET, kind: 'forged' as const },
-    );
+    for (const subscription of subscriptions.slice(0, 4)) await emulator.failNextRenewal(subscription.id);
+    for (const subscription of subscriptions.slice(4, 6)) await emulator.cancelNow(subscription.id);
+    const customers = Array.from({ length: 20 }, (_, i) => emulator.addCustomer({ email: `crowd${i}@example.com` }));
+    emulator.reset();
+
+    type Delivery = { id: string; payload: string; secret: string };
+    const valid: Delivery[] = [];
+    for (const [i, subscription] of subscriptions.entries()) {
+      for (let n = 0; n < 10; n++) {
+        const id = `evt_storm_sub_${i}_${n}`;
+        // Stale payloads on purpose: the site must re-read, not trust them.
+        valid.push({ id, payload: eventPayload(id, 'customer.subscription.updated', { id: subscription.id, object: 'subscription', customer: subscription.customer, status: 'active' }), secret: TEST_WEBHOOK_SECRET });
+      }
+    }
+    for (const [i, customer] of customers.entries()) {
+      const id = `evt_storm_cus_${i}`;
+      valid.push({ id, payload: eventPayload(id, 'customer.created', { ...customer }), secret: TEST_WEBHOOK_SECRET });
+    }
+    const duplicates = Array.from({ length: 60 }, (_, i) => valid[(i * 7) % valid.length]!);
+    const attacker = fakeStripeSecret('whsec');
+    const forged = Array.from({ length: 80 }, (_, i) => {
+      const id = `evt_storm_forged_${i}`;
+      return { id, payload: eventPayload(id, 'customer.created', { id: `cus_forged${i}`, object: 'customer' }), secret: attacker };
+    });
     const all = shuffle([...valid, ...duplicates, ...forged]);
-    expect(all.length).toBe(1000);
 
-    const started = performance.now();
-    const { results, peak } = await pool(
-      all.map((d) => async () => {
-        const response = await deliver(ctx.stack.url, d.payload, { secret: d.secret });
-        const body = await response.text();
-        return { d, status: response.status, body };
-      }),
-      64,
-    );
-    const wallMs = performance.now() - started;
+    const statuses = await pool(all.map((d) => async () => ({ id: d.id, status: (await deliver(ctx.stack.url, d.payload, { secret: d.secret })).status })), 32);
 
-    expect(peak).toBeGreaterThanOrEqual(50);
-    const failures = ctx.stack.worker.jsonLogs().filter((l) => l.outcome === 'failed');
-    expect(failures).toEqual([]);
-    for (const { d, status, body } of results) expect(status, `${d.kind} ${d.id}: ${body}`).toBe(d.kind === 'forged' ? 400 : 200);
+    const forgedIds = new Set(forged.map((d) => d.id));
+    expect(statuses.filter((s) => forgedIds.has(s.id)).every((s) => s.status === 400)).toBe(true);
+    expect(statuses.filter((s) => !forgedIds.has(s.id)).every((s) => s.status === 200)).toBe(true);
 
-    // Exactly once: one "processed" log line per valid event, none for forged ones.
-    const processed = new Map<string, number>();
-    for (const line of ctx.stack.worker.jsonLogs()) {
-      if (line.msg === 'webhook' && line.outcome === 'processed') processed.set(String(line.event_id), (processed.get(String(line.event_id)) ?? 0) + 1);
+    // Every valid event was applied (at least once) and marked; no forged one left a trace.
+    const processed = new Set(ctx.stack.worker.jsonLogs().filter((l) => l.msg === 'webhook' && l.outcome === 'processed').map((l) => l.event_id));
+    for (const { id } of valid) {
+      expect(processed.has(id)).toBe(true);
+      expect(await ctx.kv.kv.get(`event:${id}`)).toBe('1');
     }
-    for (const d of valid) expect(processed.get(d.id), d.id).toBe(1);
-    for (const d of forged) expect(processed.has(d.id)).toBe(false);
+    const keys = (await ctx.kv.kv.list()).keys.map((key) => key.name);
+    expect(keys.some((key) => key.includes('forged'))).toBe(false);
+    expect(ctx.stack.worker.jsonLogs().some((l) => l.outcome === 'failed')).toBe(false);
 
-    // Through KV: markers, bindings, and the newest customer.created wins.
-    const snapshot = await ctx.kv.snapshot();
-    for (const d of valid) expect(snapshot[`event:${d.id}`], d.id).toBe('1');
-    for (let i = 0; i < 400; i++) expect(snapshot[`visitor:${visitorId('Storm', i)}`]).toBe(`cus_stormbuyer${i}`);
-    expect(Object.keys(snapshot).filter((key) => key.includes('Forged') || key.includes('forged'))).toEqual([]);
-    expect(snapshot.customer_id).toBe('cus_storm299');
-
-    const outcomes = results.reduce<Record<string, number>>((acc, { d }) => ((acc[d.kind] = (acc[d.kind] ?? 0) + 1), acc), {});
-    console.log(
-      `storm: ${all.length} deliveries (${outcomes.valid} unique valid, ${outcomes.duplicate} duplicates, ${outcomes.forged} forged) ` +
-        `→ applied ${processed.size}, rejected ${results.filter((r) => r.status === 400).length}, peak ${peak} in flight, ` +
-        `${wallMs.toFixed(0)} ms wall (${((all.length / wallMs) * 1000).toFixed(0)} deliveries/s)`,
-    );
-  });
-});
-
-describe('fault injection: KV writes fail, Stripe retries', () => {
-  const ctx = useStack({ TEST_FAULT_INJECTION: 'true' });
-
-  it('answers 500 while KV fails, leaves no marker, and applies each retry exactly once', async () => {
-    const events = Array.from({ length: 20 }, (_, i) => ({
-      id: `evt_fault_${i}`,
-      visitor: visitorId('Fault', i),
-      payload: eventPayload(`evt_fault_${i}`, 'checkout.session.completed', { id: `cs_test_fault${i}`, client_reference_id: visitorId('Fault', i), customer: `cus_fault${i}` }),
-    }));
-    const failing = events.filter((_, i) => i % 4 === 0);
-    ctx.stack.emulator.setKvFaults(failing.map((e) => `visitor:${e.visitor}`));
-
-    const first = await Promise.all(events.map(async (e) => ({ e, status: (await deliver(ctx.stack.url, e.payload, { secret: TEST_WEBHOOK_SECRET })).status })));
-    for (const { e, status } of first) expect(status, e.id).toBe(failing.includes(e) ? 500 : 200);
-    for (const e of failing) {
-      expect(await ctx.kv.kv.get(`event:${e.id}`)).toBeNull();
-      expect(await ctx.kv.kv.get(`visitor:${e.visitor}`)).toBeNull();
+    // The state is Stripe's, whatever the payloads said and whatever the order.
+    for (const subscription of subscriptions) {
+      const record = JSON.parse((await ctx.kv.kv.get(`subscription:${subscription.customer}`)) ?? 'null') as SubscriptionRecord;
+      expect(record.status).toBe(emulator.state.subscriptions.get(subscription.id)?.status);
     }
-    const failedBody = await (await deliver(ctx.stack.url, failing[0]!.payload, { secret: TEST_WEBHOOK_SECRET })).text();
-    expect(failedBody).toBe('Temporary failure. Please retry.');
-
-    ctx.stack.emulator.setKvFaults([]);
-    // Stripe redelivers everything it did not get a 2xx for; we also resend the successes.
-    const retry = await Promise.all(events.map((e) => deliver(ctx.stack.url, e.payload, { secret: TEST_WEBHOOK_SECRET })));
-    expect(retry.map((r) => r.status)).toEqual(events.map(() => 200));
-
-    const processed = ctx.stack.worker.jsonLogs().filter((l) => l.outcome === 'processed');
-    for (const e of events) {
-      expect(processed.filter((l) => l.event_id === e.id), e.id).toHaveLength(1);
-      expect(await ctx.kv.kv.get(`visitor:${e.visitor}`)).toBe(`cus_fault${e.id.split('_').pop()}`);
-    }
+    expect(await ctx.kv.kv.get('customer_id')).toBe(customers.at(-1)?.id);
   });
 });

@@ -1,17 +1,14 @@
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
+import { fakeStripeSecret } from '../support/fake-secrets.ts';
+import { rawRequest } from '../support/raw-http.ts';
 import { TEST_WEBHOOK_SECRET } from '../support/stack.ts';
 import { useStack } from '../support/use-stack.ts';
-import { rawRequest } from '../support/raw-http.ts';
-import { deliver, eventPayload } from '../support/webhook.ts';
-import { fakeStripeSecret } from '../support/fake-secrets.ts';
+import { deliver, eventPayload, signature } from '../support/webhook.ts';
 
 const ctx = useStack();
 let counter = 0;
 const nextId = () => `evt_it_${Date.now()}_${++counter}`;
-const customerCreated = (customerId: string, created?: number) =>
-  eventPayload(nextId(), 'customer.created', { id: customerId, object: 'customer', email: 'secret.person@example.com' }, created);
-
 
 /** Runs a request and asserts it changed nothing in KV. */
 async function expectNoKvChange(send: () => Promise<Response>): Promise<Response> {
@@ -22,54 +19,72 @@ async function expectNoKvChange(send: () => Promise<Response>): Promise<Response
 }
 
 describe('POST /webhook: the seed contract', () => {
-  it('a signed customer.created stores customer_id and answers {"received":true}', async () => {
-    const response = await deliver(ctx.stack.url, customerCreated('cus_Seed1'), { secret: TEST_WEBHOOK_SECRET });
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toContain('application/json');
-    expect(await response.json()).toEqual({ received: true });
-    expect(await ctx.kv.kv.get('customer_id')).toBe('cus_Seed1');
+  it('customer.created keeps customer_id = the newest customer, re-read from Stripe', async () => {
+    const older = ctx.stack.emulator.addCustomer({ email: 'secret.person@example.com' });
+    const newer = ctx.stack.emulator.addCustomer({ email: 'newer@example.com' });
+    // The older customer's event arrives last: customer_id still names the newest customer.
+    for (const customer of [newer, older]) {
+      const response = await deliver(ctx.stack.url, eventPayload(nextId(), 'customer.created', { ...customer }), { secret: TEST_WEBHOOK_SECRET });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toContain('application/json');
+      expect(await response.json()).toEqual({ received: true });
+    }
+    expect(await ctx.kv.kv.get('customer_id')).toBe(newer.id);
   });
 
   it('a real Stripe-style delivery (no Origin header) reaches the handler', async () => {
-    const payload = customerCreated('cus_NoOrigin');
+    const customer = ctx.stack.emulator.addCustomer({ email: 'origin@example.com' });
+    const payload = eventPayload(nextId(), 'customer.created', { ...customer });
     const response = await fetch(`${ctx.stack.url}/webhook`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json; charset=utf-8',
         'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
-        'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload, secret: TEST_WEBHOOK_SECRET }),
+        'stripe-signature': signature(payload, TEST_WEBHOOK_SECRET),
       },
       body: payload,
     });
     expect(response.status).toBe(200);
-    expect(await ctx.kv.kv.get('customer_id')).toBe('cus_NoOrigin');
+    expect(await ctx.kv.kv.get('customer_id')).toBe(customer.id);
   });
 
   it('an unhandled event type answers 200 and changes nothing', async () => {
     const response = await expectNoKvChange(() =>
-      deliver(ctx.stack.url, eventPayload(nextId(), 'invoice.paid', { id: 'in_1', object: 'invoice' }), { secret: TEST_WEBHOOK_SECRET }),
+      deliver(ctx.stack.url, eventPayload(nextId(), 'charge.refunded', { id: 'ch_1', object: 'charge' }), { secret: TEST_WEBHOOK_SECRET }),
     );
     expect(response.status).toBe(200);
   });
 
   it('a redelivered event is answered 200 without doing its work again', async () => {
-    const payload = customerCreated('cus_Redelivered');
+    const customer = ctx.stack.emulator.addCustomer({ email: 'again@example.com' });
+    const payload = eventPayload(nextId(), 'customer.created', { ...customer });
     await deliver(ctx.stack.url, payload, { secret: TEST_WEBHOOK_SECRET });
-    await ctx.kv.kv.put('customer_id', 'cus_SomethingNewer', { metadata: { created: 0 } });
+    ctx.stack.emulator.reset();
     const again = await deliver(ctx.stack.url, payload, { secret: TEST_WEBHOOK_SECRET });
     expect(again.status).toBe(200);
-    expect(await ctx.kv.kv.get('customer_id')).toBe('cus_SomethingNewer');
+    expect(ctx.stack.emulator.requests).toEqual([]);
     const id = JSON.parse(payload).id as string;
     expect(ctx.stack.worker.jsonLogs().filter((l) => l.event_id === id).map((l) => l.outcome)).toEqual(['processed', 'duplicate']);
     const expiration = (await ctx.kv.kv.list({ prefix: `event:${id}` })).keys[0]?.expiration ?? 0;
     expect(expiration - Date.now() / 1000).toBeGreaterThan(6.9 * 86_400);
   });
 
-  it('an older customer.created arriving late does not overwrite a newer one', async () => {
-    const now = Math.floor(Date.now() / 1000) + 1000;
-    await deliver(ctx.stack.url, customerCreated('cus_Newer', now), { secret: TEST_WEBHOOK_SECRET });
-    await deliver(ctx.stack.url, customerCreated('cus_Older', now - 60), { secret: TEST_WEBHOOK_SECRET });
-    expect(await ctx.kv.kv.get('customer_id')).toBe('cus_Newer');
+  it('says thin events are not supported rather than blaming the signature', async () => {
+    const thin = JSON.stringify({ id: 'evt_thin_1', object: 'v2.core.event', type: 'v1.billing.meter.no_meter_found', created: new Date().toISOString() });
+    const response = await expectNoKvChange(() => deliver(ctx.stack.url, thin, { secret: TEST_WEBHOOK_SECRET }));
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/^Thin events \(v2\.core\.event\) are not supported/);
+  });
+
+  it('warns once in the log when the endpoint’s API version differs from the SDK’s', async () => {
+    for (let i = 0; i < 2; i++) {
+      const customer = ctx.stack.emulator.addCustomer({});
+      const payload = JSON.stringify({ ...JSON.parse(eventPayload(nextId(), 'customer.created', { ...customer })), api_version: '2025-03-31.basil' });
+      expect((await deliver(ctx.stack.url, payload, { secret: TEST_WEBHOOK_SECRET })).status).toBe(200);
+    }
+    const warnings = ctx.stack.worker.jsonLogs().filter((line) => line.event_api_version === '2025-03-31.basil');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ level: 'warn', sdk_api_version: Stripe.API_VERSION });
   });
 
   it('logs one structured line per request, with no secret, signature or e-mail', async () => {
@@ -84,39 +99,56 @@ describe('POST /webhook: the seed contract', () => {
 
 /** The abuse table: every case gets a 4xx, a short plain body, and leaves KV untouched. */
 describe('POST /webhook: abuse table', () => {
-  const valid = () => customerCreated('cus_Abuse');
+  const valid = () => eventPayload(nextId(), 'customer.created', { id: 'cus_Abuse', object: 'customer' });
   const expired = Math.floor(Date.now() / 1000) - 301;
+  const raw = (headers: string, body: string) => rawRequest(ctx.stack.url, `POST /webhook HTTP/1.1\nHost: 127.0.0.1\nContent-Type: application/json\n${headers}\nConnection: close`, body);
   const cases: Array<[string, () => Promise<Response>, number]> = [
     ['missing signature', () => fetch(`${ctx.stack.url}/webhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: valid() }), 400],
     ['signature for another secret', () => deliver(ctx.stack.url, valid(), { secret: fakeStripeSecret('whsec') }), 400],
-    ['tampered body', async () => {
-      const payload = valid();
-      const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: TEST_WEBHOOK_SECRET });
-      return deliver(ctx.stack.url, payload.replace('cus_Abuse', 'cus_Evil'), { secret: TEST_WEBHOOK_SECRET, signature });
-    }, 400],
+    [
+      'tampered body',
+      () => {
+        const payload = valid();
+        return deliver(ctx.stack.url, payload.replace('cus_Abuse', 'cus_Evil'), { secret: TEST_WEBHOOK_SECRET, signature: signature(payload, TEST_WEBHOOK_SECRET) });
+      },
+      400,
+    ],
     ['replay older than the tolerance', () => deliver(ctx.stack.url, valid(), { secret: TEST_WEBHOOK_SECRET, timestamp: expired }), 400],
-    ['a signature header with many v1= entries', () => {
-      const t = Math.floor(Date.now() / 1000);
-      const signature = `t=${t},` + Array.from({ length: 500 }, (_, i) => `v1=${i.toString(16).padStart(64, '0')}`).join(',');
-      return deliver(ctx.stack.url, valid(), { secret: TEST_WEBHOOK_SECRET, signature });
-    }, 400],
-    ['a 2 MiB body', () => {
-      // Answered from Content-Length before the body is read, so the socket may close mid-upload:
-      // read the status the way a raw HTTP client does.
-      const payload = JSON.stringify({ pad: 'x'.repeat(2 * 1024 * 1024) });
-      const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: TEST_WEBHOOK_SECRET });
-      return rawRequest(ctx.stack.url, `POST /webhook HTTP/1.1\nHost: 127.0.0.1\nContent-Type: application/json\nStripe-Signature: ${signature}\nContent-Length: ${payload.length}\nConnection: close`, payload);
-    }, 413],
-    ['a body streamed past 1 MiB with no Content-Length', () => {
-      const body = 'x'.repeat(1100 * 1024);
-      return rawRequest(ctx.stack.url, `POST /webhook HTTP/1.1\nHost: 127.0.0.1\nContent-Type: application/json\nStripe-Signature: t=1,v1=00\nTransfer-Encoding: chunked\nConnection: close`,
-        `${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`);
-    }, 413],
-    ['a Content-Length smaller than the body', () => {
-      const payload = valid();
-      const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: TEST_WEBHOOK_SECRET });
-      return rawRequest(ctx.stack.url, `POST /webhook HTTP/1.1\nHost: 127.0.0.1\nContent-Type: application/json\nStripe-Signature: ${signature}\nContent-Length: 20\nConnection: close`, payload);
-    }, 400],
+    [
+      'a signature header with many v1= entries',
+      () => {
+        const t = Math.floor(Date.now() / 1000);
+        const many = `t=${t},` + Array.from({ length: 500 }, (_, i) => `v1=${i.toString(16).padStart(64, '0')}`).join(',');
+        return deliver(ctx.stack.url, valid(), { secret: TEST_WEBHOOK_SECRET, signature: many });
+      },
+      400,
+    ],
+    [
+      'a 1 MiB body (over the 512 KiB cap)',
+      () => {
+        // Refused from Content-Length before the body is kept: read the status as a raw HTTP client does.
+        const payload = JSON.stringify({ pad: 'x'.repeat(1024 * 1024) });
+        return raw(`Stripe-Signature: ${signature(payload, TEST_WEBHOOK_SECRET)}\nContent-Length: ${payload.length}`, payload);
+      },
+      413,
+    ],
+    [
+      'a body streamed past the cap with no Content-Length',
+      () => {
+        const body = 'x'.repeat(600 * 1024);
+        const t = Math.floor(Date.now() / 1000);
+        return raw(`Stripe-Signature: t=${t},v1=${'0'.repeat(64)}\nTransfer-Encoding: chunked`, `${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`);
+      },
+      413,
+    ],
+    [
+      'a Content-Length smaller than the body',
+      () => {
+        const payload = valid();
+        return raw(`Stripe-Signature: ${signature(payload, TEST_WEBHOOK_SECRET)}\nContent-Length: 20`, payload);
+      },
+      400,
+    ],
     ['non-JSON', () => deliver(ctx.stack.url, 'this is not json', { secret: TEST_WEBHOOK_SECRET }), 400],
     ['JSON that is not an event', () => deliver(ctx.stack.url, JSON.stringify({ hello: 'world' }), { secret: TEST_WEBHOOK_SECRET }), 400],
     ['wrong method (GET)', () => fetch(`${ctx.stack.url}/webhook`), 405],
@@ -124,6 +156,7 @@ describe('POST /webhook: abuse table', () => {
     ['wrong content type', () => deliver(ctx.stack.url, valid(), { secret: TEST_WEBHOOK_SECRET, headers: { 'content-type': 'application/xml' } }), 415],
     ['a form-encoded cross-site POST', () => deliver(ctx.stack.url, valid(), { secret: TEST_WEBHOOK_SECRET, headers: { 'content-type': 'text/plain', origin: 'https://evil.example' } }), 403],
     ['a path with a trailing slash', () => deliver(ctx.stack.url, valid(), { secret: TEST_WEBHOOK_SECRET, path: '/webhook/' }), 404],
+    ['a path with a double slash', () => deliver(ctx.stack.url, valid(), { secret: TEST_WEBHOOK_SECRET, path: '//webhook' }), 404],
   ];
 
   it.each(cases.map(([name, send, status]) => ({ name, send, status })))('$name → $status', async ({ send, status }) => {

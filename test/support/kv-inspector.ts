@@ -1,19 +1,12 @@
-/**
- * Reads and writes the running worker's local KV from the test process: wrangler's platform proxy
- * opened on the same persistence directory (wrangler dev keeps KV under <persist-to>/v3).
- */
-import { join } from 'node:path';
-import { createTestKv } from './kv.ts';
+/** Reads and writes the running worker's local KV from the test process (Miniflare's own binding). */
 
 export interface KvInspector {
   kv: KVNamespace;
   /** Every key and value, for "KV unchanged" assertions. */
   snapshot(): Promise<Record<string, string | null>>;
-  dispose(): Promise<void>;
 }
 
-export async function inspectKv(persistDir: string): Promise<KvInspector> {
-  const { kv, dispose } = await createTestKv(join(persistDir, 'v3'));
+export function inspectKv(kv: KVNamespace): KvInspector {
   return {
     kv,
     async snapshot() {
@@ -26,6 +19,5 @@ export async function inspectKv(persistDir: string): Promise<KvInspector> {
       } while (cursor);
       return entries;
     },
-    dispose,
   };
 }

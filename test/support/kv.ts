@@ -1,20 +1,30 @@
 /**
- * A real KV namespace in the test process: wrangler's platform proxy gives the same local KV
- * implementation (workerd) that `wrangler dev` uses. In memory and fresh per call, or, given a
- * directory, the persisted KV that a running worker uses too.
+ * A real KV namespace in the test process: Miniflare's local KV (the workerd implementation that
+ * `wrangler dev` uses), in memory and fresh per call.
  */
-import { resolve } from 'node:path';
-import { getPlatformProxy } from 'wrangler';
+import { Miniflare, convertV4MiniflareOptions } from 'miniflare';
 
 export interface TestKv {
   kv: KVNamespace;
   dispose(): Promise<void>;
 }
 
-export async function createTestKv(persistPath?: string): Promise<TestKv> {
-  const proxy = await getPlatformProxy<{ WSDEMO: KVNamespace }>({
-    configPath: resolve(import.meta.dirname, '../../wrangler.toml'),
-    persist: persistPath ? { path: persistPath } : false,
+export async function createTestKv(): Promise<TestKv> {
+  const mf = new Miniflare(convertV4MiniflareOptions({ modules: true, script: 'export default {}', kvNamespaces: ['WSDEMO'] }));
+  const kv = (await mf.getKVNamespace('WSDEMO')) as unknown as KVNamespace;
+  return { kv, dispose: () => mf.dispose() };
+}
+
+/** A namespace whose writes (put and delete) fail for the keys `fails` picks, as KV does in an outage. */
+export function failingKv(kv: KVNamespace, fails: (key: string) => boolean = () => true): KVNamespace {
+  return new Proxy(kv, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property);
+      if (property === 'put' || property === 'delete') {
+        return (key: string, ...rest: unknown[]) =>
+          fails(key) ? Promise.reject(new Error(`KV ${property} failed for ${key}`)) : (value as (...args: unknown[]) => Promise<unknown>).call(target, key, ...rest);
+      }
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
   });
-  return { kv: proxy.env.WSDEMO, dispose: () => proxy.dispose() };
 }

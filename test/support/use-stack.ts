@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll } from 'vitest';
 import { inspectKv, type KvInspector } from './kv-inspector.ts';
-import { startStack, type Stack } from './stack.ts';
+import { startStack, type Stack, type StackOptions } from './stack.ts';
 import type { WorkerVars } from './worker.ts';
 
 export interface StackContext {
@@ -12,15 +12,14 @@ export interface StackContext {
   readonly kv: KvInspector;
 }
 
-export function useStack(vars: WorkerVars = {}): StackContext {
+export function useStack(vars: WorkerVars = {}, options: StackOptions = {}): StackContext {
   let stack: Stack | undefined;
   let kv: KvInspector | undefined;
   beforeAll(async () => {
-    stack = await startStack(vars);
-    kv = await inspectKv(stack.worker.persistDir);
+    stack = await startStack(vars, options);
+    kv = inspectKv(await stack.worker.kv());
   });
   afterAll(async () => {
-    await kv?.dispose();
     await stack?.close();
   });
   return {

@@ -17,8 +17,10 @@ export interface RunningWorker {
   logs: string[];
   /** The site's structured log lines, parsed. */
   jsonLogs(): Array<Record<string, unknown>>;
-  /** Local state directory (like `wrangler dev --persist-to`); see kv-inspector.ts. */
+  /** Local state directory (like `wrangler dev --persist-to`). */
   persistDir: string;
+  /** The worker's KV namespace WSDEMO, from the test process. */
+  kv(): Promise<KVNamespace>;
   stop(): Promise<void>;
 }
 
@@ -26,19 +28,22 @@ export interface StartWorkerOptions {
   vars: WorkerVars;
   /** Reuse a state directory; default: a fresh one, removed on stop. */
   persistDir?: string;
+  /** Overrides wrangler.toml's rate limits (see dev/built-worker.ts); undefined keeps them. */
+  rateLimit?: number;
 }
 
 /** Starts the built worker and resolves once it listens. */
-export async function startWorker({ vars, persistDir }: StartWorkerOptions): Promise<RunningWorker> {
+export async function startWorker({ vars, persistDir, rateLimit }: StartWorkerOptions): Promise<RunningWorker> {
   const ownsPersistDir = !persistDir;
   const stateDir = persistDir ?? mkdtempSync(join(tmpdir(), 'storefront-kv-'));
   const logs: string[] = [];
   const bindings = Object.fromEntries(Object.entries(vars).filter((entry): entry is [string, string] => entry[1] !== undefined));
-  const worker = await startBuiltWorker({ vars: bindings, persistDir: stateDir, onLog: (line) => logs.push(line) });
+  const worker = await startBuiltWorker({ vars: bindings, persistDir: stateDir, rateLimit, onLog: (line) => logs.push(line) });
   return {
     url: worker.url,
     logs,
     persistDir: stateDir,
+    kv: () => worker.kv(),
     jsonLogs: () =>
       logs.flatMap((line) => {
         const start = line.indexOf('{"level"');

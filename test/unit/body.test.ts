@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readBodyLimited } from '../../src/lib/body';
+import { readBodyBytes, readBodyText } from '../../src/lib/body';
 
 function streamOf(size: number): ReadableStream<Uint8Array> {
   let sent = 0;
@@ -13,15 +13,17 @@ function streamOf(size: number): ReadableStream<Uint8Array> {
   });
 }
 
-describe('readBodyLimited', () => {
-  it('reads a body under the limit', async () => {
-    const result = await readBodyLimited(new Request('http://x/', { method: 'POST', body: '{"a":1}' }), 100);
-    expect(result).toEqual({ ok: true, text: '{"a":1}' });
+const post = (body: BodyInit, headers: Record<string, string> = {}) => new Request('http://x/', { method: 'POST', body, headers, duplex: 'half' } as RequestInit);
+
+describe('readBodyBytes', () => {
+  it('reads a body into one buffer, leaving room in front when asked', async () => {
+    const result = await readBodyBytes(post('{"a":1}', { 'content-length': '7' }), 100, 3);
+    expect(result.ok && [...result.bytes.subarray(3)]).toEqual([...new TextEncoder().encode('{"a":1}')]);
+    expect(result.ok && result.bytes.byteLength).toBe(10);
   });
 
   it('refuses a declared length over the limit before reading', async () => {
-    const request = new Request('http://x/', { method: 'POST', body: 'x', headers: { 'content-length': '2000000' } });
-    expect(await readBodyLimited(request, 1024)).toEqual({ ok: false, reason: 'too_large' });
+    expect(await readBodyBytes(post('x', { 'content-length': '2000000' }), 1024)).toEqual({ ok: false, reason: 'too_large' });
   });
 
   it('reads no more than the drain limit of an endless stream', async () => {
@@ -32,18 +34,21 @@ describe('readBodyLimited', () => {
         controller.enqueue(new Uint8Array(65536));
       },
     });
-    const request = new Request('http://x/', { method: 'POST', body: endless, duplex: 'half' } as RequestInit);
-    expect(await readBodyLimited(request, 1024)).toEqual({ ok: false, reason: 'too_large' });
-    expect(pulled).toBeLessThan(9 * 1024 * 1024);
+    expect(await readBodyBytes(post(endless), 1024)).toEqual({ ok: false, reason: 'too_large' });
+    expect(pulled).toBeLessThan(3 * 1024 * 1024);
   });
 
-  it('catches a stream larger than it claims', async () => {
-    const request = new Request('http://x/', { method: 'POST', body: streamOf(3 * 1024 * 1024), duplex: 'half' } as RequestInit);
-    expect(await readBodyLimited(request, 1024 * 1024)).toEqual({ ok: false, reason: 'too_large' });
+  it('catches a stream larger than the limit without a Content-Length', async () => {
+    expect(await readBodyBytes(post(streamOf(3 * 1024 * 1024)), 1024 * 1024)).toEqual({ ok: false, reason: 'too_large' });
+  });
+});
+
+describe('readBodyText', () => {
+  it('decodes UTF-8', async () => {
+    expect(await readBodyText(post('price=x&email=a%40b.c'), 100)).toEqual({ ok: true, text: 'price=x&email=a%40b.c' });
   });
 
   it('refuses bytes that are not UTF-8', async () => {
-    const request = new Request('http://x/', { method: 'POST', body: new Uint8Array([0xff, 0xfe, 0xfd]) });
-    expect(await readBodyLimited(request, 100)).toEqual({ ok: false, reason: 'unreadable' });
+    expect(await readBodyText(post(new Uint8Array([0xff, 0xfe, 0xfd])), 100)).toEqual({ ok: false, reason: 'unreadable' });
   });
 });

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../dev/stripe-emulator/server.ts';
-import { fetchPlans, findPlan } from '../../src/lib/catalog';
-import { validatePriceId } from '../../src/lib/checkout';
+import { fetchPlans, findPlan, type Plan } from '../../src/lib/catalog';
 import { createStripeClient } from '../../src/lib/stripe';
 import { fakeStripeSecret } from '../support/fake-secrets.ts';
 
@@ -12,15 +11,17 @@ beforeAll(async () => {
 afterAll(() => emulator.close());
 
 describe('fetchPlans', () => {
-  it('follows pagination and keeps only active recurring prices of active products', async () => {
+  it('follows pagination and keeps only licensed per-unit recurring prices of active products', async () => {
+    const seeded = await fetchPlans(createStripeClient({ apiKey: fakeStripeSecret('rk_test'), apiBase: new URL(emulator.url) }));
     emulator.addManyProducts(230);
     emulator.addProduct({ name: 'One-off Grinder', unit_amount: 5000, interval: null });
     emulator.addProduct({ name: 'Hidden Product', active: false, unit_amount: 100 });
     emulator.addProduct({ name: 'Retired Price', unit_amount: 100, price_active: false });
+    emulator.reset();
     const stripe = createStripeClient({ apiKey: fakeStripeSecret('rk_test'), apiBase: new URL(emulator.url) });
 
     const plans = await fetchPlans(stripe);
-    expect(plans).toHaveLength(3 + 230);
+    expect(plans).toHaveLength(seeded.length + 230);
     const names = plans.map((plan) => plan.name);
     expect(names).not.toContain('One-off Grinder');
     expect(names).not.toContain('Hidden Product');
@@ -31,16 +32,37 @@ describe('fetchPlans', () => {
     expect(monthly).toMatchObject({ unitAmount: 1500, currency: 'jpy', interval: 'month', intervalCount: 1 });
     expect(monthly?.image).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/images\/.+\.svg$/);
   });
+
+  it('offers the legacy Plan but no metered or tiered price', async () => {
+    const stripe = createStripeClient({ apiKey: fakeStripeSecret('rk_test'), apiBase: new URL(emulator.url) });
+    const plans = await fetchPlans(stripe);
+    const prices = [...emulator.state.prices.values()];
+    const metered = prices.filter((price) => price.recurring?.usage_type === 'metered');
+    const tiered = prices.filter((price) => price.billing_scheme === 'tiered');
+    const legacy = prices.filter((price) => !price.id.startsWith('price_'));
+    expect(metered.length).toBeGreaterThan(0);
+    expect(tiered.length).toBeGreaterThan(0);
+    expect(legacy.length).toBeGreaterThan(0);
+    const offered = new Set(plans.map((plan) => plan.priceId));
+    for (const price of [...metered, ...tiered]) expect(offered.has(price.id)).toBe(false);
+    for (const price of legacy) expect(offered.has(price.id)).toBe(true);
+  });
 });
 
-describe('validatePriceId', () => {
-  const plans = [{ priceId: 'price_abc', productId: 'prod_1', name: 'A', description: null, image: null, unitAmount: 1, currency: 'jpy', interval: 'month' as const, intervalCount: 1 }];
+describe('findPlan', () => {
+  const plans: Plan[] = [
+    { priceId: 'price_abc', productId: 'prod_1', name: 'A', description: null, image: null, unitAmount: 1, currency: 'jpy', interval: 'month', intervalCount: 1 },
+    { priceId: 'gold-monthly', productId: 'prod_2', name: 'Gold', description: null, image: null, unitAmount: 1, currency: 'jpy', interval: 'month', intervalCount: 1 },
+  ];
 
-  it('accepts only well-formed ids the catalog offers', () => {
-    expect(validatePriceId('price_abc', plans)?.name).toBe('A');
-    expect(findPlan(plans, 'price_abc')).toBeDefined();
-    for (const bad of ['price_other', 'price_', 'prod_1', '', 42, null, undefined, ['price_abc'], 'price_abc\n']) {
-      expect(validatePriceId(bad, plans)).toBeUndefined();
+  it('accepts any id the catalog offers, legacy Plan ids included', () => {
+    expect(findPlan(plans, 'price_abc')?.name).toBe('A');
+    expect(findPlan(plans, 'gold-monthly')?.name).toBe('Gold');
+  });
+
+  it('refuses ids it does not offer and anything not shaped like an id', () => {
+    for (const bad of ['price_other', 'prod_1', '', 42, null, undefined, ['price_abc'], 'price_abc\n', 'gold monthly', 'x'.repeat(256)]) {
+      expect(findPlan(plans, bad)).toBeUndefined();
     }
   });
 });

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { isLoopbackUrl, problemFor, readConfig } from '../../src/lib/config';
+import { isLoopbackHost, readConfig } from '../../src/lib/config';
+import { stripeReturnOrigin } from '../../src/lib/site-origin';
 import { fakeStripeSecret } from '../support/fake-secrets.ts';
 
 const API_KEY = fakeStripeSecret('rk_test');
 const WEBHOOK_SECRET = fakeStripeSecret('whsec');
+const problemOf = (config: ReturnType<typeof readConfig>, variable: string) => config.problems.find((p) => p.variable === variable);
 
 describe('readConfig', () => {
   it('accepts a complete, well-formed configuration', () => {
@@ -14,22 +16,27 @@ describe('readConfig', () => {
       PUBLIC_STRIPE_PRICING_TABLE_ID: 'prctbl_123',
       PUBLIC_STRIPE_CUSTOMER_PORTAL_URL: 'https://billing.stripe.com/p/login/test_123',
       STRIPE_API_BASE: 'http://127.0.0.1:12111',
+      SITE_URL: 'https://shop.example.com',
       MYPAGE_SHARED_CUSTOMER: 'true',
       CATALOG_TTL_SECONDS: '60',
+      TRIAL_DAYS: '14',
+      ALLOW_PROMOTION_CODES: 'true',
     });
     expect(config.problems).toEqual([]);
     expect(config.stripeApiKey).toBe(API_KEY);
     expect(config.apiBase?.port).toBe('12111');
+    expect(config.siteOrigin).toBe('https://shop.example.com');
     expect(config.sharedCustomerMode).toBe(true);
     expect(config.catalogTtlSeconds).toBe(60);
+    expect(config.trialDays).toBe(14);
+    expect(config.allowPromotionCodes).toBe(true);
   });
 
   it('refuses a publishable key where the secret key belongs, without echoing it', () => {
     const config = readConfig({ STRIPE_API_KEY: 'pk_test_leakme' });
     expect(config.stripeApiKey).toBeUndefined();
-    const problem = problemFor(config, 'STRIPE_API_KEY');
-    expect(problem?.message).toMatch(/publishable key/);
-    expect(problem?.message).not.toContain('leakme');
+    expect(problemOf(config, 'STRIPE_API_KEY')?.message).toMatch(/publishable key/);
+    expect(JSON.stringify(config.problems)).not.toContain('leakme');
   });
 
   it('reports malformed values and keeps defaults', () => {
@@ -38,34 +45,62 @@ describe('readConfig', () => {
       STRIPE_API_BASE: 'ftp://x',
       CATALOG_TTL_SECONDS: '-5',
       PUBLIC_STRIPE_CUSTOMER_PORTAL_URL: 'javascript:alert(1)',
+      SITE_URL: 'https://shop.example.com/store',
+      TRIAL_DAYS: '731',
+      ALLOW_PROMOTION_CODES: 'yes',
     });
     expect(config.webhookSecret).toBeUndefined();
     expect(config.apiBase).toBeUndefined();
     expect(config.portalLoginUrl).toBeUndefined();
+    expect(config.siteOrigin).toBeUndefined();
+    expect(config.trialDays).toBeUndefined();
+    expect(config.allowPromotionCodes).toBe(false);
     expect(config.catalogTtlSeconds).toBe(300);
     expect(config.problems.map((p) => p.variable).sort()).toEqual(
-      ['CATALOG_TTL_SECONDS', 'PUBLIC_STRIPE_CUSTOMER_PORTAL_URL', 'STRIPE_API_BASE', 'STRIPE_WEBHOOK_SECRET'].sort(),
+      ['ALLOW_PROMOTION_CODES', 'CATALOG_TTL_SECONDS', 'PUBLIC_STRIPE_CUSTOMER_PORTAL_URL', 'SITE_URL', 'STRIPE_API_BASE', 'STRIPE_WEBHOOK_SECRET', 'TRIAL_DAYS'].sort(),
     );
   });
 
+  it('takes TRIAL_DAYS within Stripe’s 1–730', () => {
+    expect(readConfig({ TRIAL_DAYS: '1' }).trialDays).toBe(1);
+    expect(readConfig({ TRIAL_DAYS: '730' }).trialDays).toBe(730);
+    for (const bad of ['0', '1.5', 'seven', '-3']) expect(readConfig({ TRIAL_DAYS: bad }).trialDays).toBeUndefined();
+  });
+
+  it('wants SITE_URL on https, except for this machine', () => {
+    expect(readConfig({ SITE_URL: 'http://shop.example.com' }).siteOrigin).toBeUndefined();
+    expect(readConfig({ SITE_URL: 'http://localhost:4321' }).siteOrigin).toBe('http://localhost:4321');
+    expect(readConfig({ SITE_URL: 'https://shop.example.com/' }).siteOrigin).toBe('https://shop.example.com');
+  });
+
+  it('honours MYPAGE_SHARED_CUSTOMER only with a test-mode key', () => {
+    expect(readConfig({ MYPAGE_SHARED_CUSTOMER: 'true', STRIPE_API_KEY: API_KEY }).sharedCustomerMode).toBe(true);
+    const live = readConfig({ MYPAGE_SHARED_CUSTOMER: 'true', STRIPE_API_KEY: fakeStripeSecret('sk_live') });
+    expect(live.sharedCustomerMode).toBe(false);
+    expect(problemOf(live, 'MYPAGE_SHARED_CUSTOMER')?.message).toMatch(/live-mode key/);
+  });
+
   it('treats empty variables as unset', () => {
-    const config = readConfig({ STRIPE_API_KEY: '  ', MYPAGE_SHARED_CUSTOMER: '' });
+    const config = readConfig({ STRIPE_API_KEY: '  ', MYPAGE_SHARED_CUSTOMER: '', SITE_URL: '' });
     expect(config.stripeApiKey).toBeUndefined();
     expect(config.sharedCustomerMode).toBe(false);
     expect(config.problems).toEqual([]);
   });
+});
 
-  it('honours test fault injection only with a loopback Stripe', () => {
-    expect(readConfig({ TEST_FAULT_INJECTION: 'true', STRIPE_API_BASE: 'http://127.0.0.1:9' }).testFaultInjection).toBe(true);
-    expect(readConfig({ TEST_FAULT_INJECTION: 'true', STRIPE_API_BASE: 'https://api.stripe.com' }).testFaultInjection).toBe(false);
-    expect(readConfig({ TEST_FAULT_INJECTION: 'true' }).testFaultInjection).toBe(false);
+describe('the origin for Stripe’s redirects', () => {
+  it('is SITE_URL whatever the request says', () => {
+    expect(stripeReturnOrigin('https://shop.example.com', new URL('https://evil.example/checkout'))).toBe('https://shop.example.com');
   });
 
-  it('recognises loopback URLs only', () => {
-    expect(isLoopbackUrl(new URL('http://localhost:1'))).toBe(true);
-    expect(isLoopbackUrl(new URL('http://[::1]:1'))).toBe(true);
-    expect(isLoopbackUrl(new URL('http://127.1.2.3'))).toBe(true);
-    expect(isLoopbackUrl(new URL('http://127.0.0.1.evil.example'))).toBe(false);
-    expect(isLoopbackUrl(new URL('http://10.0.0.1'))).toBe(false);
+  it('falls back to the request only on loopback hosts', () => {
+    expect(stripeReturnOrigin(undefined, new URL('http://localhost:4321/checkout'))).toBe('http://localhost:4321');
+    expect(stripeReturnOrigin(undefined, new URL('http://127.0.0.1:8787/checkout'))).toBe('http://127.0.0.1:8787');
+    expect(stripeReturnOrigin(undefined, new URL('https://shop.example.com/checkout'))).toBeUndefined();
+  });
+
+  it('recognises loopback host names only', () => {
+    for (const host of ['localhost', '[::1]', '127.0.0.1', '127.1.2.3']) expect(isLoopbackHost(host)).toBe(true);
+    for (const host of ['127.0.0.1.evil.example', 'localhost.evil.example', '10.0.0.1', 'shop.example.com']) expect(isLoopbackHost(host)).toBe(false);
   });
 });

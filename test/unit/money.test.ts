@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { formatAmount, isZeroDecimal } from '../../src/lib/money';
+import { formatAmount, minorUnitsPerMajor } from '../../src/lib/money';
 
 describe('formatAmount', () => {
-  it('does not divide zero-decimal currencies by 100', () => {
+  it('does not divide zero-decimal currencies', () => {
     expect(formatAmount(1500, 'jpy', 'en')).toBe('¥1,500');
     expect(formatAmount(1500, 'JPY', 'ja')).toBe('￥1,500');
     expect(formatAmount(5000, 'krw', 'en')).toBe('₩5,000');
@@ -13,8 +13,16 @@ describe('formatAmount', () => {
     expect(formatAmount(100000, 'eur', 'en')).toBe('€1,000.00');
   });
 
-  it('knows which currencies are zero-decimal', () => {
-    expect(isZeroDecimal('jpy')).toBe(true);
-    expect(isZeroDecimal('usd')).toBe(false);
+  it('divides three-decimal currencies by 1000 and shows three decimals', () => {
+    // Intl separates the code with a no-break space.
+    expect(formatAmount(1500, 'kwd', 'en')).toBe('KWD\u00a01.500');
+    expect(formatAmount(12340, 'bhd', 'en')).toBe('BHD\u00a012.340');
+  });
+
+  it('knows each currency’s minor unit from Stripe’s lists', () => {
+    expect(minorUnitsPerMajor('jpy')).toBe(1);
+    expect(minorUnitsPerMajor('usd')).toBe(100);
+    expect(minorUnitsPerMajor('ISK')).toBe(100);
+    expect(minorUnitsPerMajor('tnd')).toBe(1000);
   });
 });

@@ -1,49 +1,108 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { bindIfOwner } from '../../src/lib/ownership';
 import { KV_KEYS, Store } from '../../src/lib/store';
-import { createTestKv, type TestKv } from '../support/kv';
+import { toRecord } from '../../src/lib/subscription-record';
+import { newVisitorId } from '../../src/lib/visitor';
+import { createTestKv, failingKv, type TestKv } from '../support/kv';
+import { subscriptionFixture } from '../support/stripe-fixtures.ts';
+import type Stripe from 'stripe';
 
 let testKv: TestKv;
+let store: Store;
 beforeAll(async () => {
   testKv = await createTestKv();
 });
+beforeEach(async () => {
+  for (const key of (await testKv.kv.list()).keys) await testKv.kv.delete(key.name);
+  store = new Store(testKv.kv);
+});
 afterAll(() => testKv.dispose());
 
+const keys = async () => (await testKv.kv.list()).keys.map((key) => key.name).sort();
+
 describe('Store', () => {
-  it('applies ordered events once each, keeping the newest whatever the arrival order', async () => {
-    const store = new Store(testKv.kv);
-    const key = KV_KEYS.sharedCustomer;
-    expect(await store.applyOrderedEvent('evt_new', key, 'cus_new', 200)).toBe('written');
-    expect(await store.applyOrderedEvent('evt_old', key, 'cus_old', 100)).toBe('stale');
-    expect(await store.applyOrderedEvent('evt_new', key, 'cus_new', 200)).toBe('duplicate');
-    expect(await store.applyOrderedEvent('evt_new_copy', key, 'cus_new', 200)).toBe('unchanged');
+  it('keeps the newest customer in customer_id whatever the order', async () => {
+    await store.setSharedCustomer('cus_new', 200);
+    await store.setSharedCustomer('cus_old', 100);
     expect(await store.getSharedCustomer()).toBe('cus_new');
-    const { metadata } = await testKv.kv.getWithMetadata<{ created: number }>(key);
-    expect(metadata?.created).toBe(200);
-    for (const id of ['evt_new', 'evt_old', 'evt_new_copy']) expect(await store.isEventProcessed(id)).toBe(true);
+    await store.clearSharedCustomer('cus_other');
+    expect(await store.getSharedCustomer()).toBe('cus_new');
   });
 
-  it('leaves no marker when the write fails', async () => {
-    const failing = new Proxy(testKv.kv, {
-      get: (target, property) => (property === 'put' ? () => Promise.reject(new Error('KV down')) : Reflect.get(target, property).bind(target)),
-    });
-    await expect(new Store(failing).applyOrderedEvent('evt_fail', 'visitor:FailFailFailFailFailFail', 'cus_x', 1)).rejects.toThrow('KV down');
-    expect(await new Store(testKv.kv).isEventProcessed('evt_fail')).toBe(false);
+  it('binds visitors with a reverse index, and forgets a deleted customer everywhere', async () => {
+    const [a, b, c] = [newVisitorId(), newVisitorId(), newVisitorId()];
+    expect(await store.bindVisitor(a, 'cus_1')).toBe('bound');
+    expect(await store.bindVisitor(a, 'cus_1')).toBe('unchanged');
+    await store.bindVisitor(b, 'cus_1');
+    await store.bindVisitor(c, 'cus_2');
+    await store.putSubscription(toRecord('cus_1', [], 1));
+    expect(await store.dropCustomer('cus_1')).toBe(2);
+    expect(await store.getVisitorCustomer(a)).toBeNull();
+    expect(await store.getVisitorCustomer(b)).toBeNull();
+    expect(await store.getVisitorCustomer(c)).toBe('cus_2');
+    expect(await keys()).toEqual([KV_KEYS.customerVisitor('cus_2', c), KV_KEYS.visitor(c)].sort());
   });
 
-  it('serialises concurrent ordered writes so the newest wins', async () => {
-    const store = new Store(testKv.kv);
-    const order = Array.from({ length: 30 }, (_, i) => i + 1000).sort(() => Math.random() - 0.5);
-    await Promise.all(order.map((created) => store.bindVisitor('visitorAAAAAAAAAAAAAAAAA', `cus_${created}`, created)));
-    expect(await store.getVisitorCustomer('visitorAAAAAAAAAAAAAAAAA')).toBe('cus_1029');
+  it('never lets an earlier read of Stripe replace a later one, and skips writes that change nothing', async () => {
+    const active = toRecord('cus_1', [subscriptionFixture({ id: 'sub_1', status: 'active', created: 1 })], 2000);
+    const pastDue = toRecord('cus_1', [subscriptionFixture({ id: 'sub_1', status: 'past_due', created: 1 })], 1000);
+    expect(await store.putSubscription(active)).toBe('written');
+    expect(await store.putSubscription(pastDue)).toBe('stale');
+    expect(await store.putSubscription({ ...active, readAt: 3000 })).toBe('unchanged');
+    expect((await store.getSubscription('cus_1'))?.status).toBe('active');
   });
 
-  it('records processed events with an expiry', async () => {
-    const store = new Store(testKv.kv);
-    expect(await store.isEventProcessed('evt_1')).toBe(false);
-    await store.markEventProcessed('evt_1');
-    expect(await store.isEventProcessed('evt_1')).toBe(true);
-    const listed = await testKv.kv.list({ prefix: 'event:' });
-    const expiration = listed.keys.find((key) => key.name === 'event:evt_1')?.expiration ?? 0;
+  it('marks processed events with an expiry, and only after the work succeeded', async () => {
+    await expect(store.applyOnce('evt_fail', () => Promise.reject(new Error('Stripe down')))).rejects.toThrow('Stripe down');
+    expect(await store.isEventProcessed('evt_fail')).toBe(false);
+    expect(await store.applyOnce('evt_1', async () => undefined)).toBe('processed');
+    expect(await store.applyOnce('evt_1', async () => undefined)).toBe('duplicate');
+    const expiration = (await testKv.kv.list({ prefix: 'event:' })).keys.find((key) => key.name === 'event:evt_1')?.expiration ?? 0;
     expect(expiration - Date.now() / 1000).toBeGreaterThan(6.9 * 24 * 3600);
+  });
+
+  it('lets KV failures propagate so the webhook answers 5xx', async () => {
+    await expect(new Store(failingKv(testKv.kv)).markEventProcessed('evt_x')).rejects.toThrow(/KV put failed/);
+  });
+});
+
+describe('bindIfOwner', () => {
+  const session = (visitorId: string, email: string | null, overrides: Partial<Stripe.Checkout.Session> = {}) =>
+    ({
+      id: 'cs_test_owner',
+      object: 'checkout.session',
+      status: 'complete',
+      client_reference_id: visitorId,
+      customer: { id: 'cus_paid', object: 'customer', email },
+      ...overrides,
+    }) as unknown as Stripe.Checkout.Session;
+
+  it('binds the browser that declared the customer’s e-mail', async () => {
+    const visitor = newVisitorId();
+    await store.putPendingCheckout('cs_test_owner', { visitorId: visitor, email: 'owner@example.com', customerId: null });
+    expect(await bindIfOwner(store, session(visitor, 'Owner@Example.com'))).toEqual({ bound: true, visitorId: visitor, customerId: 'cus_paid' });
+    expect(await store.getVisitorCustomer(visitor)).toBe('cus_paid');
+  });
+
+  it('binds nothing when another e-mail paid, nothing was declared, or another browser asks', async () => {
+    const visitor = newVisitorId();
+    await store.putPendingCheckout('cs_test_owner', { visitorId: visitor, email: 'owner@example.com', customerId: null });
+    expect(await bindIfOwner(store, session(visitor, 'payer@example.com'))).toEqual({ bound: false, reason: 'email_mismatch' });
+    expect(await bindIfOwner(store, session(visitor, 'owner@example.com'), newVisitorId())).toEqual({ bound: false, reason: 'other_visitor' });
+    expect(await bindIfOwner(store, session(newVisitorId(), 'owner@example.com', { id: 'cs_test_embed' }))).toEqual({ bound: false, reason: 'no_declared_email' });
+    expect(await bindIfOwner(store, session(visitor, 'owner@example.com', { status: 'open' }))).toEqual({ bound: false, reason: 'not_complete' });
+    expect(await keys()).toEqual([KV_KEYS.pendingCheckout('cs_test_owner')]);
+  });
+
+  it('uses the e-mail declared above an embed when the site started no session', async () => {
+    const visitor = newVisitorId();
+    await store.declareEmail(visitor, 'embed@example.com');
+    expect(await bindIfOwner(store, session(visitor, 'embed@example.com', { id: 'cs_test_embed' }))).toMatchObject({ bound: true });
+  });
+
+  it('keeps a returning visitor bound to the customer it paid for', async () => {
+    const visitor = newVisitorId();
+    await store.bindVisitor(visitor, 'cus_paid');
+    expect(await bindIfOwner(store, session(visitor, 'any@example.com', { id: 'cs_test_again' }))).toMatchObject({ bound: true });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyStripeError } from '../../src/lib/stripe-errors';
+import { classifyStripeError, isCurrencyConflict, isMissingCustomer } from '../../src/lib/stripe-errors';
 
 describe('classifyStripeError', () => {
   it.each([
@@ -15,6 +15,29 @@ describe('classifyStripeError', () => {
     const failure = classifyStripeError(error);
     expect(failure.status).toBe(status);
     expect(failure.kind).toBe(kind);
-    expect(failure.likelyFix.length).toBeGreaterThan(10);
+    expect(failure.ownerHint.length).toBeGreaterThan(10);
+  });
+
+  it('suggests a retry delay for what passes (503) and none for setup problems (502)', () => {
+    expect(classifyStripeError({ type: 'StripeRateLimitError' }).retryAfter).toBeGreaterThan(0);
+    expect(classifyStripeError({ type: 'StripeAPIError' }).retryAfter).toBeGreaterThan(0);
+    expect(classifyStripeError({ type: 'StripePermissionError' }).retryAfter).toBeUndefined();
+  });
+
+  it('keeps Stripe’s request id for the log line', () => {
+    expect(classifyStripeError({ type: 'StripeAPIError', requestId: 'req_123' }).requestId).toBe('req_123');
+  });
+});
+
+describe('recognised Stripe refusals', () => {
+  it('a deleted customer is resource_missing on the customer parameter', () => {
+    expect(isMissingCustomer({ type: 'StripeInvalidRequestError', code: 'resource_missing', param: 'customer' })).toBe(true);
+    expect(isMissingCustomer({ type: 'StripeInvalidRequestError', code: 'resource_missing', param: 'line_items[0][price]' })).toBe(false);
+  });
+
+  it('mixing currencies on one customer', () => {
+    const error = { type: 'StripeInvalidRequestError', message: 'You cannot combine currencies on a single customer. This customer has an active subscription with currency jpy.' };
+    expect(isCurrencyConflict(error)).toBe(true);
+    expect(isCurrencyConflict({ type: 'StripeInvalidRequestError', message: 'No such price' })).toBe(false);
   });
 });

@@ -1,13 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { ensureVisitorId, newVisitorId, parseVisitorId, readVisitorId, visitorCookieOptions, type CookieJar } from '../../src/lib/visitor';
+import {
+  ensureVisitorId,
+  newVisitorId,
+  parseVisitorId,
+  readVisitorId,
+  SECURE_VISITOR_COOKIE,
+  visitorCookieName,
+  visitorCookieOptions,
+  PLAIN_VISITOR_COOKIE,
+  type CookieJar,
+} from '../../src/lib/visitor';
 
-function jar(initial?: string): CookieJar & { written: Array<{ name: string; value: string; options: unknown }> } {
+function jar(): CookieJar & { written: Array<{ name: string; value: string; options: unknown }> } {
   const written: Array<{ name: string; value: string; options: unknown }> = [];
-  return {
-    written,
-    get: (name) => (name === 'visitor_id' && initial !== undefined ? { value: initial } : undefined),
-    set: (name, value, options) => written.push({ name, value, options }),
-  };
+  return { written, set: (name, value, options) => written.push({ name, value, options }) };
 }
 
 describe('visitor ids', () => {
@@ -23,22 +29,51 @@ describe('visitor ids', () => {
       expect(parseVisitorId(bad)).toBeUndefined();
     }
   });
+});
 
-  it('ensureVisitorId keeps a valid cookie and replaces a tampered one', () => {
-    const valid = newVisitorId();
-    const kept = jar(valid);
-    expect(ensureVisitorId(kept, new URL('https://shop.example/'))).toBe(valid);
-    expect(kept.written).toEqual([]);
-
-    const tampered = jar('<script>');
-    const fresh = ensureVisitorId(tampered, new URL('https://shop.example/'));
-    expect(fresh).not.toBe('<script>');
-    expect(tampered.written[0]?.value).toBe(fresh);
-    expect(readVisitorId(jar('<script>'))).toBeUndefined();
+describe('the visitor cookie', () => {
+  it('is __Host- prefixed on https and on loopback hosts, plain elsewhere on http', () => {
+    expect(visitorCookieName(new URL('https://shop.example.com'))).toBe(SECURE_VISITOR_COOKIE);
+    for (const local of ['http://localhost:4321', 'http://127.0.0.1:8787', 'http://[::1]:4321']) {
+      expect(visitorCookieName(new URL(local))).toBe(SECURE_VISITOR_COOKIE);
+    }
+    expect(visitorCookieName(new URL('http://devbox.lan:4321'))).toBe(PLAIN_VISITOR_COOKIE);
   });
 
-  it('cookie is HttpOnly, Lax, a year long, Secure only on https', () => {
-    expect(visitorCookieOptions(new URL('https://shop.example/'))).toEqual({ httpOnly: true, sameSite: 'lax', secure: true, path: '/', maxAge: 31_536_000 });
-    expect(visitorCookieOptions(new URL('http://localhost:4321/')).secure).toBe(false);
+  it('is Secure, HttpOnly, SameSite=Lax, Path=/ and a year long whenever it is __Host-', () => {
+    expect(visitorCookieOptions(SECURE_VISITOR_COOKIE, new URL('http://localhost:4321'))).toEqual({
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: true,
+      path: '/',
+      maxAge: 31_536_000,
+    });
+    expect(visitorCookieOptions(PLAIN_VISITOR_COOKIE, new URL('http://devbox.lan')).secure).toBe(false);
+  });
+
+  it('is read only when sent exactly once with a well-formed id', () => {
+    const id = newVisitorId();
+    const other = newVisitorId();
+    expect(readVisitorId(`a=1; ${SECURE_VISITOR_COOKIE}=${id}; b=2`, SECURE_VISITOR_COOKIE)).toBe(id);
+    // A planted second cookie of the same name makes both worthless.
+    expect(readVisitorId(`${SECURE_VISITOR_COOKIE}=${id}; ${SECURE_VISITOR_COOKIE}=${other}`, SECURE_VISITOR_COOKIE)).toBeUndefined();
+    // The unprefixed name never counts where the __Host- one is expected.
+    expect(readVisitorId(`${PLAIN_VISITOR_COOKIE}=${id}`, SECURE_VISITOR_COOKIE)).toBeUndefined();
+    expect(readVisitorId(`${SECURE_VISITOR_COOKIE}=<script>`, SECURE_VISITOR_COOKIE)).toBeUndefined();
+    expect(readVisitorId(null, SECURE_VISITOR_COOKIE)).toBeUndefined();
+  });
+
+  it('is issued only when the request carries none', () => {
+    const existing = newVisitorId();
+    const kept = jar();
+    expect(ensureVisitorId(kept, { cookieName: SECURE_VISITOR_COOKIE, id: existing }, new URL('https://shop.example'))).toBe(existing);
+    expect(kept.written).toEqual([]);
+
+    const fresh = jar();
+    const visitor = { cookieName: SECURE_VISITOR_COOKIE, id: undefined as string | undefined };
+    const id = ensureVisitorId(fresh, visitor, new URL('https://shop.example'));
+    expect(parseVisitorId(id)).toBe(id);
+    expect(visitor.id).toBe(id);
+    expect(fresh.written).toEqual([{ name: SECURE_VISITOR_COOKIE, value: id, options: expect.objectContaining({ secure: true, httpOnly: true }) }]);
   });
 });

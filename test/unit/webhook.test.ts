@@ -1,38 +1,46 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Logger, LogFields } from '../../src/lib/log';
+import { planEvent, type EventAction } from '../../src/lib/event-actions';
+import type { LogFields, Logger } from '../../src/lib/log';
 import { Store } from '../../src/lib/store';
-import { handleWebhook, type WebhookDeps } from '../../src/lib/webhook';
-import { createTestKv, type TestKv } from '../support/kv';
+import { handleWebhook, MAX_WEBHOOK_BODY_BYTES, type WebhookDeps } from '../../src/lib/webhook';
 import { fakeStripeSecret } from '../support/fake-secrets.ts';
+import { createTestKv, failingKv, type TestKv } from '../support/kv';
+import { eventPayload, signature } from '../support/webhook.ts';
 
 const SECRET = fakeStripeSecret('whsec');
-const webhooks = Stripe.webhooks;
 let testKv: TestKv;
 let lines: LogFields[];
+let ran: EventAction[];
 
 const logger: Logger = {
   info: (fields) => lines.push(fields),
-  warn: (fields) => lines.push(fields),
-  error: (fields) => lines.push(fields),
+  warn: (fields) => lines.push({ ...fields, level: 'warn' }),
+  error: (fields) => lines.push({ ...fields, level: 'error' }),
 };
 
 function deps(overrides: Partial<WebhookDeps> = {}): WebhookDeps {
-  return { store: new Store(testKv.kv), secret: SECRET, webhooks, cryptoProvider: Stripe.createSubtleCryptoProvider(), log: logger, ...overrides };
-}
-
-function event(id: string, type: string, object: Record<string, unknown>, created = 1_700_000_000) {
-  return JSON.stringify({ id, object: 'event', type, created, api_version: Stripe.API_VERSION, livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null }, data: { object } });
+  return {
+    secret: SECRET,
+    store: new Store(testKv.kv),
+    log: logger,
+    plan: planEvent,
+    run: async (action) => {
+      ran.push(action);
+    },
+    ...overrides,
+  };
 }
 
 function signed(payload: string, secret = SECRET, timestamp?: number): Request {
-  const signature = webhooks.generateTestHeaderString({ payload, secret, ...(timestamp && { timestamp }) });
   return new Request('http://shop.test/webhook', {
     method: 'POST',
-    headers: { 'content-type': 'application/json; charset=utf-8', 'stripe-signature': signature },
+    headers: { 'content-type': 'application/json; charset=utf-8', 'stripe-signature': signature(payload, secret, timestamp) },
     body: payload,
   });
 }
+
+const subscriptionEvent = (id: string) => eventPayload(id, 'customer.subscription.updated', { id: 'sub_1', object: 'subscription', customer: 'cus_A' });
 
 beforeAll(async () => {
   testKv = await createTestKv();
@@ -40,76 +48,126 @@ beforeAll(async () => {
 beforeEach(async () => {
   for (const key of (await testKv.kv.list()).keys) await testKv.kv.delete(key.name);
   lines = [];
+  ran = [];
 });
 afterAll(() => testKv.dispose());
 
 describe('handleWebhook', () => {
-  it('stores customer_id for customer.created and answers received', async () => {
-    const response = await handleWebhook(signed(event('evt_a', 'customer.created', { id: 'cus_A', object: 'customer' })), deps());
+  it('runs a verified event once and marks it', async () => {
+    const response = await handleWebhook(signed(subscriptionEvent('evt_a')), deps());
     expect(response.status).toBe(200);
-    expect(JSON.parse(response.body)).toEqual({ received: true });
-    expect(await testKv.kv.get('customer_id')).toBe('cus_A');
-    expect(lines.at(-1)).toMatchObject({ msg: 'webhook', outcome: 'processed', event_id: 'evt_a', type: 'customer.created' });
+    expect(await response.json()).toEqual({ received: true });
+    expect(ran).toEqual([{ kind: 'sync', customerId: 'cus_A' }]);
+    expect(await testKv.kv.get('event:evt_a')).toBe('1');
+    expect(lines.at(-1)).toMatchObject({ msg: 'webhook', outcome: 'processed', event_id: 'evt_a', type: 'customer.subscription.updated' });
   });
 
   it('answers a redelivery without redoing the work', async () => {
-    const payload = event('evt_b', 'customer.created', { id: 'cus_B', object: 'customer' });
-    await handleWebhook(signed(payload), deps());
-    await testKv.kv.put('customer_id', 'cus_changed_since');
-    const again = await handleWebhook(signed(payload), deps());
+    await handleWebhook(signed(subscriptionEvent('evt_b')), deps());
+    const again = await handleWebhook(signed(subscriptionEvent('evt_b')), deps());
     expect(again.status).toBe(200);
-    expect(await testKv.kv.get('customer_id')).toBe('cus_changed_since');
+    expect(ran).toHaveLength(1);
     expect(lines.at(-1)).toMatchObject({ outcome: 'duplicate', event_id: 'evt_b' });
   });
 
-  it('binds the visitor on checkout.session.completed', async () => {
-    const visitor = 'AbCdEfGhIjKlMnOpQrStUvWx';
-    const payload = event('evt_c', 'checkout.session.completed', { id: 'cs_test_1', object: 'checkout.session', client_reference_id: visitor, customer: 'cus_C' });
-    expect((await handleWebhook(signed(payload), deps())).status).toBe(200);
-    expect(await testKv.kv.get(`visitor:${visitor}`)).toBe('cus_C');
-  });
-
-  it('ignores unhandled types but still answers 200, writing nothing', async () => {
-    const response = await handleWebhook(signed(event('evt_d', 'invoice.paid', { id: 'in_1', object: 'invoice' })), deps());
+  it('ignores unhandled types with 200, writing nothing', async () => {
+    const response = await handleWebhook(signed(eventPayload('evt_d', 'charge.refunded', { id: 'ch_1', object: 'charge' })), deps());
     expect(response.status).toBe(200);
+    expect(ran).toEqual([]);
     expect((await testKv.kv.list()).keys).toEqual([]);
   });
 
   it.each([
-    ['wrong secret', () => signed(event('evt_e', 'customer.created', { id: 'cus_E' }), fakeStripeSecret('whsec')), 400],
-    ['expired timestamp', () => signed(event('evt_f', 'customer.created', { id: 'cus_F' }), SECRET, Math.floor(Date.now() / 1000) - 301), 400],
-    ['not JSON', () => signed('not json'), 400],
-    ['JSON that is not an event', () => signed('{"hello":"world"}'), 400],
-    ['no signature', () => new Request('http://s/webhook', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }), 400],
-    ['wrong method', () => new Request('http://s/webhook', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{}' }), 405],
-    ['wrong content type', () => new Request('http://s/webhook', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' }), 415],
-  ])('rejects %s without touching KV', async (_name, makeRequest, status) => {
+    ['wrong secret', () => signed(subscriptionEvent('evt_e'), fakeStripeSecret('whsec')), 400, 'Signature verification failed.'],
+    ['expired timestamp', () => signed(subscriptionEvent('evt_f'), SECRET, Math.floor(Date.now() / 1000) - 301), 400, 'Timestamp outside the tolerance zone.'],
+    ['not JSON', () => signed('not json'), 400, 'Body is not a Stripe event.'],
+    ['JSON that is not an event', () => signed('{"hello":"world"}'), 400, 'Body is not a Stripe event.'],
+    [
+      'no signature',
+      () => new Request('http://s/webhook', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
+      400,
+      'Missing Stripe-Signature header.',
+    ],
+    [
+      'a signature header without v1',
+      () => new Request('http://s/webhook', { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': 't=1,v0=abc' }, body: '{}' }),
+      400,
+      'Malformed Stripe-Signature header.',
+    ],
+    ['wrong method', () => new Request('http://s/webhook', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{}' }), 405, 'Method not allowed. Use POST.'],
+    ['wrong content type', () => new Request('http://s/webhook', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' }), 415, 'Content-Type must be application/json.'],
+  ])('rejects %s without touching KV', async (_name, makeRequest, status, message) => {
     const response = await handleWebhook(makeRequest(), deps());
     expect(response.status).toBe(status);
-    expect(response.body.length).toBeLessThan(80);
-    expect(response.body).not.toContain(SECRET);
+    expect(await response.text()).toBe(message);
+    expect(ran).toEqual([]);
     expect((await testKv.kv.list()).keys).toEqual([]);
   });
 
+  it('refuses bodies over the cap with 413, before reading them', async () => {
+    const big = 'x'.repeat(MAX_WEBHOOK_BODY_BYTES + 1);
+    const response = await handleWebhook(signed(big), deps());
+    expect(response.status).toBe(413);
+  });
+
+  it('says thin events are not supported, signed with this secret or not', async () => {
+    const thin = JSON.stringify({ id: 'evt_thin', object: 'v2.core.event', type: 'v1.billing.meter.error_report_triggered', created: '2026-11-25T00:00:00.000Z' });
+    for (const secret of [SECRET, fakeStripeSecret('whsec')]) {
+      const response = await handleWebhook(signed(thin, secret), deps());
+      expect(response.status).toBe(400);
+      expect(await response.text()).toMatch(/Thin events .* are not supported/);
+    }
+    expect(ran).toEqual([]);
+  });
+
+  it('warns once per isolate when the endpoint’s API version differs from the SDK’s', async () => {
+    const old = (id: string) => JSON.stringify({ ...JSON.parse(subscriptionEvent(id)), api_version: '2024-06-20' });
+    await handleWebhook(signed(old('evt_v1')), deps());
+    await handleWebhook(signed(old('evt_v2')), deps());
+    const warnings = lines.filter((line) => line.level === 'warn');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ event_api_version: '2024-06-20', sdk_api_version: Stripe.API_VERSION });
+  });
+
   it('refuses all events when the secret is not configured', async () => {
-    const response = await handleWebhook(signed(event('evt_g', 'customer.created', { id: 'cus_G' })), deps({ secret: undefined }));
+    const response = await handleWebhook(signed(subscriptionEvent('evt_g')), deps({ secret: undefined }));
     expect(response.status).toBe(500);
     expect(String(lines.at(-1)?.reason)).toContain('STRIPE_WEBHOOK_SECRET');
     expect((await testKv.kv.list()).keys).toEqual([]);
   });
 
-  it('answers 500 without a marker when storage fails, then applies the retry', async () => {
-    const failing = new Proxy(testKv.kv, {
-      get: (target, property) => (property === 'put' ? () => Promise.reject(new Error('KV down')) : Reflect.get(target, property).bind(target)),
-    });
-    const payload = event('evt_h', 'customer.created', { id: 'cus_H' });
-    const failed = await handleWebhook(signed(payload), deps({ store: new Store(failing) }));
-    expect(failed).toMatchObject({ status: 500, body: 'Temporary failure. Please retry.' });
+  it('answers 500 without a marker when the work fails, then applies the retry', async () => {
+    const failed = await handleWebhook(signed(subscriptionEvent('evt_h')), deps({ run: () => Promise.reject(new Error('Stripe unreachable')) }));
+    expect(failed.status).toBe(500);
+    expect(await failed.text()).toBe('Temporary failure. Please retry.');
     expect(await testKv.kv.get('event:evt_h')).toBeNull();
 
-    const retried = await handleWebhook(signed(payload), deps());
+    const retried = await handleWebhook(signed(subscriptionEvent('evt_h')), deps());
     expect(retried.status).toBe(200);
-    expect(await testKv.kv.get('customer_id')).toBe('cus_H');
     expect(await testKv.kv.get('event:evt_h')).toBe('1');
+  });
+
+  it('answers 500 when the marker cannot be written', async () => {
+    const response = await handleWebhook(signed(subscriptionEvent('evt_i')), deps({ store: new Store(failingKv(testKv.kv)) }));
+    expect(response.status).toBe(500);
+  });
+});
+
+describe('planEvent', () => {
+  const plan = (type: string, object: Record<string, unknown>) => planEvent(JSON.parse(eventPayload('evt_x', type, object)) as Stripe.Event);
+
+  it('finds the customer in every object that names one', () => {
+    expect(plan('invoice.payment_failed', { id: 'in_1', object: 'invoice', customer: 'cus_1' })).toEqual({ kind: 'sync', customerId: 'cus_1' });
+    expect(plan('customer.subscription.deleted', { id: 'sub_1', object: 'subscription', customer: { id: 'cus_2' } })).toEqual({ kind: 'sync', customerId: 'cus_2' });
+    expect(plan('checkout.session.async_payment_succeeded', { id: 'cs_test_1', object: 'checkout.session', customer: 'cus_3' })).toEqual({ kind: 'sync', customerId: 'cus_3' });
+    expect(plan('invoice.paid', { id: 'in_2', object: 'invoice', customer: null })).toEqual({ kind: 'ignore', reason: 'no_customer' });
+  });
+
+  it('maps each kind of event to its action', () => {
+    expect(plan('customer.created', { id: 'cus_1', object: 'customer' })).toEqual({ kind: 'newest-customer' });
+    expect(plan('customer.deleted', { id: 'cus_1', object: 'customer', deleted: true })).toEqual({ kind: 'customer-deleted', customerId: 'cus_1' });
+    expect(plan('checkout.session.completed', { id: 'cs_test_abc', object: 'checkout.session' })).toEqual({ kind: 'checkout-completed', sessionId: 'cs_test_abc' });
+    expect(plan('price.updated', { id: 'price_1', object: 'price' })).toEqual({ kind: 'catalog-changed' });
+    expect(plan('charge.succeeded', { id: 'ch_1', object: 'charge' })).toMatchObject({ kind: 'ignore' });
   });
 });

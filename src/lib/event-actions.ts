@@ -1,0 +1,130 @@
+import type Stripe from 'stripe';
+import type { CatalogCache } from './catalog-cache';
+import type { Logger } from './log';
+import { bindIfOwner, customerIdOf } from './ownership';
+import type { Store } from './store';
+import { syncCustomer } from './subscription-sync';
+
+/**
+ * What a verified event asks of the site. The event is only a trigger and a customer id: every
+ * action re-reads the state it needs from Stripe, so a late or repeated event cannot roll it back.
+ */
+export type EventAction =
+  /** Re-read the newest customer for the seed's `customer_id`. */
+  | { kind: 'newest-customer' }
+  /** Bind the paying browser under the ownership rule, then sync the customer. */
+  | { kind: 'checkout-completed'; sessionId: string }
+  /** Re-read one customer's subscriptions. */
+  | { kind: 'sync'; customerId: string }
+  /** Forget a deleted customer: its record and every browser bound to it. */
+  | { kind: 'customer-deleted'; customerId: string }
+  /** Products or prices changed: refresh the catalog after answering. */
+  | { kind: 'catalog-changed' }
+  | { kind: 'ignore'; reason: string };
+
+/** Subscription and invoice events whose only job is to re-sync their customer. */
+const SYNC_EVENTS: ReadonlySet<string> = new Set([
+  'checkout.session.async_payment_succeeded',
+  'checkout.session.async_payment_failed',
+  'customer.subscription.created',
+  'customer.subscription.updated',
+  'customer.subscription.deleted',
+  'customer.subscription.paused',
+  'customer.subscription.resumed',
+  'customer.subscription.pending_update_applied',
+  'customer.subscription.pending_update_expired',
+  'customer.subscription.trial_will_end',
+  'invoice.paid',
+  'invoice.payment_succeeded',
+  'invoice.payment_failed',
+  'invoice.payment_action_required',
+  'invoice.marked_uncollectible',
+]);
+
+const CATALOG_EVENTS: ReadonlySet<string> = new Set([
+  'product.created',
+  'product.updated',
+  'product.deleted',
+  'price.created',
+  'price.updated',
+  'price.deleted',
+]);
+
+const CUSTOMER_ID = /^cus_[A-Za-z0-9]{1,250}$/;
+
+/** Every object these events carry names its customer, as an id or expanded. */
+function customerOf(object: { customer?: string | { id: string } | null }): string | undefined {
+  const customer = object.customer;
+  const id = typeof customer === 'string' ? customer : customer?.id;
+  return id && CUSTOMER_ID.test(id) ? id : undefined;
+}
+
+/** Decides what an event does, without doing it. */
+export function planEvent(event: Stripe.Event): EventAction {
+  const object = event.data.object as { id?: unknown; customer?: string | { id: string } | null };
+  if (event.type === 'customer.created') return { kind: 'newest-customer' };
+  if (event.type === 'customer.deleted') {
+    return typeof object.id === 'string' && CUSTOMER_ID.test(object.id)
+      ? { kind: 'customer-deleted', customerId: object.id }
+      : { kind: 'ignore', reason: 'no_customer' };
+  }
+  if (event.type === 'checkout.session.completed') {
+    return typeof object.id === 'string' && /^cs_(test|live)_[A-Za-z0-9]{1,250}$/.test(object.id)
+      ? { kind: 'checkout-completed', sessionId: object.id }
+      : { kind: 'ignore', reason: 'no_session' };
+  }
+  if (SYNC_EVENTS.has(event.type)) {
+    const customerId = customerOf(object);
+    return customerId ? { kind: 'sync', customerId } : { kind: 'ignore', reason: 'no_customer' };
+  }
+  if (CATALOG_EVENTS.has(event.type)) return { kind: 'catalog-changed' };
+  return { kind: 'ignore', reason: 'unhandled_type' };
+}
+
+export interface EventActionDeps {
+  /** Undefined when STRIPE_API_KEY is missing: state cannot be read, so the event fails and Stripe retries. */
+  stripe: Stripe | undefined;
+  store: Store;
+  catalog: CatalogCache | undefined;
+  log: Logger;
+}
+
+/** Does what `planEvent` decided. Stripe and KV errors propagate (the webhook answers 5xx; Stripe retries). */
+export async function runEventAction(action: EventAction, deps: EventActionDeps): Promise<void> {
+  if (action.kind === 'ignore') return;
+  if (action.kind === 'catalog-changed') {
+    deps.catalog?.changed();
+    return;
+  }
+  const { stripe, store, log } = deps;
+  if (!stripe) throw new Error('STRIPE_API_KEY is not set: Stripe cannot be read for this event');
+
+  switch (action.kind) {
+    case 'newest-customer':
+      return updateNewestCustomer(stripe, store);
+    case 'customer-deleted':
+      await store.dropCustomer(action.customerId);
+      if ((await store.getSharedCustomer()) === action.customerId) {
+        await store.clearSharedCustomer(action.customerId);
+        await updateNewestCustomer(stripe, store);
+      }
+      return;
+    case 'sync':
+      await syncCustomer({ stripe, store }, action.customerId);
+      return;
+    case 'checkout-completed': {
+      const session = await stripe.checkout.sessions.retrieve(action.sessionId, { expand: ['customer'] });
+      const binding = await bindIfOwner(store, session);
+      log.info({ msg: 'checkout completed', bound: binding.bound, reason: binding.bound ? undefined : binding.reason });
+      const customerId = customerIdOf(session);
+      if (customerId) await syncCustomer({ stripe, store }, customerId);
+      return;
+    }
+  }
+}
+
+/** The seed's `customer_id`: the newest customer Stripe lists (customers are listed newest first). */
+async function updateNewestCustomer(stripe: Stripe, store: Store): Promise<void> {
+  const [newest] = (await stripe.customers.list({ limit: 1 })).data;
+  if (newest) await store.setSharedCustomer(newest.id, newest.created);
+}

@@ -1,0 +1,110 @@
+/** What the site keeps about one customer's subscription, derived from Stripe's objects alone. */
+import type Stripe from 'stripe';
+
+export type SubscriptionStatus = Stripe.Subscription.Status;
+
+/** One record per customer in KV (see store.ts); every field comes from Stripe. */
+export interface SubscriptionRecord {
+  customerId: string;
+  /** The chosen subscription's status; 'none' when the customer never had one. */
+  status: SubscriptionStatus | 'none';
+  subscriptionId: string | null;
+  priceId: string | null;
+  productId: string | null;
+  currency: string | null;
+  /** Unix seconds; in the pinned API version the period lives on the subscription items. */
+  currentPeriodEnd: number | null;
+  cancelAtPeriodEnd: boolean;
+  /** Unix seconds when a scheduled cancellation takes effect. */
+  cancelAt: number | null;
+  trialEnd: number | null;
+  card: { brand: string; last4: string } | null;
+  /** True once the customer had any subscription (one free trial per customer). */
+  everSubscribed: boolean;
+  /** Epoch ms when Stripe was read; a record from an earlier read never replaces a later one. */
+  readAt: number;
+}
+
+/** A customer may subscribe again only when none of these is current (Stripe's non-terminal statuses). */
+const LIVE_STATUSES: ReadonlySet<string> = new Set(['trialing', 'active', 'past_due', 'unpaid', 'incomplete', 'paused']);
+/** Statuses that open the members area. */
+const MEMBER_STATUSES: ReadonlySet<string> = new Set(['trialing', 'active', 'past_due']);
+/** Statuses where the last payment failed and the card needs updating. */
+const PAYMENT_TROUBLE_STATUSES: ReadonlySet<string> = new Set(['past_due', 'unpaid', 'incomplete']);
+
+export function isLive(status: SubscriptionRecord['status']): boolean {
+  return LIVE_STATUSES.has(status);
+}
+
+export function isMemberStatus(status: SubscriptionRecord['status']): boolean {
+  return MEMBER_STATUSES.has(status);
+}
+
+export function hasPaymentTrouble(status: SubscriptionRecord['status']): boolean {
+  return PAYMENT_TROUBLE_STATUSES.has(status);
+}
+
+/** When a cancelled (or scheduled-to-cancel) subscription stops, if it is set to. */
+export function scheduledEnd(record: SubscriptionRecord): number | null {
+  return record.cancelAt ?? (record.cancelAtPeriodEnd ? record.currentPeriodEnd : null);
+}
+
+/** The subscription that matters: the newest live one, else the newest that ended. */
+export function chooseSubscription(subscriptions: readonly Stripe.Subscription[]): Stripe.Subscription | undefined {
+  const newestFirst = [...subscriptions].sort((a, b) => b.created - a.created);
+  return newestFirst.find((subscription) => isLive(subscription.status)) ?? newestFirst[0];
+}
+
+function cardOf(paymentMethod: string | Stripe.PaymentMethod | null | undefined): SubscriptionRecord['card'] {
+  if (!paymentMethod || typeof paymentMethod === 'string' || !paymentMethod.card) return null;
+  return { brand: paymentMethod.card.brand, last4: paymentMethod.card.last4 };
+}
+
+/** The card that pays: the subscription's default payment method, else the customer's invoice default. */
+function payingCard(subscription: Stripe.Subscription): SubscriptionRecord['card'] {
+  const own = cardOf(subscription.default_payment_method);
+  if (own) return own;
+  const customer = subscription.customer;
+  if (typeof customer === 'string' || customer.deleted) return null;
+  return cardOf(customer.invoice_settings?.default_payment_method);
+}
+
+/** Builds the record for a customer from the subscriptions Stripe listed for it (any status). */
+export function toRecord(customerId: string, subscriptions: readonly Stripe.Subscription[], readAt: number): SubscriptionRecord {
+  const chosen = chooseSubscription(subscriptions);
+  if (!chosen) {
+    return {
+      customerId,
+      status: 'none',
+      subscriptionId: null,
+      priceId: null,
+      productId: null,
+      currency: null,
+      currentPeriodEnd: null,
+      cancelAtPeriodEnd: false,
+      cancelAt: null,
+      trialEnd: null,
+      card: null,
+      everSubscribed: false,
+      readAt,
+    };
+  }
+  const item = chosen.items.data[0];
+  const product = item?.price.product;
+  return {
+    customerId,
+    status: chosen.status,
+    subscriptionId: chosen.id,
+    priceId: item?.price.id ?? null,
+    productId: product === undefined ? null : typeof product === 'string' ? product : product.id,
+    currency: chosen.currency,
+    currentPeriodEnd: item?.current_period_end ?? null,
+    cancelAtPeriodEnd: chosen.cancel_at_period_end,
+    cancelAt: chosen.cancel_at,
+    trialEnd: chosen.trial_end,
+    card: payingCard(chosen),
+    // A subscription that expired before its first payment never ran.
+    everSubscribed: subscriptions.some((subscription) => subscription.status !== 'incomplete_expired'),
+    readAt,
+  };
+}

@@ -1,0 +1,40 @@
+import type Stripe from 'stripe';
+import type { Store } from './store';
+import { isMissingCustomer } from './stripe-errors';
+import { toRecord, type SubscriptionRecord } from './subscription-record';
+
+export interface SyncDeps {
+  stripe: Stripe;
+  store: Store;
+  now?: () => number;
+}
+
+export type SyncResult = { kind: 'synced'; record: SubscriptionRecord } | { kind: 'customer_deleted' };
+
+/**
+ * Reads one customer's subscriptions from Stripe (one call: every status, newest first, with the
+ * paying card expanded) and stores the record the site shows. Events only say *that* something
+ * changed; this re-reads *what*, so a late or repeated event can never roll the record back.
+ * A customer deleted in Stripe is forgotten with its bindings. Stripe and KV errors propagate.
+ */
+export async function syncCustomer({ stripe, store, now = Date.now }: SyncDeps, customerId: string): Promise<SyncResult> {
+  const readAt = now();
+  let subscriptions: Stripe.Subscription[];
+  try {
+    const page = await stripe.subscriptions.list({
+      customer: customerId,
+      // Stripe's default leaves canceled subscriptions out (docs.stripe.com/api/subscriptions/list).
+      status: 'all',
+      limit: 100,
+      expand: ['data.default_payment_method', 'data.customer.invoice_settings.default_payment_method'],
+    });
+    subscriptions = page.data;
+  } catch (error) {
+    if (!isMissingCustomer(error)) throw error;
+    await store.dropCustomer(customerId);
+    return { kind: 'customer_deleted' };
+  }
+  const record = toRecord(customerId, subscriptions, readAt);
+  await store.putSubscription(record);
+  return { kind: 'synced', record };
+}

@@ -1,0 +1,23 @@
+/**
+ * The Worker's entry: Astro's Cloudflare handler, wrapped so that EVERY response carries the
+ * security headers, including those Astro answers before any middleware runs (its origin-check
+ * 403) and static assets served through the worker.
+ */
+import { handle } from '@astrojs/cloudflare/handler';
+import { plainText } from './lib/http';
+import { finalizeHeaders } from './lib/security-headers';
+import { siteConfig } from './site';
+
+export default {
+  async fetch(request, env, ctx) {
+    const url = new URL(request.url);
+    // One canonical path per route and never a redirect: Astro would 301 `/a//` to `/a/` and
+    // serve `//a` as `/a`. Stripe does not follow redirects, and caches should not see aliases.
+    const response = url.pathname.includes('//') ? plainText(404, 'Not found.') : await handle(request, env, ctx);
+    return finalizeHeaders(response, {
+      https: url.protocol === 'https:',
+      stripeEmbed: false,
+      stripeApiOrigin: siteConfig().apiBase?.origin,
+    });
+  },
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,112 @@
+/** Legacy Plan ids, metered and tiered prices: seeded, retrievable, expandable, and treated like Stripe in Checkout. */
+import type Stripe from 'stripe';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { LEGACY_PLAN_ID } from '../../dev/stripe-emulator/server.ts';
+import { createSession, seeded, stripeError, subscribe, useEmulator } from './helpers.ts';
+
+const h = useEmulator();
+beforeEach(() => h.emulator.reset());
+
+describe('the seeded catalog', () => {
+  it('lists Monthly, Yearly, Espresso first, then the Gold Blend plan, the tiered and the metered price', async () => {
+    const list = await h.stripe.prices.list({ active: true, type: 'recurring', expand: ['data.product'] });
+    expect(list.data.map((price) => (price.product as Stripe.Product).name)).toEqual([
+      'Monthly Coffee Beans',
+      'Yearly Coffee Beans',
+      'Espresso Club (USD)',
+      'Gold Blend',
+      'Office Beans (volume pricing)',
+      'Espresso Bar Shots (metered)',
+    ]);
+  });
+});
+
+describe('legacy Plan ids', () => {
+  it('retrieve and expand a price whose id has no price_ prefix', async () => {
+    const price = await h.stripe.prices.retrieve(LEGACY_PLAN_ID, { expand: ['product'] });
+    expect(price).toMatchObject({ id: 'gold-blend-monthly', unit_amount: 2000, currency: 'jpy', recurring: { interval: 'month' } });
+    expect((price.product as Stripe.Product).name).toBe('Gold Blend');
+    expect((price.product as Stripe.Product).images[0]).toMatch(/\/images\/gold-blend\.svg$/);
+    const image = await fetch((price.product as Stripe.Product).images[0] ?? '');
+    expect(image.headers.get('content-type')).toBe('image/svg+xml');
+  });
+
+  it('work in Checkout, line items and subscriptions', async () => {
+    const session = await createSession(h.stripe, LEGACY_PLAN_ID);
+    expect(session.amount_total).toBe(2000);
+    const retrieved = await h.stripe.checkout.sessions.retrieve(session.id, { expand: ['line_items.data.price.product'] });
+    const item = retrieved.line_items?.data[0];
+    expect(item?.price?.id).toBe(LEGACY_PLAN_ID);
+    expect((item?.price?.product as Stripe.Product).name).toBe('Gold Blend');
+    await h.emulator.completeCheckout(session.id);
+    const subscriptions = await h.stripe.subscriptions.list({ price: LEGACY_PLAN_ID, expand: ['data.items.data.price'] });
+    expect(subscriptions.data).toHaveLength(1);
+    expect(subscriptions.data[0]?.items.data[0]?.price.id).toBe(LEGACY_PLAN_ID);
+    expect(subscriptions.data[0]?.items.data[0]?.plan.id).toBe(LEGACY_PLAN_ID);
+  });
+
+  it('an unknown id is still resource_missing', async () => {
+    const error = await stripeError(h.stripe.prices.retrieve('silver-blend-monthly'));
+    expect(error).toMatchObject({ statusCode: 404, code: 'resource_missing', param: 'id', message: "No such price: 'silver-blend-monthly'" });
+  });
+});
+
+describe('metered prices', () => {
+  it('are licensed-free: usage_type metered with a Billing Meter', () => {
+    const { metered } = seeded(h.emulator);
+    expect(metered.recurring).toMatchObject({ usage_type: 'metered', interval: 'month' });
+    expect(metered.recurring?.meter).toMatch(/^mtr_test_[A-Za-z0-9]{32}$/);
+  });
+
+  it('refuse a quantity in Checkout, as Stripe does', async () => {
+    const { metered } = seeded(h.emulator);
+    const error = await stripeError(createSession(h.stripe, metered.id));
+    expect(error).toMatchObject({
+      statusCode: 400,
+      rawType: 'invalid_request_error',
+      message: 'Quantity should not be specified where usage_type is `metered`. Remove quantity from `line_items[0]`',
+      param: 'line_items[0][quantity]',
+    });
+  });
+
+  it('subscribe without a quantity, with nothing due up front', async () => {
+    const { metered } = seeded(h.emulator);
+    const session = await createSession(h.stripe, metered.id, { line_items: [{ price: metered.id }] });
+    expect(session.amount_total).toBe(0);
+    const paid = await h.emulator.completeCheckout(session.id);
+    expect(paid.payment_status).toBe('no_payment_required');
+    const subscription = await h.stripe.subscriptions.retrieve(String(paid.subscription));
+    expect(subscription.status).toBe('active');
+    expect(subscription.items.data[0]?.quantity).toBeUndefined();
+  });
+
+  it('licensed prices still need a quantity', async () => {
+    const { monthly } = seeded(h.emulator);
+    const error = await stripeError(createSession(h.stripe, monthly.id, { line_items: [{ price: monthly.id }] }));
+    expect(error).toMatchObject({ statusCode: 400, message: 'Quantity is required. Add `quantity` to `line_items[0]`', param: 'line_items[0][quantity]' });
+  });
+});
+
+describe('tiered prices', () => {
+  it('have no unit amount; their tiers come with expand[]=tiers', async () => {
+    const { tiered } = seeded(h.emulator);
+    expect(tiered).toMatchObject({ billing_scheme: 'tiered', tiers_mode: 'volume', unit_amount: null, unit_amount_decimal: null });
+    expect(tiered.tiers).toBeUndefined();
+    const expanded = await h.stripe.prices.retrieve(tiered.id, { expand: ['tiers'] });
+    expect(expanded.tiers?.map((tier) => [tier.up_to, tier.unit_amount])).toEqual([
+      [10, 1200],
+      [null, 1000],
+    ]);
+  });
+
+  it('are charged by their tiers in Checkout (volume: every unit at the reached tier)', async () => {
+    const { tiered } = seeded(h.emulator);
+    const few = await createSession(h.stripe, tiered.id, { line_items: [{ price: tiered.id, quantity: 3 }] });
+    expect(few.amount_total).toBe(3 * 1200);
+    const many = await createSession(h.stripe, tiered.id, { line_items: [{ price: tiered.id, quantity: 12 }] });
+    expect(many.amount_total).toBe(12 * 1000);
+    const subscription = await subscribe(h, tiered.id, { line_items: [{ price: tiered.id, quantity: 12 }] });
+    const invoice = await h.stripe.invoices.retrieve(String(subscription.latest_invoice));
+    expect(invoice.amount_paid).toBe(12_000);
+  });
+});

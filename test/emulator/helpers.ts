@@ -1,0 +1,143 @@
+/**
+ * Shared set-up for the emulator's own tests: an emulator, a real stripe-node client pointed at it,
+ * and a webhook receiver that verifies every signature like a real endpoint.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Stripe from 'stripe';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../dev/stripe-emulator/server.ts';
+
+export interface Harness {
+  emulator: Emulator;
+  stripe: Stripe;
+  /** Every verified event the receiver got, in arrival order. */
+  events: Stripe.Event[];
+}
+
+/** A Stripe client like the site's: fetch client, no retries unless asked. */
+export function stripeFor(emulator: Emulator, maxNetworkRetries = 0): Stripe {
+  return new Stripe(`rk_test_${randomBytes(12).toString('hex')}`, {
+    host: '127.0.0.1',
+    port: emulator.port,
+    protocol: 'http',
+    httpClient: Stripe.createFetchHttpClient(),
+    maxNetworkRetries,
+  });
+}
+
+/** Starts an emulator and a webhook receiver for the file; stops both after it. */
+export function useEmulator(options: EmulatorOptions = {}): Harness {
+  const harness = { events: [] as Stripe.Event[] } as Harness;
+  const secret = `whsec_${randomBytes(24).toString('hex')}`;
+  let receiver: Server;
+  beforeAll(async () => {
+    receiver = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        try {
+          const signature = String(req.headers['stripe-signature'] ?? '');
+          harness.events.push(Stripe.webhooks.constructEvent(Buffer.concat(chunks).toString('utf8'), signature, secret));
+          res.writeHead(200).end('ok');
+        } catch {
+          res.writeHead(400).end('bad signature');
+        }
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const port = (receiver.address() as AddressInfo).port;
+    harness.emulator = await startEmulator({ log: false, retrySchedule: [20, 40], ...options });
+    harness.emulator.setWebhook(`http://127.0.0.1:${port}/webhook`, secret);
+    harness.stripe = stripeFor(harness.emulator);
+  });
+  afterAll(async () => {
+    await harness.emulator.close();
+    await new Promise<void>((resolve) => receiver.close(() => resolve()));
+  });
+  return harness;
+}
+
+/** The seeded prices, by what they are. */
+export function seeded(emulator: Emulator): { monthly: Stripe.Price; yearly: Stripe.Price; usd: Stripe.Price; gold: Stripe.Price; tiered: Stripe.Price; metered: Stripe.Price } {
+  const byLookup = (key: string) => [...emulator.state.prices.values()].find((price) => price.lookup_key === key);
+  const prices = [...emulator.state.prices.values()];
+  const found = {
+    monthly: byLookup('monthly_coffee_beans_jpy'),
+    yearly: byLookup('yearly_coffee_beans_jpy'),
+    usd: byLookup('espresso_club_monthly_usd'),
+    gold: emulator.state.prices.get('gold-blend-monthly'),
+    tiered: prices.find((price) => price.billing_scheme === 'tiered'),
+    metered: prices.find((price) => price.recurring?.usage_type === 'metered'),
+  };
+  for (const [name, price] of Object.entries(found)) if (!price) throw new Error(`seeded price ${name} missing`);
+  return found as Record<keyof typeof found, Stripe.Price>;
+}
+
+/** Creates a subscription-mode Checkout Session for one price. */
+export function createSession(stripe: Stripe, price: string, extra: Partial<Stripe.Checkout.SessionCreateParams> = {}): Promise<Stripe.Checkout.Session> {
+  return stripe.checkout.sessions.create({
+    mode: 'subscription',
+    line_items: [{ price, quantity: 1 }],
+    success_url: 'http://127.0.0.1:4321/thanks?session_id={CHECKOUT_SESSION_ID}',
+    cancel_url: 'http://127.0.0.1:4321/',
+    ...extra,
+  });
+}
+
+/** Creates and pays a session; answers its subscription. */
+export async function subscribe(
+  harness: Harness,
+  price: string,
+  extra: Partial<Stripe.Checkout.SessionCreateParams> = {},
+  pay: Parameters<Emulator['completeCheckout']>[1] = {},
+): Promise<Stripe.Subscription> {
+  const session = await createSession(harness.stripe, price, extra);
+  const paid = await harness.emulator.completeCheckout(session.id, pay);
+  return harness.stripe.subscriptions.retrieve(String(paid.subscription));
+}
+
+/** The Stripe error a call rejects with. */
+export async function stripeError(call: Promise<unknown>): Promise<Stripe.errors.StripeError> {
+  const error = await call.then(
+    () => {
+      throw new Error('expected the call to fail');
+    },
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(Stripe.errors.StripeError);
+  return error as Stripe.errors.StripeError;
+}
+
+/** The types of the events received since `from` (an index into `events`). */
+export function typesSince(harness: Harness, from: number): string[] {
+  return harness.events.slice(from).map((event) => event.type);
+}
+
+/** A raw HTTP request with any Host header (fetch does not let a test choose it). */
+export function rawRequest(port: number, options: { path: string; host: string; method?: string; body?: string }): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: options.path,
+        method: options.method ?? 'GET',
+        headers: { host: options.host, ...(options.body !== undefined && { 'content-type': 'application/x-www-form-urlencoded' }) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+/** Submits a hosted-page form (as a browser would, without following the redirect). */
+export function postForm(url: string, fields: Record<string, string>): Promise<Response> {
+  return fetch(url, { method: 'POST', body: new URLSearchParams(fields), redirect: 'manual' });
+}

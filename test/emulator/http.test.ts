@@ -1,0 +1,94 @@
+/** The emulator's HTTP surface: the DNS-rebinding guard, rate limits and outages as Stripe answers them. */
+import Stripe from 'stripe';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { rawRequest, stripeError, stripeFor, useEmulator } from './helpers.ts';
+
+const h = useEmulator();
+beforeEach(() => h.emulator.reset());
+
+describe('DNS-rebinding guard', () => {
+  it.each(['localhost', '127.0.0.1', '[::1]', 'LOCALHOST'])('answers Host %s with its own port', async (name) => {
+    const response = await rawRequest(h.emulator.port, { path: '/health', host: `${name}:${h.emulator.port}` });
+    expect(response.status).toBe(200);
+    expect(response.body).toBe('ok');
+  });
+
+  it.each([
+    ['another name', (port: number) => `rebind.attacker.example:${port}`],
+    ['another port', (port: number) => `127.0.0.1:${port + 1}`],
+    ['no port', () => 'localhost'],
+  ])('refuses %s with 421 plain text and does not process the request', async (_name, host) => {
+    const response = await rawRequest(h.emulator.port, {
+      path: '/v1/checkout/sessions',
+      method: 'POST',
+      host: host(h.emulator.port),
+      body: 'mode=subscription',
+    });
+    expect(response.status).toBe(421);
+    expect(response.headers['content-type']).toMatch(/^text\/plain/);
+    expect(response.body).toContain('Misdirected request');
+    expect(h.emulator.requests).toEqual([]);
+    expect(h.emulator.state.checkoutSessions.size).toBe(0);
+  });
+
+  it('also guards the hosted pages', async () => {
+    const response = await rawRequest(h.emulator.port, { path: '/', host: 'evil.example' });
+    expect(response.status).toBe(421);
+  });
+});
+
+describe('rate limits', () => {
+  it('answer like Stripe: 429, rate_limit, Stripe-Should-Retry false, a request id; stripe-node raises StripeRateLimitError', async () => {
+    h.emulator.rateLimitNext({ path: '/v1/prices' });
+    const retrying = stripeFor(h.emulator, 2);
+    const error = await stripeError(retrying.prices.list());
+    expect(error).toBeInstanceOf(Stripe.errors.StripeRateLimitError);
+    expect(error.statusCode).toBe(429);
+    expect(error.rawType).toBe('invalid_request_error');
+    expect(error.code).toBe('rate_limit');
+    expect(error.doc_url).toBe('https://stripe.com/docs/error-codes/rate-limit');
+    expect(error.message).toBe(
+      'Testmode request rate limit exceeded, the rate limits in testmode are lower than livemode. You can learn more about rate limits here https://stripe.com/docs/rate-limits.',
+    );
+    expect(error.requestId).toMatch(/^req_[A-Za-z0-9]{14}$/);
+    expect(error.headers?.['stripe-should-retry']).toBe('false');
+    expect(error.headers?.['stripe-rate-limited-reason']).toBe('global-rate');
+    // Stripe-Should-Retry: false → no retry even with maxNetworkRetries.
+    expect(h.emulator.requests.filter((r) => r.path === '/v1/prices')).toHaveLength(1);
+    await expect(retrying.prices.list()).resolves.toBeDefined();
+  });
+
+  it('count limits how many calls are refused', async () => {
+    h.emulator.rateLimitNext({ method: 'GET', count: 2 });
+    await stripeError(h.stripe.prices.list());
+    await stripeError(h.stripe.prices.list());
+    await expect(h.stripe.prices.list()).resolves.toBeDefined();
+  });
+});
+
+describe('outages', () => {
+  it('a 5xx fault is an api_error with a request-id header; stripe-node raises StripeAPIError', async () => {
+    h.emulator.failNext({ path: '/v1/prices', status: 503 });
+    const error = await stripeError(h.stripe.prices.list());
+    expect(error).toBeInstanceOf(Stripe.errors.StripeAPIError);
+    expect(error.statusCode).toBe(503);
+    expect(error.rawType).toBe('api_error');
+    expect(error.requestId).toMatch(/^req_/);
+    expect(error.headers?.['request-id']).toBe(error.requestId);
+  });
+
+  it('setDown answers 500 api_error to every call until lifted', async () => {
+    h.emulator.setDown(true);
+    const error = await stripeError(h.stripe.customers.list({ limit: 1 }));
+    expect(error.statusCode).toBe(500);
+    expect(error.rawType).toBe('api_error');
+    h.emulator.setDown(false);
+    await expect(h.stripe.customers.list({ limit: 1 })).resolves.toBeDefined();
+  });
+
+  it('unknown routes are Stripe 404s', async () => {
+    const response = await fetch(`${h.emulator.url}/v1/events`, { headers: { authorization: 'Bearer sk_test_x' } });
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toContain('Unrecognized request URL (GET: /v1/events)');
+  });
+});

@@ -1,0 +1,204 @@
+/** The hosted customer portal, its deep links and features, Customer Sessions, and webhook ordering. */
+import type Stripe from 'stripe';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createSession, postForm, seeded, stripeError, subscribe, typesSince, useEmulator } from './helpers.ts';
+
+const h = useEmulator();
+beforeEach(() => {
+  h.emulator.reset();
+  h.emulator.setPortalFeatures({ subscriptionUpdate: true });
+});
+
+async function portalFor(customer: string, params: Partial<Stripe.BillingPortal.SessionCreateParams> = {}): Promise<{ session: Stripe.BillingPortal.Session; html: string }> {
+  const session = await h.stripe.billingPortal.sessions.create({ customer, return_url: 'http://127.0.0.1:4321/', ...params });
+  return { session, html: await (await fetch(session.url)).text() };
+}
+
+/** The hidden fields of the action form with this button label. */
+function hasButton(html: string, label: string): boolean {
+  return html.includes(`type="submit">${label}</button>`);
+}
+
+describe('the portal page', () => {
+  it('lists subscriptions with status, renewal date, card and the actions', async () => {
+    const { monthly } = seeded(h.emulator);
+    const subscription = await subscribe(h, monthly.id, { customer_email: 'portal@example.com' });
+    const { html } = await portalFor(String(subscription.customer));
+    expect(html).toContain('data-testid="portal-subscription"');
+    expect(html).toContain('data-testid="portal-subscription-status">active<');
+    expect(html).toContain('data-testid="portal-email">portal@example.com<');
+    expect(html).toContain(`Renews ${new Date((subscription.items.data[0]?.current_period_end ?? 0) * 1000).toISOString().slice(0, 10)}`);
+    expect(html).toContain('visa •••• 4242');
+    for (const label of ['Cancel at period end', 'Cancel subscription', 'Switch plan', 'Renew now', 'Fail the next renewal', 'Update payment method']) {
+      expect(hasButton(html, label), label).toBe(true);
+    }
+    expect(html).toContain("Emulator test controls (not part of Stripe's portal)");
+    expect(hasButton(html, 'End the trial')).toBe(false);
+  });
+
+  it('runs its actions through the shared lifecycle, delivering the events before redirecting', async () => {
+    const { monthly, gold } = seeded(h.emulator);
+    const subscription = await subscribe(h, monthly.id);
+    const { session } = await portalFor(String(subscription.customer));
+    const act = async (fields: Record<string, string>) => {
+      const from = h.events.length;
+      const response = await postForm(`${session.url}/action`, { subscription: subscription.id, ...fields });
+      expect(response.status).toBe(303);
+      expect(response.headers.get('location')).toMatch(/^\/portal\/bps_/);
+      return typesSince(h, from);
+    };
+    expect(await act({ action: 'cancel_at_period_end' })).toEqual(['customer.subscription.updated']);
+    let html = await (await fetch(session.url)).text();
+    expect(html).toMatch(/Ends on \d{4}-\d{2}-\d{2}/);
+    expect(hasButton(html, 'Resume subscription')).toBe(true);
+    expect(await act({ action: 'resume' })).toEqual(['customer.subscription.updated']);
+    expect(await act({ action: 'switch', price: gold.id })).toEqual(['customer.subscription.updated']);
+    expect(await act({ action: 'fail_renewal' })).toEqual(['invoice.payment_failed', 'customer.subscription.updated']);
+    html = await (await fetch(session.url)).text();
+    expect(html).toContain('data-testid="portal-subscription-status">past_due<');
+    expect(await act({ action: 'renew' })).toEqual(['invoice.paid', 'invoice.payment_succeeded', 'customer.subscription.updated']);
+    expect(await act({ action: 'cancel_now' })).toEqual(['customer.subscription.deleted']);
+    html = await (await fetch(session.url)).text();
+    expect(html).toContain('data-testid="portal-subscription-status">canceled<');
+  });
+
+  it('shows the trial end and "End the trial" for trials', async () => {
+    const { monthly } = seeded(h.emulator);
+    const subscription = await subscribe(h, monthly.id, { subscription_data: { trial_period_days: 30 } });
+    const { session, html } = await portalFor(String(subscription.customer));
+    expect(html).toMatch(/Trial ends \d{4}-\d{2}-\d{2}/);
+    expect(hasButton(html, 'End the trial')).toBe(true);
+    const response = await postForm(`${session.url}/action`, { subscription: subscription.id, action: 'end_trial' });
+    expect(response.status).toBe(303);
+    expect((await h.stripe.subscriptions.retrieve(subscription.id)).status).toBe('active');
+  });
+
+  it("refuses another customer's subscription", async () => {
+    const { monthly } = seeded(h.emulator);
+    const mine = await subscribe(h, monthly.id);
+    const theirs = await subscribe(h, monthly.id);
+    const { session } = await portalFor(String(mine.customer));
+    const response = await postForm(`${session.url}/action`, { subscription: theirs.id, action: 'cancel_now' });
+    expect(response.status).toBe(400);
+    expect((await h.stripe.subscriptions.retrieve(theirs.id)).status).toBe('active');
+  });
+
+  it('the card form saves a card, declines test cards, and a payment_method_update deep link opens it', async () => {
+    const { monthly } = seeded(h.emulator);
+    const subscription = await subscribe(h, monthly.id);
+    const { session, html } = await portalFor(String(subscription.customer), { flow_data: { type: 'payment_method_update' } });
+    expect(hasButton(html, 'Save payment method')).toBe(true);
+    const declined = await postForm(`${session.url}/payment-method`, { card: '4000 0000 0000 9995' });
+    expect(declined.status).toBe(402);
+    expect(await declined.text()).toContain('Your card has insufficient funds.');
+    const from = h.events.length;
+    const saved = await postForm(`${session.url}/payment-method`, { card: '3782 822463 10005', exp: '12 / 34', cvc: '1234' });
+    expect(saved.status).toBe(303);
+    expect(typesSince(h, from)).toEqual(['payment_method.attached', 'customer.updated', 'customer.subscription.updated']);
+    const updated = await h.stripe.subscriptions.retrieve(subscription.id, { expand: ['default_payment_method'] });
+    expect((updated.default_payment_method as Stripe.PaymentMethod).card).toMatchObject({ brand: 'amex', last4: '0005', exp_year: 2034 });
+  });
+
+  it('follows a flow after_completion redirect', async () => {
+    const { monthly } = seeded(h.emulator);
+    const subscription = await subscribe(h, monthly.id);
+    const { session } = await portalFor(String(subscription.customer), {
+      flow_data: { type: 'payment_method_update', after_completion: { type: 'redirect', redirect: { return_url: 'http://127.0.0.1:4321/mypage/done' } } },
+    });
+    const saved = await postForm(`${session.url}/payment-method`, { card: '4242 4242 4242 4242' });
+    expect(saved.headers.get('location')).toBe('http://127.0.0.1:4321/mypage/done');
+  });
+});
+
+describe('subscription_update deep links and the portal configuration', () => {
+  it('opens the switch UI for that subscription', async () => {
+    const { monthly } = seeded(h.emulator);
+    const subscription = await subscribe(h, monthly.id);
+    const { html } = await portalFor(String(subscription.customer), { flow_data: { type: 'subscription_update', subscription_update: { subscription: subscription.id } } });
+    expect(html).toContain('Update your plan');
+    expect(html).toContain('<option value="gold-blend-monthly">Gold Blend · ¥2,000 per month</option>');
+    expect(html.split('type="submit">Switch plan</button>')).toHaveLength(2);
+  });
+
+  it('is refused with Stripe’s error when subscription updates are turned off', async () => {
+    const { monthly } = seeded(h.emulator);
+    const subscription = await subscribe(h, monthly.id);
+    h.emulator.setPortalFeatures({ subscriptionUpdate: false });
+    const error = await stripeError(
+      h.stripe.billingPortal.sessions.create({
+        customer: String(subscription.customer),
+        flow_data: { type: 'subscription_update', subscription_update: { subscription: subscription.id } },
+      }),
+    );
+    expect(error).toMatchObject({
+      statusCode: 400,
+      rawType: 'invalid_request_error',
+      message: 'This subscription cannot be updated because the subscription update feature in the portal configuration is disabled.',
+    });
+    expect(error.param).toBeUndefined();
+    const { html } = await portalFor(String(subscription.customer));
+    expect(hasButton(html, 'Switch plan')).toBe(false);
+  });
+});
+
+describe('Customer Sessions', () => {
+  it('create a customer_session with a client secret, 30 minutes to live and the enabled components', async () => {
+    const customer = h.emulator.addCustomer({ email: 'table@example.com' });
+    const session = await h.stripe.customerSessions.create({ customer: customer.id, components: { pricing_table: { enabled: true } }, expand: ['customer'] });
+    expect(session.object).toBe('customer_session');
+    expect(session.client_secret).toMatch(/^cuss_secret_[A-Za-z0-9]{47}$/);
+    expect(session.expires_at - session.created).toBe(30 * 60);
+    expect(session.components?.pricing_table.enabled).toBe(true);
+    expect(session.components?.buy_button.enabled).toBe(false);
+    expect((session.customer as Stripe.Customer).email).toBe('table@example.com');
+  });
+
+  it('need at least one enabled component and a customer', async () => {
+    const customer = h.emulator.addCustomer();
+    await expect(stripeError(h.stripe.customerSessions.create({ customer: customer.id, components: { buy_button: { enabled: false } } }))).resolves.toMatchObject({
+      statusCode: 400,
+      message: 'At least 1 component must be enabled.',
+      param: 'components',
+    });
+    await expect(stripeError(h.stripe.customerSessions.create({ components: { buy_button: { enabled: true } } }))).resolves.toMatchObject({
+      statusCode: 400,
+      code: 'parameter_missing',
+      param: 'customer',
+    });
+    await expect(stripeError(h.stripe.customerSessions.create({ customer: 'cus_unknown', components: { buy_button: { enabled: true } } }))).resolves.toMatchObject({
+      code: 'resource_missing',
+      param: 'customer',
+      message: "No such customer: 'cus_unknown'",
+    });
+  });
+});
+
+describe('webhook ordering', () => {
+  it('pauseWebhooks lets the page redirect first; resumeWebhooks delivers the queue in order', async () => {
+    const { monthly } = seeded(h.emulator);
+    const session = await createSession(h.stripe, monthly.id);
+    const from = h.events.length;
+    h.emulator.pauseWebhooks();
+    const response = await postForm(String(session.url), { email: 'late@example.com', method: 'card', card: '4242424242424242' });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe(`http://127.0.0.1:4321/thanks?session_id=${session.id}`);
+    expect(h.events.length).toBe(from);
+    await h.emulator.resumeWebhooks();
+    expect(typesSince(h, from)).toEqual([
+      'customer.created',
+      'payment_method.attached',
+      'customer.subscription.created',
+      'invoice.paid',
+      'invoice.payment_succeeded',
+      'checkout.session.completed',
+    ]);
+  });
+
+  it('by default the first attempt is made before the hosted page redirects', async () => {
+    const { monthly } = seeded(h.emulator);
+    const session = await createSession(h.stripe, monthly.id);
+    const from = h.events.length;
+    await postForm(String(session.url), { email: 'now@example.com', method: 'card', card: '4242424242424242' });
+    expect(typesSince(h, from).at(-1)).toBe('checkout.session.completed');
+  });
+});

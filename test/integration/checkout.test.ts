@@ -1,0 +1,176 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { CookieClient } from '../support/client.ts';
+import { rawRequest } from '../support/raw-http.ts';
+import { seededPrice, startCheckout, stripeCalls, subscribe, textOf } from '../support/shop.ts';
+import { useStack } from '../support/use-stack.ts';
+
+const SESSIONS = '/v1/checkout/sessions';
+
+describe('POST /checkout', () => {
+  const ctx = useStack();
+  beforeEach(() => ctx.stack.emulator.reset());
+  const yen = () => seededPrice(ctx.stack.emulator, 1500);
+
+  it('asks a new visitor for an e-mail first, in their language, without calling Stripe or setting a cookie', async () => {
+    const client = new CookieClient(ctx.stack.url);
+    const en = await client.postForm('/checkout', { price: yen() });
+    expect(en.status).toBe(200);
+    const html = await en.text();
+    expect(textOf(html)).toContain('Monthly Coffee Beans · ¥1,500 / month');
+    expect(html).toMatch(/<label for="email">E-mail address<\/label>/);
+    expect(html).toMatch(/<form method="post" action="\/checkout"/);
+    expect(html).toContain(`name="price" value="${yen()}"`);
+    expect(html).toContain('Continue to payment');
+    expect(html).not.toContain('<script');
+
+    const ja = await client.postForm('/checkout', { price: yen() }, { 'accept-language': 'ja' });
+    expect(textOf(await ja.text())).toContain('お支払いへ進む');
+    expect(stripeCalls(ctx.stack.emulator, SESSIONS)).toEqual([]);
+    expect(client.cookies.size).toBe(0);
+  });
+
+  it('answers a malformed e-mail with 422 and the same form', async () => {
+    const response = await new CookieClient(ctx.stack.url).postForm('/checkout', { price: yen(), email: 'not-an-email' });
+    expect(response.status).toBe(422);
+    const html = await response.text();
+    expect(html).toContain('aria-invalid="true"');
+    expect(html).toContain('value="not-an-email"');
+    expect(textOf(html)).toContain('Enter a valid e-mail address');
+    expect(stripeCalls(ctx.stack.emulator, SESSIONS)).toEqual([]);
+  });
+
+  it('locks the declared e-mail into a Checkout Session that expires in about 30 minutes', async () => {
+    const client = new CookieClient(ctx.stack.url);
+    const before = Math.floor(Date.now() / 1000);
+    await startCheckout(client, yen(), 'Coffee.Lover@Example.com');
+    const visitor = client.cookies.get('__Host-visitor_id');
+    expect(visitor).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    const body = stripeCalls(ctx.stack.emulator, SESSIONS)[0]?.body as Record<string, unknown>;
+    expect(body).toMatchObject({
+      mode: 'subscription',
+      customer_email: 'coffee.lover@example.com',
+      client_reference_id: visitor,
+      success_url: `${ctx.stack.url}/thanks?session_id={CHECKOUT_SESSION_ID}`,
+      cancel_url: `${ctx.stack.url}/`,
+      line_items: [{ price: yen(), quantity: '1' }],
+      locale: 'en',
+    });
+    expect(body).not.toHaveProperty('customer');
+    const lifetime = Number(body.expires_at) - before;
+    expect(lifetime).toBeGreaterThanOrEqual(30 * 60);
+    expect(lifetime).toBeLessThanOrEqual(32 * 60);
+  });
+
+  it('accepts a legacy Plan id, and refuses a metered or unknown price with the same 400', async () => {
+    const client = new CookieClient(ctx.stack.url);
+    const legacy = [...ctx.stack.emulator.state.prices.values()].find((price) => !price.id.startsWith('price_'));
+    expect(legacy).toBeDefined();
+    await startCheckout(client, legacy?.id ?? '', 'gold@example.com');
+    const metered = [...ctx.stack.emulator.state.prices.values()].find((price) => price.recurring?.usage_type === 'metered');
+    const refusals = await Promise.all(
+      [metered?.id ?? '', 'price_doesnotexist', 'x'.repeat(300), ''].map(async (price) => {
+        const response = await client.postForm('/checkout', { price, email: 'a@example.com' });
+        return [response.status, textOf(await response.text()).includes('That plan is not available')];
+      }),
+    );
+    expect(refusals).toEqual([[400, true], [400, true], [400, true], [400, true]]);
+    expect(stripeCalls(ctx.stack.emulator, SESSIONS)).toHaveLength(1);
+  });
+
+  it('sends a subscriber to the portal, and explains the one-currency rule, without calling Stripe', async () => {
+    const client = new CookieClient(ctx.stack.url);
+    await subscribe(client, ctx.stack.emulator, { price: yen() });
+    ctx.stack.emulator.reset();
+
+    const same = await client.postForm('/checkout', { price: seededPrice(ctx.stack.emulator, 15000) });
+    expect(same.status).toBe(303);
+    expect(same.headers.get('location')).toBe('/mypage');
+
+    const dollars = await client.postForm('/checkout', { price: seededPrice(ctx.stack.emulator, 999, 'usd') });
+    expect(dollars.status).toBe(409);
+    const text = textOf(await dollars.text());
+    expect(text).toContain('billed in JPY');
+    expect(text).toContain('My Page');
+    expect(stripeCalls(ctx.stack.emulator, SESSIONS)).toEqual([]);
+  });
+
+  it('lets a customer whose subscription ended subscribe in another currency, reusing the customer', async () => {
+    const client = new CookieClient(ctx.stack.url);
+    const { customerId } = await subscribe(client, ctx.stack.emulator, { price: yen() });
+    const [subscription] = [...ctx.stack.emulator.state.subscriptions.values()].filter((s) => s.customer === customerId);
+    await ctx.stack.emulator.cancelNow(subscription?.id ?? '');
+    ctx.stack.emulator.reset();
+
+    await startCheckout(client, seededPrice(ctx.stack.emulator, 999, 'usd'));
+    expect(stripeCalls(ctx.stack.emulator, SESSIONS)[0]?.body).toMatchObject({ customer: customerId });
+  });
+
+  it('shows a 409 when Stripe itself refuses to mix currencies (an open session in another one)', async () => {
+    const client = new CookieClient(ctx.stack.url);
+    const { customerId } = await subscribe(client, ctx.stack.emulator, { price: yen() });
+    const [subscription] = [...ctx.stack.emulator.state.subscriptions.values()].filter((s) => s.customer === customerId);
+    await ctx.stack.emulator.cancelNow(subscription?.id ?? '');
+    await startCheckout(client, yen());
+    const dollars = await client.postForm('/checkout', { price: seededPrice(ctx.stack.emulator, 999, 'usd') });
+    expect(dollars.status).toBe(409);
+  });
+
+  it('never builds Stripe URLs from Host, X-Forwarded-Host or Forwarded', async () => {
+    const client = new CookieClient(ctx.stack.url);
+    const response = await client.postForm(
+      '/checkout',
+      { price: yen(), email: 'a@example.com' },
+      { 'x-forwarded-host': 'evil.example', forwarded: 'host=evil.example;proto=https' },
+    );
+    expect(response.status).toBe(303);
+    expect(JSON.stringify(stripeCalls(ctx.stack.emulator, SESSIONS)[0]?.body)).not.toContain('evil.example');
+  });
+});
+
+describe('POST /checkout on a public host without SITE_URL', () => {
+  const ctx = useStack();
+
+  it('refuses with a 500 page naming SITE_URL and calls no Stripe', async () => {
+    ctx.stack.emulator.reset();
+    // workerd builds request.url from the Host header: this is a request for shop.example.com
+    // (sent raw: fetch() does not let a caller set Host).
+    const body = new URLSearchParams({ price: seededPrice(ctx.stack.emulator, 1500), email: 'a@example.com' }).toString();
+    const response = await rawRequest(
+      ctx.stack.url,
+      `POST /checkout HTTP/1.1\nHost: shop.example.com\nOrigin: http://shop.example.com\nContent-Type: application/x-www-form-urlencoded\nContent-Length: ${body.length}\nConnection: close`,
+      body,
+    );
+    expect(response.status).toBe(500);
+    expect(textOf(await response.text())).toContain('SITE_URL');
+    expect(stripeCalls(ctx.stack.emulator, SESSIONS)).toEqual([]);
+  });
+});
+
+describe('POST /checkout with SITE_URL, trials and promotion codes', () => {
+  const ctx = useStack({ SITE_URL: 'https://shop.example.com', TRIAL_DAYS: '14', ALLOW_PROMOTION_CODES: 'true' });
+  beforeEach(() => ctx.stack.emulator.reset());
+
+  it('builds every Stripe URL from SITE_URL whatever the Host', async () => {
+    const client = new CookieClient(ctx.stack.url);
+    await startCheckout(client, seededPrice(ctx.stack.emulator, 1500), 'a@example.com');
+    expect(stripeCalls(ctx.stack.emulator, SESSIONS)[0]?.body).toMatchObject({
+      success_url: 'https://shop.example.com/thanks?session_id={CHECKOUT_SESSION_ID}',
+      cancel_url: 'https://shop.example.com/',
+      subscription_data: { trial_period_days: '14' },
+      allow_promotion_codes: 'true',
+    });
+  });
+
+  it('gives one trial per customer', async () => {
+    const client = new CookieClient(ctx.stack.url);
+    const { customerId } = await subscribe(client, ctx.stack.emulator, { price: seededPrice(ctx.stack.emulator, 1500) });
+    const [subscription] = [...ctx.stack.emulator.state.subscriptions.values()].filter((s) => s.customer === customerId);
+    expect(subscription?.status).toBe('trialing');
+    await ctx.stack.emulator.cancelNow(subscription?.id ?? '');
+    ctx.stack.emulator.reset();
+    await startCheckout(client, seededPrice(ctx.stack.emulator, 1500));
+    const body = stripeCalls(ctx.stack.emulator, SESSIONS)[0]?.body;
+    expect(body).toMatchObject({ customer: customerId });
+    expect(body).not.toHaveProperty('subscription_data');
+  });
+});

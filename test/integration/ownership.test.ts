@@ -1,0 +1,164 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { CookieClient } from '../support/client.ts';
+import { TEST_PORTAL_LOGIN_URL } from '../support/stack.ts';
+import { seededPrice, startCheckout, stripeCalls, stripeOn, subscribe, textOf } from '../support/shop.ts';
+import { useStack } from '../support/use-stack.ts';
+
+const VISITOR_COOKIE = '__Host-visitor_id';
+const portalCustomer = (ctx: ReturnType<typeof useStack>) =>
+  (stripeCalls(ctx.stack.emulator, '/v1/billing_portal/sessions').at(-1)?.body as { customer?: string } | undefined)?.customer;
+
+describe('ownership: the declared e-mail owns the subscription', () => {
+  const ctx = useStack();
+  beforeEach(() => ctx.stack.emulator.reset());
+  const yen = () => seededPrice(ctx.stack.emulator, 1500);
+
+  it('binds the browser that declared the e-mail, and it alone reaches the portal', async () => {
+    const a = new CookieClient(ctx.stack.url);
+    const b = new CookieClient(ctx.stack.url);
+    const { customerId, thanks, sessionId } = await subscribe(a, ctx.stack.emulator, { price: yen(), email: 'owner@example.com' });
+    expect(thanks.status).toBe(200);
+    const page = textOf(await thanks.text());
+    expect(page).toContain('Your subscription to “Monthly Coffee Beans” has started');
+    expect(page).not.toContain(customerId);
+    expect(page).not.toContain('owner@example.com');
+    expect(await ctx.kv.kv.get(`visitor:${a.cookies.get(VISITOR_COOKIE)}`)).toBe(customerId);
+
+    expect((await a.get('/mypage')).status).toBe(303);
+    expect(portalCustomer(ctx)).toBe(customerId);
+    const other = await b.get('/mypage');
+    expect(other.headers.get('location')).toBe(TEST_PORTAL_LOGIN_URL);
+
+    // B presenting A's session id learns nothing and costs no Stripe call.
+    ctx.stack.emulator.reset();
+    const before = await ctx.kv.snapshot();
+    const stolen = await b.get(`/thanks?session_id=${sessionId}`);
+    expect(textOf(await stolen.text())).not.toContain('Monthly Coffee Beans');
+    expect(stripeCalls(ctx.stack.emulator, `/v1/checkout/sessions/${sessionId}`, 'GET')).toEqual([]);
+    expect(await ctx.kv.snapshot()).toEqual(before);
+  });
+
+  it('a shared Checkout link pays for the declarer’s subscription and binds no one else', async () => {
+    const starter = new CookieClient(ctx.stack.url);
+    const payer = new CookieClient(ctx.stack.url);
+    const sessionId = await startCheckout(starter, yen(), 'starter@example.com');
+    // Someone else opens the link and pays: the e-mail is locked to the declarer's.
+    await expect(ctx.stack.emulator.completeCheckout(sessionId, { email: 'victim@example.com' })).rejects.toThrow();
+    const session = await ctx.stack.emulator.completeCheckout(sessionId);
+    const customer = ctx.stack.emulator.state.customers.get(String(session.customer));
+    expect(customer?.email).toBe('starter@example.com');
+
+    const payerThanks = await payer.get(`/thanks?session_id=${sessionId}`);
+    expect(textOf(await payerThanks.text())).not.toContain('Monthly Coffee Beans');
+    expect(payer.cookies.has(VISITOR_COOKIE)).toBe(false);
+    expect((await payer.get('/mypage')).headers.get('location')).toBe(TEST_PORTAL_LOGIN_URL);
+    expect((await starter.get('/mypage')).status).toBe(303);
+    expect(portalCustomer(ctx)).toBe(customer?.id);
+  });
+
+  it('binds nothing when the paying customer’s e-mail is not the declared one, and logs why', async () => {
+    const starter = new CookieClient(ctx.stack.url);
+    const visitorId = (await (async () => {
+      await startCheckout(starter, yen(), 'someone@example.com');
+      return starter.cookies.get(VISITOR_COOKIE);
+    })()) as string;
+    // A session nothing locked (as an embed without a declared e-mail makes), started for this browser.
+    const stripeSession = await stripeOn(ctx.stack.emulator).checkout.sessions.create({
+      mode: 'subscription',
+      line_items: [{ price: yen(), quantity: 1 }],
+      success_url: `${ctx.stack.url}/thanks?session_id={CHECKOUT_SESSION_ID}`,
+      client_reference_id: visitorId,
+    });
+    await ctx.stack.emulator.completeCheckout(stripeSession.id, { email: 'payer@example.com' });
+    await ctx.stack.emulator.settle();
+    expect(await ctx.kv.kv.get(`visitor:${visitorId}`)).toBeNull();
+    expect(ctx.stack.worker.jsonLogs()).toContainEqual(expect.objectContaining({ msg: 'checkout completed', bound: false, reason: 'no_declared_email' }));
+  });
+});
+
+describe('no order between the redirect and the webhook', () => {
+  const ctx = useStack();
+  beforeEach(() => ctx.stack.emulator.reset());
+
+  it('webhook first: /thanks finds the browser already bound', async () => {
+    const client = new CookieClient(ctx.stack.url);
+    const { customerId } = await subscribe(client, ctx.stack.emulator, { price: seededPrice(ctx.stack.emulator, 1500) });
+    const delivered = ctx.stack.emulator.deliveries.filter((d) => d.type === 'checkout.session.completed');
+    expect(delivered[0]?.ok).toBe(true);
+    expect(await ctx.kv.kv.get(`visitor:${client.cookies.get(VISITOR_COOKIE)}`)).toBe(customerId);
+  });
+
+  it('redirect first: /thanks binds and syncs, the late webhook changes nothing', async () => {
+    const client = new CookieClient(ctx.stack.url);
+    ctx.stack.emulator.pauseWebhooks();
+    const sessionId = await startCheckout(client, seededPrice(ctx.stack.emulator, 1500), 'late@example.com');
+    const session = await ctx.stack.emulator.completeCheckout(sessionId);
+    expect(ctx.stack.emulator.deliveries).toEqual([]);
+    const thanks = await client.get(`/thanks?session_id=${sessionId}`);
+    expect(textOf(await thanks.text())).toContain('has started');
+    const visitorKey = `visitor:${client.cookies.get(VISITOR_COOKIE)}`;
+    expect(await ctx.kv.kv.get(visitorKey)).toBe(session.customer);
+    const record = JSON.parse((await ctx.kv.kv.get(`subscription:${session.customer}`)) ?? '{}');
+    expect(record.status).toBe('active');
+    const before = await ctx.kv.kv.get(`subscription:${session.customer}`);
+
+    await ctx.stack.emulator.resumeWebhooks();
+    await ctx.stack.emulator.settle();
+    expect(ctx.stack.emulator.deliveries.every((delivery) => delivery.ok)).toBe(true);
+    expect(await ctx.kv.kv.get(visitorKey)).toBe(session.customer);
+    expect(JSON.parse((await ctx.kv.kv.get(`subscription:${session.customer}`)) ?? '{}').status).toBe('active');
+    expect(before).not.toBeNull();
+  });
+});
+
+describe('/thanks says what happened, in English and Japanese', () => {
+  const ctx = useStack();
+  beforeEach(() => ctx.stack.emulator.reset());
+
+  it('a bank debit is processing, then the async webhook makes My Page work', async () => {
+    const client = new CookieClient(ctx.stack.url);
+    const { thanks, customerId } = await subscribe(client, ctx.stack.emulator, {
+      price: seededPrice(ctx.stack.emulator, 1500),
+      method: 'bank_debit',
+      email: 'bank@example.com',
+    });
+    const text = textOf(await thanks.text());
+    expect(text).toContain('is processing');
+    expect(text).toContain('we will e-mail you');
+    expect(await ctx.kv.kv.get(`visitor:${client.cookies.get(VISITOR_COOKIE)}`)).toBe(customerId);
+    expect(JSON.parse((await ctx.kv.kv.get(`subscription:${customerId}`)) ?? '{}').status).toBe('incomplete');
+    await ctx.stack.emulator.settleAsyncPayments();
+    await ctx.stack.emulator.settle();
+    expect(ctx.stack.emulator.deliveries.some((d) => d.type === 'checkout.session.async_payment_succeeded' && d.ok)).toBe(true);
+    expect(JSON.parse((await ctx.kv.kv.get(`subscription:${customerId}`)) ?? '{}').status).toBe('active');
+    expect((await client.get('/mypage')).status).toBe(303);
+  });
+
+  it('a failed bank debit leaves no live subscription', async () => {
+    const client = new CookieClient(ctx.stack.url);
+    const { customerId } = await subscribe(client, ctx.stack.emulator, { price: seededPrice(ctx.stack.emulator, 1500), method: 'bank_debit_failing' });
+    await ctx.stack.emulator.settleAsyncPayments();
+    await ctx.stack.emulator.settle();
+    expect(ctx.stack.emulator.deliveries.some((d) => d.type === 'checkout.session.async_payment_failed' && d.ok)).toBe(true);
+    const status = JSON.parse((await ctx.kv.kv.get(`subscription:${customerId}`)) ?? '{}').status;
+    expect(status).toBe(ctx.stack.emulator.state.subscriptions.get([...ctx.stack.emulator.state.subscriptions.values()].find((s) => s.customer === customerId)?.id ?? '')?.status);
+  });
+
+  it('in Japanese', async () => {
+    const client = new CookieClient(ctx.stack.url);
+    const sessionId = await startCheckout(client, seededPrice(ctx.stack.emulator, 1500), 'ja@example.com');
+    await ctx.stack.emulator.completeCheckout(sessionId, { method: 'bank_debit' });
+    const thanks = await client.get(`/thanks?session_id=${sessionId}`, { 'accept-language': 'ja' });
+    expect(textOf(await thanks.text())).toContain('お支払いを処理中です');
+  });
+});
+
+describe('/thanks with a trial', () => {
+  const ctx = useStack({ TRIAL_DAYS: '7' });
+
+  it('says the trial has started and until when', async () => {
+    const client = new CookieClient(ctx.stack.url);
+    const { thanks } = await subscribe(client, ctx.stack.emulator, { price: seededPrice(ctx.stack.emulator, 1500) });
+    expect(textOf(await thanks.text())).toMatch(/Your free trial of “Monthly Coffee Beans” has started and runs until \w+ \d+, \d{4}/);
+  });
+});

@@ -1,0 +1,71 @@
+/** What a browser does in the shop, for integration tests: one place for the checkout hand-off. */
+import type Stripe from 'stripe';
+import { expect } from 'vitest';
+import type { Emulator } from '../../dev/stripe-emulator/server.ts';
+import { createStripeClient } from '../../src/lib/stripe';
+import type { CookieClient } from './client.ts';
+import { TEST_API_KEY } from './stack.ts';
+
+/** The seeded price with this amount and currency (¥1,500/month, ¥15,000/year, $9.99/month, ¥2,000 Gold Blend). */
+export function seededPrice(emulator: Emulator, unitAmount: number, currency = 'jpy'): string {
+  const price = [...emulator.state.prices.values()].find((p) => p.unit_amount === unitAmount && p.currency === currency && p.active);
+  if (!price) throw new Error(`no seeded price of ${unitAmount} ${currency}`);
+  return price.id;
+}
+
+/** Requests Stripe received on one path (POST by default). */
+export function stripeCalls(emulator: Emulator, path: string, method = 'POST') {
+  return emulator.requests.filter((request) => request.method === method && request.path === path);
+}
+
+/** POST /checkout with a plan and an e-mail; returns the Checkout Session id the site redirected to. */
+export async function startCheckout(client: CookieClient, price: string, email?: string): Promise<string> {
+  const response = await client.postForm('/checkout', email === undefined ? { price } : { price, email });
+  expect(response.status, await response.clone().text()).toBe(303);
+  const location = response.headers.get('location') ?? '';
+  const sessionId = /\/(cs_test_[A-Za-z0-9]+)/.exec(location)?.[1];
+  if (!sessionId) throw new Error(`no Checkout Session in ${location}`);
+  return sessionId;
+}
+
+export interface Subscribed {
+  sessionId: string;
+  customerId: string;
+  thanks: Response;
+}
+
+/**
+ * The whole purchase as a browser makes it: declare the e-mail and start Checkout, pay on the
+ * emulator (which sends the webhooks), come back to /thanks.
+ */
+export async function subscribe(
+  client: CookieClient,
+  emulator: Emulator,
+  options: { price: string; email?: string; method?: 'card' | 'bank_debit' | 'bank_debit_failing'; promotionCode?: string },
+): Promise<Subscribed> {
+  const email = options.email ?? `buyer-${Math.random().toString(36).slice(2)}@example.com`;
+  const sessionId = await startCheckout(client, options.price, email);
+  const session = await emulator.completeCheckout(sessionId, { method: options.method, promotionCode: options.promotionCode });
+  const thanks = await client.get(`/thanks?session_id=${sessionId}`);
+  const customerId = typeof session.customer === 'string' ? session.customer : (session.customer?.id ?? '');
+  return { sessionId, customerId, thanks };
+}
+
+/** Waits for background work (webhook retries, a waitUntil refresh) to show, checking every 20 ms. */
+export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Visible text of an HTML page, tags removed and spaces collapsed. */
+export function textOf(html: string): string {
+  return html.replace(/<[^>]+>/g, ' ').replace(/&amp;/g, '&').replace(/&#39;/g, "'").replace(/\s+/g, ' ');
+}
+
+/** A Stripe client on the emulator, for what Stripe-side actors do (an embed creating its own session). */
+export function stripeOn(emulator: Emulator): Stripe {
+  return createStripeClient({ apiKey: TEST_API_KEY, apiBase: new URL(emulator.url) });
+}

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import type { Plan } from '../../src/lib/catalog';
+import { decideCheckout } from '../../src/lib/checkout';
+import { parseDeclaredEmail } from '../../src/lib/email';
+import { strings } from '../../src/lib/i18n';
+import { planAction } from '../../src/lib/plan-view';
+import { toRecord } from '../../src/lib/subscription-record';
+import { subscriptionFixture } from '../support/stripe-fixtures.ts';
+
+const plan = (priceId: string, currency = 'jpy'): Plan => ({
+  priceId,
+  productId: `prod_${priceId}`,
+  name: priceId,
+  description: null,
+  image: null,
+  unitAmount: 1500,
+  currency,
+  interval: 'month',
+  intervalCount: 1,
+});
+const recordWith = (status: Parameters<typeof subscriptionFixture>[0]['status'], currency = 'jpy') =>
+  toRecord('cus_1', [subscriptionFixture({ id: 'sub_1', status, created: 1, currency, priceId: 'price_jpy' })], 1);
+const email = (value?: string) => parseDeclaredEmail(value);
+
+describe('decideCheckout', () => {
+  it('asks a visitor not yet bound for an e-mail first (422 when malformed)', () => {
+    expect(decideCheckout({ plan: plan('price_jpy'), customerId: null, record: null, email: email(), trialDays: undefined })).toEqual({
+      kind: 'email-step',
+      status: 200,
+      email: '',
+    });
+    expect(decideCheckout({ plan: plan('price_jpy'), customerId: null, record: null, email: email('nope'), trialDays: undefined })).toEqual({
+      kind: 'email-step',
+      status: 422,
+      email: 'nope',
+    });
+  });
+
+  it('locks the declared e-mail in, with the trial for a new customer', () => {
+    expect(decideCheckout({ plan: plan('price_jpy'), customerId: null, record: null, email: email('A@Example.com'), trialDays: 14 })).toEqual({
+      kind: 'start',
+      customerId: null,
+      email: 'a@example.com',
+      trialDays: 14,
+    });
+  });
+
+  it('sends a live subscriber to the portal, or explains the currency rule', () => {
+    for (const status of ['active', 'trialing', 'past_due', 'unpaid', 'incomplete', 'paused'] as const) {
+      expect(decideCheckout({ plan: plan('price_other'), customerId: 'cus_1', record: recordWith(status), email: email(), trialDays: undefined })).toEqual({ kind: 'manage' });
+    }
+    expect(decideCheckout({ plan: plan('price_usd', 'usd'), customerId: 'cus_1', record: recordWith('active'), email: email(), trialDays: undefined })).toEqual({
+      kind: 'currency-conflict',
+      currentCurrency: 'jpy',
+    });
+  });
+
+  it('lets a customer whose subscription ended subscribe again, in any currency, without a second trial', () => {
+    expect(decideCheckout({ plan: plan('price_usd', 'usd'), customerId: 'cus_1', record: recordWith('canceled'), email: email(), trialDays: 14 })).toEqual({
+      kind: 'start',
+      customerId: 'cus_1',
+      email: null,
+      trialDays: undefined,
+    });
+    const neverSubscribed = toRecord('cus_1', [], 1);
+    expect(decideCheckout({ plan: plan('price_jpy'), customerId: 'cus_1', record: neverSubscribed, email: email(), trialDays: 14 })).toMatchObject({ trialDays: 14 });
+    expect(decideCheckout({ plan: plan('price_jpy'), customerId: 'cus_1', record: null, email: email(), trialDays: 14 })).toMatchObject({ trialDays: undefined });
+  });
+});
+
+describe('planAction', () => {
+  const t = strings('en');
+  it('offers Subscribe without a live subscription', () => {
+    expect(planAction(plan('price_jpy'), null, t, 'en')).toEqual({ kind: 'subscribe' });
+    expect(planAction(plan('price_jpy'), recordWith('canceled'), t, 'en')).toEqual({ kind: 'subscribe' });
+  });
+
+  it('marks the subscriber’s plan and offers Switch only within its currency', () => {
+    const active = recordWith('active');
+    expect(planAction(plan('price_jpy'), active, t, 'en')).toMatchObject({ kind: 'current', status: 'Active', detail: expect.stringMatching(/^Renews on /) });
+    expect(planAction(plan('price_other'), active, t, 'en')).toEqual({ kind: 'switch' });
+    expect(planAction(plan('price_usd', 'usd'), active, t, 'en')).toEqual({ kind: 'none' });
+  });
+});

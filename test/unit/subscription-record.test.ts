@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { chooseSubscription, hasPaymentTrouble, isLive, isMemberStatus, scheduledEnd, toRecord } from '../../src/lib/subscription-record';
+import { paymentMethodFixture, subscriptionFixture } from '../support/stripe-fixtures.ts';
+
+describe('chooseSubscription', () => {
+  it('prefers the newest live subscription over newer ended ones', () => {
+    const chosen = chooseSubscription([
+      subscriptionFixture({ id: 'sub_old_active', status: 'active', created: 100 }),
+      subscriptionFixture({ id: 'sub_newer_canceled', status: 'canceled', created: 300 }),
+      subscriptionFixture({ id: 'sub_new_past_due', status: 'past_due', created: 200 }),
+    ]);
+    expect(chosen?.id).toBe('sub_new_past_due');
+  });
+
+  it('falls back to the newest ended subscription', () => {
+    const chosen = chooseSubscription([
+      subscriptionFixture({ id: 'sub_a', status: 'canceled', created: 100 }),
+      subscriptionFixture({ id: 'sub_b', status: 'incomplete_expired', created: 200 }),
+    ]);
+    expect(chosen?.id).toBe('sub_b');
+  });
+
+  it('counts every non-terminal status as live', () => {
+    for (const status of ['trialing', 'active', 'past_due', 'unpaid', 'incomplete', 'paused'] as const) expect(isLive(status)).toBe(true);
+    for (const status of ['canceled', 'incomplete_expired', 'none'] as const) expect(isLive(status)).toBe(false);
+    expect(chooseSubscription([])).toBeUndefined();
+  });
+});
+
+describe('toRecord', () => {
+  it('keeps what the site shows, with the period from the subscription item', () => {
+    const subscription = subscriptionFixture({
+      id: 'sub_1',
+      status: 'trialing',
+      created: 1_800_000_000,
+      customer: 'cus_1',
+      priceId: 'gold-blend-monthly',
+      productId: 'prod_gold',
+      currency: 'jpy',
+      periodEnd: 1_802_592_000,
+      trialEnd: 1_801_209_600,
+      cancelAtPeriodEnd: true,
+      cancelAt: 1_802_592_000,
+      card: { brand: 'visa', last4: '4242' },
+    });
+    expect(toRecord('cus_1', [subscription], 1234)).toEqual({
+      customerId: 'cus_1',
+      status: 'trialing',
+      subscriptionId: 'sub_1',
+      priceId: 'gold-blend-monthly',
+      productId: 'prod_gold',
+      currency: 'jpy',
+      currentPeriodEnd: 1_802_592_000,
+      cancelAtPeriodEnd: true,
+      cancelAt: 1_802_592_000,
+      trialEnd: 1_801_209_600,
+      card: { brand: 'visa', last4: '4242' },
+      everSubscribed: true,
+      readAt: 1234,
+    });
+  });
+
+  it('takes the customer’s default card when the subscription has none', () => {
+    const subscription = subscriptionFixture({ id: 'sub_2', status: 'active', created: 1 });
+    const withCustomer = {
+      ...subscription,
+      customer: { id: 'cus_2', object: 'customer', invoice_settings: { default_payment_method: paymentMethodFixture('pm_c', 'mastercard', '4444') } },
+    } as unknown as typeof subscription;
+    expect(toRecord('cus_2', [withCustomer], 1).card).toEqual({ brand: 'mastercard', last4: '4444' });
+  });
+
+  it('says "none" for a customer without subscriptions, and ever-subscribed ignores one that never started', () => {
+    expect(toRecord('cus_3', [], 1)).toMatchObject({ status: 'none', subscriptionId: null, everSubscribed: false, card: null });
+    expect(toRecord('cus_3', [subscriptionFixture({ id: 'sub_x', status: 'incomplete_expired', created: 1 })], 1).everSubscribed).toBe(false);
+  });
+
+  it('derives what the storefront needs', () => {
+    const record = toRecord('cus_4', [subscriptionFixture({ id: 'sub_4', status: 'past_due', created: 1, periodEnd: 500, cancelAtPeriodEnd: true })], 1);
+    expect(hasPaymentTrouble(record.status)).toBe(true);
+    expect(isMemberStatus(record.status)).toBe(true);
+    expect(scheduledEnd(record)).toBe(500);
+    expect(isMemberStatus('unpaid')).toBe(false);
+  });
+});
