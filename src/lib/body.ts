@@ -1,81 +1,119 @@
 /** Reading request bodies into one buffer with a hard size cap, whatever Content-Length claims. */
 
-export type BodyBytes = { ok: true; bytes: Uint8Array<ArrayBuffer> } | { ok: false; reason: 'too_large' | 'unreadable' };
+export type BodyBytes =
+  | {
+      ok: true;
+      bytes: Uint8Array<ArrayBuffer>;
+      /** Hands the buffer back to its pool (if any) once the caller no longer reads `bytes`. */
+      release: () => void;
+    }
+  | { ok: false; reason: 'too_large' | 'unreadable' };
 export type BodyText = { ok: true; text: string } | { ok: false; reason: 'too_large' | 'unreadable' };
 
 /**
- * An oversized body is still read and discarded up to this many bytes before answering, so a
- * client that is still uploading receives the 413 instead of a reset. Beyond it, the stream is
- * cancelled. Discarded chunks are not kept, so this costs time, not memory.
+ * Buffers for one route's bodies, reused across requests of this isolate. Under a flood of large
+ * forged bodies, each request would otherwise leave a buffer as garbage until the next GC, and
+ * the isolate (128 MB) would hold several rounds of them at once. A pool keeps what is live to
+ * the requests in flight. Plain data shared by requests: nothing here waits on another request.
  */
-const DRAIN_LIMIT_BYTES = 2 * 1024 * 1024;
+export class BufferPool {
+  private readonly free: ArrayBuffer[] = [];
 
-async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, alreadyRead: number): Promise<void> {
-  let total = alreadyRead;
-  try {
-    while (total <= DRAIN_LIMIT_BYTES) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      total += value.byteLength;
-    }
-    await reader.cancel();
-  } catch {
-    // the client went away: nothing left to protect
+  constructor(
+    /** Every buffer's size: the largest body plus any reserve, plus one spare byte. */
+    readonly bufferBytes: number,
+    /** How many idle buffers to keep. */
+    private readonly keep: number,
+  ) {}
+
+  take(): ArrayBuffer {
+    return this.free.pop() ?? new ArrayBuffer(this.bufferBytes);
+  }
+
+  give(buffer: ArrayBuffer): void {
+    // A detached buffer (handed to a read that never finished) has length 0 and is dropped.
+    if (buffer.byteLength === this.bufferBytes && this.free.length < this.keep) this.free.push(buffer);
   }
 }
 
+const NOTHING_TO_RELEASE = () => undefined;
+
 /**
- * Reads the body into a single buffer of `reserve + length` bytes, refusing it as soon as more
- * than `maxBytes` arrive. The first `reserve` bytes are left for the caller (the webhook writes
- * the signed timestamp there, so the HMAC runs over the buffer without another copy).
- * A declared Content-Length sizes the buffer up front; without one, chunks are joined once at the end.
+ * Reads the body into a single buffer, `reserve` free bytes first, refusing it as soon as more than
+ * `maxBytes` arrive. The reserve is for the caller (the webhook writes the signed timestamp there,
+ * so the HMAC runs over the buffer without another copy).
+ *
+ * With a Content-Length the buffer is sized (or taken from `pool`) up front and filled by a BYOB
+ * reader: the runtime writes straight into it, so no chunk is allocated and thrown away. A
+ * declared length over the cap is refused without reading: the stream is cancelled, not drained,
+ * since reading megabytes of a flood costs the isolate far more memory than answering early does.
  */
-export async function readBodyBytes(request: Request, maxBytes: number, reserve = 0): Promise<BodyBytes> {
+export async function readBodyBytes(request: Request, maxBytes: number, reserve = 0, pool?: BufferPool): Promise<BodyBytes> {
   const declaredHeader = request.headers.get('content-length');
-  const reader = request.body?.getReader();
   const declared = declaredHeader === null ? undefined : /^\d{1,15}$/.test(declaredHeader) ? Number(declaredHeader) : NaN;
+  const body = request.body;
   if (declared !== undefined && !(declared <= maxBytes)) {
-    if (reader) await drain(reader, 0);
+    await body?.cancel().catch(() => undefined);
     return { ok: false, reason: 'too_large' };
   }
-  if (!reader) return { ok: true, bytes: new Uint8Array(reserve) };
-
-  if (declared !== undefined) {
-    const bytes = new Uint8Array(reserve + declared);
-    let offset = reserve;
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        if (offset + value.byteLength > bytes.byteLength) {
-          await drain(reader, offset - reserve + value.byteLength);
-          return { ok: false, reason: 'unreadable' };
-        }
-        bytes.set(value, offset);
-        offset += value.byteLength;
-      }
-    } catch {
-      return { ok: false, reason: 'unreadable' };
-    }
-    return offset === bytes.byteLength ? { ok: true, bytes } : { ok: false, reason: 'unreadable' };
-  }
-
-  const chunks: Uint8Array[] = [];
-  let total = 0;
+  if (!body) return { ok: true, bytes: new Uint8Array(reserve), release: NOTHING_TO_RELEASE };
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > maxBytes) {
-        chunks.length = 0;
-        await drain(reader, total);
-        return { ok: false, reason: 'too_large' };
-      }
-      chunks.push(value);
-    }
+    return declared === undefined ? await readChunked(body, maxBytes, reserve) : await readDeclared(body, declared, reserve, pool);
   } catch {
     return { ok: false, reason: 'unreadable' };
+  }
+}
+
+/** Exactly `length` bytes after `reserve`; a body longer or shorter than declared is unreadable. */
+async function readDeclared(body: ReadableStream<Uint8Array>, length: number, reserve: number, pool?: BufferPool): Promise<BodyBytes> {
+  let reader: ReadableStreamBYOBReader;
+  try {
+    reader = body.getReader({ mode: 'byob' });
+  } catch {
+    // Not a byte stream (some runtimes outside workerd): the chunked path bounds it the same way.
+    return readChunked(body, length, reserve);
+  }
+  // One spare byte shows a body longer than its Content-Length without reading it all.
+  const end = reserve + length + 1;
+  const pooled = pool !== undefined && end <= pool.bufferBytes;
+  let buffer = pooled ? pool.take() : new ArrayBuffer(end);
+  let offset = reserve;
+  for (;;) {
+    const { done, value } = await reader.read(new Uint8Array(buffer, offset, end - offset));
+    if (!value) break;
+    // A BYOB read hands the memory back in a new ArrayBuffer object (the old one is detached).
+    buffer = value.buffer as ArrayBuffer;
+    offset += value.byteLength;
+    if (offset > reserve + length) {
+      await reader.cancel().catch(() => undefined);
+      if (pooled) pool.give(buffer);
+      return { ok: false, reason: 'unreadable' };
+    }
+    if (done) break;
+  }
+  if (offset !== reserve + length) {
+    if (pooled) pool.give(buffer);
+    return { ok: false, reason: 'unreadable' };
+  }
+  const filled = buffer;
+  return { ok: true, bytes: new Uint8Array(filled, 0, offset), release: pooled ? () => pool.give(filled) : NOTHING_TO_RELEASE };
+}
+
+/** A body without Content-Length: chunks up to the cap, joined once at the end. */
+async function readChunked(body: ReadableStream<Uint8Array>, maxBytes: number, reserve: number): Promise<BodyBytes> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      chunks.length = 0;
+      await reader.cancel().catch(() => undefined);
+      return { ok: false, reason: 'too_large' };
+    }
+    chunks.push(value);
   }
   const bytes = new Uint8Array(reserve + total);
   let offset = reserve;
@@ -83,7 +121,7 @@ export async function readBodyBytes(request: Request, maxBytes: number, reserve 
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return { ok: true, bytes };
+  return { ok: true, bytes, release: NOTHING_TO_RELEASE };
 }
 
 /** Strict UTF-8 decoding: undefined for invalid bytes instead of replacement characters. */

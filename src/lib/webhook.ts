@@ -1,17 +1,18 @@
 import Stripe from 'stripe';
-import { decodeUtf8, readBodyBytes } from './body';
+import { BufferPool, decodeUtf8, readBodyBytes } from './body';
 import type { EventAction } from './event-actions';
 import { plainText } from './http';
 import { describeError, type Logger } from './log';
 import type { Store } from './store';
+import { MAX_WEBHOOK_BODY_BYTES } from './webhook-limits';
 import { parseSignatureHeader, signedPrefix, verifySignature } from './webhook-signature';
 
-/**
- * Stripe publishes no maximum event size; observed events are a few KiB to a few tens of KiB
- * (a busy invoice event is the largest). 512 KiB leaves ten times that while bounding what a
- * forged delivery can make the isolate hold: one buffer of at most this size per request.
- */
-export const MAX_WEBHOOK_BODY_BYTES = 512 * 1024;
+/** Room for the signed `<t>.` prefix (parseSignatureHeader allows up to 12 digits). */
+const MAX_PREFIX_BYTES = 13;
+// Per isolate: every body is read into one of these, so a flood of forged deliveries reuses
+// memory instead of leaving a buffer per request for the garbage collector.
+const bodyPool = new BufferPool(MAX_PREFIX_BYTES + MAX_WEBHOOK_BODY_BYTES + 1, 32);
+
 /** Stripe's default tolerance for the signed timestamp, in seconds (stripe-node Webhook.DEFAULT_TOLERANCE). */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
 /** Thin events are small; only bodies up to this size are inspected to explain a refusal. */
@@ -121,21 +122,24 @@ export async function handleWebhook(request: Request, deps: WebhookDeps): Promis
 
   // One buffer: the signed `<t>.` prefix, then the body as it arrives.
   const prefix = signedPrefix(header.timestamp);
-  const body = await readBodyBytes(request, MAX_WEBHOOK_BODY_BYTES, prefix.byteLength);
+  const body = await readBodyBytes(request, MAX_WEBHOOK_BODY_BYTES, prefix.byteLength, bodyPool);
   if (!body.ok) {
     return body.reason === 'too_large' ? reject(413, 'too_large', 'Payload too large.') : reject(400, 'unreadable', 'Body could not be read.');
   }
-  body.bytes.set(prefix, 0);
-  const payload = body.bytes.subarray(prefix.byteLength);
-
-  if (!(await verifySignature(deps.secret, header, body.bytes))) {
-    // Explain a thin event (its destination has its own secret) rather than blaming the signature.
-    const peek = payload.byteLength <= THIN_EVENT_PEEK_BYTES ? decodeUtf8(payload) : undefined;
-    if (peek !== undefined && isThinEvent(parseJson(peek))) return reject(400, 'thin_event', THIN_EVENT_MESSAGE);
-    return reject(400, 'bad_signature', 'Signature verification failed.');
+  let text: string | undefined;
+  try {
+    body.bytes.set(prefix, 0);
+    const payload = body.bytes.subarray(prefix.byteLength);
+    if (!(await verifySignature(deps.secret, header, body.bytes))) {
+      // Explain a thin event (its destination has its own secret) rather than blaming the signature.
+      const peek = payload.byteLength <= THIN_EVENT_PEEK_BYTES ? decodeUtf8(payload) : undefined;
+      if (peek !== undefined && isThinEvent(parseJson(peek))) return reject(400, 'thin_event', THIN_EVENT_MESSAGE);
+      return reject(400, 'bad_signature', 'Signature verification failed.');
+    }
+    text = decodeUtf8(payload);
+  } finally {
+    body.release();
   }
-
-  const text = decodeUtf8(payload);
   if (text === undefined) return reject(400, 'not_utf8', 'Body is not UTF-8.');
   const parsed = parseJson(text);
   if (isThinEvent(parsed)) return reject(400, 'thin_event', THIN_EVENT_MESSAGE);

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { planEvent, type EventAction } from '../../src/lib/event-actions';
 import type { LogFields, Logger } from '../../src/lib/log';
 import { Store } from '../../src/lib/store';
-import { handleWebhook, MAX_WEBHOOK_BODY_BYTES, type WebhookDeps } from '../../src/lib/webhook';
+import { handleWebhook, type WebhookDeps } from '../../src/lib/webhook';
+import { MAX_WEBHOOK_BODY_BYTES } from '../../src/lib/webhook-limits';
 import { fakeStripeSecret } from '../support/fake-secrets.ts';
 import { createTestKv, failingKv, type TestKv } from '../support/kv';
 import { eventPayload, signature } from '../support/webhook.ts';
@@ -169,5 +170,28 @@ describe('planEvent', () => {
     expect(plan('checkout.session.completed', { id: 'cs_test_abc', object: 'checkout.session' })).toEqual({ kind: 'checkout-completed', sessionId: 'cs_test_abc' });
     expect(plan('price.updated', { id: 'price_1', object: 'price' })).toEqual({ kind: 'catalog-changed' });
     expect(plan('charge.succeeded', { id: 'ch_1', object: 'charge' })).toMatchObject({ kind: 'ignore' });
+  });
+});
+
+describe('every subscription, invoice and async-payment event re-syncs its customer', () => {
+  it.each([
+    'checkout.session.async_payment_succeeded',
+    'checkout.session.async_payment_failed',
+    'customer.subscription.created',
+    'customer.subscription.updated',
+    'customer.subscription.deleted',
+    'customer.subscription.paused',
+    'customer.subscription.resumed',
+    'customer.subscription.pending_update_applied',
+    'customer.subscription.pending_update_expired',
+    'customer.subscription.trial_will_end',
+    'invoice.paid',
+    'invoice.payment_succeeded',
+    'invoice.payment_failed',
+    'invoice.payment_action_required',
+    'invoice.marked_uncollectible',
+  ])('%s', (type) => {
+    const event = JSON.parse(eventPayload('evt_kind', type, { id: 'obj_1', customer: 'cus_Kind1' })) as Stripe.Event;
+    expect(planEvent(event)).toEqual({ kind: 'sync', customerId: 'cus_Kind1' });
   });
 });
