@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { customerSessionSecret, type EmbedComponent } from './customer-session';
-import type { Logger } from './log';
+import { describeError, type Logger } from './log';
 import type { Store } from './store';
 import { isMissingCustomer } from './stripe-errors';
 import type { Viewer } from './viewer';
@@ -29,7 +29,7 @@ export async function embedIdentity(
       return { kind: 'customer-session', clientSecret: await customerSessionSecret(deps.stripe, viewer.customerId, component) };
     } catch (error) {
       if (isMissingCustomer(error)) await deps.store.dropCustomer(viewer.customerId);
-      else deps.log.error({ msg: 'storefront: customer session failed', error: error instanceof Error ? error.message : 'unknown' });
+      else deps.log.error({ msg: 'storefront: customer session failed', error: describeError(error) });
     }
   }
   const email = viewer.visitorId ? await deps.store.getDeclaredEmail(viewer.visitorId) : null;

@@ -1,4 +1,5 @@
 /** Turns a Stripe SDK error into what the visitor is told (status) and what the owner is told (log hint). */
+import { describeError, type Logger } from './log';
 
 export interface StripeFailure {
   /** 503 when trying again later can help (rate limit, outage, network); 502 when the shop's setup is wrong. */
@@ -85,13 +86,7 @@ export function classifyStripeError(error: unknown): StripeFailure {
  * Logs a failed Stripe call with a fresh reference id and returns that id: the visitor's page
  * shows only the id; the owner's hint and Stripe's request id stay in this log line.
  */
-export function logStripeFailure(
-  log: { error(fields: Record<string, string | number | boolean | null | undefined>): void },
-  route: string,
-  failure: StripeFailure,
-  error: unknown,
-  reference: string,
-): void {
+export function logStripeFailure(log: Logger, route: string, failure: StripeFailure, error: unknown, reference: string): void {
   log.error({
     msg: `${route}: Stripe call failed`,
     ref: reference,
@@ -99,6 +94,6 @@ export function logStripeFailure(
     status: failure.status,
     hint: failure.ownerHint,
     stripe_request_id: failure.requestId,
-    error: error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : undefined,
+    error: error === undefined ? undefined : describeError(error),
   });
 }

@@ -174,3 +174,32 @@ describe('POST /checkout with SITE_URL, trials and promotion codes', () => {
     expect(body).not.toHaveProperty('subscription_data');
   });
 });
+
+describe('POST /checkout for a bound browser whose record was never synced', () => {
+  const ctx = useStack();
+
+  it('asks Stripe first, and sends a live subscriber to the portal instead of a second subscription', async () => {
+    const client = new CookieClient(ctx.stack.url);
+    const { customerId } = await subscribe(client, ctx.stack.emulator, { price: seededPrice(ctx.stack.emulator, 1500) });
+    await ctx.kv.kv.delete(`subscription:${customerId}`);
+    ctx.stack.emulator.reset();
+    const response = await client.postForm('/checkout', { price: seededPrice(ctx.stack.emulator, 2000) });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/mypage');
+    expect(stripeCalls(ctx.stack.emulator, '/v1/subscriptions', 'GET')).toHaveLength(1);
+    expect(stripeCalls(ctx.stack.emulator, SESSIONS)).toEqual([]);
+  });
+});
+
+describe('POST /checkout with promotion codes', () => {
+  const ctx = useStack({ ALLOW_PROMOTION_CODES: 'true' });
+
+  it('a 100%-off code starts the subscription with nothing to pay', async () => {
+    const client = new CookieClient(ctx.stack.url);
+    const { thanks, customerId } = await subscribe(client, ctx.stack.emulator, { price: seededPrice(ctx.stack.emulator, 1500), promotionCode: 'FREE100' });
+    expect(textOf(await thanks.text())).toContain('Your subscription to “Monthly Coffee Beans” has started');
+    const session = [...ctx.stack.emulator.state.checkoutSessions.values()].find((s) => s.customer === customerId);
+    expect(session?.payment_status).toBe('no_payment_required');
+    expect(JSON.parse((await ctx.kv.kv.get(`subscription:${customerId}`)) ?? '{}').status).toBe('active');
+  });
+});

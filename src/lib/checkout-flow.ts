@@ -1,0 +1,88 @@
+import type Stripe from 'stripe';
+import type { CatalogCache } from './catalog-cache';
+import { findPlan, type Plan } from './catalog';
+import { decideCheckout, startCheckout } from './checkout';
+import { parseDeclaredEmail } from './email';
+import type { Language } from './i18n';
+import type { Store } from './store';
+import { isCurrencyConflict, isMissingCustomer } from './stripe-errors';
+import { syncCustomer } from './subscription-sync';
+import type { Viewer } from './viewer';
+
+/** What POST /checkout answers, once the request itself (method, form, rate limit, origin) passed. */
+export type CheckoutOutcome =
+  | { kind: 'checkout'; url: string }
+  | { kind: 'manage' }
+  | { kind: 'email-step'; status: 200 | 422; email: string; plan: Plan }
+  | { kind: 'currency-conflict'; currentCurrency: string }
+  | { kind: 'invalid-plan' };
+
+export interface CheckoutFlowDeps {
+  stripe: Stripe;
+  store: Store;
+  catalog: CatalogCache;
+  trialDays: number | undefined;
+  allowPromotionCodes: boolean;
+}
+
+export interface CheckoutRequest {
+  priceId: string | undefined;
+  email: string | undefined;
+  viewer: Viewer;
+  /** SITE_URL, or a loopback request's origin. */
+  origin: string;
+  locale: Language;
+  /** This browser's visitor id, issuing the cookie: called only for a checkout that really starts. */
+  visitorId: () => string;
+}
+
+/**
+ * POST /checkout after the request checks: the plan must be in the catalog; a bound browser with a
+ * live subscription goes to the portal (or learns the one-currency rule); a browser not bound yet
+ * declares its e-mail first; then a Checkout Session, remembered with who started it and the
+ * declared e-mail. Stripe and KV errors other than the handled refusals propagate.
+ */
+export async function checkoutFlow(deps: CheckoutFlowDeps, request: CheckoutRequest): Promise<CheckoutOutcome> {
+  const { stripe, store } = deps;
+  const plan = findPlan(await deps.catalog.get(), request.priceId);
+  if (!plan) return { kind: 'invalid-plan' };
+
+  let customerId = request.viewer.customerId;
+  let record = request.viewer.subscription;
+  if (customerId && !record) {
+    // Bound but never synced (a lost webhook): ask Stripe rather than risk a second subscription.
+    const synced = await syncCustomer({ stripe, store }, customerId);
+    if (synced.kind === 'synced') record = synced.record;
+    else customerId = null;
+  }
+
+  const decision = decideCheckout({ plan, customerId, record, email: parseDeclaredEmail(request.email), trialDays: deps.trialDays });
+  if (decision.kind === 'manage') return decision;
+  if (decision.kind === 'currency-conflict') return decision;
+  if (decision.kind === 'email-step') return { ...decision, plan };
+
+  const visitorId = request.visitorId();
+  try {
+    const session = await startCheckout(stripe, {
+      plan,
+      visitorId,
+      customerId: decision.customerId,
+      email: decision.email,
+      trialDays: decision.trialDays,
+      allowPromotionCodes: deps.allowPromotionCodes,
+      origin: request.origin,
+      locale: request.locale,
+    });
+    await store.putPendingCheckout(session.id, { visitorId, email: decision.email, customerId: decision.customerId });
+    return { kind: 'checkout', url: session.url };
+  } catch (error) {
+    if (decision.customerId && isMissingCustomer(error)) {
+      // The bound customer was deleted in Stripe: forget it and ask for the e-mail afresh.
+      await store.dropCustomer(decision.customerId);
+      return { kind: 'email-step', status: 200, email: '', plan };
+    }
+    // e.g. an open Checkout Session in another currency on this customer.
+    if (isCurrencyConflict(error)) return { kind: 'currency-conflict', currentCurrency: record?.currency ?? '' };
+    throw error;
+  }
+}

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Plan } from '../../src/lib/catalog';
+import { CatalogCache, MEMORY_TTL_MS } from '../../src/lib/catalog-cache';
+import type { LogFields, Logger } from '../../src/lib/log';
+import { Store } from '../../src/lib/store';
+import { createTestKv, type TestKv } from '../support/kv';
+
+const plan = (priceId: string): Plan => ({ priceId, productId: 'prod_1', name: priceId, description: null, image: null, unitAmount: 1, currency: 'jpy', interval: 'month', intervalCount: 1 });
+
+let testKv: TestKv;
+let clock: number;
+let fetches: number;
+let stripeDown: boolean;
+let background: Array<Promise<unknown>>;
+let lines: LogFields[];
+let catalog: Plan[];
+
+const logger: Logger = { info: (f) => lines.push(f), warn: (f) => lines.push(f), error: (f) => lines.push(f) };
+
+function cache(ttlSeconds = 60): CatalogCache {
+  return new CatalogCache({
+    store: new Store(testKv.kv),
+    ttlSeconds,
+    log: logger,
+    now: () => clock,
+    waitUntil: (promise) => background.push(promise),
+    fetchPlans: async () => {
+      fetches += 1;
+      if (stripeDown) throw new Error('Stripe unreachable');
+      return catalog;
+    },
+  });
+}
+
+beforeAll(async () => {
+  testKv = await createTestKv();
+});
+beforeEach(async () => {
+  await testKv.kv.delete('catalog:v1');
+  // Each test starts far from the last one, so no isolate memory or background refresh carries over.
+  clock = (clock ?? 1_000_000) + 10_000_000;
+  fetches = 0;
+  stripeDown = false;
+  background = [];
+  lines = [];
+  catalog = [plan('price_a')];
+});
+afterAll(() => testKv.dispose());
+
+describe('CatalogCache', () => {
+  it('asks Stripe once, then serves memory and KV until the TTL', async () => {
+    expect(await cache().get()).toEqual([plan('price_a')]);
+    clock += MEMORY_TTL_MS + 1;
+    expect(await cache().get()).toEqual([plan('price_a')]);
+    expect(fetches).toBe(1);
+  });
+
+  it('serves the expired copy at once and refreshes it in the background', async () => {
+    await cache(60).get();
+    catalog = [plan('price_b')];
+    clock += 61_000;
+    expect(await cache(60).get()).toEqual([plan('price_a')]);
+    await Promise.all(background);
+    expect(fetches).toBe(2);
+    clock += MEMORY_TTL_MS + 1;
+    expect(await cache(60).get()).toEqual([plan('price_b')]);
+  });
+
+  it('keeps serving the stale copy while Stripe is down, and logs the failure', async () => {
+    await cache(60).get();
+    clock += 61_000;
+    stripeDown = true;
+    expect(await cache(60).get()).toEqual([plan('price_a')]);
+    await Promise.all(background);
+    expect(lines).toContainEqual(expect.objectContaining({ msg: 'catalog refresh failed' }));
+    expect(await cache(60).get()).toEqual([plan('price_a')]);
+  });
+
+  it('coalesces a burst of change notices into one more refresh', async () => {
+    await cache().get();
+    const fetchesBefore = fetches;
+    for (let i = 0; i < 20; i++) cache().changed();
+    await Promise.all(background);
+    // The first notice starts a refresh; the other 19 arrive while it runs and ask for one more.
+    expect(fetches - fetchesBefore).toBe(2);
+  });
+
+  it('with a TTL of 0 asks Stripe every time', async () => {
+    await cache(0).get();
+    await cache(0).get();
+    expect(fetches).toBe(2);
+  });
+});
