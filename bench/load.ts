@@ -7,8 +7,9 @@
  *
  * Prints exactly one JSON line (a LoadResult) on stdout; exits 1 with the reason on stderr.
  */
+import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
-import { bindingSequence, signedCheckoutCompleted } from './events.ts';
+import { eventPayload, signature } from '../test/support/webhook.ts';
 import { parseLoadArgs, type LoadArgs, type LoadResult } from './protocol.ts';
 
 /** Nearest-rank percentile of an ascending array; 0 when empty. */
@@ -21,8 +22,20 @@ function percentile(sorted: Float64Array, fraction: number): number {
 const MAX_ERROR_SAMPLES = 3;
 
 /**
- * The request list: one fixed GET, or one POST rebuilt (new id, new signature) before every send.
- * The first few unexpected answers are kept in `samples` (autocannon reads every body anyway).
+ * Fresh event ids from one random run prefix and a counter, so two runs (warm-up, measurement)
+ * never collide and every event is processed rather than answered as a duplicate.
+ */
+function eventIds(): () => string {
+  const prefix = randomBytes(4).toString('hex');
+  let counter = 0;
+  return () => `evt_bench${prefix}${(counter++).toString(36).padStart(12, '0')}`;
+}
+
+/**
+ * The request list: one fixed GET, or one POST rebuilt before every send: a new
+ * `customer.subscription.updated` event (test/support/webhook.ts, the builder the tests use) with a
+ * fresh id and signature. The first few unexpected answers are kept in `samples` (autocannon
+ * reads every body anyway).
  */
 function requestsFor(args: LoadArgs, samples: string[]): autocannon.Request[] {
   const onResponse = (status: number, body: string) => {
@@ -30,14 +43,17 @@ function requestsFor(args: LoadArgs, samples: string[]): autocannon.Request[] {
   };
   if (args.kind === 'get') return [{ method: 'GET', path: args.path, headers: { ...args.headers }, onResponse }];
   const secret = args.webhookSecret ?? '';
-  const next = bindingSequence(args.customerId ?? '');
+  // The snapshot Stripe would send; the site only takes the customer id from it and re-reads Stripe.
+  const subscription = { id: args.subscriptionId, object: 'subscription', customer: args.customerId, status: 'active' };
+  const nextId = eventIds();
   return [
     {
       method: 'POST',
       path: args.path,
       setupRequest: (request) => {
-        const delivery = signedCheckoutCompleted(next(), secret);
-        return { ...request, headers: { ...request.headers, ...args.headers, ...delivery.headers }, body: delivery.body };
+        const payload = eventPayload(nextId(), 'customer.subscription.updated', subscription);
+        const headers = { 'content-type': 'application/json; charset=utf-8', 'stripe-signature': signature(payload, secret) };
+        return { ...request, headers: { ...request.headers, ...args.headers, ...headers }, body: payload };
       },
       onResponse,
     },

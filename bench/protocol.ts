@@ -9,7 +9,7 @@ export interface LoadArgs {
   title: string;
   /** Origin of the site, e.g. http://127.0.0.1:40123 */
   url: string;
-  /** `get`: the same GET for every request; `webhook`: a freshly signed event per request. */
+  /** `get`: the same GET for every request; `webhook`: a freshly signed `customer.subscription.updated` event per request. */
   kind: 'get' | 'webhook';
   path: string;
   connections: number;
@@ -21,8 +21,10 @@ export interface LoadArgs {
   headers?: Record<string, string>;
   /** whsec_... (kind `webhook` only). */
   webhookSecret?: string;
-  /** cus_... the events bind their visitors to (kind `webhook` only). */
+  /** cus_... the events name (kind `webhook` only): the site re-reads this customer's subscriptions. */
   customerId?: string;
+  /** sub_... of that customer, for the event's snapshot (kind `webhook` only; the site does not trust it). */
+  subscriptionId?: string;
 }
 
 /** The numbers of one load run. */
@@ -58,6 +60,8 @@ export function parseLoadArgs(text: string | undefined): LoadArgs {
   if (args.kind !== 'get' && args.kind !== 'webhook') throw new Error('kind must be "get" or "webhook"');
   if (!positive(args.connections) || !positive(args.duration)) throw new Error('connections and duration must be positive');
   if (!Array.isArray(args.okStatus) || args.okStatus.length === 0) throw new Error('okStatus must list at least one status');
-  if (args.kind === 'webhook' && (!args.webhookSecret || !args.customerId)) throw new Error('webhook runs need webhookSecret and customerId');
+  if (args.kind === 'webhook' && (!args.webhookSecret || !args.customerId || !args.subscriptionId)) {
+    throw new Error('webhook runs need webhookSecret, customerId and subscriptionId');
+  }
   return args as LoadArgs;
 }

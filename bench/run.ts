@@ -1,12 +1,15 @@
 /**
  * `npm run bench`: builds the site, serves it twice in workerd (catalog cached / uncached) against
- * the local Stripe emulator with artificial API latency, loads five targets with autocannon (in a
- * separate process, bench/load.ts), measures sizes and Lighthouse scores, prints a table and
- * writes bench/results.md. Missed goals are reported, never fatal; only a real failure (the site
- * does not start, a load run crashes) exits non-zero. Ctrl-C stops everything it started.
+ * the local Stripe emulator with artificial API latency, makes one subscriber through the site's
+ * own checkout, loads six targets with autocannon (in a separate process, bench/load.ts), floods
+ * freshly started sites with forged webhooks while watching their memory (bench/memory.ts, also a
+ * separate process), measures sizes and Lighthouse scores, prints a table and writes
+ * bench/results.md. Missed goals are reported, never fatal; only a real failure (a site does not
+ * start, the subscriber cannot be made, a load run crashes) exits non-zero. Ctrl-C stops
+ * everything it started.
  *
- * Options: --no-build --no-lighthouse --latency MS (or BENCH_LATENCY_MS) --connections N
- *          --duration S --warmup S
+ * Options: --no-build --no-lighthouse --no-memory --no-write --latency MS (or BENCH_LATENCY_MS)
+ *          --connections N --duration S --warmup S --memory-rounds N
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -15,33 +18,53 @@ import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Emulator } from '../dev/stripe-emulator/server.ts';
-import { signedCheckoutCompleted } from './events.ts';
 import { runLighthouse, type LighthouseOutcome } from './lighthouse.ts';
 import type { LoadArgs, LoadResult } from './protocol.ts';
-import { consoleReport, markdownReport, type BenchReport, type TargetId, type TargetRow } from './report.ts';
+import {
+  consoleReport,
+  markdownReport,
+  type BenchReport,
+  type MemoryOutcome,
+  type MemoryResult,
+  type MemoryRow,
+  type TargetId,
+  type TargetRow,
+} from './report.ts';
 import { bundleSize, pageWeight, treeFingerprint } from './weight.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const RESULTS_FILE = join(ROOT, 'bench/results.md');
 const CHROME_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const STARTUP_TIMEOUT_MS = 60_000;
+/**
+ * Replaces every `[[ratelimits]]` limit (wrangler.toml: 10 a minute per visitor, 60 per address):
+ * all the load comes from one address (127.0.0.1) and the cookie targets from one visitor, so the
+ * real limits would turn nearly every request after the first seconds into a 429.
+ */
+const BENCH_RATE_LIMIT = 1_000_000_000;
 
 interface Options {
   build: boolean;
   lighthouse: boolean;
+  memory: boolean;
+  write: boolean;
   latencyMs: number;
   connections: number;
   durationSeconds: number;
   warmupSeconds: number;
+  memoryRounds: number;
 }
 
 const USAGE = `Usage: npm run bench -- [options]
   --no-build          use the existing dist/ instead of running astro build
   --no-lighthouse     skip the Lighthouse audit
+  --no-memory         skip the webhook-flood memory rows
+  --no-write          print the report only; leave bench/results.md as it is (for short trial runs)
   --latency MS        Stripe emulator latency per API call (default 150, or BENCH_LATENCY_MS)
   --connections N     concurrent connections per target (default 32)
   --duration S        measured seconds per target (default 10)
-  --warmup S          discarded warm-up seconds per target (default 2; 0 = none)`;
+  --warmup S          discarded warm-up seconds per target (default 2; 0 = none)
+  --memory-rounds N   rounds of 60 forged deliveries per memory row (default 5)`;
 
 function parseOptions(argv: string[]): Options {
   const { values } = parseArgs({
@@ -50,6 +73,9 @@ function parseOptions(argv: string[]): Options {
     options: {
       'no-build': { type: 'boolean', default: false },
       'no-lighthouse': { type: 'boolean', default: false },
+      'no-memory': { type: 'boolean', default: false },
+      'no-write': { type: 'boolean', default: false },
+      'memory-rounds': { type: 'string' },
       latency: { type: 'string' },
       connections: { type: 'string' },
       duration: { type: 'string' },
@@ -70,6 +96,9 @@ function parseOptions(argv: string[]): Options {
   return {
     build: !values['no-build'],
     lighthouse: !values['no-lighthouse'],
+    memory: !values['no-memory'],
+    write: !values['no-write'],
+    memoryRounds: number('memory-rounds', values['memory-rounds'], 5, 1),
     latencyMs: number('latency', values.latency ?? process.env.BENCH_LATENCY_MS, 150, 0),
     connections: number('connections', values.connections, 32, 1),
     durationSeconds: number('duration', values.duration, 10, 1),
@@ -195,8 +224,11 @@ interface Site {
   startupMs: number;
   /** The worker's most recent log lines, for error messages. */
   recentLogs: string[];
-  /** Log lines at level error since start. */
-  errorLogCount: () => number;
+  /** Log lines at level warn and error since start, and the last few error lines. */
+  logCounts: { warn: number; error: number };
+  recentErrors: string[];
+  /** Stops its workerd now (also done at exit; calling both is fine). */
+  stop: () => Promise<void>;
 }
 
 async function waitForOk(url: string, timeoutMs: number): Promise<void> {
@@ -225,15 +257,23 @@ async function startSite(name: string, vars: Record<string, string>): Promise<Si
     tempDirs.delete(persistDir);
   });
   const recentLogs: string[] = [];
-  let errorLogs = 0;
+  const recentErrors: string[] = [];
+  const logCounts = { warn: 0, error: 0 };
   const onLog = (line: string) => {
-    if (line.includes('"level":"error"')) errorLogs += 1;
+    if (line.includes('"level":"warn"')) logCounts.warn += 1;
+    if (line.includes('"level":"error"')) {
+      logCounts.error += 1;
+      recentErrors.push(line);
+      if (recentErrors.length > 5) recentErrors.shift();
+    }
     recentLogs.push(line);
     if (recentLogs.length > 30) recentLogs.shift();
   };
   const started = performance.now();
-  const worker = await startBuiltWorker({ vars: siteVariables(vars), persistDir, onLog });
-  cleanups.push(() => worker.stop());
+  const worker = await startBuiltWorker({ vars: siteVariables(vars), persistDir, onLog, rateLimit: BENCH_RATE_LIMIT });
+  let stopped: Promise<void> | undefined;
+  const stop = () => (stopped ??= worker.stop());
+  cleanups.push(stop);
   try {
     await waitForOk(`${worker.url}/`, STARTUP_TIMEOUT_MS);
   } catch (error) {
@@ -242,21 +282,99 @@ async function startSite(name: string, vars: Record<string, string>): Promise<Si
   }
   const startupMs = performance.now() - started;
   console.log(`Site "${name}" at ${worker.url} (first 200 after ${startupMs.toFixed(0)} ms)`);
-  return { name, url: worker.url, startupMs, recentLogs, errorLogCount: () => errorLogs };
+  return { name, url: worker.url, startupMs, recentLogs, logCounts, recentErrors, stop };
 }
 
-/** Binds a fresh visitor to a new emulator customer through a signed webhook, and checks /mypage redirects. */
-async function bindVisitor(site: Site, emulator: Emulator, secret: string): Promise<{ cookie: string; customerId: string }> {
-  const customer = emulator.addCustomer({ email: 'bench@example.com', name: 'Bench Visitor' });
-  const visitorId = randomBytes(18).toString('base64url');
-  const delivery = signedCheckoutCompleted({ eventId: `evt_benchseed${randomBytes(8).toString('hex')}`, visitorId, customerId: customer.id }, secret);
-  const hook = await fetch(`${site.url}/webhook`, { method: 'POST', headers: delivery.headers, body: delivery.body });
-  if (hook.status !== 200) throw new Error(`binding webhook answered ${hook.status}: ${await hook.text()}`);
-  const cookie = `visitor_id=${visitorId}`;
+interface Subscriber {
+  /** `__Host-visitor_id=…`, as the browser sends it back. */
+  cookie: string;
+  customerId: string;
+  subscriptionId: string;
+}
+
+/**
+ * Makes a subscriber the way a browser does, since the site binds a browser only when the paid
+ * session's customer e-mail is the one this browser declared: POST /checkout (the seeded ¥1,500
+ * monthly plan and an e-mail) → 303 to the emulator's Checkout with the visitor cookie → pay there
+ * → GET /thanks with the cookie. Then checks the binding: GET / shows "Your plan" and GET /mypage
+ * answers 303 to the emulator's portal.
+ */
+async function subscribe(site: Site, emulator: Emulator): Promise<Subscriber> {
+  const price = [...emulator.state.prices.values()].find((candidate) => candidate.lookup_key === 'monthly_coffee_beans_jpy' && candidate.active);
+  if (!price || price.unit_amount !== 1500) throw new Error('the emulator has no seeded ¥1,500 monthly price (lookup key monthly_coffee_beans_jpy)');
+  const email = `bench-${randomBytes(6).toString('hex')}@example.com`;
+  const fail = async (step: string, response: Response): Promise<never> => {
+    const body = (await response.text()).replace(/\s+/g, ' ').slice(0, 300);
+    throw new Error(`making the subscriber: ${step} answered ${response.status}: ${body}\n${site.recentLogs.slice(-5).join('\n')}`);
+  };
+
+  const checkout = await fetch(`${site.url}/checkout`, {
+    method: 'POST',
+    redirect: 'manual',
+    // Astro refuses a cross-site form POST: the site's own form sends its own origin.
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: site.url },
+    body: new URLSearchParams({ price: price.id, email }).toString(),
+  });
+  if (checkout.status !== 303) return fail('POST /checkout', checkout);
+  await checkout.arrayBuffer();
+  const sessionId = /\/checkout\/(cs_test_[A-Za-z0-9]+)/.exec(checkout.headers.get('location') ?? '')?.[1];
+  if (!sessionId) throw new Error(`making the subscriber: POST /checkout redirected to ${checkout.headers.get('location')}, not to a Checkout Session`);
+  const visitorCookie = checkout.headers
+    .getSetCookie()
+    .map((line) => line.split(';')[0] ?? '')
+    .find((pair) => pair.startsWith('__Host-visitor_id='));
+  if (!visitorCookie) throw new Error('making the subscriber: POST /checkout set no __Host-visitor_id cookie');
+  const cookie = visitorCookie;
+
+  const session = await emulator.completeCheckout(sessionId);
+  const thanks = await fetch(`${site.url}/thanks?session_id=${sessionId}`, { headers: { cookie }, redirect: 'manual' });
+  if (thanks.status !== 200) return fail('GET /thanks', thanks);
+  await thanks.arrayBuffer();
+
+  const home = await fetch(`${site.url}/`, { headers: { cookie, 'accept-language': 'en' }, redirect: 'manual' });
+  const html = await home.text();
+  if (home.status !== 200 || !html.includes('Your plan')) throw new Error(`making the subscriber: GET / with the cookie answered ${home.status} without "Your plan"`);
   const mypage = await fetch(`${site.url}/mypage`, { headers: { cookie }, redirect: 'manual' });
   await mypage.arrayBuffer();
-  if (mypage.status !== 303) throw new Error(`GET /mypage for the bound visitor answered ${mypage.status}, not 303`);
-  return { cookie, customerId: customer.id };
+  const portal = mypage.headers.get('location') ?? '';
+  if (mypage.status !== 303 || !portal.startsWith(emulator.url)) {
+    throw new Error(`making the subscriber: GET /mypage answered ${mypage.status} to "${portal}", not 303 to the emulator's portal`);
+  }
+  const customerId = typeof session.customer === 'string' ? session.customer : session.customer?.id;
+  const subscriptionId = typeof session.subscription === 'string' ? session.subscription : session.subscription?.id;
+  if (!customerId || !subscriptionId) throw new Error(`making the subscriber: session ${sessionId} has no customer or subscription`);
+  return { cookie, customerId, subscriptionId };
+}
+
+/** The floods of bench/memory.ts, in its order: over the body cap (413), just under it (400), tiny (400). */
+const FLOODS: Array<MemoryRow['id']> = ['forged-1mib', 'forged-under-cap', 'forged-1kib'];
+
+/**
+ * Each flood on a site started for it alone (same variables as the cached site): a site that already
+ * served the load targets, or the other flood, has taken memory that could hide growth (or add to it).
+ * bench/memory.ts runs in its own process and prints one JSON line.
+ */
+async function measureMemory(common: Record<string, string>, options: Options, sites: Site[]): Promise<MemoryOutcome> {
+  const rows: MemoryRow[] = [];
+  for (const flood of FLOODS) {
+    const site = await startSite(`memory-${flood}`, common);
+    sites.push(site);
+    process.stdout.write(`Webhook flood ${flood} (${options.memoryRounds} rounds of 60 forged deliveries)… `);
+    const output = await runNode([join(ROOT, 'bench/memory.ts'), site.url, '--json', '--only', flood, '--rounds', String(options.memoryRounds)]);
+    await site.stop();
+    if (interrupted) throw new Error('interrupted');
+    const line = output.stdout.trim().split('\n').pop() ?? '';
+    if (output.code !== 0 || !line.startsWith('{')) {
+      const reason = `bench/memory.ts exited with ${output.code}: ${tail(output.stderr || output.stdout, 5)}`;
+      console.log(`failed: ${reason}`);
+      return { ok: false, reason };
+    }
+    const [row] = (JSON.parse(line) as MemoryResult).rows;
+    if (!row) return { ok: false, reason: `bench/memory.ts measured no ${flood} row` };
+    console.log(`RSS +${(row.growthBytes / 1048576).toFixed(1)} MiB (${(row.baselineBytes / 1048576).toFixed(1)} → ${(row.peakBytes / 1048576).toFixed(1)} MiB)`);
+    rows.push(row);
+  }
+  return { ok: true, rows };
 }
 
 async function load(args: LoadArgs): Promise<LoadResult> {
@@ -319,7 +437,7 @@ async function main(): Promise<void> {
   // One after the other: starting both at once on a small machine would skew the startup time.
   const cached = await startSite('cached', common);
   const uncached = await startSite('uncached', { ...common, CATALOG_TTL_SECONDS: '0' });
-  const visitor = await bindVisitor(cached, emulator, webhookSecret);
+  const subscriber = await subscribe(cached, emulator);
   const bundle = bundleSize(join(ROOT, 'dist/server'));
   const weight = await pageWeight(`${cached.url}/`);
 
@@ -330,15 +448,31 @@ async function main(): Promise<void> {
     { id: 'cached', label: 'GET / (cached)', site: cached, args: { kind: 'get', path: '/', okStatus: [200] } },
     { id: 'uncached', label: 'GET / (uncached)', site: uncached, args: { kind: 'get', path: '/', okStatus: [200] } },
     {
-      id: 'webhook',
-      label: 'POST /webhook (signed)',
+      id: 'subscriber',
+      label: 'GET / (subscriber)',
       site: cached,
-      args: { kind: 'webhook', path: '/webhook', okStatus: [200], webhookSecret, customerId: visitor.customerId },
+      args: { kind: 'get', path: '/', okStatus: [200], headers: { cookie: subscriber.cookie } },
     },
-    { id: 'mypage', label: 'GET /mypage (bound)', site: cached, args: { kind: 'get', path: '/mypage', okStatus: [303], headers: { cookie: visitor.cookie } } },
+    {
+      id: 'webhook',
+      label: 'POST /webhook (subscription.updated)',
+      site: cached,
+      args: {
+        kind: 'webhook',
+        path: '/webhook',
+        okStatus: [200],
+        webhookSecret,
+        customerId: subscriber.customerId,
+        subscriptionId: subscriber.subscriptionId,
+      },
+    },
+    { id: 'mypage', label: 'GET /mypage (subscriber)', site: cached, args: { kind: 'get', path: '/mypage', okStatus: [303], headers: { cookie: subscriber.cookie } } },
   ];
   const rows: TargetRow[] = [];
   for (const target of targets) rows.push(await measure(target, options, emulator));
+
+  const sites = [cached, uncached];
+  const memory: MemoryOutcome = options.memory ? await measureMemory(common, options, sites) : 'skipped';
 
   let lighthouse: LighthouseOutcome | 'skipped' = 'skipped';
   if (options.lighthouse) {
@@ -376,15 +510,19 @@ async function main(): Promise<void> {
     startupMs: cached.startupMs,
     weight,
     lighthouse,
+    memory,
     warnings,
   };
   console.log(consoleReport(report));
-  for (const site of [cached, uncached]) {
-    const count = site.errorLogCount();
-    if (count > 0) console.log(`Note: the ${site.name} site logged ${count} error line(s); last lines:\n${site.recentLogs.slice(-5).join('\n')}`);
+  for (const site of sites) {
+    const { warn, error } = site.logCounts;
+    if (warn + error > 0) console.log(`Note: the ${site.name} site logged ${error} error and ${warn} warning line(s)`);
+    if (error > 0) console.log(`  last error lines:\n${site.recentErrors.map((line) => `  ${line}`).join('\n')}`);
   }
-  writeFileSync(RESULTS_FILE, markdownReport(report));
-  console.log(`Wrote ${RESULTS_FILE}`);
+  if (options.write) {
+    writeFileSync(RESULTS_FILE, markdownReport(report));
+    console.log(`Wrote ${RESULTS_FILE}`);
+  } else console.log(`Not written: ${RESULTS_FILE} (--no-write)`);
 }
 
 try {
