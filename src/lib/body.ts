@@ -39,21 +39,71 @@ export class BufferPool {
 const NOTHING_TO_RELEASE = () => undefined;
 
 /**
+ * An oversized body with a Content-Length up to this size is read and thrown away before the
+ * answer, so a client still uploading receives the 413 instead of a reset; a larger one is cut off.
+ * Reading costs workerd memory in its stream pipeline, so only a few are drained at once per
+ * isolate: in a flood the rest are cut off (the client sees the connection close).
+ */
+const DRAIN_LIMIT_BYTES = 2 * 1024 * 1024;
+const MAX_CONCURRENT_DRAINS = 4;
+let draining = 0;
+// Drained bytes land in these scratch buffers (reused, so draining allocates nothing per chunk).
+const scratch = new BufferPool(64 * 1024, MAX_CONCURRENT_DRAINS);
+
+/** Reads and discards a byte stream into a scratch buffer; other streams are cancelled. */
+async function drain(body: ReadableStream<Uint8Array>): Promise<void> {
+  let reader: ReadableStreamBYOBReader;
+  try {
+    reader = body.getReader({ mode: 'byob' });
+  } catch {
+    await body.cancel().catch(() => undefined);
+    return;
+  }
+  let buffer = scratch.take();
+  try {
+    let drained = 0;
+    while (drained <= DRAIN_LIMIT_BYTES) {
+      const { done, value } = await reader.read(new Uint8Array(buffer));
+      if (!value) return;
+      buffer = value.buffer as ArrayBuffer;
+      drained += value.byteLength;
+      if (done) return;
+    }
+    await reader.cancel();
+  } catch {
+    // the client went away: nothing left to protect
+  } finally {
+    scratch.give(buffer);
+  }
+}
+
+/**
  * Reads the body into a single buffer, `reserve` free bytes first, refusing it as soon as more than
  * `maxBytes` arrive. The reserve is for the caller (the webhook writes the signed timestamp there,
  * so the HMAC runs over the buffer without another copy).
  *
  * With a Content-Length the buffer is sized (or taken from `pool`) up front and filled by a BYOB
  * reader: the runtime writes straight into it, so no chunk is allocated and thrown away. A
- * declared length over the cap is refused without reading: the stream is cancelled, not drained,
- * since reading megabytes of a flood costs the isolate far more memory than answering early does.
+ * declared length over the cap is refused without keeping anything: up to 2 MiB is read into a
+ * reused scratch buffer and discarded (so the client still uploading gets the answer), beyond
+ * that the stream is cancelled.
  */
 export async function readBodyBytes(request: Request, maxBytes: number, reserve = 0, pool?: BufferPool): Promise<BodyBytes> {
   const declaredHeader = request.headers.get('content-length');
   const declared = declaredHeader === null ? undefined : /^\d{1,15}$/.test(declaredHeader) ? Number(declaredHeader) : NaN;
   const body = request.body;
   if (declared !== undefined && !(declared <= maxBytes)) {
-    await body?.cancel().catch(() => undefined);
+    if (body && declared <= DRAIN_LIMIT_BYTES && draining < MAX_CONCURRENT_DRAINS) {
+      // A count, not a lock: a request that never reaches `finally` only leaves fewer drains.
+      draining += 1;
+      try {
+        await drain(body);
+      } finally {
+        draining -= 1;
+      }
+    } else {
+      await body?.cancel().catch(() => undefined);
+    }
     return { ok: false, reason: 'too_large' };
   }
   if (!body) return { ok: true, bytes: new Uint8Array(reserve), release: NOTHING_TO_RELEASE };

@@ -2,17 +2,23 @@ import { connect } from 'node:net';
 
 /**
  * Sends a hand-written HTTP/1.1 request over a raw socket (fetch() would correct the framing
- * headers) and returns the first response's status and body.
+ * headers) and returns the first response's status and body. A server may answer and close while
+ * the body is still being sent (a refused upload): the write then fails with EPIPE or a reset, and
+ * the answer already received is what counts.
  */
 export function rawRequest(baseUrl: string, head: string, body: string): Promise<Response> {
   return new Promise((resolve, reject) => {
     const { port, hostname } = new URL(baseUrl);
     const socket = connect(Number(port), hostname);
     let raw = '';
+    let failure: Error | undefined;
     socket.on('data', (chunk) => (raw += chunk.toString('utf8')));
-    // A reset after the answer arrived is fine; 'close' follows and resolves with what was read.
-    socket.on('error', (error) => (raw ? undefined : reject(error)));
+    socket.on('error', (error) => (failure ??= error));
     socket.on('close', () => {
+      if (!raw) {
+        reject(failure ?? new Error('connection closed without an answer'));
+        return;
+      }
       const [statusLine = '', ...rest] = raw.split('\r\n');
       const status = Number(statusLine.split(' ')[1]);
       const [, ...bodyParts] = rest.join('\r\n').split('\r\n\r\n');
