@@ -9,11 +9,11 @@ import { existsSync } from 'node:fs';
 
 /** The Lighthouse release the scores were calibrated with. */
 const LIGHTHOUSE_PACKAGE = 'lighthouse@13.5.0';
-export const CHROME_FLAGS = '--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --no-first-run';
+const CHROME_FLAGS = '--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --no-first-run';
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'] as const;
 
 /** Category id → score 0-100. */
-export type LighthouseScores = Record<(typeof CATEGORIES)[number], number>;
+type LighthouseScores = Record<(typeof CATEGORIES)[number], number>;
 
 /** Either the scores or why there are none. */
 export type LighthouseOutcome = { ok: true; scores: LighthouseScores; warnings: string[] } | { ok: false; reason: string };

@@ -70,7 +70,7 @@ function run(args: LoadArgs): Promise<LoadResult> {
       { url: args.url, connections: args.connections, duration: args.duration, requests: requestsFor(args, errorSamples) },
       (error: unknown, result: autocannon.Result) => {
         if (error) {
-          reject(error instanceof Error ? error : new Error(String(error)));
+          reject(error instanceof Error ? error : new Error('autocannon failed'));
           return;
         }
         const sorted = Float64Array.from(latencies).sort();

@@ -58,7 +58,7 @@ export interface MemoryResult {
 export type MemoryOutcome = { ok: true; rows: MemoryRow[] } | { ok: false; reason: string } | 'skipped';
 
 /** Growth of the serving process that a flood may cause (an isolate has 128 MB in all). */
-export const MEMORY_GROWTH_LIMIT_BYTES = 64 * 1024 * 1024;
+const MEMORY_GROWTH_LIMIT_BYTES = 64 * 1024 * 1024;
 
 /** Everything one benchmark run found. */
 export interface BenchReport {
@@ -80,7 +80,7 @@ export interface BenchReport {
 }
 
 /** One goal and whether this run met it (`n/a` when it could not be measured). */
-export interface GoalCheck {
+interface GoalCheck {
   status: 'met' | 'missed' | 'n/a';
   goal: string;
   detail: string;
@@ -90,12 +90,12 @@ const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value
 const ratio = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)}×` : '-');
 
 /** 12345678 → "11.8" (MiB, one decimal). */
-export function mebibytes(bytes: number): string {
+function mebibytes(bytes: number): string {
   return fixed(bytes / (1024 * 1024), 1);
 }
 
 /** 12345 → "12,345 B (12.1 KiB)". */
-export function formatBytes(bytes: number): string {
+function formatBytes(bytes: number): string {
   const text = `${bytes.toLocaleString('en-US')} B`;
   return bytes >= 1024 ? `${text} (${(bytes / 1024).toFixed(1)} KiB)` : text;
 }
@@ -139,7 +139,7 @@ export function memoryTable(rows: MemoryRow[]): string[] {
 }
 
 /** The results table as aligned markdown lines (readable in a terminal as well). */
-export function resultTable(rows: TargetRow[]): string[] {
+function resultTable(rows: TargetRow[]): string[] {
   const baseline = row('static', rows)?.result;
   const header = ['Target', 'Req/s (mean)', 'p50 ms', 'p99 ms', 'Errors', 'Req/s vs static', 'p50 vs static', 'Stripe calls/req'];
   const body = rows.map(({ label, result, stripeCallsPerRequest }) => [
@@ -156,12 +156,12 @@ export function resultTable(rows: TargetRow[]): string[] {
 }
 
 /** Storefront JavaScript a first visit downloads: script files plus inline scripts. */
-export function storefrontJsBytes(weight: PageWeight): number {
+function storefrontJsBytes(weight: PageWeight): number {
   return weight.byType.js.decodedBytes + weight.inlineScriptBytes;
 }
 
 /** The goals from the brief, checked against this run; a miss is reported, never fatal. */
-export function checkGoals(report: BenchReport): GoalCheck[] {
+function checkGoals(report: BenchReport): GoalCheck[] {
   const goals: GoalCheck[] = [];
   const staticRow = row('static', report.rows)?.result;
   const cached = row('cached', report.rows)?.result;
@@ -239,7 +239,7 @@ export function checkGoals(report: BenchReport): GoalCheck[] {
 }
 
 /** The numbers beside the table, one line each. */
-export function extraLines(report: BenchReport): string[] {
+function extraLines(report: BenchReport): string[] {
   const { bundle, weight } = report;
   const type = (name: 'html' | 'css' | 'js') => {
     const entry = weight.byType[name];
@@ -274,7 +274,7 @@ export function extraLines(report: BenchReport): string[] {
 }
 
 /** Status codes and socket errors of every target that had errors, and floods answered otherwise than expected. */
-export function errorLines(report: BenchReport): string[] {
+function errorLines(report: BenchReport): string[] {
   const lines = report.rows
     .filter(({ result }) => result.errors > 0)
     .map(({ label, result }) => {

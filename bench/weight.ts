@@ -40,7 +40,7 @@ export function treeFingerprint(dir: string): string {
 }
 
 /** One downloaded resource. */
-export interface Resource {
+interface Resource {
   url: string;
   type: 'html' | 'css' | 'js';
   /** Body bytes as sent (compressed when the server compressed). */
@@ -98,7 +98,7 @@ function attribute(tag: string, name: string): string | undefined {
 }
 
 /** Stylesheet and script URLs an HTML page references, plus its inline script bytes. */
-export function pageReferences(html: string, pageUrl: string): { css: string[]; js: string[]; inlineScriptBytes: number } {
+function pageReferences(html: string, pageUrl: string): { css: string[]; js: string[]; inlineScriptBytes: number } {
   const css = new Set<string>();
   const js = new Set<string>();
   let inlineScriptBytes = 0;

@@ -11,7 +11,7 @@ import { Log, LogLevel, Miniflare, convertV4MiniflareOptions } from 'miniflare';
 import { unstable_getMiniflareWorkerOptions } from 'wrangler';
 
 const ROOT = resolve(import.meta.dirname, '..');
-export const BUILT_CONFIG = resolve(ROOT, 'dist/server/wrangler.json');
+const BUILT_CONFIG = resolve(ROOT, 'dist/server/wrangler.json');
 
 export interface BuiltWorkerOptions {
   /** Variables and secrets, as `.dev.vars` would give them. */
@@ -43,7 +43,7 @@ export async function startBuiltWorker(options: BuiltWorkerOptions): Promise<Bui
   if (!existsSync(BUILT_CONFIG)) throw new Error('dist/ is missing: run `npm run build` first');
   const { workerOptions, main } = unstable_getMiniflareWorkerOptions(BUILT_CONFIG);
   if (!main) throw new Error(`${BUILT_CONFIG} names no entry module`);
-  const { modulesRules: _rules, ...bindingOptions } = workerOptions as typeof workerOptions & { modulesRules?: unknown };
+  const { modulesRules: _rules, ...bindingOptions } = workerOptions;
   const limit = options.rateLimit;
   if (limit !== undefined && bindingOptions.ratelimits) {
     for (const config of Object.values(bindingOptions.ratelimits)) config.simple.limit = limit;

@@ -48,7 +48,7 @@ function subscriptionOf(state: EmulatorState, id: string, allowed: readonly Stri
 function before(subscription: Stripe.Subscription, keys: ReadonlyArray<keyof Stripe.Subscription>): Partial<Stripe.Subscription> {
   const previous: Record<string, unknown> = {};
   for (const key of keys) previous[key] = snapshot(subscription[key]);
-  return previous as Partial<Stripe.Subscription>;
+  return previous;
 }
 
 function updated(state: EmulatorState, subscription: Stripe.Subscription, previous: Partial<Stripe.Subscription>, context: EventContext): Stripe.Event {

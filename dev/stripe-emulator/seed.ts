@@ -6,10 +6,10 @@ import Stripe from 'stripe';
 import { EmulatorState, ID_PREFIX, newId, nowSeconds } from './state.ts';
 
 /** Billing interval of a recurring price. */
-export type Interval = 'day' | 'week' | 'month' | 'year';
+type Interval = 'day' | 'week' | 'month' | 'year';
 
 /** One price to create. `interval: null` makes a one-time price. */
-export interface PriceInput {
+interface PriceInput {
   /** In the currency's smallest unit (JPY: yen; USD: cents); null with `tiers`. */
   unit_amount: number | null;
   /** Lowercase ISO code; default 'jpy'. */

@@ -16,12 +16,9 @@ import * as lifecycle from './lifecycle.ts';
 import { checkoutPage, indexPage, payCheckout, portalAction, portalPage, portalPaymentMethod, submitCheckout, type PageResult } from './pages.ts';
 import { FAILING_IBAN, SUCCEEDING_IBAN } from './payment-methods.ts';
 import { addManyProducts, addProduct, seedCatalog, type CreatedProduct, type ProductInput } from './seed.ts';
-import { EmulatorState, ID_PREFIX, newId } from './state.ts';
+import { EmulatorState, ID_PREFIX, idOf, newId } from './state.ts';
 import { WebhookDispatcher, type DeliveryRecord } from './webhooks.ts';
 
-export type { DeliveryRecord } from './webhooks.ts';
-export type { CreatedProduct, PriceInput, ProductInput } from './seed.ts';
-export { EmulatorState } from './state.ts';
 export { FREE_PROMOTION_CODE, LEGACY_PLAN_ID } from './seed.ts';
 export { FAILING_IBAN, SUCCEEDING_IBAN } from './payment-methods.ts';
 
@@ -48,7 +45,7 @@ export interface EmulatorOptions {
 }
 
 /** One /v1 request as received. */
-export interface RecordedRequest {
+interface RecordedRequest {
   method: string;
   /** Path without the query string. */
   path: string;
@@ -67,7 +64,7 @@ export interface RecordedRequest {
 }
 
 /** A scripted failure for matching /v1 calls (see `failNext`). */
-export interface ApiFault {
+interface ApiFault {
   /** Default: any method. */
   method?: string;
   /** Exact path (no query string) or a pattern; default: any /v1 path. */
@@ -90,7 +87,7 @@ export interface ApiFault {
 }
 
 /** How `completeCheckout` pays: a card (4242…), or a bank debit that settles later, succeeding or failing. */
-export type CheckoutMethod = 'card' | 'bank_debit' | 'bank_debit_failing';
+type CheckoutMethod = 'card' | 'bank_debit' | 'bank_debit_failing';
 
 /** A running emulator. Lifecycle methods resolve after the first delivery attempt of the events they cause. */
 export interface Emulator {
@@ -540,7 +537,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const session = state.checkoutSessions.get(sessionId);
       if (!session) throw new Error(`No such checkout.session: '${sessionId}'`);
       refreshExpiry(session);
-      const locked = session.customer_email ?? (session.customer ? state.customers.get(String(session.customer))?.email : null) ?? null;
+      const locked = session.customer_email ?? (session.customer ? state.customers.get(idOf(session.customer))?.email : null) ?? null;
       if (locked !== null && completeOptions.email !== undefined && completeOptions.email !== locked) {
         throw new Error(`This Checkout Session locks the e-mail ${locked}; it cannot be paid as ${completeOptions.email}.`);
       }
@@ -622,4 +619,3 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
 }
 
-export { StripeApiError } from './errors.ts';

@@ -66,8 +66,9 @@ export function snapshot<T>(value: T): T {
   return value;
 }
 
-/** The id of an expandable field (`string | { id }`). */
-export function idOf(value: string | { id: string }): string {
+/** The id of an expandable field (`string | { id }`); '' when it is empty. */
+export function idOf(value: string | { id: string } | null | undefined): string {
+  if (!value) return '';
   return typeof value === 'string' ? value : value.id;
 }
 

@@ -65,7 +65,7 @@ async function drain(body: ReadableStream<Uint8Array>): Promise<void> {
     while (drained <= DRAIN_LIMIT_BYTES) {
       const { done, value } = await reader.read(new Uint8Array(buffer));
       if (!value) return;
-      buffer = value.buffer as ArrayBuffer;
+      buffer = value.buffer;
       drained += value.byteLength;
       if (done) return;
     }
@@ -132,7 +132,7 @@ async function readDeclared(body: ReadableStream<Uint8Array>, length: number, re
     const { done, value } = await reader.read(new Uint8Array(buffer, offset, end - offset));
     if (!value) break;
     // A BYOB read hands the memory back in a new ArrayBuffer object (the old one is detached).
-    buffer = value.buffer as ArrayBuffer;
+    buffer = value.buffer;
     offset += value.byteLength;
     if (offset > reserve + length) {
       await reader.cancel().catch(() => undefined);

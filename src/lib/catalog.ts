@@ -30,7 +30,7 @@ function isIntervalUnit(value: string): value is IntervalUnit {
  * metered prices need usage reporting and refuse a quantity (Stripe.Price.Recurring.usage_type),
  * tiered and custom-amount prices have no single unit_amount to show.
  */
-export function toPlan(price: Stripe.Price): Plan | null {
+function toPlan(price: Stripe.Price): Plan | null {
   const product = price.product;
   if (!price.active || !price.recurring || price.recurring.usage_type !== 'licensed') return null;
   if (price.billing_scheme !== 'per_unit' || price.custom_unit_amount !== null || price.unit_amount === null) return null;

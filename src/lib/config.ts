@@ -23,7 +23,7 @@ export interface SiteVariables {
 export type VariableName = keyof SiteVariables;
 
 /** One misconfigured variable, described without ever echoing its value. */
-export interface ConfigProblem {
+interface ConfigProblem {
   variable: VariableName;
   message: string;
 }
@@ -48,7 +48,7 @@ export interface SiteConfig {
   problems: ConfigProblem[];
 }
 
-export const DEFAULT_CATALOG_TTL_SECONDS = 300;
+const DEFAULT_CATALOG_TTL_SECONDS = 300;
 /** Stripe's bounds for subscription_data.trial_period_days (Stripe.Checkout.SessionCreateParams). */
 const MAX_TRIAL_DAYS = 730;
 

@@ -10,7 +10,7 @@ export const MAX_CSP_REPORT_BYTES = 64 * 1024;
 /** At most this many violations are logged per request. */
 const MAX_VIOLATIONS = 20;
 
-export interface Violation {
+interface Violation {
   /** e.g. `script-src-elem`. */
   directive: string;
   /** The blocked origin (`https://evil.example`) or keyword (`inline`, `eval`, `data`). */

@@ -8,7 +8,7 @@ export interface CspOptions {
 }
 
 /** Where browsers POST violation reports (src/pages/csp-report.ts). */
-export const CSP_REPORT_PATH = '/csp-report';
+const CSP_REPORT_PATH = '/csp-report';
 const REPORTING_GROUP = 'csp-endpoint';
 
 /** The sources Stripe.js needs, from docs.stripe.com/security/guide#content-security-policy. */

@@ -22,7 +22,7 @@ export const KV_KEYS = {
 } as const;
 
 /** Stripe retries for up to 3 days in live mode; markers live 7 so every retry still finds one. */
-export const PROCESSED_EVENT_TTL_SECONDS = 7 * 24 * 60 * 60;
+const PROCESSED_EVENT_TTL_SECONDS = 7 * 24 * 60 * 60;
 /** A Checkout Session lives 30 minutes here, its completion webhook is retried for 3 days: keep 4. */
 const PENDING_CHECKOUT_TTL_SECONDS = 4 * 24 * 60 * 60;
 /** A declared e-mail waits this long for an embed purchase. */

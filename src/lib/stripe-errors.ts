@@ -23,7 +23,7 @@ interface StripeLikeError {
 }
 
 function fields(error: unknown): StripeLikeError {
-  return typeof error === 'object' && error !== null ? (error as StripeLikeError) : {};
+  return typeof error === 'object' && error !== null ? (error) : {};
 }
 
 /** What a page that needs Stripe answers when STRIPE_API_KEY is missing or malformed. */

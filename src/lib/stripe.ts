@@ -31,10 +31,4 @@ export function createStripeClient({ apiKey, apiBase }: StripeClientOptions): St
   });
 }
 
-/** SubtleCrypto (WebCrypto) HMAC for webhook signatures; workerd has no Node crypto by default. */
-export const webCryptoProvider = Stripe.createSubtleCryptoProvider();
-
-/** The SDK's webhook helpers (signature verification), which need no client or API key. */
-export const stripeWebhooks = Stripe.webhooks;
-
 export type { Stripe };

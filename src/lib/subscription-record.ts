@@ -1,13 +1,11 @@
 /** What the site keeps about one customer's subscription, derived from Stripe's objects alone. */
 import type Stripe from 'stripe';
 
-export type SubscriptionStatus = Stripe.Subscription.Status;
-
 /** One record per customer in KV (see store.ts); every field comes from Stripe. */
 export interface SubscriptionRecord {
   customerId: string;
   /** The chosen subscription's status; 'none' when the customer never had one. */
-  status: SubscriptionStatus | 'none';
+  status: Stripe.Subscription.Status | 'none';
   subscriptionId: string | null;
   priceId: string | null;
   productId: string | null;

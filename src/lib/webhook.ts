@@ -14,7 +14,7 @@ const MAX_PREFIX_BYTES = 13;
 const bodyPool = new BufferPool(MAX_PREFIX_BYTES + MAX_WEBHOOK_BODY_BYTES + 1, 32);
 
 /** Stripe's default tolerance for the signed timestamp, in seconds (stripe-node Webhook.DEFAULT_TOLERANCE). */
-export const SIGNATURE_TOLERANCE_SECONDS = 300;
+const SIGNATURE_TOLERANCE_SECONDS = 300;
 /** Thin events are small; only bodies up to this size are inspected to explain a refusal. */
 const THIN_EVENT_PEEK_BYTES = 16 * 1024;
 
@@ -83,7 +83,7 @@ export async function handleWebhook(request: Request, deps: WebhookDeps): Promis
   const now = deps.now ?? Date.now;
   const started = now();
   const logLine = (outcome: Outcome, fields: { reason?: string; event?: Stripe.Event; error?: string } = {}) =>
-    (outcome === 'failed' ? deps.log.error : deps.log.info)({
+    deps.log[outcome === 'failed' ? 'error' : 'info']({
       msg: 'webhook',
       outcome,
       reason: fields.reason,

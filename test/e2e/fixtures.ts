@@ -9,7 +9,7 @@ import { startStack, type Stack, type StackOptions } from '../support/stack.ts';
 import type { WorkerVars } from '../support/worker.ts';
 
 // No e-mail login portal: it lives on stripe.com, which this machine cannot reach.
-export const E2E_DEFAULT_VARS: WorkerVars = { DEMO_MODE: 'true', PUBLIC_STRIPE_CUSTOMER_PORTAL_URL: '' };
+const E2E_DEFAULT_VARS: WorkerVars = { DEMO_MODE: 'true', PUBLIC_STRIPE_CUSTOMER_PORTAL_URL: '' };
 
 export const test = base.extend<{ saveOnFailure: void }, { stack: Stack; stackVars: WorkerVars; stackOptions: StackOptions }>({
   stackVars: [E2E_DEFAULT_VARS, { scope: 'worker', option: true }],

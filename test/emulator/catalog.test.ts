@@ -3,6 +3,7 @@ import type Stripe from 'stripe';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { LEGACY_PLAN_ID } from '../../dev/stripe-emulator/server.ts';
 import { createSession, seeded, stripeError, subscribe, useEmulator } from './helpers.ts';
+import { idOf } from '../../dev/stripe-emulator/state.ts';
 
 const h = useEmulator();
 beforeEach(() => h.emulator.reset());
@@ -75,7 +76,7 @@ describe('metered prices', () => {
     expect(session.amount_total).toBe(0);
     const paid = await h.emulator.completeCheckout(session.id);
     expect(paid.payment_status).toBe('no_payment_required');
-    const subscription = await h.stripe.subscriptions.retrieve(String(paid.subscription));
+    const subscription = await h.stripe.subscriptions.retrieve(idOf(paid.subscription));
     expect(subscription.status).toBe('active');
     expect(subscription.items.data[0]?.quantity).toBeUndefined();
   });
@@ -106,7 +107,7 @@ describe('tiered prices', () => {
     const many = await createSession(h.stripe, tiered.id, { line_items: [{ price: tiered.id, quantity: 12 }] });
     expect(many.amount_total).toBe(12 * 1000);
     const subscription = await subscribe(h, tiered.id, { line_items: [{ price: tiered.id, quantity: 12 }] });
-    const invoice = await h.stripe.invoices.retrieve(String(subscription.latest_invoice));
+    const invoice = await h.stripe.invoices.retrieve(idOf(subscription.latest_invoice));
     expect(invoice.amount_paid).toBe(12_000);
   });
 });

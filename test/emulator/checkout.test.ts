@@ -2,6 +2,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { FAILING_IBAN, FREE_PROMOTION_CODE, SUCCEEDING_IBAN } from '../../dev/stripe-emulator/server.ts';
 import { createSession, postForm, seeded, stripeError, subscribe, typesSince, useEmulator } from './helpers.ts';
+import { idOf } from '../../dev/stripe-emulator/state.ts';
 
 const h = useEmulator();
 beforeEach(() => h.emulator.reset());
@@ -79,11 +80,11 @@ describe('trials', () => {
     expect(page).toContain('14 days free');
     const paid = await h.emulator.completeCheckout(session.id);
     expect(paid.payment_status).toBe('no_payment_required');
-    const subscription = await h.stripe.subscriptions.retrieve(String(paid.subscription));
+    const subscription = await h.stripe.subscriptions.retrieve(idOf(paid.subscription));
     expect(subscription.status).toBe('trialing');
     expect(subscription.trial_end).toBe(subscription.created + 14 * 86_400);
     expect(subscription.items.data[0]?.current_period_end).toBe(subscription.trial_end);
-    expect(await h.stripe.invoices.retrieve(String(subscription.latest_invoice))).toMatchObject({ status: 'paid', amount_due: 0 });
+    expect(await h.stripe.invoices.retrieve(idOf(subscription.latest_invoice))).toMatchObject({ status: 'paid', amount_due: 0 });
   });
 
   it.each([
@@ -110,7 +111,7 @@ describe('promotion codes', () => {
     expect(page).toContain('<label for="promotion_code">Promotion code</label>');
     const paid = await h.emulator.completeCheckout(session.id, { promotionCode: FREE_PROMOTION_CODE });
     expect(paid).toMatchObject({ payment_status: 'no_payment_required', amount_total: 0, total_details: { amount_discount: 1500 } });
-    const subscription = await h.stripe.subscriptions.retrieve(String(paid.subscription), { expand: ['discounts', 'latest_invoice'] });
+    const subscription = await h.stripe.subscriptions.retrieve(idOf(paid.subscription), { expand: ['discounts', 'latest_invoice'] });
     expect(subscription.status).toBe('active');
     expect(subscription.discounts[0]).toMatchObject({ object: 'discount', source: { type: 'coupon' } });
     expect(subscription.latest_invoice).toMatchObject({ status: 'paid', amount_due: 0, subtotal: 1500 });
@@ -181,7 +182,7 @@ describe('bank debits (delayed notification)', () => {
     const paid = await h.emulator.completeCheckout(session.id, { method: 'bank_debit' });
     expect(paid).toMatchObject({ status: 'complete', payment_status: 'unpaid' });
     expect(typesSince(h, from)).toEqual(['customer.created', 'payment_method.attached', 'customer.subscription.created', 'checkout.session.completed']);
-    const subscription = await h.stripe.subscriptions.retrieve(String(paid.subscription), { expand: ['latest_invoice', 'default_payment_method'] });
+    const subscription = await h.stripe.subscriptions.retrieve(idOf(paid.subscription), { expand: ['latest_invoice', 'default_payment_method'] });
     expect(subscription.status).toBe('incomplete');
     expect(subscription.latest_invoice).toMatchObject({ status: 'open', amount_paid: 0, amount_remaining: 1500 });
     expect(subscription.default_payment_method).toMatchObject({ type: 'sepa_debit', sepa_debit: { last4: SUCCEEDING_IBAN.slice(-4), country: 'DE' } });
@@ -203,7 +204,7 @@ describe('bank debits (delayed notification)', () => {
     await h.emulator.settleAsyncPayments();
     expect(typesSince(h, from)).toEqual(['invoice.payment_failed', 'checkout.session.async_payment_failed']);
     expect(await h.stripe.checkout.sessions.retrieve(session.id)).toMatchObject({ payment_status: 'unpaid' });
-    const subscription = await h.stripe.subscriptions.retrieve(String(paid.subscription), { expand: ['latest_invoice'] });
+    const subscription = await h.stripe.subscriptions.retrieve(idOf(paid.subscription), { expand: ['latest_invoice'] });
     expect(subscription).toMatchObject({ status: 'incomplete', latest_invoice: { status: 'open', attempt_count: 1 } });
   });
 

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../dev/stripe-emulator/server.ts';
+import { idOf } from '../../dev/stripe-emulator/state.ts';
 
 export interface Harness {
   emulator: Emulator;
@@ -95,7 +96,7 @@ export async function subscribe(
 ): Promise<Stripe.Subscription> {
   const session = await createSession(harness.stripe, price, extra);
   const paid = await harness.emulator.completeCheckout(session.id, pay);
-  return harness.stripe.subscriptions.retrieve(String(paid.subscription));
+  return harness.stripe.subscriptions.retrieve(idOf(paid.subscription));
 }
 
 /** The Stripe error a call rejects with. */

@@ -2,6 +2,7 @@
 import type Stripe from 'stripe';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { seeded, stripeError, subscribe, typesSince, useEmulator } from './helpers.ts';
+import { idOf } from '../../dev/stripe-emulator/state.ts';
 
 const h = useEmulator();
 beforeEach(() => h.emulator.reset());
@@ -27,12 +28,12 @@ describe('objects shaped like API version 2026-10-28.endive', () => {
     expect(item?.current_period_start).toBe(subscription.created);
     expect(item?.current_period_end).toBeGreaterThan(subscription.created + 27 * 86_400);
 
-    const paymentMethod = await h.stripe.paymentMethods.retrieve(String(subscription.default_payment_method));
+    const paymentMethod = await h.stripe.paymentMethods.retrieve(idOf(subscription.default_payment_method));
     expect(paymentMethod).toMatchObject({ id: expect.stringMatching(/^pm_/), type: 'card', card: { brand: 'visa', last4: '4242' }, customer: subscription.customer });
-    const customer = (await h.stripe.customers.retrieve(String(subscription.customer))) as Stripe.Customer;
+    const customer = (await h.stripe.customers.retrieve(idOf(subscription.customer))) as Stripe.Customer;
     expect(customer.invoice_settings.default_payment_method).toBe(paymentMethod.id);
 
-    const invoice = await h.stripe.invoices.retrieve(String(subscription.latest_invoice));
+    const invoice = await h.stripe.invoices.retrieve(idOf(subscription.latest_invoice));
     expect(invoice).toMatchObject({
       id: expect.stringMatching(/^in_/),
       status: 'paid',
@@ -49,7 +50,7 @@ describe('objects shaped like API version 2026-10-28.endive', () => {
     const { monthly } = seeded(h.emulator);
     const subscription = await subscribe(h, monthly.id);
     const list = await h.stripe.subscriptions.list({
-      customer: String(subscription.customer),
+      customer: idOf(subscription.customer),
       expand: ['data.default_payment_method', 'data.customer.invoice_settings.default_payment_method', 'data.latest_invoice'],
     });
     const [listed] = list.data;
@@ -105,7 +106,7 @@ describe('renewals', () => {
     const previous = updated?.data.previous_attributes as Partial<Stripe.Subscription>;
     expect(previous.items?.data[0]?.current_period_end).toBe(oldEnd);
     expect(previous.latest_invoice).toBe(subscription.latest_invoice);
-    const invoice = await h.stripe.invoices.retrieve(String(renewed.latest_invoice));
+    const invoice = await h.stripe.invoices.retrieve(idOf(renewed.latest_invoice));
     expect(invoice).toMatchObject({ billing_reason: 'subscription_cycle', status: 'paid', amount_paid: 1500 });
   });
 
@@ -117,11 +118,11 @@ describe('renewals', () => {
     expect(typesSince(h, from)).toEqual(['invoice.payment_failed', 'customer.subscription.updated']);
     expect(failed.status).toBe('past_due');
     expect(lastEvent('customer.subscription.updated')?.data.previous_attributes).toMatchObject({ status: 'active' });
-    expect(await h.stripe.invoices.retrieve(String(failed.latest_invoice))).toMatchObject({ status: 'open', attempt_count: 1 });
+    expect(await h.stripe.invoices.retrieve(idOf(failed.latest_invoice))).toMatchObject({ status: 'open', attempt_count: 1 });
 
-    await expect(h.emulator.updateCard(String(subscription.customer), '4000 0000 0000 0002')).rejects.toThrow('Your card was declined.');
+    await expect(h.emulator.updateCard(idOf(subscription.customer), '4000 0000 0000 0002')).rejects.toThrow('Your card was declined.');
     from = h.events.length;
-    const card = await h.emulator.updateCard(String(subscription.customer), '5555 5555 5555 4444');
+    const card = await h.emulator.updateCard(idOf(subscription.customer), '5555 5555 5555 4444');
     expect(card.card).toMatchObject({ brand: 'mastercard', last4: '4444' });
     expect(typesSince(h, from)).toEqual(['payment_method.attached', 'customer.updated', 'invoice.paid', 'invoice.payment_succeeded', 'customer.subscription.updated']);
     expect(lastEvent('customer.subscription.updated')?.data.previous_attributes).toEqual({
@@ -142,7 +143,7 @@ describe('renewals', () => {
     expect(ended.status).toBe('active');
     expect(ended.trial_end).toBeLessThan(subscription.trial_end ?? 0);
     expect(lastEvent('customer.subscription.updated')?.data.previous_attributes).toMatchObject({ status: 'trialing', trial_end: subscription.trial_end });
-    expect(await h.stripe.invoices.retrieve(String(ended.latest_invoice))).toMatchObject({ amount_paid: 1500 });
+    expect(await h.stripe.invoices.retrieve(idOf(ended.latest_invoice))).toMatchObject({ amount_paid: 1500 });
     await expect(h.emulator.endTrial(subscription.id)).rejects.toThrow(/is active/);
   });
 });
@@ -194,7 +195,7 @@ describe('switching plans', () => {
     const previous = lastEvent('customer.subscription.updated')?.data.previous_attributes as Partial<Stripe.Subscription>;
     expect(previous.items?.data[0]?.price.id).toBe(monthly.id);
     const renewed = await h.emulator.renewNow(subscription.id);
-    expect(await h.stripe.invoices.retrieve(String(renewed.latest_invoice))).toMatchObject({ amount_paid: 2000 });
+    expect(await h.stripe.invoices.retrieve(idOf(renewed.latest_invoice))).toMatchObject({ amount_paid: 2000 });
   });
 });
 
@@ -205,7 +206,7 @@ describe('bank debit renewals', () => {
     const subscription = await subscribe(h, monthly.id, {}, { method: 'bank_debit_failing' });
     await h.emulator.settleAsyncPayments();
     // A card pays the failed first invoice; then the failing bank account goes back in as the default.
-    expect((await h.emulator.updateCard(String(subscription.customer), '4242424242424242')).type).toBe('card');
+    expect((await h.emulator.updateCard(idOf(subscription.customer), '4242424242424242')).type).toBe('card');
     expect((await h.stripe.subscriptions.retrieve(subscription.id)).status).toBe('active');
     const sepa = [...h.emulator.state.paymentMethods.values()].find((pm) => pm.customer === subscription.customer && pm.type === 'sepa_debit');
     const stored = h.emulator.state.subscriptions.get(subscription.id);

@@ -2,6 +2,7 @@
 import type Stripe from 'stripe';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createSession, postForm, seeded, stripeError, subscribe, typesSince, useEmulator } from './helpers.ts';
+import { idOf } from '../../dev/stripe-emulator/state.ts';
 
 const h = useEmulator();
 beforeEach(() => {
@@ -23,7 +24,7 @@ describe('the portal page', () => {
   it('lists subscriptions with status, renewal date, card and the actions', async () => {
     const { monthly } = seeded(h.emulator);
     const subscription = await subscribe(h, monthly.id, { customer_email: 'portal@example.com' });
-    const { html } = await portalFor(String(subscription.customer));
+    const { html } = await portalFor(idOf(subscription.customer));
     expect(html).toContain('data-testid="portal-subscription"');
     expect(html).toContain('data-testid="portal-subscription-status">active<');
     expect(html).toContain('data-testid="portal-email">portal@example.com<');
@@ -39,7 +40,7 @@ describe('the portal page', () => {
   it('runs its actions through the shared lifecycle, delivering the events before redirecting', async () => {
     const { monthly, gold } = seeded(h.emulator);
     const subscription = await subscribe(h, monthly.id);
-    const { session } = await portalFor(String(subscription.customer));
+    const { session } = await portalFor(idOf(subscription.customer));
     const act = async (fields: Record<string, string>) => {
       const from = h.events.length;
       const response = await postForm(`${session.url}/action`, { subscription: subscription.id, ...fields });
@@ -65,7 +66,7 @@ describe('the portal page', () => {
   it('shows the trial end and "End the trial" for trials', async () => {
     const { monthly } = seeded(h.emulator);
     const subscription = await subscribe(h, monthly.id, { subscription_data: { trial_period_days: 30 } });
-    const { session, html } = await portalFor(String(subscription.customer));
+    const { session, html } = await portalFor(idOf(subscription.customer));
     expect(html).toMatch(/Trial ends \d{4}-\d{2}-\d{2}/);
     expect(hasButton(html, 'End the trial')).toBe(true);
     const response = await postForm(`${session.url}/action`, { subscription: subscription.id, action: 'end_trial' });
@@ -77,7 +78,7 @@ describe('the portal page', () => {
     const { monthly } = seeded(h.emulator);
     const mine = await subscribe(h, monthly.id);
     const theirs = await subscribe(h, monthly.id);
-    const { session } = await portalFor(String(mine.customer));
+    const { session } = await portalFor(idOf(mine.customer));
     const response = await postForm(`${session.url}/action`, { subscription: theirs.id, action: 'cancel_now' });
     expect(response.status).toBe(400);
     expect((await h.stripe.subscriptions.retrieve(theirs.id)).status).toBe('active');
@@ -86,7 +87,7 @@ describe('the portal page', () => {
   it('the card form saves a card, declines test cards, and a payment_method_update deep link opens it', async () => {
     const { monthly } = seeded(h.emulator);
     const subscription = await subscribe(h, monthly.id);
-    const { session, html } = await portalFor(String(subscription.customer), { flow_data: { type: 'payment_method_update' } });
+    const { session, html } = await portalFor(idOf(subscription.customer), { flow_data: { type: 'payment_method_update' } });
     expect(hasButton(html, 'Save payment method')).toBe(true);
     const declined = await postForm(`${session.url}/payment-method`, { card: '4000 0000 0000 9995' });
     expect(declined.status).toBe(402);
@@ -102,7 +103,7 @@ describe('the portal page', () => {
   it('follows a flow after_completion redirect', async () => {
     const { monthly } = seeded(h.emulator);
     const subscription = await subscribe(h, monthly.id);
-    const { session } = await portalFor(String(subscription.customer), {
+    const { session } = await portalFor(idOf(subscription.customer), {
       flow_data: { type: 'payment_method_update', after_completion: { type: 'redirect', redirect: { return_url: 'http://127.0.0.1:4321/mypage/done' } } },
     });
     const saved = await postForm(`${session.url}/payment-method`, { card: '4242 4242 4242 4242' });
@@ -114,7 +115,7 @@ describe('subscription_update deep links and the portal configuration', () => {
   it('opens the switch UI for that subscription', async () => {
     const { monthly } = seeded(h.emulator);
     const subscription = await subscribe(h, monthly.id);
-    const { html } = await portalFor(String(subscription.customer), { flow_data: { type: 'subscription_update', subscription_update: { subscription: subscription.id } } });
+    const { html } = await portalFor(idOf(subscription.customer), { flow_data: { type: 'subscription_update', subscription_update: { subscription: subscription.id } } });
     expect(html).toContain('Update your plan');
     expect(html).toContain('<option value="gold-blend-monthly">Gold Blend · ¥2,000 per month</option>');
     expect(html.split('type="submit">Switch plan</button>')).toHaveLength(2);
@@ -126,7 +127,7 @@ describe('subscription_update deep links and the portal configuration', () => {
     h.emulator.setPortalFeatures({ subscriptionUpdate: false });
     const error = await stripeError(
       h.stripe.billingPortal.sessions.create({
-        customer: String(subscription.customer),
+        customer: idOf(subscription.customer),
         flow_data: { type: 'subscription_update', subscription_update: { subscription: subscription.id } },
       }),
     );
@@ -136,7 +137,7 @@ describe('subscription_update deep links and the portal configuration', () => {
       message: 'This subscription cannot be updated because the subscription update feature in the portal configuration is disabled.',
     });
     expect(error.param).toBeUndefined();
-    const { html } = await portalFor(String(subscription.customer));
+    const { html } = await portalFor(idOf(subscription.customer));
     expect(hasButton(html, 'Switch plan')).toBe(false);
   });
 });

@@ -45,7 +45,7 @@ describe('POST /checkout', () => {
     await startCheckout(client, yen(), 'Coffee.Lover@Example.com');
     const visitor = client.cookies.get('__Host-visitor_id');
     expect(visitor).toMatch(/^[A-Za-z0-9_-]{24}$/);
-    const body = stripeCalls(ctx.stack.emulator, SESSIONS)[0]?.body as Record<string, unknown>;
+    const body = stripeCalls(ctx.stack.emulator, SESSIONS)[0]?.body;
     expect(body).toMatchObject({
       mode: 'subscription',
       customer_email: 'coffee.lover@example.com',

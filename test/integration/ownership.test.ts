@@ -3,6 +3,7 @@ import { CookieClient } from '../support/client.ts';
 import { TEST_PORTAL_LOGIN_URL } from '../support/stack.ts';
 import { seededPrice, startCheckout, stripeCalls, stripeOn, subscribe, textOf } from '../support/shop.ts';
 import { useStack } from '../support/use-stack.ts';
+import { idOf } from '../../dev/stripe-emulator/state.ts';
 
 const VISITOR_COOKIE = '__Host-visitor_id';
 const portalCustomer = (ctx: ReturnType<typeof useStack>) =>
@@ -45,7 +46,7 @@ describe('ownership: the declared e-mail owns the subscription', () => {
     // Someone else opens the link and pays: the e-mail is locked to the declarer's.
     await expect(ctx.stack.emulator.completeCheckout(sessionId, { email: 'victim@example.com' })).rejects.toThrow();
     const session = await ctx.stack.emulator.completeCheckout(sessionId);
-    const customer = ctx.stack.emulator.state.customers.get(String(session.customer));
+    const customer = ctx.stack.emulator.state.customers.get(idOf(session.customer));
     expect(customer?.email).toBe('starter@example.com');
 
     const payerThanks = await payer.get(`/thanks?session_id=${sessionId}`);
@@ -93,20 +94,21 @@ describe('no order between the redirect and the webhook', () => {
     ctx.stack.emulator.pauseWebhooks();
     const sessionId = await startCheckout(client, seededPrice(ctx.stack.emulator, 1500), 'late@example.com');
     const session = await ctx.stack.emulator.completeCheckout(sessionId);
+    const customerId = idOf(session.customer);
     expect(ctx.stack.emulator.deliveries).toEqual([]);
     const thanks = await client.get(`/thanks?session_id=${sessionId}`);
     expect(textOf(await thanks.text())).toContain('has started');
     const visitorKey = `visitor:${client.cookies.get(VISITOR_COOKIE)}`;
-    expect(await ctx.kv.kv.get(visitorKey)).toBe(session.customer);
-    const record = JSON.parse((await ctx.kv.kv.get(`subscription:${session.customer}`)) ?? '{}');
+    expect(await ctx.kv.kv.get(visitorKey)).toBe(customerId);
+    const record = JSON.parse((await ctx.kv.kv.get(`subscription:${customerId}`)) ?? '{}');
     expect(record.status).toBe('active');
-    const before = await ctx.kv.kv.get(`subscription:${session.customer}`);
+    const before = await ctx.kv.kv.get(`subscription:${customerId}`);
 
     await ctx.stack.emulator.resumeWebhooks();
     await ctx.stack.emulator.settle();
     expect(ctx.stack.emulator.deliveries.every((delivery) => delivery.ok)).toBe(true);
-    expect(await ctx.kv.kv.get(visitorKey)).toBe(session.customer);
-    expect(JSON.parse((await ctx.kv.kv.get(`subscription:${session.customer}`)) ?? '{}').status).toBe('active');
+    expect(await ctx.kv.kv.get(visitorKey)).toBe(customerId);
+    expect(JSON.parse((await ctx.kv.kv.get(`subscription:${customerId}`)) ?? '{}').status).toBe('active');
     expect(before).not.toBeNull();
   });
 });

@@ -6,6 +6,7 @@ import { TEST_WEBHOOK_SECRET } from '../support/stack.ts';
 import { useStack } from '../support/use-stack.ts';
 import { deliver, eventPayload } from '../support/webhook.ts';
 import type { SubscriptionRecord } from '../../src/lib/subscription-record';
+import { idOf } from '../../dev/stripe-emulator/state.ts';
 
 /** Runs `tasks` with at most `limit` in flight. */
 async function pool<T>(tasks: Array<() => Promise<T>>, limit: number): Promise<T[]> {
@@ -15,7 +16,7 @@ async function pool<T>(tasks: Array<() => Promise<T>>, limit: number): Promise<T
     Array.from({ length: limit }, async () => {
       while (next < tasks.length) {
         const index = next++;
-        results[index] = await tasks[index]!();
+        results[index] = await tasks[index]();
       }
     }),
   );
@@ -25,7 +26,7 @@ async function pool<T>(tasks: Array<() => Promise<T>>, limit: number): Promise<T
 function shuffle<T>(items: T[]): T[] {
   for (let i = items.length - 1; i > 0; i--) {
     const j = Math.floor(Math.random() * (i + 1));
-    [items[i], items[j]] = [items[j]!, items[i]!];
+    [items[i], items[j]] = [items[j], items[i]];
   }
   return items;
 }
@@ -47,7 +48,7 @@ describe('webhook storm: 240 concurrent deliveries, duplicated, shuffled, partly
         customer_email: `storm${i}@example.com`,
       });
       const paid = await emulator.completeCheckout(session.id);
-      const subscription = emulator.state.subscriptions.get(String(paid.subscription));
+      const subscription = emulator.state.subscriptions.get(idOf(paid.subscription));
       if (subscription) subscriptions.push(subscription);
     }
     for (const subscription of subscriptions.slice(0, 4)) await emulator.failNextRenewal(subscription.id);
@@ -68,7 +69,7 @@ describe('webhook storm: 240 concurrent deliveries, duplicated, shuffled, partly
       const id = `evt_storm_cus_${i}`;
       valid.push({ id, payload: eventPayload(id, 'customer.created', { ...customer }), secret: TEST_WEBHOOK_SECRET });
     }
-    const duplicates = Array.from({ length: 60 }, (_, i) => valid[(i * 7) % valid.length]!);
+    const duplicates = Array.from({ length: 60 }, (_, i) => valid[(i * 7) % valid.length]);
     const attacker = fakeStripeSecret('whsec');
     const forged = Array.from({ length: 80 }, (_, i) => {
       const id = `evt_storm_forged_${i}`;
@@ -94,7 +95,7 @@ describe('webhook storm: 240 concurrent deliveries, duplicated, shuffled, partly
 
     // The state is Stripe's, whatever the payloads said and whatever the order.
     for (const subscription of subscriptions) {
-      const record = JSON.parse((await ctx.kv.kv.get(`subscription:${subscription.customer}`)) ?? 'null') as SubscriptionRecord;
+      const record = JSON.parse((await ctx.kv.kv.get(`subscription:${idOf(subscription.customer)}`)) ?? 'null') as SubscriptionRecord;
       expect(record.status).toBe(emulator.state.subscriptions.get(subscription.id)?.status);
     }
     expect(await ctx.kv.kv.get('customer_id')).toBe(customers.at(-1)?.id);

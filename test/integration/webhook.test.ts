@@ -87,7 +87,7 @@ describe('POST /webhook: the seed contract', () => {
     expect(warnings[0]).toMatchObject({ level: 'warn', sdk_api_version: Stripe.API_VERSION });
   });
 
-  it('logs one structured line per request, with no secret, signature or e-mail', async () => {
+  it('logs one structured line per request, with no secret, signature or e-mail', () => {
     const joined = ctx.stack.worker.logs.join('\n');
     expect(joined).not.toContain(TEST_WEBHOOK_SECRET);
     expect(joined).not.toContain('secret.person@example.com');

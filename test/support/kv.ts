@@ -20,11 +20,13 @@ export function failingKv(kv: KVNamespace, fails: (key: string) => boolean = () 
   return new Proxy(kv, {
     get(target, property) {
       const value: unknown = Reflect.get(target, property);
+      if (typeof value !== 'function') return value;
+      const method = value as (...args: unknown[]) => unknown;
       if (property === 'put' || property === 'delete') {
         return (key: string, ...rest: unknown[]) =>
-          fails(key) ? Promise.reject(new Error(`KV ${property} failed for ${key}`)) : (value as (...args: unknown[]) => Promise<unknown>).call(target, key, ...rest);
+          fails(key) ? Promise.reject(new Error(`KV ${property} failed for ${key}`)) : method.call(target, key, ...rest);
       }
-      return typeof value === 'function' ? value.bind(target) : value;
+      return method.bind(target);
     },
   });
 }

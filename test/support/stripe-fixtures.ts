@@ -48,7 +48,7 @@ export function paymentMethodFixture(id: string, brand: string, last4: string): 
     livemode: false,
     metadata: {},
     type: 'card',
-  } as Stripe.PaymentMethod;
+  };
 }
 
 export function subscriptionFixture(input: SubscriptionFixture): Stripe.Subscription {

@@ -24,10 +24,9 @@ function cache(ttlSeconds = 60): CatalogCache {
     log: logger,
     now: () => clock,
     waitUntil: (promise) => background.push(promise),
-    fetchPlans: async () => {
+    fetchPlans: () => {
       fetches += 1;
-      if (stripeDown) throw new Error('Stripe unreachable');
-      return catalog;
+      return stripeDown ? Promise.reject(new Error('Stripe unreachable')) : Promise.resolve(catalog);
     },
   });
 }

@@ -55,8 +55,8 @@ describe('Store', () => {
   it('marks processed events with an expiry, and only after the work succeeded', async () => {
     await expect(store.applyOnce('evt_fail', () => Promise.reject(new Error('Stripe down')))).rejects.toThrow('Stripe down');
     expect(await store.isEventProcessed('evt_fail')).toBe(false);
-    expect(await store.applyOnce('evt_1', async () => undefined)).toBe('processed');
-    expect(await store.applyOnce('evt_1', async () => undefined)).toBe('duplicate');
+    expect(await store.applyOnce('evt_1', () => Promise.resolve())).toBe('processed');
+    expect(await store.applyOnce('evt_1', () => Promise.resolve())).toBe('duplicate');
     const expiration = (await testKv.kv.list({ prefix: 'event:' })).keys.find((key) => key.name === 'event:evt_1')?.expiration ?? 0;
     expect(expiration - Date.now() / 1000).toBeGreaterThan(6.9 * 24 * 3600);
   });

@@ -26,8 +26,9 @@ function deps(overrides: Partial<WebhookDeps> = {}): WebhookDeps {
     store: new Store(testKv.kv),
     log: logger,
     plan: planEvent,
-    run: async (action) => {
+    run: (action) => {
       ran.push(action);
+      return Promise.resolve();
     },
     ...overrides,
   };
