@@ -9,14 +9,16 @@ import { existsSync } from 'node:fs';
 
 /** The Lighthouse release the scores were calibrated with. */
 const LIGHTHOUSE_PACKAGE = 'lighthouse@13.5.0';
-const CHROME_FLAGS = '--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --no-first-run';
+const CHROME_FLAGS =
+  '--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --no-first-run';
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'] as const;
 
 /** Category id → score 0-100. */
 type LighthouseScores = Record<(typeof CATEGORIES)[number], number>;
 
 /** Either the scores or why there are none. */
-export type LighthouseOutcome = { ok: true; scores: LighthouseScores; warnings: string[] } | { ok: false; reason: string };
+export type LighthouseOutcome =
+  { ok: true; scores: LighthouseScores; warnings: string[] } | { ok: false; reason: string };
 
 interface LighthouseReport {
   runtimeError?: { code?: string; message?: string };
@@ -35,7 +37,8 @@ export interface LighthouseOptions {
 
 /** Audits `url`; never throws: every failure becomes `{ ok: false, reason }`. */
 export async function runLighthouse(url: string, options: LighthouseOptions): Promise<LighthouseOutcome> {
-  if (!existsSync(options.chromePath)) return { ok: false, reason: `no Chromium at ${options.chromePath} (set CHROME_PATH)` };
+  if (!existsSync(options.chromePath))
+    return { ok: false, reason: `no Chromium at ${options.chromePath} (set CHROME_PATH)` };
   const args = [
     'exec',
     '--yes',

@@ -39,7 +39,8 @@ function eventIds(): () => string {
  */
 function requestsFor(args: LoadArgs, samples: string[]): autocannon.Request[] {
   const onResponse = (status: number, body: string) => {
-    if (!args.okStatus.includes(status) && samples.length < MAX_ERROR_SAMPLES) samples.push(`${status} ${body.slice(0, 200).replace(/\s+/g, ' ')}`);
+    if (!args.okStatus.includes(status) && samples.length < MAX_ERROR_SAMPLES)
+      samples.push(`${status} ${body.slice(0, 200).replace(/\s+/g, ' ')}`);
   };
   if (args.kind === 'get') return [{ method: 'GET', path: args.path, headers: { ...args.headers }, onResponse }];
   const secret = args.webhookSecret ?? '';
@@ -52,7 +53,10 @@ function requestsFor(args: LoadArgs, samples: string[]): autocannon.Request[] {
       path: args.path,
       setupRequest: (request) => {
         const payload = eventPayload(nextId(), 'customer.subscription.updated', subscription);
-        const headers = { 'content-type': 'application/json; charset=utf-8', 'stripe-signature': signature(payload, secret) };
+        const headers = {
+          'content-type': 'application/json; charset=utf-8',
+          'stripe-signature': signature(payload, secret),
+        };
         return { ...request, headers: { ...request.headers, ...args.headers, ...headers }, body: payload };
       },
       onResponse,
@@ -67,7 +71,12 @@ function run(args: LoadArgs): Promise<LoadResult> {
   const errorSamples: string[] = [];
   return new Promise((resolve, reject) => {
     const instance = autocannon(
-      { url: args.url, connections: args.connections, duration: args.duration, requests: requestsFor(args, errorSamples) },
+      {
+        url: args.url,
+        connections: args.connections,
+        duration: args.duration,
+        requests: requestsFor(args, errorSamples),
+      },
       (error: unknown, result: autocannon.Result) => {
         if (error) {
           reject(error instanceof Error ? error : new Error('autocannon failed'));
@@ -101,7 +110,8 @@ function run(args: LoadArgs): Promise<LoadResult> {
       latencies.push(responseTime);
     });
     instance.on('reqError', (error: unknown) => {
-      if (errorSamples.length < MAX_ERROR_SAMPLES) errorSamples.push(`socket: ${error instanceof Error ? error.message : String(error)}`);
+      if (errorSamples.length < MAX_ERROR_SAMPLES)
+        errorSamples.push(`socket: ${error instanceof Error ? error.message : String(error)}`);
     });
   });
 }

@@ -42,7 +42,12 @@ interface FloodCase {
  */
 const FLOOD_CASES: readonly FloodCase[] = [
   { id: 'forged-1mib', sizeLabel: '1 MiB', bodyBytes: 1024 * 1024, expectedStatus: 413 },
-  { id: 'forged-under-cap', sizeLabel: `${(MAX_WEBHOOK_BODY_BYTES - 1024) / 1024} KiB`, bodyBytes: MAX_WEBHOOK_BODY_BYTES - 1024, expectedStatus: 400 },
+  {
+    id: 'forged-under-cap',
+    sizeLabel: `${(MAX_WEBHOOK_BODY_BYTES - 1024) / 1024} KiB`,
+    bodyBytes: MAX_WEBHOOK_BODY_BYTES - 1024,
+    expectedStatus: 400,
+  },
   { id: 'forged-1kib', sizeLabel: '1 KiB', bodyBytes: 1024, expectedStatus: 400 },
 ];
 
@@ -128,13 +133,15 @@ function processName(pid: number): string {
 
 /** The process serving `siteUrl`: the one listening on its port (a workerd one if several share the socket). */
 function findServingProcess(siteUrl: string): number {
-  if (process.platform !== 'linux') throw new Error('bench/memory.ts reads /proc: Linux only (or pass --pid on another /proc system)');
+  if (process.platform !== 'linux')
+    throw new Error('bench/memory.ts reads /proc: Linux only (or pass --pid on another /proc system)');
   const url = new URL(siteUrl);
   const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
   const inodes = listeningInodes(port);
   if (inodes.size === 0) throw new Error(`nothing listens on port ${port} (per /proc/net/tcp and tcp6)`);
   const pids = processesHolding(inodes);
-  if (pids.length === 0) throw new Error(`no readable process holds the socket on port ${port} (another user's? pass --pid)`);
+  if (pids.length === 0)
+    throw new Error(`no readable process holds the socket on port ${port} (another user's? pass --pid)`);
   return pids.find((pid) => processName(pid).startsWith('workerd')) ?? pids[0] ?? 0;
 }
 
@@ -253,7 +260,11 @@ function deliverForged(siteUrl: URL, body: Buffer): Promise<string> {
       method: 'POST',
       agent: false,
       timeout: DELIVERY_TIMEOUT_MS,
-      headers: { 'content-type': 'application/json', 'content-length': String(body.byteLength), 'stripe-signature': forgedSignature() },
+      headers: {
+        'content-type': 'application/json',
+        'content-length': String(body.byteLength),
+        'stripe-signature': forgedSignature(),
+      },
     });
     req.on('response', (res) => {
       status = res.statusCode ?? 0;
@@ -263,7 +274,9 @@ function deliverForged(siteUrl: URL, body: Buffer): Promise<string> {
       res.on('error', () => done(String(status)));
     });
     // An error after the answer arrived (EPIPE, ECONNRESET while still uploading) keeps the answer.
-    req.on('error', (error: NodeJS.ErrnoException) => done(status !== undefined ? String(status) : `error ${error.code ?? error.message}`));
+    req.on('error', (error: NodeJS.ErrnoException) =>
+      done(status !== undefined ? String(status) : `error ${error.code ?? error.message}`),
+    );
     req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })));
     req.on('close', () => done(status !== undefined ? String(status) : 'closed'));
     req.end(body);
@@ -287,7 +300,9 @@ async function flood(siteUrl: URL, pid: number, floodCase: FloodCase, options: F
     const statusCounts: Record<string, number> = {};
     const started = now();
     for (let round = 0; round < options.rounds; round++) {
-      const outcomes = await Promise.all(Array.from({ length: options.concurrency }, () => deliverForged(siteUrl, body)));
+      const outcomes = await Promise.all(
+        Array.from({ length: options.concurrency }, () => deliverForged(siteUrl, body)),
+      );
       for (const outcome of outcomes) statusCounts[outcome] = (statusCounts[outcome] ?? 0) + 1;
     }
     const wallMs = now() - started;
@@ -372,7 +387,10 @@ async function main(argv: string[]): Promise<void> {
     return value;
   };
   const only = FLOOD_CASES.find((floodCase) => floodCase.id === values.only)?.id;
-  if (values.only !== undefined && !only) throw new Error(`--only must be ${FLOOD_CASES.map((floodCase) => floodCase.id).join(' or ')} (got "${values.only}")`);
+  if (values.only !== undefined && !only)
+    throw new Error(
+      `--only must be ${FLOOD_CASES.map((floodCase) => floodCase.id).join(' or ')} (got "${values.only}")`,
+    );
   const options: FloodOptions = {
     rounds: integer('rounds', values.rounds),
     concurrency: integer('concurrency', values.concurrency),
@@ -383,7 +401,9 @@ async function main(argv: string[]): Promise<void> {
   if (!values.json) {
     const pid = options.pid ?? findServingProcess(siteUrl);
     options.pid = pid;
-    console.log(`Watching pid ${pid} (${processName(pid)}) serving ${new URL(siteUrl).origin}; ${options.rounds} rounds of ${options.concurrency} forged deliveries per size…`);
+    console.log(
+      `Watching pid ${pid} (${processName(pid)}) serving ${new URL(siteUrl).origin}; ${options.rounds} rounds of ${options.concurrency} forged deliveries per size…`,
+    );
   }
   const result = await measureMemory(siteUrl, options);
   if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -53,13 +53,15 @@ export interface LoadResult {
 
 /** Reads load.ts's JSON argument, throwing on anything malformed. */
 export function parseLoadArgs(text: string | undefined): LoadArgs {
-  if (!text) throw new Error('usage: node bench/load.ts \'<json args>\'');
+  if (!text) throw new Error("usage: node bench/load.ts '<json args>'");
   const args = JSON.parse(text) as Partial<LoadArgs>;
   const positive = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value > 0;
   if (typeof args.url !== 'string' || typeof args.path !== 'string') throw new Error('url and path are required');
   if (args.kind !== 'get' && args.kind !== 'webhook') throw new Error('kind must be "get" or "webhook"');
-  if (!positive(args.connections) || !positive(args.duration)) throw new Error('connections and duration must be positive');
-  if (!Array.isArray(args.okStatus) || args.okStatus.length === 0) throw new Error('okStatus must list at least one status');
+  if (!positive(args.connections) || !positive(args.duration))
+    throw new Error('connections and duration must be positive');
+  if (!Array.isArray(args.okStatus) || args.okStatus.length === 0)
+    throw new Error('okStatus must list at least one status');
   if (args.kind === 'webhook' && (!args.webhookSecret || !args.customerId || !args.subscriptionId)) {
     throw new Error('webhook runs need webhookSecret, customerId and subscriptionId');
   }

@@ -106,7 +106,9 @@ function row(id: TargetId, rows: TargetRow[]): TargetRow | undefined {
 
 /** An aligned markdown table (readable in a terminal as well): first column left, the others right. */
 function alignedTable(header: string[], body: string[][]): string[] {
-  const widths = header.map((title, column) => Math.max(title.length, ...body.map((cells) => (cells[column] ?? '').length)));
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...body.map((cells) => (cells[column] ?? '').length)),
+  );
   const line = (cells: string[]) =>
     `| ${cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join(' | ')} |`;
   const rule = `|${widths.map((width, column) => (column === 0 ? `${'-'.repeat(width + 1)}-` : `${'-'.repeat(width + 1)}:`)).join('|')}|`;
@@ -124,7 +126,16 @@ function statusList(counts: Record<string, number>): string {
 
 /** The memory table (also what `bench/memory.ts` prints standalone). */
 export function memoryTable(rows: MemoryRow[]): string[] {
-  const header = ['Webhook flood (memory)', 'Baseline MiB', 'Peak MiB', 'Growth MiB', 'After MiB', 'Answers', 'Wall s', 'Max sample gap ms'];
+  const header = [
+    'Webhook flood (memory)',
+    'Baseline MiB',
+    'Peak MiB',
+    'Growth MiB',
+    'After MiB',
+    'Answers',
+    'Wall s',
+    'Max sample gap ms',
+  ];
   const body = rows.map((memory) => [
     memory.label,
     mebibytes(memory.baselineBytes),
@@ -141,7 +152,16 @@ export function memoryTable(rows: MemoryRow[]): string[] {
 /** The results table as aligned markdown lines (readable in a terminal as well). */
 function resultTable(rows: TargetRow[]): string[] {
   const baseline = row('static', rows)?.result;
-  const header = ['Target', 'Req/s (mean)', 'p50 ms', 'p99 ms', 'Errors', 'Req/s vs static', 'p50 vs static', 'Stripe calls/req'];
+  const header = [
+    'Target',
+    'Req/s (mean)',
+    'p50 ms',
+    'p99 ms',
+    'Errors',
+    'Req/s vs static',
+    'p50 vs static',
+    'Stripe calls/req',
+  ];
   const body = rows.map(({ label, result, stripeCallsPerRequest }) => [
     label,
     fixed(result.requestsPerSecond, 0),
@@ -178,12 +198,30 @@ function checkGoals(report: BenchReport): GoalCheck[] {
   if (staticRow && cached) {
     const throughput = cached.requestsPerSecond / staticRow.requestsPerSecond;
     const latency = cached.p50Ms / staticRow.p50Ms;
-    goals.push(check(throughput >= 0.5, 'cached GET / throughput ≥ 0.5× static', `${ratio(throughput)} (${fixed(cached.requestsPerSecond, 0)} vs ${fixed(staticRow.requestsPerSecond, 0)} req/s)`));
-    goals.push(check(latency < 2, 'cached GET / p50 < 2× static p50', `${ratio(latency)} (${fixed(cached.p50Ms, 2)} vs ${fixed(staticRow.p50Ms, 2)} ms)`));
+    goals.push(
+      check(
+        throughput >= 0.5,
+        'cached GET / throughput ≥ 0.5× static',
+        `${ratio(throughput)} (${fixed(cached.requestsPerSecond, 0)} vs ${fixed(staticRow.requestsPerSecond, 0)} req/s)`,
+      ),
+    );
+    goals.push(
+      check(
+        latency < 2,
+        'cached GET / p50 < 2× static p50',
+        `${ratio(latency)} (${fixed(cached.p50Ms, 2)} vs ${fixed(staticRow.p50Ms, 2)} ms)`,
+      ),
+    );
   }
   if (cached && uncached) {
     const speedup = cached.requestsPerSecond / uncached.requestsPerSecond;
-    goals.push(check(speedup >= 10, 'cached GET / ≥ 10× uncached throughput', `${ratio(speedup)} (${fixed(cached.requestsPerSecond, 0)} vs ${fixed(uncached.requestsPerSecond, 0)} req/s)`));
+    goals.push(
+      check(
+        speedup >= 10,
+        'cached GET / ≥ 10× uncached throughput',
+        `${ratio(speedup)} (${fixed(cached.requestsPerSecond, 0)} vs ${fixed(uncached.requestsPerSecond, 0)} req/s)`,
+      ),
+    );
   }
   if (staticRow && subscriber) {
     const throughput = subscriber.requestsPerSecond / staticRow.requestsPerSecond;
@@ -205,15 +243,29 @@ function checkGoals(report: BenchReport): GoalCheck[] {
     );
     // Not a speed goal: a check that every event was processed (one subscriptions.list), none skipped as a duplicate.
     const calls = webhookRow.stripeCallsPerRequest;
-    goals.push(check(calls >= 0.9 && calls <= 1.1, 'webhook costs one Stripe read per event (0.9–1.1 calls/req)', `${fixed(calls, 2)} calls/req`));
+    goals.push(
+      check(
+        calls >= 0.9 && calls <= 1.1,
+        'webhook costs one Stripe read per event (0.9–1.1 calls/req)',
+        `${fixed(calls, 2)} calls/req`,
+      ),
+    );
   }
   // The issue's goal is the review's flood (60 × 1 MiB, forged). The other two rows are reported
   // for comparison: under the cap the buffers are read, and 1 KiB shows the cost of 60 requests
   // in flight whatever their size, which the other rows include.
   const memoryGoal = `webhook flood 1 MiB forged ×60: RSS growth < ${mebibytes(MEMORY_GROWTH_LIMIT_BYTES)} MiB`;
-  const review = report.memory !== 'skipped' && report.memory.ok ? report.memory.rows.find((memory) => memory.id === 'forged-1mib') : undefined;
+  const review =
+    report.memory !== 'skipped' && report.memory.ok
+      ? report.memory.rows.find((memory) => memory.id === 'forged-1mib')
+      : undefined;
   if (!review) {
-    const why = report.memory === 'skipped' ? 'skipped (--no-memory)' : report.memory.ok ? 'not measured' : `failed: ${report.memory.reason}`;
+    const why =
+      report.memory === 'skipped'
+        ? 'skipped (--no-memory)'
+        : report.memory.ok
+          ? 'not measured'
+          : `failed: ${report.memory.reason}`;
     goals.push(check(undefined, memoryGoal, why));
   } else {
     goals.push(
@@ -268,7 +320,9 @@ function extraLines(report: BenchReport): string[] {
     const watched = report.memory.rows.map((memory) => `pid ${memory.pid} (${memory.processName})`).join(', ');
     lines.push(`Webhook flood memory: VmRSS sampled every 25 ms, each flood on a freshly started site: ${watched}`);
   }
-  lines.push(`CPU cores: ${report.cores} (${report.cpuModel}); Node ${report.nodeVersion}; date ${report.date.toISOString()}`);
+  lines.push(
+    `CPU cores: ${report.cores} (${report.cpuModel}); Node ${report.nodeVersion}; date ${report.date.toISOString()}`,
+  );
   if (report.buildSeconds !== undefined) lines.push(`Build: ${fixed(report.buildSeconds, 1)} s`);
   return lines;
 }

@@ -90,7 +90,8 @@ function parseOptions(argv: string[]): Options {
   const number = (name: string, raw: string | undefined, fallback: number, min: number): number => {
     if (raw === undefined || raw === '') return fallback;
     const value = Number(raw);
-    if (!Number.isInteger(value) || value < min) throw new Error(`--${name} must be an integer ≥ ${min} (got "${raw}")`);
+    if (!Number.isInteger(value) || value < min)
+      throw new Error(`--${name} must be an integer ≥ ${min} (got "${raw}")`);
     return value;
   };
   return {
@@ -201,7 +202,10 @@ function tail(text: string, lines = 20): string {
 async function build(): Promise<number> {
   process.stdout.write('Building the site (astro build)… ');
   const started = performance.now();
-  const result = await runNode([join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build'], { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' });
+  const result = await runNode([join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build'], {
+    ...process.env,
+    ASTRO_TELEMETRY_DISABLED: '1',
+  });
   if (result.code !== 0) {
     console.log('failed');
     throw new Error(`astro build exited with ${result.code}:\n${tail(result.stdout + result.stderr, 40)}`);
@@ -213,7 +217,9 @@ async function build(): Promise<number> {
 
 /** Every variable the site reads (from .dev.vars.example), empty unless given, so no local .dev.vars leaks in. */
 function siteVariables(given: Record<string, string>): Record<string, string> {
-  const names = [...readFileSync(join(ROOT, '.dev.vars.example'), 'utf8').matchAll(/^([A-Z0-9_]+)=/gm)].map((match) => match[1] ?? '');
+  const names = [...readFileSync(join(ROOT, '.dev.vars.example'), 'utf8').matchAll(/^([A-Z0-9_]+)=/gm)].map(
+    (match) => match[1] ?? '',
+  );
   return { ...Object.fromEntries(names.filter(Boolean).map((name) => [name, ''])), ...given };
 }
 
@@ -300,12 +306,17 @@ interface Subscriber {
  * answers 303 to the emulator's portal.
  */
 async function subscribe(site: Site, emulator: Emulator): Promise<Subscriber> {
-  const price = [...emulator.state.prices.values()].find((candidate) => candidate.lookup_key === 'monthly_coffee_beans_jpy' && candidate.active);
-  if (!price || price.unit_amount !== 1500) throw new Error('the emulator has no seeded ¥1,500 monthly price (lookup key monthly_coffee_beans_jpy)');
+  const price = [...emulator.state.prices.values()].find(
+    (candidate) => candidate.lookup_key === 'monthly_coffee_beans_jpy' && candidate.active,
+  );
+  if (!price || price.unit_amount !== 1500)
+    throw new Error('the emulator has no seeded ¥1,500 monthly price (lookup key monthly_coffee_beans_jpy)');
   const email = `bench-${randomBytes(6).toString('hex')}@example.com`;
   const fail = async (step: string, response: Response): Promise<never> => {
     const body = (await response.text()).replace(/\s+/g, ' ').slice(0, 300);
-    throw new Error(`making the subscriber: ${step} answered ${response.status}: ${body}\n${site.recentLogs.slice(-5).join('\n')}`);
+    throw new Error(
+      `making the subscriber: ${step} answered ${response.status}: ${body}\n${site.recentLogs.slice(-5).join('\n')}`,
+    );
   };
 
   const checkout = await fetch(`${site.url}/checkout`, {
@@ -318,7 +329,10 @@ async function subscribe(site: Site, emulator: Emulator): Promise<Subscriber> {
   if (checkout.status !== 303) return fail('POST /checkout', checkout);
   await checkout.arrayBuffer();
   const sessionId = /\/checkout\/(cs_test_[A-Za-z0-9]+)/.exec(checkout.headers.get('location') ?? '')?.[1];
-  if (!sessionId) throw new Error(`making the subscriber: POST /checkout redirected to ${checkout.headers.get('location')}, not to a Checkout Session`);
+  if (!sessionId)
+    throw new Error(
+      `making the subscriber: POST /checkout redirected to ${checkout.headers.get('location')}, not to a Checkout Session`,
+    );
   const visitorCookie = checkout.headers
     .getSetCookie()
     .map((line) => line.split(';')[0] ?? '')
@@ -333,16 +347,20 @@ async function subscribe(site: Site, emulator: Emulator): Promise<Subscriber> {
 
   const home = await fetch(`${site.url}/`, { headers: { cookie, 'accept-language': 'en' }, redirect: 'manual' });
   const html = await home.text();
-  if (home.status !== 200 || !html.includes('Your plan')) throw new Error(`making the subscriber: GET / with the cookie answered ${home.status} without "Your plan"`);
+  if (home.status !== 200 || !html.includes('Your plan'))
+    throw new Error(`making the subscriber: GET / with the cookie answered ${home.status} without "Your plan"`);
   const mypage = await fetch(`${site.url}/mypage`, { headers: { cookie }, redirect: 'manual' });
   await mypage.arrayBuffer();
   const portal = mypage.headers.get('location') ?? '';
   if (mypage.status !== 303 || !portal.startsWith(emulator.url)) {
-    throw new Error(`making the subscriber: GET /mypage answered ${mypage.status} to "${portal}", not 303 to the emulator's portal`);
+    throw new Error(
+      `making the subscriber: GET /mypage answered ${mypage.status} to "${portal}", not 303 to the emulator's portal`,
+    );
   }
   const customerId = typeof session.customer === 'string' ? session.customer : session.customer?.id;
   const subscriptionId = typeof session.subscription === 'string' ? session.subscription : session.subscription?.id;
-  if (!customerId || !subscriptionId) throw new Error(`making the subscriber: session ${sessionId} has no customer or subscription`);
+  if (!customerId || !subscriptionId)
+    throw new Error(`making the subscriber: session ${sessionId} has no customer or subscription`);
   return { cookie, customerId, subscriptionId };
 }
 
@@ -360,7 +378,15 @@ async function measureMemory(common: Record<string, string>, options: Options, s
     const site = await startSite(`memory-${flood}`, common);
     sites.push(site);
     process.stdout.write(`Webhook flood ${flood} (${options.memoryRounds} rounds of 60 forged deliveries)… `);
-    const output = await runNode([join(ROOT, 'bench/memory.ts'), site.url, '--json', '--only', flood, '--rounds', String(options.memoryRounds)]);
+    const output = await runNode([
+      join(ROOT, 'bench/memory.ts'),
+      site.url,
+      '--json',
+      '--only',
+      flood,
+      '--rounds',
+      String(options.memoryRounds),
+    ]);
     await site.stop();
     if (interrupted) throw new Error('interrupted');
     const line = output.stdout.trim().split('\n').pop() ?? '';
@@ -371,7 +397,9 @@ async function measureMemory(common: Record<string, string>, options: Options, s
     }
     const [row] = (JSON.parse(line) as MemoryResult).rows;
     if (!row) return { ok: false, reason: `bench/memory.ts measured no ${flood} row` };
-    console.log(`RSS +${(row.growthBytes / 1048576).toFixed(1)} MiB (${(row.baselineBytes / 1048576).toFixed(1)} → ${(row.peakBytes / 1048576).toFixed(1)} MiB)`);
+    console.log(
+      `RSS +${(row.growthBytes / 1048576).toFixed(1)} MiB (${(row.baselineBytes / 1048576).toFixed(1)} → ${(row.peakBytes / 1048576).toFixed(1)} MiB)`,
+    );
     rows.push(row);
   }
   return { ok: true, rows };
@@ -409,9 +437,16 @@ async function measure(target: Target, options: Options, emulator: Emulator): Pr
   const result = await load({ ...base, title: target.label, duration: options.durationSeconds });
   const stripeCalls = emulator.requests.length;
   emulator.reset();
-  console.log(`${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, ${result.errors} errors`);
+  console.log(
+    `${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, ${result.errors} errors`,
+  );
   await sleep(500);
-  return { id: target.id, label: target.label, result, stripeCallsPerRequest: result.sent > 0 ? stripeCalls / result.sent : 0 };
+  return {
+    id: target.id,
+    label: target.label,
+    result,
+    stripeCallsPerRequest: result.sent > 0 ? stripeCalls / result.sent : 0,
+  };
 }
 
 async function main(): Promise<void> {
@@ -444,7 +479,12 @@ async function main(): Promise<void> {
   emulator.setLatency(options.latencyMs);
   emulator.reset();
   const targets: Target[] = [
-    { id: 'static', label: 'static /favicon.svg', site: cached, args: { kind: 'get', path: '/favicon.svg', okStatus: [200] } },
+    {
+      id: 'static',
+      label: 'static /favicon.svg',
+      site: cached,
+      args: { kind: 'get', path: '/favicon.svg', okStatus: [200] },
+    },
     { id: 'cached', label: 'GET / (cached)', site: cached, args: { kind: 'get', path: '/', okStatus: [200] } },
     { id: 'uncached', label: 'GET / (uncached)', site: uncached, args: { kind: 'get', path: '/', okStatus: [200] } },
     {
@@ -466,7 +506,12 @@ async function main(): Promise<void> {
         subscriptionId: subscriber.subscriptionId,
       },
     },
-    { id: 'mypage', label: 'GET /mypage (subscriber)', site: cached, args: { kind: 'get', path: '/mypage', okStatus: [303], headers: { cookie: subscriber.cookie } } },
+    {
+      id: 'mypage',
+      label: 'GET /mypage (subscriber)',
+      site: cached,
+      args: { kind: 'get', path: '/mypage', okStatus: [303], headers: { cookie: subscriber.cookie } },
+    },
   ];
   const rows: TargetRow[] = [];
   for (const target of targets) rows.push(await measure(target, options, emulator));
@@ -491,7 +536,9 @@ async function main(): Promise<void> {
   const warnings: string[] = [];
   // The site serves dist/ from disk: a build by anyone else during the run swaps files under it.
   if (treeFingerprint(distDir) !== distBefore) {
-    warnings.push('dist/ changed during the run (another build?): assets may have failed mid-run; run the benchmark again on a quiet tree.');
+    warnings.push(
+      'dist/ changed during the run (another build?): assets may have failed mid-run; run the benchmark again on a quiet tree.',
+    );
   }
   const report: BenchReport = {
     date: new Date(),

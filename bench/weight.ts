@@ -70,22 +70,32 @@ interface Fetched {
 /** GET with a browser's Accept-Encoding, keeping the bytes as they came over the wire (fetch would decode them). */
 function fetchRaw(url: string): Promise<Fetched> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { headers: { 'accept-encoding': 'gzip, deflate, br', 'accept-language': 'en' } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('error', reject);
-      res.on('end', () => {
-        const raw = Buffer.concat(chunks);
-        const encoding = res.headers['content-encoding'];
-        try {
-          const decoded =
-            encoding === 'gzip' ? gunzipSync(raw) : encoding === 'br' ? brotliDecompressSync(raw) : encoding === 'deflate' ? inflateSync(raw) : raw;
-          resolve({ status: res.statusCode ?? 0, raw, decoded, ...(encoding && { encoding }) });
-        } catch (error) {
-          reject(error instanceof Error ? error : new Error(String(error)));
-        }
-      });
-    });
+    const req = request(
+      url,
+      { headers: { 'accept-encoding': 'gzip, deflate, br', 'accept-language': 'en' } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () => {
+          const raw = Buffer.concat(chunks);
+          const encoding = res.headers['content-encoding'];
+          try {
+            const decoded =
+              encoding === 'gzip'
+                ? gunzipSync(raw)
+                : encoding === 'br'
+                  ? brotliDecompressSync(raw)
+                  : encoding === 'deflate'
+                    ? inflateSync(raw)
+                    : raw;
+            resolve({ status: res.statusCode ?? 0, raw, decoded, ...(encoding && { encoding }) });
+          } catch (error) {
+            reject(error instanceof Error ? error : new Error(String(error)));
+          }
+        });
+      },
+    );
     req.setTimeout(10_000, () => req.destroy(new Error(`timeout fetching ${url}`)));
     req.on('error', reject);
     req.end();
@@ -107,7 +117,8 @@ function pageReferences(html: string, pageUrl: string): { css: string[]; js: str
     const href = attribute(tag, 'href');
     if (!href) continue;
     if (rel.includes('stylesheet')) css.add(new URL(href, pageUrl).href);
-    if (rel.includes('modulepreload') || (rel.includes('preload') && attribute(tag, 'as') === 'script')) js.add(new URL(href, pageUrl).href);
+    if (rel.includes('modulepreload') || (rel.includes('preload') && attribute(tag, 'as') === 'script'))
+      js.add(new URL(href, pageUrl).href);
   }
   for (const [, open = '', content = ''] of html.matchAll(/(<script\b[^>]*>)([\s\S]*?)<\/script>/gi)) {
     const src = attribute(open, 'src');
@@ -126,13 +137,28 @@ export async function pageWeight(pageUrl: string): Promise<PageWeight> {
   if (page.status !== 200) throw new Error(`GET ${pageUrl} answered ${page.status}`);
   const refs = pageReferences(page.decoded.toString('utf8'), pageUrl);
   const resources: Resource[] = [
-    { url: pageUrl, type: 'html', transferBytes: page.raw.length, decodedBytes: page.decoded.length, ...(page.encoding && { encoding: page.encoding }) },
+    {
+      url: pageUrl,
+      type: 'html',
+      transferBytes: page.raw.length,
+      decodedBytes: page.decoded.length,
+      ...(page.encoding && { encoding: page.encoding }),
+    },
   ];
-  const wanted = [...refs.css.map((url) => ({ url, type: 'css' as const })), ...refs.js.map((url) => ({ url, type: 'js' as const }))];
+  const wanted = [
+    ...refs.css.map((url) => ({ url, type: 'css' as const })),
+    ...refs.js.map((url) => ({ url, type: 'js' as const })),
+  ];
   for (const { url, type } of wanted) {
     const fetched = await fetchRaw(url);
     if (fetched.status !== 200) throw new Error(`GET ${url} answered ${fetched.status}`);
-    resources.push({ url, type, transferBytes: fetched.raw.length, decodedBytes: fetched.decoded.length, ...(fetched.encoding && { encoding: fetched.encoding }) });
+    resources.push({
+      url,
+      type,
+      transferBytes: fetched.raw.length,
+      decodedBytes: fetched.decoded.length,
+      ...(fetched.encoding && { encoding: fetched.encoding }),
+    });
   }
   const byType: PageWeight['byType'] = {
     html: { count: 0, transferBytes: 0, decodedBytes: 0 },
@@ -145,7 +171,10 @@ export async function pageWeight(pageUrl: string): Promise<PageWeight> {
     byType[resource.type].decodedBytes += resource.decodedBytes;
   }
   const total = resources.reduce(
-    (sum, resource) => ({ transferBytes: sum.transferBytes + resource.transferBytes, decodedBytes: sum.decodedBytes + resource.decodedBytes }),
+    (sum, resource) => ({
+      transferBytes: sum.transferBytes + resource.transferBytes,
+      decodedBytes: sum.decodedBytes + resource.decodedBytes,
+    }),
     { transferBytes: 0, decodedBytes: 0 },
   );
   return { resources, inlineScriptBytes: refs.inlineScriptBytes, byType, total };

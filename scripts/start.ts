@@ -19,7 +19,12 @@ const SITE_URL = `http://localhost:${SITE_PORT}`;
 function configuredVariables(): Record<string, string> {
   const file = join(ROOT, '.dev.vars');
   const fromFile = existsSync(file) ? parseEnv(readFileSync(file, 'utf8')) : {};
-  const names = new Set([...Object.keys(fromFile), ...readFileSync(join(ROOT, '.dev.vars.example'), 'utf8').matchAll(/^([A-Z_]+)=/gm).map((m) => m[1])]);
+  const names = new Set([
+    ...Object.keys(fromFile),
+    ...readFileSync(join(ROOT, '.dev.vars.example'), 'utf8')
+      .matchAll(/^([A-Z_]+)=/gm)
+      .map((m) => m[1]),
+  ]);
   const vars: Record<string, string> = {};
   for (const name of names) {
     const value = process.env[name] ?? fromFile[name];

@@ -34,7 +34,10 @@ export const onRequest = defineMiddleware(async (context, next) => {
 
   const response = await next();
   if ((response.headers.get('content-type') ?? '').startsWith('text/html')) {
-    const csp = contentSecurityPolicy({ stripeEmbed: locals.stripeEmbed === true, stripeApiOrigin: config.apiBase?.origin });
+    const csp = contentSecurityPolicy({
+      stripeEmbed: locals.stripeEmbed === true,
+      stripeApiOrigin: config.apiBase?.origin,
+    });
     // Some responses (redirects) have immutable headers; a copy always accepts new ones.
     const out = new Response(response.body, response);
     out.headers.set('content-security-policy', csp);

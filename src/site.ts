@@ -33,9 +33,12 @@ function configAndClient(): { config: SiteConfig; stripe: Stripe | undefined } {
   // Bindings are fixed for an isolate's life: build the config and the client once per isolate.
   if (!cached || cached.vars !== vars) {
     const config = readConfig(vars);
-    const stripe = config.stripeApiKey ? createStripeClient({ apiKey: config.stripeApiKey, apiBase: config.apiBase }) : undefined;
+    const stripe = config.stripeApiKey
+      ? createStripeClient({ apiKey: config.stripeApiKey, apiBase: config.apiBase })
+      : undefined;
     cached = { vars, stripe, config };
-    for (const problem of config.problems) log.error({ msg: 'configuration problem', variable: problem.variable, problem: problem.message });
+    for (const problem of config.problems)
+      log.error({ msg: 'configuration problem', variable: problem.variable, problem: problem.message });
   }
   return cached;
 }
@@ -50,7 +53,13 @@ export function site(): Site {
   const { config, stripe } = configAndClient();
   const store = new Store(env.WSDEMO);
   const catalog = stripe
-    ? new CatalogCache({ store, fetchPlans: () => fetchPlans(stripe), ttlSeconds: config.catalogTtlSeconds, waitUntil, log })
+    ? new CatalogCache({
+        store,
+        fetchPlans: () => fetchPlans(stripe),
+        ttlSeconds: config.catalogTtlSeconds,
+        waitUntil,
+        log,
+      })
     : undefined;
   return {
     config,

@@ -102,7 +102,8 @@ function optionalEnum<T extends string>(params: Params, name: string, values: re
 function optionalObject(params: Params, name: string, label = name): Params | undefined {
   const value = params[name];
   if (value === undefined || value === '') return undefined;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalidRequest(`Invalid object`, label);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw invalidRequest(`Invalid object`, label);
   return value as Params;
 }
 
@@ -127,7 +128,8 @@ function metadataParam(params: Params, name: string): Record<string, string> {
   for (const [key, item] of entries) {
     if (typeof item !== 'string') throw invalidRequest('Invalid string', `${name}[${key}]`);
     if (key.length > 40) throw invalidRequest('Metadata keys can be at most 40 characters long.', `${name}[${key}]`);
-    if (item.length > 500) throw invalidRequest('Metadata values can be at most 500 characters long.', `${name}[${key}]`);
+    if (item.length > 500)
+      throw invalidRequest('Metadata values can be at most 500 characters long.', `${name}[${key}]`);
     if (item !== '') result[key] = item;
   }
   return result;
@@ -142,7 +144,8 @@ function optionalUrl(params: Params, name: string): string | undefined {
   } catch {
     throw invalidRequest('Not a valid URL', name, 'url_invalid');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalidRequest('Not a valid URL', name, 'url_invalid');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw invalidRequest('Not a valid URL', name, 'url_invalid');
   return value;
 }
 
@@ -218,7 +221,8 @@ function expand(state: EmulatorState, object: object, params: Params): unknown {
   let result: object = object;
   for (const path of optionalStringArray(params, 'expand') ?? []) {
     const segments = path.split('.');
-    if (segments.length > 4) throw invalidRequest(`You cannot expand more than 4 levels of a property (${path}).`, 'expand');
+    if (segments.length > 4)
+      throw invalidRequest(`You cannot expand more than 4 levels of a property (${path}).`, 'expand');
     result = expandField(state, result, segments, path);
   }
   return result;
@@ -243,7 +247,10 @@ function paginate<T extends { id: string }>(
   const startingAfter = optionalString(params, 'starting_after');
   const endingBefore = optionalString(params, 'ending_before');
   if (startingAfter !== undefined && endingBefore !== undefined) {
-    throw invalidRequest('You may only specify one of these parameters: ending_before, starting_after.', 'ending_before');
+    throw invalidRequest(
+      'You may only specify one of these parameters: ending_before, starting_after.',
+      'ending_before',
+    );
   }
   const cursor = startingAfter ?? endingBefore;
   const position = cursor === undefined ? -1 : all.findIndex((item) => item.id === cursor);
@@ -355,13 +362,31 @@ function customerParam(state: EmulatorState, params: Params, name = 'customer'):
 // ---------------------------------------------------------------- subscriptions, invoices, payment methods
 
 const SUBSCRIPTION_STATUSES = [
-  'active', 'all', 'canceled', 'ended', 'incomplete', 'incomplete_expired', 'past_due', 'paused', 'trialing', 'unpaid',
+  'active',
+  'all',
+  'canceled',
+  'ended',
+  'incomplete',
+  'incomplete_expired',
+  'past_due',
+  'paused',
+  'trialing',
+  'unpaid',
 ] as const;
 
 const listSubscriptions: Handler = ({ state }, { params }) => {
   allowOnly(params, [
-    ...PAGE_PARAMS, 'automatic_tax', 'collection_method', 'created', 'current_period_end', 'current_period_start', 'customer',
-    'customer_account', 'price', 'status', 'test_clock',
+    ...PAGE_PARAMS,
+    'automatic_tax',
+    'collection_method',
+    'created',
+    'current_period_end',
+    'current_period_start',
+    'customer',
+    'customer_account',
+    'price',
+    'status',
+    'test_clock',
   ]);
   const customer = customerParam(state, params);
   const price = optionalString(params, 'price');
@@ -402,15 +427,58 @@ function retrieveFrom<T extends object>(kind: string, map: (state: EmulatorState
 
 /** Every top-level parameter of POST /v1/checkout/sessions that stripe-node's types list. */
 const CHECKOUT_CREATE_PARAMS = [
-  'adaptive_pricing', 'after_expiration', 'allow_promotion_codes', 'allowed_payment_method_types', 'automatic_tax',
-  'billing_address_collection', 'branding_settings', 'cancel_url', 'client_reference_id', 'consent_collection', 'currency',
-  'custom_fields', 'custom_text', 'customer', 'customer_account', 'customer_creation', 'customer_email', 'customer_update',
-  'discounts', 'excluded_payment_method_types', 'expand', 'expires_at', 'integration_identifier', 'invoice_creation',
-  'line_items', 'locale', 'managed_payments', 'metadata', 'mode', 'name_collection', 'optional_items', 'origin_context',
-  'payment_intent_data', 'payment_method_collection', 'payment_method_configuration', 'payment_method_data',
-  'payment_method_options', 'payment_method_types', 'permissions', 'phone_number_collection', 'redirect_on_completion',
-  'return_url', 'saved_payment_method_options', 'setup_intent_data', 'shipping_address_collection', 'shipping_options',
-  'submit_type', 'subscription_data', 'success_url', 'tax_id_collection', 'ui_mode', 'wallet_options',
+  'adaptive_pricing',
+  'after_expiration',
+  'allow_promotion_codes',
+  'allowed_payment_method_types',
+  'automatic_tax',
+  'billing_address_collection',
+  'branding_settings',
+  'cancel_url',
+  'client_reference_id',
+  'consent_collection',
+  'currency',
+  'custom_fields',
+  'custom_text',
+  'customer',
+  'customer_account',
+  'customer_creation',
+  'customer_email',
+  'customer_update',
+  'discounts',
+  'excluded_payment_method_types',
+  'expand',
+  'expires_at',
+  'integration_identifier',
+  'invoice_creation',
+  'line_items',
+  'locale',
+  'managed_payments',
+  'metadata',
+  'mode',
+  'name_collection',
+  'optional_items',
+  'origin_context',
+  'payment_intent_data',
+  'payment_method_collection',
+  'payment_method_configuration',
+  'payment_method_data',
+  'payment_method_options',
+  'payment_method_types',
+  'permissions',
+  'phone_number_collection',
+  'redirect_on_completion',
+  'return_url',
+  'saved_payment_method_options',
+  'setup_intent_data',
+  'shipping_address_collection',
+  'shipping_options',
+  'submit_type',
+  'subscription_data',
+  'success_url',
+  'tax_id_collection',
+  'ui_mode',
+  'wallet_options',
 ] as const;
 
 /** `line_items` of a subscription Checkout: `[{ price, quantity }]`, active recurring prices, one currency and interval. */
@@ -421,10 +489,14 @@ function checkoutLineItems(state: EmulatorState, params: Params): CheckoutInput[
   if (raw.length === 0) throw missingParam('line_items');
   const items = raw.map((entry: unknown, index) => {
     const label = `line_items[${index}]`;
-    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw invalidRequest('Invalid object', label);
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
+      throw invalidRequest('Invalid object', label);
     const item = entry as Params;
     if ('price_data' in item) {
-      throw invalidRequest(`The emulator does not support ${label}[price_data]; pass a price id in ${label}[price].`, `${label}[price_data]`);
+      throw invalidRequest(
+        `The emulator does not support ${label}[price_data]; pass a price id in ${label}[price].`,
+        `${label}[price_data]`,
+      );
     }
     allowOnly(item, ['price', 'quantity'], label);
     const priceId = requiredString(item, 'price', `${label}[price]`);
@@ -432,32 +504,47 @@ function checkoutLineItems(state: EmulatorState, params: Params): CheckoutInput[
     const price = state.prices.get(priceId);
     if (!price) throw noSuch('price', priceId, `${label}[price]`);
     if (!price.active) {
-      throw invalidRequest(`The price specified is inactive. This field only accepts active prices.`, `${label}[price]`);
+      throw invalidRequest(
+        `The price specified is inactive. This field only accepts active prices.`,
+        `${label}[price]`,
+      );
     }
     const product = state.products.get(idOf(price.product));
     if (!product?.active) {
-      throw invalidRequest(`The price specified is set to \`product: ${product?.id ?? 'unknown'}\`, which is not active.`, `${label}[price]`);
+      throw invalidRequest(
+        `The price specified is set to \`product: ${product?.id ?? 'unknown'}\`, which is not active.`,
+        `${label}[price]`,
+      );
     }
     const quantity = optionalInteger(item, 'quantity', 0, 999_999, `${label}[quantity]`);
     // Messages as Stripe answers them (quoted in stripe-java#1584, invertase/stripe-firebase-extensions#134); the param is not confirmed.
     if (price.recurring?.usage_type === 'metered') {
       if (quantity !== undefined) {
-        throw invalidRequest(`Quantity should not be specified where usage_type is \`metered\`. Remove quantity from \`${label}\``, `${label}[quantity]`);
+        throw invalidRequest(
+          `Quantity should not be specified where usage_type is \`metered\`. Remove quantity from \`${label}\``,
+          `${label}[quantity]`,
+        );
       }
       return { price, quantity: null };
     }
-    if (quantity === undefined) throw invalidRequest(`Quantity is required. Add \`quantity\` to \`${label}\``, `${label}[quantity]`);
+    if (quantity === undefined)
+      throw invalidRequest(`Quantity is required. Add \`quantity\` to \`${label}\``, `${label}[quantity]`);
     if (quantity < 1) throw invalidRequest('This value must be greater than or equal to 1.', `${label}[quantity]`);
     return { price, quantity };
   });
   const recurring = items.filter(({ price }) => price.recurring);
   if (recurring.length === 0) {
-    throw invalidRequest('You must provide at least one recurring price in `subscription` mode when using prices.', 'line_items');
+    throw invalidRequest(
+      'You must provide at least one recurring price in `subscription` mode when using prices.',
+      'line_items',
+    );
   }
   if (new Set(items.map(({ price }) => price.currency)).size > 1) {
     throw invalidRequest('Checkout does not support multiple prices with different currencies.', 'line_items');
   }
-  const intervals = new Set(recurring.map(({ price }) => `${price.recurring?.interval}/${price.recurring?.interval_count}`));
+  const intervals = new Set(
+    recurring.map(({ price }) => `${price.recurring?.interval}/${price.recurring?.interval_count}`),
+  );
   if (intervals.size > 1) {
     throw invalidRequest('Checkout does not support multiple prices with different billing intervals.', 'line_items');
   }
@@ -472,7 +559,8 @@ function checkoutDiscount(state: EmulatorState, params: Params): CheckoutInput['
   if (raw.length === 0) return null;
   if (raw.length > 1) throw invalidRequest('You may only specify one discount.', 'discounts');
   const entry = raw[0] as unknown;
-  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw invalidRequest('Invalid object', 'discounts[0]');
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
+    throw invalidRequest('Invalid object', 'discounts[0]');
   const item = entry as Params;
   allowOnly(item, ['coupon', 'promotion_code'], 'discounts[0]');
   const promotionId = optionalString(item, 'promotion_code', 'discounts[0][promotion_code]');
@@ -491,7 +579,12 @@ function checkoutDiscount(state: EmulatorState, params: Params): CheckoutInput['
 }
 
 function lineItemsList(state: EmulatorState, sessionId: string): Stripe.ApiList<Stripe.LineItem> {
-  return { object: 'list', data: state.checkoutLineItems.get(sessionId) ?? [], has_more: false, url: `/v1/checkout/sessions/${sessionId}/line_items` };
+  return {
+    object: 'list',
+    data: state.checkoutLineItems.get(sessionId) ?? [],
+    has_more: false,
+    url: `/v1/checkout/sessions/${sessionId}/line_items`,
+  };
 }
 
 const createCheckout: Handler = (ctx, { params }) => {
@@ -528,15 +621,28 @@ const createCheckout: Handler = (ctx, { params }) => {
   }
   const subscriptionData = optionalObject(params, 'subscription_data') ?? {};
   // Stripe.Checkout.SessionCreateParams.SubscriptionData.trial_period_days: "Has to be at least 1."
-  const trialPeriodDays = optionalInteger(subscriptionData, 'trial_period_days', 1, Number.MAX_SAFE_INTEGER, 'subscription_data[trial_period_days]') ?? null;
+  const trialPeriodDays =
+    optionalInteger(
+      subscriptionData,
+      'trial_period_days',
+      1,
+      Number.MAX_SAFE_INTEGER,
+      'subscription_data[trial_period_days]',
+    ) ?? null;
   if (trialPeriodDays !== null && trialPeriodDays > 730) {
     // Stripe's message (quoted in arlyon/async-stripe#445, stripe/stripe-ruby#804); the param is not confirmed.
-    throw invalidRequest('The maximum number of trial period days is 730 (2 years).', 'subscription_data[trial_period_days]');
+    throw invalidRequest(
+      'The maximum number of trial period days is 730 (2 years).',
+      'subscription_data[trial_period_days]',
+    );
   }
   const allowPromotionCodes = optionalBoolean(params, 'allow_promotion_codes');
   if (allowPromotionCodes !== undefined && params['discounts'] !== undefined) {
     // stripe/stripe-node#2248: Stripe refuses both together, even allow_promotion_codes=false (laravel/cashier-stripe#1164)
-    throw invalidRequest('You may only specify one of these parameters: allow_promotion_codes, discounts.', 'allow_promotion_codes');
+    throw invalidRequest(
+      'You may only specify one of these parameters: allow_promotion_codes, discounts.',
+      'allow_promotion_codes',
+    );
   }
   const now = nowSeconds();
   const session = createCheckoutSession(state, ctx.publicUrl, {
@@ -567,59 +673,169 @@ const retrieveCheckout: Handler = ({ state }, { params }, [id = '']) => {
 // ---------------------------------------------------------------- customer portal
 
 const CHECKOUT_LOCALES = [
-  'auto', 'bg', 'cs', 'da', 'de', 'el', 'en', 'en-GB', 'es', 'es-419', 'et', 'fi', 'fil', 'fr', 'fr-CA', 'hi-IN', 'hr', 'hu',
-  'id', 'it', 'ja', 'ko', 'lt', 'lv', 'ms', 'mt', 'nb', 'nl', 'pl', 'pt', 'pt-BR', 'ro', 'ru', 'sk', 'sl', 'sv', 'th', 'tr',
-  'vi', 'zh', 'zh-HK', 'zh-TW',
+  'auto',
+  'bg',
+  'cs',
+  'da',
+  'de',
+  'el',
+  'en',
+  'en-GB',
+  'es',
+  'es-419',
+  'et',
+  'fi',
+  'fil',
+  'fr',
+  'fr-CA',
+  'hi-IN',
+  'hr',
+  'hu',
+  'id',
+  'it',
+  'ja',
+  'ko',
+  'lt',
+  'lv',
+  'ms',
+  'mt',
+  'nb',
+  'nl',
+  'pl',
+  'pt',
+  'pt-BR',
+  'ro',
+  'ru',
+  'sk',
+  'sl',
+  'sv',
+  'th',
+  'tr',
+  'vi',
+  'zh',
+  'zh-HK',
+  'zh-TW',
 ] as const;
 
 const PORTAL_LOCALES = [
-  'auto', 'bg', 'cs', 'da', 'de', 'el', 'en', 'en-AU', 'en-CA', 'en-GB', 'en-IE', 'en-IN', 'en-NZ', 'en-SG', 'es', 'es-419',
-  'et', 'fi', 'fil', 'fr', 'fr-CA', 'hr', 'hu', 'id', 'it', 'ja', 'ko', 'lt', 'lv', 'ms', 'mt', 'nb', 'nl', 'pl', 'pt',
-  'pt-BR', 'ro', 'ru', 'sk', 'sl', 'sv', 'th', 'tr', 'vi', 'zh', 'zh-HK', 'zh-TW',
+  'auto',
+  'bg',
+  'cs',
+  'da',
+  'de',
+  'el',
+  'en',
+  'en-AU',
+  'en-CA',
+  'en-GB',
+  'en-IE',
+  'en-IN',
+  'en-NZ',
+  'en-SG',
+  'es',
+  'es-419',
+  'et',
+  'fi',
+  'fil',
+  'fr',
+  'fr-CA',
+  'hr',
+  'hu',
+  'id',
+  'it',
+  'ja',
+  'ko',
+  'lt',
+  'lv',
+  'ms',
+  'mt',
+  'nb',
+  'nl',
+  'pl',
+  'pt',
+  'pt-BR',
+  'ro',
+  'ru',
+  'sk',
+  'sl',
+  'sv',
+  'th',
+  'tr',
+  'vi',
+  'zh',
+  'zh-HK',
+  'zh-TW',
 ] as const;
 
-
 const FLOW_TYPES = [
-  'customer_update', 'payment_method_update', 'subscription_cancel', 'subscription_pause', 'subscription_update', 'subscription_update_confirm',
+  'customer_update',
+  'payment_method_update',
+  'subscription_cancel',
+  'subscription_pause',
+  'subscription_update',
+  'subscription_update_confirm',
 ] as const;
 
 /** `flow_data` → the session's `flow`; subscription flows must name one of the customer's subscriptions. */
-function portalFlow(state: EmulatorState, customerId: string, params: Params): Stripe.BillingPortal.Session.Flow | null {
+function portalFlow(
+  state: EmulatorState,
+  customerId: string,
+  params: Params,
+): Stripe.BillingPortal.Session.Flow | null {
   const data = optionalObject(params, 'flow_data');
   if (!data) return null;
-  allowOnly(data, ['type', 'after_completion', 'subscription_cancel', 'subscription_pause', 'subscription_update', 'subscription_update_confirm']);
+  allowOnly(data, [
+    'type',
+    'after_completion',
+    'subscription_cancel',
+    'subscription_pause',
+    'subscription_update',
+    'subscription_update_confirm',
+  ]);
   const type = optionalEnum(data, 'type', FLOW_TYPES);
   if (type === undefined) throw missingParam('flow_data[type]');
-  const subscriptionOf = (key: 'subscription_cancel' | 'subscription_pause' | 'subscription_update' | 'subscription_update_confirm') => {
+  const subscriptionOf = (
+    key: 'subscription_cancel' | 'subscription_pause' | 'subscription_update' | 'subscription_update_confirm',
+  ) => {
     const inner = optionalObject(data, key, `flow_data[${key}]`);
     if (!inner) throw missingParam(`flow_data[${key}]`);
     const id = requiredString(inner, 'subscription', `flow_data[${key}][subscription]`);
     const subscription = state.subscriptions.get(id);
-    if (!subscription || subscription.customer !== customerId) throw noSuch('subscription', id, `flow_data[${key}][subscription]`);
+    if (!subscription || subscription.customer !== customerId)
+      throw noSuch('subscription', id, `flow_data[${key}][subscription]`);
     return id;
   };
   const after = optionalObject(data, 'after_completion', 'flow_data[after_completion]');
-  let afterCompletion: Stripe.BillingPortal.Session.Flow.AfterCompletion = { hosted_confirmation: null, redirect: null, type: 'portal_homepage' };
+  let afterCompletion: Stripe.BillingPortal.Session.Flow.AfterCompletion = {
+    hosted_confirmation: null,
+    redirect: null,
+    type: 'portal_homepage',
+  };
   if (after) {
     const afterType = optionalEnum(after, 'type', ['hosted_confirmation', 'portal_homepage', 'redirect'] as const);
     if (afterType === undefined) throw missingParam('flow_data[after_completion][type]');
     const redirect = optionalObject(after, 'redirect', 'flow_data[after_completion][redirect]');
     const hosted = optionalObject(after, 'hosted_confirmation', 'flow_data[after_completion][hosted_confirmation]');
     const returnUrl = redirect ? optionalUrl(redirect, 'return_url') : undefined;
-    if (afterType === 'redirect' && returnUrl === undefined) throw missingParam('flow_data[after_completion][redirect][return_url]');
+    if (afterType === 'redirect' && returnUrl === undefined)
+      throw missingParam('flow_data[after_completion][redirect][return_url]');
     afterCompletion = {
       type: afterType,
       redirect: afterType === 'redirect' && returnUrl !== undefined ? { return_url: returnUrl } : null,
       hosted_confirmation:
-        afterType === 'hosted_confirmation' ? { custom_message: (hosted && optionalString(hosted, 'custom_message')) ?? null } : null,
+        afterType === 'hosted_confirmation'
+          ? { custom_message: (hosted && optionalString(hosted, 'custom_message')) ?? null }
+          : null,
     };
   }
   return {
     after_completion: afterCompletion,
     customer_update: null,
-    subscription_cancel: type === 'subscription_cancel' ? { retention: null, subscription: subscriptionOf('subscription_cancel') } : null,
+    subscription_cancel:
+      type === 'subscription_cancel' ? { retention: null, subscription: subscriptionOf('subscription_cancel') } : null,
     subscription_pause: type === 'subscription_pause' ? { subscription: subscriptionOf('subscription_pause') } : null,
-    subscription_update: type === 'subscription_update' ? { subscription: subscriptionOf('subscription_update') } : null,
+    subscription_update:
+      type === 'subscription_update' ? { subscription: subscriptionOf('subscription_update') } : null,
     subscription_update_confirm:
       type === 'subscription_update_confirm'
         ? { discounts: null, items: [], subscription: subscriptionOf('subscription_update_confirm') }
@@ -630,7 +846,17 @@ function portalFlow(state: EmulatorState, customerId: string, params: Params): S
 
 const createPortal: Handler = (ctx, { params }) => {
   const { state } = ctx;
-  allowOnly(params, ['after_expiration', 'configuration', 'customer', 'customer_account', 'expand', 'flow_data', 'locale', 'on_behalf_of', 'return_url']);
+  allowOnly(params, [
+    'after_expiration',
+    'configuration',
+    'customer',
+    'customer_account',
+    'expand',
+    'flow_data',
+    'locale',
+    'on_behalf_of',
+    'return_url',
+  ]);
   if (params['customer'] === undefined) throw missingParam('customer');
   const customer = customerParam(state, params);
   if (!customer) throw missingParam('customer');
@@ -641,7 +867,9 @@ const createPortal: Handler = (ctx, { params }) => {
   const flow = portalFlow(state, customer.id, params);
   if (flow?.type === 'subscription_update' && !state.portalConfiguration.subscriptionUpdate) {
     // Stripe's message (quoted in public code); no param is sent with it.
-    throw invalidRequest('This subscription cannot be updated because the subscription update feature in the portal configuration is disabled.');
+    throw invalidRequest(
+      'This subscription cannot be updated because the subscription update feature in the portal configuration is disabled.',
+    );
   }
   const session = createPortalSession(state, ctx.publicUrl, {
     customer,
@@ -655,7 +883,15 @@ const createPortal: Handler = (ctx, { params }) => {
 // ---------------------------------------------------------------- customer sessions
 
 /** Stripe.CustomerSessionCreateParams.Components; the last three carry `features`. */
-const COMPONENTS = ['active_entitlements', 'buy_button', 'customer_portal', 'pricing_table', 'customer_sheet', 'mobile_payment_element', 'payment_element'] as const;
+const COMPONENTS = [
+  'active_entitlements',
+  'buy_button',
+  'customer_portal',
+  'pricing_table',
+  'customer_sheet',
+  'mobile_payment_element',
+  'payment_element',
+] as const;
 
 const createCustomerSession: Handler = ({ state }, { params }) => {
   allowOnly(params, ['components', 'customer', 'customer_account', 'expand']);
@@ -713,9 +949,21 @@ const ROUTES: ReadonlyArray<{ method: string; pattern: RegExp; handler: Handler 
   { method: 'GET', pattern: new RegExp(`^/v1/customers/${ID}$`), handler: retrieveCustomer },
   { method: 'DELETE', pattern: new RegExp(`^/v1/customers/${ID}$`), handler: deleteCustomerHandler },
   { method: 'GET', pattern: /^\/v1\/subscriptions$/, handler: listSubscriptions },
-  { method: 'GET', pattern: new RegExp(`^/v1/subscriptions/${ID}$`), handler: retrieveFrom('subscription', (state) => state.subscriptions) },
-  { method: 'GET', pattern: new RegExp(`^/v1/invoices/${ID}$`), handler: retrieveFrom('invoice', (state) => state.invoices) },
-  { method: 'GET', pattern: new RegExp(`^/v1/payment_methods/${ID}$`), handler: retrieveFrom('payment_method', (state) => state.paymentMethods) },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/v1/subscriptions/${ID}$`),
+    handler: retrieveFrom('subscription', (state) => state.subscriptions),
+  },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/v1/invoices/${ID}$`),
+    handler: retrieveFrom('invoice', (state) => state.invoices),
+  },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/v1/payment_methods/${ID}$`),
+    handler: retrieveFrom('payment_method', (state) => state.paymentMethods),
+  },
   { method: 'POST', pattern: /^\/v1\/checkout\/sessions$/, handler: createCheckout },
   { method: 'GET', pattern: new RegExp(`^/v1/checkout/sessions/${ID}$`), handler: retrieveCheckout },
   { method: 'POST', pattern: /^\/v1\/billing_portal\/sessions$/, handler: createPortal },

@@ -41,14 +41,16 @@ function lineAmount(state: EmulatorState, price: Stripe.Price, quantity: number 
   const tiers = state.priceTiers.get(price.id);
   if (!tiers) return (price.unit_amount ?? 0) * count;
   if (price.tiers_mode === 'volume') {
-    const tier = tiers.find((candidate) => candidate.up_to === null || count <= candidate.up_to) ?? tiers[tiers.length - 1];
+    const tier =
+      tiers.find((candidate) => candidate.up_to === null || count <= candidate.up_to) ?? tiers[tiers.length - 1];
     return (tier?.unit_amount ?? 0) * count + (tier?.flat_amount ?? 0);
   }
   let total = 0;
   let previous = 0;
   for (const tier of tiers) {
     const upTo = tier.up_to ?? Infinity;
-    if (count > previous) total += (Math.min(count, upTo) - previous) * (tier.unit_amount ?? 0) + (tier.flat_amount ?? 0);
+    if (count > previous)
+      total += (Math.min(count, upTo) - previous) * (tier.unit_amount ?? 0) + (tier.flat_amount ?? 0);
     previous = upTo;
   }
   return total;
@@ -64,7 +66,10 @@ function discountAmount(coupon: Stripe.Coupon | null, amount: number): number {
 // ---------------------------------------------------------------- customers
 
 /** Creates and stores a customer. */
-export function createCustomer(state: EmulatorState, input: { email: string | null; name?: string | null; locale?: string | null }): Stripe.Customer {
+export function createCustomer(
+  state: EmulatorState,
+  input: { email: string | null; name?: string | null; locale?: string | null },
+): Stripe.Customer {
   const customer: Stripe.Customer = {
     id: newId(ID_PREFIX.customer),
     object: 'customer',
@@ -108,7 +113,12 @@ export function clashingCurrency(state: EmulatorState, customerId: string, curre
   }
   for (const session of state.checkoutSessions.values()) {
     refreshExpiry(session);
-    if (session.customer === customerId && session.status === 'open' && session.currency !== null && session.currency !== currency) {
+    if (
+      session.customer === customerId &&
+      session.status === 'open' &&
+      session.currency !== null &&
+      session.currency !== currency
+    ) {
       return session.currency;
     }
   }
@@ -176,7 +186,11 @@ function applyTotals(state: EmulatorState, session: Stripe.Checkout.Session, cou
 }
 
 /** Creates an open subscription-mode Checkout Session; its hosted page is `${publicUrl}/checkout/<id>`. */
-export function createCheckoutSession(state: EmulatorState, publicUrl: string, input: CheckoutInput): Stripe.Checkout.Session {
+export function createCheckoutSession(
+  state: EmulatorState,
+  publicUrl: string,
+  input: CheckoutInput,
+): Stripe.Checkout.Session {
   const id = newId(ID_PREFIX.checkoutSession, 58);
   const created = nowSeconds();
   const session: Stripe.Checkout.Session = {
@@ -206,7 +220,9 @@ export function createCheckoutSession(state: EmulatorState, publicUrl: string, i
     customer_creation: input.customer ? null : 'always',
     customer_details: null,
     customer_email: input.customerEmail,
-    discounts: input.discount ? [{ coupon: input.discount.coupon.id, promotion_code: input.discount.promotionCode?.id ?? null }] : [],
+    discounts: input.discount
+      ? [{ coupon: input.discount.coupon.id, promotion_code: input.discount.promotionCode?.id ?? null }]
+      : [],
     expires_at: input.expiresAt ?? created + CHECKOUT_LIFETIME_SECONDS,
     integration_identifier: null,
     invoice: null,
@@ -242,8 +258,14 @@ export function createCheckoutSession(state: EmulatorState, publicUrl: string, i
     wallet_options: null,
   };
   state.checkoutSessions.set(id, session);
-  state.checkoutLineItems.set(id, input.lineItems.map(({ price, quantity }) => buildLineItem(state, price, quantity)));
-  state.checkoutSubscriptionData.set(id, { metadata: { ...input.subscriptionMetadata }, trialPeriodDays: input.trialPeriodDays });
+  state.checkoutLineItems.set(
+    id,
+    input.lineItems.map(({ price, quantity }) => buildLineItem(state, price, quantity)),
+  );
+  state.checkoutSubscriptionData.set(id, {
+    metadata: { ...input.subscriptionMetadata },
+    trialPeriodDays: input.trialPeriodDays,
+  });
   applyTotals(state, session, input.discount?.coupon ?? null);
   return session;
 }
@@ -258,16 +280,24 @@ export function refreshExpiry(session: Stripe.Checkout.Session): Stripe.Checkout
 }
 
 /** The coupon of a session's discount (from `discounts` or a redeemed promotion code), or null. */
-function sessionDiscount(state: EmulatorState, session: Stripe.Checkout.Session): { coupon: Stripe.Coupon; promotionCode: Stripe.PromotionCode | null } | null {
+function sessionDiscount(
+  state: EmulatorState,
+  session: Stripe.Checkout.Session,
+): { coupon: Stripe.Coupon; promotionCode: Stripe.PromotionCode | null } | null {
   const first = session.discounts?.[0];
   const coupon = first?.coupon ? state.coupons.get(idOf(first.coupon)) : undefined;
   if (!coupon) return null;
-  return { coupon, promotionCode: first?.promotion_code ? (state.promotionCodes.get(idOf(first.promotion_code)) ?? null) : null };
+  return {
+    coupon,
+    promotionCode: first?.promotion_code ? (state.promotionCodes.get(idOf(first.promotion_code)) ?? null) : null,
+  };
 }
 
 /** An active promotion code by its customer-facing code (case-insensitive, as Checkout accepts it). */
 export function findPromotionCode(state: EmulatorState, code: string): Stripe.PromotionCode | undefined {
-  return [...state.promotionCodes.values()].find((promo) => promo.active && promo.code.toLowerCase() === code.trim().toLowerCase());
+  return [...state.promotionCodes.values()].find(
+    (promo) => promo.active && promo.code.toLowerCase() === code.trim().toLowerCase(),
+  );
 }
 
 // ---------------------------------------------------------------- subscriptions and invoices
@@ -288,7 +318,13 @@ function addInterval(start: number, interval: string, count: number): number {
 
 /** The legacy Plan view of a recurring price (subscription items carry both). */
 function planFromPrice(price: Stripe.Price): Stripe.Plan {
-  const recurring = price.recurring ?? { interval: 'month', interval_count: 1, meter: null, trial_period_days: null, usage_type: 'licensed' };
+  const recurring = price.recurring ?? {
+    interval: 'month',
+    interval_count: 1,
+    meter: null,
+    trial_period_days: null,
+    usage_type: 'licensed',
+  };
   return {
     id: price.id,
     object: 'plan',
@@ -330,7 +366,13 @@ export function currentPeriodEnd(subscription: Stripe.Subscription): number {
   return subscription.items.data[0]?.current_period_end ?? subscription.created;
 }
 
-function buildItem(price: Stripe.Price, quantity: number | null, subscriptionId: string, start: number, end: number): Stripe.SubscriptionItem {
+function buildItem(
+  price: Stripe.Price,
+  quantity: number | null,
+  subscriptionId: string,
+  start: number,
+  end: number,
+): Stripe.SubscriptionItem {
   return {
     id: newId(ID_PREFIX.subscriptionItem),
     object: 'subscription_item',
@@ -370,7 +412,9 @@ function createSubscription(
   const id = newId(ID_PREFIX.subscription);
   const start = nowSeconds();
   const trialEnd = input.trialDays === null ? null : start + input.trialDays * DAY;
-  const items = input.lineItems.map(({ price, quantity }) => buildItem(price, quantity, id, start, trialEnd ?? periodEnd(price, start)));
+  const items = input.lineItems.map(({ price, quantity }) =>
+    buildItem(price, quantity, id, start, trialEnd ?? periodEnd(price, start)),
+  );
   const subscription: Stripe.Subscription = {
     id,
     object: 'subscription',
@@ -398,7 +442,13 @@ function createSubscription(
     description: null,
     discounts: [],
     ended_at: null,
-    invoice_settings: { account_tax_ids: null, custom_fields: null, description: null, footer: null, issuer: { type: 'self' } },
+    invoice_settings: {
+      account_tax_ids: null,
+      custom_fields: null,
+      description: null,
+      footer: null,
+      issuer: { type: 'self' },
+    },
     items: { object: 'list', data: items, has_more: false, url: `/v1/subscription_items?subscription=${id}` },
     latest_invoice: null,
     livemode: false,
@@ -470,11 +520,21 @@ export function createInvoice(
       parent: {
         type: 'subscription_item_details',
         invoice_item_details: null,
-        subscription_item_details: { invoice_item: null, proration: false, proration_details: { credited_items: null }, subscription: subscription.id, subscription_item: item.id },
+        subscription_item_details: {
+          invoice_item: null,
+          proration: false,
+          proration_details: { credited_items: null },
+          subscription: subscription.id,
+          subscription_item: item.id,
+        },
       },
       period: { start: item.current_period_start, end: item.current_period_end },
       pretax_credit_amounts: [],
-      pricing: { type: 'price_details', price_details: { price: item.price.id, product: idOf(item.price.product) }, unit_amount_decimal: item.price.unit_amount_decimal },
+      pricing: {
+        type: 'price_details',
+        price_details: { price: item.price.id, product: idOf(item.price.product) },
+        unit_amount_decimal: item.price.unit_amount_decimal,
+      },
       quantity: item.quantity ?? null,
       quantity_decimal: null,
       subscription: subscription.id,
@@ -537,7 +597,11 @@ export function createInvoice(
     next_payment_attempt: null,
     number: customer ? `${customer.invoice_prefix}-${String(sequence).padStart(4, '0')}` : null,
     on_behalf_of: null,
-    parent: { type: 'subscription_details', quote_details: null, subscription_details: { metadata: { ...subscription.metadata }, subscription: subscription.id } },
+    parent: {
+      type: 'subscription_details',
+      quote_details: null,
+      subscription_details: { metadata: { ...subscription.metadata }, subscription: subscription.id },
+    },
     payment_settings: { default_mandate: null, payment_method_options: null, payment_method_types: null },
     period_end: now,
     period_start: now,
@@ -576,7 +640,10 @@ export function markPaid(state: EmulatorState, invoice: Stripe.Invoice, context:
   invoice.attempt_count += invoice.amount_due > 0 ? 1 : 0;
   invoice.next_payment_attempt = null;
   invoice.status_transitions.paid_at = nowSeconds();
-  return [state.createEvent('invoice.paid', invoice, context), state.createEvent('invoice.payment_succeeded', invoice, context)];
+  return [
+    state.createEvent('invoice.paid', invoice, context),
+    state.createEvent('invoice.payment_succeeded', invoice, context),
+  ];
 }
 
 /** Records a failed attempt (the invoice stays open); records `invoice.payment_failed`. */
@@ -601,14 +668,21 @@ export function chargeInvoice(
   if (!paymentMethod) return { outcome: 'failed', events: markFailed(state, invoice, context) };
   if (paymentMethod.type === 'sepa_debit') {
     invoice.attempted = true;
-    state.processingPayments.set(invoice.id, { invoiceId: invoice.id, checkoutSessionId, succeeds: !debitFails(paymentMethod) });
+    state.processingPayments.set(invoice.id, {
+      invoiceId: invoice.id,
+      checkoutSessionId,
+      succeeds: !debitFails(paymentMethod),
+    });
     return { outcome: 'processing', events: [] };
   }
   return { outcome: 'paid', events: markPaid(state, invoice, context) };
 }
 
 /** The PaymentMethod a subscription is charged with: its own default, else the customer's. */
-export function paymentMethodOf(state: EmulatorState, subscription: Stripe.Subscription): Stripe.PaymentMethod | undefined {
+export function paymentMethodOf(
+  state: EmulatorState,
+  subscription: Stripe.Subscription,
+): Stripe.PaymentMethod | undefined {
   const own = subscription.default_payment_method;
   const customer = state.customers.get(idOf(subscription.customer));
   const fallback = customer?.invoice_settings.default_payment_method;
@@ -640,9 +714,11 @@ export function completeCheckoutSession(
   const session = state.checkoutSessions.get(sessionId);
   if (!session) throw new StateConflictError(`No such checkout.session: '${sessionId}'`);
   refreshExpiry(session);
-  if (session.status !== 'open') throw new StateConflictError(`This Checkout Session is ${session.status ?? 'not open'}.`);
+  if (session.status !== 'open')
+    throw new StateConflictError(`This Checkout Session is ${session.status ?? 'not open'}.`);
   const existingId = session.customer === null ? null : idOf(session.customer);
-  if (existingId !== null && !state.customers.has(existingId)) throw new StateConflictError(`No such customer: '${existingId}'`);
+  if (existingId !== null && !state.customers.has(existingId))
+    throw new StateConflictError(`No such customer: '${existingId}'`);
   if (payment.promotionCode) {
     const coupon = state.coupons.get(idOf(payment.promotionCode.promotion.coupon ?? ''));
     session.discounts = [{ coupon: coupon?.id ?? null, promotion_code: payment.promotionCode.id }];
@@ -658,12 +734,25 @@ export function completeCheckoutSession(
   if (isNew) events.push(state.createEvent('customer.created', customer, context));
   events.push(state.createEvent('payment_method.attached', paymentMethod, context));
   if (!isNew) {
-    events.push(state.createEvent('customer.updated', customer, context, { invoice_settings: { ...customer.invoice_settings, default_payment_method: previousDefault } }));
+    events.push(
+      state.createEvent('customer.updated', customer, context, {
+        invoice_settings: { ...customer.invoice_settings, default_payment_method: previousDefault },
+      }),
+    );
   }
 
   const data = state.checkoutSubscriptionData.get(session.id) ?? { metadata: {}, trialPeriodDays: null };
-  const lineItems = (state.checkoutLineItems.get(session.id) ?? []).map((item) => ({ price: item.price as Stripe.Price, quantity: item.quantity }));
-  const subscription = createSubscription(state, { customer, lineItems, metadata: data.metadata, trialDays: data.trialPeriodDays, paymentMethod });
+  const lineItems = (state.checkoutLineItems.get(session.id) ?? []).map((item) => ({
+    price: item.price as Stripe.Price,
+    quantity: item.quantity,
+  }));
+  const subscription = createSubscription(state, {
+    customer,
+    lineItems,
+    metadata: data.metadata,
+    trialDays: data.trialPeriodDays,
+    paymentMethod,
+  });
   const discount = sessionDiscount(state, session);
   if (discount) {
     const record: Stripe.Discount = {
@@ -672,7 +761,10 @@ export function completeCheckoutSession(
       checkout_session: session.id,
       customer: customer.id,
       customer_account: null,
-      end: discount.coupon.duration === 'forever' ? null : addInterval(subscription.created, 'month', discount.coupon.duration_in_months ?? 1),
+      end:
+        discount.coupon.duration === 'forever'
+          ? null
+          : addInterval(subscription.created, 'month', discount.coupon.duration_in_months ?? 1),
       invoice: null,
       invoice_item: null,
       promotion_code: discount.promotionCode?.id ?? null,
@@ -695,7 +787,8 @@ export function completeCheckoutSession(
 
   session.status = 'complete';
   // docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_status
-  session.payment_status = invoice.amount_due === 0 ? 'no_payment_required' : charge.outcome === 'paid' ? 'paid' : 'unpaid';
+  session.payment_status =
+    invoice.amount_due === 0 ? 'no_payment_required' : charge.outcome === 'paid' ? 'paid' : 'unpaid';
   session.customer = customer.id;
   session.subscription = subscription.id;
   session.url = null; // Stripe drops the URL once a session is complete
@@ -724,7 +817,11 @@ export interface PortalInput {
 }
 
 /** Creates a portal session; its page is `${publicUrl}/portal/<id>`. */
-export function createPortalSession(state: EmulatorState, publicUrl: string, input: PortalInput): Stripe.BillingPortal.Session {
+export function createPortalSession(
+  state: EmulatorState,
+  publicUrl: string,
+  input: PortalInput,
+): Stripe.BillingPortal.Session {
   const id = newId(ID_PREFIX.portalSession);
   const session: Stripe.BillingPortal.Session = {
     id,

@@ -63,7 +63,9 @@ if (port > 65535) fail('--port must be at most 65535');
 const webhookUrl = values['webhook-url'] ?? env['EMULATOR_WEBHOOK_URL'] ?? undefined;
 const webhookSecret = values['webhook-secret'] ?? env['STRIPE_WEBHOOK_SECRET'] ?? undefined;
 if (webhookUrl && !webhookSecret) {
-  console.warn('stripe-emulator: --webhook-url without --webhook-secret (or STRIPE_WEBHOOK_SECRET): events will not be delivered.');
+  console.warn(
+    'stripe-emulator: --webhook-url without --webhook-secret (or STRIPE_WEBHOOK_SECRET): events will not be delivered.',
+  );
 }
 
 const emulator = await startEmulator({
@@ -74,10 +76,16 @@ const emulator = await startEmulator({
   webhookSecret: webhookSecret || undefined,
   latencyMs: integer(values.latency ?? env['EMULATOR_LATENCY_MS'], '--latency', 0),
   // So that the demo's bank debits settle by themselves.
-  asyncPaymentDelayMs: integer(values['async-payment-delay'] ?? env['EMULATOR_ASYNC_PAYMENT_DELAY_MS'], '--async-payment-delay', 10_000),
+  asyncPaymentDelayMs: integer(
+    values['async-payment-delay'] ?? env['EMULATOR_ASYNC_PAYMENT_DELAY_MS'],
+    '--async-payment-delay',
+    10_000,
+  ),
   log: values.quiet ? false : (line) => console.log(`[stripe-emulator] ${line}`),
 });
-console.log(`Stripe emulator listening on ${emulator.url}${webhookUrl && webhookSecret ? ` (webhooks → ${webhookUrl})` : ''}`);
+console.log(
+  `Stripe emulator listening on ${emulator.url}${webhookUrl && webhookSecret ? ` (webhooks → ${webhookUrl})` : ''}`,
+);
 
 let stopping = false;
 async function stop(signal: string): Promise<void> {

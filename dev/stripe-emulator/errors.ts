@@ -3,7 +3,8 @@
  */
 
 /** docs.stripe.com/api/errors: the `type` values of error bodies (stripe-node picks its error class from the status). */
-export type StripeErrorType = 'api_error' | 'authentication_error' | 'card_error' | 'idempotency_error' | 'invalid_request_error';
+export type StripeErrorType =
+  'api_error' | 'authentication_error' | 'card_error' | 'idempotency_error' | 'invalid_request_error';
 
 /** Fields of an error body; `undefined` fields are left out of the JSON. */
 export interface StripeErrorFields {

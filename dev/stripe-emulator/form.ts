@@ -103,14 +103,18 @@ export function parseStripeForm(text: string): Record<string, unknown> {
       const last = i === segments.length - 1;
       const existing = node[segment];
       if (last) {
-        if (typeof existing === 'object') throw new FormParseError(`Invalid value for '${key}': it is also used as an object.`, key);
+        if (typeof existing === 'object')
+          throw new FormParseError(`Invalid value for '${key}': it is also used as an object.`, key);
         node[segment] = value; // a repeated plain key: the last value wins
       } else if (existing === undefined) {
         const child: Node = {};
         node[segment] = child;
         node = child;
       } else if (typeof existing === 'string') {
-        throw new FormParseError(`Invalid object for '${segments.slice(0, i + 1).join('.')}': it is also given a plain value.`, key);
+        throw new FormParseError(
+          `Invalid object for '${segments.slice(0, i + 1).join('.')}': it is also given a plain value.`,
+          key,
+        );
       } else {
         node = existing;
       }

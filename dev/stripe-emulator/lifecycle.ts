@@ -35,26 +35,42 @@ export class CardRefusedError extends Error {
 
 type Result = { events: Stripe.Event[] };
 
-function subscriptionOf(state: EmulatorState, id: string, allowed: readonly Stripe.Subscription.Status[]): Stripe.Subscription {
+function subscriptionOf(
+  state: EmulatorState,
+  id: string,
+  allowed: readonly Stripe.Subscription.Status[],
+): Stripe.Subscription {
   const subscription = state.subscriptions.get(id);
   if (!subscription) throw new StateConflictError(`No such subscription: '${id}'`);
   if (!allowed.includes(subscription.status)) {
-    throw new StateConflictError(`Subscription ${id} is ${subscription.status}; this needs one that is ${allowed.join(' or ')}.`);
+    throw new StateConflictError(
+      `Subscription ${id} is ${subscription.status}; this needs one that is ${allowed.join(' or ')}.`,
+    );
   }
   return subscription;
 }
 
 /** The fields a `customer.subscription.updated` event reports as changed, taken before the change. */
-function before(subscription: Stripe.Subscription, keys: ReadonlyArray<keyof Stripe.Subscription>): Partial<Stripe.Subscription> {
+function before(
+  subscription: Stripe.Subscription,
+  keys: ReadonlyArray<keyof Stripe.Subscription>,
+): Partial<Stripe.Subscription> {
   const previous: Record<string, unknown> = {};
   for (const key of keys) previous[key] = snapshot(subscription[key]);
   return previous;
 }
 
-function updated(state: EmulatorState, subscription: Stripe.Subscription, previous: Partial<Stripe.Subscription>, context: EventContext): Stripe.Event {
+function updated(
+  state: EmulatorState,
+  subscription: Stripe.Subscription,
+  previous: Partial<Stripe.Subscription>,
+  context: EventContext,
+): Stripe.Event {
   // docs.stripe.com/api/events/object#event_object-data-previous_attributes: only the fields that changed
   const changed = Object.fromEntries(
-    Object.entries(previous).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(subscription[key as keyof Stripe.Subscription])),
+    Object.entries(previous).filter(
+      ([key, value]) => JSON.stringify(value) !== JSON.stringify(subscription[key as keyof Stripe.Subscription]),
+    ),
   ) as Partial<Stripe.Subscription>;
   return state.createEvent('customer.subscription.updated', subscription, context, changed);
 }
@@ -64,7 +80,12 @@ function end(state: EmulatorState, subscription: Stripe.Subscription, endedAt: n
   subscription.status = 'canceled';
   subscription.canceled_at ??= endedAt;
   subscription.ended_at = endedAt;
-  subscription.cancellation_details = { comment: null, feedback: null, feedback_option: null, reason: 'cancellation_requested' };
+  subscription.cancellation_details = {
+    comment: null,
+    feedback: null,
+    feedback_option: null,
+    reason: 'cancellation_requested',
+  };
   // docs.stripe.com/billing/subscriptions/webhooks: "customer.subscription.deleted — Sent when a customer's subscription ends."
   return { events: [state.createEvent('customer.subscription.deleted', subscription, context)] };
 }
@@ -75,7 +96,12 @@ function end(state: EmulatorState, subscription: Stripe.Subscription, endedAt: n
  * payment fail: the subscription becomes `past_due` (docs.stripe.com/billing/subscriptions/overview#subscription-statuses).
  * A subscription set to cancel at period end ends instead.
  */
-export function renew(state: EmulatorState, subscriptionId: string, context: EventContext, options: { fail?: boolean } = {}): Result {
+export function renew(
+  state: EmulatorState,
+  subscriptionId: string,
+  context: EventContext,
+  options: { fail?: boolean } = {},
+): Result {
   const subscription = subscriptionOf(state, subscriptionId, ['active', 'past_due']);
   const start = currentPeriodEnd(subscription);
   if (subscription.cancel_at_period_end) return end(state, subscription, start, context);
@@ -107,7 +133,14 @@ export function endTrial(state: EmulatorState, subscriptionId: string, context: 
   return { events: [...charge.events, updated(state, subscription, previous, context)] };
 }
 
-const LIVE: readonly Stripe.Subscription.Status[] = ['active', 'trialing', 'past_due', 'incomplete', 'unpaid', 'paused'];
+const LIVE: readonly Stripe.Subscription.Status[] = [
+  'active',
+  'trialing',
+  'past_due',
+  'incomplete',
+  'unpaid',
+  'paused',
+];
 
 /** Schedules the end at period end (`cancel_at_period_end`, `cancel_at`), as the portal's default cancellation does. */
 export function cancelAtPeriodEnd(state: EmulatorState, subscriptionId: string, context: EventContext): Result {
@@ -119,7 +152,12 @@ export function cancelAtPeriodEnd(state: EmulatorState, subscriptionId: string, 
   subscription.cancel_at = currentPeriodEnd(subscription);
   // docs.stripe.com/api/subscriptions/object#subscription_object-canceled_at: the time of the cancellation request
   subscription.canceled_at = nowSeconds();
-  subscription.cancellation_details = { comment: null, feedback: null, feedback_option: null, reason: 'cancellation_requested' };
+  subscription.cancellation_details = {
+    comment: null,
+    feedback: null,
+    feedback_option: null,
+    reason: 'cancellation_requested',
+  };
   return { events: [updated(state, subscription, previous, context)] };
 }
 
@@ -165,11 +203,17 @@ export function switchablePrices(state: EmulatorState, subscription: Stripe.Subs
 }
 
 /** Switches the subscription's only item to another price (no proration: the portal's default). */
-export function switchPrice(state: EmulatorState, subscriptionId: string, priceId: string, context: EventContext): Result {
+export function switchPrice(
+  state: EmulatorState,
+  subscriptionId: string,
+  priceId: string,
+  context: EventContext,
+): Result {
   const subscription = subscriptionOf(state, subscriptionId, ['active', 'trialing', 'past_due']);
   const price = switchablePrices(state, subscription).find((candidate) => candidate.id === priceId);
   const item = subscription.items.data[0];
-  if (!price || !item) throw new StateConflictError(`Price '${priceId}' is not a plan subscription ${subscriptionId} can switch to.`);
+  if (!price || !item)
+    throw new StateConflictError(`Price '${priceId}' is not a plan subscription ${subscriptionId} can switch to.`);
   const previous = before(subscription, ['items']);
   setItemPrice(item, price);
   return { events: [updated(state, subscription, previous, context)] };
@@ -182,7 +226,12 @@ export function switchPrice(state: EmulatorState, subscriptionId: string, priceI
  * docs.stripe.com/billing/subscriptions/overview#subscription-statuses, `past_due`).
  * Throws CardRefusedError for declined or malformed cards.
  */
-export function updateCard(state: EmulatorState, customerId: string, card: { card: string; exp?: string; cvc?: string }, context: EventContext): Result {
+export function updateCard(
+  state: EmulatorState,
+  customerId: string,
+  card: { card: string; exp?: string; cvc?: string },
+  context: EventContext,
+): Result {
   const customer = state.customers.get(customerId);
   if (!customer) throw new StateConflictError(`No such customer: '${customerId}'`);
   const checked = checkCard(card);
@@ -199,7 +248,11 @@ export function updateCard(state: EmulatorState, customerId: string, card: { car
     const previous = before(subscription, ['default_payment_method', 'status']);
     subscription.default_payment_method = paymentMethod.id;
     const invoice = subscription.latest_invoice ? state.invoices.get(idOf(subscription.latest_invoice)) : undefined;
-    if ((subscription.status === 'past_due' || subscription.status === 'incomplete') && invoice?.status === 'open' && !state.processingPayments.has(invoice.id)) {
+    if (
+      (subscription.status === 'past_due' || subscription.status === 'incomplete') &&
+      invoice?.status === 'open' &&
+      !state.processingPayments.has(invoice.id)
+    ) {
       events.push(...markPaid(state, invoice, context));
       subscription.status = 'active';
     }
@@ -231,12 +284,20 @@ export function settleAsyncPayment(state: EmulatorState, invoiceId: string, cont
     if (live && subscription.latest_invoice === invoice.id) subscription.status = 'active';
   } else {
     events.push(...markFailed(state, invoice, context));
-    if (live && subscription.status === 'active' && subscription.latest_invoice === invoice.id) subscription.status = 'past_due';
+    if (live && subscription.status === 'active' && subscription.latest_invoice === invoice.id)
+      subscription.status = 'past_due';
   }
-  if (subscription && live && previous.status !== subscription.status) events.push(updated(state, subscription, previous, context));
+  if (subscription && live && previous.status !== subscription.status)
+    events.push(updated(state, subscription, previous, context));
   if (session) {
     if (payment.succeeds) session.payment_status = 'paid';
-    events.push(state.createEvent(payment.succeeds ? 'checkout.session.async_payment_succeeded' : 'checkout.session.async_payment_failed', session, context));
+    events.push(
+      state.createEvent(
+        payment.succeeds ? 'checkout.session.async_payment_succeeded' : 'checkout.session.async_payment_failed',
+        session,
+        context,
+      ),
+    );
   }
   return { events };
 }
@@ -246,7 +307,11 @@ export function settleAsyncPayment(state: EmulatorState, invoiceId: string, cont
  * each), then `customer.deleted` (docs.stripe.com/api/customers/delete: "Also immediately cancels any
  * active subscriptions on the customer."). Afterwards the API answers the deleted stub.
  */
-export function deleteCustomer(state: EmulatorState, customerId: string, context: EventContext): Result & { deleted: Stripe.DeletedCustomer } {
+export function deleteCustomer(
+  state: EmulatorState,
+  customerId: string,
+  context: EventContext,
+): Result & { deleted: Stripe.DeletedCustomer } {
   const customer = state.customers.get(customerId);
   if (!customer) throw new StateConflictError(`No such customer: '${customerId}'`);
   const events: Stripe.Event[] = [];

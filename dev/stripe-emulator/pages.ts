@@ -47,7 +47,12 @@ export interface PageResult {
 
 /** Escapes text for HTML content and quoted attribute values. */
 function escapeHtml(value: unknown): string {
-  return String(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return String(value)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 const HTML_HEADERS = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } as const;
@@ -145,9 +150,20 @@ ${content}
 `;
 }
 
-function messagePage(status: number, title: string, message: string, link?: { href: string; text: string }): PageResult {
+function messagePage(
+  status: number,
+  title: string,
+  message: string,
+  link?: { href: string; text: string },
+): PageResult {
   const linkHtml = link ? `<p><a href="${escapeHtml(link.href)}">${escapeHtml(link.text)}</a></p>` : '';
-  return html(status, layout(title, `<main class="wrap center"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>${linkHtml}</main>`));
+  return html(
+    status,
+    layout(
+      title,
+      `<main class="wrap center"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>${linkHtml}</main>`,
+    ),
+  );
 }
 
 function productOf(state: EmulatorState, price: Stripe.Price): Stripe.Product | undefined {
@@ -200,7 +216,8 @@ function renderCheckout(state: EmulatorState, session: Stripe.Checkout.Session, 
 </div>`;
     })
     .join('\n');
-  const trial = trialDays === null ? '' : `<p class="notice" data-testid="checkout-trial">${escapeHtml(trialDays)} days free</p>`;
+  const trial =
+    trialDays === null ? '' : `<p class="notice" data-testid="checkout-trial">${escapeHtml(trialDays)} days free</p>`;
   const discount = session.total_details?.amount_discount
     ? `<div class="total"><span>Discount</span><span>−${escapeHtml(money(session.total_details.amount_discount, currency))}</span></div>`
     : '';
@@ -256,7 +273,9 @@ function notOpenPage(session: Stripe.Checkout.Session, status: number): PageResu
   return messagePage(
     status,
     complete ? 'Already paid' : 'Checkout expired',
-    complete ? 'This checkout session is already complete.' : 'This checkout session has expired and can no longer be paid.',
+    complete
+      ? 'This checkout session is already complete.'
+      : 'This checkout session has expired and can no longer be paid.',
     session.cancel_url ? { href: session.cancel_url, text: '← Return to the shop' } : undefined,
   );
 }
@@ -300,9 +319,17 @@ export function payCheckout(
   const code = session.allow_promotion_codes ? (fields.promotionCode ?? '').trim() : '';
   const promotionCode = code === '' ? null : findPromotionCode(ctx.state, code);
   if (promotionCode === undefined) return { status: 400, message: 'This code is invalid.' };
-  const instrument = fields.method === 'bank' ? checkIban(fields.iban ?? '') : checkCard({ card: fields.card ?? '', exp: fields.exp, cvc: fields.cvc });
+  const instrument =
+    fields.method === 'bank'
+      ? checkIban(fields.iban ?? '')
+      : checkCard({ card: fields.card ?? '', exp: fields.exp, cvc: fields.cvc });
   if (!('type' in instrument)) return instrument;
-  return completeCheckoutSession(ctx.state, session.id, { email, instrument, promotionCode }, pageEventContext(ctx.pendingWebhooks));
+  return completeCheckoutSession(
+    ctx.state,
+    session.id,
+    { email, instrument, promotionCode },
+    pageEventContext(ctx.pendingWebhooks),
+  );
 }
 
 /** POST /checkout/:id: validates the form, then pays the session and redirects to success_url. */
@@ -327,7 +354,12 @@ export function submitCheckout(ctx: PageContext, id: string, form: URLSearchPara
     throw error;
   }
   if ('message' in result) {
-    const again = { email: fields.email.trim(), method: fields.method, promotionCode: fields.promotionCode, error: result.message };
+    const again = {
+      email: fields.email.trim(),
+      method: fields.method,
+      promotionCode: fields.promotionCode,
+      error: result.message,
+    };
     return html(result.status, renderCheckout(ctx.state, session, again));
   }
   const target = (result.session.success_url ?? '/').split('{CHECKOUT_SESSION_ID}').join(result.session.id);
@@ -349,9 +381,11 @@ const ACTION_NOTICES: Readonly<Record<string, string>> = {
 
 /** The date line of a subscription in the portal. */
 function whenLine(subscription: Stripe.Subscription): string {
-  if (ENDED_STATUSES.has(subscription.status)) return `Canceled ${date(subscription.ended_at ?? subscription.canceled_at ?? subscription.created)}`;
+  if (ENDED_STATUSES.has(subscription.status))
+    return `Canceled ${date(subscription.ended_at ?? subscription.canceled_at ?? subscription.created)}`;
   if (subscription.cancel_at !== null) return `Ends on ${date(subscription.cancel_at)}`;
-  if (subscription.status === 'trialing' && subscription.trial_end !== null) return `Trial ends ${date(subscription.trial_end)}`;
+  if (subscription.status === 'trialing' && subscription.trial_end !== null)
+    return `Trial ends ${date(subscription.trial_end)}`;
   return `Renews ${date(currentPeriodEnd(subscription))}`;
 }
 
@@ -363,19 +397,38 @@ function paymentMethodLine(state: EmulatorState, subscription: Stripe.Subscripti
   return '';
 }
 
-function actionForm(session: Stripe.BillingPortal.Session, subscription: Stripe.Subscription, action: string, label: string, style = 'secondary'): string {
+function actionForm(
+  session: Stripe.BillingPortal.Session,
+  subscription: Stripe.Subscription,
+  action: string,
+  label: string,
+  style = 'secondary',
+): string {
   return `<form method="post" action="/portal/${escapeHtml(encodeURIComponent(session.id))}/action"><input type="hidden" name="subscription" value="${escapeHtml(subscription.id)}"><input type="hidden" name="action" value="${escapeHtml(action)}"><button class="${style}" type="submit">${escapeHtml(label)}</button></form>`;
 }
 
-function switchForm(state: EmulatorState, session: Stripe.BillingPortal.Session, subscription: Stripe.Subscription): string {
+function switchForm(
+  state: EmulatorState,
+  session: Stripe.BillingPortal.Session,
+  subscription: Stripe.Subscription,
+): string {
   const prices = state.portalConfiguration.subscriptionUpdate ? switchablePrices(state, subscription) : [];
   if (prices.length === 0) return '';
-  const options = prices.map((price) => `<option value="${escapeHtml(price.id)}">${escapeHtml(`${productName(state, price)} · ${formatPrice(price)}`)}</option>`).join('');
+  const options = prices
+    .map(
+      (price) =>
+        `<option value="${escapeHtml(price.id)}">${escapeHtml(`${productName(state, price)} · ${formatPrice(price)}`)}</option>`,
+    )
+    .join('');
   const selectId = `price-${subscription.id}`;
   return `<form class="switch" method="post" action="/portal/${escapeHtml(encodeURIComponent(session.id))}/action"><input type="hidden" name="subscription" value="${escapeHtml(subscription.id)}"><input type="hidden" name="action" value="switch"><label for="${escapeHtml(selectId)}" class="muted">New plan</label> <select id="${escapeHtml(selectId)}" name="price">${options}</select> <button class="secondary" type="submit">Switch plan</button></form>`;
 }
 
-function renderPortal(state: EmulatorState, session: Stripe.BillingPortal.Session, options: { notice?: string | null; error?: string | null; showCardForm?: boolean }): string {
+function renderPortal(
+  state: EmulatorState,
+  session: Stripe.BillingPortal.Session,
+  options: { notice?: string | null; error?: string | null; showCardForm?: boolean },
+): string {
   const customer = state.customers.get(session.customer);
   const flow = session.flow?.type ?? null;
   const focusId = flow === 'subscription_update' ? (session.flow?.subscription_update?.subscription ?? null) : null;
@@ -386,14 +439,18 @@ function renderPortal(state: EmulatorState, session: Stripe.BillingPortal.Sessio
       const live = !ENDED_STATUSES.has(sub.status);
       const changeable = ['active', 'trialing', 'past_due'].includes(sub.status);
       const actions = [
-        changeable && !sub.cancel_at_period_end ? actionForm(session, sub, 'cancel_at_period_end', 'Cancel at period end') : '',
+        changeable && !sub.cancel_at_period_end
+          ? actionForm(session, sub, 'cancel_at_period_end', 'Cancel at period end')
+          : '',
         changeable && sub.cancel_at_period_end ? actionForm(session, sub, 'resume', 'Resume subscription') : '',
         live ? actionForm(session, sub, 'cancel_now', 'Cancel subscription', 'danger') : '',
         changeable && sub.id !== focusId ? switchForm(state, session, sub) : '',
       ].join('');
       const demo = [
         sub.status === 'active' || sub.status === 'past_due' ? actionForm(session, sub, 'renew', 'Renew now') : '',
-        sub.status === 'active' || sub.status === 'past_due' ? actionForm(session, sub, 'fail_renewal', 'Fail the next renewal') : '',
+        sub.status === 'active' || sub.status === 'past_due'
+          ? actionForm(session, sub, 'fail_renewal', 'Fail the next renewal')
+          : '',
         sub.status === 'trialing' ? actionForm(session, sub, 'end_trial', 'End the trial') : '',
       ].join('');
       return `<li data-testid="portal-subscription" data-subscription-id="${escapeHtml(sub.id)}">
@@ -428,7 +485,9 @@ function renderPortal(state: EmulatorState, session: Stripe.BillingPortal.Sessio
   </form>
 </section>`
     : '';
-  const returnLink = session.return_url ? `<a class="back" href="${escapeHtml(session.return_url)}">← Return to the shop</a>` : '';
+  const returnLink = session.return_url
+    ? `<a class="back" href="${escapeHtml(session.return_url)}">← Return to the shop</a>`
+    : '';
   const content = `<main class="wrap portal">
 ${returnLink}
 <div class="card">
@@ -461,8 +520,15 @@ function afterAction(session: Stripe.BillingPortal.Session, notice: string, even
 export function portalPage(ctx: PageContext, id: string, query: URLSearchParams): PageResult {
   const session = ctx.state.portalSessions.get(id);
   if (!session) return portalNotFound();
-  if (!ctx.state.customers.has(session.customer)) return messagePage(410, 'Customer deleted', 'This customer no longer exists.');
-  return html(200, renderPortal(ctx.state, session, { notice: ACTION_NOTICES[query.get('notice') ?? ''] ?? null, showCardForm: query.get('show') === 'payment_method' }));
+  if (!ctx.state.customers.has(session.customer))
+    return messagePage(410, 'Customer deleted', 'This customer no longer exists.');
+  return html(
+    200,
+    renderPortal(ctx.state, session, {
+      notice: ACTION_NOTICES[query.get('notice') ?? ''] ?? null,
+      showCardForm: query.get('show') === 'payment_method',
+    }),
+  );
 }
 
 /** POST /portal/:id/action: one subscription action (portal features and the emulator's test controls). */
@@ -473,14 +539,16 @@ export function portalAction(ctx: PageContext, id: string, form: URLSearchParams
   const action = form.get('action') ?? '';
   const subscription = ctx.state.subscriptions.get(subscriptionId);
   const refuse = (message: string) => html(400, renderPortal(ctx.state, session, { error: message }));
-  if (!subscription || subscription.customer !== session.customer) return refuse('That subscription does not belong to this customer.');
+  if (!subscription || subscription.customer !== session.customer)
+    return refuse('That subscription does not belong to this customer.');
   const context = pageEventContext(ctx.pendingWebhooks);
   const run: Record<string, () => { events: Stripe.Event[] }> = {
     cancel_at_period_end: () => cancelAtPeriodEnd(ctx.state, subscriptionId, context),
     resume: () => resumeSubscription(ctx.state, subscriptionId, context),
     cancel_now: () => cancelNow(ctx.state, subscriptionId, context),
     switch: () => {
-      if (!ctx.state.portalConfiguration.subscriptionUpdate) throw new StateConflictError('Switching plans is turned off in the portal configuration.');
+      if (!ctx.state.portalConfiguration.subscriptionUpdate)
+        throw new StateConflictError('Switching plans is turned off in the portal configuration.');
       return switchPrice(ctx.state, subscriptionId, form.get('price') ?? '', context);
     },
     renew: () => renew(ctx.state, subscriptionId, context),
@@ -506,8 +574,10 @@ export function portalPaymentMethod(ctx: PageContext, id: string, form: URLSearc
     const { events } = updateCard(ctx.state, session.customer, card, pageEventContext(ctx.pendingWebhooks));
     return afterAction(session, 'payment_method', events);
   } catch (error) {
-    if (error instanceof CardRefusedError) return html(error.status, renderPortal(ctx.state, session, { error: error.message, showCardForm: true }));
-    if (error instanceof StateConflictError) return html(400, renderPortal(ctx.state, session, { error: error.message }));
+    if (error instanceof CardRefusedError)
+      return html(error.status, renderPortal(ctx.state, session, { error: error.message, showCardForm: true }));
+    if (error instanceof StateConflictError)
+      return html(400, renderPortal(ctx.state, session, { error: error.message }));
     throw error;
   }
 }
@@ -518,7 +588,10 @@ export function indexPage(state: EmulatorState, url: string): PageResult {
     .reverse()
     .filter((price) => price.active)
     .slice(0, 20)
-    .map((price) => `<li>${escapeHtml(productName(state, price))} · ${escapeHtml(formatPrice(price))} · <code>${escapeHtml(price.id)}</code></li>`)
+    .map(
+      (price) =>
+        `<li>${escapeHtml(productName(state, price))} · ${escapeHtml(formatPrice(price))} · <code>${escapeHtml(price.id)}</code></li>`,
+    )
     .join('');
   return html(
     200,

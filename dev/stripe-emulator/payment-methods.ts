@@ -23,8 +23,7 @@ const DECLINES: ReadonlyMap<string, string> = new Map([
 
 /** A card or a bank account as typed into a hosted page, already checked. */
 export type Instrument =
-  | { type: 'card'; number: string; expMonth: number; expYear: number }
-  | { type: 'sepa_debit'; iban: string };
+  { type: 'card'; number: string; expMonth: number; expYear: number } | { type: 'sepa_debit'; iban: string };
 
 /** Luhn checksum, as every card number must pass. */
 function passesLuhn(digits: string): boolean {
@@ -41,9 +40,14 @@ function passesLuhn(digits: string): boolean {
 }
 
 /** A card problem to show (status 400 for bad input, 402 for a decline), or the checked card. */
-export function checkCard(fields: { card: string; exp?: string; cvc?: string }): { status: number; message: string } | Instrument {
+export function checkCard(fields: {
+  card: string;
+  exp?: string;
+  cvc?: string;
+}): { status: number; message: string } | Instrument {
   const number = fields.card.replace(/[\s-]/g, '');
-  if (!/^\d{12,19}$/.test(number) || !passesLuhn(number)) return { status: 400, message: 'Your card number is invalid.' };
+  if (!/^\d{12,19}$/.test(number) || !passesLuhn(number))
+    return { status: 400, message: 'Your card number is invalid.' };
   const now = new Date();
   let expMonth = 12;
   let expYear = now.getUTCFullYear() + 3;
@@ -51,7 +55,8 @@ export function checkCard(fields: { card: string; exp?: string; cvc?: string }):
   if (exp !== '') {
     const match = /^(\d{1,2})\s*\/\s*(\d{2}|\d{4})$/.exec(exp);
     expMonth = Number(match?.[1]);
-    if (!match || expMonth < 1 || expMonth > 12) return { status: 400, message: "Your card's expiration date is invalid." };
+    if (!match || expMonth < 1 || expMonth > 12)
+      return { status: 400, message: "Your card's expiration date is invalid." };
     expYear = Number(match[2]) + (match[2]?.length === 2 ? 2000 : 0);
     if (expYear < now.getUTCFullYear() || (expYear === now.getUTCFullYear() && expMonth < now.getUTCMonth() + 1)) {
       return { status: 400, message: "Your card's expiration year is in the past." };
@@ -90,7 +95,12 @@ function cardBrand(number: string): string {
 const fingerprint = (value: string) => createHash('sha256').update(value).digest('base64url').slice(0, 16);
 
 /** Creates a PaymentMethod attached to `customerId` and stores it. */
-export function createPaymentMethod(state: EmulatorState, instrument: Instrument, customerId: string, email: string | null): Stripe.PaymentMethod {
+export function createPaymentMethod(
+  state: EmulatorState,
+  instrument: Instrument,
+  customerId: string,
+  email: string | null,
+): Stripe.PaymentMethod {
   const base = {
     id: newId(ID_PREFIX.paymentMethod),
     object: 'payment_method' as const,

@@ -73,7 +73,8 @@ const decimal = (amount: number | null) => (amount === null ? null : Stripe.Deci
 /** Builds a Stripe.Price for a product (not stored). */
 function buildPrice(productId: string, input: PriceInput): Stripe.Price {
   const amount = input.tiers ? null : input.unit_amount;
-  if (amount !== null && (!Number.isInteger(amount) || amount < 0)) throw new Error('unit_amount must be a non-negative integer');
+  if (amount !== null && (!Number.isInteger(amount) || amount < 0))
+    throw new Error('unit_amount must be a non-negative integer');
   const interval = input.interval === undefined ? 'month' : input.interval;
   return {
     id: input.id ?? newId(ID_PREFIX.price),
@@ -154,7 +155,15 @@ export function addProduct(state: EmulatorState, input: ProductInput): CreatedPr
     input.prices ??
     (input.unit_amount === undefined
       ? []
-      : [{ unit_amount: input.unit_amount, currency: input.currency, interval: input.interval, interval_count: input.interval_count, active: input.price_active }]);
+      : [
+          {
+            unit_amount: input.unit_amount,
+            currency: input.currency,
+            interval: input.interval,
+            interval_count: input.interval_count,
+            active: input.price_active,
+          },
+        ]);
   const product = buildProduct(input);
   const prices = priceInputs.map((priceInput) => {
     const price = buildPrice(product.id, priceInput);
@@ -171,7 +180,13 @@ export function addProduct(state: EmulatorState, input: ProductInput): CreatedPr
 export function addManyProducts(state: EmulatorState, count: number): CreatedProduct[] {
   const created: CreatedProduct[] = [];
   for (let i = 0; i < count; i++) {
-    created.push(addProduct(state, { name: `Extra Beans #${i + 1}`, description: `Extra test product ${i + 1}.`, unit_amount: 1000 + i }));
+    created.push(
+      addProduct(state, {
+        name: `Extra Beans #${i + 1}`,
+        description: `Extra test product ${i + 1}.`,
+        unit_amount: 1000 + i,
+      }),
+    );
   }
   return created;
 }
@@ -189,7 +204,20 @@ function seedProductInputs(baseUrl: string): ProductInput[] {
     {
       name: 'Office Beans (volume pricing)',
       description: 'Bags for the office: the more bags, the lower the price of every bag.',
-      prices: [{ unit_amount: null, currency: 'jpy', interval: 'month', tiers: { mode: 'volume', tiers: [{ up_to: 10, unit_amount: 1200 }, { up_to: null, unit_amount: 1000 }] } }],
+      prices: [
+        {
+          unit_amount: null,
+          currency: 'jpy',
+          interval: 'month',
+          tiers: {
+            mode: 'volume',
+            tiers: [
+              { up_to: 10, unit_amount: 1200 },
+              { up_to: null, unit_amount: 1000 },
+            ],
+          },
+        },
+      ],
     },
     {
       name: 'Gold Blend',

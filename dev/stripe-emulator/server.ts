@@ -13,7 +13,16 @@ import { defaultErrorType, invalidRequest, rateLimited, StripeApiError, type Str
 import { FormParseError, parseStripeForm } from './form.ts';
 import { IMAGE_HEADERS, productImage } from './images.ts';
 import * as lifecycle from './lifecycle.ts';
-import { checkoutPage, indexPage, payCheckout, portalAction, portalPage, portalPaymentMethod, submitCheckout, type PageResult } from './pages.ts';
+import {
+  checkoutPage,
+  indexPage,
+  payCheckout,
+  portalAction,
+  portalPage,
+  portalPaymentMethod,
+  submitCheckout,
+  type PageResult,
+} from './pages.ts';
 import { FAILING_IBAN, SUCCEEDING_IBAN } from './payment-methods.ts';
 import { addManyProducts, addProduct, seedCatalog, type CreatedProduct, type ProductInput } from './seed.ts';
 import { EmulatorState, ID_PREFIX, idOf, newId } from './state.ts';
@@ -117,7 +126,10 @@ export interface Emulator {
    * Pays an open Checkout Session like the hosted page (customer, subscription, invoice, webhooks),
    * without the redirect. Throws when `email` differs from the e-mail the session locks.
    */
-  completeCheckout(sessionId: string, options?: { email?: string; method?: CheckoutMethod; promotionCode?: string }): Promise<Stripe.Checkout.Session>;
+  completeCheckout(
+    sessionId: string,
+    options?: { email?: string; method?: CheckoutMethod; promotionCode?: string },
+  ): Promise<Stripe.Checkout.Session>;
   /** Settles every processing bank debit now. */
   settleAsyncPayments(): Promise<void>;
   /** Starts the next period now and pays it. */
@@ -178,7 +190,8 @@ async function readBody(req: IncomingMessage): Promise<string> {
   for await (const chunk of req) {
     const buffer = chunk as Buffer;
     size += buffer.length;
-    if (size > MAX_BODY_BYTES) tooLarge = true; // keep draining so the client sees our answer
+    if (size > MAX_BODY_BYTES)
+      tooLarge = true; // keep draining so the client sees our answer
     else chunks.push(buffer);
   }
   if (tooLarge) throw new BodyTooLargeError('Request body too large');
@@ -209,10 +222,13 @@ function authenticationProblem(authorization: string | null): StripeApiError | n
   let key: string | undefined = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
   const basic = /^Basic\s+(\S+)\s*$/i.exec(authorization)?.[1];
   if (!key && basic) key = Buffer.from(basic, 'base64').toString('utf8').split(':')[0]; // curl -u sk_test_...:
-  if (!key) return fail('Invalid Authorization header: use Bearer auth with a test-mode key (sk_test_... or rk_test_...).');
+  if (!key)
+    return fail('Invalid Authorization header: use Bearer auth with a test-mode key (sk_test_... or rk_test_...).');
   if (/^(sk|rk)_test_[A-Za-z0-9_]+$/.test(key)) return null;
-  if (/^(sk|rk)_live_/.test(key)) return fail(`The Stripe emulator accepts only test-mode keys; got ${redactKey(key)}.`);
-  if (/^pk_/.test(key)) return fail('This API call cannot be made with a publishable API key. Please use a secret API key.');
+  if (/^(sk|rk)_live_/.test(key))
+    return fail(`The Stripe emulator accepts only test-mode keys; got ${redactKey(key)}.`);
+  if (/^pk_/.test(key))
+    return fail('This API call cannot be made with a publishable API key. Please use a secret API key.');
   return fail(`Invalid API Key provided: ${redactKey(key)}`);
 }
 
@@ -267,7 +283,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const sendJson = (res: ServerResponse, status: number, body: unknown, extraHeaders: Record<string, string> = {}) => {
     const text = typeof body === 'string' ? body : JSON.stringify(body, null, 2);
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-cache, no-store', ...extraHeaders });
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-cache, no-store',
+      ...extraHeaders,
+    });
     res.end(text);
   };
 
@@ -305,13 +325,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       record.query = parseStripeForm(url.search.slice(1));
       const contentType = (header(req, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
       if (bodyText.trim() !== '' && contentType !== 'application/x-www-form-urlencoded') {
-        throw invalidRequest('Invalid request: the body must be application/x-www-form-urlencoded (Stripe v1 does not accept JSON).');
+        throw invalidRequest(
+          'Invalid request: the body must be application/x-www-form-urlencoded (Stripe v1 does not accept JSON).',
+        );
       }
       record.body = parseStripeForm(bodyText);
     } catch (error) {
       if (error instanceof StripeApiError) parseError = error;
       else if (error instanceof BodyTooLargeError) parseError = invalidRequest('Request body too large.');
-      else if (error instanceof FormParseError) parseError = invalidRequest(`Invalid request: ${error.message}`, error.param);
+      else if (error instanceof FormParseError)
+        parseError = invalidRequest(`Invalid request: ${error.message}`, error.param);
       else throw error;
     }
 
@@ -320,7 +343,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       req.socket.destroy();
       return;
     }
-    if (down) return fail(new StripeApiError(500, { type: 'api_error', message: 'The Stripe emulator is simulating an outage.' }));
+    if (down)
+      return fail(
+        new StripeApiError(500, { type: 'api_error', message: 'The Stripe emulator is simulating an outage.' }),
+      );
 
     const authProblem = authenticationProblem(header(req, 'authorization'));
     if (authProblem) return fail(authProblem);
@@ -364,7 +390,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }
       if (stored) {
         record.status = stored.status;
-        sendJson(res, stored.status, stored.body, { ...headers, 'idempotent-replayed': 'true', 'original-request': requestId });
+        sendJson(res, stored.status, stored.body, {
+          ...headers,
+          'idempotent-replayed': 'true',
+          'original-request': requestId,
+        });
         return;
       }
     }
@@ -427,8 +457,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (portal && portalId) {
       const action = portal[2];
       if (isGet && !action) return sendPage(res, portalPage(pageContext(), portalId, url.searchParams));
-      if (method === 'POST' && action === 'action') return deliverThenSend(portalAction(pageContext(), portalId, await readForm()));
-      if (method === 'POST' && action === 'payment-method') return deliverThenSend(portalPaymentMethod(pageContext(), portalId, await readForm()));
+      if (method === 'POST' && action === 'action')
+        return deliverThenSend(portalAction(pageContext(), portalId, await readForm()));
+      if (method === 'POST' && action === 'payment-method')
+        return deliverThenSend(portalPaymentMethod(pageContext(), portalId, await readForm()));
     }
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
     res.end('Not found');
@@ -466,7 +498,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         return;
       }
       if (isApi) {
-        sendJson(res, 500, new StripeApiError(500, { type: 'api_error', message: `Emulator error: ${String(error)}` }).toBody());
+        sendJson(
+          res,
+          500,
+          new StripeApiError(500, { type: 'api_error', message: `Emulator error: ${String(error)}` }).toBody(),
+        );
       } else if (error instanceof BodyTooLargeError) {
         res.writeHead(413, { 'content-type': 'text/plain; charset=utf-8' });
         res.end('Request body too large');
@@ -495,7 +531,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   seedCatalog(state, publicUrl);
 
   /** Runs a lifecycle action, delivers its events, and answers the subscription it changed. */
-  const act = async (subscriptionId: string, run: (context: ReturnType<typeof helperContext>) => { events: Stripe.Event[] }) => {
+  const act = async (
+    subscriptionId: string,
+    run: (context: ReturnType<typeof helperContext>) => { events: Stripe.Event[] },
+  ) => {
     await deliver(run(helperContext()).events);
     const subscription = state.subscriptions.get(subscriptionId);
     if (!subscription) throw new StateConflictError(`No such subscription: '${subscriptionId}'`);
@@ -537,9 +576,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const session = state.checkoutSessions.get(sessionId);
       if (!session) throw new Error(`No such checkout.session: '${sessionId}'`);
       refreshExpiry(session);
-      const locked = session.customer_email ?? (session.customer ? state.customers.get(idOf(session.customer))?.email : null) ?? null;
+      const locked =
+        session.customer_email ??
+        (session.customer ? state.customers.get(idOf(session.customer))?.email : null) ??
+        null;
       if (locked !== null && completeOptions.email !== undefined && completeOptions.email !== locked) {
-        throw new Error(`This Checkout Session locks the e-mail ${locked}; it cannot be paid as ${completeOptions.email}.`);
+        throw new Error(
+          `This Checkout Session locks the e-mail ${locked}; it cannot be paid as ${completeOptions.email}.`,
+        );
       }
       const method = completeOptions.method ?? 'card';
       const result = payCheckout(pageContext(), session, {
@@ -618,4 +662,3 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
   };
 }
-

@@ -118,7 +118,10 @@ export class EmulatorState {
   /** Line items of each Checkout Session, by session id (served only when expanded, like Stripe). */
   readonly checkoutLineItems = new Map<string, Stripe.LineItem[]>();
   /** `subscription_data` of each Checkout Session that is used when paying it. */
-  readonly checkoutSubscriptionData = new Map<string, { metadata: Record<string, string>; trialPeriodDays: number | null }>();
+  readonly checkoutSubscriptionData = new Map<
+    string,
+    { metadata: Record<string, string>; trialPeriodDays: number | null }
+  >();
   readonly portalSessions = new Map<string, Stripe.BillingPortal.Session>();
   readonly customerSessions: Stripe.CustomerSession[] = [];
   /** Bank debits still processing, by invoice id. */
@@ -134,8 +137,18 @@ export class EmulatorState {
    */
   find(id: string): object | undefined {
     for (const map of [
-      this.prices, this.products, this.customers, this.deletedCustomers, this.subscriptions, this.invoices, this.paymentMethods,
-      this.checkoutSessions, this.portalSessions, this.discounts, this.promotionCodes, this.coupons,
+      this.prices,
+      this.products,
+      this.customers,
+      this.deletedCustomers,
+      this.subscriptions,
+      this.invoices,
+      this.paymentMethods,
+      this.checkoutSessions,
+      this.portalSessions,
+      this.discounts,
+      this.promotionCodes,
+      this.coupons,
     ] as ReadonlyArray<Map<string, object>>) {
       const found = map.get(id);
       if (found) return found;

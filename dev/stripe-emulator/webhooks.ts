@@ -50,7 +50,11 @@ function post(url: string, body: string, headers: Record<string, string>): Promi
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
     const req = send(
       target,
-      { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, timeout: ATTEMPT_TIMEOUT_MS },
+      {
+        method: 'POST',
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        timeout: ATTEMPT_TIMEOUT_MS,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
@@ -193,7 +197,16 @@ export class WebhookDispatcher {
     const secret = this.secret;
     if (!url || !secret) return false;
     const at = Date.now();
-    const record: DeliveryRecord = { eventId: event.id, type: event.type, attempt, url, status: null, ok: false, at, durationMs: 0 };
+    const record: DeliveryRecord = {
+      eventId: event.id,
+      type: event.type,
+      attempt,
+      url,
+      status: null,
+      ok: false,
+      at,
+      durationMs: 0,
+    };
     try {
       // Signed anew for every attempt, with the current timestamp, as Stripe does.
       const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret });
@@ -213,7 +226,9 @@ export class WebhookDispatcher {
     }
     record.durationMs = Date.now() - at;
     this.deliveries.push(record);
-    this.log(`webhook ${event.type} ${event.id} attempt ${attempt} → ${record.status ?? record.error ?? 'failed'} ${record.durationMs}ms`);
+    this.log(
+      `webhook ${event.type} ${event.id} attempt ${attempt} → ${record.status ?? record.error ?? 'failed'} ${record.durationMs}ms`,
+    );
     return record.ok;
   }
 }

@@ -88,9 +88,15 @@ async function drain(body: ReadableStream<Uint8Array>): Promise<void> {
  * reused scratch buffer and discarded (so the client still uploading gets the answer), beyond
  * that the stream is cancelled.
  */
-export async function readBodyBytes(request: Request, maxBytes: number, reserve = 0, pool?: BufferPool): Promise<BodyBytes> {
+export async function readBodyBytes(
+  request: Request,
+  maxBytes: number,
+  reserve = 0,
+  pool?: BufferPool,
+): Promise<BodyBytes> {
   const declaredHeader = request.headers.get('content-length');
-  const declared = declaredHeader === null ? undefined : /^\d{1,15}$/.test(declaredHeader) ? Number(declaredHeader) : NaN;
+  const declared =
+    declaredHeader === null ? undefined : /^\d{1,15}$/.test(declaredHeader) ? Number(declaredHeader) : NaN;
   const body = request.body;
   if (declared !== undefined && !(declared <= maxBytes)) {
     if (body && declared <= DRAIN_LIMIT_BYTES && draining < MAX_CONCURRENT_DRAINS) {
@@ -108,14 +114,21 @@ export async function readBodyBytes(request: Request, maxBytes: number, reserve 
   }
   if (!body) return { ok: true, bytes: new Uint8Array(reserve), release: NOTHING_TO_RELEASE };
   try {
-    return declared === undefined ? await readChunked(body, maxBytes, reserve) : await readDeclared(body, declared, reserve, pool);
+    return declared === undefined
+      ? await readChunked(body, maxBytes, reserve)
+      : await readDeclared(body, declared, reserve, pool);
   } catch {
     return { ok: false, reason: 'unreadable' };
   }
 }
 
 /** Exactly `length` bytes after `reserve`; a body longer or shorter than declared is unreadable. */
-async function readDeclared(body: ReadableStream<Uint8Array>, length: number, reserve: number, pool?: BufferPool): Promise<BodyBytes> {
+async function readDeclared(
+  body: ReadableStream<Uint8Array>,
+  length: number,
+  reserve: number,
+  pool?: BufferPool,
+): Promise<BodyBytes> {
   let reader: ReadableStreamBYOBReader;
   try {
     reader = body.getReader({ mode: 'byob' });
@@ -146,7 +159,11 @@ async function readDeclared(body: ReadableStream<Uint8Array>, length: number, re
     return { ok: false, reason: 'unreadable' };
   }
   const filled = buffer;
-  return { ok: true, bytes: new Uint8Array(filled, 0, offset), release: pooled ? () => pool.give(filled) : NOTHING_TO_RELEASE };
+  return {
+    ok: true,
+    bytes: new Uint8Array(filled, 0, offset),
+    release: pooled ? () => pool.give(filled) : NOTHING_TO_RELEASE,
+  };
 }
 
 /** A body without Content-Length: chunks up to the cap, joined once at the end. */

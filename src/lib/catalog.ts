@@ -33,7 +33,8 @@ function isIntervalUnit(value: string): value is IntervalUnit {
 function toPlan(price: Stripe.Price): Plan | null {
   const product = price.product;
   if (!price.active || !price.recurring || price.recurring.usage_type !== 'licensed') return null;
-  if (price.billing_scheme !== 'per_unit' || price.custom_unit_amount !== null || price.unit_amount === null) return null;
+  if (price.billing_scheme !== 'per_unit' || price.custom_unit_amount !== null || price.unit_amount === null)
+    return null;
   const interval = price.recurring.interval;
   if (!isIntervalUnit(interval)) return null;
   if (typeof product === 'string' || product.deleted || !product.active) return null;
@@ -57,14 +58,20 @@ function toPlan(price: Stripe.Price): Plan | null {
 export async function fetchPlans(stripe: Stripe): Promise<Plan[]> {
   const plans: Plan[] = [];
   const productOrder = new Map<string, number>();
-  for await (const price of stripe.prices.list({ active: true, type: 'recurring', expand: ['data.product'], limit: PAGE_SIZE })) {
+  for await (const price of stripe.prices.list({
+    active: true,
+    type: 'recurring',
+    expand: ['data.product'],
+    limit: PAGE_SIZE,
+  })) {
     const plan = toPlan(price);
     if (!plan) continue;
     if (!productOrder.has(plan.productId)) productOrder.set(plan.productId, productOrder.size);
     plans.push(plan);
   }
   return plans.sort(
-    (a, b) => (productOrder.get(a.productId) ?? 0) - (productOrder.get(b.productId) ?? 0) || a.unitAmount - b.unitAmount,
+    (a, b) =>
+      (productOrder.get(a.productId) ?? 0) - (productOrder.get(b.productId) ?? 0) || a.unitAmount - b.unitAmount,
   );
 }
 

@@ -56,7 +56,13 @@ export async function checkoutFlow(deps: CheckoutFlowDeps, request: CheckoutRequ
     else customerId = null;
   }
 
-  const decision = decideCheckout({ plan, customerId, record, email: parseDeclaredEmail(request.email), trialDays: deps.trialDays });
+  const decision = decideCheckout({
+    plan,
+    customerId,
+    record,
+    email: parseDeclaredEmail(request.email),
+    trialDays: deps.trialDays,
+  });
   if (decision.kind === 'manage') return decision;
   if (decision.kind === 'currency-conflict') return decision;
   if (decision.kind === 'email-step') return { ...decision, plan };

@@ -26,14 +26,27 @@ export interface CheckoutDecisionInput {
 }
 
 /** Decides what POST /checkout does. Pure: the caller reads KV and calls Stripe. */
-export function decideCheckout({ plan, customerId, record, email, trialDays }: CheckoutDecisionInput): CheckoutDecision {
+export function decideCheckout({
+  plan,
+  customerId,
+  record,
+  email,
+  trialDays,
+}: CheckoutDecisionInput): CheckoutDecision {
   if (customerId) {
     if (record && isLive(record.status)) {
       // docs.stripe.com/billing/customer#currency: one currency per customer while anything is live.
-      return record.currency && record.currency !== plan.currency ? { kind: 'currency-conflict', currentCurrency: record.currency } : { kind: 'manage' };
+      return record.currency && record.currency !== plan.currency
+        ? { kind: 'currency-conflict', currentCurrency: record.currency }
+        : { kind: 'manage' };
     }
     // One trial per customer; without a synced record we cannot tell, so no trial.
-    return { kind: 'start', customerId, email: null, trialDays: record && !record.everSubscribed ? trialDays : undefined };
+    return {
+      kind: 'start',
+      customerId,
+      email: null,
+      trialDays: record && !record.everSubscribed ? trialDays : undefined,
+    };
   }
   if (email.kind === 'missing') return { kind: 'email-step', status: 200, email: '' };
   if (email.kind === 'malformed') return { kind: 'email-step', status: 422, email: email.value };

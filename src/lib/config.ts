@@ -67,7 +67,8 @@ function parseHttpUrl(value: string | undefined, requiredProtocol?: 'https:'): U
   if (!value) return undefined;
   try {
     const url = new URL(value);
-    if (requiredProtocol ? url.protocol !== requiredProtocol : !['http:', 'https:'].includes(url.protocol)) return undefined;
+    if (requiredProtocol ? url.protocol !== requiredProtocol : !['http:', 'https:'].includes(url.protocol))
+      return undefined;
     return url;
   } catch {
     return undefined;
@@ -110,7 +111,10 @@ export function readConfig(vars: SiteVariables): SiteConfig {
 
   let publishableKey = clean(vars.PUBLIC_STRIPE_PUBLISHABLE_API_KEY);
   if (publishableKey && !/^pk_(test|live)_[A-Za-z0-9]+$/.test(publishableKey)) {
-    problem('PUBLIC_STRIPE_PUBLISHABLE_API_KEY', 'PUBLIC_STRIPE_PUBLISHABLE_API_KEY must be a publishable key (pk_test_... or pk_live_...).');
+    problem(
+      'PUBLIC_STRIPE_PUBLISHABLE_API_KEY',
+      'PUBLIC_STRIPE_PUBLISHABLE_API_KEY must be a publishable key (pk_test_... or pk_live_...).',
+    );
     publishableKey = undefined;
   }
 
@@ -129,12 +133,16 @@ export function readConfig(vars: SiteVariables): SiteConfig {
   const rawPortalUrl = clean(vars.PUBLIC_STRIPE_CUSTOMER_PORTAL_URL);
   const portalLoginUrl = parseHttpUrl(rawPortalUrl, 'https:')?.toString();
   if (rawPortalUrl && !portalLoginUrl) {
-    problem('PUBLIC_STRIPE_CUSTOMER_PORTAL_URL', 'PUBLIC_STRIPE_CUSTOMER_PORTAL_URL must be an https URL (https://billing.stripe.com/p/login/...).');
+    problem(
+      'PUBLIC_STRIPE_CUSTOMER_PORTAL_URL',
+      'PUBLIC_STRIPE_CUSTOMER_PORTAL_URL must be an https URL (https://billing.stripe.com/p/login/...).',
+    );
   }
 
   const rawBase = clean(vars.STRIPE_API_BASE);
   const apiBase = parseHttpUrl(rawBase);
-  if (rawBase && !apiBase) problem('STRIPE_API_BASE', 'STRIPE_API_BASE must be an http(s) URL such as http://127.0.0.1:12111.');
+  if (rawBase && !apiBase)
+    problem('STRIPE_API_BASE', 'STRIPE_API_BASE must be an http(s) URL such as http://127.0.0.1:12111.');
 
   const rawSiteUrl = clean(vars.SITE_URL);
   const siteOrigin = rawSiteUrl ? parseSiteOrigin(rawSiteUrl) : undefined;
@@ -146,13 +154,15 @@ export function readConfig(vars: SiteVariables): SiteConfig {
   let catalogTtlSeconds = DEFAULT_CATALOG_TTL_SECONDS;
   if (rawTtl) {
     const ttl = integerIn(rawTtl, 0, 86_400);
-    if (ttl === undefined) problem('CATALOG_TTL_SECONDS', 'CATALOG_TTL_SECONDS must be a whole number of seconds from 0 to 86400.');
+    if (ttl === undefined)
+      problem('CATALOG_TTL_SECONDS', 'CATALOG_TTL_SECONDS must be a whole number of seconds from 0 to 86400.');
     else catalogTtlSeconds = ttl;
   }
 
   const rawTrial = clean(vars.TRIAL_DAYS);
   const trialDays = rawTrial ? integerIn(rawTrial, 1, MAX_TRIAL_DAYS) : undefined;
-  if (rawTrial && trialDays === undefined) problem('TRIAL_DAYS', `TRIAL_DAYS must be a whole number of days from 1 to ${MAX_TRIAL_DAYS}.`);
+  if (rawTrial && trialDays === undefined)
+    problem('TRIAL_DAYS', `TRIAL_DAYS must be a whole number of days from 1 to ${MAX_TRIAL_DAYS}.`);
 
   const rawPromotion = clean(vars.ALLOW_PROMOTION_CODES);
   if (rawPromotion && rawPromotion !== 'true' && rawPromotion !== 'false') {
@@ -162,7 +172,10 @@ export function readConfig(vars: SiteVariables): SiteConfig {
   let sharedCustomerMode = clean(vars.MYPAGE_SHARED_CUSTOMER) === 'true';
   // Workshop mode shows one customer's portal to everyone: never with real customers' data.
   if (sharedCustomerMode && stripeApiKey && !/^(sk|rk)_test_/.test(stripeApiKey)) {
-    problem('MYPAGE_SHARED_CUSTOMER', 'MYPAGE_SHARED_CUSTOMER=true is ignored with a live-mode key: it would show one customer’s portal to every visitor.');
+    problem(
+      'MYPAGE_SHARED_CUSTOMER',
+      'MYPAGE_SHARED_CUSTOMER=true is ignored with a live-mode key: it would show one customer’s portal to every visitor.',
+    );
     sharedCustomerMode = false;
   }
 

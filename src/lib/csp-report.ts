@@ -40,7 +40,9 @@ function blockedSource(value: unknown): string {
   if (!raw) return 'unknown';
   try {
     const url = new URL(raw);
-    return url.protocol === 'http:' || url.protocol === 'https:' || url.protocol === 'wss:' ? url.origin : url.protocol.replace(/:$/, '');
+    return url.protocol === 'http:' || url.protocol === 'https:' || url.protocol === 'wss:'
+      ? url.origin
+      : url.protocol.replace(/:$/, '');
   } catch {
     // keywords: inline, eval, wasm-eval, trusted-types-policy…
     return raw.replace(/[^a-z-]/gi, '').slice(0, 40) || 'unknown';
@@ -66,7 +68,12 @@ function violation(directive: unknown, blocked: unknown, page: unknown): Violati
 /** Parses a report body already read (and size-checked) as text. */
 export function parseCspReport(contentType: string | null, body: string): ParsedReport {
   const type = mediaType(contentType);
-  if (!isCspReportType(contentType)) return { ok: false, status: 415, message: 'Content-Type must be application/csp-report or application/reports+json.' };
+  if (!isCspReportType(contentType))
+    return {
+      ok: false,
+      status: 415,
+      message: 'Content-Type must be application/csp-report or application/reports+json.',
+    };
   let json: unknown;
   try {
     json = JSON.parse(body);
@@ -76,7 +83,13 @@ export function parseCspReport(contentType: string | null, body: string): Parsed
   const violations: Violation[] = [];
   if (type === 'application/csp-report') {
     const report = (json as { 'csp-report'?: Record<string, unknown> } | null)?.['csp-report'];
-    const found = report && violation(report['effective-directive'] ?? report['violated-directive'], report['blocked-uri'], report['document-uri']);
+    const found =
+      report &&
+      violation(
+        report['effective-directive'] ?? report['violated-directive'],
+        report['blocked-uri'],
+        report['document-uri'],
+      );
     if (found) violations.push(found);
   } else if (Array.isArray(json)) {
     for (const entry of json.slice(0, MAX_VIOLATIONS)) {

@@ -9,10 +9,15 @@ export type EmbedComponent = 'pricing_table' | 'buy_button';
  * client secret goes to the embed's `customer-session-client-secret` attribute and expires after
  * 30 minutes, so the page carrying it is never cached. Stripe errors propagate.
  */
-export async function customerSessionSecret(stripe: Stripe, customerId: string, component: EmbedComponent): Promise<string> {
+export async function customerSessionSecret(
+  stripe: Stripe,
+  customerId: string,
+  component: EmbedComponent,
+): Promise<string> {
   const session = await stripe.customerSessions.create({
     customer: customerId,
-    components: component === 'pricing_table' ? { pricing_table: { enabled: true } } : { buy_button: { enabled: true } },
+    components:
+      component === 'pricing_table' ? { pricing_table: { enabled: true } } : { buy_button: { enabled: true } },
   });
   return session.client_secret;
 }

@@ -5,13 +5,15 @@ const MAX_EMAIL_LENGTH = 254;
 /** One @, no spaces or control characters, a dot in the domain: what Stripe Checkout accepts in practice. */
 const EMAIL_PATTERN = /^[^\s@\p{Cc}]{1,64}@[^\s@\p{Cc}.]+(?:\.[^\s@\p{Cc}.]+)+$/u;
 
-export type DeclaredEmail = { kind: 'missing' } | { kind: 'malformed'; value: string } | { kind: 'valid'; email: string };
+export type DeclaredEmail =
+  { kind: 'missing' } | { kind: 'malformed'; value: string } | { kind: 'valid'; email: string };
 
 /** Parses a posted e-mail field: trimmed, length-capped, lower-cased for comparison with Stripe's customer e-mail. */
 export function parseDeclaredEmail(value: unknown): DeclaredEmail {
   if (typeof value !== 'string' || value.trim() === '') return { kind: 'missing' };
   const trimmed = value.trim();
-  if (trimmed.length > MAX_EMAIL_LENGTH || !EMAIL_PATTERN.test(trimmed)) return { kind: 'malformed', value: trimmed.slice(0, MAX_EMAIL_LENGTH) };
+  if (trimmed.length > MAX_EMAIL_LENGTH || !EMAIL_PATTERN.test(trimmed))
+    return { kind: 'malformed', value: trimmed.slice(0, MAX_EMAIL_LENGTH) };
   return { kind: 'valid', email: trimmed.toLowerCase() };
 }
 

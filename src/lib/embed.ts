@@ -26,7 +26,10 @@ export async function embedIdentity(
 ): Promise<EmbedIdentity> {
   if (viewer.customerId && deps.stripe) {
     try {
-      return { kind: 'customer-session', clientSecret: await customerSessionSecret(deps.stripe, viewer.customerId, component) };
+      return {
+        kind: 'customer-session',
+        clientSecret: await customerSessionSecret(deps.stripe, viewer.customerId, component),
+      };
     } catch (error) {
       if (isMissingCustomer(error)) await deps.store.dropCustomer(viewer.customerId);
       else deps.log.error({ msg: 'storefront: customer session failed', error: describeError(error) });

@@ -3,7 +3,8 @@ import { readBodyText } from './body';
 /** The site's own forms hold a price id and an e-mail: tiny. Anything larger is refused before parsing. */
 const MAX_FORM_BYTES = 2048;
 
-export type FormResult = { ok: true; get: (name: string) => string | undefined } | { ok: false; status: 400 | 413 | 415; message: string };
+export type FormResult =
+  { ok: true; get: (name: string) => string | undefined } | { ok: false; status: 400 | 413 | 415; message: string };
 
 /** Reads a same-site form POST (urlencoded or multipart) with a size cap. */
 export async function readForm(request: Request): Promise<FormResult> {
@@ -14,7 +15,10 @@ export async function readForm(request: Request): Promise<FormResult> {
     return { ok: false, status: 415, message: 'Content-Type must be a form.' };
   }
   const body = await readBodyText(request, MAX_FORM_BYTES);
-  if (!body.ok) return body.reason === 'too_large' ? { ok: false, status: 413, message: 'Payload too large.' } : { ok: false, status: 400, message: 'Malformed form.' };
+  if (!body.ok)
+    return body.reason === 'too_large'
+      ? { ok: false, status: 413, message: 'Payload too large.' }
+      : { ok: false, status: 400, message: 'Malformed form.' };
   try {
     if (multipart) {
       const form = await new Response(body.text, { headers: { 'content-type': contentType } }).formData();

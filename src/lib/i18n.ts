@@ -35,7 +35,9 @@ const TIME_ZONE: Record<Language, string> = { en: 'UTC', ja: 'Asia/Tokyo' };
 
 /** A Unix-seconds timestamp as a long date ("March 5, 2027" / "2027年3月5日"). */
 export function formatDate(unixSeconds: number, language: Language): string {
-  return new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: TIME_ZONE[language] }).format(unixSeconds * 1000);
+  return new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: TIME_ZONE[language] }).format(
+    unixSeconds * 1000,
+  );
 }
 
 type Status = SubscriptionRecord['status'];
@@ -189,8 +191,10 @@ const en: Strings = {
   declaredAs: (email) => `A subscription bought from this browser with ${email} will open in My Page here.`,
   declareMissingNote: 'Without it, manage your subscription through the link in your receipt e-mail.',
   thanksTitle: 'Thank you for subscribing!',
-  thanksStarted: (plan) => `Your subscription${plan ? ` to “${plan}”` : ''} has started. A receipt is on its way to your e-mail.`,
-  thanksTrial: (plan, date) => `Your free trial${plan ? ` of “${plan}”` : ''} has started${date ? ` and runs until ${date}` : ''}.`,
+  thanksStarted: (plan) =>
+    `Your subscription${plan ? ` to “${plan}”` : ''} has started. A receipt is on its way to your e-mail.`,
+  thanksTrial: (plan, date) =>
+    `Your free trial${plan ? ` of “${plan}”` : ''} has started${date ? ` and runs until ${date}` : ''}.`,
   thanksProcessingTitle: 'Your payment is processing',
   thanksProcessing: (plan) =>
     `Thank you! Your payment${plan ? ` for “${plan}”` : ''} is processing. Bank debits take a few days; we will e-mail you when it is confirmed.`,
@@ -225,12 +229,22 @@ const en: Strings = {
   membersTitle: 'Members area',
   membersIntro: 'Thank you for subscribing. Here is how we brew the beans we send you.',
   membersGuides: [
-    { title: 'Pour-over', body: '15 g of medium-fine coffee, 250 g of water at 92 °C. Bloom with 40 g for 30 seconds, then pour slowly in circles; aim to finish at 2:30.' },
-    { title: 'French press', body: '30 g of coarse coffee, 500 g of water just off the boil. Stir, wait 4 minutes, break the crust, skim, and press gently.' },
-    { title: 'Storing beans', body: 'Keep beans in an airtight, opaque container at room temperature and grind just before brewing. Use them within a month of roasting.' },
+    {
+      title: 'Pour-over',
+      body: '15 g of medium-fine coffee, 250 g of water at 92 °C. Bloom with 40 g for 30 seconds, then pour slowly in circles; aim to finish at 2:30.',
+    },
+    {
+      title: 'French press',
+      body: '30 g of coarse coffee, 500 g of water just off the boil. Stir, wait 4 minutes, break the crust, skim, and press gently.',
+    },
+    {
+      title: 'Storing beans',
+      body: 'Keep beans in an airtight, opaque container at room temperature and grind just before brewing. Use them within a month of roasting.',
+    },
   ],
   membersOnlyTitle: 'For subscribers only',
-  membersOnlyBody: 'This page is for current subscribers. Pick a plan to join, or open My Page if your subscription needs attention.',
+  membersOnlyBody:
+    'This page is for current subscribers. Pick a plan to join, or open My Page if your subscription needs attention.',
   footer: 'Payments are processed securely by Stripe.',
 };
 
@@ -253,7 +267,8 @@ const ja: Strings = {
   cardOnFile: (brand, last4) => `${brand.toUpperCase()} 末尾 ${last4}`,
   membersLink: '会員ページ',
   demoBadge: 'デモモード',
-  demoNotice: 'デモショップです。決済はローカルの Stripe エミュレーターで行われます。カード番号 4242 4242 4242 4242 をお使いください。',
+  demoNotice:
+    'デモショップです。決済はローカルの Stripe エミュレーターで行われます。カード番号 4242 4242 4242 4242 をお使いください。',
   plansUnavailable: '現在プランを表示できません。しばらくしてから再度お試しください。',
   noPlans: '販売中のプランはまだありません。',
   setupTitle: 'このショップはまだ設定されていません',
@@ -262,7 +277,8 @@ const ja: Strings = {
   configProblems: '設定の問題:',
   perInterval: (unit, count) => (count === 1 ? `/ ${unitsJa[unit]}` : `/ ${count}${unitsJaPlural[unit]}`),
   emailStepTitle: 'メールアドレス',
-  emailStepIntro: 'ご契約はこのメールアドレスに紐づきます。お支払い画面では変更できず、このブラウザーからだけマイページを開けます。',
+  emailStepIntro:
+    'ご契約はこのメールアドレスに紐づきます。お支払い画面では変更できず、このブラウザーからだけマイページを開けます。',
   emailLabel: 'メールアドレス',
   emailHint: '領収書や更新のお知らせをお送りします。',
   emailInvalid: 'name@example.com のような正しいメールアドレスを入力してください。',
@@ -274,7 +290,8 @@ const ja: Strings = {
   declareMissingNote: '入力しない場合は、領収書メールのリンクからご契約を管理してください。',
   thanksTitle: 'お申し込みありがとうございます！',
   thanksStarted: (plan) => `${plan ? `「${plan}」の` : ''}ご契約が始まりました。領収書をメールでお送りします。`,
-  thanksTrial: (plan, date) => `${plan ? `「${plan}」の` : ''}無料お試しが始まりました${date ? `（${date}まで）` : ''}。`,
+  thanksTrial: (plan, date) =>
+    `${plan ? `「${plan}」の` : ''}無料お試しが始まりました${date ? `（${date}まで）` : ''}。`,
   thanksProcessingTitle: 'お支払いを処理しています',
   thanksProcessing: (plan) =>
     `ありがとうございます。${plan ? `「${plan}」の` : ''}お支払いを処理中です。口座振替の確認には数日かかります。確認できしだいメールでお知らせします。`,
@@ -286,7 +303,8 @@ const ja: Strings = {
   mainNavigation: 'メイン',
   backToShop: 'プラン一覧に戻る',
   noSubscriptionTitle: 'ご契約が見つかりません',
-  noSubscriptionBody: 'このブラウザーに紐づくご契約が見つかりませんでした。別の端末でお申し込みの場合や Cookie を削除した場合は、領収書メールのリンクをご利用ください。',
+  noSubscriptionBody:
+    'このブラウザーに紐づくご契約が見つかりませんでした。別の端末でお申し込みの場合や Cookie を削除した場合は、領収書メールのリンクをご利用ください。',
   portalErrorTitle: '現在マイページを開けません',
   portalErrorBody: 'カスタマーポータルを開けませんでした。しばらくしてから再度お試しください。',
   checkoutErrorTitle: '現在お申し込みを受け付けられません',
@@ -308,12 +326,22 @@ const ja: Strings = {
   membersTitle: '会員ページ',
   membersIntro: 'ご契約ありがとうございます。お届けしている豆のおすすめの淹れ方をご紹介します。',
   membersGuides: [
-    { title: 'ハンドドリップ', body: '中細挽きの豆 15 g に 92 °C のお湯 250 g。40 g で 30 秒蒸らし、円を描くようにゆっくり注いで 2 分 30 秒で落とし切ります。' },
-    { title: 'フレンチプレス', body: '粗挽きの豆 30 g に沸騰直後のお湯 500 g。軽く混ぜて 4 分待ち、表面の粉をすくってからゆっくりプレスします。' },
-    { title: '豆の保存', body: '遮光できる密閉容器に入れて常温で保存し、淹れる直前に挽いてください。焙煎から1か月以内にお召し上がりください。' },
+    {
+      title: 'ハンドドリップ',
+      body: '中細挽きの豆 15 g に 92 °C のお湯 250 g。40 g で 30 秒蒸らし、円を描くようにゆっくり注いで 2 分 30 秒で落とし切ります。',
+    },
+    {
+      title: 'フレンチプレス',
+      body: '粗挽きの豆 30 g に沸騰直後のお湯 500 g。軽く混ぜて 4 分待ち、表面の粉をすくってからゆっくりプレスします。',
+    },
+    {
+      title: '豆の保存',
+      body: '遮光できる密閉容器に入れて常温で保存し、淹れる直前に挽いてください。焙煎から1か月以内にお召し上がりください。',
+    },
   ],
   membersOnlyTitle: 'ご契約者さま専用のページです',
-  membersOnlyBody: 'このページはご契約中のお客様専用です。プランをお選びいただくか、ご契約にお手続きが必要な場合はマイページを開いてください。',
+  membersOnlyBody:
+    'このページはご契約中のお客様専用です。プランをお選びいただくか、ご契約にお手続きが必要な場合はマイページを開いてください。',
   footer: '決済は Stripe によって安全に処理されます。',
 };
 

@@ -14,7 +14,10 @@ const SIGNATURE_PATTERN = /\bv[01]=[0-9a-f]{16,}/g;
 
 /** Removes anything that looks like a Stripe secret, a signature or an e-mail address. */
 export function redact(text: string): string {
-  return text.replace(SECRET_PATTERN, '[redacted]').replace(SIGNATURE_PATTERN, '[redacted]').replace(EMAIL_PATTERN, '[email]');
+  return text
+    .replace(SECRET_PATTERN, '[redacted]')
+    .replace(SIGNATURE_PATTERN, '[redacted]')
+    .replace(EMAIL_PATTERN, '[email]');
 }
 
 /** A logger writing one JSON object per line to the given sink (console by default). */

@@ -37,7 +37,8 @@ export async function openMyPage(input: MyPageInput): Promise<MyPageResult> {
     if (input.flow === 'payment_method_update') portal.flow = { type: 'payment_method_update' };
     if (input.flow === 'subscription_update') {
       const record = await store.getSubscription(customerId);
-      if (record?.subscriptionId && isLive(record.status)) portal.flow = { type: 'subscription_update', subscriptionId: record.subscriptionId };
+      if (record?.subscriptionId && isLive(record.status))
+        portal.flow = { type: 'subscription_update', subscriptionId: record.subscriptionId };
     }
     try {
       return { kind: 'redirect', url: await createPortalUrl(stripe, portal) };

@@ -27,11 +27,16 @@ export function customerIdOf(session: Stripe.Checkout.Session): string | undefin
  * `session` must be retrieved from Stripe with `expand: ['customer']`. `expectedVisitorId` is the
  * browser asking (/thanks); the webhook passes none and binds the session's own visitor.
  */
-export async function bindIfOwner(store: Store, session: Stripe.Checkout.Session, expectedVisitorId?: string): Promise<BindResult> {
+export async function bindIfOwner(
+  store: Store,
+  session: Stripe.Checkout.Session,
+  expectedVisitorId?: string,
+): Promise<BindResult> {
   if (session.status !== 'complete') return { bound: false, reason: 'not_complete' };
   const visitorId = parseVisitorId(session.client_reference_id);
   if (!visitorId) return { bound: false, reason: 'no_visitor' };
-  if (expectedVisitorId !== undefined && visitorId !== expectedVisitorId) return { bound: false, reason: 'other_visitor' };
+  if (expectedVisitorId !== undefined && visitorId !== expectedVisitorId)
+    return { bound: false, reason: 'other_visitor' };
   const customer = session.customer;
   if (!customer || typeof customer === 'string' || customer.deleted) return { bound: false, reason: 'no_customer' };
 
@@ -39,7 +44,8 @@ export async function bindIfOwner(store: Store, session: Stripe.Checkout.Session
   if (pending && pending.visitorId !== visitorId) return { bound: false, reason: 'other_visitor' };
   // A returning visitor paid for the customer it is already bound to (native checkout or a Customer Session).
   const alreadyOwned =
-    (pending?.customerId !== null && pending?.customerId === customer.id) || (await store.getVisitorCustomer(visitorId)) === customer.id;
+    (pending?.customerId !== null && pending?.customerId === customer.id) ||
+    (await store.getVisitorCustomer(visitorId)) === customer.id;
   if (!alreadyOwned) {
     const declared = pending ? pending.email : await store.getDeclaredEmail(visitorId);
     if (!declared) return { bound: false, reason: 'no_declared_email' };

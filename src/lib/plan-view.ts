@@ -2,14 +2,17 @@ import type { Plan } from './catalog';
 import { formatDate, type Strings, type Language } from './i18n';
 import { isLive, scheduledEnd, type SubscriptionRecord } from './subscription-record';
 
-export type PlanAction = { kind: 'subscribe' } | { kind: 'switch' } | { kind: 'current'; status: string; detail?: string } | { kind: 'none' };
+export type PlanAction =
+  { kind: 'subscribe' } | { kind: 'switch' } | { kind: 'current'; status: string; detail?: string } | { kind: 'none' };
 
 /** The date line under a subscriber's own plan: trial end, end of a cancelled plan, or renewal. */
 export function planDetail(subscription: SubscriptionRecord, t: Strings, lang: Language): string | undefined {
-  if (subscription.status === 'trialing' && subscription.trialEnd) return t.trialEndsOn(formatDate(subscription.trialEnd, lang));
+  if (subscription.status === 'trialing' && subscription.trialEnd)
+    return t.trialEndsOn(formatDate(subscription.trialEnd, lang));
   const endsAt = scheduledEnd(subscription);
   if (endsAt) return t.endsOn(formatDate(endsAt, lang));
-  if (subscription.currentPeriodEnd && isLive(subscription.status)) return t.renewsOn(formatDate(subscription.currentPeriodEnd, lang));
+  if (subscription.currentPeriodEnd && isLive(subscription.status))
+    return t.renewsOn(formatDate(subscription.currentPeriodEnd, lang));
   return undefined;
 }
 
@@ -18,7 +21,12 @@ export function planDetail(subscription: SubscriptionRecord, t: Strings, lang: L
  * own plan is marked with its status and date, plans in the same currency offer Switch (through
  * the portal), and plans in another currency offer nothing (Stripe keeps one currency per customer).
  */
-export function planAction(plan: Plan, subscription: SubscriptionRecord | null, t: Strings, lang: Language): PlanAction {
+export function planAction(
+  plan: Plan,
+  subscription: SubscriptionRecord | null,
+  t: Strings,
+  lang: Language,
+): PlanAction {
   if (!subscription || !isLive(subscription.status)) return { kind: 'subscribe' };
   if (plan.priceId === subscription.priceId) {
     return { kind: 'current', status: t.status(subscription.status), detail: planDetail(subscription, t, lang) };

@@ -28,7 +28,10 @@ export interface RateLimitInput {
 }
 
 /** True when the request may go on; false when one of its counters is over its limit. */
-export async function withinRateLimit(limiters: RateLimiters, { route, visitorId, clientAddress }: RateLimitInput): Promise<boolean> {
+export async function withinRateLimit(
+  limiters: RateLimiters,
+  { route, visitorId, clientAddress }: RateLimitInput,
+): Promise<boolean> {
   const checks = [limiters.client.limit({ key: `${route}:ip:${clientAddress ?? 'unknown'}` })];
   if (visitorId) checks.push(limiters.visitor.limit({ key: `${route}:visitor:${visitorId}` }));
   const outcomes = await Promise.all(checks);

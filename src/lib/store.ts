@@ -98,7 +98,10 @@ export class Store {
     let unbound = 0;
     let cursor: string | undefined;
     do {
-      const page: KVNamespaceListResult<unknown> = await this.kv.list({ prefix: KV_KEYS.customerVisitors(customerId), cursor });
+      const page: KVNamespaceListResult<unknown> = await this.kv.list({
+        prefix: KV_KEYS.customerVisitors(customerId),
+        cursor,
+      });
       for (const key of page.keys) {
         const visitorId = key.name.slice(KV_KEYS.customerVisitors(customerId).length);
         if ((await this.getVisitorCustomer(visitorId)) === customerId) await this.kv.delete(KV_KEYS.visitor(visitorId));
@@ -127,7 +130,9 @@ export class Store {
   }
 
   async putPendingCheckout(sessionId: string, pending: PendingCheckout): Promise<void> {
-    await this.kv.put(KV_KEYS.pendingCheckout(sessionId), JSON.stringify(pending), { expirationTtl: PENDING_CHECKOUT_TTL_SECONDS });
+    await this.kv.put(KV_KEYS.pendingCheckout(sessionId), JSON.stringify(pending), {
+      expirationTtl: PENDING_CHECKOUT_TTL_SECONDS,
+    });
   }
 
   // ------------------------------------------------------------------ subscription records

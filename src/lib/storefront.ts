@@ -15,13 +15,21 @@ export type Storefront =
  * Chooses the storefront source: Pricing Table, else Buy Button, else the native catalog,
  * else a setup notice naming the variables to set. A failing catalog gives 'unavailable'.
  */
-export async function loadStorefront(config: SiteConfig, catalog: CatalogCache | undefined, log: Logger): Promise<Storefront> {
+export async function loadStorefront(
+  config: SiteConfig,
+  catalog: CatalogCache | undefined,
+  log: Logger,
+): Promise<Storefront> {
   const { pricingTableId, buyButtonId, publishableKey } = config;
-  if ((pricingTableId || buyButtonId) && !publishableKey) return { kind: 'setup', missing: ['PUBLIC_STRIPE_PUBLISHABLE_API_KEY'] };
+  if ((pricingTableId || buyButtonId) && !publishableKey)
+    return { kind: 'setup', missing: ['PUBLIC_STRIPE_PUBLISHABLE_API_KEY'] };
   if (pricingTableId && publishableKey) return { kind: 'pricing-table', pricingTableId, publishableKey };
   if (buyButtonId && publishableKey) return { kind: 'buy-button', buyButtonId, publishableKey };
   if (!catalog) {
-    return { kind: 'setup', missing: ['PUBLIC_STRIPE_PRICING_TABLE_ID', 'PUBLIC_STRIPE_BUY_BUTTON_ID', 'STRIPE_API_KEY'] };
+    return {
+      kind: 'setup',
+      missing: ['PUBLIC_STRIPE_PRICING_TABLE_ID', 'PUBLIC_STRIPE_BUY_BUTTON_ID', 'STRIPE_API_KEY'],
+    };
   }
   try {
     return { kind: 'catalog', plans: await catalog.get() };

@@ -23,7 +23,7 @@ interface StripeLikeError {
 }
 
 function fields(error: unknown): StripeLikeError {
-  return typeof error === 'object' && error !== null ? (error) : {};
+  return typeof error === 'object' && error !== null ? error : {};
 }
 
 /** What a page that needs Stripe answers when STRIPE_API_KEY is missing or malformed. */
@@ -43,7 +43,9 @@ export function isMissingCustomer(error: unknown): boolean {
 /** Stripe refused to mix currencies on one customer (docs.stripe.com/billing/customer#currency). */
 export function isCurrencyConflict(error: unknown): boolean {
   const e = fields(error);
-  return e.type === 'StripeInvalidRequestError' && typeof e.message === 'string' && /combine currencies/i.test(e.message);
+  return (
+    e.type === 'StripeInvalidRequestError' && typeof e.message === 'string' && /combine currencies/i.test(e.message)
+  );
 }
 
 /** Classifies an error thrown by a Stripe call. */
@@ -60,21 +62,52 @@ export function classifyStripeError(error: unknown): StripeFailure {
   });
   switch (e.type) {
     case 'StripeRateLimitError':
-      return failure(503, 'rate_limit', 'Stripe is rate-limiting this key (docs.stripe.com/rate-limits). Look for bursts of traffic or webhooks.', 10);
+      return failure(
+        503,
+        'rate_limit',
+        'Stripe is rate-limiting this key (docs.stripe.com/rate-limits). Look for bursts of traffic or webhooks.',
+        10,
+      );
     case 'StripeConnectionError':
-      return failure(503, 'connection', 'Stripe could not be reached. Check STRIPE_API_BASE (if set) and status.stripe.com.', 30);
+      return failure(
+        503,
+        'connection',
+        'Stripe could not be reached. Check STRIPE_API_BASE (if set) and status.stripe.com.',
+        30,
+      );
     case 'StripeAPIError':
-      return failure(503, 'api', 'Stripe had an internal error (status.stripe.com). It usually passes within minutes.', 30);
+      return failure(
+        503,
+        'api',
+        'Stripe had an internal error (status.stripe.com). It usually passes within minutes.',
+        30,
+      );
     case 'StripeAuthenticationError':
-      return failure(502, 'authentication', 'STRIPE_API_KEY is invalid, revoked, or from another account. Create a new restricted key and set it again.');
+      return failure(
+        502,
+        'authentication',
+        'STRIPE_API_KEY is invalid, revoked, or from another account. Create a new restricted key and set it again.',
+      );
     case 'StripePermissionError':
-      return failure(502, 'permission', 'The restricted key lacks a permission this page needs; give it the permissions listed in the README.');
+      return failure(
+        502,
+        'permission',
+        'The restricted key lacks a permission this page needs; give it the permissions listed in the README.',
+      );
     case 'StripeInvalidRequestError':
       if (/configuration/i.test(message) && /portal|default/i.test(message)) {
-        return failure(502, 'portal_settings', 'Save the customer portal settings in the Stripe Dashboard (Settings → Billing → Customer portal) for this mode.');
+        return failure(
+          502,
+          'portal_settings',
+          'Save the customer portal settings in the Stripe Dashboard (Settings → Billing → Customer portal) for this mode.',
+        );
       }
       if (e.code === 'resource_missing') {
-        return failure(502, 'resource_missing', 'A Stripe object this page needs no longer exists (deleted, or a test-mode object with a live key).');
+        return failure(
+          502,
+          'resource_missing',
+          'A Stripe object this page needs no longer exists (deleted, or a test-mode object with a live key).',
+        );
       }
       return failure(502, 'invalid_request', `Stripe rejected the request: ${message.slice(0, 200)}`);
     default:
@@ -86,7 +119,13 @@ export function classifyStripeError(error: unknown): StripeFailure {
  * Logs a failed Stripe call with a fresh reference id and returns that id: the visitor's page
  * shows only the id; the owner's hint and Stripe's request id stay in this log line.
  */
-export function logStripeFailure(log: Logger, route: string, failure: StripeFailure, error: unknown, reference: string): void {
+export function logStripeFailure(
+  log: Logger,
+  route: string,
+  failure: StripeFailure,
+  error: unknown,
+  reference: string,
+): void {
   log.error({
     msg: `${route}: Stripe call failed`,
     ref: reference,

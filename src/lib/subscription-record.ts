@@ -24,7 +24,14 @@ export interface SubscriptionRecord {
 }
 
 /** A customer may subscribe again only when none of these is current (Stripe's non-terminal statuses). */
-const LIVE_STATUSES: ReadonlySet<string> = new Set(['trialing', 'active', 'past_due', 'unpaid', 'incomplete', 'paused']);
+const LIVE_STATUSES: ReadonlySet<string> = new Set([
+  'trialing',
+  'active',
+  'past_due',
+  'unpaid',
+  'incomplete',
+  'paused',
+]);
 /** Statuses that open the members area. */
 const MEMBER_STATUSES: ReadonlySet<string> = new Set(['trialing', 'active', 'past_due']);
 /** Statuses where the last payment failed and the card needs updating. */
@@ -68,7 +75,11 @@ function payingCard(subscription: Stripe.Subscription): SubscriptionRecord['card
 }
 
 /** Builds the record for a customer from the subscriptions Stripe listed for it (any status). */
-export function toRecord(customerId: string, subscriptions: readonly Stripe.Subscription[], readAt: number): SubscriptionRecord {
+export function toRecord(
+  customerId: string,
+  subscriptions: readonly Stripe.Subscription[],
+  readAt: number,
+): SubscriptionRecord {
   const chosen = chooseSubscription(subscriptions);
   if (!chosen) {
     return {

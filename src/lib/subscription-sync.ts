@@ -17,7 +17,10 @@ export type SyncResult = { kind: 'synced'; record: SubscriptionRecord } | { kind
  * changed; this re-reads *what*, so a late or repeated event can never roll the record back.
  * A customer deleted in Stripe is forgotten with its bindings. Stripe and KV errors propagate.
  */
-export async function syncCustomer({ stripe, store, now = Date.now }: SyncDeps, customerId: string): Promise<SyncResult> {
+export async function syncCustomer(
+  { stripe, store, now = Date.now }: SyncDeps,
+  customerId: string,
+): Promise<SyncResult> {
   const readAt = now();
   let subscriptions: Stripe.Subscription[];
   try {

@@ -39,11 +39,20 @@ export interface ConfirmInput {
  * POST /checkout), or with an embed any session, is asked of Stripe; it binds the browser under the
  * ownership rule and syncs the subscription before the page renders. Stripe and KV errors propagate.
  */
-export async function confirmCheckout({ stripe, store, log, sessionId, visitorId, embedsEnabled }: ConfirmInput): Promise<ThanksResult> {
+export async function confirmCheckout({
+  stripe,
+  store,
+  log,
+  sessionId,
+  visitorId,
+  embedsEnabled,
+}: ConfirmInput): Promise<ThanksResult> {
   const pending = await store.getPendingCheckout(sessionId);
   if (pending ? pending.visitorId !== visitorId : !embedsEnabled) return { kind: 'neutral' };
 
-  const session = await stripe.checkout.sessions.retrieve(sessionId, { expand: ['customer', 'line_items.data.price.product'] });
+  const session = await stripe.checkout.sessions.retrieve(sessionId, {
+    expand: ['customer', 'line_items.data.price.product'],
+  });
   if (session.status !== 'complete' || session.client_reference_id !== visitorId) return { kind: 'neutral' };
   const binding = await bindIfOwner(store, session, visitorId);
   if (!binding.bound) log.info({ msg: 'thanks: browser not bound', reason: binding.reason });
@@ -52,7 +61,8 @@ export async function confirmCheckout({ stripe, store, log, sessionId, visitorId
   const synced = customerId ? await syncCustomer({ stripe, store }, customerId) : undefined;
   const record = synced?.kind === 'synced' ? synced.record : undefined;
   const product = session.line_items?.data[0]?.price?.product;
-  const state = session.payment_status === 'unpaid' ? 'processing' : record?.status === 'trialing' ? 'trial' : 'started';
+  const state =
+    session.payment_status === 'unpaid' ? 'processing' : record?.status === 'trialing' ? 'trial' : 'started';
   return {
     kind: 'confirmed',
     state,

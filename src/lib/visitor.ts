@@ -71,7 +71,11 @@ export interface CookieJar {
 }
 
 /** This browser's visitor id, issuing (and setting) a new one when the request carries none. */
-export function ensureVisitorId(cookies: CookieJar, visitor: { cookieName: string; id: string | undefined }, origin: URL): string {
+export function ensureVisitorId(
+  cookies: CookieJar,
+  visitor: { cookieName: string; id: string | undefined },
+  origin: URL,
+): string {
   if (visitor.id) return visitor.id;
   const id = newVisitorId();
   cookies.set(visitor.cookieName, id, visitorCookieOptions(visitor.cookieName, origin));

@@ -51,13 +51,23 @@ let cachedKey: { secret: string; key: CryptoKey } | undefined;
 
 async function hmacKey(secret: string): Promise<CryptoKey> {
   if (cachedKey?.secret === secret) return cachedKey.key;
-  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+  const key = await crypto.subtle.importKey(
+    'raw',
+    new TextEncoder().encode(secret),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['verify'],
+  );
   cachedKey = { secret, key };
   return key;
 }
 
 /** True when one of the header's signatures is the HMAC of `signedBytes` (prefix + body) under `secret`. */
-export async function verifySignature(secret: string, header: SignatureHeader, signedBytes: Uint8Array<ArrayBuffer>): Promise<boolean> {
+export async function verifySignature(
+  secret: string,
+  header: SignatureHeader,
+  signedBytes: Uint8Array<ArrayBuffer>,
+): Promise<boolean> {
   const key = await hmacKey(secret);
   for (const signature of header.signatures) {
     if (await crypto.subtle.verify('HMAC', key, signature, signedBytes)) return true;

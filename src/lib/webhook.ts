@@ -73,7 +73,8 @@ async function discardBody(request: Request): Promise<void> {
   await request.body?.cancel().catch(() => undefined);
 }
 
-const THIN_EVENT_MESSAGE = 'Thin events (v2.core.event) are not supported: point a snapshot-event destination at this endpoint.';
+const THIN_EVENT_MESSAGE =
+  'Thin events (v2.core.event) are not supported: point a snapshot-event destination at this endpoint.';
 
 /**
  * Handles one POST /webhook: verifies the signature on the raw body, applies the event once, and
@@ -104,7 +105,11 @@ export async function handleWebhook(request: Request, deps: WebhookDeps): Promis
   }
   if (!deps.secret) {
     await discardBody(request);
-    deps.log.error({ msg: 'webhook', outcome: 'rejected', reason: 'STRIPE_WEBHOOK_SECRET is not set; refusing all events' });
+    deps.log.error({
+      msg: 'webhook',
+      outcome: 'rejected',
+      reason: 'STRIPE_WEBHOOK_SECRET is not set; refusing all events',
+    });
     return plainText(500, 'Webhook endpoint is not configured.');
   }
 
@@ -113,7 +118,9 @@ export async function handleWebhook(request: Request, deps: WebhookDeps): Promis
   const header = parseSignatureHeader(rawHeader);
   if (!header) {
     await discardBody(request);
-    return rawHeader ? reject(400, 'signature_header', 'Malformed Stripe-Signature header.') : reject(400, 'no_signature', 'Missing Stripe-Signature header.');
+    return rawHeader
+      ? reject(400, 'signature_header', 'Malformed Stripe-Signature header.')
+      : reject(400, 'no_signature', 'Missing Stripe-Signature header.');
   }
   if (Math.abs(Math.floor(now() / 1000) - header.timestamp) > SIGNATURE_TOLERANCE_SECONDS) {
     await discardBody(request);
@@ -124,7 +131,9 @@ export async function handleWebhook(request: Request, deps: WebhookDeps): Promis
   const prefix = signedPrefix(header.timestamp);
   const body = await readBodyBytes(request, MAX_WEBHOOK_BODY_BYTES, prefix.byteLength, bodyPool);
   if (!body.ok) {
-    return body.reason === 'too_large' ? reject(413, 'too_large', 'Payload too large.') : reject(400, 'unreadable', 'Body could not be read.');
+    return body.reason === 'too_large'
+      ? reject(413, 'too_large', 'Payload too large.')
+      : reject(400, 'unreadable', 'Body could not be read.');
   }
   let text: string | undefined;
   try {
@@ -173,5 +182,8 @@ export async function handleWebhook(request: Request, deps: WebhookDeps): Promis
 }
 
 function received(): Response {
-  return new Response(JSON.stringify({ received: true }), { status: 200, headers: { 'content-type': 'application/json' } });
+  return new Response(JSON.stringify({ received: true }), {
+    status: 200,
+    headers: { 'content-type': 'application/json' },
+  });
 }

@@ -15,8 +15,17 @@ export const ALL: APIRoute = async ({ request, locals }) => {
   }
   const { log, limiters } = site();
   const body = await readBodyText(request, MAX_CSP_REPORT_BYTES);
-  if (!body.ok) return body.reason === 'too_large' ? plainText(413, 'Payload too large.') : plainText(400, 'Report could not be read.');
-  if (!(await withinRateLimit(limiters, { route: 'csp-report', visitorId: locals.visitor.id, clientAddress: request.headers.get('cf-connecting-ip') }))) {
+  if (!body.ok)
+    return body.reason === 'too_large'
+      ? plainText(413, 'Payload too large.')
+      : plainText(400, 'Report could not be read.');
+  if (
+    !(await withinRateLimit(limiters, {
+      route: 'csp-report',
+      visitorId: locals.visitor.id,
+      clientAddress: request.headers.get('cf-connecting-ip'),
+    }))
+  ) {
     return plainText(429, 'Too many reports.', { 'retry-after': String(RATE_LIMIT_PERIOD_SECONDS) });
   }
   const report = parseCspReport(contentType, body.text);

@@ -1,6 +1,8 @@
 import { expect, test } from './fixtures.ts';
 
-test.use({ stackVars: { PUBLIC_STRIPE_BUY_BUTTON_ID: 'buy_btn_e2e42', PUBLIC_STRIPE_PUBLISHABLE_API_KEY: 'pk_test_e2e42' } });
+test.use({
+  stackVars: { PUBLIC_STRIPE_BUY_BUTTON_ID: 'buy_btn_e2e42', PUBLIC_STRIPE_PUBLISHABLE_API_KEY: 'pk_test_e2e42' },
+});
 
 test('Buy Button: element, script and this visitor’s id', async ({ page, stack, context }) => {
   await context.route('https://js.stripe.com/**', (route) => route.abort());

@@ -1,9 +1,15 @@
 import { expect, test } from './fixtures.ts';
 
 // Stripe's script cannot load offline: what this site is responsible for is the markup and the e-mail step.
-test.use({ stackVars: { PUBLIC_STRIPE_PRICING_TABLE_ID: 'prctbl_e2e123', PUBLIC_STRIPE_PUBLISHABLE_API_KEY: 'pk_test_e2e123' } });
+test.use({
+  stackVars: { PUBLIC_STRIPE_PRICING_TABLE_ID: 'prctbl_e2e123', PUBLIC_STRIPE_PUBLISHABLE_API_KEY: 'pk_test_e2e123' },
+});
 
-test('Pricing Table: this visitor’s id, then the declared e-mail locked in as customer-email', async ({ page, stack, context }) => {
+test('Pricing Table: this visitor’s id, then the declared e-mail locked in as customer-email', async ({
+  page,
+  stack,
+  context,
+}) => {
   await context.route('https://js.stripe.com/**', (route) => route.abort());
   await page.goto(stack.url);
   const table = page.locator('stripe-pricing-table');

@@ -11,7 +11,10 @@ import type { WorkerVars } from '../support/worker.ts';
 // No e-mail login portal: it lives on stripe.com, which this machine cannot reach.
 const E2E_DEFAULT_VARS: WorkerVars = { DEMO_MODE: 'true', PUBLIC_STRIPE_CUSTOMER_PORTAL_URL: '' };
 
-export const test = base.extend<{ saveOnFailure: void }, { stack: Stack; stackVars: WorkerVars; stackOptions: StackOptions }>({
+export const test = base.extend<
+  { saveOnFailure: void },
+  { stack: Stack; stackVars: WorkerVars; stackOptions: StackOptions }
+>({
   stackVars: [E2E_DEFAULT_VARS, { scope: 'worker', option: true }],
   stackOptions: [{}, { scope: 'worker', option: true }],
   stack: [
@@ -26,7 +29,13 @@ export const test = base.extend<{ saveOnFailure: void }, { stack: Stack; stackVa
     async ({ page }, use, testInfo) => {
       await use();
       if (testInfo.status !== testInfo.expectedStatus) {
-        const dir = join('test-results', testInfo.titlePath.join(' - ').replace(/[^\w.-]+/g, '_').slice(0, 150));
+        const dir = join(
+          'test-results',
+          testInfo.titlePath
+            .join(' - ')
+            .replace(/[^\w.-]+/g, '_')
+            .slice(0, 150),
+        );
         mkdirSync(dir, { recursive: true });
         await page.screenshot({ path: join(dir, 'failure.png'), fullPage: true }).catch(() => undefined);
         writeFileSync(join(dir, 'page.html'), await page.content().catch(() => ''));
@@ -39,7 +48,12 @@ export const test = base.extend<{ saveOnFailure: void }, { stack: Stack; stackVa
 export { expect };
 
 /** Chooses a plan on the storefront and declares the e-mail on the shop's own step page. */
-export async function choosePlan(page: Page, plan: string, email: string, labels = { subscribe: /Subscribe/, email: 'E-mail address', next: 'Continue to payment' }): Promise<void> {
+export async function choosePlan(
+  page: Page,
+  plan: string,
+  email: string,
+  labels = { subscribe: /Subscribe/, email: 'E-mail address', next: 'Continue to payment' },
+): Promise<void> {
   await page.getByRole('article').filter({ hasText: plan }).getByRole('button', { name: labels.subscribe }).click();
   await page.getByLabel(labels.email).fill(email);
   await page.getByRole('button', { name: labels.next }).click();

@@ -25,7 +25,10 @@ test('browse: the seeded plans with formatted prices, in English and in Japanese
   await ja.close();
 });
 
-test('the e-mail step in Japanese: a malformed address is explained, then Checkout shows it locked', async ({ browser, stack }) => {
+test('the e-mail step in Japanese: a malformed address is explained, then Checkout shows it locked', async ({
+  browser,
+  stack,
+}) => {
   const context = await browser.newContext({ locale: 'ja-JP' });
   const page = await context.newPage();
   await page.goto(stack.url);
@@ -90,7 +93,10 @@ test('a declined card: the error on Checkout, back to the shop, nothing bound', 
   await context.close();
 });
 
-test('a failed renewal: the banner, the card update in the portal, the banner gone; then cancel closes the members area', async ({ browser, stack }) => {
+test('a failed renewal: the banner, the card update in the portal, the banner gone; then cancel closes the members area', async ({
+  browser,
+  stack,
+}) => {
   const context = await browser.newContext({ locale: 'en-US' });
   const page = await context.newPage();
   await page.goto(stack.url);

@@ -25,7 +25,12 @@ describe('the seeded catalog', () => {
 describe('legacy Plan ids', () => {
   it('retrieve and expand a price whose id has no price_ prefix', async () => {
     const price = await h.stripe.prices.retrieve(LEGACY_PLAN_ID, { expand: ['product'] });
-    expect(price).toMatchObject({ id: 'gold-blend-monthly', unit_amount: 2000, currency: 'jpy', recurring: { interval: 'month' } });
+    expect(price).toMatchObject({
+      id: 'gold-blend-monthly',
+      unit_amount: 2000,
+      currency: 'jpy',
+      recurring: { interval: 'month' },
+    });
     expect((price.product as Stripe.Product).name).toBe('Gold Blend');
     expect((price.product as Stripe.Product).images[0]).toMatch(/\/images\/gold-blend\.svg$/);
     const image = await fetch((price.product as Stripe.Product).images[0] ?? '');
@@ -35,12 +40,17 @@ describe('legacy Plan ids', () => {
   it('work in Checkout, line items and subscriptions', async () => {
     const session = await createSession(h.stripe, LEGACY_PLAN_ID);
     expect(session.amount_total).toBe(2000);
-    const retrieved = await h.stripe.checkout.sessions.retrieve(session.id, { expand: ['line_items.data.price.product'] });
+    const retrieved = await h.stripe.checkout.sessions.retrieve(session.id, {
+      expand: ['line_items.data.price.product'],
+    });
     const item = retrieved.line_items?.data[0];
     expect(item?.price?.id).toBe(LEGACY_PLAN_ID);
     expect((item?.price?.product as Stripe.Product).name).toBe('Gold Blend');
     await h.emulator.completeCheckout(session.id);
-    const subscriptions = await h.stripe.subscriptions.list({ price: LEGACY_PLAN_ID, expand: ['data.items.data.price'] });
+    const subscriptions = await h.stripe.subscriptions.list({
+      price: LEGACY_PLAN_ID,
+      expand: ['data.items.data.price'],
+    });
     expect(subscriptions.data).toHaveLength(1);
     expect(subscriptions.data[0]?.items.data[0]?.price.id).toBe(LEGACY_PLAN_ID);
     expect(subscriptions.data[0]?.items.data[0]?.plan.id).toBe(LEGACY_PLAN_ID);
@@ -48,7 +58,12 @@ describe('legacy Plan ids', () => {
 
   it('an unknown id is still resource_missing', async () => {
     const error = await stripeError(h.stripe.prices.retrieve('silver-blend-monthly'));
-    expect(error).toMatchObject({ statusCode: 404, code: 'resource_missing', param: 'id', message: "No such price: 'silver-blend-monthly'" });
+    expect(error).toMatchObject({
+      statusCode: 404,
+      code: 'resource_missing',
+      param: 'id',
+      message: "No such price: 'silver-blend-monthly'",
+    });
   });
 });
 
@@ -84,14 +99,23 @@ describe('metered prices', () => {
   it('licensed prices still need a quantity', async () => {
     const { monthly } = seeded(h.emulator);
     const error = await stripeError(createSession(h.stripe, monthly.id, { line_items: [{ price: monthly.id }] }));
-    expect(error).toMatchObject({ statusCode: 400, message: 'Quantity is required. Add `quantity` to `line_items[0]`', param: 'line_items[0][quantity]' });
+    expect(error).toMatchObject({
+      statusCode: 400,
+      message: 'Quantity is required. Add `quantity` to `line_items[0]`',
+      param: 'line_items[0][quantity]',
+    });
   });
 });
 
 describe('tiered prices', () => {
   it('have no unit amount; their tiers come with expand[]=tiers', async () => {
     const { tiered } = seeded(h.emulator);
-    expect(tiered).toMatchObject({ billing_scheme: 'tiered', tiers_mode: 'volume', unit_amount: null, unit_amount_decimal: null });
+    expect(tiered).toMatchObject({
+      billing_scheme: 'tiered',
+      tiers_mode: 'volume',
+      unit_amount: null,
+      unit_amount_decimal: null,
+    });
     expect(tiered.tiers).toBeUndefined();
     const expanded = await h.stripe.prices.retrieve(tiered.id, { expand: ['tiers'] });
     expect(expanded.tiers?.map((tier) => [tier.up_to, tier.unit_amount])).toEqual([

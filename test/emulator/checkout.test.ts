@@ -20,21 +20,31 @@ describe('one currency per customer', () => {
     expect(error.code).toBeUndefined();
     expect(error.param).toBeUndefined();
     // Same currency is fine.
-    await expect(createSession(h.stripe, monthly.id, { customer: customer.id })).resolves.toMatchObject({ currency: 'jpy' });
+    await expect(createSession(h.stripe, monthly.id, { customer: customer.id })).resolves.toMatchObject({
+      currency: 'jpy',
+    });
     await h.emulator.cancelNow(subscription.id);
     // An open JPY session still counts...
-    await expect(stripeError(createSession(h.stripe, usd.id, { customer: customer.id }))).resolves.toMatchObject({ message: CURRENCY_MESSAGE });
+    await expect(stripeError(createSession(h.stripe, usd.id, { customer: customer.id }))).resolves.toMatchObject({
+      message: CURRENCY_MESSAGE,
+    });
     // ...until it is no longer open.
-    for (const session of h.emulator.state.checkoutSessions.values()) if (session.customer === customer.id) session.expires_at = 0;
-    await expect(createSession(h.stripe, usd.id, { customer: customer.id })).resolves.toMatchObject({ currency: 'usd' });
+    for (const session of h.emulator.state.checkoutSessions.values())
+      if (session.customer === customer.id) session.expires_at = 0;
+    await expect(createSession(h.stripe, usd.id, { customer: customer.id })).resolves.toMatchObject({
+      currency: 'usd',
+    });
   });
 
   it('an incomplete (processing) subscription counts as live', async () => {
     const { monthly, usd } = seeded(h.emulator);
     const customer = h.emulator.addCustomer({ email: 'bank@example.com' });
     await subscribe(h, monthly.id, { customer: customer.id }, { method: 'bank_debit' });
-    for (const session of h.emulator.state.checkoutSessions.values()) if (session.customer === customer.id) session.expires_at = 0;
-    await expect(stripeError(createSession(h.stripe, usd.id, { customer: customer.id }))).resolves.toMatchObject({ message: CURRENCY_MESSAGE });
+    for (const session of h.emulator.state.checkoutSessions.values())
+      if (session.customer === customer.id) session.expires_at = 0;
+    await expect(stripeError(createSession(h.stripe, usd.id, { customer: customer.id }))).resolves.toMatchObject({
+      message: CURRENCY_MESSAGE,
+    });
   });
 });
 
@@ -48,7 +58,11 @@ describe('deleted customers', () => {
     expect(deleted).toEqual({ id: customer.id, object: 'customer', deleted: true });
     expect(typesSince(h, from)).toEqual(['customer.subscription.deleted', 'customer.deleted']);
     expect((await h.stripe.subscriptions.retrieve(subscription.id)).status).toBe('canceled');
-    expect(await h.stripe.customers.retrieve(customer.id)).toMatchObject({ id: customer.id, object: 'customer', deleted: true });
+    expect(await h.stripe.customers.retrieve(customer.id)).toMatchObject({
+      id: customer.id,
+      object: 'customer',
+      deleted: true,
+    });
     const list = await h.stripe.customers.list({ email: 'gone@example.com' });
     expect(list.data).toEqual([]);
   });
@@ -57,17 +71,34 @@ describe('deleted customers', () => {
     const { monthly } = seeded(h.emulator);
     const customer = h.emulator.addCustomer({ email: 'deleted@example.com' });
     await h.emulator.deleteCustomer(customer.id);
-    const expected = { statusCode: 400, rawType: 'invalid_request_error', code: 'resource_missing', param: 'customer', message: `No such customer: '${customer.id}'` };
-    await expect(stripeError(createSession(h.stripe, monthly.id, { customer: customer.id }))).resolves.toMatchObject(expected);
-    await expect(stripeError(h.stripe.billingPortal.sessions.create({ customer: customer.id }))).resolves.toMatchObject(expected);
-    await expect(stripeError(h.stripe.customerSessions.create({ customer: customer.id, components: { pricing_table: { enabled: true } } }))).resolves.toMatchObject(expected);
+    const expected = {
+      statusCode: 400,
+      rawType: 'invalid_request_error',
+      code: 'resource_missing',
+      param: 'customer',
+      message: `No such customer: '${customer.id}'`,
+    };
+    await expect(stripeError(createSession(h.stripe, monthly.id, { customer: customer.id }))).resolves.toMatchObject(
+      expected,
+    );
+    await expect(stripeError(h.stripe.billingPortal.sessions.create({ customer: customer.id }))).resolves.toMatchObject(
+      expected,
+    );
+    await expect(
+      stripeError(
+        h.stripe.customerSessions.create({ customer: customer.id, components: { pricing_table: { enabled: true } } }),
+      ),
+    ).resolves.toMatchObject(expected);
     await expect(stripeError(h.stripe.subscriptions.list({ customer: customer.id }))).resolves.toMatchObject(expected);
   });
 
   it('DELETE /v1/customers/:id works through the API too', async () => {
     const customer = h.emulator.addCustomer({ email: 'api-delete@example.com' });
     await expect(h.stripe.customers.del(customer.id)).resolves.toMatchObject({ id: customer.id, deleted: true });
-    await expect(stripeError(h.stripe.customers.del(customer.id))).resolves.toMatchObject({ statusCode: 404, code: 'resource_missing' });
+    await expect(stripeError(h.stripe.customers.del(customer.id))).resolves.toMatchObject({
+      statusCode: 404,
+      code: 'resource_missing',
+    });
   });
 });
 
@@ -84,7 +115,10 @@ describe('trials', () => {
     expect(subscription.status).toBe('trialing');
     expect(subscription.trial_end).toBe(subscription.created + 14 * 86_400);
     expect(subscription.items.data[0]?.current_period_end).toBe(subscription.trial_end);
-    expect(await h.stripe.invoices.retrieve(idOf(subscription.latest_invoice))).toMatchObject({ status: 'paid', amount_due: 0 });
+    expect(await h.stripe.invoices.retrieve(idOf(subscription.latest_invoice))).toMatchObject({
+      status: 'paid',
+      amount_due: 0,
+    });
   });
 
   it.each([
@@ -92,13 +126,22 @@ describe('trials', () => {
     [731, 'The maximum number of trial period days is 730 (2 years).'],
   ])('trial_period_days %i is refused', async (days, message) => {
     const { monthly } = seeded(h.emulator);
-    const error = await stripeError(createSession(h.stripe, monthly.id, { subscription_data: { trial_period_days: days } }));
-    expect(error).toMatchObject({ statusCode: 400, rawType: 'invalid_request_error', message, param: 'subscription_data[trial_period_days]' });
+    const error = await stripeError(
+      createSession(h.stripe, monthly.id, { subscription_data: { trial_period_days: days } }),
+    );
+    expect(error).toMatchObject({
+      statusCode: 400,
+      rawType: 'invalid_request_error',
+      message,
+      param: 'subscription_data[trial_period_days]',
+    });
   });
 
   it('730 days is allowed', async () => {
     const { monthly } = seeded(h.emulator);
-    await expect(createSession(h.stripe, monthly.id, { subscription_data: { trial_period_days: 730 } })).resolves.toBeDefined();
+    await expect(
+      createSession(h.stripe, monthly.id, { subscription_data: { trial_period_days: 730 } }),
+    ).resolves.toBeDefined();
   });
 });
 
@@ -110,8 +153,14 @@ describe('promotion codes', () => {
     const page = await (await fetch(String(session.url))).text();
     expect(page).toContain('<label for="promotion_code">Promotion code</label>');
     const paid = await h.emulator.completeCheckout(session.id, { promotionCode: FREE_PROMOTION_CODE });
-    expect(paid).toMatchObject({ payment_status: 'no_payment_required', amount_total: 0, total_details: { amount_discount: 1500 } });
-    const subscription = await h.stripe.subscriptions.retrieve(idOf(paid.subscription), { expand: ['discounts', 'latest_invoice'] });
+    expect(paid).toMatchObject({
+      payment_status: 'no_payment_required',
+      amount_total: 0,
+      total_details: { amount_discount: 1500 },
+    });
+    const subscription = await h.stripe.subscriptions.retrieve(idOf(paid.subscription), {
+      expand: ['discounts', 'latest_invoice'],
+    });
     expect(subscription.status).toBe('active');
     expect(subscription.discounts[0]).toMatchObject({ object: 'discount', source: { type: 'coupon' } });
     expect(subscription.latest_invoice).toMatchObject({ status: 'paid', amount_due: 0, subtotal: 1500 });
@@ -126,14 +175,21 @@ describe('promotion codes', () => {
   it('an unknown code is refused', async () => {
     const { monthly } = seeded(h.emulator);
     const session = await createSession(h.stripe, monthly.id, { allow_promotion_codes: true });
-    await expect(h.emulator.completeCheckout(session.id, { promotionCode: 'NOPE' })).rejects.toThrow('This code is invalid.');
+    await expect(h.emulator.completeCheckout(session.id, { promotionCode: 'NOPE' })).rejects.toThrow(
+      'This code is invalid.',
+    );
   });
 
   it('allow_promotion_codes together with discounts is refused (even false)', async () => {
     const { monthly } = seeded(h.emulator);
     const promo = [...h.emulator.state.promotionCodes.values()][0];
     for (const allow of [true, false]) {
-      const error = await stripeError(createSession(h.stripe, monthly.id, { allow_promotion_codes: allow, discounts: [{ promotion_code: promo?.id }] }));
+      const error = await stripeError(
+        createSession(h.stripe, monthly.id, {
+          allow_promotion_codes: allow,
+          discounts: [{ promotion_code: promo?.id }],
+        }),
+      );
       expect(error).toMatchObject({
         statusCode: 400,
         rawType: 'invalid_request_error',
@@ -151,8 +207,14 @@ describe('locked e-mail', () => {
     const { monthly } = seeded(h.emulator);
     const session = await createSession(h.stripe, monthly.id, { customer_email: 'owner@example.com' });
     const page = await (await fetch(String(session.url))).text();
-    expect(page).toMatch(/<input id="email" name="email" type="email" autocomplete="email" value="owner@example.com" required readonly>/);
-    const response = await postForm(String(session.url), { email: 'intruder@example.com', method: 'card', card: '4242 4242 4242 4242' });
+    expect(page).toMatch(
+      /<input id="email" name="email" type="email" autocomplete="email" value="owner@example.com" required readonly>/,
+    );
+    const response = await postForm(String(session.url), {
+      email: 'intruder@example.com',
+      method: 'card',
+      card: '4242 4242 4242 4242',
+    });
     expect(response.status).toBe(303);
     const paid = await h.stripe.checkout.sessions.retrieve(session.id, { expand: ['customer'] });
     expect(paid.customer_details?.email).toBe('owner@example.com');
@@ -163,8 +225,12 @@ describe('locked e-mail', () => {
     const { monthly } = seeded(h.emulator);
     const customer = h.emulator.addCustomer({ email: 'known@example.com' });
     const locked = await createSession(h.stripe, monthly.id, { customer: customer.id });
-    await expect(h.emulator.completeCheckout(locked.id, { email: 'other@example.com' })).rejects.toThrow(/locks the e-mail known@example\.com/);
-    await expect(h.emulator.completeCheckout(locked.id, { email: 'known@example.com' })).resolves.toMatchObject({ status: 'complete' });
+    await expect(h.emulator.completeCheckout(locked.id, { email: 'other@example.com' })).rejects.toThrow(
+      /locks the e-mail known@example\.com/,
+    );
+    await expect(h.emulator.completeCheckout(locked.id, { email: 'known@example.com' })).resolves.toMatchObject({
+      status: 'complete',
+    });
     const open = await createSession(h.stripe, monthly.id);
     const paid = await h.emulator.completeCheckout(open.id, { email: 'payer@example.com' });
     expect(paid.customer_details?.email).toBe('payer@example.com');
@@ -181,15 +247,30 @@ describe('bank debits (delayed notification)', () => {
     const from = h.events.length;
     const paid = await h.emulator.completeCheckout(session.id, { method: 'bank_debit' });
     expect(paid).toMatchObject({ status: 'complete', payment_status: 'unpaid' });
-    expect(typesSince(h, from)).toEqual(['customer.created', 'payment_method.attached', 'customer.subscription.created', 'checkout.session.completed']);
-    const subscription = await h.stripe.subscriptions.retrieve(idOf(paid.subscription), { expand: ['latest_invoice', 'default_payment_method'] });
+    expect(typesSince(h, from)).toEqual([
+      'customer.created',
+      'payment_method.attached',
+      'customer.subscription.created',
+      'checkout.session.completed',
+    ]);
+    const subscription = await h.stripe.subscriptions.retrieve(idOf(paid.subscription), {
+      expand: ['latest_invoice', 'default_payment_method'],
+    });
     expect(subscription.status).toBe('incomplete');
     expect(subscription.latest_invoice).toMatchObject({ status: 'open', amount_paid: 0, amount_remaining: 1500 });
-    expect(subscription.default_payment_method).toMatchObject({ type: 'sepa_debit', sepa_debit: { last4: SUCCEEDING_IBAN.slice(-4), country: 'DE' } });
+    expect(subscription.default_payment_method).toMatchObject({
+      type: 'sepa_debit',
+      sepa_debit: { last4: SUCCEEDING_IBAN.slice(-4), country: 'DE' },
+    });
 
     const settled = h.events.length;
     await h.emulator.settleAsyncPayments();
-    expect(typesSince(h, settled)).toEqual(['invoice.paid', 'invoice.payment_succeeded', 'customer.subscription.updated', 'checkout.session.async_payment_succeeded']);
+    expect(typesSince(h, settled)).toEqual([
+      'invoice.paid',
+      'invoice.payment_succeeded',
+      'customer.subscription.updated',
+      'checkout.session.async_payment_succeeded',
+    ]);
     expect(h.events.at(-2)?.data.previous_attributes).toEqual({ status: 'incomplete' });
     expect(await h.stripe.checkout.sessions.retrieve(session.id)).toMatchObject({ payment_status: 'paid' });
     expect(await h.stripe.subscriptions.retrieve(subscription.id)).toMatchObject({ status: 'active' });
@@ -216,7 +297,11 @@ describe('bank debits (delayed notification)', () => {
     const bad = await postForm(String(session.url), { email: 'iban@example.com', method: 'bank', iban: 'DE00 1234' });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('Your IBAN is invalid.');
-    const good = await postForm(String(session.url), { email: 'iban@example.com', method: 'bank', iban: FAILING_IBAN.replace(/(.{4})/g, '$1 ') });
+    const good = await postForm(String(session.url), {
+      email: 'iban@example.com',
+      method: 'bank',
+      iban: FAILING_IBAN.replace(/(.{4})/g, '$1 '),
+    });
     expect(good.status).toBe(303);
     expect(await h.stripe.checkout.sessions.retrieve(session.id)).toMatchObject({ payment_status: 'unpaid' });
     await h.emulator.settleAsyncPayments();
@@ -230,7 +315,9 @@ describe('bank debits settling by themselves', () => {
     const { monthly } = seeded(timed.emulator);
     const session = await createSession(timed.stripe, monthly.id);
     await timed.emulator.completeCheckout(session.id, { method: 'bank_debit' });
-    await expect.poll(() => timed.emulator.state.checkoutSessions.get(session.id)?.payment_status, { timeout: 2000 }).toBe('paid');
+    await expect
+      .poll(() => timed.emulator.state.checkoutSessions.get(session.id)?.payment_status, { timeout: 2000 })
+      .toBe('paid');
     await timed.emulator.settle();
     expect(timed.events.map((event) => event.type)).toContain('checkout.session.async_payment_succeeded');
   });

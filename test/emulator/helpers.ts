@@ -40,7 +40,9 @@ export function useEmulator(options: EmulatorOptions = {}): Harness {
       req.on('end', () => {
         try {
           const signature = String(req.headers['stripe-signature'] ?? '');
-          harness.events.push(Stripe.webhooks.constructEvent(Buffer.concat(chunks).toString('utf8'), signature, secret));
+          harness.events.push(
+            Stripe.webhooks.constructEvent(Buffer.concat(chunks).toString('utf8'), signature, secret),
+          );
           res.writeHead(200).end('ok');
         } catch {
           res.writeHead(400).end('bad signature');
@@ -61,7 +63,14 @@ export function useEmulator(options: EmulatorOptions = {}): Harness {
 }
 
 /** The seeded prices, by what they are. */
-export function seeded(emulator: Emulator): { monthly: Stripe.Price; yearly: Stripe.Price; usd: Stripe.Price; gold: Stripe.Price; tiered: Stripe.Price; metered: Stripe.Price } {
+export function seeded(emulator: Emulator): {
+  monthly: Stripe.Price;
+  yearly: Stripe.Price;
+  usd: Stripe.Price;
+  gold: Stripe.Price;
+  tiered: Stripe.Price;
+  metered: Stripe.Price;
+} {
   const byLookup = (key: string) => [...emulator.state.prices.values()].find((price) => price.lookup_key === key);
   const prices = [...emulator.state.prices.values()];
   const found = {
@@ -77,7 +86,11 @@ export function seeded(emulator: Emulator): { monthly: Stripe.Price; yearly: Str
 }
 
 /** Creates a subscription-mode Checkout Session for one price. */
-export function createSession(stripe: Stripe, price: string, extra: Partial<Stripe.Checkout.SessionCreateParams> = {}): Promise<Stripe.Checkout.Session> {
+export function createSession(
+  stripe: Stripe,
+  price: string,
+  extra: Partial<Stripe.Checkout.SessionCreateParams> = {},
+): Promise<Stripe.Checkout.Session> {
   return stripe.checkout.sessions.create({
     mode: 'subscription',
     line_items: [{ price, quantity: 1 }],
@@ -117,7 +130,10 @@ export function typesSince(harness: Harness, from: number): string[] {
 }
 
 /** A raw HTTP request with any Host header (fetch does not let a test choose it). */
-export function rawRequest(port: number, options: { path: string; host: string; method?: string; body?: string }): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+export function rawRequest(
+  port: number,
+  options: { path: string; host: string; method?: string; body?: string },
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(
       {
@@ -125,12 +141,17 @@ export function rawRequest(port: number, options: { path: string; host: string; 
         port,
         path: options.path,
         method: options.method ?? 'GET',
-        headers: { host: options.host, ...(options.body !== undefined && { 'content-type': 'application/x-www-form-urlencoded' }) },
+        headers: {
+          host: options.host,
+          ...(options.body !== undefined && { 'content-type': 'application/x-www-form-urlencoded' }),
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+        );
       },
     );
     req.on('error', reject);

@@ -89,6 +89,8 @@ describe('outages', () => {
   it('unknown routes are Stripe 404s', async () => {
     const response = await fetch(`${h.emulator.url}/v1/events`, { headers: { authorization: 'Bearer sk_test_x' } });
     expect(response.status).toBe(404);
-    expect((await response.json<{ error: { message: string } }>()).error.message).toContain('Unrecognized request URL (GET: /v1/events)');
+    expect((await response.json<{ error: { message: string } }>()).error.message).toContain(
+      'Unrecognized request URL (GET: /v1/events)',
+    );
   });
 });

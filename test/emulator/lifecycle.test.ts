@@ -29,7 +29,12 @@ describe('objects shaped like API version 2026-10-28.endive', () => {
     expect(item?.current_period_end).toBeGreaterThan(subscription.created + 27 * 86_400);
 
     const paymentMethod = await h.stripe.paymentMethods.retrieve(idOf(subscription.default_payment_method));
-    expect(paymentMethod).toMatchObject({ id: expect.stringMatching(/^pm_/), type: 'card', card: { brand: 'visa', last4: '4242' }, customer: subscription.customer });
+    expect(paymentMethod).toMatchObject({
+      id: expect.stringMatching(/^pm_/),
+      type: 'card',
+      card: { brand: 'visa', last4: '4242' },
+      customer: subscription.customer,
+    });
     const customer = (await h.stripe.customers.retrieve(idOf(subscription.customer))) as Stripe.Customer;
     expect(customer.invoice_settings.default_payment_method).toBe(paymentMethod.id);
 
@@ -51,11 +56,18 @@ describe('objects shaped like API version 2026-10-28.endive', () => {
     const subscription = await subscribe(h, monthly.id);
     const list = await h.stripe.subscriptions.list({
       customer: idOf(subscription.customer),
-      expand: ['data.default_payment_method', 'data.customer.invoice_settings.default_payment_method', 'data.latest_invoice'],
+      expand: [
+        'data.default_payment_method',
+        'data.customer.invoice_settings.default_payment_method',
+        'data.latest_invoice',
+      ],
     });
     const [listed] = list.data;
     expect((listed?.default_payment_method as Stripe.PaymentMethod).card?.last4).toBe('4242');
-    expect(((listed?.customer as Stripe.Customer).invoice_settings.default_payment_method as Stripe.PaymentMethod).card?.brand).toBe('visa');
+    expect(
+      ((listed?.customer as Stripe.Customer).invoice_settings.default_payment_method as Stripe.PaymentMethod).card
+        ?.brand,
+    ).toBe('visa');
     expect((listed?.latest_invoice as Stripe.Invoice).status).toBe('paid');
   });
 
@@ -65,7 +77,8 @@ describe('objects shaped like API version 2026-10-28.endive', () => {
     const first = await subscribe(h, monthly.id, { customer: customer.id });
     const second = await subscribe(h, yearly.id, { customer: customer.id });
     await h.emulator.cancelNow(first.id);
-    const ids = async (params: Stripe.SubscriptionListParams) => (await h.stripe.subscriptions.list({ customer: customer.id, ...params })).data.map((sub) => sub.id);
+    const ids = async (params: Stripe.SubscriptionListParams) =>
+      (await h.stripe.subscriptions.list({ customer: customer.id, ...params })).data.map((sub) => sub.id);
     expect(await ids({})).toEqual([second.id]);
     expect(await ids({ status: 'all' })).toEqual([second.id, first.id]);
     expect(await ids({ status: 'canceled' })).toEqual([first.id]);
@@ -73,7 +86,8 @@ describe('objects shaped like API version 2026-10-28.endive', () => {
     const page = await h.stripe.subscriptions.list({ customer: customer.id, status: 'all', limit: 1 });
     expect(page.has_more).toBe(true);
     const all: string[] = [];
-    for await (const sub of h.stripe.subscriptions.list({ customer: customer.id, status: 'all', limit: 1 })) all.push(sub.id);
+    for await (const sub of h.stripe.subscriptions.list({ customer: customer.id, status: 'all', limit: 1 }))
+      all.push(sub.id);
     expect(all).toEqual([second.id, first.id]);
   });
 
@@ -87,8 +101,16 @@ describe('objects shaped like API version 2026-10-28.endive', () => {
   });
 
   it('unknown subscriptions, invoices and payment methods are resource_missing', async () => {
-    for (const call of [h.stripe.subscriptions.retrieve('sub_nope'), h.stripe.invoices.retrieve('in_nope'), h.stripe.paymentMethods.retrieve('pm_nope')]) {
-      await expect(stripeError(call)).resolves.toMatchObject({ statusCode: 404, code: 'resource_missing', param: 'id' });
+    for (const call of [
+      h.stripe.subscriptions.retrieve('sub_nope'),
+      h.stripe.invoices.retrieve('in_nope'),
+      h.stripe.paymentMethods.retrieve('pm_nope'),
+    ]) {
+      await expect(stripeError(call)).resolves.toMatchObject({
+        statusCode: 404,
+        code: 'resource_missing',
+        param: 'id',
+      });
     }
   });
 });
@@ -118,19 +140,34 @@ describe('renewals', () => {
     expect(typesSince(h, from)).toEqual(['invoice.payment_failed', 'customer.subscription.updated']);
     expect(failed.status).toBe('past_due');
     expect(lastEvent('customer.subscription.updated')?.data.previous_attributes).toMatchObject({ status: 'active' });
-    expect(await h.stripe.invoices.retrieve(idOf(failed.latest_invoice))).toMatchObject({ status: 'open', attempt_count: 1 });
+    expect(await h.stripe.invoices.retrieve(idOf(failed.latest_invoice))).toMatchObject({
+      status: 'open',
+      attempt_count: 1,
+    });
 
-    await expect(h.emulator.updateCard(idOf(subscription.customer), '4000 0000 0000 0002')).rejects.toThrow('Your card was declined.');
+    await expect(h.emulator.updateCard(idOf(subscription.customer), '4000 0000 0000 0002')).rejects.toThrow(
+      'Your card was declined.',
+    );
     from = h.events.length;
     const card = await h.emulator.updateCard(idOf(subscription.customer), '5555 5555 5555 4444');
     expect(card.card).toMatchObject({ brand: 'mastercard', last4: '4444' });
-    expect(typesSince(h, from)).toEqual(['payment_method.attached', 'customer.updated', 'invoice.paid', 'invoice.payment_succeeded', 'customer.subscription.updated']);
+    expect(typesSince(h, from)).toEqual([
+      'payment_method.attached',
+      'customer.updated',
+      'invoice.paid',
+      'invoice.payment_succeeded',
+      'customer.subscription.updated',
+    ]);
     expect(lastEvent('customer.subscription.updated')?.data.previous_attributes).toEqual({
       default_payment_method: subscription.default_payment_method,
       status: 'past_due',
     });
     const after = await h.stripe.subscriptions.retrieve(subscription.id, { expand: ['latest_invoice'] });
-    expect(after).toMatchObject({ status: 'active', default_payment_method: card.id, latest_invoice: { status: 'paid' } });
+    expect(after).toMatchObject({
+      status: 'active',
+      default_payment_method: card.id,
+      latest_invoice: { status: 'paid' },
+    });
   });
 
   it('endTrial: trialing → active with a paid invoice', async () => {
@@ -142,7 +179,10 @@ describe('renewals', () => {
     expect(typesSince(h, from)).toEqual(['invoice.paid', 'invoice.payment_succeeded', 'customer.subscription.updated']);
     expect(ended.status).toBe('active');
     expect(ended.trial_end).toBeLessThan(subscription.trial_end ?? 0);
-    expect(lastEvent('customer.subscription.updated')?.data.previous_attributes).toMatchObject({ status: 'trialing', trial_end: subscription.trial_end });
+    expect(lastEvent('customer.subscription.updated')?.data.previous_attributes).toMatchObject({
+      status: 'trialing',
+      trial_end: subscription.trial_end,
+    });
     expect(await h.stripe.invoices.retrieve(idOf(ended.latest_invoice))).toMatchObject({ amount_paid: 1500 });
     await expect(h.emulator.endTrial(subscription.id)).rejects.toThrow(/is active/);
   });
@@ -153,11 +193,20 @@ describe('cancellation', () => {
     const { monthly } = seeded(h.emulator);
     const subscription = await subscribe(h, monthly.id);
     const scheduled = await h.emulator.cancelAtPeriodEnd(subscription.id);
-    expect(scheduled).toMatchObject({ status: 'active', cancel_at_period_end: true, cancel_at: subscription.items.data[0]?.current_period_end });
-    expect(lastEvent('customer.subscription.updated')?.data.previous_attributes).toMatchObject({ cancel_at: null, cancel_at_period_end: false });
+    expect(scheduled).toMatchObject({
+      status: 'active',
+      cancel_at_period_end: true,
+      cancel_at: subscription.items.data[0]?.current_period_end,
+    });
+    expect(lastEvent('customer.subscription.updated')?.data.previous_attributes).toMatchObject({
+      cancel_at: null,
+      cancel_at_period_end: false,
+    });
     const resumed = await h.emulator.resumeSubscription(subscription.id);
     expect(resumed).toMatchObject({ cancel_at_period_end: false, cancel_at: null, canceled_at: null });
-    expect(lastEvent('customer.subscription.updated')?.data.previous_attributes).toMatchObject({ cancel_at_period_end: true });
+    expect(lastEvent('customer.subscription.updated')?.data.previous_attributes).toMatchObject({
+      cancel_at_period_end: true,
+    });
   });
 
   it('a subscription set to cancel at period end ends at the renewal', async () => {
@@ -192,7 +241,8 @@ describe('switching plans', () => {
     const switched = await h.emulator.switchPrice(subscription.id, gold.id);
     expect(typesSince(h, from)).toEqual(['customer.subscription.updated']);
     expect(switched.items.data[0]?.price.id).toBe('gold-blend-monthly');
-    const previous = lastEvent('customer.subscription.updated')?.data.previous_attributes as Partial<Stripe.Subscription>;
+    const previous = lastEvent('customer.subscription.updated')?.data
+      .previous_attributes as Partial<Stripe.Subscription>;
     expect(previous.items?.data[0]?.price.id).toBe(monthly.id);
     const renewed = await h.emulator.renewNow(subscription.id);
     expect(await h.stripe.invoices.retrieve(idOf(renewed.latest_invoice))).toMatchObject({ amount_paid: 2000 });
@@ -208,7 +258,9 @@ describe('bank debit renewals', () => {
     // A card pays the failed first invoice; then the failing bank account goes back in as the default.
     expect((await h.emulator.updateCard(idOf(subscription.customer), '4242424242424242')).type).toBe('card');
     expect((await h.stripe.subscriptions.retrieve(subscription.id)).status).toBe('active');
-    const sepa = [...h.emulator.state.paymentMethods.values()].find((pm) => pm.customer === subscription.customer && pm.type === 'sepa_debit');
+    const sepa = [...h.emulator.state.paymentMethods.values()].find(
+      (pm) => pm.customer === subscription.customer && pm.type === 'sepa_debit',
+    );
     const stored = h.emulator.state.subscriptions.get(subscription.id);
     if (!stored || !sepa) throw new Error('setup failed');
     stored.default_payment_method = sepa.id;

@@ -10,8 +10,15 @@ beforeEach(() => {
   h.emulator.setPortalFeatures({ subscriptionUpdate: true });
 });
 
-async function portalFor(customer: string, params: Partial<Stripe.BillingPortal.SessionCreateParams> = {}): Promise<{ session: Stripe.BillingPortal.Session; html: string }> {
-  const session = await h.stripe.billingPortal.sessions.create({ customer, return_url: 'http://127.0.0.1:4321/', ...params });
+async function portalFor(
+  customer: string,
+  params: Partial<Stripe.BillingPortal.SessionCreateParams> = {},
+): Promise<{ session: Stripe.BillingPortal.Session; html: string }> {
+  const session = await h.stripe.billingPortal.sessions.create({
+    customer,
+    return_url: 'http://127.0.0.1:4321/',
+    ...params,
+  });
   return { session, html: await (await fetch(session.url)).text() };
 }
 
@@ -28,9 +35,18 @@ describe('the portal page', () => {
     expect(html).toContain('data-testid="portal-subscription"');
     expect(html).toContain('data-testid="portal-subscription-status">active<');
     expect(html).toContain('data-testid="portal-email">portal@example.com<');
-    expect(html).toContain(`Renews ${new Date((subscription.items.data[0]?.current_period_end ?? 0) * 1000).toISOString().slice(0, 10)}`);
+    expect(html).toContain(
+      `Renews ${new Date((subscription.items.data[0]?.current_period_end ?? 0) * 1000).toISOString().slice(0, 10)}`,
+    );
     expect(html).toContain('visa •••• 4242');
-    for (const label of ['Cancel at period end', 'Cancel subscription', 'Switch plan', 'Renew now', 'Fail the next renewal', 'Update payment method']) {
+    for (const label of [
+      'Cancel at period end',
+      'Cancel subscription',
+      'Switch plan',
+      'Renew now',
+      'Fail the next renewal',
+      'Update payment method',
+    ]) {
       expect(hasButton(html, label), label).toBe(true);
     }
     expect(html).toContain("Emulator test controls (not part of Stripe's portal)");
@@ -57,7 +73,11 @@ describe('the portal page', () => {
     expect(await act({ action: 'fail_renewal' })).toEqual(['invoice.payment_failed', 'customer.subscription.updated']);
     html = await (await fetch(session.url)).text();
     expect(html).toContain('data-testid="portal-subscription-status">past_due<');
-    expect(await act({ action: 'renew' })).toEqual(['invoice.paid', 'invoice.payment_succeeded', 'customer.subscription.updated']);
+    expect(await act({ action: 'renew' })).toEqual([
+      'invoice.paid',
+      'invoice.payment_succeeded',
+      'customer.subscription.updated',
+    ]);
     expect(await act({ action: 'cancel_now' })).toEqual(['customer.subscription.deleted']);
     html = await (await fetch(session.url)).text();
     expect(html).toContain('data-testid="portal-subscription-status">canceled<');
@@ -87,24 +107,41 @@ describe('the portal page', () => {
   it('the card form saves a card, declines test cards, and a payment_method_update deep link opens it', async () => {
     const { monthly } = seeded(h.emulator);
     const subscription = await subscribe(h, monthly.id);
-    const { session, html } = await portalFor(idOf(subscription.customer), { flow_data: { type: 'payment_method_update' } });
+    const { session, html } = await portalFor(idOf(subscription.customer), {
+      flow_data: { type: 'payment_method_update' },
+    });
     expect(hasButton(html, 'Save payment method')).toBe(true);
     const declined = await postForm(`${session.url}/payment-method`, { card: '4000 0000 0000 9995' });
     expect(declined.status).toBe(402);
     expect(await declined.text()).toContain('Your card has insufficient funds.');
     const from = h.events.length;
-    const saved = await postForm(`${session.url}/payment-method`, { card: '3782 822463 10005', exp: '12 / 34', cvc: '1234' });
+    const saved = await postForm(`${session.url}/payment-method`, {
+      card: '3782 822463 10005',
+      exp: '12 / 34',
+      cvc: '1234',
+    });
     expect(saved.status).toBe(303);
-    expect(typesSince(h, from)).toEqual(['payment_method.attached', 'customer.updated', 'customer.subscription.updated']);
+    expect(typesSince(h, from)).toEqual([
+      'payment_method.attached',
+      'customer.updated',
+      'customer.subscription.updated',
+    ]);
     const updated = await h.stripe.subscriptions.retrieve(subscription.id, { expand: ['default_payment_method'] });
-    expect((updated.default_payment_method as Stripe.PaymentMethod).card).toMatchObject({ brand: 'amex', last4: '0005', exp_year: 2034 });
+    expect((updated.default_payment_method as Stripe.PaymentMethod).card).toMatchObject({
+      brand: 'amex',
+      last4: '0005',
+      exp_year: 2034,
+    });
   });
 
   it('follows a flow after_completion redirect', async () => {
     const { monthly } = seeded(h.emulator);
     const subscription = await subscribe(h, monthly.id);
     const { session } = await portalFor(idOf(subscription.customer), {
-      flow_data: { type: 'payment_method_update', after_completion: { type: 'redirect', redirect: { return_url: 'http://127.0.0.1:4321/mypage/done' } } },
+      flow_data: {
+        type: 'payment_method_update',
+        after_completion: { type: 'redirect', redirect: { return_url: 'http://127.0.0.1:4321/mypage/done' } },
+      },
     });
     const saved = await postForm(`${session.url}/payment-method`, { card: '4242 4242 4242 4242' });
     expect(saved.headers.get('location')).toBe('http://127.0.0.1:4321/mypage/done');
@@ -115,7 +152,9 @@ describe('subscription_update deep links and the portal configuration', () => {
   it('opens the switch UI for that subscription', async () => {
     const { monthly } = seeded(h.emulator);
     const subscription = await subscribe(h, monthly.id);
-    const { html } = await portalFor(idOf(subscription.customer), { flow_data: { type: 'subscription_update', subscription_update: { subscription: subscription.id } } });
+    const { html } = await portalFor(idOf(subscription.customer), {
+      flow_data: { type: 'subscription_update', subscription_update: { subscription: subscription.id } },
+    });
     expect(html).toContain('Update your plan');
     expect(html).toContain('<option value="gold-blend-monthly">Gold Blend · ¥2,000 per month</option>');
     expect(html.split('type="submit">Switch plan</button>')).toHaveLength(2);
@@ -134,7 +173,8 @@ describe('subscription_update deep links and the portal configuration', () => {
     expect(error).toMatchObject({
       statusCode: 400,
       rawType: 'invalid_request_error',
-      message: 'This subscription cannot be updated because the subscription update feature in the portal configuration is disabled.',
+      message:
+        'This subscription cannot be updated because the subscription update feature in the portal configuration is disabled.',
     });
     expect(error.param).toBeUndefined();
     const { html } = await portalFor(idOf(subscription.customer));
@@ -145,7 +185,11 @@ describe('subscription_update deep links and the portal configuration', () => {
 describe('Customer Sessions', () => {
   it('create a customer_session with a client secret, 30 minutes to live and the enabled components', async () => {
     const customer = h.emulator.addCustomer({ email: 'table@example.com' });
-    const session = await h.stripe.customerSessions.create({ customer: customer.id, components: { pricing_table: { enabled: true } }, expand: ['customer'] });
+    const session = await h.stripe.customerSessions.create({
+      customer: customer.id,
+      components: { pricing_table: { enabled: true } },
+      expand: ['customer'],
+    });
     expect(session.object).toBe('customer_session');
     expect(session.client_secret).toMatch(/^cuss_secret_[A-Za-z0-9]{47}$/);
     expect(session.expires_at - session.created).toBe(30 * 60);
@@ -156,17 +200,27 @@ describe('Customer Sessions', () => {
 
   it('need at least one enabled component and a customer', async () => {
     const customer = h.emulator.addCustomer();
-    await expect(stripeError(h.stripe.customerSessions.create({ customer: customer.id, components: { buy_button: { enabled: false } } }))).resolves.toMatchObject({
+    await expect(
+      stripeError(
+        h.stripe.customerSessions.create({ customer: customer.id, components: { buy_button: { enabled: false } } }),
+      ),
+    ).resolves.toMatchObject({
       statusCode: 400,
       message: 'At least 1 component must be enabled.',
       param: 'components',
     });
-    await expect(stripeError(h.stripe.customerSessions.create({ components: { buy_button: { enabled: true } } }))).resolves.toMatchObject({
+    await expect(
+      stripeError(h.stripe.customerSessions.create({ components: { buy_button: { enabled: true } } })),
+    ).resolves.toMatchObject({
       statusCode: 400,
       code: 'parameter_missing',
       param: 'customer',
     });
-    await expect(stripeError(h.stripe.customerSessions.create({ customer: 'cus_unknown', components: { buy_button: { enabled: true } } }))).resolves.toMatchObject({
+    await expect(
+      stripeError(
+        h.stripe.customerSessions.create({ customer: 'cus_unknown', components: { buy_button: { enabled: true } } }),
+      ),
+    ).resolves.toMatchObject({
       code: 'resource_missing',
       param: 'customer',
       message: "No such customer: 'cus_unknown'",
@@ -180,7 +234,11 @@ describe('webhook ordering', () => {
     const session = await createSession(h.stripe, monthly.id);
     const from = h.events.length;
     h.emulator.pauseWebhooks();
-    const response = await postForm(String(session.url), { email: 'late@example.com', method: 'card', card: '4242424242424242' });
+    const response = await postForm(String(session.url), {
+      email: 'late@example.com',
+      method: 'card',
+      card: '4242424242424242',
+    });
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe(`http://127.0.0.1:4321/thanks?session_id=${session.id}`);
     expect(h.events.length).toBe(from);

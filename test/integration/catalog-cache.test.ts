@@ -28,9 +28,13 @@ describe('catalog cache in the worker', () => {
     try {
       stack.emulator.updatePrice(monthly, { active: false });
       const started = Date.now();
-      const updated = await deliver(stack.url, eventPayload(`evt_cache_${++counter}`, 'price.updated', { id: monthly, object: 'price', active: false }), {
-        secret: TEST_WEBHOOK_SECRET,
-      });
+      const updated = await deliver(
+        stack.url,
+        eventPayload(`evt_cache_${++counter}`, 'price.updated', { id: monthly, object: 'price', active: false }),
+        {
+          secret: TEST_WEBHOOK_SECRET,
+        },
+      );
       expect(updated.status).toBe(200);
       // Answered before the catalog (one Stripe call at 800 ms) was read.
       expect(Date.now() - started).toBeLessThan(700);
@@ -41,8 +45,15 @@ describe('catalog cache in the worker', () => {
     const refused = await new CookieClient(stack.url).postForm('/checkout', { price: monthly, email: 'a@example.com' });
     expect(refused.status).toBe(400);
 
-    const { product } = stack.emulator.addProduct({ name: 'Winter Blend', prices: [{ unit_amount: 2000, currency: 'jpy', interval: 'month' }] });
-    await deliver(stack.url, eventPayload(`evt_cache_${++counter}`, 'product.created', { id: product.id, object: 'product' }), { secret: TEST_WEBHOOK_SECRET });
+    const { product } = stack.emulator.addProduct({
+      name: 'Winter Blend',
+      prices: [{ unit_amount: 2000, currency: 'jpy', interval: 'month' }],
+    });
+    await deliver(
+      stack.url,
+      eventPayload(`evt_cache_${++counter}`, 'product.created', { id: product.id, object: 'product' }),
+      { secret: TEST_WEBHOOK_SECRET },
+    );
     await eventually(async () => /Winter Blend.*¥2,000 \/ month/.test(await page(stack)));
   });
 
@@ -53,7 +64,11 @@ describe('catalog cache in the worker', () => {
     try {
       const responses = await Promise.all(
         Array.from({ length: 20 }, () =>
-          deliver(stack.url, eventPayload(`evt_cache_${++counter}`, 'product.updated', { id: 'prod_x', object: 'product' }), { secret: TEST_WEBHOOK_SECRET }),
+          deliver(
+            stack.url,
+            eventPayload(`evt_cache_${++counter}`, 'product.updated', { id: 'prod_x', object: 'product' }),
+            { secret: TEST_WEBHOOK_SECRET },
+          ),
         ),
       );
       expect(responses.every((response) => response.status === 200)).toBe(true);

@@ -30,7 +30,10 @@ describe('POST /checkout', () => {
   });
 
   it('answers a malformed e-mail with 422 and the same form', async () => {
-    const response = await new CookieClient(ctx.stack.url).postForm('/checkout', { price: yen(), email: 'not-an-email' });
+    const response = await new CookieClient(ctx.stack.url).postForm('/checkout', {
+      price: yen(),
+      email: 'not-an-email',
+    });
     expect(response.status).toBe(422);
     const html = await response.text();
     expect(html).toContain('aria-invalid="true"');
@@ -66,14 +69,21 @@ describe('POST /checkout', () => {
     const legacy = [...ctx.stack.emulator.state.prices.values()].find((price) => !price.id.startsWith('price_'));
     expect(legacy).toBeDefined();
     await startCheckout(client, legacy?.id ?? '', 'gold@example.com');
-    const metered = [...ctx.stack.emulator.state.prices.values()].find((price) => price.recurring?.usage_type === 'metered');
+    const metered = [...ctx.stack.emulator.state.prices.values()].find(
+      (price) => price.recurring?.usage_type === 'metered',
+    );
     const refusals = await Promise.all(
       [metered?.id ?? '', 'price_doesnotexist', 'x'.repeat(300), ''].map(async (price) => {
         const response = await client.postForm('/checkout', { price, email: 'a@example.com' });
         return [response.status, textOf(await response.text()).includes('That plan is not available')];
       }),
     );
-    expect(refusals).toEqual([[400, true], [400, true], [400, true], [400, true]]);
+    expect(refusals).toEqual([
+      [400, true],
+      [400, true],
+      [400, true],
+      [400, true],
+    ]);
     expect(stripeCalls(ctx.stack.emulator, SESSIONS)).toHaveLength(1);
   });
 
@@ -97,7 +107,9 @@ describe('POST /checkout', () => {
   it('lets a customer whose subscription ended subscribe in another currency, reusing the customer', async () => {
     const client = new CookieClient(ctx.stack.url);
     const { customerId } = await subscribe(client, ctx.stack.emulator, { price: yen() });
-    const [subscription] = [...ctx.stack.emulator.state.subscriptions.values()].filter((s) => s.customer === customerId);
+    const [subscription] = [...ctx.stack.emulator.state.subscriptions.values()].filter(
+      (s) => s.customer === customerId,
+    );
     await ctx.stack.emulator.cancelNow(subscription?.id ?? '');
     ctx.stack.emulator.reset();
 
@@ -108,7 +120,9 @@ describe('POST /checkout', () => {
   it('shows a 409 when Stripe itself refuses to mix currencies (an open session in another one)', async () => {
     const client = new CookieClient(ctx.stack.url);
     const { customerId } = await subscribe(client, ctx.stack.emulator, { price: yen() });
-    const [subscription] = [...ctx.stack.emulator.state.subscriptions.values()].filter((s) => s.customer === customerId);
+    const [subscription] = [...ctx.stack.emulator.state.subscriptions.values()].filter(
+      (s) => s.customer === customerId,
+    );
     await ctx.stack.emulator.cancelNow(subscription?.id ?? '');
     await startCheckout(client, yen());
     const dollars = await client.postForm('/checkout', { price: seededPrice(ctx.stack.emulator, 999, 'usd') });
@@ -134,7 +148,10 @@ describe('POST /checkout on a public host without SITE_URL', () => {
     ctx.stack.emulator.reset();
     // workerd builds request.url from the Host header: this is a request for shop.example.com
     // (sent raw: fetch() does not let a caller set Host).
-    const body = new URLSearchParams({ price: seededPrice(ctx.stack.emulator, 1500), email: 'a@example.com' }).toString();
+    const body = new URLSearchParams({
+      price: seededPrice(ctx.stack.emulator, 1500),
+      email: 'a@example.com',
+    }).toString();
     const response = await rawRequest(
       ctx.stack.url,
       `POST /checkout HTTP/1.1\nHost: shop.example.com\nOrigin: http://shop.example.com\nContent-Type: application/x-www-form-urlencoded\nContent-Length: ${body.length}\nConnection: close`,
@@ -163,8 +180,12 @@ describe('POST /checkout with SITE_URL, trials and promotion codes', () => {
 
   it('gives one trial per customer', async () => {
     const client = new CookieClient(ctx.stack.url);
-    const { customerId } = await subscribe(client, ctx.stack.emulator, { price: seededPrice(ctx.stack.emulator, 1500) });
-    const [subscription] = [...ctx.stack.emulator.state.subscriptions.values()].filter((s) => s.customer === customerId);
+    const { customerId } = await subscribe(client, ctx.stack.emulator, {
+      price: seededPrice(ctx.stack.emulator, 1500),
+    });
+    const [subscription] = [...ctx.stack.emulator.state.subscriptions.values()].filter(
+      (s) => s.customer === customerId,
+    );
     expect(subscription?.status).toBe('trialing');
     await ctx.stack.emulator.cancelNow(subscription?.id ?? '');
     ctx.stack.emulator.reset();
@@ -180,7 +201,9 @@ describe('POST /checkout for a bound browser whose record was never synced', () 
 
   it('asks Stripe first, and sends a live subscriber to the portal instead of a second subscription', async () => {
     const client = new CookieClient(ctx.stack.url);
-    const { customerId } = await subscribe(client, ctx.stack.emulator, { price: seededPrice(ctx.stack.emulator, 1500) });
+    const { customerId } = await subscribe(client, ctx.stack.emulator, {
+      price: seededPrice(ctx.stack.emulator, 1500),
+    });
     await ctx.kv.kv.delete(`subscription:${customerId}`);
     ctx.stack.emulator.reset();
     const response = await client.postForm('/checkout', { price: seededPrice(ctx.stack.emulator, 2000) });
@@ -196,7 +219,10 @@ describe('POST /checkout with promotion codes', () => {
 
   it('a 100%-off code starts the subscription with nothing to pay', async () => {
     const client = new CookieClient(ctx.stack.url);
-    const { thanks, customerId } = await subscribe(client, ctx.stack.emulator, { price: seededPrice(ctx.stack.emulator, 1500), promotionCode: 'FREE100' });
+    const { thanks, customerId } = await subscribe(client, ctx.stack.emulator, {
+      price: seededPrice(ctx.stack.emulator, 1500),
+      promotionCode: 'FREE100',
+    });
     expect(textOf(await thanks.text())).toContain('Your subscription to “Monthly Coffee Beans” has started');
     const session = [...ctx.stack.emulator.state.checkoutSessions.values()].find((s) => s.customer === customerId);
     expect(session?.payment_status).toBe('no_payment_required');

@@ -84,12 +84,15 @@ describe('one canonical path per route, never a redirect', () => {
 });
 
 describe('methods and bodies', () => {
-  it.each(['/', '/thanks', '/mypage', '/members', '/no-such-page'])('POST %s → 405 with Allow, nothing rendered', async (path) => {
-    const response = await new CookieClient(ctx.stack.url).postForm(path, { price: 'price_x' });
-    expect(response.status).toBe(405);
-    expect(response.headers.get('allow')).toBe('GET, HEAD');
-    expect(ctx.stack.emulator.requests).toEqual([]);
-  });
+  it.each(['/', '/thanks', '/mypage', '/members', '/no-such-page'])(
+    'POST %s → 405 with Allow, nothing rendered',
+    async (path) => {
+      const response = await new CookieClient(ctx.stack.url).postForm(path, { price: 'price_x' });
+      expect(response.status).toBe(405);
+      expect(response.headers.get('allow')).toBe('GET, HEAD');
+      expect(ctx.stack.emulator.requests).toEqual([]);
+    },
+  );
 
   it('HEAD / answers like GET without a body', async () => {
     const response = await fetch(`${ctx.stack.url}/`, { method: 'HEAD' });
@@ -100,10 +103,19 @@ describe('methods and bodies', () => {
   it.each([
     ['an oversized form', { 'content-type': 'application/x-www-form-urlencoded' }, `price=${'x'.repeat(5000)}`, 413],
     ['JSON instead of a form', { 'content-type': 'application/json' }, '{"price":"x"}', 415],
-    ['bytes that are not UTF-8', { 'content-type': 'application/x-www-form-urlencoded' }, new Uint8Array([0xff, 0xfe]), 400],
+    [
+      'bytes that are not UTF-8',
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      new Uint8Array([0xff, 0xfe]),
+      400,
+    ],
   ])('POST /checkout with %s → %i, no Stripe call, no KV write', async (_name, headers, body, status) => {
     const before = await ctx.kv.snapshot();
-    const response = await fetch(`${ctx.stack.url}/checkout`, { method: 'POST', headers: { origin: ctx.stack.url, ...headers }, body });
+    const response = await fetch(`${ctx.stack.url}/checkout`, {
+      method: 'POST',
+      headers: { origin: ctx.stack.url, ...headers },
+      body,
+    });
     expect(response.status).toBe(status);
     expect((await response.text()).length).toBeLessThan(80);
     expect(ctx.stack.emulator.requests).toEqual([]);
@@ -112,15 +124,31 @@ describe('methods and bodies', () => {
 });
 
 describe('POST /csp-report', () => {
-  const report = (body: string, type = 'application/csp-report') => fetch(`${ctx.stack.url}/csp-report`, { method: 'POST', headers: { 'content-type': type }, body });
+  const report = (body: string, type = 'application/csp-report') =>
+    fetch(`${ctx.stack.url}/csp-report`, { method: 'POST', headers: { 'content-type': type }, body });
 
   it('logs one line per violation: directive, blocked origin, path without query', async () => {
     const response = await report(
-      JSON.stringify({ 'csp-report': { 'document-uri': `${ctx.stack.url}/thanks?session_id=cs_test_secret`, 'effective-directive': 'script-src-elem', 'blocked-uri': 'https://evil.example/x.js' } }),
+      JSON.stringify({
+        'csp-report': {
+          'document-uri': `${ctx.stack.url}/thanks?session_id=cs_test_secret`,
+          'effective-directive': 'script-src-elem',
+          'blocked-uri': 'https://evil.example/x.js',
+        },
+      }),
     );
     expect(response.status).toBe(204);
     const batch = await report(
-      JSON.stringify([{ type: 'csp-violation', body: { documentURL: `${ctx.stack.url}/`, effectiveDirective: 'frame-src', blockedURL: 'https://js.stripe.com/v3/' } }]),
+      JSON.stringify([
+        {
+          type: 'csp-violation',
+          body: {
+            documentURL: `${ctx.stack.url}/`,
+            effectiveDirective: 'frame-src',
+            blockedURL: 'https://js.stripe.com/v3/',
+          },
+        },
+      ]),
       'application/reports+json',
     );
     expect(batch.status).toBe(204);
@@ -146,11 +174,12 @@ describe('POST /csp-report', () => {
 });
 
 describe('no open redirect', () => {
-  it.each(['/mypage?next=https://evil.example', '/mypage?return_url=https://evil.example', '/mypage?flow=https://evil.example'])(
-    '%s never sends the visitor to evil.example',
-    async (path) => {
-      const response = await fetch(`${ctx.stack.url}${path}`, { redirect: 'manual' });
-      expect(response.headers.get('location')).toBe(TEST_PORTAL_LOGIN_URL);
-    },
-  );
+  it.each([
+    '/mypage?next=https://evil.example',
+    '/mypage?return_url=https://evil.example',
+    '/mypage?flow=https://evil.example',
+  ])('%s never sends the visitor to evil.example', async (path) => {
+    const response = await fetch(`${ctx.stack.url}${path}`, { redirect: 'manual' });
+    expect(response.headers.get('location')).toBe(TEST_PORTAL_LOGIN_URL);
+  });
 });

@@ -25,7 +25,11 @@ describe('/mypage for a bound browser', () => {
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toMatch(new RegExp(`^${ctx.stack.emulator.url}/portal/bps_`));
     expect(response.headers.get('cache-control')).toBe('no-store');
-    expect(stripeCalls(ctx.stack.emulator, PORTAL)[0]?.body).toEqual({ customer: customerId, return_url: `${ctx.stack.url}/`, locale: 'ja' });
+    expect(stripeCalls(ctx.stack.emulator, PORTAL)[0]?.body).toEqual({
+      customer: customerId,
+      return_url: `${ctx.stack.url}/`,
+      locale: 'ja',
+    });
   });
 
   it('deep-links the card update and the plan switch (for that subscription), ignoring unknown flows', async () => {
@@ -36,7 +40,9 @@ describe('/mypage for a bound browser', () => {
     const [card, change, unknown] = stripeCalls(ctx.stack.emulator, PORTAL).map((call) => call.body);
     expect(card).toMatchObject({ flow_data: { type: 'payment_method_update' } });
     const subscription = [...ctx.stack.emulator.state.subscriptions.values()].find((s) => s.customer === customerId);
-    expect(change).toMatchObject({ flow_data: { type: 'subscription_update', subscription_update: { subscription: subscription?.id } } });
+    expect(change).toMatchObject({
+      flow_data: { type: 'subscription_update', subscription_update: { subscription: subscription?.id } },
+    });
     expect(unknown).not.toHaveProperty('flow_data');
   });
 
@@ -77,13 +83,34 @@ describe('/mypage for a bound browser', () => {
   });
 
   it('never redirects to a URL taken from the request', async () => {
-    const response = await new CookieClient(ctx.stack.url).get('/mypage?next=https://evil.example&return_url=https://evil.example');
+    const response = await new CookieClient(ctx.stack.url).get(
+      '/mypage?next=https://evil.example&return_url=https://evil.example',
+    );
     expect(response.headers.get('location')).toBe(TEST_PORTAL_LOGIN_URL);
   });
 
   it.each([
-    ['portal settings not saved', { status: 400, type: 'invalid_request_error', message: 'No configuration provided and your test mode default configuration has not been created. Provide a configuration or create your default by saving your customer portal settings in test mode at https://dashboard.stripe.com/test/settings/billing/portal.' }, 502, 'portal_settings'],
-    ['restricted key lacks permission', { status: 403, type: 'invalid_request_error', message: 'The provided key does not have the required permissions for this endpoint.' }, 502, 'permission'],
+    [
+      'portal settings not saved',
+      {
+        status: 400,
+        type: 'invalid_request_error',
+        message:
+          'No configuration provided and your test mode default configuration has not been created. Provide a configuration or create your default by saving your customer portal settings in test mode at https://dashboard.stripe.com/test/settings/billing/portal.',
+      },
+      502,
+      'portal_settings',
+    ],
+    [
+      'restricted key lacks permission',
+      {
+        status: 403,
+        type: 'invalid_request_error',
+        message: 'The provided key does not have the required permissions for this endpoint.',
+      },
+      502,
+      'permission',
+    ],
   ])('%s: a page with a reference; the fix goes to the log line only', async (_name, fault, status, kind) => {
     const { client } = await subscriber();
     ctx.stack.emulator.failNext({ method: 'POST', path: PORTAL, ...fault });
@@ -117,7 +144,9 @@ describe('/mypage in workshop mode (MYPAGE_SHARED_CUSTOMER=true)', () => {
 
   it('sends any visitor to the newest customer’s portal, as the seed did', async () => {
     const customer = ctx.stack.emulator.addCustomer({ email: 'shared@example.com' });
-    await deliver(ctx.stack.url, eventPayload('evt_shared_1', 'customer.created', { ...customer }), { secret: TEST_WEBHOOK_SECRET });
+    await deliver(ctx.stack.url, eventPayload('evt_shared_1', 'customer.created', { ...customer }), {
+      secret: TEST_WEBHOOK_SECRET,
+    });
     expect(await ctx.kv.kv.get('customer_id')).toBe(customer.id);
     ctx.stack.emulator.reset();
     const response = await new CookieClient(ctx.stack.url).get('/mypage');
@@ -133,6 +162,8 @@ describe('/mypage in workshop mode with a live key', () => {
     await ctx.kv.kv.put('customer_id', 'cus_someone');
     const response = await new CookieClient(ctx.stack.url).get('/mypage');
     expect(response.headers.get('location')).toBe(TEST_PORTAL_LOGIN_URL);
-    expect(ctx.stack.worker.jsonLogs()).toContainEqual(expect.objectContaining({ level: 'error', variable: 'MYPAGE_SHARED_CUSTOMER' }));
+    expect(ctx.stack.worker.jsonLogs()).toContainEqual(
+      expect.objectContaining({ level: 'error', variable: 'MYPAGE_SHARED_CUSTOMER' }),
+    );
   });
 });

@@ -7,7 +7,8 @@ import { idOf } from '../../dev/stripe-emulator/state.ts';
 
 const VISITOR_COOKIE = '__Host-visitor_id';
 const portalCustomer = (ctx: ReturnType<typeof useStack>) =>
-  (stripeCalls(ctx.stack.emulator, '/v1/billing_portal/sessions').at(-1)?.body as { customer?: string } | undefined)?.customer;
+  (stripeCalls(ctx.stack.emulator, '/v1/billing_portal/sessions').at(-1)?.body as { customer?: string } | undefined)
+    ?.customer;
 
 describe('ownership: the declared e-mail owns the subscription', () => {
   const ctx = useStack();
@@ -17,7 +18,10 @@ describe('ownership: the declared e-mail owns the subscription', () => {
   it('binds the browser that declared the e-mail, and it alone reaches the portal', async () => {
     const a = new CookieClient(ctx.stack.url);
     const b = new CookieClient(ctx.stack.url);
-    const { customerId, thanks, sessionId } = await subscribe(a, ctx.stack.emulator, { price: yen(), email: 'owner@example.com' });
+    const { customerId, thanks, sessionId } = await subscribe(a, ctx.stack.emulator, {
+      price: yen(),
+      email: 'owner@example.com',
+    });
     expect(thanks.status).toBe(200);
     const page = textOf(await thanks.text());
     expect(page).toContain('Your subscription to “Monthly Coffee Beans” has started');
@@ -73,7 +77,9 @@ describe('ownership: the declared e-mail owns the subscription', () => {
     await ctx.stack.emulator.completeCheckout(stripeSession.id, { email: 'payer@example.com' });
     await ctx.stack.emulator.settle();
     expect(await ctx.kv.kv.get(`visitor:${visitorId}`)).toBeNull();
-    expect(ctx.stack.worker.jsonLogs()).toContainEqual(expect.objectContaining({ msg: 'checkout completed', bound: false, reason: 'no_declared_email' }));
+    expect(ctx.stack.worker.jsonLogs()).toContainEqual(
+      expect.objectContaining({ msg: 'checkout completed', bound: false, reason: 'no_declared_email' }),
+    );
   });
 });
 
@@ -83,7 +89,9 @@ describe('no order between the redirect and the webhook', () => {
 
   it('webhook first: /thanks finds the browser already bound', async () => {
     const client = new CookieClient(ctx.stack.url);
-    const { customerId } = await subscribe(client, ctx.stack.emulator, { price: seededPrice(ctx.stack.emulator, 1500) });
+    const { customerId } = await subscribe(client, ctx.stack.emulator, {
+      price: seededPrice(ctx.stack.emulator, 1500),
+    });
     const delivered = ctx.stack.emulator.deliveries.filter((d) => d.type === 'checkout.session.completed');
     expect(delivered[0]?.ok).toBe(true);
     expect(await ctx.kv.kv.get(`visitor:${client.cookies.get(VISITOR_COOKIE)}`)).toBe(customerId);
@@ -131,19 +139,30 @@ describe('/thanks says what happened, in English and Japanese', () => {
     expect(JSON.parse((await ctx.kv.kv.get(`subscription:${customerId}`)) ?? '{}').status).toBe('incomplete');
     await ctx.stack.emulator.settleAsyncPayments();
     await ctx.stack.emulator.settle();
-    expect(ctx.stack.emulator.deliveries.some((d) => d.type === 'checkout.session.async_payment_succeeded' && d.ok)).toBe(true);
+    expect(
+      ctx.stack.emulator.deliveries.some((d) => d.type === 'checkout.session.async_payment_succeeded' && d.ok),
+    ).toBe(true);
     expect(JSON.parse((await ctx.kv.kv.get(`subscription:${customerId}`)) ?? '{}').status).toBe('active');
     expect((await client.get('/mypage')).status).toBe(303);
   });
 
   it('a failed bank debit leaves no live subscription', async () => {
     const client = new CookieClient(ctx.stack.url);
-    const { customerId } = await subscribe(client, ctx.stack.emulator, { price: seededPrice(ctx.stack.emulator, 1500), method: 'bank_debit_failing' });
+    const { customerId } = await subscribe(client, ctx.stack.emulator, {
+      price: seededPrice(ctx.stack.emulator, 1500),
+      method: 'bank_debit_failing',
+    });
     await ctx.stack.emulator.settleAsyncPayments();
     await ctx.stack.emulator.settle();
-    expect(ctx.stack.emulator.deliveries.some((d) => d.type === 'checkout.session.async_payment_failed' && d.ok)).toBe(true);
+    expect(ctx.stack.emulator.deliveries.some((d) => d.type === 'checkout.session.async_payment_failed' && d.ok)).toBe(
+      true,
+    );
     const status = JSON.parse((await ctx.kv.kv.get(`subscription:${customerId}`)) ?? '{}').status;
-    expect(status).toBe(ctx.stack.emulator.state.subscriptions.get([...ctx.stack.emulator.state.subscriptions.values()].find((s) => s.customer === customerId)?.id ?? '')?.status);
+    expect(status).toBe(
+      ctx.stack.emulator.state.subscriptions.get(
+        [...ctx.stack.emulator.state.subscriptions.values()].find((s) => s.customer === customerId)?.id ?? '',
+      )?.status,
+    );
   });
 
   it('in Japanese', async () => {
@@ -161,6 +180,8 @@ describe('/thanks with a trial', () => {
   it('says the trial has started and until when', async () => {
     const client = new CookieClient(ctx.stack.url);
     const { thanks } = await subscribe(client, ctx.stack.emulator, { price: seededPrice(ctx.stack.emulator, 1500) });
-    expect(textOf(await thanks.text())).toMatch(/Your free trial of “Monthly Coffee Beans” has started and runs until \w+ \d+, \d{4}/);
+    expect(textOf(await thanks.text())).toMatch(
+      /Your free trial of “Monthly Coffee Beans” has started and runs until \w+ \d+, \d{4}/,
+    );
   });
 });

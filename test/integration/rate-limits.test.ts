@@ -20,7 +20,10 @@ describe('abuse is throttled before it reaches Stripe', () => {
   it('a browser gets 10 portal sessions a minute, then a 429 with Retry-After and no Stripe call', async () => {
     const client = new CookieClient(ctx.stack.url);
     client.cookies.set('__Host-visitor_id', 'RateLimitedVisitor000001');
-    await ctx.kv.kv.put('visitor:RateLimitedVisitor000001', ctx.stack.emulator.addCustomer({ email: 'r@example.com' }).id);
+    await ctx.kv.kv.put(
+      'visitor:RateLimitedVisitor000001',
+      ctx.stack.emulator.addCustomer({ email: 'r@example.com' }).id,
+    );
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++) statuses.push((await client.get('/mypage')).status);
     expect(statuses.slice(0, 10).every((status) => status === 303)).toBe(true);
@@ -37,7 +40,9 @@ describe('abuse is throttled before it reaches Stripe', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 61; i++) {
       // A fresh client each time: no cookie, as a script would send.
-      statuses.push((await new CookieClient(ctx.stack.url).postForm('/checkout', { price, email: `bot${i}@example.com` })).status);
+      statuses.push(
+        (await new CookieClient(ctx.stack.url).postForm('/checkout', { price, email: `bot${i}@example.com` })).status,
+      );
     }
     expect(statuses.filter((status) => status === 303)).toHaveLength(60);
     expect(statuses[60]).toBe(429);
@@ -52,7 +57,13 @@ describe('abuse is throttled before it reaches Stripe', () => {
       fetch(`${ctx.stack.url}/csp-report`, {
         method: 'POST',
         headers: { 'content-type': 'application/csp-report' },
-        body: JSON.stringify({ 'csp-report': { 'document-uri': 'http://x/', 'effective-directive': 'img-src', 'blocked-uri': 'https://a.example/' } }),
+        body: JSON.stringify({
+          'csp-report': {
+            'document-uri': 'http://x/',
+            'effective-directive': 'img-src',
+            'blocked-uri': 'https://a.example/',
+          },
+        }),
       });
     const statuses: number[] = [];
     for (let i = 0; i < 61; i++) statuses.push((await send()).status);

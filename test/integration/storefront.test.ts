@@ -17,11 +17,14 @@ describe('storefront: native catalog', () => {
     const text = textOf(html);
     expect(html).toContain('<html lang="en"');
     expect(html.match(/<form method="post" action="\/checkout">/g)?.length).toBe(4);
-    for (const name of ['Monthly Coffee Beans', 'Yearly Coffee Beans', 'Espresso Club (USD)', 'Gold Blend']) expect(text).toContain(name);
+    for (const name of ['Monthly Coffee Beans', 'Yearly Coffee Beans', 'Espresso Club (USD)', 'Gold Blend'])
+      expect(text).toContain(name);
     expect(text).toMatch(/¥1,500 \/ month/);
     expect(text).toMatch(/¥15,000 \/ year/);
     expect(text).toMatch(/\$9\.99 \/ month/);
-    const unsellable = [...stack.emulator.state.prices.values()].filter((price) => price.recurring?.usage_type === 'metered' || price.billing_scheme === 'tiered');
+    const unsellable = [...stack.emulator.state.prices.values()].filter(
+      (price) => price.recurring?.usage_type === 'metered' || price.billing_scheme === 'tiered',
+    );
     expect(unsellable.length).toBeGreaterThanOrEqual(2);
     for (const price of unsellable) expect(html).not.toContain(`value="${price.id}"`);
   });
@@ -51,12 +54,32 @@ describe('storefront: a large catalog', () => {
   it('follows pagination and formats every currency by its minor unit', async () => {
     const stack = await startStack({ CATALOG_TTL_SECONDS: '0' });
     try {
-      for (let i = 0; i < 120; i++) stack.emulator.addProduct({ name: `Filler blend ${i}`, prices: [{ unit_amount: 1000 + i, currency: 'jpy', interval: 'month' }] });
-      stack.emulator.addProduct({ name: 'Quarterly Sampler', prices: [{ unit_amount: 4200, currency: 'jpy', interval: 'month', interval_count: 3 }] });
-      stack.emulator.addProduct({ name: 'Seoul Roast', prices: [{ unit_amount: 15000, currency: 'krw', interval: 'month' }] });
-      stack.emulator.addProduct({ name: 'Kuwait Cardamom', prices: [{ unit_amount: 2500, currency: 'kwd', interval: 'month' }] });
-      stack.emulator.addProduct({ name: 'Retired Blend', active: false, prices: [{ unit_amount: 999, currency: 'jpy', interval: 'month' }] });
-      stack.emulator.addProduct({ name: 'Old Price Blend', prices: [{ unit_amount: 777, currency: 'jpy', interval: 'month', active: false }] });
+      for (let i = 0; i < 120; i++)
+        stack.emulator.addProduct({
+          name: `Filler blend ${i}`,
+          prices: [{ unit_amount: 1000 + i, currency: 'jpy', interval: 'month' }],
+        });
+      stack.emulator.addProduct({
+        name: 'Quarterly Sampler',
+        prices: [{ unit_amount: 4200, currency: 'jpy', interval: 'month', interval_count: 3 }],
+      });
+      stack.emulator.addProduct({
+        name: 'Seoul Roast',
+        prices: [{ unit_amount: 15000, currency: 'krw', interval: 'month' }],
+      });
+      stack.emulator.addProduct({
+        name: 'Kuwait Cardamom',
+        prices: [{ unit_amount: 2500, currency: 'kwd', interval: 'month' }],
+      });
+      stack.emulator.addProduct({
+        name: 'Retired Blend',
+        active: false,
+        prices: [{ unit_amount: 999, currency: 'jpy', interval: 'month' }],
+      });
+      stack.emulator.addProduct({
+        name: 'Old Price Blend',
+        prices: [{ unit_amount: 777, currency: 'jpy', interval: 'month', active: false }],
+      });
       stack.emulator.reset();
       const html = await (await fetch(`${stack.url}/`)).text();
       const text = textOf(html);
@@ -88,7 +111,11 @@ describe('storefront: a large catalog', () => {
 });
 
 describe('storefront: Pricing Table embed', () => {
-  const ctx = useStack({ PUBLIC_STRIPE_PRICING_TABLE_ID: 'prctbl_123abc', PUBLIC_STRIPE_PUBLISHABLE_API_KEY: 'pk_test_123abc', PUBLIC_STRIPE_BUY_BUTTON_ID: 'buy_btn_999' });
+  const ctx = useStack({
+    PUBLIC_STRIPE_PRICING_TABLE_ID: 'prctbl_123abc',
+    PUBLIC_STRIPE_PUBLISHABLE_API_KEY: 'pk_test_123abc',
+    PUBLIC_STRIPE_BUY_BUTTON_ID: 'buy_btn_999',
+  });
 
   it('issues the __Host- cookie, passes the visitor id, and sends Stripe’s documented CSP with reporting', async () => {
     const response = await fetch(`${ctx.stack.url}/`);
@@ -96,14 +123,21 @@ describe('storefront: Pricing Table embed', () => {
     const cookie = response.headers.getSetCookie().find((c) => c.startsWith('__Host-visitor_id='));
     const visitorId = cookie?.split(';')[0]?.split('=')[1];
     expect(visitorId).toMatch(/^[A-Za-z0-9_-]{24}$/);
-    for (const attribute of [/HttpOnly/i, /SameSite=Lax/i, /Secure/i, /Path=\//i, /Max-Age=31536000/i]) expect(cookie).toMatch(attribute);
+    for (const attribute of [/HttpOnly/i, /SameSite=Lax/i, /Secure/i, /Path=\//i, /Max-Age=31536000/i])
+      expect(cookie).toMatch(attribute);
     expect(cookie).not.toMatch(/Domain=/i);
     expect(html).toContain('<script async src="https://js.stripe.com/v3/pricing-table.js"></script>');
-    expect(html).toMatch(new RegExp(`<stripe-pricing-table pricing-table-id="prctbl_123abc" publishable-key="pk_test_123abc" client-reference-id="${visitorId}">`));
+    expect(html).toMatch(
+      new RegExp(
+        `<stripe-pricing-table pricing-table-id="prctbl_123abc" publishable-key="pk_test_123abc" client-reference-id="${visitorId}">`,
+      ),
+    );
     expect(html).not.toContain('stripe-buy-button');
     expect(response.headers.get('cache-control')).toBe('private, no-store');
     const csp = response.headers.get('content-security-policy') ?? '';
-    expect(csp).toContain("script-src 'self' https://*.js.stripe.com https://js.stripe.com https://maps.googleapis.com");
+    expect(csp).toContain(
+      "script-src 'self' https://*.js.stripe.com https://js.stripe.com https://maps.googleapis.com",
+    );
     expect(csp).toContain('frame-src https://*.js.stripe.com https://js.stripe.com https://hooks.stripe.com');
     expect(csp).toContain("connect-src 'self' https://api.stripe.com https://maps.googleapis.com");
     expect(csp).toContain('report-uri /csp-report');
@@ -137,17 +171,24 @@ describe('storefront: Pricing Table embed', () => {
     const html = await (await client.get('/')).text();
     expect(html).toMatch(/customer-session-client-secret="[^"]+"/);
     expect(html).not.toContain('customer-email=');
-    expect(stripeCalls(ctx.stack.emulator, '/v1/customer_sessions')[0]?.body).toEqual({ customer: customer.id, components: { pricing_table: { enabled: 'true' } } });
+    expect(stripeCalls(ctx.stack.emulator, '/v1/customer_sessions')[0]?.body).toEqual({
+      customer: customer.id,
+      components: { pricing_table: { enabled: 'true' } },
+    });
   });
 });
 
 describe('storefront: Buy Button embed and setup notice', () => {
   it('embeds the Buy Button when only its id is set', async () => {
-    const worker = await startWorker({ vars: { PUBLIC_STRIPE_BUY_BUTTON_ID: 'buy_btn_42', PUBLIC_STRIPE_PUBLISHABLE_API_KEY: 'pk_test_42' } });
+    const worker = await startWorker({
+      vars: { PUBLIC_STRIPE_BUY_BUTTON_ID: 'buy_btn_42', PUBLIC_STRIPE_PUBLISHABLE_API_KEY: 'pk_test_42' },
+    });
     try {
       const html = await (await fetch(`${worker.url}/`)).text();
       expect(html).toContain('<script async src="https://js.stripe.com/v3/buy-button.js"></script>');
-      expect(html).toMatch(/<stripe-buy-button buy-button-id="buy_btn_42" publishable-key="pk_test_42" client-reference-id="[A-Za-z0-9_-]{24}">/);
+      expect(html).toMatch(
+        /<stripe-buy-button buy-button-id="buy_btn_42" publishable-key="pk_test_42" client-reference-id="[A-Za-z0-9_-]{24}">/,
+      );
     } finally {
       await worker.stop();
     }
@@ -160,7 +201,8 @@ describe('storefront: Buy Button embed and setup notice', () => {
       expect(response.status).toBe(200);
       const text = textOf(await response.text());
       expect(text).toContain('This shop is not set up yet');
-      for (const name of ['PUBLIC_STRIPE_PRICING_TABLE_ID', 'PUBLIC_STRIPE_BUY_BUTTON_ID', 'STRIPE_API_KEY']) expect(text).toContain(name);
+      for (const name of ['PUBLIC_STRIPE_PRICING_TABLE_ID', 'PUBLIC_STRIPE_BUY_BUTTON_ID', 'STRIPE_API_KEY'])
+        expect(text).toContain(name);
       expect(text).toContain('publishable key');
       expect(text).not.toContain('pk_test_wrong_kind_of_key');
     } finally {

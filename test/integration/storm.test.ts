@@ -62,7 +62,16 @@ describe('webhook storm: 240 concurrent deliveries, duplicated, shuffled, partly
       for (let n = 0; n < 10; n++) {
         const id = `evt_storm_sub_${i}_${n}`;
         // Stale payloads on purpose: the site must re-read, not trust them.
-        valid.push({ id, payload: eventPayload(id, 'customer.subscription.updated', { id: subscription.id, object: 'subscription', customer: subscription.customer, status: 'active' }), secret: TEST_WEBHOOK_SECRET });
+        valid.push({
+          id,
+          payload: eventPayload(id, 'customer.subscription.updated', {
+            id: subscription.id,
+            object: 'subscription',
+            customer: subscription.customer,
+            status: 'active',
+          }),
+          secret: TEST_WEBHOOK_SECRET,
+        });
       }
     }
     for (const [i, customer] of customers.entries()) {
@@ -73,18 +82,33 @@ describe('webhook storm: 240 concurrent deliveries, duplicated, shuffled, partly
     const attacker = fakeStripeSecret('whsec');
     const forged = Array.from({ length: 80 }, (_, i) => {
       const id = `evt_storm_forged_${i}`;
-      return { id, payload: eventPayload(id, 'customer.created', { id: `cus_forged${i}`, object: 'customer' }), secret: attacker };
+      return {
+        id,
+        payload: eventPayload(id, 'customer.created', { id: `cus_forged${i}`, object: 'customer' }),
+        secret: attacker,
+      };
     });
     const all = shuffle([...valid, ...duplicates, ...forged]);
 
-    const statuses = await pool(all.map((d) => async () => ({ id: d.id, status: (await deliver(ctx.stack.url, d.payload, { secret: d.secret })).status })), 32);
+    const statuses = await pool(
+      all.map((d) => async () => ({
+        id: d.id,
+        status: (await deliver(ctx.stack.url, d.payload, { secret: d.secret })).status,
+      })),
+      32,
+    );
 
     const forgedIds = new Set(forged.map((d) => d.id));
     expect(statuses.filter((s) => forgedIds.has(s.id)).every((s) => s.status === 400)).toBe(true);
     expect(statuses.filter((s) => !forgedIds.has(s.id)).every((s) => s.status === 200)).toBe(true);
 
     // Every valid event was applied (at least once) and marked; no forged one left a trace.
-    const processed = new Set(ctx.stack.worker.jsonLogs().filter((l) => l.msg === 'webhook' && l.outcome === 'processed').map((l) => l.event_id));
+    const processed = new Set(
+      ctx.stack.worker
+        .jsonLogs()
+        .filter((l) => l.msg === 'webhook' && l.outcome === 'processed')
+        .map((l) => l.event_id),
+    );
     for (const { id } of valid) {
       expect(processed.has(id)).toBe(true);
       expect(await ctx.kv.kv.get(`event:${id}`)).toBe('1');
@@ -95,7 +119,9 @@ describe('webhook storm: 240 concurrent deliveries, duplicated, shuffled, partly
 
     // The state is Stripe's, whatever the payloads said and whatever the order.
     for (const subscription of subscriptions) {
-      const record = JSON.parse((await ctx.kv.kv.get(`subscription:${idOf(subscription.customer)}`)) ?? 'null') as SubscriptionRecord;
+      const record = JSON.parse(
+        (await ctx.kv.kv.get(`subscription:${idOf(subscription.customer)}`)) ?? 'null',
+      ) as SubscriptionRecord;
       expect(record.status).toBe(emulator.state.subscriptions.get(subscription.id)?.status);
     }
     expect(await ctx.kv.kv.get('customer_id')).toBe(customers.at(-1)?.id);

@@ -15,12 +15,19 @@ describe('Stripe rate limits and outages', () => {
     expect(textOf(html)).toMatch(/try again/i);
     const reference = /Reference: ([0-9a-f]{8})/.exec(textOf(html))?.[1];
     const line = ctx.stack.worker.jsonLogs().find((entry) => entry.ref === reference);
-    expect(line).toMatchObject({ msg: `${route}: Stripe call failed`, status: 503, stripe_request_id: expect.stringMatching(/^req_/) });
+    expect(line).toMatchObject({
+      msg: `${route}: Stripe call failed`,
+      status: 503,
+      stripe_request_id: expect.stringMatching(/^req_/),
+    });
   }
 
   it('POST /checkout while Stripe rate-limits', async () => {
     ctx.stack.emulator.rateLimitNext({ path: '/v1/checkout/sessions', count: 1 });
-    const response = await new CookieClient(ctx.stack.url).postForm('/checkout', { price: seededPrice(ctx.stack.emulator, 1500), email: 'a@example.com' });
+    const response = await new CookieClient(ctx.stack.url).postForm('/checkout', {
+      price: seededPrice(ctx.stack.emulator, 1500),
+      email: 'a@example.com',
+    });
     await expectBusyPage(response, 'checkout');
     expect(ctx.stack.worker.jsonLogs().at(-1)).toMatchObject({ kind: 'rate_limit' });
   });

@@ -13,11 +13,14 @@ describe('the subscription record follows Stripe', () => {
   async function subscriber(price = 1500) {
     const client = new CookieClient(ctx.stack.url);
     const subscribed = await subscribe(client, ctx.stack.emulator, { price: seededPrice(ctx.stack.emulator, price) });
-    const subscription = [...ctx.stack.emulator.state.subscriptions.values()].find((s) => s.customer === subscribed.customerId);
+    const subscription = [...ctx.stack.emulator.state.subscriptions.values()].find(
+      (s) => s.customer === subscribed.customerId,
+    );
     if (!subscription) throw new Error('no subscription');
     return { client, ...subscribed, subscriptionId: subscription.id };
   }
-  const record = async (customerId: string) => JSON.parse((await ctx.kv.kv.get(`subscription:${customerId}`)) ?? 'null') as SubscriptionRecord | null;
+  const record = async (customerId: string) =>
+    JSON.parse((await ctx.kv.kv.get(`subscription:${customerId}`)) ?? 'null') as SubscriptionRecord | null;
 
   it('is written on /thanks with what the site shows', async () => {
     const { customerId, subscriptionId } = await subscriber();
@@ -82,7 +85,13 @@ describe('the subscription record follows Stripe', () => {
   it('answers 5xx without a marker while Stripe cannot be read, then the retry applies it', async () => {
     const { customerId, subscriptionId } = await subscriber();
     // Every read of this customer's subscriptions fails, as in an outage (no client-side retry).
-    ctx.stack.emulator.failNext({ method: 'GET', path: '/v1/subscriptions', status: 500, shouldRetry: false, count: Infinity });
+    ctx.stack.emulator.failNext({
+      method: 'GET',
+      path: '/v1/subscriptions',
+      status: 500,
+      shouldRetry: false,
+      count: Infinity,
+    });
     await ctx.stack.emulator.failNextRenewal(subscriptionId);
     await ctx.stack.emulator.settle();
     const failed = ctx.stack.emulator.deliveries.filter((delivery) => !delivery.ok);
@@ -116,7 +125,9 @@ describe('what a subscriber sees', () => {
 
   it('a personal storefront: the plan marked, no Subscribe, Switch within the currency, status chip and members link', async () => {
     const client = new CookieClient(ctx.stack.url);
-    const { customerId } = await subscribe(client, ctx.stack.emulator, { price: seededPrice(ctx.stack.emulator, 1500) });
+    const { customerId } = await subscribe(client, ctx.stack.emulator, {
+      price: seededPrice(ctx.stack.emulator, 1500),
+    });
     const response = await client.get('/');
     expect(response.headers.get('cache-control')).toBe('private, no-store');
     const html = await response.text();
@@ -131,8 +142,11 @@ describe('what a subscriber sees', () => {
 
   it('a payment-trouble banner, an ending notice, and /members for each status', async () => {
     const client = new CookieClient(ctx.stack.url);
-    const { customerId } = await subscribe(client, ctx.stack.emulator, { price: seededPrice(ctx.stack.emulator, 1500) });
-    const subscriptionId = [...ctx.stack.emulator.state.subscriptions.values()].find((s) => s.customer === customerId)?.id ?? '';
+    const { customerId } = await subscribe(client, ctx.stack.emulator, {
+      price: seededPrice(ctx.stack.emulator, 1500),
+    });
+    const subscriptionId =
+      [...ctx.stack.emulator.state.subscriptions.values()].find((s) => s.customer === customerId)?.id ?? '';
     await ctx.stack.emulator.endTrial(subscriptionId);
     await ctx.stack.emulator.failNextRenewal(subscriptionId);
     await ctx.stack.emulator.settle();

@@ -24,7 +24,9 @@ describe('POST /webhook: the seed contract', () => {
     const newer = ctx.stack.emulator.addCustomer({ email: 'newer@example.com' });
     // The older customer's event arrives last: customer_id still names the newest customer.
     for (const customer of [newer, older]) {
-      const response = await deliver(ctx.stack.url, eventPayload(nextId(), 'customer.created', { ...customer }), { secret: TEST_WEBHOOK_SECRET });
+      const response = await deliver(ctx.stack.url, eventPayload(nextId(), 'customer.created', { ...customer }), {
+        secret: TEST_WEBHOOK_SECRET,
+      });
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toContain('application/json');
       expect(await response.json()).toEqual({ received: true });
@@ -50,7 +52,9 @@ describe('POST /webhook: the seed contract', () => {
 
   it('an unhandled event type answers 200 and changes nothing', async () => {
     const response = await expectNoKvChange(() =>
-      deliver(ctx.stack.url, eventPayload(nextId(), 'charge.refunded', { id: 'ch_1', object: 'charge' }), { secret: TEST_WEBHOOK_SECRET }),
+      deliver(ctx.stack.url, eventPayload(nextId(), 'charge.refunded', { id: 'ch_1', object: 'charge' }), {
+        secret: TEST_WEBHOOK_SECRET,
+      }),
     );
     expect(response.status).toBe(200);
   });
@@ -64,13 +68,23 @@ describe('POST /webhook: the seed contract', () => {
     expect(again.status).toBe(200);
     expect(ctx.stack.emulator.requests).toEqual([]);
     const id = JSON.parse(payload).id as string;
-    expect(ctx.stack.worker.jsonLogs().filter((l) => l.event_id === id).map((l) => l.outcome)).toEqual(['processed', 'duplicate']);
+    expect(
+      ctx.stack.worker
+        .jsonLogs()
+        .filter((l) => l.event_id === id)
+        .map((l) => l.outcome),
+    ).toEqual(['processed', 'duplicate']);
     const expiration = (await ctx.kv.kv.list({ prefix: `event:${id}` })).keys[0]?.expiration ?? 0;
     expect(expiration - Date.now() / 1000).toBeGreaterThan(6.9 * 86_400);
   });
 
   it('says thin events are not supported rather than blaming the signature', async () => {
-    const thin = JSON.stringify({ id: 'evt_thin_1', object: 'v2.core.event', type: 'v1.billing.meter.no_meter_found', created: new Date().toISOString() });
+    const thin = JSON.stringify({
+      id: 'evt_thin_1',
+      object: 'v2.core.event',
+      type: 'v1.billing.meter.no_meter_found',
+      created: new Date().toISOString(),
+    });
     const response = await expectNoKvChange(() => deliver(ctx.stack.url, thin, { secret: TEST_WEBHOOK_SECRET }));
     expect(response.status).toBe(400);
     expect(await response.text()).toMatch(/^Thin events \(v2\.core\.event\) are not supported/);
@@ -79,7 +93,10 @@ describe('POST /webhook: the seed contract', () => {
   it('warns once in the log when the endpoint’s API version differs from the SDK’s', async () => {
     for (let i = 0; i < 2; i++) {
       const customer = ctx.stack.emulator.addCustomer({});
-      const payload = JSON.stringify({ ...JSON.parse(eventPayload(nextId(), 'customer.created', { ...customer })), api_version: '2025-03-31.basil' });
+      const payload = JSON.stringify({
+        ...JSON.parse(eventPayload(nextId(), 'customer.created', { ...customer })),
+        api_version: '2025-03-31.basil',
+      });
       expect((await deliver(ctx.stack.url, payload, { secret: TEST_WEBHOOK_SECRET })).status).toBe(200);
     }
     const warnings = ctx.stack.worker.jsonLogs().filter((line) => line.event_api_version === '2025-03-31.basil');
@@ -93,7 +110,13 @@ describe('POST /webhook: the seed contract', () => {
     expect(joined).not.toContain('secret.person@example.com');
     expect(joined).not.toMatch(/v1=[0-9a-f]{64}/);
     const line = ctx.stack.worker.jsonLogs().find((l) => l.msg === 'webhook' && l.outcome === 'processed');
-    expect(line).toEqual(expect.objectContaining({ event_id: expect.stringMatching(/^evt_/), type: 'customer.created', ms: expect.any(Number) }));
+    expect(line).toEqual(
+      expect.objectContaining({
+        event_id: expect.stringMatching(/^evt_/),
+        type: 'customer.created',
+        ms: expect.any(Number),
+      }),
+    );
   });
 });
 
@@ -101,24 +124,46 @@ describe('POST /webhook: the seed contract', () => {
 describe('POST /webhook: abuse table', () => {
   const valid = () => eventPayload(nextId(), 'customer.created', { id: 'cus_Abuse', object: 'customer' });
   const expired = Math.floor(Date.now() / 1000) - 301;
-  const raw = (headers: string, body: string) => rawRequest(ctx.stack.url, `POST /webhook HTTP/1.1\nHost: 127.0.0.1\nContent-Type: application/json\n${headers}\nConnection: close`, body);
+  const raw = (headers: string, body: string) =>
+    rawRequest(
+      ctx.stack.url,
+      `POST /webhook HTTP/1.1\nHost: 127.0.0.1\nContent-Type: application/json\n${headers}\nConnection: close`,
+      body,
+    );
   const cases: Array<[string, () => Promise<Response>, number]> = [
-    ['missing signature', () => fetch(`${ctx.stack.url}/webhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: valid() }), 400],
+    [
+      'missing signature',
+      () =>
+        fetch(`${ctx.stack.url}/webhook`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: valid(),
+        }),
+      400,
+    ],
     ['signature for another secret', () => deliver(ctx.stack.url, valid(), { secret: fakeStripeSecret('whsec') }), 400],
     [
       'tampered body',
       () => {
         const payload = valid();
-        return deliver(ctx.stack.url, payload.replace('cus_Abuse', 'cus_Evil'), { secret: TEST_WEBHOOK_SECRET, signature: signature(payload, TEST_WEBHOOK_SECRET) });
+        return deliver(ctx.stack.url, payload.replace('cus_Abuse', 'cus_Evil'), {
+          secret: TEST_WEBHOOK_SECRET,
+          signature: signature(payload, TEST_WEBHOOK_SECRET),
+        });
       },
       400,
     ],
-    ['replay older than the tolerance', () => deliver(ctx.stack.url, valid(), { secret: TEST_WEBHOOK_SECRET, timestamp: expired }), 400],
+    [
+      'replay older than the tolerance',
+      () => deliver(ctx.stack.url, valid(), { secret: TEST_WEBHOOK_SECRET, timestamp: expired }),
+      400,
+    ],
     [
       'a signature header with many v1= entries',
       () => {
         const t = Math.floor(Date.now() / 1000);
-        const many = `t=${t},` + Array.from({ length: 500 }, (_, i) => `v1=${i.toString(16).padStart(64, '0')}`).join(',');
+        const many =
+          `t=${t},` + Array.from({ length: 500 }, (_, i) => `v1=${i.toString(16).padStart(64, '0')}`).join(',');
         return deliver(ctx.stack.url, valid(), { secret: TEST_WEBHOOK_SECRET, signature: many });
       },
       400,
@@ -128,7 +173,10 @@ describe('POST /webhook: abuse table', () => {
       () => {
         // Refused from Content-Length before the body is kept: read the status as a raw HTTP client does.
         const payload = JSON.stringify({ pad: 'x'.repeat(1024 * 1024) });
-        return raw(`Stripe-Signature: ${signature(payload, TEST_WEBHOOK_SECRET)}\nContent-Length: ${payload.length}`, payload);
+        return raw(
+          `Stripe-Signature: ${signature(payload, TEST_WEBHOOK_SECRET)}\nContent-Length: ${payload.length}`,
+          payload,
+        );
       },
       413,
     ],
@@ -137,7 +185,10 @@ describe('POST /webhook: abuse table', () => {
       () => {
         const body = 'x'.repeat(300 * 1024);
         const t = Math.floor(Date.now() / 1000);
-        return raw(`Stripe-Signature: t=${t},v1=${'0'.repeat(64)}\nTransfer-Encoding: chunked`, `${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`);
+        return raw(
+          `Stripe-Signature: t=${t},v1=${'0'.repeat(64)}\nTransfer-Encoding: chunked`,
+          `${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`,
+        );
       },
       413,
     ],
@@ -150,21 +201,61 @@ describe('POST /webhook: abuse table', () => {
       400,
     ],
     ['non-JSON', () => deliver(ctx.stack.url, 'this is not json', { secret: TEST_WEBHOOK_SECRET }), 400],
-    ['JSON that is not an event', () => deliver(ctx.stack.url, JSON.stringify({ hello: 'world' }), { secret: TEST_WEBHOOK_SECRET }), 400],
+    [
+      'JSON that is not an event',
+      () => deliver(ctx.stack.url, JSON.stringify({ hello: 'world' }), { secret: TEST_WEBHOOK_SECRET }),
+      400,
+    ],
     ['wrong method (GET)', () => fetch(`${ctx.stack.url}/webhook`), 405],
-    ['wrong method (PUT)', () => fetch(`${ctx.stack.url}/webhook`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{}' }), 405],
-    ['wrong content type', () => deliver(ctx.stack.url, valid(), { secret: TEST_WEBHOOK_SECRET, headers: { 'content-type': 'application/xml' } }), 415],
-    ['a form-encoded cross-site POST', () => deliver(ctx.stack.url, valid(), { secret: TEST_WEBHOOK_SECRET, headers: { 'content-type': 'text/plain', origin: 'https://evil.example' } }), 403],
-    ['a path with a trailing slash', () => deliver(ctx.stack.url, valid(), { secret: TEST_WEBHOOK_SECRET, path: '/webhook/' }), 404],
-    ['a path with a double slash', () => deliver(ctx.stack.url, valid(), { secret: TEST_WEBHOOK_SECRET, path: '//webhook' }), 404],
+    [
+      'wrong method (PUT)',
+      () =>
+        fetch(`${ctx.stack.url}/webhook`, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        }),
+      405,
+    ],
+    [
+      'wrong content type',
+      () =>
+        deliver(ctx.stack.url, valid(), {
+          secret: TEST_WEBHOOK_SECRET,
+          headers: { 'content-type': 'application/xml' },
+        }),
+      415,
+    ],
+    [
+      'a form-encoded cross-site POST',
+      () =>
+        deliver(ctx.stack.url, valid(), {
+          secret: TEST_WEBHOOK_SECRET,
+          headers: { 'content-type': 'text/plain', origin: 'https://evil.example' },
+        }),
+      403,
+    ],
+    [
+      'a path with a trailing slash',
+      () => deliver(ctx.stack.url, valid(), { secret: TEST_WEBHOOK_SECRET, path: '/webhook/' }),
+      404,
+    ],
+    [
+      'a path with a double slash',
+      () => deliver(ctx.stack.url, valid(), { secret: TEST_WEBHOOK_SECRET, path: '//webhook' }),
+      404,
+    ],
   ];
 
-  it.each(cases.map(([name, send, status]) => ({ name, send, status })))('$name → $status', async ({ send, status }) => {
-    const response = await expectNoKvChange(send);
-    expect(response.status).toBe(status);
-    expect(response.headers.get('location')).toBeNull();
-    const body = await response.text();
-    expect(body.length).toBeLessThan(120);
-    expect(body).not.toMatch(/Error:|at \w+ \(|node_modules|\.ts:\d+/);
-  });
+  it.each(cases.map(([name, send, status]) => ({ name, send, status })))(
+    '$name → $status',
+    async ({ send, status }) => {
+      const response = await expectNoKvChange(send);
+      expect(response.status).toBe(status);
+      expect(response.headers.get('location')).toBeNull();
+      const body = await response.text();
+      expect(body.length).toBeLessThan(120);
+      expect(body).not.toMatch(/Error:|at \w+ \(|node_modules|\.ts:\d+/);
+    },
+  );
 });

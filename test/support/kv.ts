@@ -10,7 +10,9 @@ export interface TestKv {
 }
 
 export async function createTestKv(): Promise<TestKv> {
-  const mf = new Miniflare(convertV4MiniflareOptions({ modules: true, script: 'export default {}', kvNamespaces: ['WSDEMO'] }));
+  const mf = new Miniflare(
+    convertV4MiniflareOptions({ modules: true, script: 'export default {}', kvNamespaces: ['WSDEMO'] }),
+  );
   const kv = (await mf.getKVNamespace('WSDEMO')) as unknown as KVNamespace;
   return { kv, dispose: () => mf.dispose() };
 }
@@ -24,7 +26,9 @@ export function failingKv(kv: KVNamespace, fails: (key: string) => boolean = () 
       const method = value as (...args: unknown[]) => unknown;
       if (property === 'put' || property === 'delete') {
         return (key: string, ...rest: unknown[]) =>
-          fails(key) ? Promise.reject(new Error(`KV ${property} failed for ${key}`)) : method.call(target, key, ...rest);
+          fails(key)
+            ? Promise.reject(new Error(`KV ${property} failed for ${key}`))
+            : method.call(target, key, ...rest);
       }
       return method.bind(target);
     },

@@ -22,7 +22,11 @@ export function rawRequest(baseUrl: string, head: string, body: string): Promise
       const [statusLine = '', ...rest] = raw.split('\r\n');
       const status = Number(statusLine.split(' ')[1]);
       const [, ...bodyParts] = rest.join('\r\n').split('\r\n\r\n');
-      resolve(new Response(bodyParts.join('\r\n\r\n').split('HTTP/1.1')[0] ?? '', { status: status >= 200 && status < 600 ? status : 599 }));
+      resolve(
+        new Response(bodyParts.join('\r\n\r\n').split('HTTP/1.1')[0] ?? '', {
+          status: status >= 200 && status < 600 ? status : 599,
+        }),
+      );
     });
     socket.write(head.replace(/\n/g, '\r\n') + '\r\n\r\n');
     socket.end(body);

@@ -21,7 +21,8 @@ if (!scope[key]) {
     if (!url.includes('/v1/')) {
       const body = await response.clone().text();
       for (const secret of secrets) if (body.includes(secret)) leaks.push(`${url} leaked a secret`);
-      for (const [, value] of response.headers) for (const secret of secrets) if (value.includes(secret)) leaks.push(`${url} header leaked a secret`);
+      for (const [, value] of response.headers)
+        for (const secret of secrets) if (value.includes(secret)) leaks.push(`${url} header leaked a secret`);
     }
     return response;
   };

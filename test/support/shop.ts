@@ -8,7 +8,9 @@ import { TEST_API_KEY } from './stack.ts';
 
 /** The seeded price with this amount and currency (¥1,500/month, ¥15,000/year, $9.99/month, ¥2,000 Gold Blend). */
 export function seededPrice(emulator: Emulator, unitAmount: number, currency = 'jpy'): string {
-  const price = [...emulator.state.prices.values()].find((p) => p.unit_amount === unitAmount && p.currency === currency && p.active);
+  const price = [...emulator.state.prices.values()].find(
+    (p) => p.unit_amount === unitAmount && p.currency === currency && p.active,
+  );
   if (!price) throw new Error(`no seeded price of ${unitAmount} ${currency}`);
   return price.id;
 }
@@ -41,11 +43,19 @@ export interface Subscribed {
 export async function subscribe(
   client: CookieClient,
   emulator: Emulator,
-  options: { price: string; email?: string; method?: 'card' | 'bank_debit' | 'bank_debit_failing'; promotionCode?: string },
+  options: {
+    price: string;
+    email?: string;
+    method?: 'card' | 'bank_debit' | 'bank_debit_failing';
+    promotionCode?: string;
+  },
 ): Promise<Subscribed> {
   const email = options.email ?? `buyer-${Math.random().toString(36).slice(2)}@example.com`;
   const sessionId = await startCheckout(client, options.price, email);
-  const session = await emulator.completeCheckout(sessionId, { method: options.method, promotionCode: options.promotionCode });
+  const session = await emulator.completeCheckout(sessionId, {
+    method: options.method,
+    promotionCode: options.promotionCode,
+  });
   const thanks = await client.get(`/thanks?session_id=${sessionId}`);
   const customerId = typeof session.customer === 'string' ? session.customer : (session.customer?.id ?? '');
   return { sessionId, customerId, thanks };
@@ -62,7 +72,11 @@ export async function eventually(check: () => boolean | Promise<boolean>, timeou
 
 /** Visible text of an HTML page, tags removed and spaces collapsed. */
 export function textOf(html: string): string {
-  return html.replace(/<[^>]+>/g, ' ').replace(/&amp;/g, '&').replace(/&#39;/g, "'").replace(/\s+/g, ' ');
+  return html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&#39;/g, "'")
+    .replace(/\s+/g, ' ');
 }
 
 /** A Stripe client on the emulator, for what Stripe-side actors do (an embed creating its own session). */

@@ -75,7 +75,9 @@ export function subscriptionFixture(input: SubscriptionFixture): Stripe.Subscrip
     customer: input.customer ?? 'cus_fixture',
     customer_account: null,
     days_until_due: null,
-    default_payment_method: input.card ? paymentMethodFixture(`pm_${input.id}`, input.card.brand, input.card.last4) : null,
+    default_payment_method: input.card
+      ? paymentMethodFixture(`pm_${input.id}`, input.card.brand, input.card.last4)
+      : null,
     default_source: null,
     default_tax_rates: [],
     description: null,
@@ -108,7 +110,13 @@ export function subscriptionFixture(input: SubscriptionFixture): Stripe.Subscrip
             metadata: {},
             nickname: null,
             product: input.productId ?? 'prod_beans',
-            recurring: { interval: 'month', interval_count: 1, meter: null, trial_period_days: null, usage_type: 'licensed' },
+            recurring: {
+              interval: 'month',
+              interval_count: 1,
+              meter: null,
+              trial_period_days: null,
+              usage_type: 'licensed',
+            },
             tax_behavior: 'unspecified',
             tiers_mode: null,
             transform_quantity: null,

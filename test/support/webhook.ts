@@ -1,7 +1,12 @@
 import Stripe from 'stripe';
 
 /** The one builder of Stripe-shaped event payloads for tests and the bench (the envelope Stripe sends). */
-export function eventPayload(id: string, type: string, object: Record<string, unknown>, created = Math.floor(Date.now() / 1000)): string {
+export function eventPayload(
+  id: string,
+  type: string,
+  object: Record<string, unknown>,
+  created = Math.floor(Date.now() / 1000),
+): string {
   return JSON.stringify({
     id,
     object: 'event',

@@ -37,8 +37,15 @@ export async function startWorker({ vars, persistDir, rateLimit }: StartWorkerOp
   const ownsPersistDir = !persistDir;
   const stateDir = persistDir ?? mkdtempSync(join(tmpdir(), 'storefront-kv-'));
   const logs: string[] = [];
-  const bindings = Object.fromEntries(Object.entries(vars).filter((entry): entry is [string, string] => entry[1] !== undefined));
-  const worker = await startBuiltWorker({ vars: bindings, persistDir: stateDir, rateLimit, onLog: (line) => logs.push(line) });
+  const bindings = Object.fromEntries(
+    Object.entries(vars).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+  const worker = await startBuiltWorker({
+    vars: bindings,
+    persistDir: stateDir,
+    rateLimit,
+    onLog: (line) => logs.push(line),
+  });
   return {
     url: worker.url,
     logs,

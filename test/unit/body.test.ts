@@ -13,7 +13,8 @@ function streamOf(size: number): ReadableStream<Uint8Array> {
   });
 }
 
-const post = (body: BodyInit, headers: Record<string, string> = {}) => new Request('http://x/', { method: 'POST', body, headers, duplex: 'half' } as RequestInit);
+const post = (body: BodyInit, headers: Record<string, string> = {}) =>
+  new Request('http://x/', { method: 'POST', body, headers, duplex: 'half' } as RequestInit);
 
 describe('readBodyBytes', () => {
   it('reads a body into one buffer, leaving room in front when asked', async () => {
@@ -30,12 +31,18 @@ describe('readBodyBytes', () => {
         controller.enqueue(new Uint8Array(1024));
       },
     });
-    expect(await readBodyBytes(post(body, { 'content-length': '999999' }), 1024)).toEqual({ ok: false, reason: 'too_large' });
+    expect(await readBodyBytes(post(body, { 'content-length': '999999' }), 1024)).toEqual({
+      ok: false,
+      reason: 'too_large',
+    });
     expect(pulled).toBeLessThanOrEqual(1);
   });
 
   it('refuses a declared length over the limit before reading', async () => {
-    expect(await readBodyBytes(post('x', { 'content-length': '2000000' }), 1024)).toEqual({ ok: false, reason: 'too_large' });
+    expect(await readBodyBytes(post('x', { 'content-length': '2000000' }), 1024)).toEqual({
+      ok: false,
+      reason: 'too_large',
+    });
   });
 
   it('stops reading an endless stream at the limit', async () => {
@@ -51,7 +58,10 @@ describe('readBodyBytes', () => {
   });
 
   it('catches a stream larger than the limit without a Content-Length', async () => {
-    expect(await readBodyBytes(post(streamOf(3 * 1024 * 1024)), 1024 * 1024)).toEqual({ ok: false, reason: 'too_large' });
+    expect(await readBodyBytes(post(streamOf(3 * 1024 * 1024)), 1024 * 1024)).toEqual({
+      ok: false,
+      reason: 'too_large',
+    });
   });
 });
 
@@ -61,7 +71,10 @@ describe('readBodyText', () => {
   });
 
   it('refuses bytes that are not UTF-8', async () => {
-    expect(await readBodyText(post(new Uint8Array([0xff, 0xfe, 0xfd])), 100)).toEqual({ ok: false, reason: 'unreadable' });
+    expect(await readBodyText(post(new Uint8Array([0xff, 0xfe, 0xfd])), 100)).toEqual({
+      ok: false,
+      reason: 'unreadable',
+    });
   });
 });
 
@@ -96,6 +109,9 @@ describe('BufferPool', () => {
         controller.close();
       },
     });
-    expect(await readBodyBytes(post(body, { 'content-length': '4' }), 100)).toEqual({ ok: false, reason: 'unreadable' });
+    expect(await readBodyBytes(post(body, { 'content-length': '4' }), 100)).toEqual({
+      ok: false,
+      reason: 'unreadable',
+    });
   });
 });

@@ -5,7 +5,17 @@ import type { LogFields, Logger } from '../../src/lib/log';
 import { Store } from '../../src/lib/store';
 import { createTestKv, type TestKv } from '../support/kv';
 
-const plan = (priceId: string): Plan => ({ priceId, productId: 'prod_1', name: priceId, description: null, image: null, unitAmount: 1, currency: 'jpy', interval: 'month', intervalCount: 1 });
+const plan = (priceId: string): Plan => ({
+  priceId,
+  productId: 'prod_1',
+  name: priceId,
+  description: null,
+  image: null,
+  unitAmount: 1,
+  currency: 'jpy',
+  interval: 'month',
+  intervalCount: 1,
+});
 
 let testKv: TestKv;
 let clock: number;

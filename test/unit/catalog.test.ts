@@ -12,7 +12,9 @@ afterAll(() => emulator.close());
 
 describe('fetchPlans', () => {
   it('follows pagination and keeps only licensed per-unit recurring prices of active products', async () => {
-    const seeded = await fetchPlans(createStripeClient({ apiKey: fakeStripeSecret('rk_test'), apiBase: new URL(emulator.url) }));
+    const seeded = await fetchPlans(
+      createStripeClient({ apiKey: fakeStripeSecret('rk_test'), apiBase: new URL(emulator.url) }),
+    );
     emulator.addManyProducts(230);
     emulator.addProduct({ name: 'One-off Grinder', unit_amount: 5000, interval: null });
     emulator.addProduct({ name: 'Hidden Product', active: false, unit_amount: 100 });
@@ -51,8 +53,28 @@ describe('fetchPlans', () => {
 
 describe('findPlan', () => {
   const plans: Plan[] = [
-    { priceId: 'price_abc', productId: 'prod_1', name: 'A', description: null, image: null, unitAmount: 1, currency: 'jpy', interval: 'month', intervalCount: 1 },
-    { priceId: 'gold-monthly', productId: 'prod_2', name: 'Gold', description: null, image: null, unitAmount: 1, currency: 'jpy', interval: 'month', intervalCount: 1 },
+    {
+      priceId: 'price_abc',
+      productId: 'prod_1',
+      name: 'A',
+      description: null,
+      image: null,
+      unitAmount: 1,
+      currency: 'jpy',
+      interval: 'month',
+      intervalCount: 1,
+    },
+    {
+      priceId: 'gold-monthly',
+      productId: 'prod_2',
+      name: 'Gold',
+      description: null,
+      image: null,
+      unitAmount: 1,
+      currency: 'jpy',
+      interval: 'month',
+      intervalCount: 1,
+    },
   ];
 
   it('accepts any id the catalog offers, legacy Plan ids included', () => {
@@ -61,7 +83,18 @@ describe('findPlan', () => {
   });
 
   it('refuses ids it does not offer and anything not shaped like an id', () => {
-    for (const bad of ['price_other', 'prod_1', '', 42, null, undefined, ['price_abc'], 'price_abc\n', 'gold monthly', 'x'.repeat(256)]) {
+    for (const bad of [
+      'price_other',
+      'prod_1',
+      '',
+      42,
+      null,
+      undefined,
+      ['price_abc'],
+      'price_abc\n',
+      'gold monthly',
+      'x'.repeat(256),
+    ]) {
       expect(findPlan(plans, bad)).toBeUndefined();
     }
   });

@@ -24,12 +24,22 @@ const email = (value?: string) => parseDeclaredEmail(value);
 
 describe('decideCheckout', () => {
   it('asks a visitor not yet bound for an e-mail first (422 when malformed)', () => {
-    expect(decideCheckout({ plan: plan('price_jpy'), customerId: null, record: null, email: email(), trialDays: undefined })).toEqual({
+    expect(
+      decideCheckout({ plan: plan('price_jpy'), customerId: null, record: null, email: email(), trialDays: undefined }),
+    ).toEqual({
       kind: 'email-step',
       status: 200,
       email: '',
     });
-    expect(decideCheckout({ plan: plan('price_jpy'), customerId: null, record: null, email: email('nope'), trialDays: undefined })).toEqual({
+    expect(
+      decideCheckout({
+        plan: plan('price_jpy'),
+        customerId: null,
+        record: null,
+        email: email('nope'),
+        trialDays: undefined,
+      }),
+    ).toEqual({
       kind: 'email-step',
       status: 422,
       email: 'nope',
@@ -37,7 +47,15 @@ describe('decideCheckout', () => {
   });
 
   it('locks the declared e-mail in, with the trial for a new customer', () => {
-    expect(decideCheckout({ plan: plan('price_jpy'), customerId: null, record: null, email: email('A@Example.com'), trialDays: 14 })).toEqual({
+    expect(
+      decideCheckout({
+        plan: plan('price_jpy'),
+        customerId: null,
+        record: null,
+        email: email('A@Example.com'),
+        trialDays: 14,
+      }),
+    ).toEqual({
       kind: 'start',
       customerId: null,
       email: 'a@example.com',
@@ -47,24 +65,58 @@ describe('decideCheckout', () => {
 
   it('sends a live subscriber to the portal, or explains the currency rule', () => {
     for (const status of ['active', 'trialing', 'past_due', 'unpaid', 'incomplete', 'paused'] as const) {
-      expect(decideCheckout({ plan: plan('price_other'), customerId: 'cus_1', record: recordWith(status), email: email(), trialDays: undefined })).toEqual({ kind: 'manage' });
+      expect(
+        decideCheckout({
+          plan: plan('price_other'),
+          customerId: 'cus_1',
+          record: recordWith(status),
+          email: email(),
+          trialDays: undefined,
+        }),
+      ).toEqual({ kind: 'manage' });
     }
-    expect(decideCheckout({ plan: plan('price_usd', 'usd'), customerId: 'cus_1', record: recordWith('active'), email: email(), trialDays: undefined })).toEqual({
+    expect(
+      decideCheckout({
+        plan: plan('price_usd', 'usd'),
+        customerId: 'cus_1',
+        record: recordWith('active'),
+        email: email(),
+        trialDays: undefined,
+      }),
+    ).toEqual({
       kind: 'currency-conflict',
       currentCurrency: 'jpy',
     });
   });
 
   it('lets a customer whose subscription ended subscribe again, in any currency, without a second trial', () => {
-    expect(decideCheckout({ plan: plan('price_usd', 'usd'), customerId: 'cus_1', record: recordWith('canceled'), email: email(), trialDays: 14 })).toEqual({
+    expect(
+      decideCheckout({
+        plan: plan('price_usd', 'usd'),
+        customerId: 'cus_1',
+        record: recordWith('canceled'),
+        email: email(),
+        trialDays: 14,
+      }),
+    ).toEqual({
       kind: 'start',
       customerId: 'cus_1',
       email: null,
       trialDays: undefined,
     });
     const neverSubscribed = toRecord('cus_1', [], 1);
-    expect(decideCheckout({ plan: plan('price_jpy'), customerId: 'cus_1', record: neverSubscribed, email: email(), trialDays: 14 })).toMatchObject({ trialDays: 14 });
-    expect(decideCheckout({ plan: plan('price_jpy'), customerId: 'cus_1', record: null, email: email(), trialDays: 14 })).toMatchObject({ trialDays: undefined });
+    expect(
+      decideCheckout({
+        plan: plan('price_jpy'),
+        customerId: 'cus_1',
+        record: neverSubscribed,
+        email: email(),
+        trialDays: 14,
+      }),
+    ).toMatchObject({ trialDays: 14 });
+    expect(
+      decideCheckout({ plan: plan('price_jpy'), customerId: 'cus_1', record: null, email: email(), trialDays: 14 }),
+    ).toMatchObject({ trialDays: undefined });
   });
 });
 
@@ -77,7 +129,11 @@ describe('planAction', () => {
 
   it('marks the subscriber’s plan and offers Switch only within its currency', () => {
     const active = recordWith('active');
-    expect(planAction(plan('price_jpy'), active, t, 'en')).toMatchObject({ kind: 'current', status: 'Active', detail: expect.stringMatching(/^Renews on /) });
+    expect(planAction(plan('price_jpy'), active, t, 'en')).toMatchObject({
+      kind: 'current',
+      status: 'Active',
+      detail: expect.stringMatching(/^Renews on /),
+    });
     expect(planAction(plan('price_other'), active, t, 'en')).toEqual({ kind: 'switch' });
     expect(planAction(plan('price_usd', 'usd'), active, t, 'en')).toEqual({ kind: 'none' });
   });

@@ -5,7 +5,8 @@ import { fakeStripeSecret } from '../support/fake-secrets.ts';
 
 const API_KEY = fakeStripeSecret('rk_test');
 const WEBHOOK_SECRET = fakeStripeSecret('whsec');
-const problemOf = (config: ReturnType<typeof readConfig>, variable: string) => config.problems.find((p) => p.variable === variable);
+const problemOf = (config: ReturnType<typeof readConfig>, variable: string) =>
+  config.problems.find((p) => p.variable === variable);
 
 describe('readConfig', () => {
   it('accepts a complete, well-formed configuration', () => {
@@ -57,7 +58,15 @@ describe('readConfig', () => {
     expect(config.allowPromotionCodes).toBe(false);
     expect(config.catalogTtlSeconds).toBe(300);
     expect(config.problems.map((p) => p.variable).sort()).toEqual(
-      ['ALLOW_PROMOTION_CODES', 'CATALOG_TTL_SECONDS', 'PUBLIC_STRIPE_CUSTOMER_PORTAL_URL', 'SITE_URL', 'STRIPE_API_BASE', 'STRIPE_WEBHOOK_SECRET', 'TRIAL_DAYS'].sort(),
+      [
+        'ALLOW_PROMOTION_CODES',
+        'CATALOG_TTL_SECONDS',
+        'PUBLIC_STRIPE_CUSTOMER_PORTAL_URL',
+        'SITE_URL',
+        'STRIPE_API_BASE',
+        'STRIPE_WEBHOOK_SECRET',
+        'TRIAL_DAYS',
+      ].sort(),
     );
   });
 
@@ -90,7 +99,9 @@ describe('readConfig', () => {
 
 describe('the origin for Stripe’s redirects', () => {
   it('is SITE_URL whatever the request says', () => {
-    expect(stripeReturnOrigin('https://shop.example.com', new URL('https://evil.example/checkout'))).toBe('https://shop.example.com');
+    expect(stripeReturnOrigin('https://shop.example.com', new URL('https://evil.example/checkout'))).toBe(
+      'https://shop.example.com',
+    );
   });
 
   it('falls back to the request only on loopback hosts', () => {
@@ -101,6 +112,7 @@ describe('the origin for Stripe’s redirects', () => {
 
   it('recognises loopback host names only', () => {
     for (const host of ['localhost', '[::1]', '127.0.0.1', '127.1.2.3']) expect(isLoopbackHost(host)).toBe(true);
-    for (const host of ['127.0.0.1.evil.example', 'localhost.evil.example', '10.0.0.1', 'shop.example.com']) expect(isLoopbackHost(host)).toBe(false);
+    for (const host of ['127.0.0.1.evil.example', 'localhost.evil.example', '10.0.0.1', 'shop.example.com'])
+      expect(isLoopbackHost(host)).toBe(false);
   });
 });

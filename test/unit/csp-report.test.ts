@@ -18,8 +18,18 @@ describe('parseCspReport', () => {
 
   it('reads Reporting API batches and keywords', () => {
     const body = JSON.stringify([
-      { type: 'csp-violation', body: { documentURL: 'https://shop.example/', effectiveDirective: 'frame-src', blockedURL: 'https://js.stripe.com/v3/x' } },
-      { type: 'csp-violation', body: { documentURL: 'https://shop.example/', effectiveDirective: 'script-src-elem', blockedURL: 'inline' } },
+      {
+        type: 'csp-violation',
+        body: {
+          documentURL: 'https://shop.example/',
+          effectiveDirective: 'frame-src',
+          blockedURL: 'https://js.stripe.com/v3/x',
+        },
+      },
+      {
+        type: 'csp-violation',
+        body: { documentURL: 'https://shop.example/', effectiveDirective: 'script-src-elem', blockedURL: 'inline' },
+      },
       { type: 'deprecation', body: {} },
     ]);
     expect(parseCspReport('application/reports+json', body)).toEqual({

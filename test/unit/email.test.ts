@@ -3,13 +3,26 @@ import { parseDeclaredEmail, sameEmail } from '../../src/lib/email';
 
 describe('declared e-mail', () => {
   it('accepts an address, trimmed and lower-cased', () => {
-    expect(parseDeclaredEmail('  Coffee.Lover+beans@Example.CO.jp ')).toEqual({ kind: 'valid', email: 'coffee.lover+beans@example.co.jp' });
+    expect(parseDeclaredEmail('  Coffee.Lover+beans@Example.CO.jp ')).toEqual({
+      kind: 'valid',
+      email: 'coffee.lover+beans@example.co.jp',
+    });
   });
 
   it('tells a missing field from a malformed one', () => {
     expect(parseDeclaredEmail(undefined)).toEqual({ kind: 'missing' });
     expect(parseDeclaredEmail('   ')).toEqual({ kind: 'missing' });
-    for (const bad of ['name', 'name@', '@example.com', 'a b@example.com', 'a@b', 'a@@b.com', 'a@b..com', `${'x'.repeat(250)}@example.com`, 'a\u0000@b.com']) {
+    for (const bad of [
+      'name',
+      'name@',
+      '@example.com',
+      'a b@example.com',
+      'a@b',
+      'a@@b.com',
+      'a@b..com',
+      `${'x'.repeat(250)}@example.com`,
+      'a\u0000@b.com',
+    ]) {
       expect(parseDeclaredEmail(bad).kind).toBe('malformed');
     }
   });

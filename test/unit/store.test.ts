@@ -53,11 +53,14 @@ describe('Store', () => {
   });
 
   it('marks processed events with an expiry, and only after the work succeeded', async () => {
-    await expect(store.applyOnce('evt_fail', () => Promise.reject(new Error('Stripe down')))).rejects.toThrow('Stripe down');
+    await expect(store.applyOnce('evt_fail', () => Promise.reject(new Error('Stripe down')))).rejects.toThrow(
+      'Stripe down',
+    );
     expect(await store.isEventProcessed('evt_fail')).toBe(false);
     expect(await store.applyOnce('evt_1', () => Promise.resolve())).toBe('processed');
     expect(await store.applyOnce('evt_1', () => Promise.resolve())).toBe('duplicate');
-    const expiration = (await testKv.kv.list({ prefix: 'event:' })).keys.find((key) => key.name === 'event:evt_1')?.expiration ?? 0;
+    const expiration =
+      (await testKv.kv.list({ prefix: 'event:' })).keys.find((key) => key.name === 'event:evt_1')?.expiration ?? 0;
     expect(expiration - Date.now() / 1000).toBeGreaterThan(6.9 * 24 * 3600);
   });
 
@@ -79,30 +82,58 @@ describe('bindIfOwner', () => {
 
   it('binds the browser that declared the customer’s e-mail', async () => {
     const visitor = newVisitorId();
-    await store.putPendingCheckout('cs_test_owner', { visitorId: visitor, email: 'owner@example.com', customerId: null });
-    expect(await bindIfOwner(store, session(visitor, 'Owner@Example.com'))).toEqual({ bound: true, visitorId: visitor, customerId: 'cus_paid' });
+    await store.putPendingCheckout('cs_test_owner', {
+      visitorId: visitor,
+      email: 'owner@example.com',
+      customerId: null,
+    });
+    expect(await bindIfOwner(store, session(visitor, 'Owner@Example.com'))).toEqual({
+      bound: true,
+      visitorId: visitor,
+      customerId: 'cus_paid',
+    });
     expect(await store.getVisitorCustomer(visitor)).toBe('cus_paid');
   });
 
   it('binds nothing when another e-mail paid, nothing was declared, or another browser asks', async () => {
     const visitor = newVisitorId();
-    await store.putPendingCheckout('cs_test_owner', { visitorId: visitor, email: 'owner@example.com', customerId: null });
-    expect(await bindIfOwner(store, session(visitor, 'payer@example.com'))).toEqual({ bound: false, reason: 'email_mismatch' });
-    expect(await bindIfOwner(store, session(visitor, 'owner@example.com'), newVisitorId())).toEqual({ bound: false, reason: 'other_visitor' });
-    expect(await bindIfOwner(store, session(newVisitorId(), 'owner@example.com', { id: 'cs_test_embed' }))).toEqual({ bound: false, reason: 'no_declared_email' });
-    expect(await bindIfOwner(store, session(visitor, 'owner@example.com', { status: 'open' }))).toEqual({ bound: false, reason: 'not_complete' });
+    await store.putPendingCheckout('cs_test_owner', {
+      visitorId: visitor,
+      email: 'owner@example.com',
+      customerId: null,
+    });
+    expect(await bindIfOwner(store, session(visitor, 'payer@example.com'))).toEqual({
+      bound: false,
+      reason: 'email_mismatch',
+    });
+    expect(await bindIfOwner(store, session(visitor, 'owner@example.com'), newVisitorId())).toEqual({
+      bound: false,
+      reason: 'other_visitor',
+    });
+    expect(await bindIfOwner(store, session(newVisitorId(), 'owner@example.com', { id: 'cs_test_embed' }))).toEqual({
+      bound: false,
+      reason: 'no_declared_email',
+    });
+    expect(await bindIfOwner(store, session(visitor, 'owner@example.com', { status: 'open' }))).toEqual({
+      bound: false,
+      reason: 'not_complete',
+    });
     expect(await keys()).toEqual([KV_KEYS.pendingCheckout('cs_test_owner')]);
   });
 
   it('uses the e-mail declared above an embed when the site started no session', async () => {
     const visitor = newVisitorId();
     await store.declareEmail(visitor, 'embed@example.com');
-    expect(await bindIfOwner(store, session(visitor, 'embed@example.com', { id: 'cs_test_embed' }))).toMatchObject({ bound: true });
+    expect(await bindIfOwner(store, session(visitor, 'embed@example.com', { id: 'cs_test_embed' }))).toMatchObject({
+      bound: true,
+    });
   });
 
   it('keeps a returning visitor bound to the customer it paid for', async () => {
     const visitor = newVisitorId();
     await store.bindVisitor(visitor, 'cus_paid');
-    expect(await bindIfOwner(store, session(visitor, 'any@example.com', { id: 'cs_test_again' }))).toMatchObject({ bound: true });
+    expect(await bindIfOwner(store, session(visitor, 'any@example.com', { id: 'cs_test_again' }))).toMatchObject({
+      bound: true,
+    });
   });
 });

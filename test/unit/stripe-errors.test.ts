@@ -8,8 +8,19 @@ describe('classifyStripeError', () => {
     [{ type: 'StripeConnectionError' }, 503, 'connection'],
     [{ type: 'StripeAPIError' }, 503, 'api'],
     [{ type: 'StripeRateLimitError' }, 503, 'rate_limit'],
-    [{ type: 'StripeInvalidRequestError', message: 'No configuration provided and your test mode default configuration has not been created.' }, 502, 'portal_settings'],
-    [{ type: 'StripeInvalidRequestError', code: 'resource_missing', message: "No such customer: 'cus_1'" }, 502, 'resource_missing'],
+    [
+      {
+        type: 'StripeInvalidRequestError',
+        message: 'No configuration provided and your test mode default configuration has not been created.',
+      },
+      502,
+      'portal_settings',
+    ],
+    [
+      { type: 'StripeInvalidRequestError', code: 'resource_missing', message: "No such customer: 'cus_1'" },
+      502,
+      'resource_missing',
+    ],
     [new Error('boom'), 503, 'unknown'],
   ])('%o → %i %s', (error, status, kind) => {
     const failure = classifyStripeError(error);
@@ -31,12 +42,20 @@ describe('classifyStripeError', () => {
 
 describe('recognised Stripe refusals', () => {
   it('a deleted customer is resource_missing on the customer parameter', () => {
-    expect(isMissingCustomer({ type: 'StripeInvalidRequestError', code: 'resource_missing', param: 'customer' })).toBe(true);
-    expect(isMissingCustomer({ type: 'StripeInvalidRequestError', code: 'resource_missing', param: 'line_items[0][price]' })).toBe(false);
+    expect(isMissingCustomer({ type: 'StripeInvalidRequestError', code: 'resource_missing', param: 'customer' })).toBe(
+      true,
+    );
+    expect(
+      isMissingCustomer({ type: 'StripeInvalidRequestError', code: 'resource_missing', param: 'line_items[0][price]' }),
+    ).toBe(false);
   });
 
   it('mixing currencies on one customer', () => {
-    const error = { type: 'StripeInvalidRequestError', message: 'You cannot combine currencies on a single customer. This customer has an active subscription with currency jpy.' };
+    const error = {
+      type: 'StripeInvalidRequestError',
+      message:
+        'You cannot combine currencies on a single customer. This customer has an active subscription with currency jpy.',
+    };
     expect(isCurrencyConflict(error)).toBe(true);
     expect(isCurrencyConflict({ type: 'StripeInvalidRequestError', message: 'No such price' })).toBe(false);
   });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { chooseSubscription, hasPaymentTrouble, isLive, isMemberStatus, scheduledEnd, toRecord } from '../../src/lib/subscription-record';
+import {
+  chooseSubscription,
+  hasPaymentTrouble,
+  isLive,
+  isMemberStatus,
+  scheduledEnd,
+  toRecord,
+} from '../../src/lib/subscription-record';
 import { paymentMethodFixture, subscriptionFixture } from '../support/stripe-fixtures.ts';
 
 describe('chooseSubscription', () => {
@@ -21,7 +28,8 @@ describe('chooseSubscription', () => {
   });
 
   it('counts every non-terminal status as live', () => {
-    for (const status of ['trialing', 'active', 'past_due', 'unpaid', 'incomplete', 'paused'] as const) expect(isLive(status)).toBe(true);
+    for (const status of ['trialing', 'active', 'past_due', 'unpaid', 'incomplete', 'paused'] as const)
+      expect(isLive(status)).toBe(true);
     for (const status of ['canceled', 'incomplete_expired', 'none'] as const) expect(isLive(status)).toBe(false);
     expect(chooseSubscription([])).toBeUndefined();
   });
@@ -64,18 +72,34 @@ describe('toRecord', () => {
     const subscription = subscriptionFixture({ id: 'sub_2', status: 'active', created: 1 });
     const withCustomer = {
       ...subscription,
-      customer: { id: 'cus_2', object: 'customer', invoice_settings: { default_payment_method: paymentMethodFixture('pm_c', 'mastercard', '4444') } },
+      customer: {
+        id: 'cus_2',
+        object: 'customer',
+        invoice_settings: { default_payment_method: paymentMethodFixture('pm_c', 'mastercard', '4444') },
+      },
     } as unknown as typeof subscription;
     expect(toRecord('cus_2', [withCustomer], 1).card).toEqual({ brand: 'mastercard', last4: '4444' });
   });
 
   it('says "none" for a customer without subscriptions, and ever-subscribed ignores one that never started', () => {
-    expect(toRecord('cus_3', [], 1)).toMatchObject({ status: 'none', subscriptionId: null, everSubscribed: false, card: null });
-    expect(toRecord('cus_3', [subscriptionFixture({ id: 'sub_x', status: 'incomplete_expired', created: 1 })], 1).everSubscribed).toBe(false);
+    expect(toRecord('cus_3', [], 1)).toMatchObject({
+      status: 'none',
+      subscriptionId: null,
+      everSubscribed: false,
+      card: null,
+    });
+    expect(
+      toRecord('cus_3', [subscriptionFixture({ id: 'sub_x', status: 'incomplete_expired', created: 1 })], 1)
+        .everSubscribed,
+    ).toBe(false);
   });
 
   it('derives what the storefront needs', () => {
-    const record = toRecord('cus_4', [subscriptionFixture({ id: 'sub_4', status: 'past_due', created: 1, periodEnd: 500, cancelAtPeriodEnd: true })], 1);
+    const record = toRecord(
+      'cus_4',
+      [subscriptionFixture({ id: 'sub_4', status: 'past_due', created: 1, periodEnd: 500, cancelAtPeriodEnd: true })],
+      1,
+    );
     expect(hasPaymentTrouble(record.status)).toBe(true);
     expect(isMemberStatus(record.status)).toBe(true);
     expect(scheduledEnd(record)).toBe(500);

@@ -56,7 +56,9 @@ describe('the visitor cookie', () => {
     const other = newVisitorId();
     expect(readVisitorId(`a=1; ${SECURE_VISITOR_COOKIE}=${id}; b=2`, SECURE_VISITOR_COOKIE)).toBe(id);
     // A planted second cookie of the same name makes both worthless.
-    expect(readVisitorId(`${SECURE_VISITOR_COOKIE}=${id}; ${SECURE_VISITOR_COOKIE}=${other}`, SECURE_VISITOR_COOKIE)).toBeUndefined();
+    expect(
+      readVisitorId(`${SECURE_VISITOR_COOKIE}=${id}; ${SECURE_VISITOR_COOKIE}=${other}`, SECURE_VISITOR_COOKIE),
+    ).toBeUndefined();
     // The unprefixed name never counts where the __Host- one is expected.
     expect(readVisitorId(`${PLAIN_VISITOR_COOKIE}=${id}`, SECURE_VISITOR_COOKIE)).toBeUndefined();
     expect(readVisitorId(`${SECURE_VISITOR_COOKIE}=<script>`, SECURE_VISITOR_COOKIE)).toBeUndefined();
@@ -66,7 +68,9 @@ describe('the visitor cookie', () => {
   it('is issued only when the request carries none', () => {
     const existing = newVisitorId();
     const kept = jar();
-    expect(ensureVisitorId(kept, { cookieName: SECURE_VISITOR_COOKIE, id: existing }, new URL('https://shop.example'))).toBe(existing);
+    expect(
+      ensureVisitorId(kept, { cookieName: SECURE_VISITOR_COOKIE, id: existing }, new URL('https://shop.example')),
+    ).toBe(existing);
     expect(kept.written).toEqual([]);
 
     const fresh = jar();
@@ -74,6 +78,8 @@ describe('the visitor cookie', () => {
     const id = ensureVisitorId(fresh, visitor, new URL('https://shop.example'));
     expect(parseVisitorId(id)).toBe(id);
     expect(visitor.id).toBe(id);
-    expect(fresh.written).toEqual([{ name: SECURE_VISITOR_COOKIE, value: id, options: expect.objectContaining({ secure: true, httpOnly: true }) }]);
+    expect(fresh.written).toEqual([
+      { name: SECURE_VISITOR_COOKIE, value: id, options: expect.objectContaining({ secure: true, httpOnly: true }) },
+    ]);
   });
 });

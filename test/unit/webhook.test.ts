@@ -37,12 +37,16 @@ function deps(overrides: Partial<WebhookDeps> = {}): WebhookDeps {
 function signed(payload: string, secret = SECRET, timestamp?: number): Request {
   return new Request('http://shop.test/webhook', {
     method: 'POST',
-    headers: { 'content-type': 'application/json; charset=utf-8', 'stripe-signature': signature(payload, secret, timestamp) },
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'stripe-signature': signature(payload, secret, timestamp),
+    },
     body: payload,
   });
 }
 
-const subscriptionEvent = (id: string) => eventPayload(id, 'customer.subscription.updated', { id: 'sub_1', object: 'subscription', customer: 'cus_A' });
+const subscriptionEvent = (id: string) =>
+  eventPayload(id, 'customer.subscription.updated', { id: 'sub_1', object: 'subscription', customer: 'cus_A' });
 
 beforeAll(async () => {
   testKv = await createTestKv();
@@ -61,7 +65,12 @@ describe('handleWebhook', () => {
     expect(await response.json()).toEqual({ received: true });
     expect(ran).toEqual([{ kind: 'sync', customerId: 'cus_A' }]);
     expect(await testKv.kv.get('event:evt_a')).toBe('1');
-    expect(lines.at(-1)).toMatchObject({ msg: 'webhook', outcome: 'processed', event_id: 'evt_a', type: 'customer.subscription.updated' });
+    expect(lines.at(-1)).toMatchObject({
+      msg: 'webhook',
+      outcome: 'processed',
+      event_id: 'evt_a',
+      type: 'customer.subscription.updated',
+    });
   });
 
   it('answers a redelivery without redoing the work', async () => {
@@ -73,31 +82,65 @@ describe('handleWebhook', () => {
   });
 
   it('ignores unhandled types with 200, writing nothing', async () => {
-    const response = await handleWebhook(signed(eventPayload('evt_d', 'charge.refunded', { id: 'ch_1', object: 'charge' })), deps());
+    const response = await handleWebhook(
+      signed(eventPayload('evt_d', 'charge.refunded', { id: 'ch_1', object: 'charge' })),
+      deps(),
+    );
     expect(response.status).toBe(200);
     expect(ran).toEqual([]);
     expect((await testKv.kv.list()).keys).toEqual([]);
   });
 
   it.each([
-    ['wrong secret', () => signed(subscriptionEvent('evt_e'), fakeStripeSecret('whsec')), 400, 'Signature verification failed.'],
-    ['expired timestamp', () => signed(subscriptionEvent('evt_f'), SECRET, Math.floor(Date.now() / 1000) - 301), 400, 'Timestamp outside the tolerance zone.'],
+    [
+      'wrong secret',
+      () => signed(subscriptionEvent('evt_e'), fakeStripeSecret('whsec')),
+      400,
+      'Signature verification failed.',
+    ],
+    [
+      'expired timestamp',
+      () => signed(subscriptionEvent('evt_f'), SECRET, Math.floor(Date.now() / 1000) - 301),
+      400,
+      'Timestamp outside the tolerance zone.',
+    ],
     ['not JSON', () => signed('not json'), 400, 'Body is not a Stripe event.'],
     ['JSON that is not an event', () => signed('{"hello":"world"}'), 400, 'Body is not a Stripe event.'],
     [
       'no signature',
-      () => new Request('http://s/webhook', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
+      () =>
+        new Request('http://s/webhook', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        }),
       400,
       'Missing Stripe-Signature header.',
     ],
     [
       'a signature header without v1',
-      () => new Request('http://s/webhook', { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': 't=1,v0=abc' }, body: '{}' }),
+      () =>
+        new Request('http://s/webhook', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'stripe-signature': 't=1,v0=abc' },
+          body: '{}',
+        }),
       400,
       'Malformed Stripe-Signature header.',
     ],
-    ['wrong method', () => new Request('http://s/webhook', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{}' }), 405, 'Method not allowed. Use POST.'],
-    ['wrong content type', () => new Request('http://s/webhook', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' }), 415, 'Content-Type must be application/json.'],
+    [
+      'wrong method',
+      () =>
+        new Request('http://s/webhook', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{}' }),
+      405,
+      'Method not allowed. Use POST.',
+    ],
+    [
+      'wrong content type',
+      () => new Request('http://s/webhook', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' }),
+      415,
+      'Content-Type must be application/json.',
+    ],
   ])('rejects %s without touching KV', async (_name, makeRequest, status, message) => {
     const response = await handleWebhook(makeRequest(), deps());
     expect(response.status).toBe(status);
@@ -113,7 +156,12 @@ describe('handleWebhook', () => {
   });
 
   it('says thin events are not supported, signed with this secret or not', async () => {
-    const thin = JSON.stringify({ id: 'evt_thin', object: 'v2.core.event', type: 'v1.billing.meter.error_report_triggered', created: '2026-11-25T00:00:00.000Z' });
+    const thin = JSON.stringify({
+      id: 'evt_thin',
+      object: 'v2.core.event',
+      type: 'v1.billing.meter.error_report_triggered',
+      created: '2026-11-25T00:00:00.000Z',
+    });
     for (const secret of [SECRET, fakeStripeSecret('whsec')]) {
       const response = await handleWebhook(signed(thin, secret), deps());
       expect(response.status).toBe(400);
@@ -139,7 +187,10 @@ describe('handleWebhook', () => {
   });
 
   it('answers 500 without a marker when the work fails, then applies the retry', async () => {
-    const failed = await handleWebhook(signed(subscriptionEvent('evt_h')), deps({ run: () => Promise.reject(new Error('Stripe unreachable')) }));
+    const failed = await handleWebhook(
+      signed(subscriptionEvent('evt_h')),
+      deps({ run: () => Promise.reject(new Error('Stripe unreachable')) }),
+    );
     expect(failed.status).toBe(500);
     expect(await failed.text()).toBe('Temporary failure. Please retry.');
     expect(await testKv.kv.get('event:evt_h')).toBeNull();
@@ -150,25 +201,49 @@ describe('handleWebhook', () => {
   });
 
   it('answers 500 when the marker cannot be written', async () => {
-    const response = await handleWebhook(signed(subscriptionEvent('evt_i')), deps({ store: new Store(failingKv(testKv.kv)) }));
+    const response = await handleWebhook(
+      signed(subscriptionEvent('evt_i')),
+      deps({ store: new Store(failingKv(testKv.kv)) }),
+    );
     expect(response.status).toBe(500);
   });
 });
 
 describe('planEvent', () => {
-  const plan = (type: string, object: Record<string, unknown>) => planEvent(JSON.parse(eventPayload('evt_x', type, object)) as Stripe.Event);
+  const plan = (type: string, object: Record<string, unknown>) =>
+    planEvent(JSON.parse(eventPayload('evt_x', type, object)) as Stripe.Event);
 
   it('finds the customer in every object that names one', () => {
-    expect(plan('invoice.payment_failed', { id: 'in_1', object: 'invoice', customer: 'cus_1' })).toEqual({ kind: 'sync', customerId: 'cus_1' });
-    expect(plan('customer.subscription.deleted', { id: 'sub_1', object: 'subscription', customer: { id: 'cus_2' } })).toEqual({ kind: 'sync', customerId: 'cus_2' });
-    expect(plan('checkout.session.async_payment_succeeded', { id: 'cs_test_1', object: 'checkout.session', customer: 'cus_3' })).toEqual({ kind: 'sync', customerId: 'cus_3' });
-    expect(plan('invoice.paid', { id: 'in_2', object: 'invoice', customer: null })).toEqual({ kind: 'ignore', reason: 'no_customer' });
+    expect(plan('invoice.payment_failed', { id: 'in_1', object: 'invoice', customer: 'cus_1' })).toEqual({
+      kind: 'sync',
+      customerId: 'cus_1',
+    });
+    expect(
+      plan('customer.subscription.deleted', { id: 'sub_1', object: 'subscription', customer: { id: 'cus_2' } }),
+    ).toEqual({ kind: 'sync', customerId: 'cus_2' });
+    expect(
+      plan('checkout.session.async_payment_succeeded', {
+        id: 'cs_test_1',
+        object: 'checkout.session',
+        customer: 'cus_3',
+      }),
+    ).toEqual({ kind: 'sync', customerId: 'cus_3' });
+    expect(plan('invoice.paid', { id: 'in_2', object: 'invoice', customer: null })).toEqual({
+      kind: 'ignore',
+      reason: 'no_customer',
+    });
   });
 
   it('maps each kind of event to its action', () => {
     expect(plan('customer.created', { id: 'cus_1', object: 'customer' })).toEqual({ kind: 'newest-customer' });
-    expect(plan('customer.deleted', { id: 'cus_1', object: 'customer', deleted: true })).toEqual({ kind: 'customer-deleted', customerId: 'cus_1' });
-    expect(plan('checkout.session.completed', { id: 'cs_test_abc', object: 'checkout.session' })).toEqual({ kind: 'checkout-completed', sessionId: 'cs_test_abc' });
+    expect(plan('customer.deleted', { id: 'cus_1', object: 'customer', deleted: true })).toEqual({
+      kind: 'customer-deleted',
+      customerId: 'cus_1',
+    });
+    expect(plan('checkout.session.completed', { id: 'cs_test_abc', object: 'checkout.session' })).toEqual({
+      kind: 'checkout-completed',
+      sessionId: 'cs_test_abc',
+    });
     expect(plan('price.updated', { id: 'price_1', object: 'price' })).toEqual({ kind: 'catalog-changed' });
     expect(plan('charge.succeeded', { id: 'ch_1', object: 'charge' })).toMatchObject({ kind: 'ignore' });
   });
