@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
+import { payOnCheckout } from '../test/support/checkout-page.ts';
 import { startStack } from '../test/support/stack.ts';
 import { startWorker } from '../test/support/worker.ts';
 
@@ -40,8 +41,7 @@ try {
       await page.locator('form button').click();
       await page.waitForURL(/\/checkout\//);
       await shot(page, `checkout-${tag}`);
-      await page.getByLabel('Card number').fill('4242 4242 4242 4242');
-      await page.getByRole('button', { name: /subscribe/i }).click();
+      await payOnCheckout(page, { card: '4242 4242 4242 4242' });
       await page.waitForURL(/\/thanks/);
       await shot(page, `thanks-${tag}`);
       await page.goto(stack.url);

@@ -46,6 +46,7 @@ export const test = base.extend<
 });
 
 export { expect };
+export { payOnCheckout } from '../support/checkout-page.ts';
 
 /** Chooses a plan on the storefront and declares the e-mail on the shop's own step page. */
 export async function choosePlan(
@@ -57,21 +58,4 @@ export async function choosePlan(
   await page.getByRole('article').filter({ hasText: plan }).getByRole('button', { name: labels.subscribe }).click();
   await page.getByLabel(labels.email).fill(email);
   await page.getByRole('button', { name: labels.next }).click();
-}
-
-/**
- * The one helper that pays on the emulator's hosted Checkout: by card, or by bank debit (SEPA test
- * IBANs). The e-mail is locked by the shop, so it is checked, not typed.
- */
-export async function payOnCheckout(page: Page, payment: { card: string } | { iban: string }): Promise<void> {
-  await expect(page.getByLabel('E-mail')).not.toHaveValue('');
-  if ('card' in payment) {
-    await page.getByLabel('Card number').fill(payment.card);
-    await page.getByLabel('Expiry').fill('12 / 34');
-    await page.getByLabel('CVC').fill('123');
-  } else {
-    await page.getByLabel(/Bank debit/).check();
-    await page.getByLabel('IBAN').fill(payment.iban);
-  }
-  await page.getByRole('button', { name: /subscribe/i }).click();
 }

@@ -4,6 +4,7 @@
  * fixtures3.json): periods on the items, the paying card as an expanded PaymentMethod.
  */
 import type Stripe from 'stripe';
+import type { Plan } from '../../src/lib/catalog';
 
 export interface SubscriptionFixture {
   id: string;
@@ -151,4 +152,20 @@ export function subscriptionFixture(input: SubscriptionFixture): Stripe.Subscrip
     trial_settings: { end_behavior: { missing_payment_method: 'create_invoice' } },
     trial_start: input.trialEnd ? input.created : null,
   } as unknown as Stripe.Subscription;
+}
+
+/** A catalog plan (the site's own shape), named after its price id. */
+export function planFixture(priceId: string, overrides: Partial<Plan> = {}): Plan {
+  return {
+    priceId,
+    productId: `prod_${priceId}`,
+    name: priceId,
+    description: null,
+    image: null,
+    unitAmount: 1500,
+    currency: 'jpy',
+    interval: 'month',
+    intervalCount: 1,
+    ...overrides,
+  };
 }

@@ -1,21 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Plan } from '../../src/lib/catalog';
+import { planFixture } from '../support/stripe-fixtures.ts';
 import { CatalogCache, MEMORY_TTL_MS } from '../../src/lib/catalog-cache';
 import type { LogFields, Logger } from '../../src/lib/log';
 import { Store } from '../../src/lib/store';
 import { createTestKv, type TestKv } from '../support/kv';
 
-const plan = (priceId: string): Plan => ({
-  priceId,
-  productId: 'prod_1',
-  name: priceId,
-  description: null,
-  image: null,
-  unitAmount: 1,
-  currency: 'jpy',
-  interval: 'month',
-  intervalCount: 1,
-});
+const plan = (priceId: string) => planFixture(priceId);
 
 let testKv: TestKv;
 let clock: number;

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../dev/stripe-emulator/server.ts';
-import { fetchPlans, findPlan, type Plan } from '../../src/lib/catalog';
+import { fetchPlans, findPlan } from '../../src/lib/catalog';
 import { createStripeClient } from '../../src/lib/stripe';
 import { fakeStripeSecret } from '../support/fake-secrets.ts';
+import { planFixture } from '../support/stripe-fixtures.ts';
 
 let emulator: Emulator;
 beforeAll(async () => {
@@ -52,30 +53,7 @@ describe('fetchPlans', () => {
 });
 
 describe('findPlan', () => {
-  const plans: Plan[] = [
-    {
-      priceId: 'price_abc',
-      productId: 'prod_1',
-      name: 'A',
-      description: null,
-      image: null,
-      unitAmount: 1,
-      currency: 'jpy',
-      interval: 'month',
-      intervalCount: 1,
-    },
-    {
-      priceId: 'gold-monthly',
-      productId: 'prod_2',
-      name: 'Gold',
-      description: null,
-      image: null,
-      unitAmount: 1,
-      currency: 'jpy',
-      interval: 'month',
-      intervalCount: 1,
-    },
-  ];
+  const plans = [planFixture('price_abc', { name: 'A' }), planFixture('gold-monthly', { name: 'Gold' })];
 
   it('accepts any id the catalog offers, legacy Plan ids included', () => {
     expect(findPlan(plans, 'price_abc')?.name).toBe('A');

@@ -1,23 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { Plan } from '../../src/lib/catalog';
 import { decideCheckout } from '../../src/lib/checkout';
 import { parseDeclaredEmail } from '../../src/lib/email';
 import { strings } from '../../src/lib/i18n';
 import { planAction } from '../../src/lib/plan-view';
 import { toRecord } from '../../src/lib/subscription-record';
-import { subscriptionFixture } from '../support/stripe-fixtures.ts';
+import { planFixture, subscriptionFixture } from '../support/stripe-fixtures.ts';
 
-const plan = (priceId: string, currency = 'jpy'): Plan => ({
-  priceId,
-  productId: `prod_${priceId}`,
-  name: priceId,
-  description: null,
-  image: null,
-  unitAmount: 1500,
-  currency,
-  interval: 'month',
-  intervalCount: 1,
-});
+const plan = (priceId: string, currency = 'jpy') => planFixture(priceId, { currency });
 const recordWith = (status: Parameters<typeof subscriptionFixture>[0]['status'], currency = 'jpy') =>
   toRecord('cus_1', [subscriptionFixture({ id: 'sub_1', status, created: 1, currency, priceId: 'price_jpy' })], 1);
 const email = (value?: string) => parseDeclaredEmail(value);
