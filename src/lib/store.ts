@@ -43,6 +43,17 @@ interface SharedCustomerMetadata {
 }
 
 /**
+ * How long an isolate reuses a binding or subscription record it read, for pages only. Workers KV
+ * is itself eventually consistent (up to 60 s across locations), so two seconds add nothing a
+ * visitor could notice, and a burst of page views costs one KV read instead of one each. Writes
+ * through this isolate's Store drop the copy at once; decisions that lead to a write read KV.
+ */
+const PAGE_READ_TTL_MS = 2_000;
+const PAGE_READ_MAX_ENTRIES = 10_000;
+// Per isolate, plain values only (never a promise: workerd does not let one request await another's).
+const pageReads = new Map<string, { value: unknown; until: number }>();
+
+/**
  * The site's state in KV. Takes the namespace as an argument so it can be tested alone. Errors
  * from KV are not caught here: webhook callers answer 5xx so Stripe retries.
  *
@@ -51,7 +62,31 @@ interface SharedCustomerMetadata {
  * Stripe, so a repeated or concurrent write costs a write, never a wrong value for long.
  */
 export class Store {
-  constructor(private readonly kv: KVNamespace) {}
+  constructor(
+    private readonly kv: KVNamespace,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** A page's read of `key`: this isolate's copy if it is younger than PAGE_READ_TTL_MS, else KV. */
+  private async pageRead<T>(key: string, read: () => Promise<T>): Promise<T> {
+    const now = this.now();
+    const cached = pageReads.get(key);
+    if (cached && cached.until > now) return cached.value as T;
+    const value = await read();
+    if (pageReads.size >= PAGE_READ_MAX_ENTRIES) pageReads.clear();
+    pageReads.set(key, { value, until: now + PAGE_READ_TTL_MS });
+    return value;
+  }
+
+  private async write(key: string, value: string, options?: KVNamespacePutOptions): Promise<void> {
+    pageReads.delete(key);
+    await this.kv.put(key, value, options);
+  }
+
+  private async remove(key: string): Promise<void> {
+    pageReads.delete(key);
+    await this.kv.delete(key);
+  }
 
   // ------------------------------------------------------------------ the seed's customer_id
 
@@ -72,24 +107,25 @@ export class Store {
 
   // ------------------------------------------------------------------ visitor bindings
 
-  /** The customer bound to this visitor, if any. */
+  /** The customer bound to this visitor, if any (for pages: may be up to 2 s old). */
   getVisitorCustomer(visitorId: string): Promise<string | null> {
-    return this.kv.get(KV_KEYS.visitor(visitorId));
+    const key = KV_KEYS.visitor(visitorId);
+    return this.pageRead(key, () => this.kv.get(key));
   }
 
   /** Binds a visitor to a customer (and indexes it under the customer). No write when already bound so. */
   async bindVisitor(visitorId: string, customerId: string): Promise<'bound' | 'unchanged'> {
-    const current = await this.getVisitorCustomer(visitorId);
+    const current = await this.kv.get(KV_KEYS.visitor(visitorId));
     if (current === customerId) return 'unchanged';
     await this.kv.put(KV_KEYS.customerVisitor(customerId, visitorId), '');
-    await this.kv.put(KV_KEYS.visitor(visitorId), customerId);
+    await this.write(KV_KEYS.visitor(visitorId), customerId);
     if (current) await this.kv.delete(KV_KEYS.customerVisitor(current, visitorId));
     return 'bound';
   }
 
   /** Removes one visitor's binding (its customer no longer exists in Stripe). */
   async unbindVisitor(visitorId: string, customerId: string): Promise<void> {
-    await this.kv.delete(KV_KEYS.visitor(visitorId));
+    await this.remove(KV_KEYS.visitor(visitorId));
     await this.kv.delete(KV_KEYS.customerVisitor(customerId, visitorId));
   }
 
@@ -104,13 +140,14 @@ export class Store {
       });
       for (const key of page.keys) {
         const visitorId = key.name.slice(KV_KEYS.customerVisitors(customerId).length);
-        if ((await this.getVisitorCustomer(visitorId)) === customerId) await this.kv.delete(KV_KEYS.visitor(visitorId));
+        if ((await this.kv.get(KV_KEYS.visitor(visitorId))) === customerId)
+          await this.remove(KV_KEYS.visitor(visitorId));
         await this.kv.delete(key.name);
         unbound += 1;
       }
       cursor = page.list_complete ? undefined : page.cursor;
     } while (cursor);
-    await this.kv.delete(KV_KEYS.subscription(customerId));
+    await this.remove(KV_KEYS.subscription(customerId));
     return unbound;
   }
 
@@ -137,8 +174,10 @@ export class Store {
 
   // ------------------------------------------------------------------ subscription records
 
+  /** One customer's subscription record (for pages: may be up to 2 s old). */
   getSubscription(customerId: string): Promise<SubscriptionRecord | null> {
-    return this.kv.get<SubscriptionRecord>(KV_KEYS.subscription(customerId), 'json');
+    const key = KV_KEYS.subscription(customerId);
+    return this.pageRead(key, () => this.kv.get<SubscriptionRecord>(key, 'json'));
   }
 
   /**
@@ -147,10 +186,10 @@ export class Store {
    * per second per key for the burst of events one checkout sends).
    */
   async putSubscription(record: SubscriptionRecord): Promise<'written' | 'unchanged' | 'stale'> {
-    const current = await this.getSubscription(record.customerId);
+    const current = await this.kv.get<SubscriptionRecord>(KV_KEYS.subscription(record.customerId), 'json');
     if (current && current.readAt > record.readAt) return 'stale';
     if (current && sameState(current, record)) return 'unchanged';
-    await this.kv.put(KV_KEYS.subscription(record.customerId), JSON.stringify(record));
+    await this.write(KV_KEYS.subscription(record.customerId), JSON.stringify(record));
     return 'written';
   }
 

@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CookieClient } from '../support/client.ts';
 import { rawRequest } from '../support/raw-http.ts';
-import { seededPrice, startCheckout, stripeCalls, subscribe, textOf } from '../support/shop.ts';
+import { seededPrice, startCheckout, stripeCalls, stripeOn, subscribe, textOf } from '../support/shop.ts';
+import { idOf } from '../../dev/stripe-emulator/state.ts';
 import { useStack } from '../support/use-stack.ts';
 
 const SESSIONS = '/v1/checkout/sessions';
@@ -200,17 +201,26 @@ describe('POST /checkout for a bound browser whose record was never synced', () 
   const ctx = useStack();
 
   it('asks Stripe first, and sends a live subscriber to the portal instead of a second subscription', async () => {
-    const client = new CookieClient(ctx.stack.url);
-    const { customerId } = await subscribe(client, ctx.stack.emulator, {
-      price: seededPrice(ctx.stack.emulator, 1500),
+    const { emulator } = ctx.stack;
+    // A subscription the site never heard of (its webhooks lost), and a browser bound to its customer.
+    emulator.pauseWebhooks();
+    const session = await stripeOn(emulator).checkout.sessions.create({
+      mode: 'subscription',
+      line_items: [{ price: seededPrice(emulator, 1500), quantity: 1 }],
+      success_url: `${ctx.stack.url}/thanks?session_id={CHECKOUT_SESSION_ID}`,
+      customer_email: 'lost@example.com',
     });
-    await ctx.kv.kv.delete(`subscription:${customerId}`);
-    ctx.stack.emulator.reset();
-    const response = await client.postForm('/checkout', { price: seededPrice(ctx.stack.emulator, 2000) });
+    const paid = await emulator.completeCheckout(session.id);
+    emulator.reset();
+    const client = new CookieClient(ctx.stack.url);
+    client.cookies.set('__Host-visitor_id', 'LostWebhookVisitor000001');
+    await ctx.kv.kv.put('visitor:LostWebhookVisitor000001', idOf(paid.customer));
+
+    const response = await client.postForm('/checkout', { price: seededPrice(emulator, 2000) });
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe('/mypage');
-    expect(stripeCalls(ctx.stack.emulator, '/v1/subscriptions', 'GET')).toHaveLength(1);
-    expect(stripeCalls(ctx.stack.emulator, SESSIONS)).toEqual([]);
+    expect(stripeCalls(emulator, '/v1/subscriptions', 'GET')).toHaveLength(1);
+    expect(stripeCalls(emulator, SESSIONS)).toEqual([]);
   });
 });
 

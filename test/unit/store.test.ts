@@ -137,3 +137,25 @@ describe('bindIfOwner', () => {
     });
   });
 });
+
+describe('page reads', () => {
+  it('are reused for two seconds in this isolate, and dropped at once by this Store’s writes', async () => {
+    let clock = 5_000_000;
+    const pageStore = new Store(testKv.kv, () => clock);
+    const visitor = newVisitorId();
+    expect(await pageStore.getVisitorCustomer(visitor)).toBeNull();
+    // Another isolate binds the browser: this one keeps its copy for up to two seconds…
+    await testKv.kv.put(`visitor:${visitor}`, 'cus_elsewhere');
+    expect(await pageStore.getVisitorCustomer(visitor)).toBeNull();
+    clock += 2_001;
+    expect(await pageStore.getVisitorCustomer(visitor)).toBe('cus_elsewhere');
+    // …but its own writes are seen at once.
+    await pageStore.bindVisitor(visitor, 'cus_here');
+    expect(await pageStore.getVisitorCustomer(visitor)).toBe('cus_here');
+    await pageStore.putSubscription(toRecord('cus_here', [], clock));
+    expect(await pageStore.getSubscription('cus_here')).toMatchObject({ status: 'none' });
+    await pageStore.dropCustomer('cus_here');
+    expect(await pageStore.getVisitorCustomer(visitor)).toBeNull();
+    expect(await pageStore.getSubscription('cus_here')).toBeNull();
+  });
+});
