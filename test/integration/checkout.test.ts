@@ -7,8 +7,10 @@ import { useStack } from '../support/use-stack.ts';
 
 const SESSIONS = '/v1/checkout/sessions';
 
+/** One stack (promotion codes allowed) for every describe block but the SITE_URL one. */
+const ctx = useStack({ ALLOW_PROMOTION_CODES: 'true' });
+
 describe('POST /checkout', () => {
-  const ctx = useStack();
   beforeEach(() => ctx.stack.emulator.reset());
   const yen = () => seededPrice(ctx.stack.emulator, 1500);
 
@@ -143,8 +145,6 @@ describe('POST /checkout', () => {
 });
 
 describe('POST /checkout on a public host without SITE_URL', () => {
-  const ctx = useStack();
-
   it('refuses with a 500 page naming SITE_URL and calls no Stripe', async () => {
     ctx.stack.emulator.reset();
     // workerd builds request.url from the Host header: this is a request for shop.example.com
@@ -165,13 +165,13 @@ describe('POST /checkout on a public host without SITE_URL', () => {
 });
 
 describe('POST /checkout with SITE_URL, trials and promotion codes', () => {
-  const ctx = useStack({ SITE_URL: 'https://shop.example.com', TRIAL_DAYS: '14', ALLOW_PROMOTION_CODES: 'true' });
-  beforeEach(() => ctx.stack.emulator.reset());
+  const site = useStack({ SITE_URL: 'https://shop.example.com', TRIAL_DAYS: '14', ALLOW_PROMOTION_CODES: 'true' });
+  beforeEach(() => site.stack.emulator.reset());
 
   it('builds every Stripe URL from SITE_URL whatever the Host', async () => {
-    const client = new CookieClient(ctx.stack.url);
-    await startCheckout(client, seededPrice(ctx.stack.emulator, 1500), 'a@example.com');
-    expect(stripeCalls(ctx.stack.emulator, SESSIONS)[0]?.body).toMatchObject({
+    const client = new CookieClient(site.stack.url);
+    await startCheckout(client, seededPrice(site.stack.emulator, 1500), 'a@example.com');
+    expect(stripeCalls(site.stack.emulator, SESSIONS)[0]?.body).toMatchObject({
       success_url: 'https://shop.example.com/thanks?session_id={CHECKOUT_SESSION_ID}',
       cancel_url: 'https://shop.example.com/',
       subscription_data: { trial_period_days: '14' },
@@ -180,26 +180,24 @@ describe('POST /checkout with SITE_URL, trials and promotion codes', () => {
   });
 
   it('gives one trial per customer', async () => {
-    const client = new CookieClient(ctx.stack.url);
-    const { customerId } = await subscribe(client, ctx.stack.emulator, {
-      price: seededPrice(ctx.stack.emulator, 1500),
+    const client = new CookieClient(site.stack.url);
+    const { customerId } = await subscribe(client, site.stack.emulator, {
+      price: seededPrice(site.stack.emulator, 1500),
     });
-    const [subscription] = [...ctx.stack.emulator.state.subscriptions.values()].filter(
+    const [subscription] = [...site.stack.emulator.state.subscriptions.values()].filter(
       (s) => s.customer === customerId,
     );
     expect(subscription?.status).toBe('trialing');
-    await ctx.stack.emulator.cancelNow(subscription?.id ?? '');
-    ctx.stack.emulator.reset();
-    await startCheckout(client, seededPrice(ctx.stack.emulator, 1500));
-    const body = stripeCalls(ctx.stack.emulator, SESSIONS)[0]?.body;
+    await site.stack.emulator.cancelNow(subscription?.id ?? '');
+    site.stack.emulator.reset();
+    await startCheckout(client, seededPrice(site.stack.emulator, 1500));
+    const body = stripeCalls(site.stack.emulator, SESSIONS)[0]?.body;
     expect(body).toMatchObject({ customer: customerId });
     expect(body).not.toHaveProperty('subscription_data');
   });
 });
 
 describe('POST /checkout for a bound browser whose record was never synced', () => {
-  const ctx = useStack();
-
   it('asks Stripe first, and sends a live subscriber to the portal instead of a second subscription', async () => {
     const { emulator } = ctx.stack;
     // A subscription the site never heard of (its webhooks lost), and a browser bound to its customer.
@@ -225,8 +223,6 @@ describe('POST /checkout for a bound browser whose record was never synced', () 
 });
 
 describe('POST /checkout with promotion codes', () => {
-  const ctx = useStack({ ALLOW_PROMOTION_CODES: 'true' });
-
   it('a 100%-off code starts the subscription with nothing to pay', async () => {
     const client = new CookieClient(ctx.stack.url);
     const { thanks, customerId } = await subscribe(client, ctx.stack.emulator, {

@@ -6,12 +6,14 @@ import { useStack } from '../support/use-stack.ts';
 import { idOf } from '../../dev/stripe-emulator/state.ts';
 
 const VISITOR_COOKIE = '__Host-visitor_id';
-const portalCustomer = (ctx: ReturnType<typeof useStack>) =>
+const portalCustomer = () =>
   (stripeCalls(ctx.stack.emulator, '/v1/billing_portal/sessions').at(-1)?.body as { customer?: string } | undefined)
     ?.customer;
 
+/** One stack for every describe block but the trial's. */
+const ctx = useStack();
+
 describe('ownership: the declared e-mail owns the subscription', () => {
-  const ctx = useStack();
   beforeEach(() => ctx.stack.emulator.reset());
   const yen = () => seededPrice(ctx.stack.emulator, 1500);
 
@@ -30,7 +32,7 @@ describe('ownership: the declared e-mail owns the subscription', () => {
     expect(await ctx.kv.kv.get(`visitor:${a.cookies.get(VISITOR_COOKIE)}`)).toBe(customerId);
 
     expect((await a.get('/mypage')).status).toBe(303);
-    expect(portalCustomer(ctx)).toBe(customerId);
+    expect(portalCustomer()).toBe(customerId);
     const other = await b.get('/mypage');
     expect(other.headers.get('location')).toBe(TEST_PORTAL_LOGIN_URL);
 
@@ -58,7 +60,7 @@ describe('ownership: the declared e-mail owns the subscription', () => {
     expect(payer.cookies.has(VISITOR_COOKIE)).toBe(false);
     expect((await payer.get('/mypage')).headers.get('location')).toBe(TEST_PORTAL_LOGIN_URL);
     expect((await starter.get('/mypage')).status).toBe(303);
-    expect(portalCustomer(ctx)).toBe(customer?.id);
+    expect(portalCustomer()).toBe(customer?.id);
   });
 
   it('binds nothing when the paying customer’s e-mail is not the declared one, and logs why', async () => {
@@ -84,7 +86,6 @@ describe('ownership: the declared e-mail owns the subscription', () => {
 });
 
 describe('no order between the redirect and the webhook', () => {
-  const ctx = useStack();
   beforeEach(() => ctx.stack.emulator.reset());
 
   it('webhook first: /thanks finds the browser already bound', async () => {
@@ -122,7 +123,6 @@ describe('no order between the redirect and the webhook', () => {
 });
 
 describe('/thanks says what happened, in English and Japanese', () => {
-  const ctx = useStack();
   beforeEach(() => ctx.stack.emulator.reset());
 
   it('a bank debit is processing, then the async webhook makes My Page work', async () => {
@@ -175,11 +175,13 @@ describe('/thanks says what happened, in English and Japanese', () => {
 });
 
 describe('/thanks with a trial', () => {
-  const ctx = useStack({ TRIAL_DAYS: '7' });
+  const trial = useStack({ TRIAL_DAYS: '7' });
 
   it('says the trial has started and until when', async () => {
-    const client = new CookieClient(ctx.stack.url);
-    const { thanks } = await subscribe(client, ctx.stack.emulator, { price: seededPrice(ctx.stack.emulator, 1500) });
+    const client = new CookieClient(trial.stack.url);
+    const { thanks } = await subscribe(client, trial.stack.emulator, {
+      price: seededPrice(trial.stack.emulator, 1500),
+    });
     expect(textOf(await thanks.text())).toMatch(
       /Your free trial of “Monthly Coffee Beans” has started and runs until \w+ \d+, \d{4}/,
     );

@@ -50,54 +50,52 @@ describe('storefront: native catalog', () => {
   });
 });
 
-describe('storefront: a large catalog', () => {
+describe('storefront: a large catalog, uncached', () => {
+  const ctx = useStack({ CATALOG_TTL_SECONDS: '0' });
+
   it('follows pagination and formats every currency by its minor unit', async () => {
-    const stack = await startStack({ CATALOG_TTL_SECONDS: '0' });
-    try {
-      for (let i = 0; i < 120; i++)
-        stack.emulator.addProduct({
-          name: `Filler blend ${i}`,
-          prices: [{ unit_amount: 1000 + i, currency: 'jpy', interval: 'month' }],
-        });
+    const { stack } = ctx;
+    for (let i = 0; i < 120; i++)
       stack.emulator.addProduct({
-        name: 'Quarterly Sampler',
-        prices: [{ unit_amount: 4200, currency: 'jpy', interval: 'month', interval_count: 3 }],
+        name: `Filler blend ${i}`,
+        prices: [{ unit_amount: 1000 + i, currency: 'jpy', interval: 'month' }],
       });
-      stack.emulator.addProduct({
-        name: 'Seoul Roast',
-        prices: [{ unit_amount: 15000, currency: 'krw', interval: 'month' }],
-      });
-      stack.emulator.addProduct({
-        name: 'Kuwait Cardamom',
-        prices: [{ unit_amount: 2500, currency: 'kwd', interval: 'month' }],
-      });
-      stack.emulator.addProduct({
-        name: 'Retired Blend',
-        active: false,
-        prices: [{ unit_amount: 999, currency: 'jpy', interval: 'month' }],
-      });
-      stack.emulator.addProduct({
-        name: 'Old Price Blend',
-        prices: [{ unit_amount: 777, currency: 'jpy', interval: 'month', active: false }],
-      });
-      stack.emulator.reset();
-      const html = await (await fetch(`${stack.url}/`)).text();
-      const text = textOf(html);
-      expect(text).toMatch(/¥4,200 \/ 3 months/);
-      expect(text).toMatch(/₩15,000 \/ month/);
-      expect(text).toMatch(/KWD\s2\.500 \/ month/);
-      expect(text).toContain('Filler blend 119');
-      expect(text).not.toContain('Retired Blend');
-      expect(text).not.toContain('Old Price Blend');
-      expect(html.match(/<form method="post" action="\/checkout">/g)?.length).toBe(4 + 120 + 3);
-      expect(stripeCalls(stack.emulator, '/v1/prices', 'GET').length).toBeGreaterThan(1);
-    } finally {
-      await stack.close();
-    }
+    stack.emulator.addProduct({
+      name: 'Quarterly Sampler',
+      prices: [{ unit_amount: 4200, currency: 'jpy', interval: 'month', interval_count: 3 }],
+    });
+    stack.emulator.addProduct({
+      name: 'Seoul Roast',
+      prices: [{ unit_amount: 15000, currency: 'krw', interval: 'month' }],
+    });
+    stack.emulator.addProduct({
+      name: 'Kuwait Cardamom',
+      prices: [{ unit_amount: 2500, currency: 'kwd', interval: 'month' }],
+    });
+    stack.emulator.addProduct({
+      name: 'Retired Blend',
+      active: false,
+      prices: [{ unit_amount: 999, currency: 'jpy', interval: 'month' }],
+    });
+    stack.emulator.addProduct({
+      name: 'Old Price Blend',
+      prices: [{ unit_amount: 777, currency: 'jpy', interval: 'month', active: false }],
+    });
+    stack.emulator.reset();
+    const html = await (await fetch(`${stack.url}/`)).text();
+    const text = textOf(html);
+    expect(text).toMatch(/¥4,200 \/ 3 months/);
+    expect(text).toMatch(/₩15,000 \/ month/);
+    expect(text).toMatch(/KWD\s2\.500 \/ month/);
+    expect(text).toContain('Filler blend 119');
+    expect(text).not.toContain('Retired Blend');
+    expect(text).not.toContain('Old Price Blend');
+    expect(html.match(/<form method="post" action="\/checkout">/g)?.length).toBe(4 + 120 + 3);
+    expect(stripeCalls(stack.emulator, '/v1/prices', 'GET').length).toBeGreaterThan(1);
   });
 
   it('still answers 200 with a short notice when Stripe is unreachable, and logs the failure', async () => {
-    const stack = await startStack({ CATALOG_TTL_SECONDS: '0' });
+    const { stack } = ctx;
     try {
       stack.emulator.setDown(true);
       const response = await fetch(`${stack.url}/`);
@@ -105,7 +103,7 @@ describe('storefront: a large catalog', () => {
       expect(textOf(await response.text())).toContain('Plans are unavailable right now');
       expect(stack.worker.jsonLogs().some((line) => line.msg === 'storefront: plans unavailable')).toBe(true);
     } finally {
-      await stack.close();
+      stack.emulator.setDown(false);
     }
   });
 });
