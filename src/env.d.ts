@@ -6,7 +6,5 @@ declare namespace App {
     visitor: { cookieName: string; id: string | undefined };
     /** The binding and subscription of this browser, read from KV on first use. */
     viewer: () => Promise<import('./lib/viewer').Viewer>;
-    /** Set by the storefront when it embeds Stripe's Pricing Table or Buy Button (widens the CSP). */
-    stripeEmbed?: boolean;
   }
 }

@@ -1,7 +1,6 @@
 import { defineMiddleware } from 'astro:middleware';
 import { plainText } from './lib/http';
 import { pickLanguage, strings } from './lib/i18n';
-import { contentSecurityPolicy } from './lib/security-headers';
 import { loadViewer, type Viewer } from './lib/viewer';
 import { readVisitorId, visitorCookieName } from './lib/visitor';
 import { site, siteConfig } from './site';
@@ -12,8 +11,8 @@ const OWN_METHOD_ROUTES = new Set(['/checkout', '/declare-email', '/webhook', '/
 
 /**
  * Per request: the language and its strings, this browser's visitor id, and a lazy viewer
- * (binding + subscription). Refuses trailing-slash paths and non-GET methods on pages, and gives
- * every page it renders its Content-Security-Policy (the worker entry adds the other headers).
+ * (binding + subscription). Refuses trailing-slash paths and non-GET methods on pages (the worker
+ * entry adds the security headers).
  */
 export const onRequest = defineMiddleware(async (context, next) => {
   const { url, request, locals } = context;
@@ -32,16 +31,5 @@ export const onRequest = defineMiddleware(async (context, next) => {
     return plainText(405, 'Method not allowed.', { allow: 'GET, HEAD' });
   }
 
-  const response = await next();
-  if ((response.headers.get('content-type') ?? '').startsWith('text/html')) {
-    const csp = contentSecurityPolicy({
-      stripeEmbed: locals.stripeEmbed === true,
-      stripeApiOrigin: config.apiBase?.origin,
-    });
-    // Some responses (redirects) have immutable headers; a copy always accepts new ones.
-    const out = new Response(response.body, response);
-    out.headers.set('content-security-policy', csp);
-    return out;
-  }
-  return response;
+  return next();
 });

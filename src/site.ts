@@ -26,31 +26,30 @@ export interface Site {
 }
 
 const log = createLogger();
-let cached: { vars: SiteVariables; stripe: Stripe | undefined; config: SiteConfig } | undefined;
+let cached: { vars: SiteVariables; site: Site } | undefined;
 
-function configAndClient(): { config: SiteConfig; stripe: Stripe | undefined } {
+/**
+ * Everything a page or endpoint needs, built from the Worker's bindings. Bindings are fixed for
+ * an isolate's life, so this runs once per isolate (and again only if `env` is replaced).
+ */
+export function site(): Site {
   const vars = env as unknown as SiteVariables;
-  // Bindings are fixed for an isolate's life: build the config and the client once per isolate.
-  if (!cached || cached.vars !== vars) {
-    const config = readConfig(vars);
-    const stripe = config.stripeApiKey
-      ? createStripeClient({ apiKey: config.stripeApiKey, apiBase: config.apiBase })
-      : undefined;
-    cached = { vars, stripe, config };
-    for (const problem of config.problems)
-      log.error({ msg: 'configuration problem', variable: problem.variable, problem: problem.message });
-  }
-  return cached;
+  if (!cached || cached.vars !== vars) cached = { vars, site: buildSite(vars) };
+  return cached.site;
 }
 
 /** The validated configuration alone (the middleware and the worker entry need nothing else). */
 export function siteConfig(): SiteConfig {
-  return configAndClient().config;
+  return site().config;
 }
 
-/** Everything a page or endpoint needs, built from the Worker's bindings. */
-export function site(): Site {
-  const { config, stripe } = configAndClient();
+function buildSite(vars: SiteVariables): Site {
+  const config = readConfig(vars);
+  for (const problem of config.problems)
+    log.error({ msg: 'configuration problem', variable: problem.variable, problem: problem.message });
+  const stripe = config.stripeApiKey
+    ? createStripeClient({ apiKey: config.stripeApiKey, apiBase: config.apiBase })
+    : undefined;
   const store = new Store(env.WSDEMO);
   const catalog = stripe
     ? new CatalogCache({

@@ -16,7 +16,6 @@ export default {
     const response = url.pathname.includes('//') ? plainText(404, 'Not found.') : await handle(request, env, ctx);
     return finalizeHeaders(response, {
       https: url.protocol === 'https:',
-      stripeEmbed: false,
       stripeApiOrigin: siteConfig().apiBase?.origin,
     });
   },

@@ -20,19 +20,18 @@ export interface RateLimiters {
 /** The bindings' period (wrangler.toml `simple.period`): a refused client may retry after this. */
 export const RATE_LIMIT_PERIOD_SECONDS = 60;
 
-export interface RateLimitInput {
-  route: LimitedRoute;
-  visitorId: string | undefined;
-  /** CF-Connecting-IP; Cloudflare sets it on every request that reaches a Worker. */
-  clientAddress: string | null;
-}
-
-/** True when the request may go on; false when one of its counters is over its limit. */
+/**
+ * True when the request may go on; false when one of its counters is over its limit. The client
+ * address is `CF-Connecting-IP`, which Cloudflare sets on every request that reaches a Worker.
+ */
 export async function withinRateLimit(
   limiters: RateLimiters,
-  { route, visitorId, clientAddress }: RateLimitInput,
+  route: LimitedRoute,
+  request: Request,
+  visitorId: string | undefined,
 ): Promise<boolean> {
-  const checks = [limiters.client.limit({ key: `${route}:ip:${clientAddress ?? 'unknown'}` })];
+  const clientAddress = request.headers.get('cf-connecting-ip') ?? 'unknown';
+  const checks = [limiters.client.limit({ key: `${route}:ip:${clientAddress}` })];
   if (visitorId) checks.push(limiters.visitor.limit({ key: `${route}:visitor:${visitorId}` }));
   const outcomes = await Promise.all(checks);
   return outcomes.every((outcome) => outcome.success);

@@ -45,8 +45,9 @@ export function contentSecurityPolicy({ stripeEmbed, stripeApiOrigin }: CspOptio
     .join('; ');
 }
 
-export interface FinalizeOptions extends CspOptions {
+export interface FinalizeOptions {
   https: boolean;
+  stripeApiOrigin?: string;
 }
 
 /**
@@ -66,7 +67,10 @@ export function finalizeHeaders(response: Response, options: FinalizeOptions): R
   setDefault('referrer-policy', 'strict-origin-when-cross-origin');
   if (options.https) setDefault('strict-transport-security', 'max-age=31536000; includeSubDomains');
   if ((out.headers.get('content-type') ?? '').startsWith('text/html')) {
-    setDefault('content-security-policy', contentSecurityPolicy(options));
+    setDefault(
+      'content-security-policy',
+      contentSecurityPolicy({ stripeEmbed: false, stripeApiOrigin: options.stripeApiOrigin }),
+    );
     setDefault('reporting-endpoints', `${REPORTING_GROUP}="${CSP_REPORT_PATH}"`);
     setDefault('x-frame-options', 'DENY');
   }

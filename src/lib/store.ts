@@ -78,9 +78,9 @@ export class Store {
     return value;
   }
 
-  private async write(key: string, value: string, options?: KVNamespacePutOptions): Promise<void> {
+  private async write(key: string, value: string): Promise<void> {
     pageReads.delete(key);
-    await this.kv.put(key, value, options);
+    await this.kv.put(key, value);
   }
 
   private async remove(key: string): Promise<void> {
@@ -121,12 +121,6 @@ export class Store {
     await this.write(KV_KEYS.visitor(visitorId), customerId);
     if (current) await this.kv.delete(KV_KEYS.customerVisitor(current, visitorId));
     return 'bound';
-  }
-
-  /** Removes one visitor's binding (its customer no longer exists in Stripe). */
-  async unbindVisitor(visitorId: string, customerId: string): Promise<void> {
-    await this.remove(KV_KEYS.visitor(visitorId));
-    await this.kv.delete(KV_KEYS.customerVisitor(customerId, visitorId));
   }
 
   /** Forgets a customer deleted in Stripe: its subscription record and every browser bound to it. */

@@ -1,5 +1,5 @@
 /** Turns a Stripe SDK error into what the visitor is told (status) and what the owner is told (log hint). */
-import { describeError, type Logger } from './log';
+import { describeError, errorReference, type Logger } from './log';
 
 export interface StripeFailure {
   /** 503 when trying again later can help (rate limit, outage, network); 502 when the shop's setup is wrong. */
@@ -116,16 +116,11 @@ export function classifyStripeError(error: unknown): StripeFailure {
 }
 
 /**
- * Logs a failed Stripe call with a fresh reference id and returns that id: the visitor's page
+ * Logs a failed Stripe call under a fresh reference id and returns that id: the visitor's page
  * shows only the id; the owner's hint and Stripe's request id stay in this log line.
  */
-export function logStripeFailure(
-  log: Logger,
-  route: string,
-  failure: StripeFailure,
-  error: unknown,
-  reference: string,
-): void {
+export function logStripeFailure(log: Logger, route: string, failure: StripeFailure, error?: unknown): string {
+  const reference = errorReference();
   log.error({
     msg: `${route}: Stripe call failed`,
     ref: reference,
@@ -135,4 +130,5 @@ export function logStripeFailure(
     stripe_request_id: failure.requestId,
     error: error === undefined ? undefined : describeError(error),
   });
+  return reference;
 }

@@ -19,15 +19,8 @@ export const ALL: APIRoute = async ({ request, locals }) => {
     return body.reason === 'too_large'
       ? plainText(413, 'Payload too large.')
       : plainText(400, 'Report could not be read.');
-  if (
-    !(await withinRateLimit(limiters, {
-      route: 'csp-report',
-      visitorId: locals.visitor.id,
-      clientAddress: request.headers.get('cf-connecting-ip'),
-    }))
-  ) {
+  if (!(await withinRateLimit(limiters, 'csp-report', request, locals.visitor.id)))
     return plainText(429, 'Too many reports.', { 'retry-after': String(RATE_LIMIT_PERIOD_SECONDS) });
-  }
   const report = parseCspReport(contentType, body.text);
   if (!report.ok) return plainText(report.status, report.message);
   for (const violation of report.violations) log.warn({ msg: 'csp violation', ...violation });

@@ -124,6 +124,16 @@ export async function stripeError(call: Promise<unknown>): Promise<Stripe.errors
   return error as Stripe.errors.StripeError;
 }
 
+/** What a Checkout paid by card sends, in Stripe's order (the subscription is active at once). */
+export const CARD_CHECKOUT_EVENTS = [
+  'customer.created',
+  'payment_method.attached',
+  'customer.subscription.created',
+  'invoice.paid',
+  'invoice.payment_succeeded',
+  'checkout.session.completed',
+];
+
 /** The types of the events received since `from` (an index into `events`). */
 export function typesSince(harness: Harness, from: number): string[] {
   return harness.events.slice(from).map((event) => event.type);

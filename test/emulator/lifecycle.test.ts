@@ -1,7 +1,7 @@
 /** The subscription lifecycle, shaped like the pinned API version, with the events Stripe sends for each change. */
 import type Stripe from 'stripe';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { seeded, stripeError, subscribe, typesSince, useEmulator } from './helpers.ts';
+import { CARD_CHECKOUT_EVENTS, seeded, stripeError, subscribe, typesSince, useEmulator } from './helpers.ts';
 import { idOf } from '../../dev/stripe-emulator/state.ts';
 
 const h = useEmulator();
@@ -14,14 +14,7 @@ describe('objects shaped like API version 2026-10-28.endive', () => {
     const { monthly } = seeded(h.emulator);
     const from = h.events.length;
     const subscription = await subscribe(h, monthly.id, { customer_email: 'shape@example.com' });
-    expect(typesSince(h, from)).toEqual([
-      'customer.created',
-      'payment_method.attached',
-      'customer.subscription.created',
-      'invoice.paid',
-      'invoice.payment_succeeded',
-      'checkout.session.completed',
-    ]);
+    expect(typesSince(h, from)).toEqual(CARD_CHECKOUT_EVENTS);
     expect(subscription.status).toBe('active');
     expect(subscription).not.toHaveProperty('current_period_end');
     const item = subscription.items.data[0];

@@ -44,25 +44,22 @@ describe('finalizeHeaders', () => {
   it('adds the baseline to any response and HSTS on https', () => {
     const plain = finalizeHeaders(new Response('x', { headers: { 'content-type': 'text/plain' } }), {
       https: true,
-      stripeEmbed: false,
     });
     expect(plain.headers.get('x-content-type-options')).toBe('nosniff');
     expect(plain.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
     expect(plain.headers.get('strict-transport-security')).toMatch(/max-age=31536000/);
     expect(plain.headers.get('content-security-policy')).toBeNull();
-    expect(
-      finalizeHeaders(new Response('x'), { https: false, stripeEmbed: false }).headers.get('strict-transport-security'),
-    ).toBeNull();
+    expect(finalizeHeaders(new Response('x'), { https: false }).headers.get('strict-transport-security')).toBeNull();
   });
 
   it('gives HTML a CSP unless the page set its own', () => {
     const html = { 'content-type': 'text/html; charset=utf-8' };
-    const defaulted = finalizeHeaders(new Response('<p>', { headers: html }), { https: false, stripeEmbed: false });
+    const defaulted = finalizeHeaders(new Response('<p>', { headers: html }), { https: false });
     expect(defaulted.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(defaulted.headers.get('reporting-endpoints')).toBe('csp-endpoint="/csp-report"');
     const own = finalizeHeaders(
       new Response('<p>', { headers: { ...html, 'content-security-policy': "default-src 'none'" } }),
-      { https: false, stripeEmbed: false },
+      { https: false },
     );
     expect(own.headers.get('content-security-policy')).toBe("default-src 'none'");
   });
@@ -70,7 +67,6 @@ describe('finalizeHeaders', () => {
   it('makes every redirect no-store, even an immutable one', () => {
     const redirect = finalizeHeaders(Response.redirect('https://checkout.stripe.com/c/pay/cs_test_1', 303), {
       https: true,
-      stripeEmbed: false,
     });
     expect(redirect.status).toBe(303);
     expect(redirect.headers.get('cache-control')).toBe('no-store');
