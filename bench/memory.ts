@@ -21,7 +21,7 @@ import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { request } from 'node:http';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import { MAX_WEBHOOK_BODY_BYTES } from '../src/lib/webhook-limits.ts';
+import { MAX_WEBHOOK_BODY_BYTES } from '../src/lib/webhook/limits.ts';
 import { memoryTable, type MemoryResult, type MemoryRow } from './report.ts';
 
 /** One flood: bodies of one size, all forged. */

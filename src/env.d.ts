@@ -5,6 +5,6 @@ declare namespace App {
     /** This browser's visitor cookie: its name for this origin and the id it carries (if exactly one, well-formed). */
     visitor: { cookieName: string; id: string | undefined };
     /** The binding and subscription of this browser, read from KV on first use. */
-    viewer: () => Promise<import('./lib/viewer').Viewer>;
+    viewer: () => Promise<import('./lib/subscriptions/viewer').Viewer>;
   }
 }

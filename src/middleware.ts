@@ -1,7 +1,7 @@
 import { defineMiddleware } from 'astro:middleware';
-import { plainText } from './lib/http';
+import { plainText } from './lib/http/responses';
 import { pickLanguage, strings } from './lib/i18n';
-import { loadViewer, type Viewer } from './lib/viewer';
+import { loadViewer, type Viewer } from './lib/subscriptions/viewer';
 import { readVisitorId, visitorCookieName } from './lib/visitor';
 import { site, siteConfig } from './site';
 

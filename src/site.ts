@@ -3,14 +3,14 @@
  * It builds the config and the lib objects each request needs; everything in lib/ takes them as arguments.
  */
 import { env, waitUntil } from 'cloudflare:workers';
-import { fetchPlans } from './lib/catalog';
-import { CatalogCache } from './lib/catalog-cache';
+import { fetchPlans } from './lib/stripe/catalog';
+import { CatalogCache } from './lib/stripe/catalog-cache';
 import { readConfig, type SiteConfig, type SiteVariables } from './lib/config';
-import { planEvent, runEventAction, type EventAction } from './lib/event-actions';
+import { planEvent, runEventAction, type EventAction } from './lib/webhook/events';
 import { createLogger, type Logger } from './lib/log';
-import type { RateLimiters } from './lib/rate-limit';
+import type { RateLimiters } from './lib/http/rate-limit';
 import { Store } from './lib/store';
-import { createStripeClient, type Stripe } from './lib/stripe';
+import { createStripeClient, type Stripe } from './lib/stripe/client';
 
 export interface Site {
   config: SiteConfig;

@@ -4,8 +4,8 @@
  * 403) and static assets served through the worker.
  */
 import { handle } from '@astrojs/cloudflare/handler';
-import { plainText } from './lib/http';
-import { finalizeHeaders } from './lib/security-headers';
+import { plainText } from './lib/http/responses';
+import { finalizeHeaders } from './lib/http/security-headers';
 import { siteConfig } from './site';
 
 export default {

@@ -1,6 +1,6 @@
 /** UI strings in English and Japanese, and the choice between them from Accept-Language. */
-import type { IntervalUnit } from './catalog';
-import type { SubscriptionRecord } from './subscription-record';
+import type { IntervalUnit } from './stripe/catalog';
+import type { SubscriptionRecord } from './subscriptions/record';
 
 /** Also the locale tag for number and date formatting and for Stripe Checkout and the portal. */
 export type Language = 'en' | 'ja';

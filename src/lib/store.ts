@@ -1,4 +1,4 @@
-import type { SubscriptionRecord } from './subscription-record';
+import type { SubscriptionRecord } from './subscriptions/record';
 
 /** Every key this site writes to the WSDEMO namespace (documented in the README). */
 export const KV_KEYS = {

@@ -1,8 +1,8 @@
 import type { APIRoute } from 'astro';
-import { readBodyText } from '../lib/body';
-import { isCspReportType, MAX_CSP_REPORT_BYTES, parseCspReport } from '../lib/csp-report';
-import { plainText } from '../lib/http';
-import { RATE_LIMIT_PERIOD_SECONDS, withinRateLimit } from '../lib/rate-limit';
+import { readBodyText } from '../lib/http/body';
+import { isCspReportType, MAX_CSP_REPORT_BYTES, parseCspReport } from '../lib/http/csp-report';
+import { plainText } from '../lib/http/responses';
+import { RATE_LIMIT_PERIOD_SECONDS, withinRateLimit } from '../lib/http/rate-limit';
 import { site } from '../site';
 
 /** POST /csp-report: browsers' Content-Security-Policy violation reports, one log line per violation. */

@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { handleWebhook } from '../lib/webhook';
+import { handleWebhook } from '../lib/webhook/handler';
 import { site } from '../site';
 
 /** POST /webhook (and every other method, which gets 405): Stripe's event deliveries. */

@@ -5,7 +5,7 @@ import { seededPrice, stripeOn } from '../support/shop.ts';
 import { TEST_WEBHOOK_SECRET } from '../support/stack.ts';
 import { useStack } from '../support/use-stack.ts';
 import { deliver, eventPayload } from '../support/webhook.ts';
-import type { SubscriptionRecord } from '../../src/lib/subscription-record';
+import type { SubscriptionRecord } from '../../src/lib/subscriptions/record';
 import { idOf } from '../../dev/stripe-emulator/state.ts';
 
 /** Runs `tasks` with at most `limit` in flight. */

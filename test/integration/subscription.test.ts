@@ -4,7 +4,7 @@ import { TEST_WEBHOOK_SECRET } from '../support/stack.ts';
 import { seededPrice, subscribe, textOf } from '../support/shop.ts';
 import { useStack } from '../support/use-stack.ts';
 import { deliver, eventPayload } from '../support/webhook.ts';
-import type { SubscriptionRecord } from '../../src/lib/subscription-record';
+import type { SubscriptionRecord } from '../../src/lib/subscriptions/record';
 
 describe('the subscription record follows Stripe', () => {
   const ctx = useStack();

@@ -2,7 +2,7 @@
 import type Stripe from 'stripe';
 import { expect } from 'vitest';
 import type { Emulator } from '../../dev/stripe-emulator/server.ts';
-import { createStripeClient } from '../../src/lib/stripe';
+import { createStripeClient } from '../../src/lib/stripe/client';
 import type { CookieClient } from './client.ts';
 import { TEST_API_KEY } from './stack.ts';
 

@@ -4,7 +4,7 @@
  * fixtures3.json): periods on the items, the paying card as an expanded PaymentMethod.
  */
 import type Stripe from 'stripe';
-import type { Plan } from '../../src/lib/catalog';
+import type { Plan } from '../../src/lib/stripe/catalog';
 
 export interface SubscriptionFixture {
   id: string;

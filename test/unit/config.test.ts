@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isLoopbackHost, readConfig } from '../../src/lib/config';
-import { stripeReturnOrigin } from '../../src/lib/site-origin';
+import { stripeReturnOrigin } from '../../src/lib/http/origin';
 import { fakeStripeSecret } from '../support/fake-secrets.ts';
 
 const API_KEY = fakeStripeSecret('rk_test');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { bindIfOwner } from '../../src/lib/ownership';
+import { bindIfOwner } from '../../src/lib/checkout/ownership';
 import { KV_KEYS, Store } from '../../src/lib/store';
-import { toRecord } from '../../src/lib/subscription-record';
+import { toRecord } from '../../src/lib/subscriptions/record';
 import { newVisitorId } from '../../src/lib/visitor';
 import { createTestKv, failingKv, type TestKv } from '../support/kv';
 import { subscriptionFixture } from '../support/stripe-fixtures.ts';

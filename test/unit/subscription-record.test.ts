@@ -6,7 +6,7 @@ import {
   isMemberStatus,
   scheduledEnd,
   toRecord,
-} from '../../src/lib/subscription-record';
+} from '../../src/lib/subscriptions/record';
 import { paymentMethodFixture, subscriptionFixture } from '../support/stripe-fixtures.ts';
 
 describe('chooseSubscription', () => {

@@ -1,8 +1,8 @@
 import type Stripe from 'stripe';
-import type { Plan } from './catalog';
+import type { Plan } from '../stripe/catalog';
 import type { DeclaredEmail } from './email';
-import type { Language } from './i18n';
-import { isLive, type SubscriptionRecord } from './subscription-record';
+import type { Language } from '../i18n';
+import { isLive, type SubscriptionRecord } from '../subscriptions/record';
 
 /** What POST /checkout does for one visitor and one plan, decided before any Stripe call. */
 export type CheckoutDecision =

@@ -1,11 +1,11 @@
 import Stripe from 'stripe';
-import { BufferPool, decodeUtf8, readBodyBytes } from './body';
-import type { EventAction } from './event-actions';
-import { plainText } from './http';
-import { describeError, type Logger } from './log';
-import type { Store } from './store';
-import { MAX_WEBHOOK_BODY_BYTES } from './webhook-limits';
-import { parseSignatureHeader, signedPrefix, verifySignature } from './webhook-signature';
+import { BufferPool, decodeUtf8, readBodyBytes } from '../http/body';
+import type { EventAction } from './events';
+import { plainText } from '../http/responses';
+import { describeError, type Logger } from '../log';
+import type { Store } from '../store';
+import { MAX_WEBHOOK_BODY_BYTES } from './limits';
+import { parseSignatureHeader, signedPrefix, verifySignature } from './signature';
 
 /** Room for the signed `<t>.` prefix (parseSignatureHeader allows up to 12 digits). */
 const MAX_PREFIX_BYTES = 13;

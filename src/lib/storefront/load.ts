@@ -1,7 +1,7 @@
-import type { Plan } from './catalog';
-import type { CatalogCache } from './catalog-cache';
-import type { SiteConfig, VariableName } from './config';
-import { describeError, type Logger } from './log';
+import type { Plan } from '../stripe/catalog';
+import type { CatalogCache } from '../stripe/catalog-cache';
+import type { SiteConfig, VariableName } from '../config';
+import { describeError, type Logger } from '../log';
 
 /** What the storefront shows, decided from configuration (embeds win over the native catalog). */
 export type Storefront =

@@ -1,8 +1,8 @@
 import type Stripe from 'stripe';
-import type { Logger } from './log';
+import type { Logger } from '../log';
 import { bindIfOwner, customerIdOf } from './ownership';
-import type { Store } from './store';
-import { syncCustomer } from './subscription-sync';
+import type { Store } from '../store';
+import { syncCustomer } from '../subscriptions/sync';
 
 const SESSION_ID_PATTERN = /^cs_(test|live)_[A-Za-z0-9]{1,200}$/;
 

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { sameEmail } from './email';
-import type { Store } from './store';
-import { parseVisitorId } from './visitor';
+import type { Store } from '../store';
+import { parseVisitorId } from '../visitor';
 
 export type BindResult =
   | { bound: true; visitorId: string; customerId: string }

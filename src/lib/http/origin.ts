@@ -1,4 +1,4 @@
-import { isLoopbackHost } from './config';
+import { isLoopbackHost } from '../config';
 
 /**
  * The origin that every URL sent to Stripe (success_url, cancel_url, return_url) is built from:

@@ -1,9 +1,9 @@
 import type Stripe from 'stripe';
-import type { CatalogCache } from './catalog-cache';
-import type { Logger } from './log';
-import { bindIfOwner, customerIdOf } from './ownership';
-import type { Store } from './store';
-import { syncCustomer } from './subscription-sync';
+import type { CatalogCache } from '../stripe/catalog-cache';
+import type { Logger } from '../log';
+import { bindIfOwner, customerIdOf } from '../checkout/ownership';
+import type { Store } from '../store';
+import { syncCustomer } from '../subscriptions/sync';
 
 /**
  * What a verified event asks of the site. The event is only a trigger and a customer id: every

@@ -1,9 +1,9 @@
 import type Stripe from 'stripe';
 import { customerSessionSecret, type EmbedComponent } from './customer-session';
-import { describeError, type Logger } from './log';
-import type { Store } from './store';
-import { isMissingCustomer } from './stripe-errors';
-import type { Viewer } from './viewer';
+import { describeError, type Logger } from '../log';
+import type { Store } from '../store';
+import { isMissingCustomer } from '../stripe/errors';
+import type { Viewer } from '../subscriptions/viewer';
 
 /** What an embed (Pricing Table / Buy Button) learns about the visitor. */
 export type EmbedIdentity =

@@ -1,5 +1,5 @@
-import type { Store } from './store';
-import type { SubscriptionRecord } from './subscription-record';
+import type { Store } from '../store';
+import type { SubscriptionRecord } from './record';
 
 /** Who is looking at a page: the browser's visitor id, its bound customer and that customer's subscription. */
 export interface Viewer {

@@ -1,10 +1,10 @@
 import type Stripe from 'stripe';
-import type { Language } from './i18n';
-import type { Logger } from './log';
+import type { Language } from '../i18n';
+import type { Logger } from '../log';
 import { createPortalUrl, isFlowRefused, type PortalFlow, type PortalInput } from './portal';
-import type { Store } from './store';
-import { isMissingCustomer } from './stripe-errors';
-import { isLive } from './subscription-record';
+import type { Store } from '../store';
+import { isMissingCustomer } from '../stripe/errors';
+import { isLive } from './record';
 
 export type MyPageResult = { kind: 'redirect'; url: string } | { kind: 'none' };
 

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
-import type { Store } from './store';
-import { isMissingCustomer } from './stripe-errors';
-import { toRecord, type SubscriptionRecord } from './subscription-record';
+import type { Store } from '../store';
+import { isMissingCustomer } from '../stripe/errors';
+import { toRecord, type SubscriptionRecord } from './record';
 
 export interface SyncDeps {
   stripe: Stripe;

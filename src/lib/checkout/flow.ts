@@ -1,13 +1,13 @@
 import type Stripe from 'stripe';
-import type { CatalogCache } from './catalog-cache';
-import { findPlan, type Plan } from './catalog';
-import { decideCheckout, startCheckout } from './checkout';
+import type { CatalogCache } from '../stripe/catalog-cache';
+import { findPlan, type Plan } from '../stripe/catalog';
+import { decideCheckout, startCheckout } from './start';
 import { parseDeclaredEmail } from './email';
-import type { Language } from './i18n';
-import type { Store } from './store';
-import { isCurrencyConflict, isMissingCustomer } from './stripe-errors';
-import { syncCustomer } from './subscription-sync';
-import type { Viewer } from './viewer';
+import type { Language } from '../i18n';
+import type { Store } from '../store';
+import { isCurrencyConflict, isMissingCustomer } from '../stripe/errors';
+import { syncCustomer } from '../subscriptions/sync';
+import type { Viewer } from '../subscriptions/viewer';
 
 /** What POST /checkout answers, once the request itself (method, form, rate limit, origin) passed. */
 export type CheckoutOutcome =

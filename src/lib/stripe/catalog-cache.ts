@@ -1,6 +1,6 @@
 import type { Plan } from './catalog';
-import { describeError, type Logger } from './log';
-import { KV_KEYS, type Store } from './store';
+import { describeError, type Logger } from '../log';
+import { KV_KEYS, type Store } from '../store';
 
 /** What KV holds under KV_KEYS.catalog. */
 export interface CachedCatalog {

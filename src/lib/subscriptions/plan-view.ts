@@ -1,6 +1,6 @@
-import type { Plan } from './catalog';
-import { formatDate, type Strings, type Language } from './i18n';
-import { isLive, scheduledEnd, type SubscriptionRecord } from './subscription-record';
+import type { Plan } from '../stripe/catalog';
+import { formatDate, type Strings, type Language } from '../i18n';
+import { isLive, scheduledEnd, type SubscriptionRecord } from './record';
 
 export type PlanAction =
   { kind: 'subscribe' } | { kind: 'switch' } | { kind: 'current'; status: string; detail?: string } | { kind: 'none' };

@@ -1,4 +1,4 @@
-import { isMemberStatus } from './subscription-record';
+import { isMemberStatus } from './record';
 import type { Viewer } from './viewer';
 
 /** The page every members-only route shows (with status 403) to everyone else. */
