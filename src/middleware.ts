@@ -2,7 +2,7 @@ import { defineMiddleware } from 'astro:middleware';
 import { plainText } from './lib/http/responses';
 import { pickLanguage, strings } from './lib/i18n';
 import { loadViewer, type Viewer } from './lib/subscriptions/viewer';
-import { readVisitorId, visitorCookieName } from './lib/visitor';
+import { visitorCookie } from './lib/visitor';
 import { site, siteConfig } from './site';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD']);
@@ -19,8 +19,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   const config = siteConfig();
   locals.lang = pickLanguage(request.headers.get('accept-language'));
   locals.t = strings(locals.lang);
-  const cookieName = visitorCookieName(new URL(config.siteOrigin ?? url.origin));
-  locals.visitor = { cookieName, id: readVisitorId(request.headers.get('cookie'), cookieName) };
+  locals.visitor = visitorCookie(request.headers.get('cookie'), new URL(config.siteOrigin ?? url.origin));
   let viewer: Promise<Viewer> | undefined;
   locals.viewer = () => (viewer ??= loadViewer(site().store, locals.visitor.id));
 

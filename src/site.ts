@@ -26,27 +26,33 @@ export interface Site {
 }
 
 const log = createLogger();
-let cached: { vars: SiteVariables; site: Site } | undefined;
+let cachedConfig: { vars: SiteVariables; config: SiteConfig } | undefined;
+let cachedSite: { config: SiteConfig; site: Site } | undefined;
 
 /**
- * Everything a page or endpoint needs, built from the Worker's bindings. Bindings are fixed for
- * an isolate's life, so this runs once per isolate (and again only if `env` is replaced).
+ * The validated configuration alone, without a Stripe client or a store: the worker entry (for
+ * every response, static assets included) and the middleware need nothing else. Bindings are fixed
+ * for an isolate's life, so this runs once per isolate (and again only if `env` is replaced).
  */
-export function site(): Site {
-  const vars = env as unknown as SiteVariables;
-  if (!cached || cached.vars !== vars) cached = { vars, site: buildSite(vars) };
-  return cached.site;
-}
-
-/** The validated configuration alone (the middleware and the worker entry need nothing else). */
 export function siteConfig(): SiteConfig {
-  return site().config;
+  const vars = env as unknown as SiteVariables;
+  if (!cachedConfig || cachedConfig.vars !== vars) {
+    const config = readConfig(vars);
+    for (const problem of config.problems)
+      log.error({ msg: 'configuration problem', variable: problem.variable, problem: problem.message });
+    cachedConfig = { vars, config };
+  }
+  return cachedConfig.config;
 }
 
-function buildSite(vars: SiteVariables): Site {
-  const config = readConfig(vars);
-  for (const problem of config.problems)
-    log.error({ msg: 'configuration problem', variable: problem.variable, problem: problem.message });
+/** Everything a page or endpoint needs, built from the Worker's bindings once per isolate. */
+export function site(): Site {
+  const config = siteConfig();
+  if (!cachedSite || cachedSite.config !== config) cachedSite = { config, site: buildSite(config) };
+  return cachedSite.site;
+}
+
+function buildSite(config: SiteConfig): Site {
   const stripe = config.stripeApiKey
     ? createStripeClient({ apiKey: config.stripeApiKey, apiBase: config.apiBase })
     : undefined;

@@ -2,6 +2,7 @@
  * Reads and validates the site's variables once per isolate. Nothing here throws: a missing or
  * malformed variable becomes `undefined` plus a problem that the route needing it can show.
  */
+import { isStripeId, isTestModeKey } from './stripe/ids';
 
 /** The variables the site reads; every one is optional so a half-configured site still answers. */
 export interface SiteVariables {
@@ -95,7 +96,7 @@ export function readConfig(vars: SiteVariables): SiteConfig {
   const problem = (variable: VariableName, message: string) => problems.push({ variable, message });
 
   let stripeApiKey = clean(vars.STRIPE_API_KEY);
-  if (stripeApiKey && !/^(sk|rk)_(test|live)_[A-Za-z0-9]+$/.test(stripeApiKey)) {
+  if (stripeApiKey && !isStripeId('apiKey', stripeApiKey)) {
     const hint = stripeApiKey.startsWith('pk_')
       ? 'holds a publishable key (pk_...); it needs a restricted key (rk_...) or a secret key (sk_...)'
       : 'is not a Stripe secret or restricted key (expected rk_test_..., rk_live_..., sk_test_... or sk_live_...)';
@@ -110,7 +111,7 @@ export function readConfig(vars: SiteVariables): SiteConfig {
   }
 
   let publishableKey = clean(vars.PUBLIC_STRIPE_PUBLISHABLE_API_KEY);
-  if (publishableKey && !/^pk_(test|live)_[A-Za-z0-9]+$/.test(publishableKey)) {
+  if (publishableKey && !isStripeId('publishableKey', publishableKey)) {
     problem(
       'PUBLIC_STRIPE_PUBLISHABLE_API_KEY',
       'PUBLIC_STRIPE_PUBLISHABLE_API_KEY must be a publishable key (pk_test_... or pk_live_...).',
@@ -119,13 +120,13 @@ export function readConfig(vars: SiteVariables): SiteConfig {
   }
 
   let pricingTableId = clean(vars.PUBLIC_STRIPE_PRICING_TABLE_ID);
-  if (pricingTableId && !/^prctbl_[A-Za-z0-9]+$/.test(pricingTableId)) {
+  if (pricingTableId && !isStripeId('pricingTable', pricingTableId)) {
     problem('PUBLIC_STRIPE_PRICING_TABLE_ID', 'PUBLIC_STRIPE_PRICING_TABLE_ID must look like prctbl_....');
     pricingTableId = undefined;
   }
 
   let buyButtonId = clean(vars.PUBLIC_STRIPE_BUY_BUTTON_ID);
-  if (buyButtonId && !/^buy_btn_[A-Za-z0-9]+$/.test(buyButtonId)) {
+  if (buyButtonId && !isStripeId('buyButton', buyButtonId)) {
     problem('PUBLIC_STRIPE_BUY_BUTTON_ID', 'PUBLIC_STRIPE_BUY_BUTTON_ID must look like buy_btn_....');
     buyButtonId = undefined;
   }
@@ -171,7 +172,7 @@ export function readConfig(vars: SiteVariables): SiteConfig {
 
   let sharedCustomerMode = clean(vars.MYPAGE_SHARED_CUSTOMER) === 'true';
   // Workshop mode shows one customer's portal to everyone: never with real customers' data.
-  if (sharedCustomerMode && stripeApiKey && !/^(sk|rk)_test_/.test(stripeApiKey)) {
+  if (sharedCustomerMode && stripeApiKey && !isTestModeKey(stripeApiKey)) {
     problem(
       'MYPAGE_SHARED_CUSTOMER',
       'MYPAGE_SHARED_CUSTOMER=true is ignored with a live-mode key: it would show one customer’s portal to every visitor.',

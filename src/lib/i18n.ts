@@ -102,7 +102,6 @@ export interface Strings {
   currencyBody: (current: string) => string;
   invalidPlanTitle: string;
   invalidPlanBody: string;
-  busyTitle: string;
   busyBody: string;
   rateLimitedTitle: string;
   rateLimitedBody: string;
@@ -217,7 +216,6 @@ const en: Strings = {
     `Your current subscription is billed in ${current.toUpperCase()}, and Stripe keeps one currency per customer. A plan in another currency can start once your current subscription has ended. You can manage it in My Page.`,
   invalidPlanTitle: 'That plan is not available',
   invalidPlanBody: 'Please pick one of the plans on the storefront.',
-  busyTitle: 'We are busy right now',
   busyBody: 'Our payment provider is not answering quickly enough. Please try again in a minute.',
   rateLimitedTitle: 'Too many requests',
   rateLimitedBody: 'Please wait a minute, then try again.',
@@ -314,7 +312,6 @@ const ja: Strings = {
     `現在のご契約は ${current.toUpperCase()} でお支払いいただいています。Stripe ではお客様ごとに通貨が一つに決まるため、別の通貨のプランは現在のご契約が終了してからお申し込みいただけます。ご契約はマイページで管理できます。`,
   invalidPlanTitle: 'そのプランはお申し込みいただけません',
   invalidPlanBody: 'ストアのプランからお選びください。',
-  busyTitle: 'ただいま混み合っています',
   busyBody: '決済サービスからの応答が遅れています。1分ほどしてから再度お試しください。',
   rateLimitedTitle: 'リクエストが多すぎます',
   rateLimitedBody: '1分ほど待ってから再度お試しください。',

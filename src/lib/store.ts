@@ -29,7 +29,7 @@ const PENDING_CHECKOUT_TTL_SECONDS = 4 * 24 * 60 * 60;
 const DECLARED_EMAIL_TTL_SECONDS = 30 * 24 * 60 * 60;
 
 /** What POST /checkout remembers about a session it started. */
-export interface PendingCheckout {
+interface PendingCheckout {
   visitorId: string;
   /** The e-mail the visitor declared (lower-cased); null when the session reused a bound customer. */
   email: string | null;

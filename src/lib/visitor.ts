@@ -46,7 +46,7 @@ export function readVisitorId(cookieHeader: string | null, cookieName: string): 
   return values.length === 1 ? parseVisitorId(values[0]) : undefined;
 }
 
-export interface VisitorCookieOptions {
+interface VisitorCookieOptions {
   httpOnly: true;
   sameSite: 'lax';
   secure: boolean;
@@ -70,15 +70,25 @@ export interface CookieJar {
   set(name: string, value: string, options: VisitorCookieOptions): void;
 }
 
+/** This request's visitor cookie: its name and origin (computed once per request) and the id it carries. */
+export interface VisitorCookie {
+  cookieName: string;
+  /** The origin the cookie belongs to: SITE_URL, else the request's own. */
+  origin: URL;
+  id: string | undefined;
+}
+
+/** The visitor cookie of a request, read once by the middleware. */
+export function visitorCookie(cookieHeader: string | null, origin: URL): VisitorCookie {
+  const cookieName = visitorCookieName(origin);
+  return { cookieName, origin, id: readVisitorId(cookieHeader, cookieName) };
+}
+
 /** This browser's visitor id, issuing (and setting) a new one when the request carries none. */
-export function ensureVisitorId(
-  cookies: CookieJar,
-  visitor: { cookieName: string; id: string | undefined },
-  origin: URL,
-): string {
+export function ensureVisitorId(cookies: CookieJar, visitor: VisitorCookie): string {
   if (visitor.id) return visitor.id;
   const id = newVisitorId();
-  cookies.set(visitor.cookieName, id, visitorCookieOptions(visitor.cookieName, origin));
+  cookies.set(visitor.cookieName, id, visitorCookieOptions(visitor.cookieName, visitor.origin));
   visitor.id = id;
   return id;
 }

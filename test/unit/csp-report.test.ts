@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCspReport } from '../../src/lib/http/csp-report';
+import { cspReportFormat, parseCspReport } from '../../src/lib/http/csp-report';
 
 describe('parseCspReport', () => {
   it('reads report-uri reports, keeping the origin and the path only', () => {
@@ -42,7 +42,8 @@ describe('parseCspReport', () => {
   });
 
   it('refuses other content types, non-JSON and reports without a violation', () => {
-    expect(parseCspReport('application/json', '{}')).toMatchObject({ ok: false, status: 415 });
+    expect(cspReportFormat('application/json')).toBeUndefined();
+    expect(cspReportFormat('Application/CSP-Report; charset=utf-8')).toBe('application/csp-report');
     expect(parseCspReport('application/csp-report', 'not json')).toMatchObject({ ok: false, status: 400 });
     expect(parseCspReport('application/csp-report', '{"csp-report":{}}')).toMatchObject({ ok: false, status: 400 });
     expect(parseCspReport('application/reports+json', '[]')).toMatchObject({ ok: false, status: 400 });

@@ -5,6 +5,7 @@ import {
   parseVisitorId,
   readVisitorId,
   SECURE_VISITOR_COOKIE,
+  visitorCookie,
   visitorCookieName,
   visitorCookieOptions,
   PLAIN_VISITOR_COOKIE,
@@ -69,13 +70,13 @@ describe('the visitor cookie', () => {
     const existing = newVisitorId();
     const kept = jar();
     expect(
-      ensureVisitorId(kept, { cookieName: SECURE_VISITOR_COOKIE, id: existing }, new URL('https://shop.example')),
+      ensureVisitorId(kept, visitorCookie(`${SECURE_VISITOR_COOKIE}=${existing}`, new URL('https://shop.example'))),
     ).toBe(existing);
     expect(kept.written).toEqual([]);
 
     const fresh = jar();
-    const visitor = { cookieName: SECURE_VISITOR_COOKIE, id: undefined as string | undefined };
-    const id = ensureVisitorId(fresh, visitor, new URL('https://shop.example'));
+    const visitor = visitorCookie(null, new URL('https://shop.example'));
+    const id = ensureVisitorId(fresh, visitor);
     expect(parseVisitorId(id)).toBe(id);
     expect(visitor.id).toBe(id);
     expect(fresh.written).toEqual([

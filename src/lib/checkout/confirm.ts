@@ -2,13 +2,12 @@ import type Stripe from 'stripe';
 import type { Logger } from '../log';
 import { bindIfOwner, customerIdOf } from './ownership';
 import type { Store } from '../store';
+import { isStripeId } from '../stripe/ids';
 import { syncCustomer } from '../subscriptions/sync';
-
-const SESSION_ID_PATTERN = /^cs_(test|live)_[A-Za-z0-9]{1,200}$/;
 
 /** The session id if it looks like a Checkout Session id; anything else is never sent to Stripe. */
 export function parseSessionId(value: string | null): string | undefined {
-  return value && SESSION_ID_PATTERN.test(value) ? value : undefined;
+  return value !== null && isStripeId('checkoutSession', value) ? value : undefined;
 }
 
 export type ThanksResult =
@@ -24,7 +23,7 @@ export type ThanksResult =
       bound: boolean;
     };
 
-export interface ConfirmInput {
+interface ConfirmInput {
   stripe: Stripe;
   store: Store;
   log: Logger;

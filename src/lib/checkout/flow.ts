@@ -17,7 +17,7 @@ export type CheckoutOutcome =
   | { kind: 'currency-conflict'; currentCurrency: string }
   | { kind: 'invalid-plan' };
 
-export interface CheckoutFlowDeps {
+interface CheckoutFlowDeps {
   stripe: Stripe;
   store: Store;
   catalog: CatalogCache;
@@ -25,7 +25,7 @@ export interface CheckoutFlowDeps {
   allowPromotionCodes: boolean;
 }
 
-export interface CheckoutRequest {
+interface CheckoutRequest {
   priceId: string | undefined;
   email: string | undefined;
   viewer: Viewer;

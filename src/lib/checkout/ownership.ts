@@ -3,7 +3,7 @@ import { sameEmail } from './email';
 import type { Store } from '../store';
 import { parseVisitorId } from '../visitor';
 
-export type BindResult =
+type BindResult =
   | { bound: true; visitorId: string; customerId: string }
   | {
       bound: false;

@@ -5,7 +5,7 @@ import type { Language } from '../i18n';
 import { isLive, type SubscriptionRecord } from '../subscriptions/record';
 
 /** What POST /checkout does for one visitor and one plan, decided before any Stripe call. */
-export type CheckoutDecision =
+type CheckoutDecision =
   /** Not bound and no valid e-mail yet: show the e-mail step (422 when one was given but malformed). */
   | { kind: 'email-step'; status: 200 | 422; email: string }
   /** A live subscription in this currency: switching happens in the portal. */
@@ -14,7 +14,7 @@ export type CheckoutDecision =
   | { kind: 'currency-conflict'; currentCurrency: string }
   | { kind: 'start'; customerId: string | null; email: string | null; trialDays: number | undefined };
 
-export interface CheckoutDecisionInput {
+interface CheckoutDecisionInput {
   plan: Plan;
   /** The customer bound to this browser, if any. */
   customerId: string | null;
@@ -53,7 +53,7 @@ export function decideCheckout({
   return { kind: 'start', customerId: null, email: email.email, trialDays };
 }
 
-export interface StartCheckoutInput {
+interface StartCheckoutInput {
   plan: Plan;
   visitorId: string;
   customerId: string | null;

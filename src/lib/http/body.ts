@@ -1,6 +1,6 @@
 /** Reading request bodies into one buffer with a hard size cap, whatever Content-Length claims. */
 
-export type BodyBytes =
+type BodyBytes =
   | {
       ok: true;
       bytes: Uint8Array<ArrayBuffer>;
@@ -8,7 +8,7 @@ export type BodyBytes =
       release: () => void;
     }
   | { ok: false; reason: 'too_large' | 'unreadable' };
-export type BodyText = { ok: true; text: string } | { ok: false; reason: 'too_large' | 'unreadable' };
+type BodyText = { ok: true; text: string } | { ok: false; reason: 'too_large' | 'unreadable' };
 
 /**
  * Buffers for one route's bodies, reused across requests of this isolate. Under a flood of large

@@ -19,16 +19,19 @@ interface Violation {
   page: string;
 }
 
-export type ParsedReport = { ok: true; violations: Violation[] } | { ok: false; status: 400 | 415; message: string };
+type ParsedReport = { ok: true; violations: Violation[] } | { ok: false; status: 400; message: string };
 
 function mediaType(contentType: string | null): string {
   return (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 }
 
-/** True for the two content types browsers use for CSP reports. */
-export function isCspReportType(contentType: string | null): boolean {
+/** The two formats browsers send CSP reports in: report-uri's and the Reporting API's. */
+type CspReportFormat = 'application/csp-report' | 'application/reports+json';
+
+/** The report format a Content-Type names, or undefined for anything else (the route answers 415). */
+export function cspReportFormat(contentType: string | null): CspReportFormat | undefined {
   const type = mediaType(contentType);
-  return type === 'application/csp-report' || type === 'application/reports+json';
+  return type === 'application/csp-report' || type === 'application/reports+json' ? type : undefined;
 }
 
 function text(value: unknown, max: number): string | undefined {
@@ -66,14 +69,7 @@ function violation(directive: unknown, blocked: unknown, page: unknown): Violati
 }
 
 /** Parses a report body already read (and size-checked) as text. */
-export function parseCspReport(contentType: string | null, body: string): ParsedReport {
-  const type = mediaType(contentType);
-  if (!isCspReportType(contentType))
-    return {
-      ok: false,
-      status: 415,
-      message: 'Content-Type must be application/csp-report or application/reports+json.',
-    };
+export function parseCspReport(format: CspReportFormat, body: string): ParsedReport {
   let json: unknown;
   try {
     json = JSON.parse(body);
@@ -81,7 +77,7 @@ export function parseCspReport(contentType: string | null, body: string): Parsed
     return { ok: false, status: 400, message: 'Report is not JSON.' };
   }
   const violations: Violation[] = [];
-  if (type === 'application/csp-report') {
+  if (format === 'application/csp-report') {
     const report = (json as { 'csp-report'?: Record<string, unknown> } | null)?.['csp-report'];
     const found =
       report &&

@@ -3,7 +3,7 @@ import { readBodyText } from './body';
 /** The site's own forms hold a price id and an e-mail: tiny. Anything larger is refused before parsing. */
 const MAX_FORM_BYTES = 2048;
 
-export type FormResult =
+type FormResult =
   { ok: true; get: (name: string) => string | undefined } | { ok: false; status: 400 | 413 | 415; message: string };
 
 /** Reads a same-site form POST (urlencoded or multipart) with a size cap. */

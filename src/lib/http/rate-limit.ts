@@ -8,7 +8,7 @@
  */
 
 /** The routes that cost Stripe calls or KV writes, each counted separately. */
-type LimitedRoute = 'checkout' | 'declare-email' | 'thanks' | 'mypage' | 'csp-report';
+export type LimitedRoute = 'checkout' | 'declare-email' | 'thanks' | 'mypage' | 'csp-report';
 
 export interface RateLimiters {
   /** Keyed by visitor id (default 10 a minute). */

@@ -1,6 +1,6 @@
 /** Response headers for every response, and a Content-Security-Policy that allows only what a page uses. */
 
-export interface CspOptions {
+interface CspOptions {
   /** True when the page embeds Stripe's Pricing Table or Buy Button. */
   stripeEmbed: boolean;
   /** Origin of a non-default Stripe API (the local emulator): its hosted pages and images are allowed. */
@@ -45,7 +45,7 @@ export function contentSecurityPolicy({ stripeEmbed, stripeApiOrigin }: CspOptio
     .join('; ');
 }
 
-export interface FinalizeOptions {
+interface FinalizeOptions {
   https: boolean;
   stripeApiOrigin?: string;
 }

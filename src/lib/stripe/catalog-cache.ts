@@ -3,13 +3,13 @@ import { describeError, type Logger } from '../log';
 import { KV_KEYS, type Store } from '../store';
 
 /** What KV holds under KV_KEYS.catalog. */
-export interface CachedCatalog {
+interface CachedCatalog {
   plans: Plan[];
   /** Epoch ms when Stripe was asked. */
   fetchedAt: number;
 }
 
-export interface CatalogCacheDeps {
+interface CatalogCacheDeps {
   store: Store;
   fetchPlans: () => Promise<Plan[]>;
   /** Staleness bound; 0 disables caching (Stripe on every call). */

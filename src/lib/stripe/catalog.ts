@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { isStripeId } from './ids';
 
 /** Billing interval of a recurring price. */
 export type IntervalUnit = 'day' | 'week' | 'month' | 'year';
@@ -76,14 +77,11 @@ export async function fetchPlans(stripe: Stripe): Promise<Plan[]> {
 }
 
 /**
- * Price ids are `price_…`, but a Plan created with the legacy Plans API keeps the id the merchant
- * chose (e.g. `gold-monthly`), and Checkout's `line_items[].price` takes "the ID of the Price or
- * Plan object". So a posted id is checked by catalog membership, after a cheap shape guard.
+ * The plan the catalog offers under this posted id, if any. A legacy Plan keeps the id the
+ * merchant chose, and `line_items[].price` takes "the ID of the Price or Plan object", so a posted
+ * id is checked by catalog membership, after a cheap shape guard.
  */
-const PRICE_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,255}$/;
-
-/** The plan the catalog offers under this posted id, if any. */
 export function findPlan(plans: readonly Plan[], priceId: unknown): Plan | undefined {
-  if (typeof priceId !== 'string' || !PRICE_ID_PATTERN.test(priceId)) return undefined;
+  if (!isStripeId('priceOrPlan', priceId)) return undefined;
   return plans.find((plan) => plan.priceId === priceId);
 }

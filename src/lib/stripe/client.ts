@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 
-export interface StripeClientOptions {
+interface StripeClientOptions {
   apiKey: string;
   /** Another API host (stripe-mock, the local emulator); undefined means api.stripe.com. */
   apiBase?: URL;

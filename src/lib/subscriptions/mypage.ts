@@ -6,9 +6,9 @@ import type { Store } from '../store';
 import { isMissingCustomer } from '../stripe/errors';
 import { isLive } from './record';
 
-export type MyPageResult = { kind: 'redirect'; url: string } | { kind: 'none' };
+type MyPageResult = { kind: 'redirect'; url: string } | { kind: 'none' };
 
-export interface MyPageInput {
+interface MyPageInput {
   stripe: Stripe;
   store: Store;
   log: Logger;

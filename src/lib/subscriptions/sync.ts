@@ -3,13 +3,13 @@ import type { Store } from '../store';
 import { isMissingCustomer } from '../stripe/errors';
 import { toRecord, type SubscriptionRecord } from './record';
 
-export interface SyncDeps {
+interface SyncDeps {
   stripe: Stripe;
   store: Store;
   now?: () => number;
 }
 
-export type SyncResult = { kind: 'synced'; record: SubscriptionRecord } | { kind: 'customer_deleted' };
+type SyncResult = { kind: 'synced'; record: SubscriptionRecord } | { kind: 'customer_deleted' };
 
 /**
  * Reads one customer's subscriptions from Stripe (one call: every status, newest first, with the

@@ -3,6 +3,7 @@ import type { CatalogCache } from '../stripe/catalog-cache';
 import type { Logger } from '../log';
 import { bindIfOwner, customerIdOf } from '../checkout/ownership';
 import type { Store } from '../store';
+import { isStripeId } from '../stripe/ids';
 import { syncCustomer } from '../subscriptions/sync';
 
 /**
@@ -50,13 +51,11 @@ const CATALOG_EVENTS: ReadonlySet<string> = new Set([
   'price.deleted',
 ]);
 
-const CUSTOMER_ID = /^cus_[A-Za-z0-9]{1,250}$/;
-
 /** Every object these events carry names its customer, as an id or expanded. */
 function customerOf(object: { customer?: string | { id: string } | null }): string | undefined {
   const customer = object.customer;
   const id = typeof customer === 'string' ? customer : customer?.id;
-  return id && CUSTOMER_ID.test(id) ? id : undefined;
+  return isStripeId('customer', id) ? id : undefined;
 }
 
 /** Decides what an event does, without doing it. */
@@ -64,12 +63,12 @@ export function planEvent(event: Stripe.Event): EventAction {
   const object = event.data.object as { id?: unknown; customer?: string | { id: string } | null };
   if (event.type === 'customer.created') return { kind: 'newest-customer' };
   if (event.type === 'customer.deleted') {
-    return typeof object.id === 'string' && CUSTOMER_ID.test(object.id)
+    return typeof object.id === 'string' && isStripeId('customer', object.id)
       ? { kind: 'customer-deleted', customerId: object.id }
       : { kind: 'ignore', reason: 'no_customer' };
   }
   if (event.type === 'checkout.session.completed') {
-    return typeof object.id === 'string' && /^cs_(test|live)_[A-Za-z0-9]{1,250}$/.test(object.id)
+    return typeof object.id === 'string' && isStripeId('checkoutSession', object.id)
       ? { kind: 'checkout-completed', sessionId: object.id }
       : { kind: 'ignore', reason: 'no_session' };
   }
@@ -81,7 +80,7 @@ export function planEvent(event: Stripe.Event): EventAction {
   return { kind: 'ignore', reason: 'unhandled_type' };
 }
 
-export interface EventActionDeps {
+interface EventActionDeps {
   /** Undefined when STRIPE_API_KEY is missing: state cannot be read, so the event fails and Stripe retries. */
   stripe: Stripe | undefined;
   store: Store;

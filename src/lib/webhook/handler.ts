@@ -4,6 +4,7 @@ import type { EventAction } from './events';
 import { plainText } from '../http/responses';
 import { describeError, type Logger } from '../log';
 import type { Store } from '../store';
+import { isStripeId } from '../stripe/ids';
 import { MAX_WEBHOOK_BODY_BYTES } from './limits';
 import { parseSignatureHeader, signedPrefix, verifySignature } from './signature';
 
@@ -46,7 +47,7 @@ function isStripeEvent(value: unknown): value is Stripe.Event {
   return (
     event.object === 'event' &&
     typeof event.id === 'string' &&
-    /^evt_\w{1,250}$/.test(event.id) &&
+    isStripeId('event', event.id) &&
     typeof event.type === 'string' &&
     typeof event.created === 'number' &&
     typeof event.data === 'object' &&

@@ -14,7 +14,7 @@
 const MAX_SIGNATURES = 8;
 const MAX_HEADER_LENGTH = 1024;
 
-export interface SignatureHeader {
+interface SignatureHeader {
   timestamp: number;
   /** The `v1` signatures, decoded from hex (32 bytes each). */
   signatures: Uint8Array<ArrayBuffer>[];
