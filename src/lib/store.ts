@@ -1,6 +1,6 @@
 import type { SubscriptionRecord } from './subscriptions/record';
 
-/** Every key this site writes to the WSDEMO namespace (documented in the README). */
+/** Every key this site writes to the WSDEMO namespace (documented in docs/storage.md). */
 export const KV_KEYS = {
   /** The seed's contract: id of the most recently created customer. */
   sharedCustomer: 'customer_id',

@@ -92,7 +92,7 @@ export function classifyStripeError(error: unknown): StripeFailure {
       return failure(
         502,
         'permission',
-        'The restricted key lacks a permission this page needs; give it the permissions listed in the README.',
+        'The restricted key lacks a permission this page needs; give it the permissions listed in docs/setup.md.',
       );
     case 'StripeInvalidRequestError':
       if (/configuration/i.test(message) && /portal|default/i.test(message)) {

@@ -162,7 +162,7 @@ export async function handleWebhook(request: Request, deps: WebhookDeps): Promis
       msg: 'webhook: endpoint API version differs from the SDK',
       event_api_version: event.api_version,
       sdk_api_version: Stripe.API_VERSION,
-      fix: 'Set the webhook endpoint’s API version to the SDK’s (see README, Stripe Dashboard setup).',
+      fix: 'Set the webhook endpoint’s API version to the SDK’s (see docs/setup.md, Stripe Dashboard).',
     });
   }
 
