@@ -1,13 +1,13 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { planEvent, type EventAction } from '../../src/lib/webhook/events';
-import type { LogFields, Logger } from '../../src/lib/log';
-import { Store } from '../../src/lib/store';
-import { handleWebhook, type WebhookDeps } from '../../src/lib/webhook/handler';
-import { MAX_WEBHOOK_BODY_BYTES } from '../../src/lib/webhook/limits';
-import { fakeStripeSecret } from '../support/fake-secrets.ts';
-import { createTestKv, failingKv, type TestKv } from '../support/kv';
-import { eventPayload, signature } from '../support/webhook.ts';
+import { planEvent, type EventAction } from '../../../src/lib/webhook/events';
+import type { LogFields, Logger } from '../../../src/lib/log';
+import { Store } from '../../../src/lib/store';
+import { handleWebhook, type WebhookDeps } from '../../../src/lib/webhook/handler';
+import { MAX_WEBHOOK_BODY_BYTES } from '../../../src/lib/webhook/limits';
+import { fakeStripeSecret } from '../../support/fake-secrets.ts';
+import { createTestKv, failingKv, type TestKv } from '../../support/kv';
+import { eventPayload, signature } from '../../support/webhook.ts';
 
 const SECRET = fakeStripeSecret('whsec');
 let testKv: TestKv;

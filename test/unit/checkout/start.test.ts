@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { decideCheckout } from '../../src/lib/checkout/start';
-import { parseDeclaredEmail } from '../../src/lib/checkout/email';
-import { strings } from '../../src/lib/i18n';
-import { planAction } from '../../src/lib/subscriptions/plan-view';
-import { toRecord } from '../../src/lib/subscriptions/record';
-import { planFixture, subscriptionFixture } from '../support/stripe-fixtures.ts';
+import { decideCheckout } from '../../../src/lib/checkout/start';
+import { parseDeclaredEmail } from '../../../src/lib/checkout/email';
+import { strings } from '../../../src/lib/i18n';
+import { planAction } from '../../../src/lib/subscriptions/plan-view';
+import { toRecord } from '../../../src/lib/subscriptions/record';
+import { planFixture, subscriptionFixture } from '../../support/stripe-fixtures.ts';
 
 const plan = (priceId: string, currency = 'jpy') => planFixture(priceId, { currency });
 const recordWith = (status: Parameters<typeof subscriptionFixture>[0]['status'], currency = 'jpy') =>
