@@ -2,19 +2,18 @@ import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { fakeStripeSecret } from '../support/fake-secrets.ts';
 import { rawRequest } from '../support/raw-http.ts';
-import { TEST_WEBHOOK_SECRET } from '../support/stack.ts';
-import { useStack } from '../support/use-stack.ts';
+import { TEST_WEBHOOK_SECRET, useStack } from '../support/stack.ts';
 import { deliver, eventPayload, signature } from '../support/webhook.ts';
 
 const ctx = useStack();
 let counter = 0;
 const nextId = () => `evt_it_${Date.now()}_${++counter}`;
 
-/** Runs a request and asserts it changed nothing in KV. */
-async function expectNoKvChange(send: () => Promise<Response>): Promise<Response> {
-  const before = await ctx.kv.snapshot();
+/** Runs a request and asserts it changed nothing the site stores. */
+async function expectNoStateChange(send: () => Promise<Response>): Promise<Response> {
+  const before = await ctx.inspect.snapshot();
   const response = await send();
-  expect(await ctx.kv.snapshot()).toEqual(before);
+  expect(await ctx.inspect.snapshot()).toEqual(before);
   return response;
 }
 
@@ -31,7 +30,7 @@ describe('POST /webhook: the seed contract', () => {
       expect(response.headers.get('content-type')).toContain('application/json');
       expect(await response.json()).toEqual({ received: true });
     }
-    expect(await ctx.kv.kv.get('customer_id')).toBe(newer.id);
+    expect(await ctx.inspect.sharedCustomer()).toBe(newer.id);
   });
 
   it('a real Stripe-style delivery (no Origin header) reaches the handler', async () => {
@@ -47,11 +46,11 @@ describe('POST /webhook: the seed contract', () => {
       body: payload,
     });
     expect(response.status).toBe(200);
-    expect(await ctx.kv.kv.get('customer_id')).toBe(customer.id);
+    expect(await ctx.inspect.sharedCustomer()).toBe(customer.id);
   });
 
   it('an unhandled event type answers 200 and changes nothing', async () => {
-    const response = await expectNoKvChange(() =>
+    const response = await expectNoStateChange(() =>
       deliver(ctx.stack.url, eventPayload(nextId(), 'charge.refunded', { id: 'ch_1', object: 'charge' }), {
         secret: TEST_WEBHOOK_SECRET,
       }),
@@ -74,7 +73,7 @@ describe('POST /webhook: the seed contract', () => {
         .filter((l) => l.event_id === id)
         .map((l) => l.outcome),
     ).toEqual(['processed', 'duplicate']);
-    const expiration = (await ctx.kv.kv.list({ prefix: `event:${id}` })).keys[0]?.expiration ?? 0;
+    const expiration = (await ctx.inspect.processedEvent(id))?.expiresAt ?? 0;
     expect(expiration - Date.now() / 1000).toBeGreaterThan(6.9 * 86_400);
   });
 
@@ -85,7 +84,7 @@ describe('POST /webhook: the seed contract', () => {
       type: 'v1.billing.meter.no_meter_found',
       created: new Date().toISOString(),
     });
-    const response = await expectNoKvChange(() => deliver(ctx.stack.url, thin, { secret: TEST_WEBHOOK_SECRET }));
+    const response = await expectNoStateChange(() => deliver(ctx.stack.url, thin, { secret: TEST_WEBHOOK_SECRET }));
     expect(response.status).toBe(400);
     expect(await response.text()).toMatch(/^Thin events \(v2\.core\.event\) are not supported/);
   });
@@ -120,7 +119,7 @@ describe('POST /webhook: the seed contract', () => {
   });
 });
 
-/** The abuse table: every case gets a 4xx, a short plain body, and leaves KV untouched. */
+/** The abuse table: every case gets a 4xx, a short plain body, and leaves the site's state untouched. */
 describe('POST /webhook: abuse table', () => {
   const valid = () => eventPayload(nextId(), 'customer.created', { id: 'cus_Abuse', object: 'customer' });
   const expired = Math.floor(Date.now() / 1000) - 301;
@@ -250,7 +249,7 @@ describe('POST /webhook: abuse table', () => {
   it.each(cases.map(([name, send, status]) => ({ name, send, status })))(
     '$name → $status',
     async ({ send, status }) => {
-      const response = await expectNoKvChange(send);
+      const response = await expectNoStateChange(send);
       expect(response.status).toBe(status);
       expect(response.headers.get('location')).toBeNull();
       const body = await response.text();
