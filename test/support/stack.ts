@@ -99,7 +99,7 @@ export async function startWorker({ vars, persistDir, rateLimit }: StartWorkerOp
 // ------------------------------------------------------------------ the site's state, for tests
 
 /** Reads what the site stored. Every answer is what a fresh read of storage gives now. */
-export interface SiteInspector {
+interface SiteInspector {
   /** The subscription record the site keeps for a customer (as last read from Stripe), or null. */
   record(customerId: string): Promise<SubscriptionRecord | null>;
   /** The customer a browser is bound to, or null. A missing visitor id (no cookie) fails the test. */
@@ -115,7 +115,7 @@ export interface SiteInspector {
 }
 
 /** Puts state in place before a test acts, as the site itself would have stored it. */
-export interface SiteArranger {
+interface SiteArranger {
   /** Binds a browser to a customer (the binding and its index), as a purchase through the site does. */
   bind(visitorId: string, customerId: string): Promise<void>;
   /** Removes a browser's binding (and its index), e.g. to leave no state behind for later tests. */
