@@ -6,8 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { payOnCheckout } from '../test/support/checkout-page.ts';
-import { startStack } from '../test/support/stack.ts';
-import { startWorker } from '../test/support/worker.ts';
+import { startStack, startWorker } from '../test/support/stack.ts';
 
 const OUT = resolve(import.meta.dirname, '../screenshots');
 mkdirSync(OUT, { recursive: true });

@@ -5,8 +5,7 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startStack, type Stack, type StackOptions } from '../support/stack.ts';
-import type { WorkerVars } from '../support/worker.ts';
+import { type Stack, type StackOptions, startStack, type WorkerVars } from '../support/stack.ts';
 
 // No e-mail login portal: it lives on stripe.com, which this machine cannot reach.
 const E2E_DEFAULT_VARS: WorkerVars = { DEMO_MODE: 'true', PUBLIC_STRIPE_CUSTOMER_PORTAL_URL: '' };

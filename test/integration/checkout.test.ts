@@ -3,7 +3,7 @@ import { CookieClient } from '../support/client.ts';
 import { rawRequest } from '../support/raw-http.ts';
 import { seededPrice, startCheckout, stripeCalls, stripeOn, subscribe, textOf } from '../support/shop.ts';
 import { idOf } from '../../dev/stripe-emulator/state.ts';
-import { useStack } from '../support/use-stack.ts';
+import { useStack } from '../support/stack.ts';
 
 const SESSIONS = '/v1/checkout/sessions';
 
@@ -212,7 +212,7 @@ describe('POST /checkout for a bound browser whose record was never synced', () 
     emulator.reset();
     const client = new CookieClient(ctx.stack.url);
     client.cookies.set('__Host-visitor_id', 'LostWebhookVisitor000001');
-    await ctx.kv.kv.put('visitor:LostWebhookVisitor000001', idOf(paid.customer));
+    await ctx.arrange.bind('LostWebhookVisitor000001', idOf(paid.customer));
 
     const response = await client.postForm('/checkout', { price: seededPrice(emulator, 2000) });
     expect(response.status).toBe(303);
@@ -232,6 +232,6 @@ describe('POST /checkout with promotion codes', () => {
     expect(textOf(await thanks.text())).toContain('Your subscription to “Monthly Coffee Beans” has started');
     const session = [...ctx.stack.emulator.state.checkoutSessions.values()].find((s) => s.customer === customerId);
     expect(session?.payment_status).toBe('no_payment_required');
-    expect(JSON.parse((await ctx.kv.kv.get(`subscription:${customerId}`)) ?? '{}').status).toBe('active');
+    expect((await ctx.inspect.record(customerId))?.status).toBe('active');
   });
 });

@@ -1,8 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CookieClient } from '../support/client.ts';
 import { rawRequest } from '../support/raw-http.ts';
-import { TEST_PORTAL_LOGIN_URL } from '../support/stack.ts';
-import { useStack } from '../support/use-stack.ts';
+import { TEST_PORTAL_LOGIN_URL, useStack } from '../support/stack.ts';
 
 const VISITOR = 'HostileInputVisitor00001';
 const ctx = useStack();
@@ -30,15 +29,15 @@ describe('/thanks validates session_id before calling Stripe', () => {
     ['over-long', `cs_test_${'a'.repeat(5000)}`],
     ['empty', ''],
     ['well-formed but not started by this browser', 'cs_test_doesnotexist123'],
-  ])('%s → neutral page, no Stripe call, no KV write', async (_name, sessionId) => {
+  ])('%s → neutral page, no Stripe call, nothing stored', async (_name, sessionId) => {
     const client = new CookieClient(ctx.stack.url);
     client.cookies.set('__Host-visitor_id', VISITOR);
-    const before = await ctx.kv.snapshot();
+    const before = await ctx.inspect.snapshot();
     const response = await client.get(`/thanks?session_id=${encodeURIComponent(sessionId)}`);
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('If you completed a purchase');
     expect(ctx.stack.emulator.requests).toEqual([]);
-    expect(await ctx.kv.snapshot()).toEqual(before);
+    expect(await ctx.inspect.snapshot()).toEqual(before);
   });
 });
 
@@ -58,14 +57,14 @@ describe('security headers on every response', () => {
     expect(responses.map((response) => response.status)).toEqual([200, 200, 303, 404, 403, 200, 405, 403]);
     ctx.stack.emulator.setDown(true);
     // A browser the site has not seen yet (its pages keep what they read for two seconds).
-    await ctx.kv.kv.put('visitor:HeadersCheckVisitor00001', 'cus_HeadersCheck');
+    await ctx.arrange.bind('HeadersCheckVisitor00001', 'cus_HeadersCheck');
     client.cookies.set('__Host-visitor_id', 'HeadersCheckVisitor00001');
     const errorPage = await client.get('/mypage');
     expect(errorPage.status).toBe(503);
     expect(errorPage.headers.get('retry-after')).toMatch(/^\d+$/);
     responses.push(errorPage);
     for (const response of responses) expectBaseline(response);
-    await ctx.kv.kv.delete('visitor:HeadersCheckVisitor00001');
+    await ctx.arrange.unbind('HeadersCheckVisitor00001');
   });
 
   it('static assets are immutable', async () => {
@@ -110,8 +109,8 @@ describe('methods and bodies', () => {
       new Uint8Array([0xff, 0xfe]),
       400,
     ],
-  ])('POST /checkout with %s → %i, no Stripe call, no KV write', async (_name, headers, body, status) => {
-    const before = await ctx.kv.snapshot();
+  ])('POST /checkout with %s → %i, no Stripe call, nothing stored', async (_name, headers, body, status) => {
+    const before = await ctx.inspect.snapshot();
     const response = await fetch(`${ctx.stack.url}/checkout`, {
       method: 'POST',
       headers: { origin: ctx.stack.url, ...headers },
@@ -120,7 +119,7 @@ describe('methods and bodies', () => {
     expect(response.status).toBe(status);
     expect((await response.text()).length).toBeLessThan(80);
     expect(ctx.stack.emulator.requests).toEqual([]);
-    expect(await ctx.kv.snapshot()).toEqual(before);
+    expect(await ctx.inspect.snapshot()).toEqual(before);
   });
 });
 
@@ -168,9 +167,9 @@ describe('POST /csp-report', () => {
     ['no violation in it', () => report('{"csp-report":{}}'), 400],
     ['GET', () => fetch(`${ctx.stack.url}/csp-report`), 405],
   ])('refuses %s with %i and writes nothing', async (_name, send, status) => {
-    const before = await ctx.kv.snapshot();
+    const before = await ctx.inspect.snapshot();
     expect((await send()).status).toBe(status);
-    expect(await ctx.kv.snapshot()).toEqual(before);
+    expect(await ctx.inspect.snapshot()).toEqual(before);
   });
 });
 

@@ -1,10 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CookieClient } from '../support/client.ts';
 import { fakeStripeSecret } from '../support/fake-secrets.ts';
-import { TEST_PORTAL_LOGIN_URL, TEST_WEBHOOK_SECRET } from '../support/stack.ts';
+import { TEST_PORTAL_LOGIN_URL, TEST_WEBHOOK_SECRET, useStack } from '../support/stack.ts';
 import { deliver, eventPayload } from '../support/webhook.ts';
 import { seededPrice, stripeCalls, subscribe, textOf } from '../support/shop.ts';
-import { useStack } from '../support/use-stack.ts';
 
 const PORTAL = '/v1/billing_portal/sessions';
 
@@ -68,7 +67,7 @@ describe('/mypage for a bound browser', () => {
     const first = await client.get('/mypage');
     expect(first.status).toBe(303);
     expect(first.headers.get('location')).toBe(TEST_PORTAL_LOGIN_URL);
-    expect(await ctx.kv.kv.get(`visitor:${visitor}`)).toBeNull();
+    expect(await ctx.inspect.binding(visitor)).toBeNull();
     ctx.stack.emulator.reset();
     await client.get('/mypage');
     expect(ctx.stack.emulator.requests).toEqual([]);
@@ -147,7 +146,7 @@ describe('/mypage in workshop mode (MYPAGE_SHARED_CUSTOMER=true)', () => {
     await deliver(ctx.stack.url, eventPayload('evt_shared_1', 'customer.created', { ...customer }), {
       secret: TEST_WEBHOOK_SECRET,
     });
-    expect(await ctx.kv.kv.get('customer_id')).toBe(customer.id);
+    expect(await ctx.inspect.sharedCustomer()).toBe(customer.id);
     ctx.stack.emulator.reset();
     const response = await new CookieClient(ctx.stack.url).get('/mypage');
     expect(response.status).toBe(303);
@@ -159,7 +158,7 @@ describe('/mypage in workshop mode with a live key', () => {
   const ctx = useStack({ MYPAGE_SHARED_CUSTOMER: 'true', STRIPE_API_KEY: fakeStripeSecret('sk_live') });
 
   it('ignores the switch and logs it as an error', async () => {
-    await ctx.kv.kv.put('customer_id', 'cus_someone');
+    await ctx.arrange.sharedCustomer('cus_someone');
     const response = await new CookieClient(ctx.stack.url).get('/mypage');
     expect(response.headers.get('location')).toBe(TEST_PORTAL_LOGIN_URL);
     expect(ctx.stack.worker.jsonLogs()).toContainEqual(

@@ -1,8 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CookieClient } from '../support/client.ts';
-import { TEST_PORTAL_LOGIN_URL } from '../support/stack.ts';
+import { TEST_PORTAL_LOGIN_URL, useStack } from '../support/stack.ts';
 import { seededPrice, startCheckout, stripeCalls, stripeOn, subscribe, textOf } from '../support/shop.ts';
-import { useStack } from '../support/use-stack.ts';
 import { idOf } from '../../dev/stripe-emulator/state.ts';
 
 const VISITOR_COOKIE = '__Host-visitor_id';
@@ -29,7 +28,7 @@ describe('ownership: the declared e-mail owns the subscription', () => {
     expect(page).toContain('Your subscription to “Monthly Coffee Beans” has started');
     expect(page).not.toContain(customerId);
     expect(page).not.toContain('owner@example.com');
-    expect(await ctx.kv.kv.get(`visitor:${a.cookies.get(VISITOR_COOKIE)}`)).toBe(customerId);
+    expect(await ctx.inspect.binding(a.cookies.get(VISITOR_COOKIE))).toBe(customerId);
 
     expect((await a.get('/mypage')).status).toBe(303);
     expect(portalCustomer()).toBe(customerId);
@@ -38,11 +37,11 @@ describe('ownership: the declared e-mail owns the subscription', () => {
 
     // B presenting A's session id learns nothing and costs no Stripe call.
     ctx.stack.emulator.reset();
-    const before = await ctx.kv.snapshot();
+    const before = await ctx.inspect.snapshot();
     const stolen = await b.get(`/thanks?session_id=${sessionId}`);
     expect(textOf(await stolen.text())).not.toContain('Monthly Coffee Beans');
     expect(stripeCalls(ctx.stack.emulator, `/v1/checkout/sessions/${sessionId}`, 'GET')).toEqual([]);
-    expect(await ctx.kv.snapshot()).toEqual(before);
+    expect(await ctx.inspect.snapshot()).toEqual(before);
   });
 
   it('a shared Checkout link pays for the declarer’s subscription and binds no one else', async () => {
@@ -78,7 +77,7 @@ describe('ownership: the declared e-mail owns the subscription', () => {
     });
     await ctx.stack.emulator.completeCheckout(stripeSession.id, { email: 'payer@example.com' });
     await ctx.stack.emulator.settle();
-    expect(await ctx.kv.kv.get(`visitor:${visitorId}`)).toBeNull();
+    expect(await ctx.inspect.binding(visitorId)).toBeNull();
     expect(ctx.stack.worker.jsonLogs()).toContainEqual(
       expect.objectContaining({ msg: 'checkout completed', bound: false, reason: 'no_declared_email' }),
     );
@@ -95,7 +94,7 @@ describe('no order between the redirect and the webhook', () => {
     });
     const delivered = ctx.stack.emulator.deliveries.filter((d) => d.type === 'checkout.session.completed');
     expect(delivered[0]?.ok).toBe(true);
-    expect(await ctx.kv.kv.get(`visitor:${client.cookies.get(VISITOR_COOKIE)}`)).toBe(customerId);
+    expect(await ctx.inspect.binding(client.cookies.get(VISITOR_COOKIE))).toBe(customerId);
   });
 
   it('redirect first: /thanks binds and syncs, the late webhook changes nothing', async () => {
@@ -107,17 +106,17 @@ describe('no order between the redirect and the webhook', () => {
     expect(ctx.stack.emulator.deliveries).toEqual([]);
     const thanks = await client.get(`/thanks?session_id=${sessionId}`);
     expect(textOf(await thanks.text())).toContain('has started');
-    const visitorKey = `visitor:${client.cookies.get(VISITOR_COOKIE)}`;
-    expect(await ctx.kv.kv.get(visitorKey)).toBe(customerId);
-    const record = JSON.parse((await ctx.kv.kv.get(`subscription:${customerId}`)) ?? '{}');
-    expect(record.status).toBe('active');
-    const before = await ctx.kv.kv.get(`subscription:${customerId}`);
+    const visitorId = client.cookies.get(VISITOR_COOKIE);
+    expect(await ctx.inspect.binding(visitorId)).toBe(customerId);
+    const before = await ctx.inspect.record(customerId);
+    expect(before?.status).toBe('active');
 
     await ctx.stack.emulator.resumeWebhooks();
     await ctx.stack.emulator.settle();
     expect(ctx.stack.emulator.deliveries.every((delivery) => delivery.ok)).toBe(true);
-    expect(await ctx.kv.kv.get(visitorKey)).toBe(customerId);
-    expect(JSON.parse((await ctx.kv.kv.get(`subscription:${customerId}`)) ?? '{}').status).toBe('active');
+    expect(await ctx.inspect.binding(visitorId)).toBe(customerId);
+    expect((await ctx.inspect.record(customerId))?.status).toBe('active');
+    expect(await ctx.inspect.record(customerId)).toEqual(before);
     expect(before).not.toBeNull();
   });
 });
@@ -135,18 +134,18 @@ describe('/thanks says what happened, in English and Japanese', () => {
     const text = textOf(await thanks.text());
     expect(text).toContain('is processing');
     expect(text).toContain('we will e-mail you');
-    expect(await ctx.kv.kv.get(`visitor:${client.cookies.get(VISITOR_COOKIE)}`)).toBe(customerId);
-    expect(JSON.parse((await ctx.kv.kv.get(`subscription:${customerId}`)) ?? '{}').status).toBe('incomplete');
+    expect(await ctx.inspect.binding(client.cookies.get(VISITOR_COOKIE))).toBe(customerId);
+    expect((await ctx.inspect.record(customerId))?.status).toBe('incomplete');
     await ctx.stack.emulator.settleAsyncPayments();
     await ctx.stack.emulator.settle();
     expect(
       ctx.stack.emulator.deliveries.some((d) => d.type === 'checkout.session.async_payment_succeeded' && d.ok),
     ).toBe(true);
-    expect(JSON.parse((await ctx.kv.kv.get(`subscription:${customerId}`)) ?? '{}').status).toBe('active');
+    expect((await ctx.inspect.record(customerId))?.status).toBe('active');
     expect((await client.get('/mypage')).status).toBe(303);
   });
 
-  it('a failed bank debit leaves no live subscription', async () => {
+  it('a failed first bank debit leaves the subscription incomplete (as at Stripe): no members area, no second Checkout', async () => {
     const client = new CookieClient(ctx.stack.url);
     const { customerId } = await subscribe(client, ctx.stack.emulator, {
       price: seededPrice(ctx.stack.emulator, 1500),
@@ -157,12 +156,21 @@ describe('/thanks says what happened, in English and Japanese', () => {
     expect(ctx.stack.emulator.deliveries.some((d) => d.type === 'checkout.session.async_payment_failed' && d.ok)).toBe(
       true,
     );
-    const status = JSON.parse((await ctx.kv.kv.get(`subscription:${customerId}`)) ?? '{}').status;
+    // Stripe keeps a subscription whose first invoice failed `incomplete` for 23 hours (the invoice can
+    // still be paid), then makes it `incomplete_expired` (docs.stripe.com/billing/subscriptions/overview;
+    // the emulator does not expire it). Until then it is live: a second Checkout sends the buyer to the
+    // portal instead of starting another subscription, and the members area stays closed.
+    const status = (await ctx.inspect.record(customerId))?.status;
+    expect(status).toBe('incomplete');
     expect(status).toBe(
       ctx.stack.emulator.state.subscriptions.get(
         [...ctx.stack.emulator.state.subscriptions.values()].find((s) => s.customer === customerId)?.id ?? '',
       )?.status,
     );
+    expect((await client.get('/members')).status).toBe(403);
+    const again = await client.postForm('/checkout', { price: seededPrice(ctx.stack.emulator, 15000) });
+    expect(again.status).toBe(303);
+    expect(again.headers.get('location')).toBe('/mypage');
   });
 
   it('in Japanese', async () => {

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CookieClient } from '../support/client.ts';
 import { seededPrice, stripeCalls, textOf } from '../support/shop.ts';
-import { useStack } from '../support/use-stack.ts';
+import { useStack } from '../support/stack.ts';
 
 /**
  * Miniflare counts in fixed one-minute windows aligned to the clock. A burst that straddled a window
@@ -20,10 +20,7 @@ describe('abuse is throttled before it reaches Stripe', () => {
   it('a browser gets 10 portal sessions a minute, then a 429 with Retry-After and no Stripe call', async () => {
     const client = new CookieClient(ctx.stack.url);
     client.cookies.set('__Host-visitor_id', 'RateLimitedVisitor000001');
-    await ctx.kv.kv.put(
-      'visitor:RateLimitedVisitor000001',
-      ctx.stack.emulator.addCustomer({ email: 'r@example.com' }).id,
-    );
+    await ctx.arrange.bind('RateLimitedVisitor000001', ctx.stack.emulator.addCustomer({ email: 'r@example.com' }).id);
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++) statuses.push((await client.get('/mypage')).status);
     expect(statuses.slice(0, 10).every((status) => status === 303)).toBe(true);

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CookieClient } from '../support/client.ts';
 import { stripeCalls, textOf } from '../support/shop.ts';
-import { startStack, type Stack } from '../support/stack.ts';
-import { useStack } from '../support/use-stack.ts';
-import { startWorker } from '../support/worker.ts';
+import { type Stack, startStack, startWorker, useStack } from '../support/stack.ts';
 
 describe('storefront: native catalog', () => {
   let stack: Stack;
@@ -164,7 +162,7 @@ describe('storefront: Pricing Table embed', () => {
     await client.get('/');
     const visitorId = client.cookies.get('__Host-visitor_id') ?? '';
     const customer = ctx.stack.emulator.addCustomer({ email: 'returning@example.com' });
-    await ctx.kv.kv.put(`visitor:${visitorId}`, customer.id);
+    await ctx.arrange.bind(visitorId, customer.id);
     ctx.stack.emulator.reset();
     const html = await (await client.get('/')).text();
     expect(html).toMatch(/customer-session-client-secret="[^"]+"/);

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CookieClient } from '../support/client.ts';
 import { seededPrice, startCheckout, subscribe, textOf } from '../support/shop.ts';
-import { useStack } from '../support/use-stack.ts';
+import { useStack } from '../support/stack.ts';
 
 /** Stripe answers 429 and 5xx at times: Checkout, /thanks and My Page answer 503 with Retry-After and a reference. */
 describe('Stripe rate limits and outages', () => {

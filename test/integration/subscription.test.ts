@@ -1,10 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CookieClient } from '../support/client.ts';
-import { TEST_WEBHOOK_SECRET } from '../support/stack.ts';
+import { TEST_WEBHOOK_SECRET, useStack } from '../support/stack.ts';
 import { seededPrice, subscribe, textOf } from '../support/shop.ts';
-import { useStack } from '../support/use-stack.ts';
 import { deliver, eventPayload } from '../support/webhook.ts';
-import type { SubscriptionRecord } from '../../src/lib/subscriptions/record';
 
 describe('the subscription record follows Stripe', () => {
   const ctx = useStack();
@@ -19,8 +17,7 @@ describe('the subscription record follows Stripe', () => {
     if (!subscription) throw new Error('no subscription');
     return { client, ...subscribed, subscriptionId: subscription.id };
   }
-  const record = async (customerId: string) =>
-    JSON.parse((await ctx.kv.kv.get(`subscription:${customerId}`)) ?? 'null') as SubscriptionRecord | null;
+  const record = (customerId: string) => ctx.inspect.record(customerId);
 
   it('is written on /thanks with what the site shows', async () => {
     const { customerId, subscriptionId } = await subscriber();
@@ -97,7 +94,7 @@ describe('the subscription record follows Stripe', () => {
     const failed = ctx.stack.emulator.deliveries.filter((delivery) => !delivery.ok);
     expect(failed.length).toBeGreaterThan(0);
     expect(failed.every((delivery) => delivery.status === 500)).toBe(true);
-    for (const delivery of failed) expect(await ctx.kv.kv.get(`event:${delivery.eventId}`)).toBeNull();
+    for (const delivery of failed) expect(await ctx.inspect.processedEvent(delivery.eventId)).toBeNull();
     expect(await record(customerId)).toMatchObject({ status: 'active' });
 
     ctx.stack.emulator.reset();
@@ -114,8 +111,8 @@ describe('the subscription record follows Stripe', () => {
     await ctx.stack.emulator.deleteCustomer(customerId);
     await ctx.stack.emulator.settle();
     expect(await record(customerId)).toBeNull();
-    expect(await ctx.kv.kv.get(`visitor:${client.cookies.get('__Host-visitor_id')}`)).toBeNull();
-    expect((await ctx.kv.kv.list({ prefix: `customer-visitor:${customerId}:` })).keys).toEqual([]);
+    expect(await ctx.inspect.binding(client.cookies.get('__Host-visitor_id'))).toBeNull();
+    expect(await ctx.inspect.visitorsOf(customerId)).toEqual([]);
   });
 });
 

@@ -1,10 +1,29 @@
 /**
- * The system under test: the Stripe emulator (the only fake) on loopback, and the built site in
- * workerd pointed at it through STRIPE_API_BASE, with webhooks wired both ways.
+ * The system under test, in one place: the Stripe emulator (the only fake) on loopback, the BUILT
+ * site (dist/) in real workerd pointed at it through STRIPE_API_BASE with webhooks wired both ways,
+ * and two views of the site's own state for tests: `inspect` (what the site stored) and `arrange`
+ * (state put in place before a test acts).
+ *
+ * Only `inspect` and `arrange` know where the site keeps a thing (today: the WSDEMO KV namespace,
+ * under the keys of KV_KEYS). Test bodies ask for "the record of this customer" or "the customer
+ * this browser is bound to", never for a key, so the storage can move without touching them.
+ *
+ * - `useStack(vars, options)`: Vitest hooks starting a stack before the tests of a file or describe
+ *   block and stopping it afterwards.
+ * - `startStack(vars, options)`: the same, by hand (Playwright fixtures, scripts, tests that need a
+ *   stack of their own).
+ * - `startWorker(options)`: the built site alone, without the emulator (setup notices, embeds).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { startBuiltWorker } from '../../dev/built-worker.ts';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../dev/stripe-emulator/server.ts';
+import type { SiteVariables } from '../../src/lib/config.ts';
+import { KV_KEYS } from '../../src/lib/store.ts';
+import type { SubscriptionRecord } from '../../src/lib/subscriptions/record.ts';
 import { fakeStripeSecret } from './fake-secrets.ts';
-import { startWorker, type RunningWorker, type WorkerVars } from './worker.ts';
 
 export const TEST_API_KEY = fakeStripeSecret('rk_test');
 export const TEST_WEBHOOK_SECRET = fakeStripeSecret('whsec');
@@ -12,10 +31,157 @@ export const TEST_PORTAL_LOGIN_URL = 'https://billing.stripe.com/p/login/test_in
 /** Every test client talks from 127.0.0.1: tests that do not test throttling lift the limits. */
 const UNTHROTTLED = 1_000_000;
 
+// ------------------------------------------------------------------ the built site in workerd
+
+export type WorkerVars = SiteVariables;
+
+export interface RunningWorker {
+  url: string;
+  /** Every line the worker logged (the site's JSON log lines among them). */
+  logs: string[];
+  /** The site's structured log lines, parsed. */
+  jsonLogs(): Array<Record<string, unknown>>;
+  /** Local state directory (like `wrangler dev --persist-to`). */
+  persistDir: string;
+  /** The worker's KV namespace WSDEMO, from the test process (for `inspect` and `arrange` only). */
+  kv(): Promise<KVNamespace>;
+  stop(): Promise<void>;
+}
+
+export interface StartWorkerOptions {
+  vars: WorkerVars;
+  /** Reuse a state directory; default: a fresh one, removed on stop. */
+  persistDir?: string;
+  /** Overrides wrangler.toml's rate limits (see dev/built-worker.ts); undefined keeps them. */
+  rateLimit?: number;
+}
+
+/**
+ * Starts the built site (dev/built-worker.ts: Miniflare, as under `wrangler dev`) on a free port,
+ * with a fresh local state directory and only the variables given (Miniflare never reads
+ * .dev.vars, so a developer's keys never leak into a test), and resolves once it listens.
+ */
+export async function startWorker({ vars, persistDir, rateLimit }: StartWorkerOptions): Promise<RunningWorker> {
+  const ownsPersistDir = !persistDir;
+  const stateDir = persistDir ?? mkdtempSync(join(tmpdir(), 'storefront-kv-'));
+  const logs: string[] = [];
+  const bindings = Object.fromEntries(
+    Object.entries(vars).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+  const worker = await startBuiltWorker({
+    vars: bindings,
+    persistDir: stateDir,
+    rateLimit,
+    onLog: (line) => logs.push(line),
+  });
+  return {
+    url: worker.url,
+    logs,
+    persistDir: stateDir,
+    kv: () => worker.kv(),
+    jsonLogs: () =>
+      logs.flatMap((line) => {
+        const start = line.indexOf('{"level"');
+        if (start < 0) return [];
+        try {
+          return [JSON.parse(line.slice(start)) as Record<string, unknown>];
+        } catch {
+          return [];
+        }
+      }),
+    async stop() {
+      await worker.stop();
+      if (ownsPersistDir) rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+}
+
+// ------------------------------------------------------------------ the site's state, for tests
+
+/** Reads what the site stored. Every answer is what a fresh read of storage gives now. */
+interface SiteInspector {
+  /** The subscription record the site keeps for a customer (as last read from Stripe), or null. */
+  record(customerId: string): Promise<SubscriptionRecord | null>;
+  /** The customer a browser is bound to, or null. A missing visitor id (no cookie) fails the test. */
+  binding(visitorId: string | undefined): Promise<string | null>;
+  /** The browsers bound to a customer, by the index that unbinds them when the customer is deleted. */
+  visitorsOf(customerId: string): Promise<string[]>;
+  /** The seed's `customer_id`: the newest customer (workshop mode's shared portal). */
+  sharedCustomer(): Promise<string | null>;
+  /** The marker of a processed webhook event, with when it expires (epoch seconds), or null. */
+  processedEvent(eventId: string): Promise<{ expiresAt: number } | null>;
+  /** Everything the site keeps, by name, for "nothing changed" and "left no trace" assertions. */
+  snapshot(): Promise<Record<string, string | null>>;
+}
+
+/** Puts state in place before a test acts, as the site itself would have stored it. */
+interface SiteArranger {
+  /** Binds a browser to a customer (the binding and its index), as a purchase through the site does. */
+  bind(visitorId: string, customerId: string): Promise<void>;
+  /** Removes a browser's binding (and its index), e.g. to leave no state behind for later tests. */
+  unbind(visitorId: string): Promise<void>;
+  /** Sets the seed's `customer_id` directly, as an earlier deployment would have left it. */
+  sharedCustomer(customerId: string): Promise<void>;
+}
+
+function inspectorOn(kv: KVNamespace): SiteInspector {
+  const listAll = async (prefix?: string) => {
+    const keys: KVNamespaceListKey<unknown, string>[] = [];
+    let cursor: string | undefined;
+    do {
+      const page: KVNamespaceListResult<unknown, string> = await kv.list({ prefix, cursor });
+      keys.push(...page.keys);
+      cursor = page.list_complete ? undefined : page.cursor;
+    } while (cursor);
+    return keys;
+  };
+  return {
+    record: (customerId) => kv.get<SubscriptionRecord>(KV_KEYS.subscription(customerId), 'json'),
+    binding(visitorId) {
+      if (!visitorId) throw new Error('no visitor id: the browser has no visitor cookie');
+      return kv.get(KV_KEYS.visitor(visitorId));
+    },
+    async visitorsOf(customerId) {
+      const prefix = KV_KEYS.customerVisitors(customerId);
+      return (await listAll(prefix)).map((key) => key.name.slice(prefix.length));
+    },
+    sharedCustomer: () => kv.get(KV_KEYS.sharedCustomer),
+    async processedEvent(eventId) {
+      const name = KV_KEYS.processedEvent(eventId);
+      const marker = (await listAll(name)).find((key) => key.name === name);
+      return marker ? { expiresAt: marker.expiration ?? Number.POSITIVE_INFINITY } : null;
+    },
+    async snapshot() {
+      const entries: Record<string, string | null> = {};
+      for (const key of await listAll()) entries[key.name] = await kv.get(key.name);
+      return entries;
+    },
+  };
+}
+
+function arrangerOn(kv: KVNamespace): SiteArranger {
+  return {
+    async bind(visitorId, customerId) {
+      await kv.put(KV_KEYS.customerVisitor(customerId, visitorId), '');
+      await kv.put(KV_KEYS.visitor(visitorId), customerId);
+    },
+    async unbind(visitorId) {
+      const customerId = await kv.get(KV_KEYS.visitor(visitorId));
+      await kv.delete(KV_KEYS.visitor(visitorId));
+      if (customerId) await kv.delete(KV_KEYS.customerVisitor(customerId, visitorId));
+    },
+    sharedCustomer: (customerId) => kv.put(KV_KEYS.sharedCustomer, customerId),
+  };
+}
+
+// ------------------------------------------------------------------ emulator + site
+
 export interface Stack {
   emulator: Emulator;
   worker: RunningWorker;
   url: string;
+  inspect: SiteInspector;
+  arrange: SiteArranger;
   close(): Promise<void>;
 }
 
@@ -30,8 +196,9 @@ export interface StackOptions {
 /** Starts emulator + site. `vars` override the defaults (a complete native-catalog configuration). */
 export async function startStack(vars: WorkerVars = {}, options: StackOptions = {}): Promise<Stack> {
   const emulator = await startEmulator({ log: false, retrySchedule: [50, 100, 200], ...options.emulator });
+  let worker: RunningWorker | undefined;
   try {
-    const worker = await startWorker({
+    worker = await startWorker({
       persistDir: options.persistDir,
       rateLimit: options.realRateLimits ? undefined : UNTHROTTLED,
       vars: {
@@ -43,17 +210,57 @@ export async function startStack(vars: WorkerVars = {}, options: StackOptions = 
       },
     });
     emulator.setWebhook(`${worker.url}/webhook`, vars.STRIPE_WEBHOOK_SECRET ?? TEST_WEBHOOK_SECRET);
+    const kv = await worker.kv();
+    const running = worker;
     return {
       emulator,
       worker,
       url: worker.url,
+      inspect: inspectorOn(kv),
+      arrange: arrangerOn(kv),
       async close() {
-        await worker.stop();
+        await running.stop();
         await emulator.close();
       },
     };
   } catch (error) {
+    await worker?.stop();
     await emulator.close();
     throw error;
   }
+}
+
+export interface StackContext {
+  readonly stack: Stack;
+  readonly inspect: SiteInspector;
+  readonly arrange: SiteArranger;
+}
+
+/**
+ * Registers Vitest hooks that start emulator + site before the tests of the current file or
+ * describe block and stop them afterwards. Use the context inside tests and hooks only.
+ */
+export function useStack(vars: WorkerVars = {}, options: StackOptions = {}): StackContext {
+  let stack: Stack | undefined;
+  beforeAll(async () => {
+    stack = await startStack(vars, options);
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+  const started = () => {
+    if (!stack) throw new Error('the stack is not started yet (use it inside a test or hook)');
+    return stack;
+  };
+  return {
+    get stack() {
+      return started();
+    },
+    get inspect() {
+      return started().inspect;
+    },
+    get arrange() {
+      return started().arrange;
+    },
+  };
 }

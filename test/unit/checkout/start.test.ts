@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { decideCheckout } from '../../src/lib/checkout/start';
-import { parseDeclaredEmail } from '../../src/lib/checkout/email';
-import { strings } from '../../src/lib/i18n';
-import { planAction } from '../../src/lib/subscriptions/plan-view';
-import { toRecord } from '../../src/lib/subscriptions/record';
-import { planFixture, subscriptionFixture } from '../support/stripe-fixtures.ts';
+import { decideCheckout } from '../../../src/lib/checkout/start';
+import { parseDeclaredEmail } from '../../../src/lib/checkout/email';
+import { toRecord } from '../../../src/lib/subscriptions/record';
+import { planFixture, subscriptionFixture } from '../../support/stripe-fixtures.ts';
 
 const plan = (priceId: string, currency = 'jpy') => planFixture(priceId, { currency });
 const recordWith = (status: Parameters<typeof subscriptionFixture>[0]['status'], currency = 'jpy') =>
@@ -106,24 +104,5 @@ describe('decideCheckout', () => {
     expect(
       decideCheckout({ plan: plan('price_jpy'), customerId: 'cus_1', record: null, email: email(), trialDays: 14 }),
     ).toMatchObject({ trialDays: undefined });
-  });
-});
-
-describe('planAction', () => {
-  const t = strings('en');
-  it('offers Subscribe without a live subscription', () => {
-    expect(planAction(plan('price_jpy'), null, t, 'en')).toEqual({ kind: 'subscribe' });
-    expect(planAction(plan('price_jpy'), recordWith('canceled'), t, 'en')).toEqual({ kind: 'subscribe' });
-  });
-
-  it('marks the subscriber’s plan and offers Switch only within its currency', () => {
-    const active = recordWith('active');
-    expect(planAction(plan('price_jpy'), active, t, 'en')).toMatchObject({
-      kind: 'current',
-      status: 'Active',
-      detail: expect.stringMatching(/^Renews on /),
-    });
-    expect(planAction(plan('price_other'), active, t, 'en')).toEqual({ kind: 'switch' });
-    expect(planAction(plan('price_usd', 'usd'), active, t, 'en')).toEqual({ kind: 'none' });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDeclaredEmail, sameEmail } from '../../src/lib/checkout/email';
+import { parseDeclaredEmail, sameEmail } from '../../../src/lib/checkout/email';
 
 describe('declared e-mail', () => {
   it('accepts an address, trimmed and lower-cased', () => {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Plan } from '../../src/lib/stripe/catalog';
-import { planFixture } from '../support/stripe-fixtures.ts';
-import { CatalogCache, MEMORY_TTL_MS } from '../../src/lib/stripe/catalog-cache';
-import type { LogFields, Logger } from '../../src/lib/log';
-import { Store } from '../../src/lib/store';
-import { createTestKv, type TestKv } from '../support/kv';
+import type { Plan } from '../../../src/lib/stripe/catalog';
+import { planFixture } from '../../support/stripe-fixtures.ts';
+import { CatalogCache, MEMORY_TTL_MS } from '../../../src/lib/stripe/catalog-cache';
+import type { LogFields, Logger } from '../../../src/lib/log';
+import { Store } from '../../../src/lib/store';
+import { createTestKv, type TestKv } from '../../support/kv';
 
 const plan = (priceId: string) => planFixture(priceId);
 

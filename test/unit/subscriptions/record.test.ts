@@ -6,8 +6,8 @@ import {
   isMemberStatus,
   scheduledEnd,
   toRecord,
-} from '../../src/lib/subscriptions/record';
-import { paymentMethodFixture, subscriptionFixture } from '../support/stripe-fixtures.ts';
+} from '../../../src/lib/subscriptions/record';
+import { paymentMethodFixture, subscriptionFixture } from '../../support/stripe-fixtures.ts';
 
 describe('chooseSubscription', () => {
   it('prefers the newest live subscription over newer ended ones', () => {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../dev/stripe-emulator/server.ts';
-import { fetchPlans, findPlan } from '../../src/lib/stripe/catalog';
-import { createStripeClient } from '../../src/lib/stripe/client';
-import { fakeStripeSecret } from '../support/fake-secrets.ts';
-import { planFixture } from '../support/stripe-fixtures.ts';
+import { startEmulator, type Emulator } from '../../../dev/stripe-emulator/server.ts';
+import { fetchPlans, findPlan } from '../../../src/lib/stripe/catalog';
+import { createStripeClient } from '../../../src/lib/stripe/client';
+import { fakeStripeSecret } from '../../support/fake-secrets.ts';
+import { planFixture } from '../../support/stripe-fixtures.ts';
 
 let emulator: Emulator;
 beforeAll(async () => {

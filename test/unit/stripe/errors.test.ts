@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyStripeError, isCurrencyConflict, isMissingCustomer } from '../../src/lib/stripe/errors';
+import { classifyStripeError, isCurrencyConflict, isMissingCustomer } from '../../../src/lib/stripe/errors';
 
 describe('classifyStripeError', () => {
   it.each([

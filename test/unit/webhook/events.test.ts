@@ -1,0 +1,67 @@
+import type Stripe from 'stripe';
+import { describe, expect, it } from 'vitest';
+import { planEvent } from '../../../src/lib/webhook/events';
+import { eventPayload } from '../../support/webhook.ts';
+
+describe('planEvent', () => {
+  const plan = (type: string, object: Record<string, unknown>) =>
+    planEvent(JSON.parse(eventPayload('evt_x', type, object)) as Stripe.Event);
+
+  it('finds the customer in every object that names one', () => {
+    expect(plan('invoice.payment_failed', { id: 'in_1', object: 'invoice', customer: 'cus_1' })).toEqual({
+      kind: 'sync',
+      customerId: 'cus_1',
+    });
+    expect(
+      plan('customer.subscription.deleted', { id: 'sub_1', object: 'subscription', customer: { id: 'cus_2' } }),
+    ).toEqual({ kind: 'sync', customerId: 'cus_2' });
+    expect(
+      plan('checkout.session.async_payment_succeeded', {
+        id: 'cs_test_1',
+        object: 'checkout.session',
+        customer: 'cus_3',
+      }),
+    ).toEqual({ kind: 'sync', customerId: 'cus_3' });
+    expect(plan('invoice.paid', { id: 'in_2', object: 'invoice', customer: null })).toEqual({
+      kind: 'ignore',
+      reason: 'no_customer',
+    });
+  });
+
+  it('maps each kind of event to its action', () => {
+    expect(plan('customer.created', { id: 'cus_1', object: 'customer' })).toEqual({ kind: 'newest-customer' });
+    expect(plan('customer.deleted', { id: 'cus_1', object: 'customer', deleted: true })).toEqual({
+      kind: 'customer-deleted',
+      customerId: 'cus_1',
+    });
+    expect(plan('checkout.session.completed', { id: 'cs_test_abc', object: 'checkout.session' })).toEqual({
+      kind: 'checkout-completed',
+      sessionId: 'cs_test_abc',
+    });
+    expect(plan('price.updated', { id: 'price_1', object: 'price' })).toEqual({ kind: 'catalog-changed' });
+    expect(plan('charge.succeeded', { id: 'ch_1', object: 'charge' })).toMatchObject({ kind: 'ignore' });
+  });
+});
+
+describe('every subscription, invoice and async-payment event re-syncs its customer', () => {
+  it.each([
+    'checkout.session.async_payment_succeeded',
+    'checkout.session.async_payment_failed',
+    'customer.subscription.created',
+    'customer.subscription.updated',
+    'customer.subscription.deleted',
+    'customer.subscription.paused',
+    'customer.subscription.resumed',
+    'customer.subscription.pending_update_applied',
+    'customer.subscription.pending_update_expired',
+    'customer.subscription.trial_will_end',
+    'invoice.paid',
+    'invoice.payment_succeeded',
+    'invoice.payment_failed',
+    'invoice.payment_action_required',
+    'invoice.marked_uncollectible',
+  ])('%s', (type) => {
+    const event = JSON.parse(eventPayload('evt_kind', type, { id: 'obj_1', customer: 'cus_Kind1' })) as Stripe.Event;
+    expect(planEvent(event)).toEqual({ kind: 'sync', customerId: 'cus_Kind1' });
+  });
+});
