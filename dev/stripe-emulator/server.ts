@@ -80,7 +80,7 @@ interface ApiFault {
   path?: string | RegExp;
   /** Default 500. */
   status?: number;
-  /** Default from the status (400 invalid_request_error, 401 authentication_error, 402 card_error, 5xx api_error). */
+  /** Default from the status (402 card_error, 5xx api_error, else invalid_request_error). */
   type?: StripeErrorType | (string & Record<never, never>);
   /** Default "Injected fault (Stripe emulator)." */
   message?: string;
@@ -207,29 +207,31 @@ function safeDecode(segment: string): string | null {
   }
 }
 
-function redactKey(key: string): string {
-  return key.length <= 12 ? `${key.slice(0, 3)}****` : `${key.slice(0, 8)}****${key.slice(-4)}`;
+/**
+ * A key as Stripe echoes it in "Invalid API Key provided": its prefix (`rk_test_`) and last 4
+ * characters, the rest as asterisks (stripe/stripe-node#361: `sk_test_**********************Aso0`).
+ */
+function maskKey(key: string): string {
+  const prefix = /^[a-z]+_(?:(?:test|live)_)?/.exec(key)?.[0] ?? '';
+  const hidden = Math.max(0, key.length - prefix.length - 4);
+  return `${prefix}${'*'.repeat(hidden)}${key.slice(prefix.length + hidden)}`;
 }
 
-/** null when the Authorization header carries a test-mode secret or restricted key. */
+/** null when the Authorization header carries a test-mode secret or restricted key; Stripe answers 401 with `invalid_request_error`. */
 function authenticationProblem(authorization: string | null): StripeApiError | null {
-  const fail = (message: string) => new StripeApiError(401, { type: 'authentication_error', message });
-  if (!authorization) {
+  const fail = (message: string) => new StripeApiError(401, { type: 'invalid_request_error', message });
+  let key: string | undefined = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
+  const basic = /^Basic\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
+  if (!key && basic) key = Buffer.from(basic, 'base64').toString('utf8').split(':')[0]; // curl -u sk_test_...:
+  if (!key) {
+    // Stripe's body for a request without a key, as quoted in gadelkareem/skeleton#20 (type invalid_request_error).
     return fail(
-      "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
+      "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/.",
     );
   }
-  let key: string | undefined = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
-  const basic = /^Basic\s+(\S+)\s*$/i.exec(authorization)?.[1];
-  if (!key && basic) key = Buffer.from(basic, 'base64').toString('utf8').split(':')[0]; // curl -u sk_test_...:
-  if (!key)
-    return fail('Invalid Authorization header: use Bearer auth with a test-mode key (sk_test_... or rk_test_...).');
   if (/^(sk|rk)_test_[A-Za-z0-9_]+$/.test(key)) return null;
-  if (/^(sk|rk)_live_/.test(key))
-    return fail(`The Stripe emulator accepts only test-mode keys; got ${redactKey(key)}.`);
-  if (/^pk_/.test(key))
-    return fail('This API call cannot be made with a publishable API key. Please use a secret API key.');
-  return fail(`Invalid API Key provided: ${redactKey(key)}`);
+  // Stripe's wording for any key it does not know (stripe/stripe-node#361), live keys included: the emulator knows only test keys.
+  return fail(`Invalid API Key provided: ${maskKey(key)}`);
 }
 
 function matchesFault(fault: ApiFault, method: string, path: string): boolean {
