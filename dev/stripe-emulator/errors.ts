@@ -92,3 +92,11 @@ export function defaultErrorType(status: number): StripeErrorType {
   if (status >= 500) return 'api_error';
   return 'invalid_request_error';
 }
+
+/** Thrown when an operation does not fit the object's current state (e.g. paying a completed session). */
+export class StateConflictError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StateConflictError';
+  }
+}
