@@ -10,14 +10,14 @@ import { StateConflictError } from './errors.ts';
 import { decimal } from './objects.ts';
 import { createPages } from './pages.ts';
 import { updateCard } from './resources/billing-portal.ts';
-import { payCheckout } from './resources/checkout-page.ts';
+import { lockedEmail, payCheckout } from './resources/checkout-page.ts';
 import { refreshExpiry } from './resources/checkout-sessions.ts';
 import { createCustomer, deleteCustomer } from './resources/customers.ts';
 import { FAILING_IBAN, SUCCEEDING_IBAN } from './resources/payment-methods.ts';
 import * as lifecycle from './resources/subscriptions.ts';
 import { createRouter, type ApiFault, type RecordedRequest } from './router.ts';
 import { addManyProducts, addProduct, seedCatalog, type CreatedProduct, type ProductInput } from './seed.ts';
-import { EmulatorState, idOf, pageEvents, type EventContext } from './state.ts';
+import { EmulatorState, pageEvents, type EventContext } from './state.ts';
 import { listen } from './transport.ts';
 import { WebhookDispatcher, type DeliveryRecord } from './webhooks.ts';
 
@@ -209,10 +209,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const session = state.checkoutSessions.get(sessionId);
       if (!session) throw new Error(`No such checkout.session: '${sessionId}'`);
       refreshExpiry(session);
-      const locked =
-        session.customer_email ??
-        (session.customer ? state.customers.get(idOf(session.customer))?.email : null) ??
-        null;
+      const locked = lockedEmail(state, session);
       if (locked !== null && completeOptions.email !== undefined && completeOptions.email !== locked) {
         throw new Error(
           `This Checkout Session locks the e-mail ${locked}; it cannot be paid as ${completeOptions.email}.`,

@@ -131,7 +131,7 @@ export const create: Handler = ({ state, publicUrl }, { params }) => {
 // ---------------------------------------------------------------- the card form
 
 /** A card the portal's form refused (400 bad input, 402 declined), with the message to show. */
-export class CardRefusedError extends Error {
+class CardRefusedError extends Error {
   readonly status: number;
   constructor(status: number, message: string) {
     super(message);

@@ -26,9 +26,9 @@ type Status = Stripe.Subscription.Status;
 // ---------------------------------------------------------------- status sets (one definition each)
 
 /** docs.stripe.com/api/subscriptions/list (status): subscriptions in these states have ended. */
-export const ENDED_STATUSES: readonly Status[] = ['canceled', 'incomplete_expired'];
+const ENDED_STATUSES: readonly Status[] = ['canceled', 'incomplete_expired'];
 /** Every status that has not ended (Stripe.Subscription.Status minus the ended ones). */
-export const LIVE_STATUSES: readonly Status[] = ['active', 'trialing', 'past_due', 'incomplete', 'unpaid', 'paused'];
+const LIVE_STATUSES: readonly Status[] = ['active', 'trialing', 'past_due', 'incomplete', 'unpaid', 'paused'];
 /** What the portal lets a customer cancel, resume or switch. */
 export const CHANGEABLE_STATUSES: readonly Status[] = ['active', 'trialing', 'past_due'];
 /** What renews at the end of a period (a trial ends instead). */
@@ -120,10 +120,7 @@ export function subscriptionsOf(state: EmulatorState, customerId: string): Strip
 }
 
 /** The PaymentMethod a subscription is charged with: its own default, else the customer's. */
-export function paymentMethodOf(
-  state: EmulatorState,
-  subscription: Stripe.Subscription,
-): Stripe.PaymentMethod | undefined {
+function paymentMethodOf(state: EmulatorState, subscription: Stripe.Subscription): Stripe.PaymentMethod | undefined {
   const customer = state.customers.get(idOf(subscription.customer));
   const id = subscription.default_payment_method ?? customer?.invoice_settings.default_payment_method;
   return id ? state.paymentMethods.get(idOf(id)) : undefined;
