@@ -45,6 +45,7 @@ import { markPaid } from './invoices.ts';
 import { checkCard, createPaymentMethod } from './payment-methods.ts';
 import { productName } from './prices.ts';
 import {
+  AWAITING_PAYMENT_STATUSES,
   before,
   cancelAtPeriodEnd,
   cancelNow,
@@ -170,7 +171,7 @@ export function updateCard(
     subscription.default_payment_method = paymentMethod.id;
     const invoice = subscription.latest_invoice ? state.invoices.get(idOf(subscription.latest_invoice)) : undefined;
     if (
-      (subscription.status === 'past_due' || subscription.status === 'incomplete') &&
+      AWAITING_PAYMENT_STATUSES.includes(subscription.status) &&
       invoice?.status === 'open' &&
       !state.processingPayments.has(invoice.id)
     ) {

@@ -63,6 +63,7 @@ function lineItemsParam(state: EmulatorState, params: Params): LineInput[] {
     // docs.stripe.com/api/checkout/sessions/create: line_items.price is "The ID of the Price or Plan object"
     const price = state.prices.get(priceId);
     if (!price) throw noSuch('price', priceId, `${label}[price]`);
+    // Stripe's wording for inactive prices and products as quoted in public code; not confirmed here.
     if (!price.active)
       throw invalidRequest(
         `The price specified is inactive. This field only accepts active prices.`,
@@ -91,6 +92,7 @@ function lineItemsParam(state: EmulatorState, params: Params): LineInput[] {
     if (quantity < 1) throw invalidRequest('This value must be greater than or equal to 1.', `${label}[quantity]`);
     return { price, quantity };
   });
+  // docs.stripe.com/api/checkout/sessions/create (mode subscription: at least one recurring price, one currency and interval); wording not confirmed.
   const recurring = items.filter(({ price }) => price.recurring);
   if (recurring.length === 0) {
     throw invalidRequest(
@@ -113,6 +115,7 @@ function discountsParam(state: EmulatorState, params: Params): SessionDiscount |
   const raw = optionalObjectArray(params, 'discounts');
   const [item] = raw ?? [];
   if (!item) return null;
+  // Stripe.Checkout.SessionCreateParams.discounts: "Currently, only up to one may be specified."; the error's wording not confirmed.
   if ((raw?.length ?? 0) > 1) throw invalidRequest('You may only specify one discount.', 'discounts');
   allowOnly(item, ['coupon', 'promotion_code'], 'discounts[0]');
   const promotionId = optionalString(item, 'promotion_code', 'discounts[0][promotion_code]');
@@ -177,9 +180,11 @@ export const create: Handler = ({ state, publicUrl }, { params }) => {
   // Stripe.Checkout.SessionCreateParams.cancel_url is optional: without it Checkout shows no back button.
   const cancelUrl = optionalUrl(params, 'cancel_url') ?? null;
   const clientReferenceId = optionalString(params, 'client_reference_id') ?? null;
+  // A 200-character limit (Stripe's API reference for client_reference_id); limit and wording not confirmed here.
   if (clientReferenceId !== null && clientReferenceId.length > 200)
     throw invalidRequest('client_reference_id can be at most 200 characters long.', 'client_reference_id');
   const customerEmail = optionalString(params, 'customer_email') ?? null;
+  // Worded like Stripe's other exclusive pairs (stripe/stripe-node#2248); not confirmed for customer/customer_email.
   if (params['customer'] !== undefined && customerEmail !== null)
     throw invalidRequest('You may only specify one of these parameters: customer, customer_email.', 'customer_email');
   if (customerEmail !== null && !isEmail(customerEmail))
@@ -205,6 +210,7 @@ export const create: Handler = ({ state, publicUrl }, { params }) => {
   const discount = discountsParam(state, params);
   const locale = optionalEnum(params, 'locale', LOCALES) ?? null;
   const created = nowSeconds();
+  // Stripe.Checkout.SessionCreateParams.expires_at: "anywhere from 30 minutes to 24 hours after Checkout Session creation"
   const expiresAt = optionalInteger(params, 'expires_at', created + 30 * 60, created + LIFETIME_SECONDS);
   const id = newId(ID_PREFIX.checkoutSession, 58);
   const session = checkoutSessionObject({

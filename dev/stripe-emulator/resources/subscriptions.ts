@@ -34,6 +34,9 @@ export const CHANGEABLE_STATUSES: readonly Status[] = ['active', 'trialing', 'pa
 /** What renews at the end of a period (a trial ends instead). */
 export const RENEWING_STATUSES: readonly Status[] = ['active', 'past_due'];
 
+/** What a new payment method pays the open invoice of (docs.stripe.com/billing/subscriptions/overview#subscription-statuses). */
+export const AWAITING_PAYMENT_STATUSES: readonly Status[] = ['past_due', 'incomplete'];
+
 export function isLive(subscription: Stripe.Subscription): boolean {
   return LIVE_STATUSES.includes(subscription.status);
 }
