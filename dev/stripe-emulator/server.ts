@@ -5,7 +5,7 @@
  *   const emulator = await startEmulator({ webhookUrl, webhookSecret, log: false });
  *   const stripe = new Stripe('rk_test_x', { host: '127.0.0.1', port: emulator.port, protocol: 'http' });
  */
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { StateConflictError } from './errors.ts';
 import { decimal } from './objects.ts';
 import { createPages } from './pages.ts';
