@@ -3,8 +3,7 @@
  */
 
 /** docs.stripe.com/api/errors: the `type` values of error bodies (stripe-node picks its error class from the status). */
-export type StripeErrorType =
-  'api_error' | 'authentication_error' | 'card_error' | 'idempotency_error' | 'invalid_request_error';
+export type StripeErrorType = 'api_error' | 'card_error' | 'idempotency_error' | 'invalid_request_error';
 
 /** Fields of an error body; `undefined` fields are left out of the JSON. */
 export interface StripeErrorFields {
@@ -87,10 +86,17 @@ export function rateLimited(): StripeApiError {
   );
 }
 
-/** The error type Stripe uses for a given HTTP status when a fault does not name one. */
+/** The error type Stripe uses for a given HTTP status when a fault does not name one (its 401s are invalid_request_error too). */
 export function defaultErrorType(status: number): StripeErrorType {
-  if (status === 401) return 'authentication_error';
   if (status === 402) return 'card_error';
   if (status >= 500) return 'api_error';
   return 'invalid_request_error';
+}
+
+/** Thrown when an operation does not fit the object's current state (e.g. paying a completed session). */
+export class StateConflictError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StateConflictError';
+  }
 }

@@ -1,13 +1,32 @@
 /**
- * Amounts and billing intervals as the hosted pages show them; the currency rules live in the
- * site's money module (zero- and three-decimal currencies), so the two never disagree.
+ * Amounts and billing intervals as the hosted pages show them. The emulator's own rules, written
+ * from docs.stripe.com/currencies ("Zero-decimal currencies", "Three-decimal currencies"), not
+ * shared with the site: a formatting bug on one side must not hide the same bug on the other.
  */
 import type Stripe from 'stripe';
-import { formatAmount } from '../../src/lib/money.ts';
+
+/** docs.stripe.com/currencies#zero-decimal: amounts are whole units (1500 JPY is ¥1,500). */
+const ZERO_DECIMAL = 'bif clp djf gnf jpy kmf krw mga pyg rwf ugx vnd vuv xaf xof xpf'.split(' ');
+/** docs.stripe.com/currencies#three-decimal: amounts are thousandths (1500 KWD is KWD 1.500). */
+const THREE_DECIMAL = 'bhd jod kwd omr tnd'.split(' ');
+
+/** Decimal places of Stripe's minor unit; every other currency (ISK, HUF and TWD included) has two. */
+function decimalsOf(currency: string): 0 | 2 | 3 {
+  const code = currency.toLowerCase();
+  if (ZERO_DECIMAL.includes(code)) return 0;
+  return THREE_DECIMAL.includes(code) ? 3 : 2;
+}
 
 /** `money(1500, 'jpy')` → "¥1,500"; `money(999, 'usd')` → "$9.99". */
 export function money(amount: number, currency: string): string {
-  return formatAmount(amount, currency, 'en');
+  const decimals = decimalsOf(currency);
+  const format = new Intl.NumberFormat('en', {
+    style: 'currency',
+    currency: currency.toUpperCase(),
+    minimumFractionDigits: decimals,
+    maximumFractionDigits: decimals,
+  });
+  return format.format(amount / 10 ** decimals);
 }
 
 /** "per month", "every 3 months", "one time". */

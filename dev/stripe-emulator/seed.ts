@@ -2,8 +2,9 @@
  * The seeded catalog (products, prices, a 100%-off promotion code) and the helpers tests use to add
  * products and prices.
  */
-import Stripe from 'stripe';
-import { EmulatorState, ID_PREFIX, newId, nowSeconds } from './state.ts';
+import type Stripe from 'stripe';
+import { couponObject, decimal, priceObject, productObject, promotionCodeObject } from './objects.ts';
+import { type EmulatorState, ID_PREFIX, newId, nowSeconds } from './state.ts';
 
 /** Billing interval of a recurring price. */
 type Interval = 'day' | 'week' | 'month' | 'year';
@@ -68,27 +69,22 @@ export const LEGACY_PLAN_ID = 'gold-blend-monthly';
 /** The seeded promotion code: 100% off, forever. */
 export const FREE_PROMOTION_CODE = 'FREE100';
 
-const decimal = (amount: number | null) => (amount === null ? null : Stripe.Decimal.from(String(amount)));
-
 /** Builds a Stripe.Price for a product (not stored). */
 function buildPrice(productId: string, input: PriceInput): Stripe.Price {
   const amount = input.tiers ? null : input.unit_amount;
   if (amount !== null && (!Number.isInteger(amount) || amount < 0))
     throw new Error('unit_amount must be a non-negative integer');
   const interval = input.interval === undefined ? 'month' : input.interval;
-  return {
+  return priceObject({
     id: input.id ?? newId(ID_PREFIX.price),
-    object: 'price',
-    active: input.active ?? true,
-    billing_scheme: input.tiers ? 'tiered' : 'per_unit',
     created: nowSeconds(),
     currency: (input.currency ?? 'jpy').toLowerCase(),
-    custom_unit_amount: null,
-    livemode: false,
-    lookup_key: input.lookup_key ?? null,
-    metadata: {},
-    nickname: input.nickname ?? null,
     product: productId,
+    unit_amount: amount,
+    active: input.active ?? true,
+    billing_scheme: input.tiers ? 'tiered' : 'per_unit',
+    lookup_key: input.lookup_key ?? null,
+    nickname: input.nickname ?? null,
     recurring: interval
       ? {
           interval,
@@ -98,14 +94,9 @@ function buildPrice(productId: string, input: PriceInput): Stripe.Price {
           usage_type: input.meter ? 'metered' : 'licensed',
         }
       : null,
-    tax_behavior: 'unspecified',
     // Stripe.Price `tiers`: returned only when expanded (`expand[]=tiers`), so the emulator adds it then.
     tiers_mode: input.tiers?.mode ?? null,
-    transform_quantity: null,
-    type: interval ? 'recurring' : 'one_time',
-    unit_amount: amount,
-    unit_amount_decimal: decimal(amount),
-  };
+  });
 }
 
 /** The `tiers` of a tiered price, in Stripe's shape. */
@@ -121,29 +112,15 @@ function priceTiers(input: NonNullable<PriceInput['tiers']>): Stripe.Price.Tier[
 
 /** Builds a Stripe.Product (not stored). */
 function buildProduct(input: ProductInput): Stripe.Product {
-  const created = nowSeconds();
-  return {
+  return productObject({
     id: newId(ID_PREFIX.product),
-    object: 'product',
+    created: nowSeconds(),
+    name: input.name,
     active: input.active ?? true,
-    created,
-    default_price: null,
     description: input.description ?? null,
     images: [...(input.images ?? [])],
-    livemode: false,
-    marketing_features: [],
     metadata: { ...input.metadata },
-    name: input.name,
-    package_dimensions: null,
-    shippable: null,
-    statement_descriptor: null,
-    tax_code: null,
-    tax_details: null,
-    type: 'service',
-    unit_label: null,
-    updated: created,
-    url: null,
-  };
+  });
 }
 
 /**
@@ -254,40 +231,19 @@ function seedProductInputs(baseUrl: string): ProductInput[] {
 export function seedCatalog(state: EmulatorState, baseUrl: string): void {
   for (const input of seedProductInputs(baseUrl)) addProduct(state, input);
   const created = nowSeconds();
-  // Shaped after openapi/fixtures3.json `coupon` and `promotion_code`.
-  const coupon: Stripe.Coupon = {
+  const coupon = couponObject({
     id: newId('', 8),
-    object: 'coupon',
-    amount_off: null,
     created,
-    currency: null,
     duration: 'forever',
-    duration_in_months: null,
-    livemode: false,
-    max_redemptions: null,
-    metadata: {},
     name: '100% off',
     percent_off: 100,
-    redeem_by: null,
-    times_redeemed: 0,
-    valid: true,
-  };
+  });
   state.coupons.set(coupon.id, coupon);
-  const promotionCode: Stripe.PromotionCode = {
+  const promotionCode = promotionCodeObject({
     id: newId(ID_PREFIX.promotionCode),
-    object: 'promotion_code',
-    active: true,
-    code: FREE_PROMOTION_CODE,
     created,
-    customer: null,
-    customer_account: null,
-    expires_at: null,
-    livemode: false,
-    max_redemptions: null,
-    metadata: {},
+    code: FREE_PROMOTION_CODE,
     promotion: { coupon: coupon.id, type: 'coupon' },
-    restrictions: { first_time_transaction: false, minimum_amount: null, minimum_amount_currency: null },
-    times_redeemed: 0,
-  };
+  });
   state.promotionCodes.set(promotionCode.id, promotionCode);
 }

@@ -1,35 +1,28 @@
 /**
- * The emulator's HTTP server and its test-facing handle (`startEmulator`).
+ * The emulator's entry point: `startEmulator` wires the HTTP server (transport.ts), the /v1 router
+ * (router.ts), the hosted pages (pages.ts) and webhook delivery, and answers the test-facing handle.
  *
  *   const emulator = await startEmulator({ webhookUrl, webhookSecret, log: false });
  *   const stripe = new Stripe('rk_test_x', { host: '127.0.0.1', port: emulator.port, protocol: 'http' });
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import Stripe from 'stripe';
-import { handleApi, type ApiResponse } from './api.ts';
-import { createCustomer, pageEventContext, refreshExpiry, StateConflictError } from './billing.ts';
-import { defaultErrorType, invalidRequest, rateLimited, StripeApiError, type StripeErrorType } from './errors.ts';
-import { FormParseError, parseStripeForm } from './form.ts';
-import { IMAGE_HEADERS, productImage } from './images.ts';
-import * as lifecycle from './lifecycle.ts';
-import {
-  checkoutPage,
-  indexPage,
-  payCheckout,
-  portalAction,
-  portalPage,
-  portalPaymentMethod,
-  submitCheckout,
-  type PageResult,
-} from './pages.ts';
-import { FAILING_IBAN, SUCCEEDING_IBAN } from './payment-methods.ts';
+import type Stripe from 'stripe';
+import { StateConflictError } from './errors.ts';
+import { decimal } from './objects.ts';
+import { createPages } from './pages.ts';
+import { updateCard } from './resources/billing-portal.ts';
+import { lockedEmail, payCheckout } from './resources/checkout-page.ts';
+import { refreshExpiry } from './resources/checkout-sessions.ts';
+import { createCustomer, deleteCustomer } from './resources/customers.ts';
+import { FAILING_IBAN, SUCCEEDING_IBAN } from './resources/payment-methods.ts';
+import * as lifecycle from './resources/subscriptions.ts';
+import { createRouter, type ApiFault, type RecordedRequest } from './router.ts';
 import { addManyProducts, addProduct, seedCatalog, type CreatedProduct, type ProductInput } from './seed.ts';
-import { EmulatorState, ID_PREFIX, idOf, newId } from './state.ts';
+import { EmulatorState, pageEvents, type EventContext } from './state.ts';
+import { listen } from './transport.ts';
 import { WebhookDispatcher, type DeliveryRecord } from './webhooks.ts';
 
 export { FREE_PROMOTION_CODE, LEGACY_PLAN_ID } from './seed.ts';
-export { FAILING_IBAN, SUCCEEDING_IBAN } from './payment-methods.ts';
+export { FAILING_IBAN, SUCCEEDING_IBAN } from './resources/payment-methods.ts';
 
 /** Options of `startEmulator`. */
 export interface EmulatorOptions {
@@ -51,48 +44,6 @@ export interface EmulatorOptions {
   asyncPaymentDelayMs?: number | null;
   /** One line per request ("POST /v1/checkout/sessions 200 3ms"); default console.log; false = silent. */
   log?: ((line: string) => void) | false;
-}
-
-/** One /v1 request as received. */
-interface RecordedRequest {
-  method: string;
-  /** Path without the query string. */
-  path: string;
-  /** Parsed query string (bracket notation expanded). */
-  query: Record<string, unknown>;
-  /** Parsed form body (bracket notation expanded). */
-  body: Record<string, unknown>;
-  /** Epoch milliseconds. */
-  at: number;
-  /** The answer's HTTP status; undefined while in flight or when the socket was dropped. */
-  status?: number;
-  requestId: string;
-  idempotencyKey: string | null;
-  /** The `Stripe-Version` header the client sent. */
-  stripeVersion: string | null;
-}
-
-/** A scripted failure for matching /v1 calls (see `failNext`). */
-interface ApiFault {
-  /** Default: any method. */
-  method?: string;
-  /** Exact path (no query string) or a pattern; default: any /v1 path. */
-  path?: string | RegExp;
-  /** Default 500. */
-  status?: number;
-  /** Default from the status (400 invalid_request_error, 401 authentication_error, 402 card_error, 5xx api_error). */
-  type?: StripeErrorType | (string & Record<never, never>);
-  /** Default "Injected fault (Stripe emulator)." */
-  message?: string;
-  code?: string;
-  param?: string;
-  decline_code?: string;
-  /** How many matching calls fail; default 1 (Infinity for all). */
-  count?: number;
-  /** Destroy the socket instead of answering (a network error for the client). */
-  drop?: boolean;
-  /** Sets the `Stripe-Should-Retry` header (stripe-node obeys it when deciding to retry). */
-  shouldRetry?: boolean;
 }
 
 /** How `completeCheckout` pays: a card (4242…), or a bank debit that settles later, succeeding or failing. */
@@ -160,84 +111,6 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
-/** Bodies above this are refused; stripe-node's requests are tiny. */
-const MAX_BODY_BYTES = 1024 * 1024;
-/** Idempotency keys remembered (oldest forgotten first). */
-const MAX_IDEMPOTENCY_ENTRIES = 10_000;
-
-interface StoredResponse {
-  fingerprint: string;
-  status: number;
-  body: string;
-}
-
-function formatBaseUrl(host: string, port: number): string {
-  const shown = host === '0.0.0.0' || host === '::' || host === '' ? '127.0.0.1' : host;
-  return `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
-}
-
-function header(req: IncomingMessage, name: string): string | null {
-  const value = req.headers[name];
-  return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
-}
-
-class BodyTooLargeError extends Error {}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let tooLarge = false;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > MAX_BODY_BYTES)
-      tooLarge = true; // keep draining so the client sees our answer
-    else chunks.push(buffer);
-  }
-  if (tooLarge) throw new BodyTooLargeError('Request body too large');
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/** decodeURIComponent that answers null instead of throwing on malformed escapes. */
-function safeDecode(segment: string): string | null {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return null;
-  }
-}
-
-function redactKey(key: string): string {
-  return key.length <= 12 ? `${key.slice(0, 3)}****` : `${key.slice(0, 8)}****${key.slice(-4)}`;
-}
-
-/** null when the Authorization header carries a test-mode secret or restricted key. */
-function authenticationProblem(authorization: string | null): StripeApiError | null {
-  const fail = (message: string) => new StripeApiError(401, { type: 'authentication_error', message });
-  if (!authorization) {
-    return fail(
-      "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
-    );
-  }
-  let key: string | undefined = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
-  const basic = /^Basic\s+(\S+)\s*$/i.exec(authorization)?.[1];
-  if (!key && basic) key = Buffer.from(basic, 'base64').toString('utf8').split(':')[0]; // curl -u sk_test_...:
-  if (!key)
-    return fail('Invalid Authorization header: use Bearer auth with a test-mode key (sk_test_... or rk_test_...).');
-  if (/^(sk|rk)_test_[A-Za-z0-9_]+$/.test(key)) return null;
-  if (/^(sk|rk)_live_/.test(key))
-    return fail(`The Stripe emulator accepts only test-mode keys; got ${redactKey(key)}.`);
-  if (/^pk_/.test(key))
-    return fail('This API call cannot be made with a publishable API key. Please use a secret API key.');
-  return fail(`Invalid API Key provided: ${redactKey(key)}`);
-}
-
-function matchesFault(fault: ApiFault, method: string, path: string): boolean {
-  if (fault.method && fault.method.toUpperCase() !== method) return false;
-  if (fault.path === undefined) return true;
-  return typeof fault.path === 'string' ? fault.path === path : fault.path.test(path);
-}
-
 /** Starts the emulator; resolves once it listens. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const log: (line: string) => void = options.log === false ? () => {} : (options.log ?? ((line) => console.log(line)));
@@ -248,18 +121,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     retrySchedule: options.retrySchedule,
     log,
   });
-  const requests: RecordedRequest[] = [];
-  const faults: Array<ApiFault & { remaining: number; rateLimit?: boolean }> = [];
-  const idempotency = new Map<string, StoredResponse>();
   const asyncTimers = new Map<string, NodeJS.Timeout>();
-  let latencyMs = Math.max(0, options.latencyMs ?? 0);
-  let down: boolean | 'drop' = false;
   let publicUrl = '';
-  let allowedHosts = new Set<string>();
-
   const pendingWebhooks = () => (dispatcher.enabled ? 1 : 0);
-  const pageContext = () => ({ state, pendingWebhooks: pendingWebhooks() });
-  const helperContext = () => pageEventContext(pendingWebhooks());
+  const helperEvents = (): EventContext => pageEvents(pendingWebhooks());
 
   /** Bank debits settle by themselves after `asyncPaymentDelayMs` (when set); a timer per processing payment. */
   const scheduleAsyncPayments = () => {
@@ -269,7 +134,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (asyncTimers.has(invoiceId)) continue;
       const timer = setTimeout(() => {
         asyncTimers.delete(invoiceId);
-        dispatcher.deliverInBackground(lifecycle.settleAsyncPayment(state, invoiceId, helperContext()).events);
+        dispatcher.deliverInBackground(lifecycle.settleAsyncPayment(state, invoiceId, helperEvents()).events);
       }, delay);
       timer.unref();
       asyncTimers.set(invoiceId, timer);
@@ -280,262 +145,34 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     scheduleAsyncPayments();
     await dispatcher.deliverAll(events);
   };
+  const pageContext = () => ({ state, pendingWebhooks: pendingWebhooks() });
 
-  const sendJson = (res: ServerResponse, status: number, body: unknown, extraHeaders: Record<string, string> = {}) => {
-    const text = typeof body === 'string' ? body : JSON.stringify(body, null, 2);
-    res.writeHead(status, {
-      'content-type': 'application/json; charset=utf-8',
-      'cache-control': 'no-cache, no-store',
-      ...extraHeaders,
-    });
-    res.end(text);
-  };
-
-  const sendPage = (res: ServerResponse, page: PageResult) => {
-    res.writeHead(page.status, page.headers);
-    res.end(page.body);
-  };
-
-  async function handleV1(req: IncomingMessage, res: ServerResponse, url: URL, method: string): Promise<void> {
-    const requestId = newId(ID_PREFIX.request, 14);
-    const headers: Record<string, string> = {
-      'request-id': requestId,
-      'stripe-version': header(req, 'stripe-version') ?? Stripe.API_VERSION,
-    };
-    const record: RecordedRequest = {
-      method,
-      path: url.pathname,
-      query: {},
-      body: {},
-      at: Date.now(),
-      requestId,
-      idempotencyKey: header(req, 'idempotency-key'),
-      stripeVersion: header(req, 'stripe-version'),
-    };
-    requests.push(record);
-    const fail = (error: StripeApiError, extra: Record<string, string> = {}) => {
-      record.status = error.status;
-      sendJson(res, error.status, error.toBody(), { ...headers, ...error.headers, ...extra });
-    };
-
-    let bodyText = '';
-    let parseError: StripeApiError | null = null;
-    try {
-      bodyText = await readBody(req);
-      record.query = parseStripeForm(url.search.slice(1));
-      const contentType = (header(req, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-      if (bodyText.trim() !== '' && contentType !== 'application/x-www-form-urlencoded') {
-        throw invalidRequest(
-          'Invalid request: the body must be application/x-www-form-urlencoded (Stripe v1 does not accept JSON).',
-        );
-      }
-      record.body = parseStripeForm(bodyText);
-    } catch (error) {
-      if (error instanceof StripeApiError) parseError = error;
-      else if (error instanceof BodyTooLargeError) parseError = invalidRequest('Request body too large.');
-      else if (error instanceof FormParseError)
-        parseError = invalidRequest(`Invalid request: ${error.message}`, error.param);
-      else throw error;
-    }
-
-    if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
-    if (down === 'drop') {
-      req.socket.destroy();
-      return;
-    }
-    if (down)
-      return fail(
-        new StripeApiError(500, { type: 'api_error', message: 'The Stripe emulator is simulating an outage.' }),
-      );
-
-    const authProblem = authenticationProblem(header(req, 'authorization'));
-    if (authProblem) return fail(authProblem);
-
-    const faultIndex = faults.findIndex((fault) => matchesFault(fault, method, url.pathname));
-    const fault = faults[faultIndex];
-    if (fault) {
-      fault.remaining -= 1;
-      if (fault.remaining <= 0) faults.splice(faultIndex, 1);
-      if (fault.drop) {
-        req.socket.destroy();
-        return;
-      }
-      if (fault.rateLimit) return fail(rateLimited());
-      const status = fault.status ?? 500;
-      return fail(
-        new StripeApiError(status, {
-          type: fault.type ?? defaultErrorType(status),
-          message: fault.message ?? 'Injected fault (Stripe emulator).',
-          code: fault.code,
-          param: fault.param,
-          decline_code: fault.decline_code,
-        }),
-        fault.shouldRetry === undefined ? {} : { 'stripe-should-retry': String(fault.shouldRetry) },
-      );
-    }
-    if (parseError) return fail(parseError);
-
-    // Idempotent replays, as stripe-node's retries of POSTs rely on.
-    const idempotencyKey = method === 'POST' ? record.idempotencyKey : null;
-    const fingerprint = `${method} ${url.pathname}?${url.search}\n${bodyText}`;
-    if (idempotencyKey) {
-      const stored = idempotency.get(idempotencyKey);
-      if (stored && stored.fingerprint !== fingerprint) {
-        return fail(
-          new StripeApiError(400, {
-            type: 'idempotency_error',
-            message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.`,
-          }),
-        );
-      }
-      if (stored) {
-        record.status = stored.status;
-        sendJson(res, stored.status, stored.body, {
-          ...headers,
-          'idempotent-replayed': 'true',
-          'original-request': requestId,
-        });
-        return;
-      }
-    }
-
-    let response: ApiResponse;
-    try {
-      response = handleApi(
-        { state, publicUrl, pendingWebhooks: pendingWebhooks() },
-        { method, path: url.pathname, params: { ...record.query, ...record.body }, requestId, idempotencyKey },
-      );
-    } catch (error) {
-      if (!(error instanceof StripeApiError)) throw error;
-      response = { status: error.status, body: error.toBody(), events: [] };
-    }
-    const text = JSON.stringify(response.body, null, 2);
-    if (idempotencyKey && response.status < 500) {
-      if (idempotency.size >= MAX_IDEMPOTENCY_ENTRIES) idempotency.delete(idempotency.keys().next().value ?? '');
-      idempotency.set(idempotencyKey, { fingerprint, status: response.status, body: text });
-    }
-    record.status = response.status;
-    sendJson(res, response.status, text, headers);
+  const router = createRouter({
+    state,
+    publicUrl: () => publicUrl,
+    pendingWebhooks,
     // Stripe sends events caused by API calls after answering the call.
-    scheduleAsyncPayments();
-    dispatcher.deliverInBackground(response.events);
-  }
-
-  async function handleOther(req: IncomingMessage, res: ServerResponse, url: URL, method: string): Promise<void> {
-    const path = url.pathname;
-    const isGet = method === 'GET' || method === 'HEAD';
-    const readForm = async () => new URLSearchParams(await readBody(req));
-    const deliverThenSend = async (page: PageResult) => {
-      // Like Stripe, the first delivery attempt happens before the browser is sent on.
-      await deliver(page.events);
-      sendPage(res, page);
-    };
-
-    if (isGet && path === '/health') {
-      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end('ok');
-      return;
-    }
-    if (isGet && path === '/') return sendPage(res, indexPage(state, publicUrl));
-    const image = /^\/images\/([a-z0-9-]+)\.svg$/.exec(path);
-    if (isGet && image) {
-      const svg = productImage(image[1] ?? '');
-      if (svg) {
-        res.writeHead(200, IMAGE_HEADERS);
-        res.end(svg);
-        return;
-      }
-    }
-    const checkout = /^\/checkout\/([^/]+)$/.exec(path);
-    const checkoutId = checkout && safeDecode(checkout[1] ?? '');
-    if (checkoutId) {
-      if (isGet) return sendPage(res, checkoutPage(pageContext(), checkoutId));
-      if (method === 'POST') return deliverThenSend(submitCheckout(pageContext(), checkoutId, await readForm()));
-    }
-    const portal = /^\/portal\/([^/]+)(?:\/(action|payment-method))?$/.exec(path);
-    const portalId = portal && safeDecode(portal[1] ?? '');
-    if (portal && portalId) {
-      const action = portal[2];
-      if (isGet && !action) return sendPage(res, portalPage(pageContext(), portalId, url.searchParams));
-      if (method === 'POST' && action === 'action')
-        return deliverThenSend(portalAction(pageContext(), portalId, await readForm()));
-      if (method === 'POST' && action === 'payment-method')
-        return deliverThenSend(portalPaymentMethod(pageContext(), portalId, await readForm()));
-    }
-    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
-    res.end('Not found');
-  }
-
-  const server = createServer((req, res) => {
-    const started = performance.now();
-    const method = (req.method ?? 'GET').toUpperCase();
-    // DNS rebinding guard: a page on another origin whose name resolves to 127.0.0.1 must not drive the
-    // emulator, so only requests addressed to a loopback name with our port (or to publicUrl) are answered.
-    if (!allowedHosts.has((header(req, 'host') ?? '').toLowerCase())) {
-      res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
-      res.end(`Misdirected request: this Stripe emulator answers only to ${[...allowedHosts].join(', ')}.\n`);
-      log(`${method} (refused Host ${JSON.stringify(header(req, 'host') ?? '')}) 421`);
-      return;
-    }
-    let url: URL;
-    try {
-      url = new URL(req.url ?? '/', 'http://emulator.invalid');
-    } catch {
-      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end('Bad request');
-      return;
-    }
-    res.on('close', () => {
-      const status = res.writableFinished ? String(res.statusCode) : 'dropped';
-      log(`${method} ${url.pathname} ${status} ${Math.round(performance.now() - started)}ms`);
-    });
-    const isApi = url.pathname === '/v1' || url.pathname.startsWith('/v1/');
-    (isApi ? handleV1(req, res, url, method) : handleOther(req, res, url, method)).catch((error: unknown) => {
-      // A bug here must not take the emulator down: answer 500 and say what happened.
-      if (!(error instanceof BodyTooLargeError)) console.error('[stripe-emulator]', error);
-      if (res.headersSent) {
-        res.destroy();
-        return;
-      }
-      if (isApi) {
-        sendJson(
-          res,
-          500,
-          new StripeApiError(500, { type: 'api_error', message: `Emulator error: ${String(error)}` }).toBody(),
-        );
-      } else if (error instanceof BodyTooLargeError) {
-        res.writeHead(413, { 'content-type': 'text/plain; charset=utf-8' });
-        res.end('Request body too large');
-      } else {
-        res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
-        res.end('Emulator error');
-      }
-    });
+    afterResponse: (events) => {
+      scheduleAsyncPayments();
+      dispatcher.deliverInBackground(events);
+    },
   });
-  // Browsers and stripe-node keep connections alive; do not let that stall close().
-  server.keepAliveTimeout = 5_000;
-
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
+  router.setLatency(options.latencyMs ?? 0);
+  const transport = await listen({
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 0,
+    publicUrl: options.publicUrl,
+    log,
+    api: router.handle,
+    pages: createPages({ context: pageContext, publicUrl: () => publicUrl, deliver }),
+    apiError: router.apiError,
   });
-  const port = (server.address() as AddressInfo).port;
-  const url = formatBaseUrl(host, port);
-  publicUrl = (options.publicUrl ?? url).replace(/\/+$/, '');
-  allowedHosts = new Set([`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]);
-  if (options.publicUrl) allowedHosts.add(new URL(publicUrl).host.toLowerCase());
+  publicUrl = transport.publicUrl;
   seedCatalog(state, publicUrl);
 
   /** Runs a lifecycle action, delivers its events, and answers the subscription it changed. */
-  const act = async (
-    subscriptionId: string,
-    run: (context: ReturnType<typeof helperContext>) => { events: Stripe.Event[] },
-  ) => {
-    await deliver(run(helperContext()).events);
+  const act = async (subscriptionId: string, run: (events: EventContext) => { events: Stripe.Event[] }) => {
+    await deliver(run(helperEvents()).events);
     const subscription = state.subscriptions.get(subscriptionId);
     if (!subscription) throw new StateConflictError(`No such subscription: '${subscriptionId}'`);
     return subscription;
@@ -543,26 +180,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   let closed: Promise<void> | null = null;
 
   return {
-    url,
-    port,
+    url: transport.url,
+    port: transport.port,
     state,
-    requests,
+    requests: router.requests,
     deliveries: dispatcher.deliveries,
     setWebhook(webhookUrl, secret) {
       dispatcher.configure(webhookUrl, secret);
     },
-    setLatency(ms) {
-      latencyMs = Math.max(0, ms);
-    },
+    setLatency: router.setLatency,
     failNext(fault) {
-      faults.push({ ...fault, remaining: fault.count ?? 1 });
+      router.failNext(fault);
     },
     rateLimitNext(fault = {}) {
-      faults.push({ ...fault, remaining: fault.count ?? 1, rateLimit: true });
+      router.failNext(fault, true);
     },
-    setDown(value) {
-      down = value;
-    },
+    setDown: router.setDown,
     pauseWebhooks() {
       dispatcher.pause();
     },
@@ -576,10 +209,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const session = state.checkoutSessions.get(sessionId);
       if (!session) throw new Error(`No such checkout.session: '${sessionId}'`);
       refreshExpiry(session);
-      const locked =
-        session.customer_email ??
-        (session.customer ? state.customers.get(idOf(session.customer))?.email : null) ??
-        null;
+      const locked = lockedEmail(state, session);
       if (locked !== null && completeOptions.email !== undefined && completeOptions.email !== locked) {
         throw new Error(
           `This Checkout Session locks the e-mail ${locked}; it cannot be paid as ${completeOptions.email}.`,
@@ -601,25 +231,25 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       for (const invoiceId of [...state.processingPayments.keys()]) {
         clearTimeout(asyncTimers.get(invoiceId));
         asyncTimers.delete(invoiceId);
-        await deliver(lifecycle.settleAsyncPayment(state, invoiceId, helperContext()).events);
+        await deliver(lifecycle.settleAsyncPayment(state, invoiceId, helperEvents()).events);
       }
     },
-    renewNow: (id) => act(id, (context) => lifecycle.renew(state, id, context)),
-    failNextRenewal: (id) => act(id, (context) => lifecycle.renew(state, id, context, { fail: true })),
-    endTrial: (id) => act(id, (context) => lifecycle.endTrial(state, id, context)),
-    cancelAtPeriodEnd: (id) => act(id, (context) => lifecycle.cancelAtPeriodEnd(state, id, context)),
-    resumeSubscription: (id) => act(id, (context) => lifecycle.resumeSubscription(state, id, context)),
-    cancelNow: (id) => act(id, (context) => lifecycle.cancelNow(state, id, context)),
-    switchPrice: (id, priceId) => act(id, (context) => lifecycle.switchPrice(state, id, priceId, context)),
+    renewNow: (id) => act(id, (events) => lifecycle.renew(state, id, events)),
+    failNextRenewal: (id) => act(id, (events) => lifecycle.renew(state, id, events, { fail: true })),
+    endTrial: (id) => act(id, (events) => lifecycle.endTrial(state, id, events)),
+    cancelAtPeriodEnd: (id) => act(id, (events) => lifecycle.cancelAtPeriodEnd(state, id, events)),
+    resumeSubscription: (id) => act(id, (events) => lifecycle.resumeSubscription(state, id, events)),
+    cancelNow: (id) => act(id, (events) => lifecycle.cancelNow(state, id, events)),
+    switchPrice: (id, priceId) => act(id, (events) => lifecycle.switchPrice(state, id, priceId, events)),
     async updateCard(customerId, cardNumber) {
-      await deliver(lifecycle.updateCard(state, customerId, { card: cardNumber }, helperContext()).events);
+      await deliver(updateCard(state, customerId, { card: cardNumber }, helperEvents()).events);
       const id = state.customers.get(customerId)?.invoice_settings.default_payment_method;
       const paymentMethod = typeof id === 'string' ? state.paymentMethods.get(id) : undefined;
       if (!paymentMethod) throw new Error(`No payment method saved for '${customerId}'`);
       return paymentMethod;
     },
     async deleteCustomer(customerId) {
-      const result = lifecycle.deleteCustomer(state, customerId, helperContext());
+      const result = deleteCustomer(state, customerId, helperEvents());
       await deliver(result.events);
       return result.deleted;
     },
@@ -637,16 +267,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (!price) throw new Error(`No such price: '${id}'`);
       if (patch.unit_amount !== undefined) {
         price.unit_amount = patch.unit_amount;
-        price.unit_amount_decimal = patch.unit_amount === null ? null : Stripe.Decimal.from(String(patch.unit_amount));
+        price.unit_amount_decimal = decimal(patch.unit_amount);
       }
       if (patch.active !== undefined) price.active = patch.active;
       return price;
     },
     reset() {
-      requests.length = 0;
+      router.reset();
       dispatcher.clear();
-      faults.length = 0;
-      down = false;
     },
     settle() {
       return dispatcher.settle();
@@ -655,8 +283,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       closed ??= new Promise<void>((resolve) => {
         for (const timer of asyncTimers.values()) clearTimeout(timer);
         dispatcher.close();
-        server.close(() => resolve());
-        server.closeAllConnections();
+        transport.server.close(() => resolve());
+        transport.server.closeAllConnections();
       });
       return closed;
     },

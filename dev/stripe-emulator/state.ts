@@ -87,6 +87,11 @@ export interface EventContext {
   pendingWebhooks: number;
 }
 
+/** Events caused by hosted pages and the test handle: no API request behind them. */
+export function pageEvents(pendingWebhooks: number): EventContext {
+  return { requestId: null, idempotencyKey: null, pendingWebhooks };
+}
+
 /** A bank debit that is still `processing`; settled later (see lifecycle.settleAsyncPayment). */
 export interface ProcessingPayment {
   invoiceId: string;
@@ -118,10 +123,7 @@ export class EmulatorState {
   /** Line items of each Checkout Session, by session id (served only when expanded, like Stripe). */
   readonly checkoutLineItems = new Map<string, Stripe.LineItem[]>();
   /** `subscription_data` of each Checkout Session that is used when paying it. */
-  readonly checkoutSubscriptionData = new Map<
-    string,
-    { metadata: Record<string, string>; trialPeriodDays: number | null }
-  >();
+  readonly checkoutSubscriptionData = new Map<string, { trialPeriodDays: number | null }>();
   readonly portalSessions = new Map<string, Stripe.BillingPortal.Session>();
   readonly customerSessions: Stripe.CustomerSession[] = [];
   /** Bank debits still processing, by invoice id. */

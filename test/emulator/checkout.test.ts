@@ -10,6 +10,33 @@ beforeEach(() => h.emulator.reset());
 const CURRENCY_MESSAGE =
   'You cannot combine currencies on a single customer. This customer has an active subscription, subscription schedule, discount, quote, invoice item or active subscription mode checkout session with currency jpy.';
 
+describe('accepted parameters', () => {
+  it('refuses what the site never sends with Stripe’s "Received unknown parameter"', async () => {
+    const { monthly } = seeded(h.emulator);
+    await expect(stripeError(createSession(h.stripe, monthly.id, { metadata: { order: '1' } }))).resolves.toMatchObject(
+      {
+        statusCode: 400,
+        rawType: 'invalid_request_error',
+        message: 'Received unknown parameter: metadata',
+        param: 'metadata',
+      },
+    );
+    await expect(
+      stripeError(createSession(h.stripe, monthly.id, { subscription_data: { metadata: { order: '1' } } })),
+    ).resolves.toMatchObject({ message: 'Received unknown parameter: subscription_data[metadata]' });
+  });
+
+  it('takes the locales the site sends (en, ja) and auto, and refuses others', async () => {
+    const { monthly } = seeded(h.emulator);
+    for (const locale of ['en', 'ja', 'auto'] as const)
+      await expect(createSession(h.stripe, monthly.id, { locale })).resolves.toMatchObject({ locale });
+    await expect(stripeError(createSession(h.stripe, monthly.id, { locale: 'fr' }))).resolves.toMatchObject({
+      statusCode: 400,
+      param: 'locale',
+    });
+  });
+});
+
 describe('one currency per customer', () => {
   it('refuses a USD session for a customer with a live JPY subscription, until it has ended', async () => {
     const { monthly, usd } = seeded(h.emulator);

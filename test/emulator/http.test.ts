@@ -37,6 +37,42 @@ describe('DNS-rebinding guard', () => {
   });
 });
 
+describe('authentication', () => {
+  const call = (authorization?: string) =>
+    fetch(`${h.emulator.url}/v1/prices`, { headers: authorization === undefined ? {} : { authorization } });
+
+  it('answers a key it does not know (malformed, or live) like Stripe: 401 invalid_request_error, the key masked but its prefix and last 4', async () => {
+    const response = await call('Bearer rk_test_0123456789-abcdefghiabcd');
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({
+      error: { type: 'invalid_request_error', message: 'Invalid API Key provided: rk_test_********************abcd' },
+    });
+    const live = await stripeError(
+      new Stripe('sk_live_0123456789abcdefghijwxyz', {
+        host: '127.0.0.1',
+        port: h.emulator.port,
+        protocol: 'http',
+      }).prices.list(),
+    );
+    expect(live).toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
+    expect(live).toMatchObject({
+      statusCode: 401,
+      rawType: 'invalid_request_error',
+      message: 'Invalid API Key provided: sk_live_********************wxyz',
+    });
+  });
+
+  it('answers a request without a key with Stripe’s "You did not provide an API key"', async () => {
+    const response = await call();
+    expect(response.status).toBe(401);
+    const body = await response.json<{ error: { type: string; message: string } }>();
+    expect(body.error.type).toBe('invalid_request_error');
+    expect(body.error.message).toMatch(
+      /^You did not provide an API key\. You need to provide your API key in the Authorization header, using Bearer auth \(e\.g\. 'Authorization: Bearer YOUR_SECRET_KEY'\)\./,
+    );
+  });
+});
+
 describe('rate limits', () => {
   it('answer like Stripe: 429, rate_limit, Stripe-Should-Retry false, a request id; stripe-node raises StripeRateLimitError', async () => {
     h.emulator.rateLimitNext({ path: '/v1/prices' });

@@ -1,10 +1,22 @@
 /**
- * Test cards and IBANs, and the PaymentMethod objects made from them (shaped after
- * openapi/fixtures3.json `payment_method`). Nothing here sees a real card.
+ * PaymentMethods: GET /v1/payment_methods/:id, Stripe's test cards and IBANs, and the
+ * PaymentMethods the hosted pages make from them. Nothing here sees a real card.
  */
 import { createHash } from 'node:crypto';
 import type Stripe from 'stripe';
-import { type EmulatorState, ID_PREFIX, newId, nowSeconds } from './state.ts';
+import { noSuch } from '../errors.ts';
+import { cardPaymentMethodObject, sepaDebitPaymentMethodObject } from '../objects.ts';
+import { allowOnly, expand } from '../params.ts';
+import { ok, type Handler } from '../api.ts';
+import { type EmulatorState, ID_PREFIX, newId, nowSeconds } from '../state.ts';
+
+/** GET /v1/payment_methods/:id */
+export const retrieve: Handler = ({ state }, { params }, [id = '']) => {
+  allowOnly(params, ['expand']);
+  const paymentMethod = state.paymentMethods.get(id);
+  if (!paymentMethod) throw noSuch('payment_method', id);
+  return ok(expand(state, paymentMethod, params));
+};
 
 /** docs.stripe.com/testing#sepa-direct-debit: "The PaymentIntent status transitions from processing to succeeded." */
 export const SUCCEEDING_IBAN = 'DE89370400440532013000';
@@ -101,54 +113,29 @@ export function createPaymentMethod(
   customerId: string,
   email: string | null,
 ): Stripe.PaymentMethod {
-  const base = {
+  const fields = {
     id: newId(ID_PREFIX.paymentMethod),
-    object: 'payment_method' as const,
-    allow_redisplay: 'unspecified' as const,
-    billing_details: { address: null, email, name: null, phone: null, tax_id: null },
     created: nowSeconds(),
     customer: customerId,
-    customer_account: null,
-    livemode: false,
-    metadata: {},
+    billing_details: { address: null, email, name: null, phone: null, tax_id: null },
   };
-  let paymentMethod: Stripe.PaymentMethod;
-  if (instrument.type === 'card') {
-    const brand = cardBrand(instrument.number);
-    paymentMethod = {
-      ...base,
-      type: 'card',
-      card: {
-        brand,
-        checks: { address_line1_check: null, address_postal_code_check: null, cvc_check: null },
-        country: 'US',
-        display_brand: brand,
-        exp_month: instrument.expMonth,
-        exp_year: instrument.expYear,
-        fingerprint: fingerprint(instrument.number),
-        funding: 'credit',
-        generated_from: null,
-        last4: instrument.number.slice(-4),
-        networks: { available: [brand], preferred: null },
-        regulated_status: 'unregulated',
-        three_d_secure_usage: { supported: true },
-        wallet: null,
-      },
-    };
-  } else {
-    paymentMethod = {
-      ...base,
-      type: 'sepa_debit',
-      sepa_debit: {
-        bank_code: instrument.iban.slice(4, 12),
-        branch_code: '',
-        country: instrument.iban.slice(0, 2),
-        fingerprint: fingerprint(instrument.iban),
-        generated_from: null,
-        last4: instrument.iban.slice(-4),
-      },
-    };
-  }
+  const paymentMethod =
+    instrument.type === 'card'
+      ? cardPaymentMethodObject(fields, {
+          brand: cardBrand(instrument.number),
+          exp_month: instrument.expMonth,
+          exp_year: instrument.expYear,
+          fingerprint: fingerprint(instrument.number),
+          last4: instrument.number.slice(-4),
+        })
+      : sepaDebitPaymentMethodObject(fields, {
+          bank_code: instrument.iban.slice(4, 12),
+          branch_code: '',
+          country: instrument.iban.slice(0, 2),
+          fingerprint: fingerprint(instrument.iban),
+          generated_from: null,
+          last4: instrument.iban.slice(-4),
+        });
   state.paymentMethods.set(paymentMethod.id, paymentMethod);
   return paymentMethod;
 }

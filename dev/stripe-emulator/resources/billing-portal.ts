@@ -1,0 +1,399 @@
+/**
+ * The customer portal: POST /v1/billing_portal/sessions with its `flow_data` deep links, the
+ * hosted portal page (GET /portal/:id, POST /portal/:id/action, POST /portal/:id/payment-method)
+ * and its card form (`updateCard`, also the test handle's). Subscription actions are
+ * subscriptions.ts's; the page only calls them.
+ */
+import type Stripe from 'stripe';
+import { ok, type Handler } from '../api.ts';
+import { invalidRequest, missingParam, noSuch, StateConflictError } from '../errors.ts';
+import {
+  CARD_FIELDS,
+  date,
+  escapeHtml,
+  html,
+  layout,
+  messagePage,
+  redirect,
+  type PageContext,
+  type PageResult,
+} from '../html.ts';
+import { formatPrice } from '../money.ts';
+import { portalFlowObject, portalSessionObject } from '../objects.ts';
+import {
+  allowOnly,
+  expand,
+  LOCALES,
+  optionalEnum,
+  optionalObject,
+  optionalUrl,
+  requiredString,
+  type Params,
+} from '../params.ts';
+import {
+  type EmulatorState,
+  type EventContext,
+  ID_PREFIX,
+  idOf,
+  newId,
+  nowSeconds,
+  pageEvents,
+  snapshot,
+} from '../state.ts';
+import { customerParam } from './customers.ts';
+import { markPaid } from './invoices.ts';
+import { checkCard, createPaymentMethod } from './payment-methods.ts';
+import { productName } from './prices.ts';
+import {
+  AWAITING_PAYMENT_STATUSES,
+  before,
+  cancelAtPeriodEnd,
+  cancelNow,
+  CHANGEABLE_STATUSES,
+  currentPeriodEnd,
+  endTrial,
+  isLive,
+  renew,
+  RENEWING_STATUSES,
+  resumeSubscription,
+  subscriptionsOf,
+  switchablePrices,
+  switchPrice,
+  updated,
+} from './subscriptions.ts';
+
+// ---------------------------------------------------------------- the API
+
+/** The deep links the site sends (src/lib/subscriptions/portal.ts); Stripe has more flow types. */
+const FLOW_TYPES = ['payment_method_update', 'subscription_update'] as const;
+
+/** `flow_data` → the session's `flow`; `subscription_update` must name one of the customer's subscriptions. */
+function flowParam(state: EmulatorState, customerId: string, params: Params): Stripe.BillingPortal.Session.Flow | null {
+  const data = optionalObject(params, 'flow_data');
+  if (!data) return null;
+  allowOnly(data, ['type', 'after_completion', 'subscription_update'], 'flow_data');
+  const type = optionalEnum(data, 'type', FLOW_TYPES, 'flow_data[type]');
+  if (type === undefined) throw missingParam('flow_data[type]');
+  const flow = portalFlowObject({ type });
+  if (type === 'subscription_update') {
+    const label = 'flow_data[subscription_update]';
+    const inner = optionalObject(data, 'subscription_update', label);
+    if (!inner) throw missingParam(label);
+    const id = requiredString(inner, 'subscription', `${label}[subscription]`);
+    if (state.subscriptions.get(id)?.customer !== customerId)
+      throw noSuch('subscription', id, `${label}[subscription]`);
+    flow.subscription_update = { subscription: id };
+  }
+  const after = optionalObject(data, 'after_completion', 'flow_data[after_completion]');
+  if (after) {
+    const label = 'flow_data[after_completion]';
+    allowOnly(after, ['type', 'redirect'], label);
+    const afterType = optionalEnum(after, 'type', ['portal_homepage', 'redirect'] as const, `${label}[type]`);
+    if (afterType === undefined) throw missingParam(`${label}[type]`);
+    const redirectTo = optionalObject(after, 'redirect', `${label}[redirect]`);
+    const returnUrl = redirectTo && optionalUrl(redirectTo, 'return_url', `${label}[redirect][return_url]`);
+    if (afterType === 'redirect' && !returnUrl) throw missingParam(`${label}[redirect][return_url]`);
+    flow.after_completion = {
+      type: afterType,
+      redirect: afterType === 'redirect' && returnUrl ? { return_url: returnUrl } : null,
+      hosted_confirmation: null,
+    };
+  }
+  return flow;
+}
+
+/** POST /v1/billing_portal/sessions: `customer`, `return_url`, `locale`, `flow_data`; the page is `${publicUrl}/portal/<id>`. */
+export const create: Handler = ({ state, publicUrl }, { params }) => {
+  allowOnly(params, ['customer', 'expand', 'flow_data', 'locale', 'return_url']);
+  const customer = customerParam(state, params);
+  if (!customer) throw missingParam('customer');
+  const flow = flowParam(state, customer.id, params);
+  if (flow?.type === 'subscription_update' && !state.portalConfiguration.subscriptionUpdate) {
+    // Stripe's message (quoted in public code); no param is sent with it.
+    throw invalidRequest(
+      'This subscription cannot be updated because the subscription update feature in the portal configuration is disabled.',
+    );
+  }
+  const id = newId(ID_PREFIX.portalSession);
+  const session = portalSessionObject({
+    id,
+    created: nowSeconds(),
+    configuration: state.portalConfiguration.id,
+    customer: customer.id,
+    url: `${publicUrl}/portal/${id}`,
+    flow,
+    locale: optionalEnum(params, 'locale', LOCALES) ?? null,
+    return_url: optionalUrl(params, 'return_url') ?? null,
+  });
+  state.portalSessions.set(id, session);
+  return ok(expand(state, session, params));
+};
+
+// ---------------------------------------------------------------- the card form
+
+/** A card the portal's form refused (400 bad input, 402 declined), with the message to show. */
+class CardRefusedError extends Error {
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.name = 'CardRefusedError';
+    this.status = status;
+  }
+}
+
+/**
+ * Saves a new card as the customer's default (payment_method.attached, customer.updated), makes it
+ * the default of their live subscriptions, and pays the open invoice of any that is past due or
+ * incomplete with it (paying the latest invoice makes the subscription active again:
+ * docs.stripe.com/billing/subscriptions/overview#subscription-statuses, `past_due`).
+ * Throws CardRefusedError for declined or malformed cards.
+ */
+export function updateCard(
+  state: EmulatorState,
+  customerId: string,
+  card: { card: string; exp?: string; cvc?: string },
+  context: EventContext,
+): { events: Stripe.Event[] } {
+  const customer = state.customers.get(customerId);
+  if (!customer) throw new StateConflictError(`No such customer: '${customerId}'`);
+  const checked = checkCard(card);
+  if (!('type' in checked)) throw new CardRefusedError(checked.status, checked.message);
+  const paymentMethod = createPaymentMethod(state, checked, customer.id, customer.email);
+  const previousSettings = snapshot(customer.invoice_settings);
+  customer.invoice_settings.default_payment_method = paymentMethod.id;
+  const events: Stripe.Event[] = [
+    state.createEvent('payment_method.attached', paymentMethod, context),
+    state.createEvent('customer.updated', customer, context, { invoice_settings: previousSettings }),
+  ];
+  for (const subscription of subscriptionsOf(state, customer.id).reverse()) {
+    if (!isLive(subscription)) continue;
+    const previous = before(subscription, ['default_payment_method', 'status']);
+    subscription.default_payment_method = paymentMethod.id;
+    const invoice = subscription.latest_invoice ? state.invoices.get(idOf(subscription.latest_invoice)) : undefined;
+    if (
+      AWAITING_PAYMENT_STATUSES.includes(subscription.status) &&
+      invoice?.status === 'open' &&
+      !state.processingPayments.has(invoice.id)
+    ) {
+      events.push(...markPaid(state, invoice, context));
+      subscription.status = 'active';
+    }
+    events.push(updated(state, subscription, previous, context));
+  }
+  return { events };
+}
+
+// ---------------------------------------------------------------- the hosted page
+
+const ACTION_NOTICES: Readonly<Record<string, string>> = {
+  cancel_at_period_end: 'Your subscription will end at the end of the current period.',
+  resume: 'Your subscription will continue.',
+  cancel_now: 'Your subscription has been canceled.',
+  switch: 'Your plan has been switched.',
+  payment_method: 'Your payment method has been updated.',
+  renew: 'Renewed (emulator test control).',
+  fail_renewal: 'A failed renewal was run (emulator test control).',
+  end_trial: 'The trial has ended (emulator test control).',
+};
+
+/** The date line of a subscription in the portal. */
+function whenLine(subscription: Stripe.Subscription): string {
+  if (!isLive(subscription))
+    return `Canceled ${date(subscription.ended_at ?? subscription.canceled_at ?? subscription.created)}`;
+  if (subscription.cancel_at !== null) return `Ends on ${date(subscription.cancel_at)}`;
+  if (subscription.status === 'trialing' && subscription.trial_end !== null)
+    return `Trial ends ${date(subscription.trial_end)}`;
+  return `Renews ${date(currentPeriodEnd(subscription))}`;
+}
+
+function paymentMethodLine(state: EmulatorState, subscription: Stripe.Subscription): string {
+  const id = subscription.default_payment_method;
+  const paymentMethod = id ? state.paymentMethods.get(idOf(id)) : undefined;
+  if (paymentMethod?.card) return `${paymentMethod.card.brand} •••• ${paymentMethod.card.last4}`;
+  if (paymentMethod?.sepa_debit) return `SEPA Direct Debit •••• ${paymentMethod.sepa_debit.last4 ?? ''}`;
+  return '';
+}
+
+function actionForm(
+  session: Stripe.BillingPortal.Session,
+  subscription: Stripe.Subscription,
+  action: string,
+  label: string,
+  style = 'secondary',
+): string {
+  return `<form method="post" action="/portal/${escapeHtml(encodeURIComponent(session.id))}/action"><input type="hidden" name="subscription" value="${escapeHtml(subscription.id)}"><input type="hidden" name="action" value="${escapeHtml(action)}"><button class="${style}" type="submit">${escapeHtml(label)}</button></form>`;
+}
+
+function switchForm(
+  state: EmulatorState,
+  session: Stripe.BillingPortal.Session,
+  subscription: Stripe.Subscription,
+): string {
+  const prices = state.portalConfiguration.subscriptionUpdate ? switchablePrices(state, subscription) : [];
+  if (prices.length === 0) return '';
+  const options = prices
+    .map(
+      (price) =>
+        `<option value="${escapeHtml(price.id)}">${escapeHtml(`${productName(state, price)} · ${formatPrice(price)}`)}</option>`,
+    )
+    .join('');
+  const selectId = `price-${subscription.id}`;
+  return `<form class="switch" method="post" action="/portal/${escapeHtml(encodeURIComponent(session.id))}/action"><input type="hidden" name="subscription" value="${escapeHtml(subscription.id)}"><input type="hidden" name="action" value="switch"><label for="${escapeHtml(selectId)}" class="muted">New plan</label> <select id="${escapeHtml(selectId)}" name="price">${options}</select> <button class="secondary" type="submit">Switch plan</button></form>`;
+}
+
+function renderPortal(
+  state: EmulatorState,
+  session: Stripe.BillingPortal.Session,
+  options: { notice?: string | null; error?: string | null; showCardForm?: boolean },
+): string {
+  const customer = state.customers.get(session.customer);
+  const flow = session.flow?.type ?? null;
+  const focusId = flow === 'subscription_update' ? (session.flow?.subscription_update?.subscription ?? null) : null;
+  const base = `/portal/${escapeHtml(encodeURIComponent(session.id))}`;
+  const rows = subscriptionsOf(state, session.customer)
+    .map((sub) => {
+      const item = sub.items.data[0];
+      const live = isLive(sub);
+      const changeable = CHANGEABLE_STATUSES.includes(sub.status);
+      const renewing = RENEWING_STATUSES.includes(sub.status);
+      const actions = [
+        changeable && !sub.cancel_at_period_end
+          ? actionForm(session, sub, 'cancel_at_period_end', 'Cancel at period end')
+          : '',
+        changeable && sub.cancel_at_period_end ? actionForm(session, sub, 'resume', 'Resume subscription') : '',
+        live ? actionForm(session, sub, 'cancel_now', 'Cancel subscription', 'danger') : '',
+        changeable && sub.id !== focusId ? switchForm(state, session, sub) : '',
+      ].join('');
+      const demo = [
+        renewing ? actionForm(session, sub, 'renew', 'Renew now') : '',
+        renewing ? actionForm(session, sub, 'fail_renewal', 'Fail the next renewal') : '',
+        sub.status === 'trialing' ? actionForm(session, sub, 'end_trial', 'End the trial') : '',
+      ].join('');
+      return `<li data-testid="portal-subscription" data-subscription-id="${escapeHtml(sub.id)}">
+  <span class="plan">${escapeHtml(item ? productName(state, item.price) : sub.id)}</span>
+  <span>${escapeHtml(item ? formatPrice(item.price) : '')}</span>
+  <span class="status status-${escapeHtml(sub.status)}" data-testid="portal-subscription-status">${escapeHtml(sub.status)}</span>
+  <span class="muted">${escapeHtml(whenLine(sub))}</span>
+  <span class="muted">${escapeHtml(paymentMethodLine(state, sub))}</span>
+  ${actions ? `<div class="actions">${actions}</div>` : ''}
+  ${demo ? `<fieldset class="demo"><legend>Emulator test controls (not part of Stripe's portal)</legend><div class="actions">${demo}</div></fieldset>` : ''}
+</li>`;
+    })
+    .join('\n');
+  const focus = focusId ? state.subscriptions.get(focusId) : undefined;
+  const updateSection =
+    focus && isLive(focus)
+      ? `<section class="card" style="margin-top:24px" aria-labelledby="update-title"><h2 id="update-title" style="margin-top:0">Update your plan</h2>
+  <p class="muted">${escapeHtml(focus.items.data[0] ? `Current plan: ${productName(state, focus.items.data[0].price)} · ${formatPrice(focus.items.data[0].price)}` : '')}</p>
+  ${switchForm(state, session, focus) || '<p class="muted">No other plan is available for this subscription.</p>'}</section>`
+      : '';
+  const showCardForm = customer !== undefined && (options.showCardForm || flow === 'payment_method_update');
+  const cardButton =
+    customer && !showCardForm
+      ? `<form method="get" action="${base}" style="margin-top:16px"><input type="hidden" name="show" value="payment_method"><button class="secondary" type="submit">Update payment method</button></form>`
+      : '';
+  const cardSection = showCardForm
+    ? `<section id="payment-method" aria-labelledby="payment-method-title" class="card" style="margin-top:24px">
+  <h2 id="payment-method-title" style="margin-top:0">Update payment method</h2>
+  <form method="post" action="${base}/payment-method" novalidate>
+    ${CARD_FIELDS}
+    <button type="submit">Save payment method</button>
+  </form>
+</section>`
+    : '';
+  const returnLink = session.return_url
+    ? `<a class="back" href="${escapeHtml(session.return_url)}">← Return to the shop</a>`
+    : '';
+  const content = `<main class="wrap portal">
+${returnLink}
+<div class="card">
+  ${options.notice ? `<p class="notice" role="status">${escapeHtml(options.notice)}</p>` : ''}
+  ${options.error ? `<p class="error" role="alert">${escapeHtml(options.error)}</p>` : ''}
+  <h1>Customer portal (emulator)</h1>
+  <p class="muted"><span data-testid="portal-email">${escapeHtml(customer?.email ?? 'No e-mail on file')}</span> · <code data-testid="portal-customer">${escapeHtml(session.customer)}</code></p>
+  <h2>Subscriptions</h2>
+  ${rows ? `<ul class="subs">${rows}</ul>` : '<p class="muted" data-testid="portal-no-subscriptions">No subscriptions yet.</p>'}
+  ${cardButton}
+</div>
+${updateSection}
+${cardSection}
+</main>`;
+  return layout('Customer portal', content, session.locale === 'ja' ? 'ja' : 'en');
+}
+
+function portalNotFound(): PageResult {
+  return messagePage(404, 'Portal session not found', 'There is no customer portal session with this id.');
+}
+
+/** Where to go after a portal action: the flow's redirect when it asks for one, else back to the portal. */
+function afterAction(session: Stripe.BillingPortal.Session, notice: string, events: Stripe.Event[]): PageResult {
+  const after = session.flow?.after_completion;
+  if (after?.type === 'redirect' && after.redirect) return redirect(after.redirect.return_url, events);
+  return redirect(`/portal/${encodeURIComponent(session.id)}?notice=${encodeURIComponent(notice)}`, events);
+}
+
+/** GET /portal/:id (`?notice=…` shows a confirmation, `?show=payment_method` opens the card form). */
+export function portalPage(ctx: PageContext, id: string, query: URLSearchParams): PageResult {
+  const session = ctx.state.portalSessions.get(id);
+  if (!session) return portalNotFound();
+  if (!ctx.state.customers.has(session.customer))
+    return messagePage(410, 'Customer deleted', 'This customer no longer exists.');
+  return html(
+    200,
+    renderPortal(ctx.state, session, {
+      notice: ACTION_NOTICES[query.get('notice') ?? ''] ?? null,
+      showCardForm: query.get('show') === 'payment_method',
+    }),
+  );
+}
+
+/** POST /portal/:id/action: one subscription action (portal features and the emulator's test controls). */
+export function portalAction(ctx: PageContext, id: string, form: URLSearchParams): PageResult {
+  const session = ctx.state.portalSessions.get(id);
+  if (!session) return portalNotFound();
+  const subscriptionId = form.get('subscription') ?? '';
+  const action = form.get('action') ?? '';
+  const subscription = ctx.state.subscriptions.get(subscriptionId);
+  const refuse = (message: string) => html(400, renderPortal(ctx.state, session, { error: message }));
+  if (!subscription || subscription.customer !== session.customer)
+    return refuse('That subscription does not belong to this customer.');
+  const context = pageEvents(ctx.pendingWebhooks);
+  const run: Record<string, () => { events: Stripe.Event[] }> = {
+    cancel_at_period_end: () => cancelAtPeriodEnd(ctx.state, subscriptionId, context),
+    resume: () => resumeSubscription(ctx.state, subscriptionId, context),
+    cancel_now: () => cancelNow(ctx.state, subscriptionId, context),
+    switch: () => {
+      if (!ctx.state.portalConfiguration.subscriptionUpdate)
+        throw new StateConflictError('Switching plans is turned off in the portal configuration.');
+      return switchPrice(ctx.state, subscriptionId, form.get('price') ?? '', context);
+    },
+    renew: () => renew(ctx.state, subscriptionId, context),
+    fail_renewal: () => renew(ctx.state, subscriptionId, context, { fail: true }),
+    end_trial: () => endTrial(ctx.state, subscriptionId, context),
+  };
+  const handler = run[action];
+  if (!handler) return refuse('Unknown action.');
+  try {
+    return afterAction(session, action, handler().events);
+  } catch (error) {
+    if (error instanceof StateConflictError) return refuse(error.message);
+    throw error;
+  }
+}
+
+/** POST /portal/:id/payment-method: the card form (declines with the test cards). */
+export function portalPaymentMethod(ctx: PageContext, id: string, form: URLSearchParams): PageResult {
+  const session = ctx.state.portalSessions.get(id);
+  if (!session) return portalNotFound();
+  try {
+    const card = { card: form.get('card') ?? '', exp: form.get('exp') ?? '', cvc: form.get('cvc') ?? '' };
+    const { events } = updateCard(ctx.state, session.customer, card, pageEvents(ctx.pendingWebhooks));
+    return afterAction(session, 'payment_method', events);
+  } catch (error) {
+    if (error instanceof CardRefusedError)
+      return html(error.status, renderPortal(ctx.state, session, { error: error.message, showCardForm: true }));
+    if (error instanceof StateConflictError)
+      return html(400, renderPortal(ctx.state, session, { error: error.message }));
+    throw error;
+  }
+}

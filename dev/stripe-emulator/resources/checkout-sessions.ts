@@ -1,0 +1,395 @@
+/**
+ * Checkout Sessions (subscription mode only): POST /v1/checkout/sessions with its parameter rules,
+ * GET /v1/checkout/sessions/:id, expiry, and paying a session (customer, PaymentMethod,
+ * subscription, first invoice, events). The hosted page is checkout-page.ts.
+ */
+import type Stripe from 'stripe';
+import { ok, type Handler } from '../api.ts';
+import { invalidRequest, missingParam, noSuch, StateConflictError } from '../errors.ts';
+import { checkoutSessionObject, customerDetails, discountObject, lineItemObject, priceCopy } from '../objects.ts';
+import {
+  allowOnly,
+  expand,
+  isEmail,
+  LOCALES,
+  optionalBoolean,
+  optionalEnum,
+  optionalInteger,
+  optionalObject,
+  optionalObjectArray,
+  optionalString,
+  optionalUrl,
+  requiredString,
+  type Params,
+} from '../params.ts';
+import { type EmulatorState, type EventContext, ID_PREFIX, idOf, newId, nowSeconds } from '../state.ts';
+import { createCustomer, customerParam } from './customers.ts';
+import { chargeInvoice, createInvoice } from './invoices.ts';
+import { createPaymentMethod, type Instrument } from './payment-methods.ts';
+import { discountAmount, lineAmount, productName } from './prices.ts';
+import { addInterval, createSubscription, isLive, subscriptionsOf } from './subscriptions.ts';
+
+/** The parameters the site and the tests send; Stripe accepts many more, the emulator refuses them as unknown. */
+const CREATE_PARAMS = [
+  'allow_promotion_codes',
+  'cancel_url',
+  'client_reference_id',
+  'customer',
+  'customer_email',
+  'discounts',
+  'expand',
+  'expires_at',
+  'line_items',
+  'locale',
+  'mode',
+  'subscription_data',
+  'success_url',
+] as const;
+
+/** Checkout Sessions stay open for 24 hours unless `expires_at` says otherwise (Stripe's default). */
+const LIFETIME_SECONDS = 24 * 60 * 60;
+
+type LineInput = { price: Stripe.Price; quantity: number | null };
+type SessionDiscount = { coupon: Stripe.Coupon; promotionCode: Stripe.PromotionCode | null };
+
+/** `line_items` of a subscription Checkout: `[{ price, quantity }]`, active recurring prices, one currency and interval. */
+function lineItemsParam(state: EmulatorState, params: Params): LineInput[] {
+  const raw = optionalObjectArray(params, 'line_items');
+  if (!raw || raw.length === 0) throw missingParam('line_items');
+  const items = raw.map((item, index) => {
+    const label = `line_items[${index}]`;
+    allowOnly(item, ['price', 'quantity'], label);
+    const priceId = requiredString(item, 'price', `${label}[price]`);
+    // docs.stripe.com/api/checkout/sessions/create: line_items.price is "The ID of the Price or Plan object"
+    const price = state.prices.get(priceId);
+    if (!price) throw noSuch('price', priceId, `${label}[price]`);
+    // Stripe's wording for inactive prices and products as quoted in public code; not confirmed here.
+    if (!price.active)
+      throw invalidRequest(
+        `The price specified is inactive. This field only accepts active prices.`,
+        `${label}[price]`,
+      );
+    const product = state.products.get(idOf(price.product));
+    if (!product?.active) {
+      throw invalidRequest(
+        `The price specified is set to \`product: ${product?.id ?? 'unknown'}\`, which is not active.`,
+        `${label}[price]`,
+      );
+    }
+    const quantity = optionalInteger(item, 'quantity', 0, 999_999, `${label}[quantity]`);
+    // Messages as Stripe answers them (quoted in stripe-java#1584, invertase/stripe-firebase-extensions#134); the param is not confirmed.
+    if (price.recurring?.usage_type === 'metered') {
+      if (quantity !== undefined) {
+        throw invalidRequest(
+          `Quantity should not be specified where usage_type is \`metered\`. Remove quantity from \`${label}\``,
+          `${label}[quantity]`,
+        );
+      }
+      return { price, quantity: null };
+    }
+    if (quantity === undefined)
+      throw invalidRequest(`Quantity is required. Add \`quantity\` to \`${label}\``, `${label}[quantity]`);
+    if (quantity < 1) throw invalidRequest('This value must be greater than or equal to 1.', `${label}[quantity]`);
+    return { price, quantity };
+  });
+  // docs.stripe.com/api/checkout/sessions/create (mode subscription: at least one recurring price, one currency and interval); wording not confirmed.
+  const recurring = items.filter(({ price }) => price.recurring);
+  if (recurring.length === 0) {
+    throw invalidRequest(
+      'You must provide at least one recurring price in `subscription` mode when using prices.',
+      'line_items',
+    );
+  }
+  if (new Set(items.map(({ price }) => price.currency)).size > 1)
+    throw invalidRequest('Checkout does not support multiple prices with different currencies.', 'line_items');
+  const intervals = new Set(
+    recurring.map(({ price }) => `${price.recurring?.interval}/${price.recurring?.interval_count}`),
+  );
+  if (intervals.size > 1)
+    throw invalidRequest('Checkout does not support multiple prices with different billing intervals.', 'line_items');
+  return items;
+}
+
+/** `discounts`: at most one coupon or promotion code (Stripe.Checkout.SessionCreateParams.discounts). */
+function discountsParam(state: EmulatorState, params: Params): SessionDiscount | null {
+  const raw = optionalObjectArray(params, 'discounts');
+  const [item] = raw ?? [];
+  if (!item) return null;
+  // Stripe.Checkout.SessionCreateParams.discounts: "Currently, only up to one may be specified."; the error's wording not confirmed.
+  if ((raw?.length ?? 0) > 1) throw invalidRequest('You may only specify one discount.', 'discounts');
+  allowOnly(item, ['coupon', 'promotion_code'], 'discounts[0]');
+  const promotionId = optionalString(item, 'promotion_code', 'discounts[0][promotion_code]');
+  if (promotionId !== undefined) {
+    const promotionCode = state.promotionCodes.get(promotionId);
+    if (!promotionCode) throw noSuch('promotion_code', promotionId, 'discounts[0][promotion_code]');
+    const couponId = idOf(promotionCode.promotion.coupon ?? '');
+    const coupon = state.coupons.get(couponId);
+    if (!coupon) throw noSuch('coupon', couponId, 'discounts[0][promotion_code]');
+    return { coupon, promotionCode };
+  }
+  const couponId = optionalString(item, 'coupon', 'discounts[0][coupon]');
+  if (couponId === undefined) throw missingParam('discounts[0][coupon]');
+  const coupon = state.coupons.get(couponId);
+  if (!coupon) throw noSuch('coupon', couponId, 'discounts[0][coupon]');
+  return { coupon, promotionCode: null };
+}
+
+/** `subscription_data[trial_period_days]`, or null. */
+function trialParam(params: Params): number | null {
+  const data = optionalObject(params, 'subscription_data') ?? {};
+  allowOnly(data, ['trial_period_days'], 'subscription_data');
+  const label = 'subscription_data[trial_period_days]';
+  // Stripe.Checkout.SessionCreateParams.SubscriptionData.trial_period_days: "Has to be at least 1."
+  const days = optionalInteger(data, 'trial_period_days', 1, Number.MAX_SAFE_INTEGER, label) ?? null;
+  // Stripe's message (quoted in arlyon/async-stripe#445, stripe/stripe-ruby#804); the param is not confirmed.
+  if (days !== null && days > 730)
+    throw invalidRequest('The maximum number of trial period days is 730 (2 years).', label);
+  return days;
+}
+
+/**
+ * The currency a new subscription-mode session in `currency` would clash with, or null. Counts live
+ * subscriptions and open subscription-mode sessions (the wording of Stripe's error lists both).
+ */
+function clashingCurrency(state: EmulatorState, customerId: string, currency: string): string | null {
+  for (const sub of subscriptionsOf(state, customerId)) {
+    if (isLive(sub) && sub.currency !== currency) return sub.currency;
+  }
+  for (const session of state.checkoutSessions.values()) {
+    refreshExpiry(session);
+    if (
+      session.customer === customerId &&
+      session.status === 'open' &&
+      session.currency !== null &&
+      session.currency !== currency
+    )
+      return session.currency;
+  }
+  return null;
+}
+
+/** POST /v1/checkout/sessions (`mode=subscription`); the hosted page is `${publicUrl}/checkout/<id>`. */
+export const create: Handler = ({ state, publicUrl }, { params }) => {
+  allowOnly(params, CREATE_PARAMS);
+  const mode = requiredString(params, 'mode');
+  if (mode !== 'subscription')
+    throw invalidRequest(`The emulator supports only mode=subscription (got '${mode}').`, 'mode');
+  const lineItems = lineItemsParam(state, params);
+  const successUrl = optionalUrl(params, 'success_url');
+  if (successUrl === undefined) throw missingParam('success_url');
+  // Stripe.Checkout.SessionCreateParams.cancel_url is optional: without it Checkout shows no back button.
+  const cancelUrl = optionalUrl(params, 'cancel_url') ?? null;
+  const clientReferenceId = optionalString(params, 'client_reference_id') ?? null;
+  // A 200-character limit (Stripe's API reference for client_reference_id); limit and wording not confirmed here.
+  if (clientReferenceId !== null && clientReferenceId.length > 200)
+    throw invalidRequest('client_reference_id can be at most 200 characters long.', 'client_reference_id');
+  const customerEmail = optionalString(params, 'customer_email') ?? null;
+  // Worded like Stripe's other exclusive pairs (stripe/stripe-node#2248); not confirmed for customer/customer_email.
+  if (params['customer'] !== undefined && customerEmail !== null)
+    throw invalidRequest('You may only specify one of these parameters: customer, customer_email.', 'customer_email');
+  if (customerEmail !== null && !isEmail(customerEmail))
+    throw invalidRequest(`Invalid email address: ${customerEmail}`, 'customer_email', 'email_invalid');
+  const customer = customerParam(state, params) ?? null;
+  const currency = lineItems[0]?.price.currency ?? '';
+  const clash = customer ? clashingCurrency(state, customer.id, currency) : null;
+  if (clash !== null) {
+    // The message Stripe sends (quoted verbatim in public code, 2026); Stripe sends no code or param with it.
+    throw invalidRequest(
+      `You cannot combine currencies on a single customer. This customer has an active subscription, subscription schedule, discount, quote, invoice item or active subscription mode checkout session with currency ${clash}.`,
+    );
+  }
+  const trialPeriodDays = trialParam(params);
+  const allowPromotionCodes = optionalBoolean(params, 'allow_promotion_codes');
+  // stripe/stripe-node#2248: Stripe refuses both together, even allow_promotion_codes=false (laravel/cashier-stripe#1164)
+  if (allowPromotionCodes !== undefined && params['discounts'] !== undefined) {
+    throw invalidRequest(
+      'You may only specify one of these parameters: allow_promotion_codes, discounts.',
+      'allow_promotion_codes',
+    );
+  }
+  const discount = discountsParam(state, params);
+  const locale = optionalEnum(params, 'locale', LOCALES) ?? null;
+  const created = nowSeconds();
+  // Stripe.Checkout.SessionCreateParams.expires_at: "anywhere from 30 minutes to 24 hours after Checkout Session creation"
+  const expiresAt = optionalInteger(params, 'expires_at', created + 30 * 60, created + LIFETIME_SECONDS);
+  const id = newId(ID_PREFIX.checkoutSession, 58);
+  const session = checkoutSessionObject({
+    id,
+    created,
+    expires_at: expiresAt ?? created + LIFETIME_SECONDS,
+    success_url: successUrl,
+    url: `${publicUrl}/checkout/${id}`,
+    allow_promotion_codes: allowPromotionCodes === true ? true : null,
+    cancel_url: cancelUrl,
+    client_reference_id: clientReferenceId,
+    currency,
+    customer: customer?.id ?? null,
+    customer_creation: customer ? null : 'always',
+    customer_email: customerEmail,
+    discounts: discount ? [{ coupon: discount.coupon.id, promotion_code: discount.promotionCode?.id ?? null }] : [],
+    locale,
+  });
+  state.checkoutSessions.set(id, session);
+  state.checkoutLineItems.set(
+    id,
+    lineItems.map(({ price, quantity }) => {
+      const amount = lineAmount(state, price, quantity);
+      return lineItemObject({
+        id: newId(ID_PREFIX.lineItem),
+        amount_total: amount,
+        currency: price.currency,
+        description: productName(state, price),
+        price: priceCopy(price),
+        quantity,
+      });
+    }),
+  );
+  state.checkoutSubscriptionData.set(id, { trialPeriodDays });
+  applyTotals(state, session, discount?.coupon ?? null);
+  return ok(expand(state, session, params));
+};
+
+/** GET /v1/checkout/sessions/:id (`expand[]=line_items…` includes its line items). */
+export const retrieve: Handler = ({ state }, { params }, [id = '']) => {
+  allowOnly(params, ['expand']);
+  const session = state.checkoutSessions.get(id);
+  if (!session) throw noSuch('checkout.session', id);
+  return ok(expand(state, refreshExpiry(session), params));
+};
+
+/** Recomputes a session's totals from its line items, trial and discount (what is due today). */
+function applyTotals(state: EmulatorState, session: Stripe.Checkout.Session, coupon: Stripe.Coupon | null): void {
+  const trial = (state.checkoutSubscriptionData.get(session.id)?.trialPeriodDays ?? null) !== null;
+  let subtotal = 0;
+  let discount = 0;
+  for (const item of state.checkoutLineItems.get(session.id) ?? []) {
+    const due = trial || !item.price ? 0 : lineAmount(state, item.price, item.quantity);
+    item.amount_subtotal = due;
+    item.amount_discount = discountAmount(coupon, due);
+    item.amount_total = due - item.amount_discount;
+    subtotal += due;
+    discount += item.amount_discount;
+  }
+  session.amount_subtotal = subtotal;
+  session.amount_total = subtotal - discount;
+  session.total_details = { amount_discount: discount, amount_shipping: 0, amount_tax: 0 };
+}
+
+/** An open session past its `expires_at` becomes expired when next looked at, like at Stripe. */
+export function refreshExpiry(session: Stripe.Checkout.Session): Stripe.Checkout.Session {
+  if (session.status === 'open' && nowSeconds() >= session.expires_at) {
+    session.status = 'expired';
+    session.url = null;
+  }
+  return session;
+}
+
+/** An active promotion code by its customer-facing code (case-insensitive, as Checkout accepts it). */
+export function findPromotionCode(state: EmulatorState, code: string): Stripe.PromotionCode | undefined {
+  return [...state.promotionCodes.values()].find(
+    (promo) => promo.active && promo.code.toLowerCase() === code.trim().toLowerCase(),
+  );
+}
+
+/** The coupon of a session's discount (from `discounts` or a redeemed promotion code), or null. */
+function sessionDiscount(state: EmulatorState, session: Stripe.Checkout.Session): SessionDiscount | null {
+  const first = session.discounts?.[0];
+  const coupon = first?.coupon ? state.coupons.get(idOf(first.coupon)) : undefined;
+  if (!coupon) return null;
+  const promotionCode = first?.promotion_code ? state.promotionCodes.get(idOf(first.promotion_code)) : undefined;
+  return { coupon, promotionCode: promotionCode ?? null };
+}
+
+/** How the hosted page (or `completeCheckout`) pays. */
+export interface CheckoutPayment {
+  email: string;
+  instrument: Instrument;
+  /** A redeemed promotion code (only when the session allows them). */
+  promotionCode?: Stripe.PromotionCode | null;
+}
+
+/**
+ * Pays an open session: creates the customer (unless the session has one), its PaymentMethod, the
+ * subscription and its first invoice, completes the session and records the events. Throws
+ * StateConflictError when the session is not open.
+ */
+export function completeCheckoutSession(
+  state: EmulatorState,
+  sessionId: string,
+  payment: CheckoutPayment,
+  context: EventContext,
+): { session: Stripe.Checkout.Session; subscription: Stripe.Subscription; events: Stripe.Event[] } {
+  const session = state.checkoutSessions.get(sessionId);
+  if (!session) throw new StateConflictError(`No such checkout.session: '${sessionId}'`);
+  refreshExpiry(session);
+  if (session.status !== 'open')
+    throw new StateConflictError(`This Checkout Session is ${session.status ?? 'not open'}.`);
+  const existingId = session.customer === null ? null : idOf(session.customer);
+  if (existingId !== null && !state.customers.has(existingId))
+    throw new StateConflictError(`No such customer: '${existingId}'`);
+  if (payment.promotionCode) {
+    const coupon = state.coupons.get(idOf(payment.promotionCode.promotion.coupon ?? ''));
+    session.discounts = [{ coupon: coupon?.id ?? null, promotion_code: payment.promotionCode.id }];
+    applyTotals(state, session, coupon ?? null);
+  }
+  const events: Stripe.Event[] = [];
+  let customer = existingId === null ? undefined : state.customers.get(existingId);
+  const isNew = !customer;
+  customer ??= createCustomer(state, { email: payment.email, locale: session.locale });
+  const paymentMethod = createPaymentMethod(state, payment.instrument, customer.id, payment.email);
+  const previousDefault = customer.invoice_settings.default_payment_method;
+  customer.invoice_settings.default_payment_method = paymentMethod.id;
+  if (isNew) events.push(state.createEvent('customer.created', customer, context));
+  events.push(state.createEvent('payment_method.attached', paymentMethod, context));
+  if (!isNew) {
+    events.push(
+      state.createEvent('customer.updated', customer, context, {
+        invoice_settings: { ...customer.invoice_settings, default_payment_method: previousDefault },
+      }),
+    );
+  }
+
+  const trialDays = state.checkoutSubscriptionData.get(session.id)?.trialPeriodDays ?? null;
+  const lineItems = (state.checkoutLineItems.get(session.id) ?? []).flatMap((item) =>
+    item.price ? [{ price: item.price, quantity: item.quantity }] : [],
+  );
+  const subscription = createSubscription(state, { customer, lineItems, trialDays, paymentMethod });
+  const discount = sessionDiscount(state, session);
+  if (discount) {
+    const { coupon, promotionCode } = discount;
+    const record = discountObject({
+      id: newId(ID_PREFIX.discount),
+      source: { coupon: coupon.id, type: 'coupon' },
+      start: subscription.created,
+      checkout_session: session.id,
+      customer: customer.id,
+      end:
+        coupon.duration === 'forever'
+          ? null
+          : addInterval(subscription.created, 'month', coupon.duration_in_months ?? 1),
+      promotion_code: promotionCode?.id ?? null,
+      subscription: subscription.id,
+    });
+    state.discounts.set(record.id, record);
+    subscription.discounts = [record.id];
+    coupon.times_redeemed += 1;
+    if (promotionCode) promotionCode.times_redeemed += 1;
+  }
+  const invoice = createInvoice(state, subscription, 'subscription_create', { trial: trialDays !== null });
+  const charge = chargeInvoice(state, invoice, paymentMethod, context, session.id);
+  // docs.stripe.com/billing/subscriptions/overview#subscription-statuses: "Subscriptions can also be incomplete
+  // if there's a pending payment and the PaymentIntent status is processing."
+  if (subscription.status === 'incomplete' && charge.outcome === 'paid') subscription.status = 'active';
+  events.push(state.createEvent('customer.subscription.created', subscription, context), ...charge.events);
+
+  session.status = 'complete';
+  // docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_status
+  session.payment_status =
+    invoice.amount_due === 0 ? 'no_payment_required' : charge.outcome === 'paid' ? 'paid' : 'unpaid';
+  session.customer = customer.id;
+  session.subscription = subscription.id;
+  session.url = null; // Stripe drops the URL once a session is complete
+  session.customer_details = customerDetails(payment.email, customer.name ?? null);
+  events.push(state.createEvent('checkout.session.completed', session, context));
+  return { session, subscription, events };
+}
