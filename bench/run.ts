@@ -255,8 +255,9 @@ async function waitForOk(url: string, timeoutMs: number): Promise<void> {
 }
 
 async function startSite(name: string, vars: Record<string, string>): Promise<Site> {
-  const { startBuiltWorker } = await import('../dev/built-worker.ts');
+  const { prepareFreshState, startBuiltWorker } = await import('../dev/built-worker.ts');
   const persistDir = mkdtempSync(join(tmpdir(), `bench-${name}-`));
+  prepareFreshState(persistDir);
   tempDirs.add(persistDir);
   cleanups.push(() => {
     rmSync(persistDir, { recursive: true, force: true });

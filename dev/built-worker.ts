@@ -5,7 +5,9 @@
  * make the tests, the benchmark and the demo flaky. Bindings and assets come from the build's own
  * wrangler.json, exactly as `wrangler dev` reads them.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Log, LogLevel, Miniflare, convertV4MiniflareOptions } from 'miniflare';
 import { unstable_getMiniflareWorkerOptions } from 'wrangler';
@@ -19,7 +21,10 @@ export interface BuiltWorkerOptions {
   host?: string;
   /** 0 = any free port. */
   port?: number;
-  /** Where local KV lives (like `wrangler dev --persist-to`); KV data goes under `<dir>/v3`. */
+  /**
+   * Where local KV and D1 live (like `wrangler dev --persist-to`); data goes under `<dir>/v3`. Its
+   * D1 must be migrated first (applyLocalMigrations).
+   */
   persistDir: string;
   /** Each line the worker logs (console.log etc.). Default: printed to stdout. */
   onLog?: (line: string) => void;
@@ -35,6 +40,10 @@ export interface BuiltWorker {
   port: number;
   /** The worker's own KV namespace, readable and writable from Node (tests inspect it). */
   kv(binding?: string): Promise<KVNamespace>;
+  /** The worker's own D1 database, from Node (tests inspect it). */
+  db(binding?: string): Promise<D1Database>;
+  /** Runs the worker's scheduled handler once, as a Cron Trigger would. */
+  scheduled(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -79,6 +88,71 @@ export async function startBuiltWorker(options: BuiltWorkerOptions): Promise<Bui
     url: url.origin,
     port: Number(url.port),
     kv: (binding = 'WSDEMO') => mf.getKVNamespace(binding) as Promise<unknown> as Promise<KVNamespace>,
+    db: (binding = 'DB') => mf.getD1Database(binding) as Promise<unknown> as Promise<D1Database>,
+    async scheduled() {
+      // The runtime object is workerd's Fetcher, whose scheduled() Miniflare's type leaves out.
+      const worker = (await mf.getWorker()) as unknown as {
+        scheduled(options: { cron: string }): Promise<{ outcome: string }>;
+      };
+      const result = await worker.scheduled({ cron: '17 * * * *' });
+      if (result.outcome !== 'ok') throw new Error(`scheduled handler: ${result.outcome}`);
+    },
     stop: () => mf.dispose(),
   };
+}
+
+/**
+ * Applies migrations/ to the local D1 under `persistDir` with wrangler itself
+ * (`wrangler d1 migrations apply DB --local --persist-to <dir>`), as `npm start`, the tests and CI
+ * do before serving. Only migrations not yet applied run.
+ */
+export function applyLocalMigrations(persistDir: string): void {
+  const result = spawnSync(
+    process.execPath,
+    [
+      resolve(ROOT, 'node_modules/wrangler/bin/wrangler.js'),
+      'd1',
+      'migrations',
+      'apply',
+      'DB',
+      '--local',
+      '--persist-to',
+      persistDir,
+      '-c',
+      resolve(ROOT, 'wrangler.jsonc'),
+    ],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' },
+    },
+  );
+  if (result.status !== 0) throw new Error(`wrangler d1 migrations apply failed:\n${result.stdout}\n${result.stderr}`);
+}
+
+/**
+ * Gives a NEW state directory a migrated local D1 quickly: migrations are applied by wrangler once
+ * per set of migration files into a template (under node_modules/.cache), which is then copied.
+ * Tests and the benchmark start many fresh stacks; wrangler takes seconds each time.
+ */
+export function prepareFreshState(persistDir: string): void {
+  const migrationsDir = resolve(ROOT, 'migrations');
+  const hash = createHash('sha256');
+  for (const file of readdirSync(migrationsDir).sort())
+    hash.update(file).update(readFileSync(join(migrationsDir, file)));
+  const cacheRoot = resolve(ROOT, 'node_modules/.cache/storefront-state');
+  const template = join(cacheRoot, hash.digest('hex').slice(0, 16));
+  if (!existsSync(template)) {
+    mkdirSync(cacheRoot, { recursive: true });
+    const building = mkdtempSync(join(cacheRoot, 'building-'));
+    applyLocalMigrations(building);
+    try {
+      renameSync(building, template);
+    } catch {
+      // Another process made the same template first: use theirs.
+      rmSync(building, { recursive: true, force: true });
+    }
+  }
+  cpSync(template, persistDir, { recursive: true });
 }

@@ -1,8 +1,8 @@
 /**
- * The README's run command. Builds the site and serves it in workerd (dev/built-worker.ts, local
- * KV under .wrangler/state like `wrangler dev`). Without a configured STRIPE_API_KEY it runs the
- * offline demo: it also starts the local Stripe emulator and points the site at it.
- * Ctrl-C stops everything it started.
+ * The README's run command. Builds the site, applies migrations/ to the local D1 and serves the
+ * site in workerd (dev/built-worker.ts; local KV and D1 under .wrangler/state like `wrangler dev`).
+ * Without a configured STRIPE_API_KEY it runs the offline demo: it also starts the local Stripe
+ * emulator and points the site at it. Ctrl-C stops everything it started.
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -42,7 +42,10 @@ const build = spawnSync(process.execPath, [join(ROOT, 'node_modules/astro/bin/as
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 // Imported after the build: the worker runner reads dist/.
-const { startBuiltWorker } = await import('../dev/built-worker.ts');
+const { applyLocalMigrations, startBuiltWorker } = await import('../dev/built-worker.ts');
+const STATE_DIR = join(ROOT, '.wrangler/state');
+console.log('Applying D1 migrations to the local database…');
+applyLocalMigrations(STATE_DIR);
 const vars = configuredVariables();
 const demo = !vars.STRIPE_API_KEY?.trim();
 const stoppers: Array<() => Promise<void>> = [];
@@ -74,7 +77,7 @@ try {
     stoppers.push(() => emulator.close());
     const site = await startBuiltWorker({
       port: SITE_PORT,
-      persistDir: join(ROOT, '.wrangler/state'),
+      persistDir: STATE_DIR,
       vars: {
         ...vars,
         // The emulator accepts any restricted test key; a fresh one per run, never a committed one.
@@ -103,7 +106,7 @@ try {
 └──────────────────────────────────────────────────────────────────────┘
 `);
   } else {
-    const site = await startBuiltWorker({ port: SITE_PORT, persistDir: join(ROOT, '.wrangler/state'), vars });
+    const site = await startBuiltWorker({ port: SITE_PORT, persistDir: STATE_DIR, vars });
     stoppers.push(() => site.stop());
     console.log(`\n  Storefront: ${SITE_URL}  (your Stripe account, from .dev.vars; Ctrl-C to stop)\n`);
   }

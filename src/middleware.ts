@@ -21,7 +21,8 @@ export const onRequest = defineMiddleware(async (context, next) => {
   locals.t = strings(locals.lang);
   locals.visitor = visitorCookie(request.headers.get('cookie'), new URL(config.siteOrigin ?? url.origin));
   let viewer: Promise<Viewer> | undefined;
-  locals.viewer = () => (viewer ??= loadViewer(site().store, locals.visitor.id));
+  locals.viewer = () =>
+    (viewer ??= loadViewer(site().store, locals.visitor.id, { periodGraceDays: config.periodGraceDays }));
 
   // One canonical path per route, and never a redirect (Stripe does not follow them for webhooks).
   if (url.pathname !== '/' && url.pathname.endsWith('/')) return plainText(404, 'Not found.');

@@ -56,7 +56,7 @@ function buildSite(config: SiteConfig): Site {
   const stripe = config.stripeApiKey
     ? createStripeClient({ apiKey: config.stripeApiKey, apiBase: config.apiBase })
     : undefined;
-  const store = new Store(env.WSDEMO);
+  const store = new Store(env.WSDEMO, env.DB);
   const catalog = stripe
     ? new CatalogCache({
         store,

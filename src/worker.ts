@@ -1,12 +1,13 @@
 /**
  * The Worker's entry: Astro's Cloudflare handler, wrapped so that EVERY response carries the
  * security headers, including those Astro answers before any middleware runs (its origin-check
- * 403) and static assets served through the worker.
+ * 403) and static assets served through the worker; and the Cron Trigger's reconciliation run.
  */
 import { handle } from '@astrojs/cloudflare/handler';
 import { plainText } from './lib/http/responses';
 import { finalizeHeaders } from './lib/http/security-headers';
-import { siteConfig } from './site';
+import { reconcile } from './lib/subscriptions/reconcile';
+import { site, siteConfig } from './site';
 
 export default {
   async fetch(request, env, ctx) {
@@ -18,5 +19,15 @@ export default {
       https: url.protocol === 'https:',
       stripeApiOrigin: siteConfig().apiBase?.origin,
     });
+  },
+
+  /** `triggers.crons` in wrangler.jsonc: re-reads stale and past-period records from Stripe. */
+  async scheduled() {
+    const { stripe, store, log } = site();
+    if (!stripe) {
+      log.error({ msg: 'reconcile: STRIPE_API_KEY is not set; nothing can be re-read' });
+      return;
+    }
+    await reconcile({ stripe, store, log });
   },
 } satisfies ExportedHandler<Env>;

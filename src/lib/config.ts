@@ -18,6 +18,7 @@ export interface SiteVariables {
   CATALOG_TTL_SECONDS?: string;
   TRIAL_DAYS?: string;
   ALLOW_PROMOTION_CODES?: string;
+  PERIOD_GRACE_DAYS?: string;
   DEMO_MODE?: string;
 }
 
@@ -45,11 +46,16 @@ export interface SiteConfig {
   /** TRIAL_DAYS: free days for a customer's first subscription; undefined means no trial. */
   trialDays?: number;
   allowPromotionCodes: boolean;
+  /** PERIOD_GRACE_DAYS: members keep access this long past a period end no fresh read has confirmed. */
+  periodGraceDays: number;
   demoMode: boolean;
   problems: ConfigProblem[];
 }
 
 const DEFAULT_CATALOG_TTL_SECONDS = 300;
+/** Stripe's default Smart Retries window ends within days; the owner matches this to their own setting. */
+const DEFAULT_PERIOD_GRACE_DAYS = 3;
+const MAX_PERIOD_GRACE_DAYS = 60;
 /** Stripe's bounds for subscription_data.trial_period_days (Stripe.Checkout.SessionCreateParams). */
 const MAX_TRIAL_DAYS = 730;
 
@@ -170,6 +176,14 @@ export function readConfig(vars: SiteVariables): SiteConfig {
     problem('ALLOW_PROMOTION_CODES', 'ALLOW_PROMOTION_CODES must be true or false.');
   }
 
+  const rawGrace = clean(vars.PERIOD_GRACE_DAYS);
+  const periodGraceDays = rawGrace ? integerIn(rawGrace, 0, MAX_PERIOD_GRACE_DAYS) : DEFAULT_PERIOD_GRACE_DAYS;
+  if (periodGraceDays === undefined)
+    problem(
+      'PERIOD_GRACE_DAYS',
+      `PERIOD_GRACE_DAYS must be a whole number of days from 0 to ${MAX_PERIOD_GRACE_DAYS}.`,
+    );
+
   let sharedCustomerMode = clean(vars.MYPAGE_SHARED_CUSTOMER) === 'true';
   // Workshop mode shows one customer's portal to everyone: never with real customers' data.
   if (sharedCustomerMode && stripeApiKey && !isTestModeKey(stripeApiKey)) {
@@ -193,6 +207,7 @@ export function readConfig(vars: SiteVariables): SiteConfig {
     catalogTtlSeconds,
     trialDays,
     allowPromotionCodes: rawPromotion === 'true',
+    periodGraceDays: periodGraceDays ?? DEFAULT_PERIOD_GRACE_DAYS,
     demoMode: clean(vars.DEMO_MODE) === 'true',
     problems,
   };

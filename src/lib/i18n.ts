@@ -105,6 +105,9 @@ export interface Strings {
   busyBody: string;
   rateLimitedTitle: string;
   rateLimitedBody: string;
+  /** A form posted without the cookie an earlier page set (cookies blocked, or a stale page). */
+  needsCookieTitle: string;
+  needsCookieBody: string;
   notConfiguredTitle: string;
   notConfiguredBody: (variable: string) => string;
   reference: (id: string) => string;
@@ -219,6 +222,9 @@ const en: Strings = {
   busyBody: 'Our payment provider is not answering quickly enough. Please try again in a minute.',
   rateLimitedTitle: 'Too many requests',
   rateLimitedBody: 'Please wait a minute, then try again.',
+  needsCookieTitle: 'Please try again',
+  needsCookieBody:
+    'Your browser did not send back the cookie this shop set, so nothing was saved. Go back, reload the page and try again (cookies must be allowed for this shop).',
   notConfiguredTitle: 'This shop is not configured yet',
   notConfiguredBody: (variable) => `The shop owner needs to set ${variable}.`,
   reference: (id) => `Reference: ${id}`,
@@ -315,6 +321,9 @@ const ja: Strings = {
   busyBody: '決済サービスからの応答が遅れています。1分ほどしてから再度お試しください。',
   rateLimitedTitle: 'リクエストが多すぎます',
   rateLimitedBody: '1分ほど待ってから再度お試しください。',
+  needsCookieTitle: 'もう一度お試しください',
+  needsCookieBody:
+    'このショップが設定した Cookie がブラウザから送られなかったため、何も保存していません。前のページに戻って再読み込みし、もう一度お試しください（このショップの Cookie を許可してください）。',
   notConfiguredTitle: 'このショップはまだ設定されていません',
   notConfiguredBody: (variable) => `ショップ管理者が ${variable} を設定する必要があります。`,
   reference: (id) => `お問い合わせ番号: ${id}`,

@@ -14,7 +14,7 @@ describe('POST /checkout', () => {
   beforeEach(() => ctx.stack.emulator.reset());
   const yen = () => seededPrice(ctx.stack.emulator, 1500);
 
-  it('asks a new visitor for an e-mail first, in their language, without calling Stripe or setting a cookie', async () => {
+  it('asks a new visitor for an e-mail first, in their language, setting the cookie, without calling Stripe', async () => {
     const client = new CookieClient(ctx.stack.url);
     const en = await client.postForm('/checkout', { price: yen() });
     expect(en.status).toBe(200);
@@ -29,7 +29,29 @@ describe('POST /checkout', () => {
     const ja = await client.postForm('/checkout', { price: yen() }, { 'accept-language': 'ja' });
     expect(textOf(await ja.text())).toContain('お支払いへ進む');
     expect(stripeCalls(ctx.stack.emulator, SESSIONS)).toEqual([]);
-    expect(client.cookies.size).toBe(0);
+    // The next post (with the e-mail) must carry the cookie this step set.
+    expect(client.cookies.get('__Host-visitor_id')).toMatch(/^[A-Za-z0-9_-]{24}$/);
+  });
+
+  it('refuses a form that comes without the cookie an earlier page set: 400, nothing stored, no Stripe call', async () => {
+    const before = await ctx.inspect.snapshot();
+    const calls = ctx.stack.emulator.requests.length;
+    const checkout = await new CookieClient(ctx.stack.url).postForm('/checkout', {
+      price: yen(),
+      email: 'a@example.com',
+    });
+    expect(checkout.status).toBe(400);
+    expect(textOf(await checkout.text())).toContain('did not send back the cookie');
+    const ja = await new CookieClient(ctx.stack.url).postForm(
+      '/checkout',
+      { price: yen(), email: 'a@example.com' },
+      { 'accept-language': 'ja' },
+    );
+    expect(textOf(await ja.text())).toContain('もう一度お試しください');
+    const declare = await new CookieClient(ctx.stack.url).postForm('/declare-email', { email: 'a@example.com' });
+    expect(declare.status).toBe(400);
+    expect(await ctx.inspect.snapshot()).toEqual(before);
+    expect(ctx.stack.emulator.requests.length).toBe(calls);
   });
 
   it('answers a malformed e-mail with 422 and the same form', async () => {
@@ -134,6 +156,7 @@ describe('POST /checkout', () => {
 
   it('never builds Stripe URLs from Host, X-Forwarded-Host or Forwarded', async () => {
     const client = new CookieClient(ctx.stack.url);
+    await client.postForm('/checkout', { price: yen() });
     const response = await client.postForm(
       '/checkout',
       { price: yen(), email: 'a@example.com' },

@@ -116,7 +116,8 @@ describe('no order between the redirect and the webhook', () => {
     expect(ctx.stack.emulator.deliveries.every((delivery) => delivery.ok)).toBe(true);
     expect(await ctx.inspect.binding(visitorId)).toBe(customerId);
     expect((await ctx.inspect.record(customerId))?.status).toBe('active');
-    expect(await ctx.inspect.record(customerId)).toEqual(before);
+    // The late events re-read Stripe (a newer readAt) and find the same state.
+    expect(await ctx.inspect.record(customerId)).toEqual({ ...before, readAt: expect.any(Number) });
     expect(before).not.toBeNull();
   });
 });

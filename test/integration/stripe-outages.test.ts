@@ -23,8 +23,10 @@ describe('Stripe rate limits and outages', () => {
   }
 
   it('POST /checkout while Stripe rate-limits', async () => {
+    const client = new CookieClient(ctx.stack.url);
+    await client.postForm('/checkout', { price: seededPrice(ctx.stack.emulator, 1500) });
     ctx.stack.emulator.rateLimitNext({ path: '/v1/checkout/sessions', count: 1 });
-    const response = await new CookieClient(ctx.stack.url).postForm('/checkout', {
+    const response = await client.postForm('/checkout', {
       price: seededPrice(ctx.stack.emulator, 1500),
       email: 'a@example.com',
     });

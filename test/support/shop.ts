@@ -20,8 +20,12 @@ export function stripeCalls(emulator: Emulator, path: string, method = 'POST') {
   return emulator.requests.filter((request) => request.method === method && request.path === path);
 }
 
-/** POST /checkout with a plan and an e-mail; returns the Checkout Session id the site redirected to. */
+/**
+ * POST /checkout with a plan and an e-mail, as a browser does: a browser without the shop's cookie
+ * first gets the e-mail step (which sets it). Returns the Checkout Session id the site redirected to.
+ */
 export async function startCheckout(client: CookieClient, price: string, email?: string): Promise<string> {
+  if (client.cookies.size === 0) expect((await client.postForm('/checkout', { price })).status).toBe(200);
   const response = await client.postForm('/checkout', email === undefined ? { price } : { price, email });
   expect(response.status, await response.clone().text()).toBe(303);
   const location = response.headers.get('location') ?? '';

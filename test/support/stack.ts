@@ -4,9 +4,10 @@
  * and two views of the site's own state for tests: `inspect` (what the site stored) and `arrange`
  * (state put in place before a test acts).
  *
- * Only `inspect` and `arrange` know where the site keeps a thing (today: the WSDEMO KV namespace,
- * under the keys of KV_KEYS). Test bodies ask for "the record of this customer" or "the customer
- * this browser is bound to", never for a key, so the storage can move without touching them.
+ * Only `inspect` and `arrange` know where the site keeps a thing (D1 for what must be right, the
+ * WSDEMO KV namespace for the seed's `customer_id` and the catalog cache). Test bodies ask for
+ * "the record of this customer" or "the customer this browser is bound to", never for a key or a
+ * table, so the storage can move without touching them.
  *
  * - `useStack(vars, options)`: Vitest hooks starting a stack before the tests of a file or describe
  *   block and stopping it afterwards.
@@ -18,10 +19,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { startBuiltWorker } from '../../dev/built-worker.ts';
+import { prepareFreshState, startBuiltWorker } from '../../dev/built-worker.ts';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../dev/stripe-emulator/server.ts';
 import type { SiteVariables } from '../../src/lib/config.ts';
-import { KV_KEYS } from '../../src/lib/store.ts';
+import { KV_KEYS, Store } from '../../src/lib/store.ts';
+import { storedState } from './storage.ts';
 import type { SubscriptionRecord } from '../../src/lib/subscriptions/record.ts';
 import { fakeStripeSecret } from './fake-secrets.ts';
 
@@ -45,6 +47,10 @@ export interface RunningWorker {
   persistDir: string;
   /** The worker's KV namespace WSDEMO, from the test process (for `inspect` and `arrange` only). */
   kv(): Promise<KVNamespace>;
+  /** The worker's D1 database DB, from the test process (for `inspect` and `arrange` only). */
+  db(): Promise<D1Database>;
+  /** Runs the worker's scheduled handler once, as its Cron Trigger would. */
+  scheduled(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -63,7 +69,8 @@ export interface StartWorkerOptions {
  */
 export async function startWorker({ vars, persistDir, rateLimit }: StartWorkerOptions): Promise<RunningWorker> {
   const ownsPersistDir = !persistDir;
-  const stateDir = persistDir ?? mkdtempSync(join(tmpdir(), 'storefront-kv-'));
+  const stateDir = persistDir ?? mkdtempSync(join(tmpdir(), 'storefront-state-'));
+  if (ownsPersistDir) prepareFreshState(stateDir);
   const logs: string[] = [];
   const bindings = Object.fromEntries(
     Object.entries(vars).filter((entry): entry is [string, string] => entry[1] !== undefined),
@@ -79,6 +86,8 @@ export async function startWorker({ vars, persistDir, rateLimit }: StartWorkerOp
     logs,
     persistDir: stateDir,
     kv: () => worker.kv(),
+    db: () => worker.db(),
+    scheduled: () => worker.scheduled(),
     jsonLogs: () =>
       logs.flatMap((line) => {
         const start = line.indexOf('{"level"');
@@ -110,8 +119,10 @@ interface SiteInspector {
   sharedCustomer(): Promise<string | null>;
   /** The marker of a processed webhook event, with when it expires (epoch seconds), or null. */
   processedEvent(eventId: string): Promise<{ expiresAt: number } | null>;
-  /** Everything the site keeps, by name, for "nothing changed" and "left no trace" assertions. */
-  snapshot(): Promise<Record<string, string | null>>;
+  /** How many webhook events were applied (each exactly once). */
+  processedEventCount(): Promise<number>;
+  /** Everything the site keeps (KV keys, D1 rows by table), for "nothing changed" and "left no trace" assertions. */
+  snapshot(): Promise<Record<string, unknown[]>>;
 }
 
 /** Puts state in place before a test acts, as the site itself would have stored it. */
@@ -122,55 +133,59 @@ interface SiteArranger {
   unbind(visitorId: string): Promise<void>;
   /** Sets the seed's `customer_id` directly, as an earlier deployment would have left it. */
   sharedCustomer(customerId: string): Promise<void>;
+  /** Writes a KV key the way an earlier (KV-only) version of the site did. */
+  legacyKv(key: string, value: string): Promise<void>;
+  /** Replaces a customer's subscription record, e.g. to make it look read long ago. */
+  record(record: SubscriptionRecord): Promise<void>;
 }
 
-function inspectorOn(kv: KVNamespace): SiteInspector {
-  const listAll = async (prefix?: string) => {
-    const keys: KVNamespaceListKey<unknown, string>[] = [];
-    let cursor: string | undefined;
-    do {
-      const page: KVNamespaceListResult<unknown, string> = await kv.list({ prefix, cursor });
-      keys.push(...page.keys);
-      cursor = page.list_complete ? undefined : page.cursor;
-    } while (cursor);
-    return keys;
-  };
+function inspectorOn(kv: KVNamespace, db: D1Database): SiteInspector {
+  // A Store on the site's own storage (its clock is the test's): the site's own reads, nothing cached.
+  const store = () => new Store(kv, db);
   return {
-    record: (customerId) => kv.get<SubscriptionRecord>(KV_KEYS.subscription(customerId), 'json'),
+    record: (customerId) => store().getSubscription(customerId),
     binding(visitorId) {
       if (!visitorId) throw new Error('no visitor id: the browser has no visitor cookie');
-      return kv.get(KV_KEYS.visitor(visitorId));
+      return store().getVisitorCustomer(visitorId);
     },
     async visitorsOf(customerId) {
-      const prefix = KV_KEYS.customerVisitors(customerId);
-      return (await listAll(prefix)).map((key) => key.name.slice(prefix.length));
+      const { results } = await db
+        .prepare('SELECT visitor_ref FROM bindings WHERE customer_id = ? ORDER BY visitor_ref')
+        .bind(customerId)
+        .all<{ visitor_ref: string }>();
+      return results.map((row) => row.visitor_ref);
     },
     sharedCustomer: () => kv.get(KV_KEYS.sharedCustomer),
     async processedEvent(eventId) {
-      const name = KV_KEYS.processedEvent(eventId);
-      const marker = (await listAll(name)).find((key) => key.name === name);
-      return marker ? { expiresAt: marker.expiration ?? Number.POSITIVE_INFINITY } : null;
+      const row = await db
+        .prepare('SELECT expires_at FROM processed_events WHERE event_id = ? AND done = 1')
+        .bind(eventId)
+        .first<{ expires_at: number }>();
+      return row ? { expiresAt: row.expires_at / 1000 } : null;
     },
-    async snapshot() {
-      const entries: Record<string, string | null> = {};
-      for (const key of await listAll()) entries[key.name] = await kv.get(key.name);
-      return entries;
+    async processedEventCount() {
+      const row = await db.prepare('SELECT count(*) AS n FROM processed_events WHERE done = 1').first<{ n: number }>();
+      return row?.n ?? 0;
     },
+    snapshot: () => storedState({ kv, db }),
   };
 }
 
-function arrangerOn(kv: KVNamespace): SiteArranger {
+function arrangerOn(kv: KVNamespace, db: D1Database): SiteArranger {
+  const store = () => new Store(kv, db);
   return {
     async bind(visitorId, customerId) {
-      await kv.put(KV_KEYS.customerVisitor(customerId, visitorId), '');
-      await kv.put(KV_KEYS.visitor(visitorId), customerId);
+      await store().bindVisitor(visitorId, customerId);
     },
     async unbind(visitorId) {
-      const customerId = await kv.get(KV_KEYS.visitor(visitorId));
-      await kv.delete(KV_KEYS.visitor(visitorId));
-      if (customerId) await kv.delete(KV_KEYS.customerVisitor(customerId, visitorId));
+      await db.prepare('DELETE FROM bindings WHERE visitor_ref = ?').bind(visitorId).run();
     },
     sharedCustomer: (customerId) => kv.put(KV_KEYS.sharedCustomer, customerId),
+    legacyKv: (key, value) => kv.put(key, value),
+    async record(record) {
+      await db.prepare('DELETE FROM subscriptions WHERE customer_id = ?').bind(record.customerId).run();
+      await store().putSubscription(record);
+    },
   };
 }
 
@@ -211,13 +226,14 @@ export async function startStack(vars: WorkerVars = {}, options: StackOptions = 
     });
     emulator.setWebhook(`${worker.url}/webhook`, vars.STRIPE_WEBHOOK_SECRET ?? TEST_WEBHOOK_SECRET);
     const kv = await worker.kv();
+    const db = await worker.db();
     const running = worker;
     return {
       emulator,
       worker,
       url: worker.url,
-      inspect: inspectorOn(kv),
-      arrange: arrangerOn(kv),
+      inspect: inspectorOn(kv, db),
+      arrange: arrangerOn(kv, db),
       async close() {
         await running.stop();
         await emulator.close();

@@ -1,25 +1,35 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { KV_KEYS, Store } from '../../src/lib/store';
-import { toRecord } from '../../src/lib/subscriptions/record';
+import { LEGACY_KV_KEYS, Store } from '../../src/lib/store';
+import { toRecord, type SubscriptionRecord } from '../../src/lib/subscriptions/record';
 import { newVisitorId } from '../../src/lib/visitor';
-import { createTestKv, failingKv, type TestKv } from '../support/kv';
+import {
+  clearStorage,
+  createTestStorage,
+  eventState,
+  failingDb,
+  failingKv,
+  storedState,
+  type TestStorage,
+} from '../support/storage.ts';
 import { subscriptionFixture } from '../support/stripe-fixtures.ts';
 
-let testKv: TestKv;
+let storage: TestStorage;
 let store: Store;
 beforeAll(async () => {
-  testKv = await createTestKv();
+  storage = await createTestStorage();
 });
 beforeEach(async () => {
-  for (const key of (await testKv.kv.list()).keys) await testKv.kv.delete(key.name);
-  store = new Store(testKv.kv);
+  await clearStorage(storage);
+  store = new Store(storage.kv, storage.db);
 });
-afterAll(() => testKv.dispose());
+afterAll(() => storage.dispose());
 
-const keys = async () => (await testKv.kv.list()).keys.map((key) => key.name).sort();
+const DAY = 24 * 60 * 60 * 1000;
+const record = (status: SubscriptionRecord['status'], readAt: number) =>
+  toRecord('cus_1', [subscriptionFixture({ id: 'sub_1', status, created: 1 })], readAt);
 
 describe('Store', () => {
-  it('keeps the newest customer in customer_id whatever the order', async () => {
+  it('keeps the newest customer in customer_id whatever the order (KV)', async () => {
     await store.setSharedCustomer('cus_new', 200);
     await store.setSharedCustomer('cus_old', 100);
     expect(await store.getSharedCustomer()).toBe('cus_new');
@@ -27,7 +37,7 @@ describe('Store', () => {
     expect(await store.getSharedCustomer()).toBe('cus_new');
   });
 
-  it('binds visitors with a reverse index, and forgets a deleted customer everywhere', async () => {
+  it('binds visitors, and forgets a deleted customer everywhere', async () => {
     const [a, b, c] = [newVisitorId(), newVisitorId(), newVisitorId()];
     expect(await store.bindVisitor(a, 'cus_1')).toBe('bound');
     expect(await store.bindVisitor(a, 'cus_1')).toBe('unchanged');
@@ -38,53 +48,178 @@ describe('Store', () => {
     expect(await store.getVisitorCustomer(a)).toBeNull();
     expect(await store.getVisitorCustomer(b)).toBeNull();
     expect(await store.getVisitorCustomer(c)).toBe('cus_2');
-    expect(await keys()).toEqual([KV_KEYS.customerVisitor('cus_2', c), KV_KEYS.visitor(c)].sort());
+    const state = await storedState(storage);
+    expect(state.bindings).toEqual([expect.objectContaining({ visitor_ref: c, customer_id: 'cus_2' })]);
+    expect(state.subscriptions).toEqual([]);
   });
 
-  it('never lets an earlier read of Stripe replace a later one, and skips writes that change nothing', async () => {
-    const active = toRecord('cus_1', [subscriptionFixture({ id: 'sub_1', status: 'active', created: 1 })], 2000);
-    const pastDue = toRecord('cus_1', [subscriptionFixture({ id: 'sub_1', status: 'past_due', created: 1 })], 1000);
-    expect(await store.putSubscription(active)).toBe('written');
-    expect(await store.putSubscription(pastDue)).toBe('stale');
-    expect(await store.putSubscription({ ...active, readAt: 3000 })).toBe('unchanged');
+  it('never lets an earlier read of Stripe replace a later one', async () => {
+    expect(await store.putSubscription(record('active', 2000))).toBe('written');
+    expect(await store.putSubscription(record('past_due', 1000))).toBe('stale');
+    expect(await store.putSubscription(record('active', 2000))).toBe('stale');
     expect((await store.getSubscription('cus_1'))?.status).toBe('active');
+    expect(await store.putSubscription(record('canceled', 3000))).toBe('written');
+    expect(await store.getSubscription('cus_1')).toEqual(record('canceled', 3000));
   });
 
-  it('marks processed events with an expiry, and only after the work succeeded', async () => {
-    await expect(store.applyOnce('evt_fail', () => Promise.reject(new Error('Stripe down')))).rejects.toThrow(
-      'Stripe down',
+  it('keeps the newest read when two locations write interleaved on one real D1', async () => {
+    // Two isolates (two Stores on the same database) read Stripe at t=1000 ("active") and t=2000
+    // ("canceled"); the slower one writes last. In every order the later read stays.
+    const elsewhere = new Store(storage.kv, storage.db);
+    const older = record('active', 1000);
+    const newer = record('canceled', 2000);
+    for (const [first, second] of [
+      [() => store.putSubscription(newer), () => elsewhere.putSubscription(older)],
+      [() => elsewhere.putSubscription(older), () => store.putSubscription(newer)],
+    ]) {
+      await clearStorage(storage);
+      await first();
+      await second();
+      expect((await elsewhere.getSubscription('cus_1'))?.status).toBe('canceled');
+    }
+    await clearStorage(storage);
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        (i % 2 ? store : elsewhere).putSubscription(record(i === 13 ? 'canceled' : 'active', 1000 + i)),
+      ),
     );
-    expect(await store.isEventProcessed('evt_fail')).toBe(false);
-    expect(await store.applyOnce('evt_1', () => Promise.resolve())).toBe('processed');
-    expect(await store.applyOnce('evt_1', () => Promise.resolve())).toBe('duplicate');
-    const expiration =
-      (await testKv.kv.list({ prefix: 'event:' })).keys.find((key) => key.name === 'event:evt_1')?.expiration ?? 0;
-    expect(expiration - Date.now() / 1000).toBeGreaterThan(6.9 * 24 * 3600);
+    expect(await store.getSubscription('cus_1')).toMatchObject({ status: 'active', readAt: 1019 });
   });
 
-  it('lets KV failures propagate so the webhook answers 5xx', async () => {
-    await expect(new Store(failingKv(testKv.kv)).markEventProcessed('evt_x')).rejects.toThrow(/KV put failed/);
+  it('applies an event once: the claim is atomic, final only after the work succeeded', async () => {
+    await expect(
+      store.applyOnce('evt_fail', 'invoice.paid', () => Promise.reject(new Error('Stripe down'))),
+    ).rejects.toThrow('Stripe down');
+    expect(await eventState(storage.db, 'evt_fail')).toBeNull();
+    let runs = 0;
+    const work = () => {
+      runs += 1;
+      return new Promise((resolve) => setTimeout(resolve, 20));
+    };
+    const outcomes = await Promise.all(
+      Array.from({ length: 10 }, () => new Store(storage.kv, storage.db).applyOnce('evt_1', 'invoice.paid', work)),
+    );
+    expect(runs).toBe(1);
+    expect(outcomes.filter((outcome) => outcome === 'processed')).toHaveLength(1);
+    // The others found it being applied (Stripe is asked to retry) or already applied.
+    expect(
+      outcomes.filter((outcome) => outcome !== 'processed').every((o) => o === 'in-progress' || o === 'duplicate'),
+    ).toBe(true);
+    expect(await store.applyOnce('evt_1', 'invoice.paid', work)).toBe('duplicate');
+    const [row] = (await storedState(storage)).processed_events as { expires_at: number }[];
+    expect(row.expires_at - Date.now()).toBeGreaterThan(6.9 * DAY);
+  });
+
+  it('takes over a claim whose delivery vanished, after the lease', async () => {
+    let clock = 1_000_000;
+    const crashed = new Store(storage.kv, storage.db, () => clock);
+    void crashed.applyOnce('evt_lost', 'invoice.paid', () => new Promise(() => undefined));
+    await expect.poll(() => eventState(storage.db, 'evt_lost')).toBe('claimed');
+    expect(await crashed.applyOnce('evt_lost', 'invoice.paid', () => Promise.resolve())).toBe('in-progress');
+    clock += 60_001;
+    expect(await crashed.applyOnce('evt_lost', 'invoice.paid', () => Promise.resolve())).toBe('processed');
+  });
+
+  it('lets D1 and KV failures propagate so callers answer 5xx', async () => {
+    await expect(new Store(storage.kv, failingDb(storage.db)).bindVisitor(newVisitorId(), 'cus_1')).rejects.toThrow(
+      /D1_ERROR/,
+    );
+    await expect(new Store(failingKv(storage.kv), storage.db).setSharedCustomer('cus_1', 1)).rejects.toThrow(
+      /KV put failed/,
+    );
+  });
+
+  it('expires pending checkouts, declared e-mails and bindings, and deletes them when asked', async () => {
+    let clock = 10 * DAY;
+    const timed = new Store(storage.kv, storage.db, () => clock);
+    const visitor = newVisitorId();
+    await timed.putPendingCheckout('cs_test_1', { visitorId: visitor, email: 'a@example.com', customerId: null });
+    await timed.declareEmail(visitor, 'a@example.com');
+    await timed.bindVisitor(visitor, 'cus_1');
+    clock += 5 * DAY;
+    expect(await timed.getPendingCheckout('cs_test_1')).toBeNull();
+    expect(await timed.getDeclaredEmail(visitor)).toBe('a@example.com');
+    clock += 30 * DAY;
+    expect(await timed.getDeclaredEmail(visitor)).toBeNull();
+    expect(await timed.getVisitorCustomer(visitor)).toBe('cus_1');
+    expect(await timed.deleteExpired()).toBe(2);
+    clock += 365 * DAY;
+    expect(await timed.getVisitorCustomer(visitor)).toBeNull();
+    expect(await timed.deleteExpired()).toBe(1);
+  });
+
+  it('lists for reconciliation the live records past their period and those not read for a day, oldest first', async () => {
+    const nowMs = 100 * DAY;
+    const timed = new Store(storage.kv, storage.db, () => nowMs);
+    const put = (
+      customerId: string,
+      status: SubscriptionRecord['status'],
+      periodEndMs: number | null,
+      readAt: number,
+    ) =>
+      timed.putSubscription({
+        ...toRecord(customerId, [], readAt),
+        status,
+        currentPeriodEnd: periodEndMs === null ? null : periodEndMs / 1000,
+      });
+    await put('cus_fresh', 'active', nowMs + DAY, nowMs - 1000);
+    await put('cus_ended', 'active', nowMs - 1000, nowMs - 2000);
+    await put('cus_canceled_ended', 'canceled', nowMs - 1000, nowMs - 3000);
+    await put('cus_stale', 'canceled', null, nowMs - 2 * DAY);
+    await put('cus_staler', 'none', null, nowMs - 3 * DAY);
+    const options = { staleBefore: nowMs - DAY, liveStatuses: ['active', 'trialing'], limit: 10 };
+    expect(await timed.recordsToReconcile(options)).toEqual(['cus_staler', 'cus_stale', 'cus_ended']);
+    expect(await timed.recordsToReconcile({ ...options, limit: 2 })).toEqual(['cus_staler', 'cus_stale']);
   });
 });
 
 describe('page reads', () => {
-  it('are reused for two seconds in this isolate, and dropped at once by this Store’s writes', async () => {
+  it('read binding and record in one statement, reused for two seconds, dropped at once by this Store’s writes', async () => {
     let clock = 5_000_000;
-    const pageStore = new Store(testKv.kv, () => clock);
+    const pageStore = new Store(storage.kv, storage.db, () => clock);
+    const elsewhere = new Store(storage.kv, storage.db, () => clock);
     const visitor = newVisitorId();
-    expect(await pageStore.getVisitorCustomer(visitor)).toBeNull();
+    expect(await pageStore.viewerState(visitor)).toEqual({ customerId: null, subscription: null });
     // Another isolate binds the browser: this one keeps its copy for up to two seconds…
-    await testKv.kv.put(`visitor:${visitor}`, 'cus_elsewhere');
-    expect(await pageStore.getVisitorCustomer(visitor)).toBeNull();
+    await elsewhere.bindVisitor(visitor, 'cus_elsewhere');
+    expect((await pageStore.viewerState(visitor)).customerId).toBeNull();
     clock += 2_001;
-    expect(await pageStore.getVisitorCustomer(visitor)).toBe('cus_elsewhere');
+    expect((await pageStore.viewerState(visitor)).customerId).toBe('cus_elsewhere');
     // …but its own writes are seen at once.
     await pageStore.bindVisitor(visitor, 'cus_here');
-    expect(await pageStore.getVisitorCustomer(visitor)).toBe('cus_here');
     await pageStore.putSubscription(toRecord('cus_here', [], clock));
-    expect(await pageStore.getSubscription('cus_here')).toMatchObject({ status: 'none' });
+    expect(await pageStore.viewerState(visitor)).toMatchObject({
+      customerId: 'cus_here',
+      subscription: { status: 'none' },
+    });
     await pageStore.dropCustomer('cus_here');
-    expect(await pageStore.getVisitorCustomer(visitor)).toBeNull();
-    expect(await pageStore.getSubscription('cus_here')).toBeNull();
+    expect(await pageStore.viewerState(visitor)).toEqual({ customerId: null, subscription: null });
+  });
+});
+
+describe('a running shop’s KV state', () => {
+  it('copies a binding an earlier version kept in KV on first sight, once, with its record', async () => {
+    const visitor = newVisitorId();
+    const old = toRecord('cus_old', [subscriptionFixture({ id: 'sub_old', status: 'active', created: 1 })], 1234);
+    await storage.kv.put(LEGACY_KV_KEYS.visitor(visitor), 'cus_old');
+    await storage.kv.put(LEGACY_KV_KEYS.customerVisitor('cus_old', visitor), '');
+    await storage.kv.put(LEGACY_KV_KEYS.subscription('cus_old'), JSON.stringify(old));
+
+    expect(await store.viewerState(visitor)).toEqual({ customerId: 'cus_old', subscription: old });
+    expect((await storage.kv.list()).keys.map((key) => key.name)).toEqual([LEGACY_KV_KEYS.subscription('cus_old')]);
+    expect(await new Store(storage.kv, storage.db).getVisitorCustomer(visitor)).toBe('cus_old');
+  });
+
+  it('copies the rest in batches, then marks the copy done and stops looking in KV', async () => {
+    const visitors = Array.from({ length: 5 }, () => newVisitorId());
+    for (const visitor of visitors) await storage.kv.put(LEGACY_KV_KEYS.visitor(visitor), 'cus_batch');
+    expect(await store.copyLegacyBindings(3)).toEqual({ copied: 3, done: false });
+    expect(await store.copyLegacyBindings(3)).toEqual({ copied: 2, done: false });
+    expect(await store.copyLegacyBindings(3)).toEqual({ copied: 0, done: true });
+    for (const visitor of visitors) expect(await store.getVisitorCustomer(visitor)).toBe('cus_batch');
+    // Once done, a key planted in KV later is never read.
+    const late = newVisitorId();
+    await storage.kv.put(LEGACY_KV_KEYS.visitor(late), 'cus_planted');
+    expect((await new Store(storage.kv, storage.db).viewerState(late)).customerId).toBeNull();
   });
 });

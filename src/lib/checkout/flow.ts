@@ -15,7 +15,9 @@ export type CheckoutOutcome =
   | { kind: 'manage' }
   | { kind: 'email-step'; status: 200 | 422; email: string; plan: Plan }
   | { kind: 'currency-conflict'; currentCurrency: string }
-  | { kind: 'invalid-plan' };
+  | { kind: 'invalid-plan' }
+  /** The form came without the visitor cookie an earlier page set: nothing is written, Stripe is not called. */
+  | { kind: 'needs-cookie' };
 
 interface CheckoutFlowDeps {
   stripe: Stripe;
@@ -32,8 +34,8 @@ interface CheckoutRequest {
   /** SITE_URL, or a loopback request's origin. */
   origin: string;
   locale: Language;
-  /** This browser's visitor id, issuing the cookie: called only for a checkout that really starts. */
-  visitorId: () => string;
+  /** This browser's visitor id, from the cookie an earlier page set; undefined without one. */
+  visitorId: string | undefined;
 }
 
 /**
@@ -44,6 +46,11 @@ interface CheckoutRequest {
  */
 export async function checkoutFlow(deps: CheckoutFlowDeps, request: CheckoutRequest): Promise<CheckoutOutcome> {
   const { stripe, store } = deps;
+  // Only the e-mail step (which sets the cookie) may answer a browser without one: a cookieless
+  // request costs no Stripe call and no D1 row (scripts cannot spend the shop's write budget).
+  const visitorId = request.visitorId;
+  const email = parseDeclaredEmail(request.email);
+  if (!visitorId && email.kind === 'valid') return { kind: 'needs-cookie' };
   const plan = findPlan(await deps.catalog.get(), request.priceId);
   if (!plan) return { kind: 'invalid-plan' };
 
@@ -60,14 +67,14 @@ export async function checkoutFlow(deps: CheckoutFlowDeps, request: CheckoutRequ
     plan,
     customerId,
     record,
-    email: parseDeclaredEmail(request.email),
+    email,
     trialDays: deps.trialDays,
   });
   if (decision.kind === 'manage') return decision;
   if (decision.kind === 'currency-conflict') return decision;
   if (decision.kind === 'email-step') return { ...decision, plan };
+  if (!visitorId) return { kind: 'needs-cookie' };
 
-  const visitorId = request.visitorId();
   try {
     const session = await startCheckout(stripe, {
       plan,

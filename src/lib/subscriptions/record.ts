@@ -1,7 +1,7 @@
 /** What the site keeps about one customer's subscription, derived from Stripe's objects alone. */
 import type Stripe from 'stripe';
 
-/** One record per customer in KV (see store.ts); every field comes from Stripe. */
+/** One record per customer in D1 (see store.ts); every field comes from Stripe. */
 export interface SubscriptionRecord {
   customerId: string;
   /** The chosen subscription's status; 'none' when the customer never had one. */
@@ -24,25 +24,30 @@ export interface SubscriptionRecord {
 }
 
 /** A customer may subscribe again only when none of these is current (Stripe's non-terminal statuses). */
-const LIVE_STATUSES: ReadonlySet<string> = new Set([
-  'trialing',
-  'active',
-  'past_due',
-  'unpaid',
-  'incomplete',
-  'paused',
-]);
+export const LIVE_STATUSES = ['trialing', 'active', 'past_due', 'unpaid', 'incomplete', 'paused'] as const;
+const LIVE_STATUS_SET: ReadonlySet<string> = new Set(LIVE_STATUSES);
 /** Statuses that open the members area. */
 const MEMBER_STATUSES: ReadonlySet<string> = new Set(['trialing', 'active', 'past_due']);
 /** Statuses where the last payment failed and the card needs updating. */
 const PAYMENT_TROUBLE_STATUSES: ReadonlySet<string> = new Set(['past_due', 'unpaid', 'incomplete']);
 
 export function isLive(status: SubscriptionRecord['status']): boolean {
-  return LIVE_STATUSES.has(status);
+  return LIVE_STATUS_SET.has(status);
 }
 
 export function isMemberStatus(status: SubscriptionRecord['status']): boolean {
   return MEMBER_STATUSES.has(status);
+}
+
+/**
+ * True when a record opens the members area at `nowMs`: a member status, and its period not ended
+ * more than `graceDays` ago. A renewal moves the period on; if its events were lost, access stops
+ * after the grace until the reconciliation run (or any event) reads Stripe again.
+ */
+export function hasMemberAccess(record: SubscriptionRecord, nowMs: number, graceDays: number): boolean {
+  if (!isMemberStatus(record.status)) return false;
+  if (record.currentPeriodEnd === null) return true;
+  return nowMs < (record.currentPeriodEnd + graceDays * 24 * 60 * 60) * 1000;
 }
 
 export function hasPaymentTrouble(status: SubscriptionRecord['status']): boolean {

@@ -1,16 +1,29 @@
 import type { Store } from '../store';
-import type { SubscriptionRecord } from './record';
+import { hasMemberAccess, type SubscriptionRecord } from './record';
 
 /** Who is looking at a page: the browser's visitor id, its bound customer and that customer's subscription. */
 export interface Viewer {
   visitorId: string | undefined;
   customerId: string | null;
   subscription: SubscriptionRecord | null;
+  /** The subscription opens the members area now (see hasMemberAccess). */
+  member: boolean;
 }
 
-/** Reads the binding and the subscription record (two KV reads for a bound browser, none without a cookie). */
-export async function loadViewer(store: Store, visitorId: string | undefined): Promise<Viewer> {
-  const customerId = visitorId ? await store.getVisitorCustomer(visitorId) : null;
-  const subscription = customerId ? await store.getSubscription(customerId) : null;
-  return { visitorId, customerId, subscription };
+export interface ViewerOptions {
+  /** Days a member keeps access past the period end while no fresh read confirms a renewal. */
+  periodGraceDays: number;
+  now?: () => number;
+}
+
+/** Reads the binding and the subscription record (one D1 statement for a browser with a cookie, none without). */
+export async function loadViewer(
+  store: Store,
+  visitorId: string | undefined,
+  { periodGraceDays, now = Date.now }: ViewerOptions,
+): Promise<Viewer> {
+  if (!visitorId) return { visitorId, customerId: null, subscription: null, member: false };
+  const state = await store.viewerState(visitorId);
+  const member = state.subscription !== null && hasMemberAccess(state.subscription, now(), periodGraceDays);
+  return { visitorId, ...state, member };
 }

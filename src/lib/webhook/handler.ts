@@ -26,12 +26,12 @@ export interface WebhookDeps {
   log: Logger;
   /** What a verified event asks of the site (pure). */
   plan: (event: Stripe.Event) => EventAction;
-  /** Does it: re-reads Stripe, writes KV. Throws to make Stripe retry. */
+  /** Does it: re-reads Stripe, writes D1. Throws to make Stripe retry. */
   run: (action: EventAction) => Promise<void>;
   now?: () => number;
 }
 
-type Outcome = 'processed' | 'duplicate' | 'ignored' | 'rejected' | 'failed';
+type Outcome = 'processed' | 'duplicate' | 'in-progress' | 'ignored' | 'rejected' | 'failed';
 
 // Once per isolate: a mismatched endpoint version is a setup problem, not news on every event.
 let warnedApiVersion: string | undefined;
@@ -172,9 +172,11 @@ export async function handleWebhook(request: Request, deps: WebhookDeps): Promis
     return received();
   }
   try {
-    // The marker is written only after the work succeeded, so a failed attempt is redone on retry.
-    const outcome = await deps.store.applyOnce(event.id, () => deps.run(action));
+    // The event becomes processed only after the work succeeded, so a failed attempt is redone on retry.
+    const outcome = await deps.store.applyOnce(event.id, event.type, () => deps.run(action));
     logLine(outcome, { event });
+    // Another delivery of this event is applying it now: acknowledging this one could lose it if that one fails.
+    if (outcome === 'in-progress') return plainText(503, 'This event is being processed. Please retry.');
     return received();
   } catch (error) {
     logLine('failed', { event, error: describeError(error) });

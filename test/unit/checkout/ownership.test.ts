@@ -1,22 +1,20 @@
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { bindIfOwner } from '../../../src/lib/checkout/ownership';
-import { KV_KEYS, Store } from '../../../src/lib/store';
+import { Store } from '../../../src/lib/store';
 import { newVisitorId } from '../../../src/lib/visitor';
-import { createTestKv, type TestKv } from '../../support/kv';
+import { clearStorage, createTestStorage, storedState, type TestStorage } from '../../support/storage.ts';
 
-let testKv: TestKv;
+let storage: TestStorage;
 let store: Store;
 beforeAll(async () => {
-  testKv = await createTestKv();
+  storage = await createTestStorage();
 });
 beforeEach(async () => {
-  for (const key of (await testKv.kv.list()).keys) await testKv.kv.delete(key.name);
-  store = new Store(testKv.kv);
+  await clearStorage(storage);
+  store = new Store(storage.kv, storage.db);
 });
-afterAll(() => testKv.dispose());
-
-const keys = async () => (await testKv.kv.list()).keys.map((key) => key.name).sort();
+afterAll(() => storage.dispose());
 
 describe('bindIfOwner', () => {
   const session = (visitorId: string, email: string | null, overrides: Partial<Stripe.Checkout.Session> = {}) =>
@@ -67,7 +65,9 @@ describe('bindIfOwner', () => {
       bound: false,
       reason: 'not_complete',
     });
-    expect(await keys()).toEqual([KV_KEYS.pendingCheckout('cs_test_owner')]);
+    const state = await storedState(storage);
+    expect(state.bindings).toEqual([]);
+    expect(state.pending_checkouts).toEqual([expect.objectContaining({ session_id: 'cs_test_owner' })]);
   });
 
   it('uses the e-mail declared above an embed when the site started no session', async () => {

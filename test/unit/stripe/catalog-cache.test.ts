@@ -4,11 +4,11 @@ import { planFixture } from '../../support/stripe-fixtures.ts';
 import { CatalogCache, MEMORY_TTL_MS } from '../../../src/lib/stripe/catalog-cache';
 import type { LogFields, Logger } from '../../../src/lib/log';
 import { Store } from '../../../src/lib/store';
-import { createTestKv, type TestKv } from '../../support/kv';
+import { createTestStorage, type TestStorage } from '../../support/storage.ts';
 
 const plan = (priceId: string) => planFixture(priceId);
 
-let testKv: TestKv;
+let storage: TestStorage;
 let clock: number;
 let fetches: number;
 let stripeDown: boolean;
@@ -20,7 +20,7 @@ const logger: Logger = { info: (f) => lines.push(f), warn: (f) => lines.push(f),
 
 function cache(ttlSeconds = 60): CatalogCache {
   return new CatalogCache({
-    store: new Store(testKv.kv),
+    store: new Store(storage.kv, storage.db),
     ttlSeconds,
     log: logger,
     now: () => clock,
@@ -33,10 +33,10 @@ function cache(ttlSeconds = 60): CatalogCache {
 }
 
 beforeAll(async () => {
-  testKv = await createTestKv();
+  storage = await createTestStorage();
 });
 beforeEach(async () => {
-  await testKv.kv.delete('catalog:v1');
+  await storage.kv.delete('catalog:v1');
   // Each test starts far from the last one, so no isolate memory or background refresh carries over.
   clock = (clock ?? 1_000_000) + 10_000_000;
   fetches = 0;
@@ -45,7 +45,7 @@ beforeEach(async () => {
   lines = [];
   catalog = [plan('price_a')];
 });
-afterAll(() => testKv.dispose());
+afterAll(() => storage.dispose());
 
 describe('CatalogCache', () => {
   it('asks Stripe once, then serves memory and KV until the TTL', async () => {

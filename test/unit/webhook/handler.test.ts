@@ -6,11 +6,18 @@ import { Store } from '../../../src/lib/store';
 import { handleWebhook, type WebhookDeps } from '../../../src/lib/webhook/handler';
 import { MAX_WEBHOOK_BODY_BYTES } from '../../../src/lib/webhook/limits';
 import { fakeStripeSecret } from '../../support/fake-secrets.ts';
-import { createTestKv, failingKv, type TestKv } from '../../support/kv';
+import {
+  clearStorage,
+  createTestStorage,
+  eventState,
+  failingDb,
+  isEmpty,
+  type TestStorage,
+} from '../../support/storage.ts';
 import { eventPayload, signature } from '../../support/webhook.ts';
 
 const SECRET = fakeStripeSecret('whsec');
-let testKv: TestKv;
+let storage: TestStorage;
 let lines: LogFields[];
 let ran: EventAction[];
 
@@ -23,7 +30,7 @@ const logger: Logger = {
 function deps(overrides: Partial<WebhookDeps> = {}): WebhookDeps {
   return {
     secret: SECRET,
-    store: new Store(testKv.kv),
+    store: new Store(storage.kv, storage.db),
     log: logger,
     plan: planEvent,
     run: (action) => {
@@ -49,14 +56,14 @@ const subscriptionEvent = (id: string) =>
   eventPayload(id, 'customer.subscription.updated', { id: 'sub_1', object: 'subscription', customer: 'cus_A' });
 
 beforeAll(async () => {
-  testKv = await createTestKv();
+  storage = await createTestStorage();
 });
 beforeEach(async () => {
-  for (const key of (await testKv.kv.list()).keys) await testKv.kv.delete(key.name);
+  await clearStorage(storage);
   lines = [];
   ran = [];
 });
-afterAll(() => testKv.dispose());
+afterAll(() => storage.dispose());
 
 describe('handleWebhook', () => {
   it('runs a verified event once and marks it', async () => {
@@ -64,7 +71,7 @@ describe('handleWebhook', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ received: true });
     expect(ran).toEqual([{ kind: 'sync', customerId: 'cus_A' }]);
-    expect(await testKv.kv.get('event:evt_a')).toBe('1');
+    expect(await eventState(storage.db, 'evt_a')).toBe('done');
     expect(lines.at(-1)).toMatchObject({
       msg: 'webhook',
       outcome: 'processed',
@@ -88,7 +95,7 @@ describe('handleWebhook', () => {
     );
     expect(response.status).toBe(200);
     expect(ran).toEqual([]);
-    expect((await testKv.kv.list()).keys).toEqual([]);
+    expect(await isEmpty(storage)).toBe(true);
   });
 
   it.each([
@@ -141,12 +148,12 @@ describe('handleWebhook', () => {
       415,
       'Content-Type must be application/json.',
     ],
-  ])('rejects %s without touching KV', async (_name, makeRequest, status, message) => {
+  ])('rejects %s without touching storage', async (_name, makeRequest, status, message) => {
     const response = await handleWebhook(makeRequest(), deps());
     expect(response.status).toBe(status);
     expect(await response.text()).toBe(message);
     expect(ran).toEqual([]);
-    expect((await testKv.kv.list()).keys).toEqual([]);
+    expect(await isEmpty(storage)).toBe(true);
   });
 
   it('refuses bodies over the cap with 413, before reading them', async () => {
@@ -183,7 +190,7 @@ describe('handleWebhook', () => {
     const response = await handleWebhook(signed(subscriptionEvent('evt_g')), deps({ secret: undefined }));
     expect(response.status).toBe(500);
     expect(String(lines.at(-1)?.reason)).toContain('STRIPE_WEBHOOK_SECRET');
-    expect((await testKv.kv.list()).keys).toEqual([]);
+    expect(await isEmpty(storage)).toBe(true);
   });
 
   it('answers 500 without a marker when the work fails, then applies the retry', async () => {
@@ -193,18 +200,43 @@ describe('handleWebhook', () => {
     );
     expect(failed.status).toBe(500);
     expect(await failed.text()).toBe('Temporary failure. Please retry.');
-    expect(await testKv.kv.get('event:evt_h')).toBeNull();
+    expect(await eventState(storage.db, 'evt_h')).toBeNull();
 
     const retried = await handleWebhook(signed(subscriptionEvent('evt_h')), deps());
     expect(retried.status).toBe(200);
-    expect(await testKv.kv.get('event:evt_h')).toBe('1');
+    expect(await eventState(storage.db, 'evt_h')).toBe('done');
   });
 
-  it('answers 500 when the marker cannot be written', async () => {
-    const response = await handleWebhook(
-      signed(subscriptionEvent('evt_i')),
-      deps({ store: new Store(failingKv(testKv.kv)) }),
+  it('answers 500 when D1 is down, so Stripe retries, and applies the retry once it is back', async () => {
+    let down = true;
+    const store = new Store(
+      storage.kv,
+      failingDb(storage.db, () => down),
     );
+    const response = await handleWebhook(signed(subscriptionEvent('evt_i')), deps({ store }));
     expect(response.status).toBe(500);
+    expect(ran).toEqual([]);
+    down = false;
+    expect((await handleWebhook(signed(subscriptionEvent('evt_i')), deps({ store }))).status).toBe(200);
+    expect(ran).toHaveLength(1);
+  });
+
+  it('asks Stripe to retry a delivery that arrives while another applies the same event', async () => {
+    let release: () => void = () => undefined;
+    const slow = deps({
+      run: (action) => {
+        ran.push(action);
+        return new Promise<void>((resolve) => (release = resolve));
+      },
+    });
+    const first = handleWebhook(signed(subscriptionEvent('evt_j')), slow);
+    await expect.poll(() => eventState(storage.db, 'evt_j')).toBe('claimed');
+    const second = await handleWebhook(signed(subscriptionEvent('evt_j')), deps());
+    expect(second.status).toBe(503);
+    release();
+    expect((await first).status).toBe(200);
+    expect(ran).toHaveLength(1);
+    expect((await handleWebhook(signed(subscriptionEvent('evt_j')), deps())).status).toBe(200);
+    expect(ran).toHaveLength(1);
   });
 });

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { LEGACY_KV_KEYS } from '../../src/lib/store.ts';
+import { toRecord } from '../../src/lib/subscriptions/record.ts';
+import { newVisitorId } from '../../src/lib/visitor.ts';
+import { CookieClient } from '../support/client.ts';
+import { seededPrice, subscribe } from '../support/shop.ts';
+import { useStack } from '../support/stack.ts';
+import { subscriptionFixture } from '../support/stripe-fixtures.ts';
+
+const VISITOR_COOKIE = '__Host-visitor_id';
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+describe('the reconciliation run (Cron Trigger)', () => {
+  const ctx = useStack();
+
+  async function subscriber() {
+    const client = new CookieClient(ctx.stack.url);
+    const { customerId } = await subscribe(client, ctx.stack.emulator, {
+      price: seededPrice(ctx.stack.emulator, 1500),
+    });
+    await ctx.stack.emulator.settle();
+    const record = await ctx.inspect.record(customerId);
+    if (!record?.subscriptionId) throw new Error('no subscription record');
+    return { client, customerId, record, subscriptionId: record.subscriptionId };
+  }
+
+  it('ends members access after a lost cancellation, on its next run', async () => {
+    const { client, customerId, record, subscriptionId } = await subscriber();
+    expect((await client.get('/members')).status).toBe(200);
+
+    // The cancellation's webhooks never arrive (endpoint down longer than Stripe retries).
+    ctx.stack.emulator.pauseWebhooks();
+    await ctx.stack.emulator.cancelNow(subscriptionId);
+    expect((await client.get('/members')).status).toBe(200);
+
+    // A day later the record is stale: the run re-reads it from Stripe.
+    await ctx.arrange.record({ ...record, readAt: Date.now() - DAY_MS - 60_000 });
+    ctx.stack.emulator.reset();
+    await ctx.stack.worker.scheduled();
+    expect((await ctx.inspect.record(customerId))?.status).toBe('canceled');
+    expect((await client.get('/members')).status).toBe(403);
+    const reads = ctx.stack.emulator.requests.filter((r) => r.path === '/v1/subscriptions');
+    expect(reads.map((r) => r.query.customer)).toEqual([customerId]);
+    expect(ctx.stack.worker.jsonLogs().at(-1)).toMatchObject({ msg: 'reconcile', read: 1, failed: 0 });
+  });
+
+  it('closes /members once the period has ended plus the grace, even before a run', async () => {
+    const { client, record } = await subscriber();
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    // Renewal events lost: the record still shows last period's end.
+    await ctx.arrange.record({ ...record, currentPeriodEnd: nowSeconds - 2 * 86_400, readAt: Date.now() });
+    expect((await client.get('/members')).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 2_100)); // pages reuse a read for 2 s
+    await ctx.arrange.record({ ...record, currentPeriodEnd: nowSeconds - 3 * 86_400 - 60, readAt: Date.now() });
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    expect((await client.get('/members')).status).toBe(403);
+    expect(await (await client.get('/')).text()).not.toContain('href="/members"');
+    // A run re-reads it (its period ended) and Stripe says it renewed: access is back.
+    await ctx.stack.worker.scheduled();
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    expect((await client.get('/members')).status).toBe(200);
+  });
+
+  it('makes at most 50 Stripe reads per run, oldest read first', async () => {
+    const old = Date.now() - 10 * DAY_MS;
+    for (let i = 0; i < 60; i++) {
+      const customer = ctx.stack.emulator.addCustomer({ email: `many${i}@example.com` });
+      await ctx.arrange.record({ ...toRecord(customer.id, [], old + i), status: 'canceled' });
+    }
+    ctx.stack.emulator.reset();
+    await ctx.stack.worker.scheduled();
+    expect(ctx.stack.emulator.requests.filter((r) => r.path === '/v1/subscriptions')).toHaveLength(50);
+    ctx.stack.emulator.reset();
+    await ctx.stack.worker.scheduled();
+    expect(ctx.stack.emulator.requests.filter((r) => r.path === '/v1/subscriptions')).toHaveLength(10);
+  });
+});
+
+describe('upgrading a running shop from the KV-only version', () => {
+  const ctx = useStack();
+
+  it('keeps every subscriber’s binding: copied on first sight, the rest by the run', async () => {
+    const emulator = ctx.stack.emulator;
+    const customer = emulator.addCustomer({ email: 'old-subscriber@example.com' });
+    const created = Math.floor(Date.now() / 1000) - 10 * 86_400;
+    const subscription = subscriptionFixture({ id: 'sub_old', status: 'active', created });
+    const oldRecord = toRecord(customer.id, [subscription], Date.now());
+    // What the KV version wrote: visitor:<id> → customer, its reverse index, and the record.
+    const [returning, later] = [newVisitorId(), newVisitorId()];
+    for (const visitor of [returning, later]) {
+      await ctx.arrange.legacyKv(LEGACY_KV_KEYS.visitor(visitor), customer.id);
+      await ctx.arrange.legacyKv(LEGACY_KV_KEYS.customerVisitor(customer.id, visitor), '');
+    }
+    await ctx.arrange.legacyKv(LEGACY_KV_KEYS.subscription(customer.id), JSON.stringify(oldRecord));
+
+    const client = new CookieClient(ctx.stack.url);
+    client.cookies.set(VISITOR_COOKIE, returning);
+    expect((await client.get('/members')).status).toBe(200);
+    expect(await ctx.inspect.binding(returning)).toBe(customer.id);
+
+    await ctx.stack.worker.scheduled();
+    expect(await ctx.inspect.binding(later)).toBe(customer.id);
+    const kvKeys = (await ctx.inspect.snapshot()).kv as string[];
+    expect(kvKeys.filter((key) => key.startsWith('visitor:') || key.startsWith('customer-visitor:'))).toEqual([]);
+  });
+});
