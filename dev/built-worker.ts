@@ -35,6 +35,31 @@ export interface BuiltWorkerOptions {
   rateLimit?: number;
 }
 
+/** One e-mail Miniflare's send_email simulation captured. */
+export interface SentEmail {
+  messageId: string;
+  from: string;
+  to: string[];
+  subject: string;
+  sentAt: string;
+  text?: string;
+  html?: string;
+}
+
+const SENT_EMAILS_API = '/cdn-cgi/local/explorer/api/local/email/sending';
+
+/** Reads the captured e-mails from a running worker's local explorer. */
+export async function readSentEmails(workerUrl: string): Promise<SentEmail[]> {
+  const response = await fetch(new URL(`${SENT_EMAILS_API}?per_page=100`, workerUrl));
+  const list = await response.json<{ result: SentEmail[] }>();
+  return Promise.all(
+    list.result.map(async (email) => {
+      const url = new URL(`${SENT_EMAILS_API}?email_id=${encodeURIComponent(email.messageId)}`, workerUrl);
+      return (await (await fetch(url)).json<{ result: SentEmail }>()).result;
+    }),
+  );
+}
+
 export interface BuiltWorker {
   url: string;
   port: number;
@@ -44,6 +69,8 @@ export interface BuiltWorker {
   db(binding?: string): Promise<D1Database>;
   /** Runs the worker's scheduled handler once, as a Cron Trigger would. */
   scheduled(): Promise<void>;
+  /** The e-mails the worker's send_email binding captured (newest first), with their bodies. */
+  sentEmails(): Promise<SentEmail[]>;
   stop(): Promise<void>;
 }
 
@@ -76,6 +103,9 @@ export async function startBuiltWorker(options: BuiltWorkerOptions): Promise<Bui
       resourcePersistencePath: resolve(options.persistDir, 'v3'),
       // No request.cf lookups: this machine may be offline.
       cf: false,
+      // Miniflare's local explorer: the outbox (dev/outbox.ts) reads the e-mails the send_email
+      // binding captured from /cdn-cgi/local/explorer/api/local/email/sending. Local only.
+      unsafeLocalExplorer: true,
       logRequests: false,
       log: new Log(LogLevel.WARN),
       handleStructuredLogs: ({ message }) => {
@@ -88,6 +118,7 @@ export async function startBuiltWorker(options: BuiltWorkerOptions): Promise<Bui
     url: url.origin,
     port: Number(url.port),
     kv: (binding = 'WSDEMO') => mf.getKVNamespace(binding) as Promise<unknown> as Promise<KVNamespace>,
+    sentEmails: () => readSentEmails(url.origin),
     db: (binding = 'DB') => mf.getD1Database(binding) as Promise<unknown> as Promise<D1Database>,
     async scheduled() {
       // The runtime object is workerd's Fetcher, whose scheduled() Miniflare's type leaves out.

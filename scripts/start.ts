@@ -13,6 +13,7 @@ import { parseEnv } from 'node:util';
 const ROOT = resolve(import.meta.dirname, '..');
 const SITE_PORT = Number(process.env.PORT ?? 4321);
 const EMULATOR_PORT = Number(process.env.EMULATOR_PORT ?? 12111);
+const OUTBOX_PORT = Number(process.env.OUTBOX_PORT ?? 4322);
 const SITE_URL = `http://localhost:${SITE_PORT}`;
 
 /** .dev.vars, overridden by the process environment (like wrangler). */
@@ -85,12 +86,17 @@ try {
         STRIPE_WEBHOOK_SECRET: webhookSecret,
         STRIPE_API_BASE: emulator.url,
         DEMO_MODE: 'true',
+        // Sign-in links go through the send_email binding, whose local simulation keeps them for the outbox.
+        SIGN_IN_EMAIL_FROM: vars.SIGN_IN_EMAIL_FROM || 'shop@hanamame.example',
         // The embeds need the real Stripe.js; the demo shows the native catalog.
         PUBLIC_STRIPE_PRICING_TABLE_ID: '',
         PUBLIC_STRIPE_BUY_BUTTON_ID: '',
       },
     });
     stoppers.push(() => site.stop());
+    const { startOutbox } = await import('../dev/outbox.ts');
+    const outbox = await startOutbox({ workerUrl: site.url, port: OUTBOX_PORT });
+    stoppers.push(() => outbox.close());
     console.log(`
 ┌──────────────────────────────────────────────────────────────────────┐
   DEMO MODE: no STRIPE_API_KEY is configured, so payments go to a local
@@ -99,6 +105,7 @@ try {
   Open      ${SITE_URL}
   Pay with  4242 4242 4242 4242 (any future date, any CVC)
   Decline   4000 0000 0000 0002
+  Outbox    ${outbox.url}  (the e-mails the shop sent: sign-in links)
 
   To use your Stripe test account instead: cp .dev.vars.example .dev.vars,
   set STRIPE_API_KEY (rk_test_...) and STRIPE_WEBHOOK_SECRET, run again.

@@ -7,7 +7,14 @@ import { site, siteConfig } from './site';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD']);
 /** Routes that take other methods, and check them themselves. */
-const OWN_METHOD_ROUTES = new Set(['/checkout', '/declare-email', '/webhook', '/csp-report']);
+const OWN_METHOD_ROUTES = new Set([
+  '/checkout',
+  '/declare-email',
+  '/webhook',
+  '/csp-report',
+  '/sign-in',
+  '/sign-in/confirm',
+]);
 
 /**
  * Per request: the language and its strings, this browser's visitor id, and a lazy viewer
@@ -19,10 +26,10 @@ export const onRequest = defineMiddleware(async (context, next) => {
   const config = siteConfig();
   locals.lang = pickLanguage(request.headers.get('accept-language'));
   locals.t = strings(locals.lang);
-  locals.visitor = visitorCookie(request.headers.get('cookie'), new URL(config.siteOrigin ?? url.origin));
+  locals.visitor = await visitorCookie(request.headers.get('cookie'), new URL(config.siteOrigin ?? url.origin));
   let viewer: Promise<Viewer> | undefined;
   locals.viewer = () =>
-    (viewer ??= loadViewer(site().store, locals.visitor.id, { periodGraceDays: config.periodGraceDays }));
+    (viewer ??= loadViewer(site().store, locals.visitor.ref, { periodGraceDays: config.periodGraceDays }));
 
   // One canonical path per route, and never a redirect (Stripe does not follow them for webhooks).
   if (url.pathname !== '/' && url.pathname.endsWith('/')) return plainText(404, 'Not found.');

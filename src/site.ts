@@ -21,6 +21,10 @@ export interface Site {
   /** Undefined when there is no Stripe client to fill it. */
   catalog: CatalogCache | undefined;
   limiters: RateLimiters;
+  /** The Email Sending binding and SIGN_IN_EMAIL_FROM; undefined when sign-in links are off. */
+  signIn: { email: SendEmail; from: string } | undefined;
+  /** Runs work after the response (waitUntil): the answer's timing must not depend on it. */
+  defer(task: Promise<unknown>): void;
   /** What the webhook does with a verified event. */
   events: { plan: (event: Stripe.Event) => EventAction; run: (action: EventAction) => Promise<void> };
 }
@@ -72,7 +76,13 @@ function buildSite(config: SiteConfig): Site {
     log,
     stripe,
     catalog,
-    limiters: { visitor: env.VISITOR_RATE_LIMITER, client: env.CLIENT_RATE_LIMITER },
-    events: { plan: planEvent, run: (action) => runEventAction(action, { stripe, store, catalog, log }) },
+    limiters: { visitor: env.VISITOR_RATE_LIMITER, client: env.CLIENT_RATE_LIMITER, email: env.EMAIL_RATE_LIMITER },
+    signIn: config.signInFrom && env.EMAIL ? { email: env.EMAIL, from: config.signInFrom } : undefined,
+    defer: (task) => waitUntil(task.catch(() => undefined)),
+    events: {
+      plan: planEvent,
+      run: (action) =>
+        runEventAction(action, { stripe, store, catalog, log, requireVerifiedEmail: config.requireVerifiedEmail }),
+    },
   };
 }

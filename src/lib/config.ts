@@ -19,6 +19,8 @@ export interface SiteVariables {
   TRIAL_DAYS?: string;
   ALLOW_PROMOTION_CODES?: string;
   PERIOD_GRACE_DAYS?: string;
+  SIGN_IN_EMAIL_FROM?: string;
+  REQUIRE_VERIFIED_EMAIL?: string;
   DEMO_MODE?: string;
 }
 
@@ -48,6 +50,10 @@ export interface SiteConfig {
   allowPromotionCodes: boolean;
   /** PERIOD_GRACE_DAYS: members keep access this long past a period end no fresh read has confirmed. */
   periodGraceDays: number;
+  /** SIGN_IN_EMAIL_FROM: the sender of sign-in links (a domain onboarded to Email Sending); unset = no links. */
+  signInFrom?: string;
+  /** REQUIRE_VERIFIED_EMAIL=true: purchases bind a browser only through a sign-in link. */
+  requireVerifiedEmail: boolean;
   demoMode: boolean;
   problems: ConfigProblem[];
 }
@@ -184,6 +190,15 @@ export function readConfig(vars: SiteVariables): SiteConfig {
       `PERIOD_GRACE_DAYS must be a whole number of days from 0 to ${MAX_PERIOD_GRACE_DAYS}.`,
     );
 
+  const rawFrom = clean(vars.SIGN_IN_EMAIL_FROM);
+  const signInFrom =
+    rawFrom && /^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}$/.test(rawFrom) ? rawFrom : undefined;
+  if (rawFrom && !signInFrom)
+    problem(
+      'SIGN_IN_EMAIL_FROM',
+      'SIGN_IN_EMAIL_FROM must be a plain address on your sending domain, such as shop@example.com.',
+    );
+
   let sharedCustomerMode = clean(vars.MYPAGE_SHARED_CUSTOMER) === 'true';
   // Workshop mode shows one customer's portal to everyone: never with real customers' data.
   if (sharedCustomerMode && stripeApiKey && !isTestModeKey(stripeApiKey)) {
@@ -208,6 +223,8 @@ export function readConfig(vars: SiteVariables): SiteConfig {
     trialDays,
     allowPromotionCodes: rawPromotion === 'true',
     periodGraceDays: periodGraceDays ?? DEFAULT_PERIOD_GRACE_DAYS,
+    signInFrom,
+    requireVerifiedEmail: clean(vars.REQUIRE_VERIFIED_EMAIL) === 'true',
     demoMode: clean(vars.DEMO_MODE) === 'true',
     problems,
   };

@@ -118,6 +118,18 @@ export interface Strings {
   membersGuides: ReadonlyArray<{ title: string; body: string }>;
   membersOnlyTitle: string;
   membersOnlyBody: string;
+  signInTitle: string;
+  signInIntro: string;
+  signInSubmit: string;
+  signInSentTitle: string;
+  signInSentBody: string;
+  signInConfirmTitle: string;
+  signInConfirmBody: string;
+  signInConfirmSubmit: string;
+  signInInvalidTitle: string;
+  signInInvalidBody: string;
+  signInNoCustomerBody: string;
+  signInOrStripe: string;
   footer: string;
 }
 
@@ -249,6 +261,20 @@ const en: Strings = {
   membersOnlyTitle: 'For subscribers only',
   membersOnlyBody:
     'This page is for current subscribers. Pick a plan to join, or open My Page if your subscription needs attention.',
+  signInTitle: 'Open My Page with your e-mail',
+  signInIntro:
+    'Enter the e-mail address of your subscription. We send a link that opens My Page in this browser (valid for 15 minutes, once).',
+  signInSubmit: 'Send me a link',
+  signInSentTitle: 'Check your inbox',
+  signInSentBody:
+    'If this address belongs to a subscription, a sign-in link is on its way. Open it in this browser within 15 minutes.',
+  signInConfirmTitle: 'Sign in',
+  signInConfirmBody: 'Continue to link this browser to your subscription.',
+  signInConfirmSubmit: 'Continue',
+  signInInvalidTitle: 'This link no longer works',
+  signInInvalidBody: 'Sign-in links work once, for 15 minutes. Ask for a new one below.',
+  signInNoCustomerBody: 'We could not find a subscription for that address any more.',
+  signInOrStripe: 'Or use Stripe’s own login page',
   footer: 'Payments are processed securely by Stripe.',
 };
 
@@ -348,6 +374,20 @@ const ja: Strings = {
   membersOnlyTitle: 'ご契約者さま専用のページです',
   membersOnlyBody:
     'このページはご契約中のお客様専用です。プランをお選びいただくか、ご契約にお手続きが必要な場合はマイページを開いてください。',
+  signInTitle: 'メールアドレスでマイページを開く',
+  signInIntro:
+    'ご契約のメールアドレスを入力してください。このブラウザでマイページを開くリンクをお送りします（15分間、1回だけ有効）。',
+  signInSubmit: 'リンクを送る',
+  signInSentTitle: 'メールをご確認ください',
+  signInSentBody:
+    'このアドレスのご契約があれば、ログイン用リンクをお送りしました。15分以内に、このブラウザで開いてください。',
+  signInConfirmTitle: 'ログイン',
+  signInConfirmBody: '続けると、このブラウザがご契約に結び付きます。',
+  signInConfirmSubmit: '続ける',
+  signInInvalidTitle: 'このリンクは使えません',
+  signInInvalidBody: 'ログイン用リンクは15分間、1回だけ使えます。下から新しいリンクをお求めください。',
+  signInNoCustomerBody: 'このアドレスのご契約が見つかりませんでした。',
+  signInOrStripe: 'Stripe のログインページを使う',
   footer: '決済は Stripe によって安全に処理されます。',
 };
 

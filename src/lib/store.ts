@@ -18,13 +18,19 @@ export const KV_KEYS = {
   catalog: 'catalog:v1',
 } as const;
 
-/** Keys an earlier version kept in KV; read once to copy a running shop's bindings to D1. */
-export const LEGACY_KV_KEYS = {
-  visitor: (visitorId: string) => `visitor:${visitorId}`,
-  visitorPrefix: 'visitor:',
-  customerVisitor: (customerId: string, visitorId: string) => `customer-visitor:${customerId}:${visitorId}`,
-  subscription: (customerId: string) => `subscription:${customerId}`,
-} as const;
+/**
+ * Key prefixes an earlier (KV-only) version wrote. Its bindings were keyed by the cookie's own value,
+ * which Stripe, storage and embed pages exposed, so they are not carried over (a subscriber proves
+ * the e-mail once with a sign-in link); the reconciliation run deletes them.
+ */
+export const LEGACY_KV_PREFIXES = [
+  'visitor:',
+  'customer-visitor:',
+  'declared-email:',
+  'checkout:',
+  'subscription:',
+  'event:',
+] as const;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Stripe retries for up to 3 days in live mode; processed events are kept 7 so every retry finds one. */
@@ -37,12 +43,12 @@ const PENDING_CHECKOUT_TTL_MS = 4 * DAY_MS;
 const DECLARED_EMAIL_TTL_MS = 30 * DAY_MS;
 /** A binding lives as long as the visitor cookie that carries it (one year). */
 const BINDING_TTL_MS = 365 * DAY_MS;
-/** `meta` row set once the KV state of an earlier version has been copied to D1. */
-const LEGACY_COPIED = 'legacy_kv_copied';
+/** `meta` row set once the KV keys of an earlier version are all deleted. */
+const LEGACY_DELETED = 'legacy_kv_deleted';
 
 /** What POST /checkout remembers about a session it started. */
 interface PendingCheckout {
-  visitorId: string;
+  visitorRef: string;
   /** The e-mail the visitor declared (lower-cased); null when the session reused a bound customer. */
   email: string | null;
   /** The customer the session was started for, when the visitor was already bound. */
@@ -145,8 +151,6 @@ const PAGE_READ_MAX_ENTRIES = 10_000;
 export class Store {
   // Plain values only (never a promise: workerd does not let one request await another's).
   private readonly pageReads = new Map<string, { value: ViewerState; until: number }>();
-  /** Once the legacy KV state is known to be copied, no page looks in KV again. */
-  private legacyCopied = false;
 
   constructor(
     private readonly kv: KVNamespace,
@@ -187,46 +191,42 @@ export class Store {
    * The browser's bound customer and that customer's record, in one D1 statement through the
    * Sessions API (a nearby read replica may answer). May be up to 2 s old; never use it to decide a write.
    */
-  async viewerState(visitorId: string): Promise<ViewerState> {
+  async viewerState(visitorRef: string): Promise<ViewerState> {
     const now = this.now();
-    const cached = this.pageReads.get(visitorId);
+    const cached = this.pageReads.get(visitorRef);
     if (cached && cached.until > now) return cached.value;
     const row = await this.db
       .withSession('first-unconstrained')
       .prepare(
-        `SELECT (SELECT value FROM meta WHERE name = ?1) AS legacy_copied, b.customer_id AS bound_customer, s.*
-         FROM (SELECT 1) LEFT JOIN bindings b ON b.visitor_ref = ?2 AND b.expires_at > ?3
-         LEFT JOIN subscriptions s ON s.customer_id = b.customer_id`,
+        `SELECT b.customer_id AS bound_customer, s.* FROM bindings b
+         LEFT JOIN subscriptions s ON s.customer_id = b.customer_id
+         WHERE b.visitor_ref = ? AND b.expires_at > ?`,
       )
-      .bind(LEGACY_COPIED, visitorId, now)
-      .first<Partial<SubscriptionRow> & { legacy_copied: string | null; bound_customer: string | null }>();
-    if (row?.legacy_copied) this.legacyCopied = true;
-    let value: ViewerState = {
+      .bind(visitorRef, now)
+      .first<Partial<SubscriptionRow> & { bound_customer: string }>();
+    const value: ViewerState = {
       customerId: row?.bound_customer ?? null,
       subscription: row?.customer_id ? recordFromRow(row as SubscriptionRow) : null,
     };
-    if (!value.customerId && !this.legacyCopied) value = (await this.copyLegacyBinding(visitorId)) ?? value;
     if (this.pageReads.size >= PAGE_READ_MAX_ENTRIES) this.pageReads.clear();
-    this.pageReads.set(visitorId, { value, until: now + PAGE_READ_TTL_MS });
+    this.pageReads.set(visitorRef, { value, until: now + PAGE_READ_TTL_MS });
     return value;
   }
 
   // ------------------------------------------------------------------ bindings
 
   /** The customer bound to this visitor, read from the primary (for decisions that lead to a write). */
-  async getVisitorCustomer(visitorId: string): Promise<string | null> {
+  async getVisitorCustomer(visitorRef: string): Promise<string | null> {
     const row = await this.db
       .prepare('SELECT customer_id FROM bindings WHERE visitor_ref = ? AND expires_at > ?')
-      .bind(visitorId, this.now())
+      .bind(visitorRef, this.now())
       .first<{ customer_id: string }>();
-    if (row) return row.customer_id;
-    if (this.legacyCopied) return null;
-    return (await this.copyLegacyBinding(visitorId))?.customerId ?? null;
+    return row?.customer_id ?? null;
   }
 
   /** Binds a visitor to a customer. No write when already bound so. */
-  async bindVisitor(visitorId: string, customerId: string): Promise<'bound' | 'unchanged'> {
-    this.pageReads.delete(visitorId);
+  async bindVisitor(visitorRef: string, customerId: string): Promise<'bound' | 'unchanged'> {
+    this.pageReads.delete(visitorRef);
     const now = this.now();
     const result = await this.db
       .prepare(
@@ -235,7 +235,7 @@ export class Store {
            expires_at = excluded.expires_at
          WHERE bindings.customer_id <> excluded.customer_id OR bindings.expires_at <= excluded.bound_at`,
       )
-      .bind(visitorId, customerId, now, now + BINDING_TTL_MS)
+      .bind(visitorRef, customerId, now, now + BINDING_TTL_MS)
       .run();
     return result.meta.changes > 0 ? 'bound' : 'unchanged';
   }
@@ -246,21 +246,22 @@ export class Store {
     const [unbound] = await this.db.batch([
       this.db.prepare('DELETE FROM bindings WHERE customer_id = ?').bind(customerId),
       this.db.prepare('DELETE FROM subscriptions WHERE customer_id = ?').bind(customerId),
+      this.db.prepare('DELETE FROM customer_sessions WHERE customer_id = ?').bind(customerId),
     ]);
     return unbound?.meta.changes ?? 0;
   }
 
   // ------------------------------------------------------------------ declared e-mails and pending checkouts
 
-  async getDeclaredEmail(visitorId: string): Promise<string | null> {
+  async getDeclaredEmail(visitorRef: string): Promise<string | null> {
     const row = await this.db
       .prepare('SELECT email FROM declared_emails WHERE visitor_ref = ? AND expires_at > ?')
-      .bind(visitorId, this.now())
+      .bind(visitorRef, this.now())
       .first<{ email: string }>();
     return row?.email ?? null;
   }
 
-  async declareEmail(visitorId: string, email: string): Promise<void> {
+  async declareEmail(visitorRef: string, email: string): Promise<void> {
     const now = this.now();
     await this.db
       .prepare(
@@ -268,7 +269,7 @@ export class Store {
          ON CONFLICT (visitor_ref) DO UPDATE SET email = excluded.email, expires_at = excluded.expires_at
          WHERE declared_emails.email <> excluded.email OR declared_emails.expires_at <= ?4`,
       )
-      .bind(visitorId, email, now + DECLARED_EMAIL_TTL_MS, now)
+      .bind(visitorRef, email, now + DECLARED_EMAIL_TTL_MS, now)
       .run();
   }
 
@@ -277,7 +278,7 @@ export class Store {
       .prepare('SELECT visitor_ref, email, customer_id FROM pending_checkouts WHERE session_id = ? AND expires_at > ?')
       .bind(sessionId, this.now())
       .first<{ visitor_ref: string; email: string | null; customer_id: string | null }>();
-    return row && { visitorId: row.visitor_ref, email: row.email, customerId: row.customer_id };
+    return row && { visitorRef: row.visitor_ref, email: row.email, customerId: row.customer_id };
   }
 
   async putPendingCheckout(sessionId: string, pending: PendingCheckout): Promise<void> {
@@ -286,7 +287,7 @@ export class Store {
         `INSERT INTO pending_checkouts (session_id, visitor_ref, email, customer_id, expires_at)
          VALUES (?, ?, ?, ?, ?) ON CONFLICT (session_id) DO NOTHING`,
       )
-      .bind(sessionId, pending.visitorId, pending.email, pending.customerId, this.now() + PENDING_CHECKOUT_TTL_MS)
+      .bind(sessionId, pending.visitorRef, pending.email, pending.customerId, this.now() + PENDING_CHECKOUT_TTL_MS)
       .run();
   }
 
@@ -375,6 +376,66 @@ export class Store {
     return 'processed';
   }
 
+  // ------------------------------------------------------------------ sign-in links
+
+  /** Keeps a sign-in link's token (its SHA-256 only) for the e-mail it was sent to. */
+  async putSignInToken(tokenHash: string, email: string, next: string, ttlMs: number): Promise<void> {
+    await this.db
+      .prepare('INSERT INTO sign_in_tokens (token_hash, email, next, expires_at) VALUES (?, ?, ?, ?)')
+      .bind(tokenHash, email, next, this.now() + ttlMs)
+      .run();
+  }
+
+  /** True while a token may still be used (for the confirmation page; uses nothing). */
+  async isSignInTokenUsable(tokenHash: string): Promise<boolean> {
+    const row = await this.db
+      .prepare('SELECT 1 AS ok FROM sign_in_tokens WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?')
+      .bind(tokenHash, this.now())
+      .first();
+    return row !== null;
+  }
+
+  /** Uses a token: one atomic update, so of two openings at once exactly one gets the e-mail. */
+  async useSignInToken(tokenHash: string): Promise<{ email: string; next: string } | null> {
+    const now = this.now();
+    return this.db
+      .prepare(
+        `UPDATE sign_in_tokens SET used_at = ?1 WHERE token_hash = ?2 AND used_at IS NULL AND expires_at > ?1
+         RETURNING email, next`,
+      )
+      .bind(now, tokenHash)
+      .first<{ email: string; next: string }>();
+  }
+
+  // ------------------------------------------------------------------ Customer Sessions
+
+  /** The Customer Session kept for this visitor and component, while it has a minute left. */
+  async getCustomerSession(visitorRef: string, component: string, customerId: string): Promise<string | null> {
+    const row = await this.db
+      .prepare(
+        `SELECT client_secret FROM customer_sessions
+         WHERE visitor_ref = ? AND component = ? AND customer_id = ? AND expires_at > ?`,
+      )
+      .bind(visitorRef, component, customerId, this.now() + 60_000)
+      .first<{ client_secret: string }>();
+    return row?.client_secret ?? null;
+  }
+
+  async putCustomerSession(
+    visitorRef: string,
+    component: string,
+    session: { customerId: string; clientSecret: string; expiresAtMs: number },
+  ): Promise<void> {
+    await this.db
+      .prepare(
+        `INSERT INTO customer_sessions (visitor_ref, component, customer_id, client_secret, expires_at)
+         VALUES (?, ?, ?, ?, ?) ON CONFLICT (visitor_ref, component) DO UPDATE SET customer_id = excluded.customer_id,
+           client_secret = excluded.client_secret, expires_at = excluded.expires_at`,
+      )
+      .bind(visitorRef, component, session.customerId, session.clientSecret, session.expiresAtMs)
+      .run();
+  }
+
   // ------------------------------------------------------------------ housekeeping
 
   /** Deletes expired rows (the reconciliation run calls this); returns how many went. */
@@ -385,46 +446,33 @@ export class Store {
       this.db.prepare('DELETE FROM bindings WHERE expires_at <= ?').bind(now),
       this.db.prepare('DELETE FROM declared_emails WHERE expires_at <= ?').bind(now),
       this.db.prepare('DELETE FROM pending_checkouts WHERE expires_at <= ?').bind(now),
+      this.db.prepare('DELETE FROM sign_in_tokens WHERE expires_at <= ?').bind(now),
+      this.db.prepare('DELETE FROM customer_sessions WHERE expires_at <= ?').bind(now),
     ]);
     return results.reduce((sum, result) => sum + result.meta.changes, 0);
   }
 
-  // ------------------------------------------------------------------ a running shop's KV state
+  // ------------------------------------------------------------------ an earlier version's KV keys
 
   /**
-   * Copies one binding an earlier version kept in KV (`visitor:<id>`, and the customer's record)
-   * into D1, then deletes the KV keys: each is looked up once. Undefined when KV has none.
+   * Deletes up to `limit` keys an earlier version left in KV (the reconciliation run calls this
+   * until none is left, then records that in D1 and stops listing). Returns how many it deleted.
    */
-  private async copyLegacyBinding(visitorId: string): Promise<ViewerState | undefined> {
-    const customerId = await this.kv.get(LEGACY_KV_KEYS.visitor(visitorId));
-    if (!customerId) return undefined;
-    const record = await this.kv.get<SubscriptionRecord>(LEGACY_KV_KEYS.subscription(customerId), 'json');
-    await this.bindVisitor(visitorId, customerId);
-    if (record) await this.putSubscription(record);
-    await this.kv.delete(LEGACY_KV_KEYS.visitor(visitorId));
-    await this.kv.delete(LEGACY_KV_KEYS.customerVisitor(customerId, visitorId));
-    return { customerId, subscription: (await this.getSubscription(customerId)) ?? null };
-  }
-
-  /**
-   * Copies up to `limit` legacy KV bindings to D1 (the reconciliation run calls this until none is
-   * left, then marks the copy done so pages stop looking in KV). Returns how many it copied.
-   */
-  async copyLegacyBindings(limit: number): Promise<{ copied: number; done: boolean }> {
-    if (this.legacyCopied) return { copied: 0, done: true };
-    const page = await this.kv.list({ prefix: LEGACY_KV_KEYS.visitorPrefix, limit });
-    let copied = 0;
-    for (const key of page.keys) {
-      if (await this.copyLegacyBinding(key.name.slice(LEGACY_KV_KEYS.visitorPrefix.length))) copied += 1;
+  async deleteLegacyKvKeys(limit: number): Promise<{ deleted: number; done: boolean }> {
+    const marker = await this.db.prepare('SELECT value FROM meta WHERE name = ?').bind(LEGACY_DELETED).first();
+    if (marker) return { deleted: 0, done: true };
+    let deleted = 0;
+    for (const prefix of LEGACY_KV_PREFIXES) {
+      const page = await this.kv.list({ prefix, limit: limit - deleted });
+      for (const key of page.keys) await this.kv.delete(key.name);
+      deleted += page.keys.length;
+      if (deleted >= limit) return { deleted, done: false };
     }
-    const done = page.list_complete && page.keys.length === 0;
-    if (done) {
+    if (deleted === 0)
       await this.db
         .prepare('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING')
-        .bind(LEGACY_COPIED, new Date(this.now()).toISOString())
+        .bind(LEGACY_DELETED, new Date(this.now()).toISOString())
         .run();
-      this.legacyCopied = true;
-    }
-    return { copied, done };
+    return { deleted, done: deleted === 0 };
   }
 }

@@ -1,4 +1,13 @@
-/** Per-browser visitor identity: a random bearer id in an HttpOnly cookie that other sites cannot plant. */
+/**
+ * Per-browser identity. The cookie holds a secret (256 random bits) that only the browser and this
+ * Worker ever see. Everything else (Stripe's client_reference_id, embed attributes, storage keys,
+ * log lines) uses the visitor reference: SHA-256 of the secret. The reference is one-way, so a
+ * value Stripe, D1 or a log shows never works as a cookie.
+ *
+ * SHA-256 rather than HMAC: the secret already has 256 bits of entropy, so no one can search for a
+ * preimage, and a server key would add a secret to keep, rotate and never lose (losing it would
+ * unbind every browser) without making the reference any harder to reverse.
+ */
 import { isLoopbackHost } from './config';
 
 /**
@@ -9,22 +18,42 @@ import { isLoopbackHost } from './config';
 export const SECURE_VISITOR_COOKIE = '__Host-visitor_id';
 export const PLAIN_VISITOR_COOKIE = 'visitor_id';
 
-/** 18 random bytes = 144 bits, base64url without padding = 24 characters. */
-const VISITOR_ID_BYTES = 18;
-const VISITOR_ID_PATTERN = /^[A-Za-z0-9_-]{24}$/;
+/** 32 random bytes = 256 bits, base64url without padding = 43 characters. */
+const SECRET_BYTES = 32;
+const SECRET_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+/** A reference is the same shape (SHA-256 is 32 bytes); only a secret is accepted as a cookie. */
+const REFERENCE_PATTERN = SECRET_PATTERN;
+const REFERENCE_PREFIX = 'visitor-ref:v1:';
 const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
 
-/** A fresh, unguessable visitor id. */
-export function newVisitorId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(VISITOR_ID_BYTES));
+function base64url(bytes: Uint8Array): string {
   let binary = '';
   for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replaceAll('+', '-').replaceAll('/', '_');
+  return btoa(binary).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
 }
 
-/** The id if it has exactly the shape this site issues; anything else counts as no cookie. */
-export function parseVisitorId(value: string | undefined | null): string | undefined {
-  return value && VISITOR_ID_PATTERN.test(value) ? value : undefined;
+/** A fresh, unguessable visitor secret (the cookie's value). */
+export function newVisitorSecret(): string {
+  return base64url(crypto.getRandomValues(new Uint8Array(SECRET_BYTES)));
+}
+
+/**
+ * The secret if it has exactly the shape this site issues; anything else (including the 24-character
+ * ids of earlier versions, which Stripe and storage saw) counts as no cookie.
+ */
+export function parseVisitorSecret(value: string | undefined | null): string | undefined {
+  return value && SECRET_PATTERN.test(value) ? value : undefined;
+}
+
+/** The one-way reference of a secret: what Stripe, storage and logs see. */
+export async function visitorReference(secret: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(REFERENCE_PREFIX + secret));
+  return base64url(new Uint8Array(digest));
+}
+
+/** True for a value shaped like a visitor reference (e.g. a session's client_reference_id). */
+export function isVisitorReference(value: unknown): value is string {
+  return typeof value === 'string' && REFERENCE_PATTERN.test(value);
 }
 
 /** The cookie this origin uses: `__Host-visitor_id` on https and localhost, `visitor_id` elsewhere. */
@@ -33,17 +62,17 @@ export function visitorCookieName(origin: URL): string {
 }
 
 /**
- * The visitor id from a Cookie header. A name sent twice counts as none: one of the two was
+ * The visitor secret from a Cookie header. A name sent twice counts as none: one of the two was
  * planted (e.g. by a subdomain with a wider Path or Domain), and we cannot tell which.
  */
-export function readVisitorId(cookieHeader: string | null, cookieName: string): string | undefined {
+export function readVisitorSecret(cookieHeader: string | null, cookieName: string): string | undefined {
   if (!cookieHeader) return undefined;
   const values = cookieHeader
     .split(';')
     .map((pair) => pair.trim())
     .filter((pair) => pair.slice(0, pair.indexOf('=')) === cookieName)
     .map((pair) => pair.slice(pair.indexOf('=') + 1));
-  return values.length === 1 ? parseVisitorId(values[0]) : undefined;
+  return values.length === 1 ? parseVisitorSecret(values[0]) : undefined;
 }
 
 interface VisitorCookieOptions {
@@ -70,25 +99,27 @@ export interface CookieJar {
   set(name: string, value: string, options: VisitorCookieOptions): void;
 }
 
-/** This request's visitor cookie: its name and origin (computed once per request) and the id it carries. */
+/** This request's visitor: the cookie's name and origin (computed once per request) and its reference. */
 export interface VisitorCookie {
   cookieName: string;
   /** The origin the cookie belongs to: SITE_URL, else the request's own. */
   origin: URL;
-  id: string | undefined;
+  /** SHA-256 of the cookie's secret; undefined without a (well-formed, single) cookie. The secret itself is not kept. */
+  ref: string | undefined;
 }
 
 /** The visitor cookie of a request, read once by the middleware. */
-export function visitorCookie(cookieHeader: string | null, origin: URL): VisitorCookie {
+export async function visitorCookie(cookieHeader: string | null, origin: URL): Promise<VisitorCookie> {
   const cookieName = visitorCookieName(origin);
-  return { cookieName, origin, id: readVisitorId(cookieHeader, cookieName) };
+  const secret = readVisitorSecret(cookieHeader, cookieName);
+  return { cookieName, origin, ref: secret ? await visitorReference(secret) : undefined };
 }
 
-/** This browser's visitor id, issuing (and setting) a new one when the request carries none. */
-export function ensureVisitorId(cookies: CookieJar, visitor: VisitorCookie): string {
-  if (visitor.id) return visitor.id;
-  const id = newVisitorId();
-  cookies.set(visitor.cookieName, id, visitorCookieOptions(visitor.cookieName, visitor.origin));
-  visitor.id = id;
-  return id;
+/** This browser's visitor reference, issuing (and setting) a new secret when the request carries none. */
+export async function ensureVisitor(cookies: CookieJar, visitor: VisitorCookie): Promise<string> {
+  if (visitor.ref) return visitor.ref;
+  const secret = newVisitorSecret();
+  cookies.set(visitor.cookieName, secret, visitorCookieOptions(visitor.cookieName, visitor.origin));
+  visitor.ref = await visitorReference(secret);
+  return visitor.ref;
 }

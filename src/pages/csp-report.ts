@@ -19,7 +19,7 @@ export const ALL: APIRoute = async ({ request, locals }) => {
     return body.reason === 'too_large'
       ? plainText(413, 'Payload too large.')
       : plainText(400, 'Report could not be read.');
-  if (!(await withinRateLimit(limiters, 'csp-report', request, locals.visitor.id)))
+  if (!(await withinRateLimit(limiters, 'csp-report', request, locals.visitor.ref)))
     return plainText(429, 'Too many reports.', { 'retry-after': String(RATE_LIMIT_PERIOD_SECONDS) });
   const report = parseCspReport(format, body.text);
   if (!report.ok) return plainText(report.status, report.message);

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { visitorReference } from '../../src/lib/visitor.ts';
 import { CookieClient } from '../support/client.ts';
 import { rawRequest } from '../support/raw-http.ts';
 import { seededPrice, startCheckout, stripeCalls, stripeOn, subscribe, textOf } from '../support/shop.ts';
@@ -30,7 +31,7 @@ describe('POST /checkout', () => {
     expect(textOf(await ja.text())).toContain('お支払いへ進む');
     expect(stripeCalls(ctx.stack.emulator, SESSIONS)).toEqual([]);
     // The next post (with the e-mail) must carry the cookie this step set.
-    expect(client.cookies.get('__Host-visitor_id')).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    expect(client.cookies.get('__Host-visitor_id')).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 
   it('refuses a form that comes without the cookie an earlier page set: 400, nothing stored, no Stripe call', async () => {
@@ -72,12 +73,13 @@ describe('POST /checkout', () => {
     const before = Math.floor(Date.now() / 1000);
     await startCheckout(client, yen(), 'Coffee.Lover@Example.com');
     const visitor = client.cookies.get('__Host-visitor_id');
-    expect(visitor).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    expect(visitor).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const body = stripeCalls(ctx.stack.emulator, SESSIONS)[0]?.body;
     expect(body).toMatchObject({
       mode: 'subscription',
       customer_email: 'coffee.lover@example.com',
-      client_reference_id: visitor,
+      // Stripe sees the one-way reference, never the cookie.
+      client_reference_id: await visitorReference(visitor!),
       success_url: `${ctx.stack.url}/thanks?session_id={CHECKOUT_SESSION_ID}`,
       cancel_url: `${ctx.stack.url}/`,
       line_items: [{ price: yen(), quantity: '1' }],
@@ -234,8 +236,8 @@ describe('POST /checkout for a bound browser whose record was never synced', () 
     const paid = await emulator.completeCheckout(session.id);
     emulator.reset();
     const client = new CookieClient(ctx.stack.url);
-    client.cookies.set('__Host-visitor_id', 'LostWebhookVisitor000001');
-    await ctx.arrange.bind('LostWebhookVisitor000001', idOf(paid.customer));
+    client.cookies.set('__Host-visitor_id', 'LostWebhookVisitor0000010000000000000000000');
+    await ctx.arrange.bind('LostWebhookVisitor0000010000000000000000000', idOf(paid.customer));
 
     const response = await client.postForm('/checkout', { price: seededPrice(emulator, 2000) });
     expect(response.status).toBe(303);

@@ -3,7 +3,7 @@ import { CookieClient } from '../support/client.ts';
 import { rawRequest } from '../support/raw-http.ts';
 import { TEST_PORTAL_LOGIN_URL, useStack } from '../support/stack.ts';
 
-const VISITOR = 'HostileInputVisitor00001';
+const VISITOR = 'HostileInputVisitor000010000000000000000000';
 const ctx = useStack();
 beforeEach(() => ctx.stack.emulator.reset());
 
@@ -57,14 +57,14 @@ describe('security headers on every response', () => {
     expect(responses.map((response) => response.status)).toEqual([200, 200, 303, 404, 403, 200, 405, 403]);
     ctx.stack.emulator.setDown(true);
     // A browser the site has not seen yet (its pages keep what they read for two seconds).
-    await ctx.arrange.bind('HeadersCheckVisitor00001', 'cus_HeadersCheck');
-    client.cookies.set('__Host-visitor_id', 'HeadersCheckVisitor00001');
+    await ctx.arrange.bind('HeadersCheckVisitor000010000000000000000000', 'cus_HeadersCheck');
+    client.cookies.set('__Host-visitor_id', 'HeadersCheckVisitor000010000000000000000000');
     const errorPage = await client.get('/mypage');
     expect(errorPage.status).toBe(503);
     expect(errorPage.headers.get('retry-after')).toMatch(/^\d+$/);
     responses.push(errorPage);
     for (const response of responses) expectBaseline(response);
-    await ctx.arrange.unbind('HeadersCheckVisitor00001');
+    await ctx.arrange.unbind('HeadersCheckVisitor000010000000000000000000');
   });
 
   it('static assets are immutable', async () => {

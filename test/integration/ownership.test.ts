@@ -1,3 +1,4 @@
+import { visitorReference } from '../../src/lib/visitor.ts';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CookieClient } from '../support/client.ts';
 import { TEST_PORTAL_LOGIN_URL, useStack } from '../support/stack.ts';
@@ -62,24 +63,24 @@ describe('ownership: the declared e-mail owns the subscription', () => {
     expect(portalCustomer()).toBe(customer?.id);
   });
 
-  it('binds nothing when the paying customer’s e-mail is not the declared one, and logs why', async () => {
+  it('binds nothing for a session this site did not start, even one carrying this browser’s reference, and logs why', async () => {
     const starter = new CookieClient(ctx.stack.url);
     const visitorId = (await (async () => {
       await startCheckout(starter, yen(), 'someone@example.com');
       return starter.cookies.get(VISITOR_COOKIE);
     })()) as string;
-    // A session nothing locked (as an embed without a declared e-mail makes), started for this browser.
+    // A Payment-Link-style session (created elsewhere) that carries this browser's reference.
     const stripeSession = await stripeOn(ctx.stack.emulator).checkout.sessions.create({
       mode: 'subscription',
       line_items: [{ price: yen(), quantity: 1 }],
       success_url: `${ctx.stack.url}/thanks?session_id={CHECKOUT_SESSION_ID}`,
-      client_reference_id: visitorId,
+      client_reference_id: await visitorReference(visitorId),
     });
     await ctx.stack.emulator.completeCheckout(stripeSession.id, { email: 'payer@example.com' });
     await ctx.stack.emulator.settle();
     expect(await ctx.inspect.binding(visitorId)).toBeNull();
     expect(ctx.stack.worker.jsonLogs()).toContainEqual(
-      expect.objectContaining({ msg: 'checkout completed', bound: false, reason: 'no_declared_email' }),
+      expect.objectContaining({ msg: 'checkout completed', bound: false, reason: 'not_started_here' }),
     );
   });
 });

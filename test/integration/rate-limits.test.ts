@@ -19,8 +19,11 @@ describe('abuse is throttled before it reaches Stripe', () => {
 
   it('a browser gets 10 portal sessions a minute, then a 429 with Retry-After and no Stripe call', async () => {
     const client = new CookieClient(ctx.stack.url);
-    client.cookies.set('__Host-visitor_id', 'RateLimitedVisitor000001');
-    await ctx.arrange.bind('RateLimitedVisitor000001', ctx.stack.emulator.addCustomer({ email: 'r@example.com' }).id);
+    client.cookies.set('__Host-visitor_id', 'RateLimitedVisitor0000010000000000000000000');
+    await ctx.arrange.bind(
+      'RateLimitedVisitor0000010000000000000000000',
+      ctx.stack.emulator.addCustomer({ email: 'r@example.com' }).id,
+    );
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++) statuses.push((await client.get('/mypage')).status);
     expect(statuses.slice(0, 10).every((status) => status === 303)).toBe(true);
@@ -45,7 +48,7 @@ describe('abuse is throttled before it reaches Stripe', () => {
     expect(statuses.filter((status) => status === 400)).toHaveLength(60);
     expect(statuses[60]).toBe(429);
     const invented = new CookieClient(ctx.stack.url);
-    invented.cookies.set('__Host-visitor_id', 'InventedVisitorId0000001');
+    invented.cookies.set('__Host-visitor_id', 'InventedVisitorId00000010000000000000000000');
     expect((await invented.postForm('/checkout', { price, email: 'x@example.com' })).status).toBe(429);
     expect(stripeCalls(ctx.stack.emulator, '/v1/checkout/sessions')).toHaveLength(0);
   });

@@ -1,3 +1,4 @@
+import { visitorReference } from '../../src/lib/visitor.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CookieClient } from '../support/client.ts';
 import { stripeCalls, textOf } from '../support/shop.ts';
@@ -36,7 +37,7 @@ describe('storefront: native catalog', () => {
     expect(response.headers.get('cache-control')).toBe('public, max-age=30, stale-while-revalidate=60');
     expect(response.headers.get('vary')).toBe('Accept-Language, Cookie');
     const withVisitor = new CookieClient(stack.url);
-    withVisitor.cookies.set('__Host-visitor_id', 'SomeBrowser0000000000001');
+    withVisitor.cookies.set('__Host-visitor_id', 'SomeBrowser00000000000010000000000000000000');
     expect((await withVisitor.get('/')).headers.get('cache-control')).toBe('private, no-store');
   });
 
@@ -113,19 +114,19 @@ describe('storefront: Pricing Table embed', () => {
     PUBLIC_STRIPE_BUY_BUTTON_ID: 'buy_btn_999',
   });
 
-  it('issues the __Host- cookie, passes the visitor id, and sends Stripe’s documented CSP with reporting', async () => {
+  it('issues the __Host- cookie, passes only its one-way reference, and sends Stripe’s documented CSP with reporting', async () => {
     const response = await fetch(`${ctx.stack.url}/`);
     const html = await response.text();
     const cookie = response.headers.getSetCookie().find((c) => c.startsWith('__Host-visitor_id='));
     const visitorId = cookie?.split(';')[0]?.split('=')[1];
-    expect(visitorId).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    expect(visitorId).toMatch(/^[A-Za-z0-9_-]{43}$/);
     for (const attribute of [/HttpOnly/i, /SameSite=Lax/i, /Secure/i, /Path=\//i, /Max-Age=31536000/i])
       expect(cookie).toMatch(attribute);
     expect(cookie).not.toMatch(/Domain=/i);
     expect(html).toContain('<script async src="https://js.stripe.com/v3/pricing-table.js"></script>');
     expect(html).toMatch(
       new RegExp(
-        `<stripe-pricing-table pricing-table-id="prctbl_123abc" publishable-key="pk_test_123abc" client-reference-id="${visitorId}">`,
+        `<stripe-pricing-table pricing-table-id="prctbl_123abc" publishable-key="pk_test_123abc" client-reference-id="${await visitorReference(visitorId!)}">`,
       ),
     );
     expect(html).not.toContain('stripe-buy-button');
@@ -183,7 +184,7 @@ describe('storefront: Buy Button embed and setup notice', () => {
       const html = await (await fetch(`${worker.url}/`)).text();
       expect(html).toContain('<script async src="https://js.stripe.com/v3/buy-button.js"></script>');
       expect(html).toMatch(
-        /<stripe-buy-button buy-button-id="buy_btn_42" publishable-key="pk_test_42" client-reference-id="[A-Za-z0-9_-]{24}">/,
+        /<stripe-buy-button buy-button-id="buy_btn_42" publishable-key="pk_test_42" client-reference-id="[A-Za-z0-9_-]{43}">/,
       );
     } finally {
       await worker.stop();

@@ -19,17 +19,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { prepareFreshState, startBuiltWorker } from '../../dev/built-worker.ts';
+import { prepareFreshState, startBuiltWorker, type SentEmail } from '../../dev/built-worker.ts';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../dev/stripe-emulator/server.ts';
 import type { SiteVariables } from '../../src/lib/config.ts';
 import { KV_KEYS, Store } from '../../src/lib/store.ts';
 import { storedState } from './storage.ts';
 import type { SubscriptionRecord } from '../../src/lib/subscriptions/record.ts';
+import { visitorReference } from '../../src/lib/visitor.ts';
 import { fakeStripeSecret } from './fake-secrets.ts';
 
 export const TEST_API_KEY = fakeStripeSecret('rk_test');
 export const TEST_WEBHOOK_SECRET = fakeStripeSecret('whsec');
 export const TEST_PORTAL_LOGIN_URL = 'https://billing.stripe.com/p/login/test_integration';
+/** SIGN_IN_EMAIL_FROM for stacks that test sign-in links (off by default, as in a shop without a sender). */
+export const TEST_SIGN_IN_FROM = 'shop@hanamame.example';
 /** Every test client talks from 127.0.0.1: tests that do not test throttling lift the limits. */
 const UNTHROTTLED = 1_000_000;
 
@@ -51,6 +54,8 @@ export interface RunningWorker {
   db(): Promise<D1Database>;
   /** Runs the worker's scheduled handler once, as its Cron Trigger would. */
   scheduled(): Promise<void>;
+  /** The e-mails the worker sent (captured locally). */
+  sentEmails(): Promise<SentEmail[]>;
   stop(): Promise<void>;
 }
 
@@ -88,6 +93,7 @@ export async function startWorker({ vars, persistDir, rateLimit }: StartWorkerOp
     kv: () => worker.kv(),
     db: () => worker.db(),
     scheduled: () => worker.scheduled(),
+    sentEmails: () => worker.sentEmails(),
     jsonLogs: () =>
       logs.flatMap((line) => {
         const start = line.indexOf('{"level"');
@@ -111,14 +117,19 @@ export async function startWorker({ vars, persistDir, rateLimit }: StartWorkerOp
 interface SiteInspector {
   /** The subscription record the site keeps for a customer (as last read from Stripe), or null. */
   record(customerId: string): Promise<SubscriptionRecord | null>;
-  /** The customer a browser is bound to, or null. A missing visitor id (no cookie) fails the test. */
-  binding(visitorId: string | undefined): Promise<string | null>;
+  /**
+   * The customer a browser is bound to, or null, by the browser's cookie value (the visitor
+   * secret; storage knows only its reference). A missing cookie fails the test.
+   */
+  binding(visitorSecret: string | undefined): Promise<string | null>;
   /** The browsers bound to a customer, by the index that unbinds them when the customer is deleted. */
   visitorsOf(customerId: string): Promise<string[]>;
   /** The seed's `customer_id`: the newest customer (workshop mode's shared portal). */
   sharedCustomer(): Promise<string | null>;
   /** The marker of a processed webhook event, with when it expires (epoch seconds), or null. */
   processedEvent(eventId: string): Promise<{ expiresAt: number } | null>;
+  /** The e-mails the site sent (the send_email binding's local capture), with their text. */
+  outbox(): Promise<SentEmail[]>;
   /** How many webhook events were applied (each exactly once). */
   processedEventCount(): Promise<number>;
   /** Everything the site keeps (KV keys, D1 rows by table), for "nothing changed" and "left no trace" assertions. */
@@ -127,10 +138,12 @@ interface SiteInspector {
 
 /** Puts state in place before a test acts, as the site itself would have stored it. */
 interface SiteArranger {
-  /** Binds a browser to a customer (the binding and its index), as a purchase through the site does. */
-  bind(visitorId: string, customerId: string): Promise<void>;
-  /** Removes a browser's binding (and its index), e.g. to leave no state behind for later tests. */
-  unbind(visitorId: string): Promise<void>;
+  /** Binds a browser (by its cookie's secret) to a customer, as a purchase through the site does. */
+  bind(visitorSecret: string, customerId: string): Promise<void>;
+  /** Removes a browser's binding, e.g. to leave no state behind for later tests. */
+  unbind(visitorSecret: string): Promise<void>;
+  /** Makes every sign-in link issued so far expire, as 15 minutes passing would. */
+  expireSignInLinks(): Promise<void>;
   /** Sets the seed's `customer_id` directly, as an earlier deployment would have left it. */
   sharedCustomer(customerId: string): Promise<void>;
   /** Writes a KV key the way an earlier (KV-only) version of the site did. */
@@ -139,15 +152,16 @@ interface SiteArranger {
   record(record: SubscriptionRecord): Promise<void>;
 }
 
-function inspectorOn(kv: KVNamespace, db: D1Database): SiteInspector {
+function inspectorOn(kv: KVNamespace, db: D1Database, worker: RunningWorker): SiteInspector {
   // A Store on the site's own storage (its clock is the test's): the site's own reads, nothing cached.
   const store = () => new Store(kv, db);
   return {
     record: (customerId) => store().getSubscription(customerId),
-    binding(visitorId) {
-      if (!visitorId) throw new Error('no visitor id: the browser has no visitor cookie');
-      return store().getVisitorCustomer(visitorId);
+    async binding(visitorSecret) {
+      if (!visitorSecret) throw new Error('no visitor cookie: the browser has none');
+      return store().getVisitorCustomer(await visitorReference(visitorSecret));
     },
+    outbox: () => worker.sentEmails(),
     async visitorsOf(customerId) {
       const { results } = await db
         .prepare('SELECT visitor_ref FROM bindings WHERE customer_id = ? ORDER BY visitor_ref')
@@ -174,11 +188,20 @@ function inspectorOn(kv: KVNamespace, db: D1Database): SiteInspector {
 function arrangerOn(kv: KVNamespace, db: D1Database): SiteArranger {
   const store = () => new Store(kv, db);
   return {
-    async bind(visitorId, customerId) {
-      await store().bindVisitor(visitorId, customerId);
+    async bind(visitorSecret, customerId) {
+      await store().bindVisitor(await visitorReference(visitorSecret), customerId);
     },
-    async unbind(visitorId) {
-      await db.prepare('DELETE FROM bindings WHERE visitor_ref = ?').bind(visitorId).run();
+    async unbind(visitorSecret) {
+      await db
+        .prepare('DELETE FROM bindings WHERE visitor_ref = ?')
+        .bind(await visitorReference(visitorSecret))
+        .run();
+    },
+    async expireSignInLinks() {
+      await db
+        .prepare('UPDATE sign_in_tokens SET expires_at = ?')
+        .bind(Date.now() - 1)
+        .run();
     },
     sharedCustomer: (customerId) => kv.put(KV_KEYS.sharedCustomer, customerId),
     legacyKv: (key, value) => kv.put(key, value),
@@ -232,7 +255,7 @@ export async function startStack(vars: WorkerVars = {}, options: StackOptions = 
       emulator,
       worker,
       url: worker.url,
-      inspect: inspectorOn(kv, db),
+      inspect: inspectorOn(kv, db, running),
       arrange: arrangerOn(kv, db),
       async close() {
         await running.stop();

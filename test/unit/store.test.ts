@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { LEGACY_KV_KEYS, Store } from '../../src/lib/store';
+import { LEGACY_KV_PREFIXES, Store } from '../../src/lib/store';
 import { toRecord, type SubscriptionRecord } from '../../src/lib/subscriptions/record';
-import { newVisitorId } from '../../src/lib/visitor';
+import { newVisitorSecret as newVisitorId } from '../../src/lib/visitor';
 import {
   clearStorage,
   createTestStorage,
@@ -133,7 +133,7 @@ describe('Store', () => {
     let clock = 10 * DAY;
     const timed = new Store(storage.kv, storage.db, () => clock);
     const visitor = newVisitorId();
-    await timed.putPendingCheckout('cs_test_1', { visitorId: visitor, email: 'a@example.com', customerId: null });
+    await timed.putPendingCheckout('cs_test_1', { visitorRef: visitor, email: 'a@example.com', customerId: null });
     await timed.declareEmail(visitor, 'a@example.com');
     await timed.bindVisitor(visitor, 'cus_1');
     clock += 5 * DAY;
@@ -197,29 +197,18 @@ describe('page reads', () => {
   });
 });
 
-describe('a running shop’s KV state', () => {
-  it('copies a binding an earlier version kept in KV on first sight, once, with its record', async () => {
+describe('an earlier version’s KV keys', () => {
+  it('are never read as bindings, and the run deletes them in batches, then stops listing', async () => {
     const visitor = newVisitorId();
-    const old = toRecord('cus_old', [subscriptionFixture({ id: 'sub_old', status: 'active', created: 1 })], 1234);
-    await storage.kv.put(LEGACY_KV_KEYS.visitor(visitor), 'cus_old');
-    await storage.kv.put(LEGACY_KV_KEYS.customerVisitor('cus_old', visitor), '');
-    await storage.kv.put(LEGACY_KV_KEYS.subscription('cus_old'), JSON.stringify(old));
-
-    expect(await store.viewerState(visitor)).toEqual({ customerId: 'cus_old', subscription: old });
-    expect((await storage.kv.list()).keys.map((key) => key.name)).toEqual([LEGACY_KV_KEYS.subscription('cus_old')]);
-    expect(await new Store(storage.kv, storage.db).getVisitorCustomer(visitor)).toBe('cus_old');
-  });
-
-  it('copies the rest in batches, then marks the copy done and stops looking in KV', async () => {
-    const visitors = Array.from({ length: 5 }, () => newVisitorId());
-    for (const visitor of visitors) await storage.kv.put(LEGACY_KV_KEYS.visitor(visitor), 'cus_batch');
-    expect(await store.copyLegacyBindings(3)).toEqual({ copied: 3, done: false });
-    expect(await store.copyLegacyBindings(3)).toEqual({ copied: 2, done: false });
-    expect(await store.copyLegacyBindings(3)).toEqual({ copied: 0, done: true });
-    for (const visitor of visitors) expect(await store.getVisitorCustomer(visitor)).toBe('cus_batch');
-    // Once done, a key planted in KV later is never read.
-    const late = newVisitorId();
-    await storage.kv.put(LEGACY_KV_KEYS.visitor(late), 'cus_planted');
-    expect((await new Store(storage.kv, storage.db).viewerState(late)).customerId).toBeNull();
+    for (const prefix of LEGACY_KV_PREFIXES) await storage.kv.put(`${prefix}${visitor}`, 'cus_old');
+    await storage.kv.put('customer_id', 'cus_old');
+    // The old version keyed bindings by the cookie's own value, which Stripe and storage exposed.
+    expect(await store.viewerState(visitor)).toEqual({ customerId: null, subscription: null });
+    expect(await store.deleteLegacyKvKeys(4)).toEqual({ deleted: 4, done: false });
+    expect(await store.deleteLegacyKvKeys(4)).toEqual({ deleted: 2, done: false });
+    expect(await store.deleteLegacyKvKeys(4)).toEqual({ deleted: 0, done: true });
+    expect((await storage.kv.list()).keys.map((key) => key.name)).toEqual(['customer_id']);
+    await storage.kv.put(`visitor:${visitor}`, 'cus_planted');
+    expect(await store.deleteLegacyKvKeys(4)).toEqual({ deleted: 0, done: true });
   });
 });

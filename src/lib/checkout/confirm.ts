@@ -28,9 +28,11 @@ interface ConfirmInput {
   store: Store;
   log: Logger;
   sessionId: string;
-  visitorId: string;
+  visitorRef: string;
   /** Embeds start sessions this site never saw; without them only recorded sessions are looked up. */
   embedsEnabled: boolean;
+  /** REQUIRE_VERIFIED_EMAIL: only a sign-in link binds. */
+  requireVerifiedEmail: boolean;
 }
 
 /**
@@ -43,17 +45,18 @@ export async function confirmCheckout({
   store,
   log,
   sessionId,
-  visitorId,
+  visitorRef,
   embedsEnabled,
+  requireVerifiedEmail,
 }: ConfirmInput): Promise<ThanksResult> {
   const pending = await store.getPendingCheckout(sessionId);
-  if (pending ? pending.visitorId !== visitorId : !embedsEnabled) return { kind: 'neutral' };
+  if (pending ? pending.visitorRef !== visitorRef : !embedsEnabled) return { kind: 'neutral' };
 
   const session = await stripe.checkout.sessions.retrieve(sessionId, {
     expand: ['customer', 'line_items.data.price.product'],
   });
-  if (session.status !== 'complete' || session.client_reference_id !== visitorId) return { kind: 'neutral' };
-  const binding = await bindIfOwner(store, session, visitorId);
+  if (session.status !== 'complete' || session.client_reference_id !== visitorRef) return { kind: 'neutral' };
+  const binding = await bindIfOwner(store, session, { expectedVisitorRef: visitorRef, requireVerifiedEmail });
   if (!binding.bound) log.info({ msg: 'thanks: browser not bound', reason: binding.reason });
 
   const customerId = customerIdOf(session);

@@ -3,6 +3,7 @@ import { customerSessionSecret, type EmbedComponent } from './customer-session';
 import { describeError, type Logger } from '../log';
 import type { Store } from '../store';
 import { isMissingCustomer } from '../stripe/errors';
+import { forgetCustomerIfDeleted } from '../subscriptions/customer';
 import type { Viewer } from '../subscriptions/viewer';
 
 /** What an embed (Pricing Table / Buy Button) learns about the visitor. */
@@ -11,30 +12,45 @@ export type EmbedIdentity =
   | { kind: 'customer-session'; clientSecret: string }
   /** An unbound visitor who declared an e-mail: Stripe prefills and locks it (`customer-email`). */
   | { kind: 'declared'; email: string }
-  /** Nothing declared: a purchase binds nothing; My Page falls back to Stripe's e-mail login. */
+  /** Nothing declared: a purchase binds nothing until the buyer signs in with the e-mail link. */
   | { kind: 'anonymous' };
 
 /**
- * Works out the embed's attributes for this visitor. A Customer Session costs one Stripe call per
- * view of a bound visitor; if Stripe fails, the embed still renders (as for a new customer) and
- * the failure is logged. A customer deleted in Stripe is forgotten.
+ * Works out the embed's attributes for this visitor. A bound visitor gets ONE Customer Session for
+ * its 30-minute life, kept in D1 and reused by every view (a page view must not cost a Stripe
+ * write each); if Stripe fails, the embed still renders (as for a new customer) and the failure is
+ * logged. A customer Stripe says was deleted is forgotten.
  */
 export async function embedIdentity(
+  /** `stripe` undefined: no new Customer Session (a HEAD, or over the rate limit). */
   deps: { stripe: Stripe | undefined; store: Store; log: Logger },
   viewer: Viewer,
   component: EmbedComponent,
 ): Promise<EmbedIdentity> {
-  if (viewer.customerId && deps.stripe) {
+  const { stripe, store } = deps;
+  if (viewer.customerId && viewer.visitorRef) {
+    const kept = await store.getCustomerSession(viewer.visitorRef, component, viewer.customerId);
+    if (kept) return { kind: 'customer-session', clientSecret: kept };
+  }
+  if (viewer.customerId && viewer.visitorRef && stripe) {
     try {
-      return {
-        kind: 'customer-session',
-        clientSecret: await customerSessionSecret(deps.stripe, viewer.customerId, component),
-      };
+      const session = await customerSessionSecret(stripe, viewer.customerId, component);
+      await store.putCustomerSession(viewer.visitorRef, component, {
+        customerId: viewer.customerId,
+        clientSecret: session.clientSecret,
+        expiresAtMs: session.expiresAt * 1000,
+      });
+      return { kind: 'customer-session', clientSecret: session.clientSecret };
     } catch (error) {
-      if (isMissingCustomer(error)) await deps.store.dropCustomer(viewer.customerId);
-      else deps.log.error({ msg: 'storefront: customer session failed', error: describeError(error) });
+      if (isMissingCustomer(error)) {
+        try {
+          await forgetCustomerIfDeleted({ stripe, store }, viewer.customerId, error);
+        } catch (unexplained) {
+          deps.log.error({ msg: 'storefront: customer missing in Stripe', error: describeError(unexplained) });
+        }
+      } else deps.log.error({ msg: 'storefront: customer session failed', error: describeError(error) });
     }
   }
-  const email = viewer.visitorId ? await deps.store.getDeclaredEmail(viewer.visitorId) : null;
+  const email = viewer.visitorRef ? await store.getDeclaredEmail(viewer.visitorRef) : null;
   return email ? { kind: 'declared', email } : { kind: 'anonymous' };
 }

@@ -7,6 +7,7 @@ import type { Language } from '../i18n';
 import type { Store } from '../store';
 import { isCurrencyConflict, isMissingCustomer } from '../stripe/errors';
 import { syncCustomer } from '../subscriptions/sync';
+import { forgetCustomerIfDeleted } from '../subscriptions/customer';
 import type { Viewer } from '../subscriptions/viewer';
 
 /** What POST /checkout answers, once the request itself (method, form, rate limit, origin) passed. */
@@ -35,7 +36,7 @@ interface CheckoutRequest {
   origin: string;
   locale: Language;
   /** This browser's visitor id, from the cookie an earlier page set; undefined without one. */
-  visitorId: string | undefined;
+  visitorRef: string | undefined;
 }
 
 /**
@@ -48,9 +49,9 @@ export async function checkoutFlow(deps: CheckoutFlowDeps, request: CheckoutRequ
   const { stripe, store } = deps;
   // Only the e-mail step (which sets the cookie) may answer a browser without one: a cookieless
   // request costs no Stripe call and no D1 row (scripts cannot spend the shop's write budget).
-  const visitorId = request.visitorId;
+  const visitorRef = request.visitorRef;
   const email = parseDeclaredEmail(request.email);
-  if (!visitorId && email.kind === 'valid') return { kind: 'needs-cookie' };
+  if (!visitorRef && email.kind === 'valid') return { kind: 'needs-cookie' };
   const plan = findPlan(await deps.catalog.get(), request.priceId);
   if (!plan) return { kind: 'invalid-plan' };
 
@@ -73,12 +74,12 @@ export async function checkoutFlow(deps: CheckoutFlowDeps, request: CheckoutRequ
   if (decision.kind === 'manage') return decision;
   if (decision.kind === 'currency-conflict') return decision;
   if (decision.kind === 'email-step') return { ...decision, plan };
-  if (!visitorId) return { kind: 'needs-cookie' };
+  if (!visitorRef) return { kind: 'needs-cookie' };
 
   try {
     const session = await startCheckout(stripe, {
       plan,
-      visitorId,
+      visitorRef,
       customerId: decision.customerId,
       email: decision.email,
       trialDays: decision.trialDays,
@@ -86,12 +87,12 @@ export async function checkoutFlow(deps: CheckoutFlowDeps, request: CheckoutRequ
       origin: request.origin,
       locale: request.locale,
     });
-    await store.putPendingCheckout(session.id, { visitorId, email: decision.email, customerId: decision.customerId });
+    await store.putPendingCheckout(session.id, { visitorRef, email: decision.email, customerId: decision.customerId });
     return { kind: 'checkout', url: session.url };
   } catch (error) {
     if (decision.customerId && isMissingCustomer(error)) {
-      // The bound customer was deleted in Stripe: forget it and ask for the e-mail afresh.
-      await store.dropCustomer(decision.customerId);
+      // The bound customer was deleted in Stripe (checked: else this throws): ask for the e-mail afresh.
+      await forgetCustomerIfDeleted({ stripe, store }, decision.customerId, error);
       return { kind: 'email-step', status: 200, email: '', plan };
     }
     // e.g. an open Checkout Session in another currency on this customer.

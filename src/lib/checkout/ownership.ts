@@ -1,13 +1,20 @@
 import type Stripe from 'stripe';
 import { sameEmail } from './email';
 import type { Store } from '../store';
-import { parseVisitorId } from '../visitor';
+import { isVisitorReference } from '../visitor';
 
 type BindResult =
-  | { bound: true; visitorId: string; customerId: string }
+  | { bound: true; visitorRef: string; customerId: string }
   | {
       bound: false;
-      reason: 'not_complete' | 'no_visitor' | 'other_visitor' | 'no_customer' | 'no_declared_email' | 'email_mismatch';
+      reason:
+        | 'not_complete'
+        | 'no_visitor'
+        | 'not_started_here'
+        | 'other_visitor'
+        | 'no_customer'
+        | 'email_mismatch'
+        | 'verification_required';
     };
 
 /** The session's customer id, whether or not it was expanded. */
@@ -19,38 +26,38 @@ export function customerIdOf(session: Stripe.Checkout.Session): string | undefin
 
 /**
  * The ownership rule, the same on /thanks and on the checkout.session.completed webhook: a browser
- * is bound to a customer only when the session is complete, carries this browser's visitor id as
- * client_reference_id, AND its customer's e-mail is the one this browser declared before paying
- * (kept with the pending checkout, or for embeds with the visitor). A shared Checkout link
- * therefore pays for the declarer's subscription and opens no one else's portal.
+ * is bound to a customer only when the session is one THIS SITE created for that browser (its
+ * pending-checkout row names the browser's reference, and the session carries the same reference)
+ * and its customer's e-mail is the one the browser declared before paying (or the session was
+ * started for the customer the browser is already bound to). A Payment Link, a Dashboard or API
+ * session, or an embed's (no pending row) binds nothing: embeds bind through a sign-in link. With
+ * REQUIRE_VERIFIED_EMAIL every purchase binds only through the link.
  *
- * `session` must be retrieved from Stripe with `expand: ['customer']`. `expectedVisitorId` is the
- * browser asking (/thanks); the webhook passes none and binds the session's own visitor.
+ * `session` must be retrieved from Stripe with `expand: ['customer']`. `expectedVisitorRef` is the
+ * browser asking (/thanks); the webhook passes none and binds the session's own browser.
  */
 export async function bindIfOwner(
   store: Store,
   session: Stripe.Checkout.Session,
-  expectedVisitorId?: string,
+  options: { expectedVisitorRef?: string; requireVerifiedEmail?: boolean } = {},
 ): Promise<BindResult> {
   if (session.status !== 'complete') return { bound: false, reason: 'not_complete' };
-  const visitorId = parseVisitorId(session.client_reference_id);
-  if (!visitorId) return { bound: false, reason: 'no_visitor' };
-  if (expectedVisitorId !== undefined && visitorId !== expectedVisitorId)
+  const visitorRef = session.client_reference_id;
+  if (!isVisitorReference(visitorRef)) return { bound: false, reason: 'no_visitor' };
+  if (options.expectedVisitorRef !== undefined && visitorRef !== options.expectedVisitorRef)
     return { bound: false, reason: 'other_visitor' };
   const customer = session.customer;
   if (!customer || typeof customer === 'string' || customer.deleted) return { bound: false, reason: 'no_customer' };
 
   const pending = await store.getPendingCheckout(session.id);
-  if (pending && pending.visitorId !== visitorId) return { bound: false, reason: 'other_visitor' };
-  // A returning visitor paid for the customer it is already bound to (native checkout or a Customer Session).
-  const alreadyOwned =
-    (pending?.customerId !== null && pending?.customerId === customer.id) ||
-    (await store.getVisitorCustomer(visitorId)) === customer.id;
+  if (!pending) return { bound: false, reason: 'not_started_here' };
+  if (pending.visitorRef !== visitorRef) return { bound: false, reason: 'other_visitor' };
+  // A returning visitor paid for the customer it is already bound to.
+  const alreadyOwned = pending.customerId !== null && pending.customerId === customer.id;
   if (!alreadyOwned) {
-    const declared = pending ? pending.email : await store.getDeclaredEmail(visitorId);
-    if (!declared) return { bound: false, reason: 'no_declared_email' };
-    if (!sameEmail(customer.email, declared)) return { bound: false, reason: 'email_mismatch' };
+    if (options.requireVerifiedEmail) return { bound: false, reason: 'verification_required' };
+    if (!pending.email || !sameEmail(customer.email, pending.email)) return { bound: false, reason: 'email_mismatch' };
   }
-  await store.bindVisitor(visitorId, customer.id);
-  return { bound: true, visitorId, customerId: customer.id };
+  await store.bindVisitor(visitorRef, customer.id);
+  return { bound: true, visitorRef, customerId: customer.id };
 }

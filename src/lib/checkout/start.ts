@@ -55,7 +55,7 @@ export function decideCheckout({
 
 interface StartCheckoutInput {
   plan: Plan;
-  visitorId: string;
+  visitorRef: string;
   customerId: string | null;
   /** The declared e-mail, locked into Checkout as customer_email (for a visitor not yet bound). */
   email: string | null;
@@ -82,7 +82,7 @@ export async function startCheckout(stripe: Stripe, input: StartCheckoutInput): 
     // Stripe substitutes {CHECKOUT_SESSION_ID} itself; it must stay unencoded.
     success_url: `${input.origin}/thanks?session_id={CHECKOUT_SESSION_ID}`,
     cancel_url: `${input.origin}/`,
-    client_reference_id: input.visitorId,
+    client_reference_id: input.visitorRef,
     locale: input.locale,
     expires_at: Math.floor(now() / 1000) + CHECKOUT_LIFETIME_SECONDS,
     ...(input.customerId ? { customer: input.customerId } : input.email ? { customer_email: input.email } : {}),

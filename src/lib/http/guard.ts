@@ -23,7 +23,7 @@ interface GuardInput<S> {
   route: LimitedRoute;
   request: Request;
   requestUrl: URL;
-  visitorId: string | undefined;
+  visitorRef: string | undefined;
   limiters: RateLimiters;
   /** The Stripe client (or what the page builds on it); undefined when STRIPE_API_KEY is missing or malformed. */
   stripe: S | undefined;
@@ -34,7 +34,7 @@ interface GuardInput<S> {
 
 /** Checks, in order, the rate limit, the origin Stripe URLs are built from and the Stripe client. */
 export async function guardStripePage<S = Stripe>(input: GuardInput<S>): Promise<GuardResult<S>> {
-  if (!(await withinRateLimit(input.limiters, input.route, input.request, input.visitorId)))
+  if (!(await withinRateLimit(input.limiters, input.route, input.request, input.visitorRef)))
     return { ok: false, refusal: { kind: 'rate-limited' } };
   const origin = stripeReturnOrigin(input.siteOrigin, input.requestUrl);
   if (!origin) {

@@ -4,6 +4,7 @@ import type { Logger } from '../log';
 import { createPortalUrl, isFlowRefused, type PortalFlow, type PortalInput } from './portal';
 import type { Store } from '../store';
 import { isMissingCustomer } from '../stripe/errors';
+import { forgetCustomerIfDeleted } from './customer';
 import { isLive } from './record';
 
 type MyPageResult = { kind: 'redirect'; url: string } | { kind: 'none' };
@@ -12,11 +13,13 @@ interface MyPageInput {
   stripe: Stripe;
   store: Store;
   log: Logger;
-  visitorId: string | undefined;
+  visitorRef: string | undefined;
   /** MYPAGE_SHARED_CUSTOMER=true (test keys only): the seed's workshop behaviour. */
   sharedCustomerMode: boolean;
   /** PUBLIC_STRIPE_CUSTOMER_PORTAL_URL: Stripe's e-mail login portal. */
   portalLoginUrl: string | undefined;
+  /** Sign-in links are configured: an unbound browser is offered one instead of Stripe's login. */
+  signInAvailable: boolean;
   flow: PortalFlow | undefined;
   returnUrl: string;
   locale: Language;
@@ -24,13 +27,14 @@ interface MyPageInput {
 
 /**
  * Where My Page leads: the portal of this browser's own customer; the shared seed customer only in
- * workshop mode; else Stripe's e-mail login portal; else nothing found. A customer deleted in
+ * workshop mode; else our sign-in link form (when e-mail sending is configured); else Stripe's
+ * e-mail login portal; else nothing found. A customer deleted in
  * Stripe is forgotten on the spot (its bindings dropped), so the next click costs no Stripe call.
  * Other Stripe and KV errors propagate.
  */
 export async function openMyPage(input: MyPageInput): Promise<MyPageResult> {
-  const { stripe, store, log, visitorId } = input;
-  let customerId = visitorId ? await store.getVisitorCustomer(visitorId) : null;
+  const { stripe, store, log, visitorRef } = input;
+  let customerId = visitorRef ? await store.getVisitorCustomer(visitorRef) : null;
   if (!customerId && input.sharedCustomerMode) customerId = await store.getSharedCustomer();
   if (customerId) {
     const portal: PortalInput = { customerId, returnUrl: input.returnUrl, locale: input.locale };
@@ -49,9 +53,12 @@ export async function openMyPage(input: MyPageInput): Promise<MyPageResult> {
         return { kind: 'redirect', url: await createPortalUrl(stripe, { ...portal, flow: undefined }) };
       }
       if (!isMissingCustomer(error)) throw error;
+      await forgetCustomerIfDeleted({ stripe, store }, customerId, error);
       log.warn({ msg: 'mypage: customer deleted in Stripe; bindings dropped' });
-      await store.dropCustomer(customerId);
     }
   }
+  // Stripe's login page opens the portal but never tells this site who the visitor is; a sign-in
+  // link also links this browser (its storefront and members area).
+  if (input.signInAvailable) return { kind: 'none' };
   return input.portalLoginUrl ? { kind: 'redirect', url: input.portalLoginUrl } : { kind: 'none' };
 }

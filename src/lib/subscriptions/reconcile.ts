@@ -10,11 +10,14 @@ export interface ReconcileOptions {
   stripe: Stripe;
   store: Store;
   log: Logger;
-  /** At most this many Stripe reads per run (one `subscriptions.list` per customer). */
+  /**
+   * At most this many Stripe reads per run (one `subscriptions.list` per customer). Workers Free
+   * allows 50 subrequests and 50 D1 queries per invocation: 20 reads and their 20 upserts fit.
+   */
   maxStripeCalls?: number;
   /** A record not read from Stripe for this long is read again. */
   staleAfterMs?: number;
-  /** Legacy KV bindings copied to D1 per run, until none is left. */
+  /** Keys of the KV-only version deleted per run, until none is left. */
   legacyBatch?: number;
   now?: () => number;
 }
@@ -23,17 +26,17 @@ export interface ReconcileReport {
   read: number;
   failed: number;
   expiredRows: number;
-  legacyCopied: number;
+  legacyKvDeleted: number;
 }
 
 /**
  * The Cron Trigger's run: a lost webhook must not leave access open forever. Re-reads from Stripe,
  * oldest read first and within a budget of Stripe calls, every live record whose period has ended
- * and every record not read for a day; then deletes expired rows and copies what is left of an
- * earlier version's KV bindings. A failed read is logged and left for the next run.
+ * and every record not read for a day; then deletes expired rows and what is left of an earlier
+ * version's KV keys. A failed read is logged and left for the next run.
  */
 export async function reconcile(options: ReconcileOptions): Promise<ReconcileReport> {
-  const { stripe, store, log, maxStripeCalls = 50, staleAfterMs = 24 * HOUR_MS, legacyBatch = 100 } = options;
+  const { stripe, store, log, maxStripeCalls = 20, staleAfterMs = 24 * HOUR_MS, legacyBatch = 100 } = options;
   const now = options.now ?? Date.now;
   const customers = await store.recordsToReconcile({
     staleBefore: now() - staleAfterMs,
@@ -52,8 +55,8 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
     }
   }
   const expiredRows = await store.deleteExpired();
-  const legacy = await store.copyLegacyBindings(legacyBatch);
-  const report = { read, failed, expiredRows, legacyCopied: legacy.copied };
+  const legacy = await store.deleteLegacyKvKeys(legacyBatch);
+  const report = { read, failed, expiredRows, legacyKvDeleted: legacy.deleted };
   log.info({ msg: 'reconcile', ...report });
   return report;
 }

@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import type { Store } from '../store';
 import { isMissingCustomer } from '../stripe/errors';
+import { forgetCustomerIfDeleted } from './customer';
 import { toRecord, type SubscriptionRecord } from './record';
 
 interface SyncDeps {
@@ -15,7 +16,8 @@ type SyncResult = { kind: 'synced'; record: SubscriptionRecord } | { kind: 'cust
  * Reads one customer's subscriptions from Stripe (one call: every status, newest first, with the
  * paying card expanded) and stores the record the site shows. Events only say *that* something
  * changed; this re-reads *what*, so a late or repeated event can never roll the record back.
- * A customer deleted in Stripe is forgotten with its bindings. Stripe and KV errors propagate.
+ * A customer Stripe says was deleted is forgotten with its bindings; any other `resource_missing`
+ * (a mode mix-up) propagates like every other Stripe and D1 error.
  */
 export async function syncCustomer(
   { stripe, store, now = Date.now }: SyncDeps,
@@ -34,7 +36,7 @@ export async function syncCustomer(
     subscriptions = page.data;
   } catch (error) {
     if (!isMissingCustomer(error)) throw error;
-    await store.dropCustomer(customerId);
+    await forgetCustomerIfDeleted({ stripe, store }, customerId, error);
     return { kind: 'customer_deleted' };
   }
   const record = toRecord(customerId, subscriptions, readAt);

@@ -3,7 +3,7 @@ import { hasMemberAccess, type SubscriptionRecord } from './record';
 
 /** Who is looking at a page: the browser's visitor id, its bound customer and that customer's subscription. */
 export interface Viewer {
-  visitorId: string | undefined;
+  visitorRef: string | undefined;
   customerId: string | null;
   subscription: SubscriptionRecord | null;
   /** The subscription opens the members area now (see hasMemberAccess). */
@@ -19,11 +19,11 @@ export interface ViewerOptions {
 /** Reads the binding and the subscription record (one D1 statement for a browser with a cookie, none without). */
 export async function loadViewer(
   store: Store,
-  visitorId: string | undefined,
+  visitorRef: string | undefined,
   { periodGraceDays, now = Date.now }: ViewerOptions,
 ): Promise<Viewer> {
-  if (!visitorId) return { visitorId, customerId: null, subscription: null, member: false };
-  const state = await store.viewerState(visitorId);
+  if (!visitorRef) return { visitorRef, customerId: null, subscription: null, member: false };
+  const state = await store.viewerState(visitorRef);
   const member = state.subscription !== null && hasMemberAccess(state.subscription, now(), periodGraceDays);
-  return { visitorId, ...state, member };
+  return { visitorRef, ...state, member };
 }

@@ -86,6 +86,8 @@ interface EventActionDeps {
   store: Store;
   catalog: CatalogCache | undefined;
   log: Logger;
+  /** REQUIRE_VERIFIED_EMAIL: only a sign-in link binds. */
+  requireVerifiedEmail: boolean;
 }
 
 /** Does what `planEvent` decided. Stripe and KV errors propagate (the webhook answers 5xx; Stripe retries). */
@@ -113,7 +115,7 @@ export async function runEventAction(action: EventAction, deps: EventActionDeps)
       return;
     case 'checkout-completed': {
       const session = await stripe.checkout.sessions.retrieve(action.sessionId, { expand: ['customer'] });
-      const binding = await bindIfOwner(store, session);
+      const binding = await bindIfOwner(store, session, { requireVerifiedEmail: deps.requireVerifiedEmail });
       log.info({ msg: 'checkout completed', bound: binding.bound, reason: binding.bound ? undefined : binding.reason });
       const customerId = customerIdOf(session);
       if (customerId) await syncCustomer({ stripe, store }, customerId);

@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { bindIfOwner } from '../../../src/lib/checkout/ownership';
 import { Store } from '../../../src/lib/store';
-import { newVisitorId } from '../../../src/lib/visitor';
+import { newVisitorSecret, visitorReference } from '../../../src/lib/visitor';
 import { clearStorage, createTestStorage, storedState, type TestStorage } from '../../support/storage.ts';
 
 let storage: TestStorage;
@@ -16,36 +16,39 @@ beforeEach(async () => {
 });
 afterAll(() => storage.dispose());
 
+/** A browser's reference, as Stripe and storage see it. */
+const newVisitorRef = async () => visitorReference(newVisitorSecret());
+
 describe('bindIfOwner', () => {
-  const session = (visitorId: string, email: string | null, overrides: Partial<Stripe.Checkout.Session> = {}) =>
+  const session = (visitorRef: string, email: string | null, overrides: Partial<Stripe.Checkout.Session> = {}) =>
     ({
       id: 'cs_test_owner',
       object: 'checkout.session',
       status: 'complete',
-      client_reference_id: visitorId,
+      client_reference_id: visitorRef,
       customer: { id: 'cus_paid', object: 'customer', email },
       ...overrides,
     }) as unknown as Stripe.Checkout.Session;
 
-  it('binds the browser that declared the customer’s e-mail', async () => {
-    const visitor = newVisitorId();
+  it('binds the browser that started the session and declared the customer’s e-mail', async () => {
+    const visitor = await newVisitorRef();
     await store.putPendingCheckout('cs_test_owner', {
-      visitorId: visitor,
+      visitorRef: visitor,
       email: 'owner@example.com',
       customerId: null,
     });
     expect(await bindIfOwner(store, session(visitor, 'Owner@Example.com'))).toEqual({
       bound: true,
-      visitorId: visitor,
+      visitorRef: visitor,
       customerId: 'cus_paid',
     });
     expect(await store.getVisitorCustomer(visitor)).toBe('cus_paid');
   });
 
-  it('binds nothing when another e-mail paid, nothing was declared, or another browser asks', async () => {
-    const visitor = newVisitorId();
+  it('binds nothing when another e-mail paid, another browser asks or started it, or it is not complete', async () => {
+    const visitor = await newVisitorRef();
     await store.putPendingCheckout('cs_test_owner', {
-      visitorId: visitor,
+      visitorRef: visitor,
       email: 'owner@example.com',
       customerId: null,
     });
@@ -53,36 +56,57 @@ describe('bindIfOwner', () => {
       bound: false,
       reason: 'email_mismatch',
     });
-    expect(await bindIfOwner(store, session(visitor, 'owner@example.com'), newVisitorId())).toEqual({
+    expect(
+      await bindIfOwner(store, session(visitor, 'owner@example.com'), { expectedVisitorRef: await newVisitorRef() }),
+    ).toEqual({ bound: false, reason: 'other_visitor' });
+    // The session carries another browser's reference than the one that started it.
+    expect(await bindIfOwner(store, session(await newVisitorRef(), 'owner@example.com'))).toEqual({
       bound: false,
       reason: 'other_visitor',
-    });
-    expect(await bindIfOwner(store, session(newVisitorId(), 'owner@example.com', { id: 'cs_test_embed' }))).toEqual({
-      bound: false,
-      reason: 'no_declared_email',
     });
     expect(await bindIfOwner(store, session(visitor, 'owner@example.com', { status: 'open' }))).toEqual({
       bound: false,
       reason: 'not_complete',
+    });
+    expect(await bindIfOwner(store, session('not-a-reference', 'owner@example.com'))).toEqual({
+      bound: false,
+      reason: 'no_visitor',
     });
     const state = await storedState(storage);
     expect(state.bindings).toEqual([]);
     expect(state.pending_checkouts).toEqual([expect.objectContaining({ session_id: 'cs_test_owner' })]);
   });
 
-  it('uses the e-mail declared above an embed when the site started no session', async () => {
-    const visitor = newVisitorId();
+  it('binds nothing for a session this site did not start (Payment Link, Dashboard, API, an embed)', async () => {
+    const visitor = await newVisitorRef();
+    // Even with the e-mail declared above an embed: embeds bind through a sign-in link.
     await store.declareEmail(visitor, 'embed@example.com');
-    expect(await bindIfOwner(store, session(visitor, 'embed@example.com', { id: 'cs_test_embed' }))).toMatchObject({
+    expect(await bindIfOwner(store, session(visitor, 'embed@example.com', { id: 'cs_test_link' }))).toEqual({
+      bound: false,
+      reason: 'not_started_here',
+    });
+    expect((await storedState(storage)).bindings).toEqual([]);
+  });
+
+  it('keeps a returning visitor bound to the customer its session was started for', async () => {
+    const visitor = await newVisitorRef();
+    await store.bindVisitor(visitor, 'cus_paid');
+    await store.putPendingCheckout('cs_test_again', { visitorRef: visitor, email: null, customerId: 'cus_paid' });
+    expect(await bindIfOwner(store, session(visitor, 'any@example.com', { id: 'cs_test_again' }))).toMatchObject({
       bound: true,
     });
   });
 
-  it('keeps a returning visitor bound to the customer it paid for', async () => {
-    const visitor = newVisitorId();
-    await store.bindVisitor(visitor, 'cus_paid');
-    expect(await bindIfOwner(store, session(visitor, 'any@example.com', { id: 'cs_test_again' }))).toMatchObject({
-      bound: true,
+  it('with REQUIRE_VERIFIED_EMAIL binds a new customer only through a sign-in link', async () => {
+    const visitor = await newVisitorRef();
+    await store.putPendingCheckout('cs_test_owner', {
+      visitorRef: visitor,
+      email: 'owner@example.com',
+      customerId: null,
+    });
+    expect(await bindIfOwner(store, session(visitor, 'owner@example.com'), { requireVerifiedEmail: true })).toEqual({
+      bound: false,
+      reason: 'verification_required',
     });
   });
 });

@@ -15,7 +15,11 @@ function limiter(allow: boolean, seen: string[] = []): RateLimit {
 function setup(options: { allow?: boolean; siteOrigin?: string; host?: string; stripe?: object } = {}) {
   const lines: Record<string, unknown>[] = [];
   const keys: string[] = [];
-  const limiters: RateLimiters = { visitor: limiter(options.allow ?? true, keys), client: limiter(true, keys) };
+  const limiters: RateLimiters = {
+    visitor: limiter(options.allow ?? true, keys),
+    client: limiter(true, keys),
+    email: limiter(true),
+  };
   const url = new URL(`http://${options.host ?? '127.0.0.1:4321'}/mypage`);
   return {
     lines,
@@ -24,7 +28,7 @@ function setup(options: { allow?: boolean; siteOrigin?: string; host?: string; s
       route: 'mypage' as const,
       request: new Request(url, { headers: { 'cf-connecting-ip': '203.0.113.9' } }),
       requestUrl: url,
-      visitorId: 'v'.repeat(24),
+      visitorRef: 'v'.repeat(43),
       limiters,
       stripe: 'stripe' in options ? options.stripe : { client: true },
       siteOrigin: options.siteOrigin,
@@ -41,7 +45,7 @@ describe('guardStripePage', () => {
       stripe: { client: true },
       origin: 'https://shop.example',
     });
-    expect(keys).toEqual(['mypage:ip:203.0.113.9', `mypage:visitor:${'v'.repeat(24)}`]);
+    expect(keys).toEqual(['mypage:ip:203.0.113.9', `mypage:visitor:${'v'.repeat(43)}`]);
   });
 
   it('checks the rate limit first, then the origin, then the key', async () => {

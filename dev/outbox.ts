@@ -1,0 +1,66 @@
+/**
+ * The local outbox: a page listing the e-mails the site sent in the demo (captured by the
+ * send_email binding's local simulation in Miniflare, as under `wrangler dev`), with their links,
+ * so a person or a browser test can open a sign-in link. Loopback only; never deployed.
+ */
+import { createServer, type Server } from 'node:http';
+import { readSentEmails, type SentEmail } from './built-worker.ts';
+
+export interface Outbox {
+  url: string;
+  close(): Promise<void>;
+}
+
+function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** Plain text with its http(s) links made clickable. */
+function linkify(text: string): string {
+  return escapeHtml(text).replace(/https?:\/\/[^\s<]+/g, (url) => `<a href="${url}">${url}</a>`);
+}
+
+function page(emails: SentEmail[]): string {
+  const items = emails
+    .map(
+      (email) => `<article>
+  <h2>${escapeHtml(email.subject)}</h2>
+  <p class="meta">To ${escapeHtml(email.to.join(', '))} · from ${escapeHtml(email.from)} · ${escapeHtml(email.sentAt)}</p>
+  <pre>${linkify(email.text ?? '')}</pre>
+</article>`,
+    )
+    .join('\n');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>Outbox (demo)</title><style>body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem}
+article{border:1px solid #ddd;border-radius:8px;padding:0 1rem;margin:1rem 0}.meta{color:#555;font-size:.9rem}
+pre{white-space:pre-wrap;font:inherit}</style></head><body><h1>Outbox (demo)</h1>
+<p>E-mails the shop sent, newest first. Nothing left this machine.</p>
+${items || '<p>No e-mails yet.</p>'}</body></html>`;
+}
+
+/** Serves the outbox of the worker at `workerUrl` on 127.0.0.1:`port` (0 = any free port). */
+export async function startOutbox(options: { workerUrl: string; port?: number }): Promise<Outbox> {
+  const server: Server = createServer((request, response) => {
+    void (async () => {
+      try {
+        const emails = (await readSentEmails(options.workerUrl)).sort((a, b) => b.sentAt.localeCompare(a.sentAt));
+        if (request.url === '/api/messages') {
+          response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(emails));
+        } else if (request.url === '/' || request.url === '') {
+          response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page(emails));
+        } else {
+          response.writeHead(404, { 'content-type': 'text/plain' }).end('Not found.');
+        }
+      } catch (error) {
+        response.writeHead(502, { 'content-type': 'text/plain' }).end(`Outbox unavailable: ${String(error)}`);
+      }
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

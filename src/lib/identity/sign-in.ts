@@ -1,0 +1,133 @@
+/**
+ * E-mail you can prove: a sign-in link. Asking for one answers the same way whether or not the
+ * address has a subscription (the lookup and the e-mail happen after the answer); opening it binds
+ * THAT browser to the customer with that e-mail: the one with a live subscription, else the newest.
+ */
+import type Stripe from 'stripe';
+import type { Language } from '../i18n';
+import type { Logger } from '../log';
+import type { Store } from '../store';
+import { isLive } from '../subscriptions/record';
+import { syncCustomer } from '../subscriptions/sync';
+import { describeError } from '../log';
+import { signInMessage } from './message';
+
+/** A link is valid this long, and used once. */
+export const SIGN_IN_TTL_MS = 15 * 60 * 1000;
+/** 32 random bytes: 256 bits. */
+const TOKEN_BYTES = 32;
+const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+/** Where a signed-in browser may be sent: never a URL from the request. */
+export const SIGN_IN_DESTINATIONS = { mypage: '/mypage', members: '/members' } as const;
+export type SignInNext = keyof typeof SIGN_IN_DESTINATIONS;
+
+export function parseSignInNext(value: string | undefined): SignInNext {
+  return value === 'members' ? 'members' : 'mypage';
+}
+
+function base64url(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+}
+
+/** The token if it has the shape this site issues; anything else is never looked up. */
+export function parseSignInToken(value: string | null | undefined): string | undefined {
+  return value && TOKEN_PATTERN.test(value) ? value : undefined;
+}
+
+/** Only the SHA-256 of a token is stored: a copy of the database opens nothing. */
+export async function hashSignInToken(token: string): Promise<string> {
+  return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token))));
+}
+
+export interface SignInSender {
+  email: SendEmail;
+  /** SIGN_IN_EMAIL_FROM */
+  from: string;
+  shopName: string;
+}
+
+export interface SignInRequest {
+  email: string;
+  next: SignInNext;
+  lang: Language;
+  /** SITE_URL, or a loopback request's origin: the link's origin (never the Host header). */
+  origin: string;
+}
+
+/**
+ * The part of a sign-in request that runs after the answer (waitUntil): looks the address up in
+ * Stripe and, only if it names a customer, stores a token and sends the link. Failures are logged
+ * with no address in them; the visitor already saw the same page as everyone else.
+ */
+export async function sendSignInLink(
+  deps: { stripe: Stripe; store: Store; log: Logger; sender: SignInSender },
+  request: SignInRequest,
+): Promise<'sent' | 'no-customer'> {
+  try {
+    const customers = await deps.stripe.customers.list({ email: request.email, limit: 1 });
+    if (customers.data.length === 0) {
+      deps.log.info({ msg: 'sign-in: no customer for the address; nothing sent' });
+      return 'no-customer';
+    }
+    const token = base64url(crypto.getRandomValues(new Uint8Array(TOKEN_BYTES)));
+    await deps.store.putSignInToken(await hashSignInToken(token), request.email, request.next, SIGN_IN_TTL_MS);
+    const link = `${request.origin}/sign-in/confirm?token=${token}`;
+    const message = signInMessage({ lang: request.lang, shopName: deps.sender.shopName, link });
+    await deps.sender.email.send({
+      from: { email: deps.sender.from, name: deps.sender.shopName },
+      to: request.email,
+      subject: message.subject,
+      text: message.text,
+      html: message.html,
+    });
+    deps.log.info({ msg: 'sign-in: link sent' });
+    return 'sent';
+  } catch (error) {
+    deps.log.error({ msg: 'sign-in: could not send the link', error: describeError(error) });
+    throw error;
+  }
+}
+
+export type SignInOutcome =
+  | { kind: 'signed-in'; customerId: string; next: SignInNext }
+  /** Used, expired, or never issued: the page offers to ask again. */
+  | { kind: 'invalid' }
+  /** The address no longer names a customer (deleted since). */
+  | { kind: 'no-customer' };
+
+/**
+ * Uses a token (atomically, once) and binds this browser to the customer of its e-mail. Stripe
+ * and D1 errors propagate (the page answers 5xx; the token is spent, the visitor asks again).
+ */
+export async function confirmSignIn(
+  deps: { stripe: Stripe; store: Store; log: Logger },
+  input: { token: string; visitorRef: () => Promise<string> },
+): Promise<SignInOutcome> {
+  const used = await deps.store.useSignInToken(await hashSignInToken(input.token));
+  if (!used) return { kind: 'invalid' };
+  const { data } = await deps.stripe.customers.list({ email: used.email, limit: 10 });
+  const customerId = await chooseCustomer(deps, data);
+  if (!customerId) return { kind: 'no-customer' };
+  await deps.store.bindVisitor(await input.visitorRef(), customerId);
+  deps.log.info({ msg: 'sign-in: browser bound' });
+  return { kind: 'signed-in', customerId, next: parseSignInNext(used.next) };
+}
+
+/** The customer with a live subscription (the newest such), else the newest customer. */
+async function chooseCustomer(
+  deps: { stripe: Stripe; store: Store },
+  customers: readonly Stripe.Customer[],
+): Promise<string | undefined> {
+  const newestFirst = [...customers].sort((a, b) => b.created - a.created);
+  for (const customer of newestFirst) {
+    let record = await deps.store.getSubscription(customer.id);
+    if (!record) {
+      const synced = await syncCustomer({ stripe: deps.stripe, store: deps.store }, customer.id);
+      record = synced.kind === 'synced' ? synced.record : null;
+    }
+    if (record && isLive(record.status)) return customer.id;
+  }
+  return newestFirst[0]?.id;
+}

@@ -1,0 +1,212 @@
+import { describe, expect, it } from 'vitest';
+import { CookieClient } from '../support/client.ts';
+import { seededPrice, stripeCalls, subscribe, textOf } from '../support/shop.ts';
+import { TEST_SIGN_IN_FROM, useStack, type StackContext } from '../support/stack.ts';
+
+const VISITOR_COOKIE = '__Host-visitor_id';
+
+/** The sign-in link in the newest e-mail sent to `to`. */
+async function linkSentTo(ctx: StackContext, to: string): Promise<string> {
+  const emails = (await ctx.inspect.outbox()).filter((email) => email.to.includes(to));
+  const newest = emails.sort((a, b) => b.sentAt.localeCompare(a.sentAt))[0];
+  const link = /https?:\/\/\S+\/sign-in\/confirm\?token=[A-Za-z0-9_-]+/.exec(newest?.text ?? '')?.[0];
+  if (!link) throw new Error(`no sign-in link sent to ${to}`);
+  return link;
+}
+
+async function eventuallyValue<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const value = await read();
+    if (ok(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('a cookie that never leaves the browser', () => {
+  const ctx = useStack({ PUBLIC_STRIPE_CUSTOMER_PORTAL_URL: '' });
+
+  it('every client_reference_id Stripe received and every stored key, replayed as a cookie, opens nothing', async () => {
+    const client = new CookieClient(ctx.stack.url);
+    const { customerId } = await subscribe(client, ctx.stack.emulator, {
+      price: seededPrice(ctx.stack.emulator, 1500),
+    });
+    await ctx.stack.emulator.settle();
+    expect((await client.get('/members')).status).toBe(200);
+
+    const seen = new Set<string>();
+    for (const request of ctx.stack.emulator.requests) {
+      const reference = (request.body as { client_reference_id?: unknown }).client_reference_id;
+      if (typeof reference === 'string') seen.add(reference);
+    }
+    for (const session of ctx.stack.emulator.state.checkoutSessions.values())
+      if (session.client_reference_id) seen.add(session.client_reference_id);
+    const snapshot = await ctx.inspect.snapshot();
+    for (const rows of Object.values(snapshot))
+      for (const row of rows)
+        for (const value of typeof row === 'string' ? [row] : Object.values(row as Record<string, unknown>))
+          if (typeof value === 'string' && /^[A-Za-z0-9_-]{20,}$/.test(value)) seen.add(value);
+    expect(seen.size).toBeGreaterThan(0);
+    expect(seen.has(client.cookies.get(VISITOR_COOKIE) ?? '')).toBe(false);
+
+    for (const value of seen) {
+      const thief = new CookieClient(ctx.stack.url);
+      thief.cookies.set(VISITOR_COOKIE, value);
+      expect((await thief.get('/members')).status).toBe(403);
+      expect((await thief.get('/mypage')).status).toBe(200);
+    }
+    // No one got a portal session: not the thief, and not for this customer.
+    expect(
+      stripeCalls(ctx.stack.emulator, '/v1/billing_portal/sessions').filter(
+        (call) => (call.body as { customer?: string }).customer === customerId,
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe('sign-in links', () => {
+  const ctx = useStack({ SIGN_IN_EMAIL_FROM: TEST_SIGN_IN_FROM, PUBLIC_STRIPE_CUSTOMER_PORTAL_URL: '' });
+
+  it('give a subscriber on a new device their own My Page and members area', async () => {
+    const buyer = new CookieClient(ctx.stack.url);
+    const email = 'phone@example.com';
+    const { customerId } = await subscribe(buyer, ctx.stack.emulator, {
+      price: seededPrice(ctx.stack.emulator, 1500),
+      email,
+    });
+    await ctx.stack.emulator.settle();
+
+    const phone = new CookieClient(ctx.stack.url);
+    const unbound = await phone.get('/mypage');
+    expect(unbound.status).toBe(200);
+    expect(await unbound.text()).toContain('action="/sign-in"');
+    const asked = await phone.postForm('/sign-in', { email: 'Phone@Example.com', next: 'members' });
+    expect(asked.status).toBe(200);
+    expect(textOf(await asked.text())).toContain('Check your inbox');
+
+    const link = await eventuallyValue(
+      () => linkSentTo(ctx, email).catch(() => ''),
+      (value) => value !== '',
+    );
+    const sent = (await ctx.inspect.outbox()).find((message) => message.to.includes(email));
+    expect(sent?.from).toContain(TEST_SIGN_IN_FROM);
+    expect(sent?.html).toContain('href="');
+    expect(sent?.html).not.toMatch(/<img|<script/i);
+    // The link's origin is the shop's, its token only in the e-mail (the database keeps its hash).
+    const token = new URL(link).searchParams.get('token') ?? '';
+    expect(JSON.stringify(await ctx.inspect.snapshot())).not.toContain(token);
+
+    // Opening the link (a GET, as mail scanners do) uses nothing; the button does.
+    const confirm = await phone.get(new URL(link).pathname + new URL(link).search);
+    expect(confirm.status).toBe(200);
+    expect(await confirm.text()).toContain('name="token"');
+    const signedIn = await phone.postForm('/sign-in/confirm', { token });
+    expect(signedIn.status).toBe(303);
+    expect(signedIn.headers.get('location')).toBe('/members');
+    expect(await ctx.inspect.binding(phone.cookies.get(VISITOR_COOKIE))).toBe(customerId);
+    expect((await phone.get('/members')).status).toBe(200);
+    expect((await phone.get('/mypage')).status).toBe(303);
+
+    // Used once: the second opening, and a late one, get a clear page to ask again.
+    const again = await new CookieClient(ctx.stack.url).postForm('/sign-in/confirm', { token });
+    expect(again.status).toBe(410);
+    expect(textOf(await again.text())).toContain('This link no longer works');
+  });
+
+  it('answer an unknown address exactly like a known one, and send nothing', async () => {
+    const before = (await ctx.inspect.outbox()).length;
+    const unknown = await new CookieClient(ctx.stack.url).postForm('/sign-in', { email: 'nobody@example.com' });
+    const known = await new CookieClient(ctx.stack.url).postForm('/sign-in', { email: 'phone@example.com' });
+    expect(unknown.status).toBe(known.status);
+    const strip = (html: string) => html.replace(/_astro\/[^"]+/g, '');
+    expect(strip(await unknown.text())).toBe(strip(await known.text()));
+    await eventuallyValue(
+      async () => (await ctx.inspect.outbox()).length,
+      (count) => count === before + 1,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const outbox = await ctx.inspect.outbox();
+    expect(outbox).toHaveLength(before + 1);
+    expect(outbox.some((message) => message.to.includes('nobody@example.com'))).toBe(false);
+  });
+
+  it('refuse an expired link, a made-up token and a malformed address', async () => {
+    const client = new CookieClient(ctx.stack.url);
+    await client.postForm('/sign-in', { email: 'phone@example.com' });
+    const link = await eventuallyValue(
+      () => linkSentTo(ctx, 'phone@example.com'),
+      () => true,
+    );
+    await ctx.arrange.expireSignInLinks();
+    const token = new URL(link).searchParams.get('token') ?? '';
+    expect((await client.get(`/sign-in/confirm?token=${token}`)).status).toBe(410);
+    expect((await client.postForm('/sign-in/confirm', { token })).status).toBe(410);
+    expect((await client.postForm('/sign-in/confirm', { token: 'A'.repeat(43) })).status).toBe(410);
+    expect((await client.postForm('/sign-in/confirm', { token: '<script>' })).status).toBe(410);
+    expect((await client.postForm('/sign-in', { email: 'not-an-address' })).status).toBe(422);
+    expect(await ctx.inspect.binding(client.cookies.get(VISITOR_COOKIE) ?? 'none'.padEnd(43, '0'))).toBeNull();
+  });
+});
+
+describe('sign-in links are throttled', () => {
+  const ctx = useStack({ SIGN_IN_EMAIL_FROM: TEST_SIGN_IN_FROM }, { realRateLimits: true });
+
+  it('20 requests for one address send at most 3 links a minute, and answer the same', async () => {
+    const customer = ctx.stack.emulator.addCustomer({ email: 'flooded@example.com' });
+    expect(customer.id).toMatch(/^cus_/);
+    const statuses: number[] = [];
+    for (let i = 0; i < 20; i++)
+      statuses.push(
+        (await new CookieClient(ctx.stack.url).postForm('/sign-in', { email: 'flooded@example.com' })).status,
+      );
+    // The per-address limit sends nothing more and says nothing (the same page); the per-client limit answers 429.
+    expect(statuses.every((status) => status === 200)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const sent = (await ctx.inspect.outbox()).filter((message) => message.to.includes('flooded@example.com'));
+    expect(sent).toHaveLength(3);
+    expect(stripeCalls(ctx.stack.emulator, '/v1/customers', 'GET')).toHaveLength(3);
+  });
+});
+
+describe('one Customer Session per visitor', () => {
+  const ctx = useStack(
+    { PUBLIC_STRIPE_PRICING_TABLE_ID: 'prctbl_123abc', PUBLIC_STRIPE_PUBLISHABLE_API_KEY: 'pk_test_123abc' },
+    { realRateLimits: true },
+  );
+
+  it('200 views of a bound embed visitor create at most one; HEAD creates none', async () => {
+    const client = new CookieClient(ctx.stack.url);
+    const head = await client.request('/', { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    const customer = ctx.stack.emulator.addCustomer({ email: 'embed-returning@example.com' });
+    await ctx.arrange.bind(client.cookies.get(VISITOR_COOKIE) ?? '', customer.id);
+    ctx.stack.emulator.reset();
+    for (let i = 0; i < 3; i++) await client.request('/', { method: 'HEAD' });
+    expect(stripeCalls(ctx.stack.emulator, '/v1/customer_sessions')).toHaveLength(0);
+    const secrets = new Set<string>();
+    for (let i = 0; i < 200; i++) {
+      const response = await client.get('/');
+      const secret = /customer-session-client-secret="([^"]+)"/.exec(await response.text())?.[1];
+      if (secret) secrets.add(secret);
+    }
+    expect(stripeCalls(ctx.stack.emulator, '/v1/customer_sessions')).toHaveLength(1);
+    expect(secrets.size).toBe(1);
+  });
+});
+
+describe('a customer is deleted only when Stripe says so', () => {
+  const ctx = useStack({ PUBLIC_STRIPE_CUSTOMER_PORTAL_URL: '' });
+
+  it('a live customer id with a test key (resource_missing) deletes nothing: a 502 with a reference', async () => {
+    const client = new CookieClient(ctx.stack.url);
+    await client.postForm('/checkout', { price: seededPrice(ctx.stack.emulator, 1500) });
+    const secret = client.cookies.get(VISITOR_COOKIE) ?? '';
+    // A customer id from live mode: the emulator (test mode) has no such object.
+    await ctx.arrange.bind(secret, 'cus_LiveModeCustomer01');
+    const response = await client.get('/mypage');
+    expect(response.status).toBe(502);
+    expect(textOf(await response.text())).toMatch(/Reference: [0-9a-f]{8}/);
+    expect(await ctx.inspect.binding(secret)).toBe('cus_LiveModeCustomer01');
+    expect(ctx.stack.worker.jsonLogs().some((l) => l.kind === 'resource_missing')).toBe(true);
+  });
+});
