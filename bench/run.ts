@@ -465,7 +465,7 @@ async function main(): Promise<void> {
   cleanups.push(() => emulator.close());
   const webhookSecret = `whsec_${randomBytes(24).toString('hex')}`;
   const common = {
-    STRIPE_API_KEY: `rk_test_${randomBytes(8).toString('hex')}`,
+    STRIPE_API_KEY: emulator.apiKey,
     STRIPE_WEBHOOK_SECRET: webhookSecret,
     STRIPE_API_BASE: emulator.url,
     DEMO_MODE: 'true',

@@ -81,8 +81,8 @@ try {
       persistDir: STATE_DIR,
       vars: {
         ...vars,
-        // The emulator accepts any restricted test key; a fresh one per run, never a committed one.
-        STRIPE_API_KEY: `rk_test_${randomBytes(12).toString('hex')}`,
+        // The emulator accepts only the key it made up for this run.
+        STRIPE_API_KEY: emulator.apiKey,
         STRIPE_WEBHOOK_SECRET: webhookSecret,
         STRIPE_API_BASE: emulator.url,
         DEMO_MODE: 'true',

@@ -1,17 +1,22 @@
 /**
  * Runs the emulator on its own (offline demo, manual testing):
- *   node dev/stripe-emulator/cli.ts [--port 12111] [--host 127.0.0.1] [--webhook-url URL]
+ *   node dev/stripe-emulator/cli.ts [--port 12111] [--host 127.0.0.1] [--allow-non-loopback]
+ *                                   [--api-key rk_test_...] [--webhook-url URL]
  *                                   [--webhook-secret whsec_...] [--latency MS] [--public-url URL]
  *                                   [--async-payment-delay MS] [--quiet]
- * Environment fallbacks: EMULATOR_PORT, EMULATOR_HOST, EMULATOR_WEBHOOK_URL, STRIPE_WEBHOOK_SECRET,
- * EMULATOR_LATENCY_MS, EMULATOR_PUBLIC_URL, EMULATOR_ASYNC_PAYMENT_DELAY_MS.
+ * Environment fallbacks: EMULATOR_PORT, EMULATOR_HOST, EMULATOR_API_KEY, EMULATOR_WEBHOOK_URL,
+ * STRIPE_WEBHOOK_SECRET, EMULATOR_LATENCY_MS, EMULATOR_PUBLIC_URL, EMULATOR_ASYNC_PAYMENT_DELAY_MS.
+ * --allow-non-loopback has no environment fallback: exposing the emulator is always typed out.
  */
 import { parseArgs } from 'node:util';
 import { startEmulator } from './server.ts';
 
 const USAGE = `Usage: node dev/stripe-emulator/cli.ts [options]
   --port N              port to listen on (env EMULATOR_PORT, default 12111; 0 = any free port)
-  --host HOST           address to bind (env EMULATOR_HOST, default 127.0.0.1)
+  --host HOST           address to bind (env EMULATOR_HOST, default 127.0.0.1; loopback only unless:)
+  --allow-non-loopback  allow a --host beyond this machine (0.0.0.0, a LAN address): it serves demo customers' data
+  --api-key KEY         the only key /v1 accepts, sk_test_... or rk_test_... (env EMULATOR_API_KEY; default a fresh
+                        rk_test_ key per run, printed at start)
   --webhook-url URL     where to POST events, e.g. http://127.0.0.1:4321/webhook (env EMULATOR_WEBHOOK_URL)
   --webhook-secret S    whsec_... used to sign events (env STRIPE_WEBHOOK_SECRET)
   --latency MS          delay added to every /v1 call (env EMULATOR_LATENCY_MS, default 0)
@@ -38,6 +43,8 @@ try {
     options: {
       port: { type: 'string' },
       host: { type: 'string' },
+      'allow-non-loopback': { type: 'boolean' },
+      'api-key': { type: 'string' },
       'webhook-url': { type: 'string' },
       'webhook-secret': { type: 'string' },
       latency: { type: 'string' },
@@ -68,9 +75,12 @@ if (webhookUrl && !webhookSecret) {
   );
 }
 
+const apiKey = values['api-key'] ?? env['EMULATOR_API_KEY'] ?? undefined;
 const emulator = await startEmulator({
   port,
   host: values.host ?? env['EMULATOR_HOST'] ?? '127.0.0.1',
+  allowNonLoopback: values['allow-non-loopback'] === true,
+  apiKey: apiKey || undefined,
   publicUrl: values['public-url'] ?? env['EMULATOR_PUBLIC_URL'] ?? undefined,
   webhookUrl: webhookUrl || undefined,
   webhookSecret: webhookSecret || undefined,
@@ -82,10 +92,12 @@ const emulator = await startEmulator({
     10_000,
   ),
   log: values.quiet ? false : (line) => console.log(`[stripe-emulator] ${line}`),
-});
+}).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
 console.log(
   `Stripe emulator listening on ${emulator.url}${webhookUrl && webhookSecret ? ` (webhooks → ${webhookUrl})` : ''}`,
 );
+// A key made up for this run is useless unless the site is told: it is a test key for a local fake.
+if (!apiKey) console.log(`API key (set STRIPE_API_KEY to it): ${emulator.apiKey}`);
 
 let stopping = false;
 async function stop(signal: string): Promise<void> {

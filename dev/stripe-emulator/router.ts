@@ -3,6 +3,7 @@
  * idempotent replays, and the route table (method + path → a resource file's handler).
  * A new resource is a file in resources/ plus its lines in ROUTES.
  */
+import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Stripe from 'stripe';
 import { defaultErrorType, invalidRequest, rateLimited, StripeApiError, type StripeErrorType } from './errors.ts';
@@ -72,8 +73,19 @@ function maskKey(key: string): string {
   return `${prefix}${'*'.repeat(hidden)}${key.slice(prefix.length + hidden)}`;
 }
 
-/** null for a test-mode secret or restricted key; else Stripe's 401 (type `invalid_request_error`). */
-function authenticationProblem(authorization: string | null): StripeApiError | null {
+/** Compares keys without an early exit, so response timing does not tell how much of a guess was right. */
+function sameKey(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * null for exactly the emulator's key; else Stripe's 401 (type `invalid_request_error`). Like an
+ * account, the emulator knows one key: any other process on the machine that guesses a
+ * plausible `rk_test_…` learns nothing (docs.stripe.com/api/authentication: Bearer, or Basic with the key as username).
+ */
+function authenticationProblem(authorization: string | null, apiKey: string): StripeApiError | null {
   const fail = (message: string) => new StripeApiError(401, { type: 'invalid_request_error', message });
   let key: string | undefined = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
   const basic = /^Basic\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
@@ -84,8 +96,8 @@ function authenticationProblem(authorization: string | null): StripeApiError | n
       "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/.",
     );
   }
-  if (/^(sk|rk)_test_[A-Za-z0-9_]+$/.test(key)) return null;
-  // Stripe's wording for a key it does not know (stripe/stripe-node#361); live keys too: the emulator knows only test keys.
+  if (sameKey(key, apiKey)) return null;
+  // Stripe's wording for a key it does not know (stripe/stripe-node#361): another test key, a live key, anything.
   return fail(`Invalid API Key provided: ${maskKey(key)}`);
 }
 
@@ -144,6 +156,8 @@ const MAX_IDEMPOTENCY_ENTRIES = 10_000;
 
 export interface RouterOptions {
   state: EmulatorState;
+  /** The one key /v1 accepts. */
+  apiKey: string;
   publicUrl: () => string;
   /** 1 when a webhook endpoint is configured, else 0. */
   pendingWebhooks: () => number;
@@ -210,7 +224,7 @@ export function createRouter(options: RouterOptions) {
         new StripeApiError(500, { type: 'api_error', message: 'The Stripe emulator is simulating an outage.' }),
       );
     }
-    const authProblem = authenticationProblem(header(req, 'authorization'));
+    const authProblem = authenticationProblem(header(req, 'authorization'), options.apiKey);
     if (authProblem) return fail(authProblem);
 
     const faultIndex = faults.findIndex((fault) => matchesFault(fault, method, url.pathname));

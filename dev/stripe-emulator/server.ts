@@ -3,8 +3,9 @@
  * (router.ts), the hosted pages (pages.ts) and webhook delivery, and answers the test-facing handle.
  *
  *   const emulator = await startEmulator({ webhookUrl, webhookSecret, log: false });
- *   const stripe = new Stripe('rk_test_x', { host: '127.0.0.1', port: emulator.port, protocol: 'http' });
+ *   const stripe = new Stripe(emulator.apiKey, { host: '127.0.0.1', port: emulator.port, protocol: 'http' });
  */
+import { randomInt } from 'node:crypto';
 import type Stripe from 'stripe';
 import { StateConflictError } from './errors.ts';
 import { decimal } from './objects.ts';
@@ -18,7 +19,7 @@ import * as lifecycle from './resources/subscriptions.ts';
 import { createRouter, type ApiFault, type RecordedRequest } from './router.ts';
 import { addManyProducts, addProduct, seedCatalog, type CreatedProduct, type ProductInput } from './seed.ts';
 import { EmulatorState, pageEvents, type EventContext } from './state.ts';
-import { listen } from './transport.ts';
+import { isLoopbackHost, listen } from './transport.ts';
 import { WebhookDispatcher, type DeliveryRecord } from './webhooks.ts';
 
 export { FREE_PROMOTION_CODE, LEGACY_PLAN_ID } from './seed.ts';
@@ -28,8 +29,15 @@ export { FAILING_IBAN, SUCCEEDING_IBAN } from './resources/payment-methods.ts';
 export interface EmulatorOptions {
   /** 0 (default) picks a free port. */
   port?: number;
-  /** Default '127.0.0.1'. */
+  /** Default '127.0.0.1'. Anything but a loopback address (127.0.0.0/8, ::1, localhost) needs `allowNonLoopback`. */
   host?: string;
+  /**
+   * Listen on a non-loopback `host` (e.g. 0.0.0.0 in a container). Off by default: the emulator
+   * holds every demo customer's e-mail, and other machines on the network have no business with it.
+   */
+  allowNonLoopback?: boolean;
+  /** The one key /v1 accepts (`sk_test_…` or `rk_test_…`); default a fresh `rk_test_` + 24 random characters per run. */
+  apiKey?: string;
   /** Base of URLs handed to browsers (Checkout/portal `url`, product images); default the listening URL. Its host is also accepted in Host headers. */
   publicUrl?: string;
   /** Where events are POSTed, e.g. http://127.0.0.1:8787/webhook; can also be set later with setWebhook. */
@@ -53,6 +61,8 @@ type CheckoutMethod = 'card' | 'bank_debit' | 'bank_debit_failing';
 export interface Emulator {
   /** e.g. http://127.0.0.1:41235 */
   url: string;
+  /** The only key /v1 accepts: hand it to the site (STRIPE_API_KEY) and to test clients. */
+  apiKey: string;
   port: number;
   state: EmulatorState;
   /** Every /v1 request, oldest first (cleared in place by reset()). */
@@ -111,8 +121,25 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
-/** Starts the emulator; resolves once it listens. */
+const KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** A restricted test key made up for one run (docs.stripe.com/keys: test-mode keys start sk_test_ / rk_test_). */
+function generateApiKey(): string {
+  return `rk_test_${Array.from({ length: 24 }, () => KEY_ALPHABET[randomInt(KEY_ALPHABET.length)]).join('')}`;
+}
+
+/** Starts the emulator; resolves once it listens. Rejects a non-loopback `host` without `allowNonLoopback`. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const host = options.host ?? '127.0.0.1';
+  if (!isLoopbackHost(host) && options.allowNonLoopback !== true) {
+    throw new Error(
+      `Stripe emulator: refusing to listen on ${JSON.stringify(host)}, which is not a loopback address (127.0.0.0/8, ::1, localhost). Pass allowNonLoopback: true (CLI: --allow-non-loopback) to expose it beyond this machine.`,
+    );
+  }
+  if (options.apiKey !== undefined && !/^(sk|rk)_test_[A-Za-z0-9_]+$/.test(options.apiKey)) {
+    throw new Error('Stripe emulator: apiKey must be a test-mode key (sk_test_… or rk_test_…).');
+  }
+  const apiKey = options.apiKey ?? generateApiKey();
   const log: (line: string) => void = options.log === false ? () => {} : (options.log ?? ((line) => console.log(line)));
   const state = new EmulatorState();
   const dispatcher = new WebhookDispatcher({
@@ -149,6 +176,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const router = createRouter({
     state,
+    apiKey,
     publicUrl: () => publicUrl,
     pendingWebhooks,
     // Stripe sends events caused by API calls after answering the call.
@@ -159,7 +187,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
   router.setLatency(options.latencyMs ?? 0);
   const transport = await listen({
-    host: options.host ?? '127.0.0.1',
+    host,
     port: options.port ?? 0,
     publicUrl: options.publicUrl,
     log,
@@ -181,6 +209,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   return {
     url: transport.url,
+    apiKey,
     port: transport.port,
     state,
     requests: router.requests,

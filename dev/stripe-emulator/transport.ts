@@ -3,7 +3,7 @@
  * and the split between the API (`/v1…`) and the hosted pages. Knows nothing about Stripe objects.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { isIPv4, isIPv6, type AddressInfo } from 'node:net';
 
 /** One request handler: the API router or the pages. */
 type RequestHandler = (req: IncomingMessage, res: ServerResponse, url: URL, method: string) => Promise<void>;
@@ -53,6 +53,25 @@ export function sendText(
 ): void {
   res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers });
   res.end(text);
+}
+
+/** Whether binding to `host` keeps the emulator on this machine: 127.0.0.0/8 (RFC 1122 §3.2.1.3), ::1 (RFC 4291 §2.5.3), localhost. */
+export function isLoopbackHost(host: string): boolean {
+  const name = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1');
+  if (name === 'localhost') return true;
+  if (isIPv4(name)) return name.startsWith('127.');
+  if (!isIPv6(name)) return false;
+  // ::1 in any spelling (0:0:0:0:0:0:0:1, ::0:1), and 127.x mapped into IPv6 (::ffff:127.0.0.1).
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(name)?.[1];
+  if (mapped) return mapped.startsWith('127.');
+  const [head = '', tail = ''] = name.split('::');
+  const groups = [...(head ? head.split(':') : []), ...(tail ? tail.split(':') : [])];
+  return (
+    groups.length > 0 && groups.slice(0, -1).every((group) => /^0+$/.test(group)) && /^0*1$/.test(groups.at(-1) ?? '')
+  );
 }
 
 function formatBaseUrl(host: string, port: number): string {

@@ -1,4 +1,5 @@
 /** UI strings in English and Japanese, and the choice between them from Accept-Language. */
+import type { EmailRefusal } from './checkout/email';
 import type { IntervalUnit } from './stripe/catalog';
 import type { SubscriptionRecord } from './subscriptions/record';
 
@@ -74,6 +75,8 @@ export interface Strings {
   emailLabel: string;
   emailHint: string;
   emailInvalid: string;
+  /** Why a declared e-mail was refused, one message per reason (parseDeclaredEmail's `reason`). */
+  emailRefusal: Record<EmailRefusal, string>;
   continueToPayment: string;
   declareTitle: string;
   declareHint: string;
@@ -198,6 +201,18 @@ const en: Strings = {
   emailLabel: 'E-mail address',
   emailHint: 'Receipts and renewal notices are sent here.',
   emailInvalid: 'Enter a valid e-mail address, such as name@example.com.',
+  emailRefusal: {
+    format: 'Enter one e-mail address with a single @, such as name@example.com.',
+    too_long: 'This address is too long: at most 64 characters before the @ and 254 in all.',
+    invisible: 'This address contains a space or an invisible character. Type it in again rather than pasting it.',
+    local_part:
+      'Use an address with only letters, digits and . _ - + before the @, with no dot at either end or two dots in a row.',
+    non_ascii_local_part:
+      'Use an address with only letters a–z, digits and . _ - + before the @: payments cannot use accented or non-Latin letters there.',
+    domain: 'The part after the @ is not a domain name. Check it, for example example.com or example.co.jp.',
+    mixed_script:
+      'The part after the @ mixes letters from different alphabets (such as a Cyrillic “а” among Latin letters), so it could pass for another address. Type it in one alphabet.',
+  },
   continueToPayment: 'Continue to payment',
   declareTitle: 'Your e-mail address',
   declareHint: 'Enter it before you subscribe, to open My Page from this browser later.',
@@ -312,6 +327,18 @@ const ja: Strings = {
   emailLabel: 'メールアドレス',
   emailHint: '領収書や更新のお知らせをお送りします。',
   emailInvalid: 'name@example.com のような正しいメールアドレスを入力してください。',
+  emailRefusal: {
+    format: '@ を 1 つだけ含むメールアドレスを 1 件入力してください（例: name@example.com）。',
+    too_long: 'メールアドレスが長すぎます。@ の前は 64 文字まで、全体で 254 文字までです。',
+    invisible: 'メールアドレスに空白または目に見えない文字が含まれています。貼り付けずに入力し直してください。',
+    local_part:
+      '@ の前には半角の英字・数字と . _ - + だけを使ってください（先頭・末尾のドットや、ドットの連続は使えません）。',
+    non_ascii_local_part:
+      '@ の前には半角の英字（a〜z）・数字と . _ - + だけを使ってください。日本語やアクセント付きの文字はお支払いに使えません。',
+    domain: '@ の後ろがドメイン名になっていません。example.com や example.co.jp のような形か確かめてください。',
+    mixed_script:
+      '@ の後ろに異なる種類の文字（ラテン文字の中のキリル文字「а」など）が混ざっていて、別のアドレスに見せかけられるおそれがあります。1 種類の文字で入力してください。',
+  },
   continueToPayment: 'お支払いへ進む',
   declareTitle: 'メールアドレス',
   declareHint: 'お申し込みの前に入力すると、あとでこのブラウザーからマイページを開けます。',

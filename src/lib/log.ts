@@ -9,7 +9,11 @@ export interface Logger {
 }
 
 const SECRET_PATTERN = /\b(?:sk|rk)_(?:test|live)_[A-Za-z0-9*]+|\bwhsec_[A-Za-z0-9+/=]+/g;
-const EMAIL_PATTERN = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
+/**
+ * Any `local@domain.tld` of non-space characters, in any script (пётр@почта.рф too), not only ASCII
+ * ones. The lookbehind starts a match only after a delimiter, which keeps a long run without an @ linear.
+ */
+const EMAIL_PATTERN = /(?<![^\s@"'<>()[\],;:])[^\s@"'<>()[\],;:]+@[^\s@"'<>()[\],;:]+\.[^\s@"'<>()[\],;:]+/gu;
 const SIGNATURE_PATTERN = /\bv[01]=[0-9a-f]{16,}/g;
 
 /** Removes anything that looks like a Stripe secret, a signature or an e-mail address. */

@@ -3,9 +3,17 @@ import { readBodyText } from '../lib/http/body';
 import { cspReportFormat, MAX_CSP_REPORT_BYTES, parseCspReport } from '../lib/http/csp-report';
 import { plainText } from '../lib/http/responses';
 import { RATE_LIMIT_PERIOD_SECONDS, withinRateLimit } from '../lib/http/rate-limit';
+import { createFloodLog, type FloodLog } from '../lib/log-flood';
 import { site } from '../site';
 
-/** POST /csp-report: browsers' Content-Security-Policy violation reports, one log line per violation. */
+// Per isolate: anyone can post reports, so past the first 5 violations a minute they are counted by directive.
+let violations: FloodLog | undefined;
+
+/**
+ * POST /csp-report: browsers' Content-Security-Policy violation reports, one log line per violation
+ * up to 5 a minute per isolate, then one aggregate line of counts by directive. Refused reports
+ * (405, 415, 413, 400, 429) are not logged: nothing in them helps fix the policy.
+ */
 export const ALL: APIRoute = async ({ request, locals }) => {
   if (request.method !== 'POST') return plainText(405, 'Method not allowed. Use POST.', { allow: 'POST' });
   const format = cspReportFormat(request.headers.get('content-type'));
@@ -23,6 +31,8 @@ export const ALL: APIRoute = async ({ request, locals }) => {
     return plainText(429, 'Too many reports.', { 'retry-after': String(RATE_LIMIT_PERIOD_SECONDS) });
   const report = parseCspReport(format, body.text);
   if (!report.ok) return plainText(report.status, report.message);
-  for (const violation of report.violations) log.warn({ msg: 'csp violation', ...violation });
+  violations ??= createFloodLog({ log, kind: 'csp_violation', msg: 'csp violations (aggregate)', level: 'warn' });
+  for (const violation of report.violations)
+    violations.record(violation.directive, { msg: 'csp violation', ...violation });
   return new Response(null, { status: 204 });
 };

@@ -19,7 +19,7 @@ export interface Harness {
 
 /** A Stripe client like the site's: fetch client, no retries unless asked. */
 export function stripeFor(emulator: Emulator, maxNetworkRetries = 0): Stripe {
-  return new Stripe(`rk_test_${randomBytes(12).toString('hex')}`, {
+  return new Stripe(emulator.apiKey, {
     host: '127.0.0.1',
     port: emulator.port,
     protocol: 'http',

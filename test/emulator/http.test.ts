@@ -62,6 +62,63 @@ describe('authentication', () => {
     });
   });
 
+  it('accepts only its own key: another well-formed test key gets the same 401 as a made-up one', async () => {
+    expect(h.emulator.apiKey).toMatch(/^rk_test_[A-Za-z0-9]{24}$/);
+    expect((await call(`Bearer ${h.emulator.apiKey}`)).status).toBe(200);
+    for (const other of [
+      'rk_test_AbCdEfGhIjKlMnOpQrStUvWx',
+      'sk_test_0123456789abcdefghijklmn',
+      `${h.emulator.apiKey}x`,
+    ]) {
+      const response = await call(`Bearer ${other}`);
+      expect(response.status, other).toBe(401);
+      expect(await response.json(), other).toEqual({
+        error: {
+          type: 'invalid_request_error',
+          message: `Invalid API Key provided: ${other.slice(0, 8)}${'*'.repeat(other.length - 12)}${other.slice(-4)}`,
+        },
+      });
+    }
+    const stranger = await stripeError(
+      new Stripe('rk_test_AbCdEfGhIjKlMnOpQrStUvWx', {
+        host: '127.0.0.1',
+        port: h.emulator.port,
+        protocol: 'http',
+      }).prices.list(),
+    );
+    expect(stranger).toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
+  });
+
+  it('takes the key as HTTP Basic username too, as Stripe does (curl -u KEY:)', async () => {
+    const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
+    expect((await call(basic(h.emulator.apiKey))).status).toBe(200);
+    expect((await call(basic('rk_test_AbCdEfGhIjKlMnOpQrStUvWx'))).status).toBe(401);
+  });
+
+  it('lists no customer (and no e-mail) to a request without its key', async () => {
+    h.emulator.addCustomer({ email: 'listed-nowhere@example.com', name: 'Secret Customer' });
+    for (const authorization of [undefined, 'Bearer rk_test_AbCdEfGhIjKlMnOpQrStUvWx']) {
+      const response = await fetch(`${h.emulator.url}/v1/customers?limit=100`, {
+        headers: authorization === undefined ? {} : { authorization },
+      });
+      expect(response.status).toBe(401);
+      const text = await response.text();
+      expect(text).not.toContain('listed-nowhere');
+      expect(text).not.toContain('"data"');
+    }
+    const listed = await h.stripe.customers.list({ email: 'listed-nowhere@example.com' });
+    expect(listed.data.map((customer) => customer.email)).toEqual(['listed-nowhere@example.com']);
+  });
+
+  it('the keyless hosted index shows no customer or e-mail', async () => {
+    h.emulator.addCustomer({ email: 'index-hidden@example.com', name: 'Hidden Name' });
+    const response = await fetch(`${h.emulator.url}/`);
+    expect(response.status).toBe(200);
+    const page = await response.text();
+    expect(page).toContain('Stripe emulator');
+    expect(page).not.toMatch(/[\w.+-]+@[\w-]+\.[a-z]+|cus_|Hidden Name/);
+  });
+
   it('answers a request without a key with Stripe’s "You did not provide an API key"', async () => {
     const response = await call();
     expect(response.status).toBe(401);
@@ -123,7 +180,9 @@ describe('outages', () => {
   });
 
   it('unknown routes are Stripe 404s', async () => {
-    const response = await fetch(`${h.emulator.url}/v1/events`, { headers: { authorization: 'Bearer sk_test_x' } });
+    const response = await fetch(`${h.emulator.url}/v1/events`, {
+      headers: { authorization: `Bearer ${h.emulator.apiKey}` },
+    });
     expect(response.status).toBe(404);
     expect((await response.json<{ error: { message: string } }>()).error.message).toContain(
       'Unrecognized request URL (GET: /v1/events)',

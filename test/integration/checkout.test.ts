@@ -64,8 +64,29 @@ describe('POST /checkout', () => {
     const html = await response.text();
     expect(html).toContain('aria-invalid="true"');
     expect(html).toContain('value="not-an-email"');
-    expect(textOf(html)).toContain('Enter a valid e-mail address');
+    expect(textOf(html)).toContain('Enter one e-mail address with a single @');
     expect(stripeCalls(ctx.stack.emulator, SESSIONS)).toEqual([]);
+  });
+
+  it.each([
+    ['a zero-width space', 'bob\u200B@example.com'],
+    ['a mixed-script domain', 'bob@p\u0430ypal.com'],
+    ['markup', '"><script>@x.io'],
+    ['a Cyrillic local part', 'пётр@почта.рф'],
+  ])('refuses an address with %s: 422 with the reason, no Stripe call, no address in the log', async (_name, email) => {
+    const client = new CookieClient(ctx.stack.url);
+    await client.postForm('/checkout', { price: yen() });
+    ctx.stack.emulator.reset();
+    const logged = ctx.stack.worker.logs.length;
+    const response = await client.postForm('/checkout', { price: yen(), email });
+    expect(response.status).toBe(422);
+    const html = await response.text();
+    expect(html).toContain('role="alert"');
+    // Echoed only inside the escaped value attribute: it cannot close the attribute or the tag.
+    expect(html).not.toContain('"><script>');
+    expect(ctx.stack.emulator.requests).toEqual([]);
+    const newLines = ctx.stack.worker.logs.slice(logged).join('\n');
+    expect(newLines).not.toContain(email.split('@')[0].slice(0, 3) + '@');
   });
 
   it('locks the declared e-mail into a Checkout Session that expires in about 30 minutes', async () => {

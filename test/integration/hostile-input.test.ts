@@ -160,6 +160,23 @@ describe('POST /csp-report', () => {
     expect(JSON.stringify(lines)).not.toContain('cs_test_secret');
   });
 
+  it('logs a flood of reports as at most 5 individual lines a minute per isolate', async () => {
+    const violationLines = () => ctx.stack.worker.jsonLogs().filter((line) => line.msg === 'csp violation');
+    const before = violationLines().length;
+    const flood = JSON.stringify({
+      'csp-report': {
+        'document-uri': `${ctx.stack.url}/`,
+        'effective-directive': 'img-src',
+        'blocked-uri': 'https://flood.example/pixel.gif',
+      },
+    });
+    for (let i = 0; i < 12; i++) expect((await report(flood)).status).toBe(204);
+    // With the two above in the same isolate and minute, 3 more fit in the window's 5 (all 5 if a new window began).
+    expect(violationLines().length - before).toBeGreaterThanOrEqual(3);
+    expect(violationLines().length - before).toBeLessThanOrEqual(5);
+    expect(violationLines()[0]).toMatchObject({ directive: 'script-src-elem', blocked: 'https://evil.example' });
+  });
+
   it.each([
     ['a body over 64 KiB', () => report(JSON.stringify({ 'csp-report': { pad: 'x'.repeat(70 * 1024) } })), 413],
     ['another content type', () => report('{}', 'application/json'), 415],

@@ -263,3 +263,22 @@ describe('POST /webhook: abuse table', () => {
     },
   );
 });
+
+describe('POST /webhook: a flood of forged deliveries', () => {
+  it('is answered 400 each, but logs at most 5 individual lines a minute per isolate', async () => {
+    const rejectedLines = () =>
+      ctx.stack.worker.jsonLogs().filter((line) => line.msg === 'webhook' && line.outcome === 'rejected');
+    const before = rejectedLines().length;
+    const attacker = fakeStripeSecret('whsec');
+    for (let i = 0; i < 20; i++) {
+      const payload = eventPayload(nextId(), 'customer.created', { id: `cus_flood${i}`, object: 'customer' });
+      expect((await deliver(ctx.stack.url, payload, { secret: attacker })).status).toBe(400);
+    }
+    // The first rejections of a window are still logged one by one, with their reason.
+    expect(rejectedLines().length).toBeGreaterThan(0);
+    expect(rejectedLines()[0]).toMatchObject({ reason: expect.any(String), ms: expect.any(Number) });
+    expect(rejectedLines().length - before).toBeLessThanOrEqual(5);
+    for (const line of ctx.stack.worker.jsonLogs().filter((l) => l.msg === 'webhook rejected (aggregate)'))
+      expect(JSON.parse(String(line.counts))).toEqual(expect.any(Object));
+  });
+});

@@ -4,7 +4,6 @@ import { expect } from 'vitest';
 import type { Emulator } from '../../dev/stripe-emulator/server.ts';
 import { createStripeClient } from '../../src/lib/stripe/client';
 import type { CookieClient } from './client.ts';
-import { TEST_API_KEY } from './stack.ts';
 
 /** The seeded price with this amount and currency (¥1,500/month, ¥15,000/year, $9.99/month, ¥2,000 Gold Blend). */
 export function seededPrice(emulator: Emulator, unitAmount: number, currency = 'jpy'): string {
@@ -85,5 +84,5 @@ export function textOf(html: string): string {
 
 /** A Stripe client on the emulator, for what Stripe-side actors do (an embed creating its own session). */
 export function stripeOn(emulator: Emulator): Stripe {
-  return createStripeClient({ apiKey: TEST_API_KEY, apiBase: new URL(emulator.url) });
+  return createStripeClient({ apiKey: emulator.apiKey, apiBase: new URL(emulator.url) });
 }

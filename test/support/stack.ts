@@ -28,6 +28,7 @@ import type { SubscriptionRecord } from '../../src/lib/subscriptions/record.ts';
 import { visitorReference } from '../../src/lib/visitor.ts';
 import { fakeStripeSecret } from './fake-secrets.ts';
 
+/** The key the stacks' emulators accept (and the site is given): made up per test process, known to the leak guard. */
 export const TEST_API_KEY = fakeStripeSecret('rk_test');
 export const TEST_WEBHOOK_SECRET = fakeStripeSecret('whsec');
 export const TEST_PORTAL_LOGIN_URL = 'https://billing.stripe.com/p/login/test_integration';
@@ -233,14 +234,19 @@ export interface StackOptions {
 
 /** Starts emulator + site. `vars` override the defaults (a complete native-catalog configuration). */
 export async function startStack(vars: WorkerVars = {}, options: StackOptions = {}): Promise<Stack> {
-  const emulator = await startEmulator({ log: false, retrySchedule: [50, 100, 200], ...options.emulator });
+  const emulator = await startEmulator({
+    log: false,
+    retrySchedule: [50, 100, 200],
+    apiKey: TEST_API_KEY,
+    ...options.emulator,
+  });
   let worker: RunningWorker | undefined;
   try {
     worker = await startWorker({
       persistDir: options.persistDir,
       rateLimit: options.realRateLimits ? undefined : UNTHROTTLED,
       vars: {
-        STRIPE_API_KEY: TEST_API_KEY,
+        STRIPE_API_KEY: emulator.apiKey,
         STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
         STRIPE_API_BASE: emulator.url,
         PUBLIC_STRIPE_CUSTOMER_PORTAL_URL: TEST_PORTAL_LOGIN_URL,

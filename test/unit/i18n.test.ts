@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pickLanguage, strings } from '../../src/lib/i18n';
+import type { EmailRefusal } from '../../src/lib/checkout/email';
 
 describe('pickLanguage', () => {
   it.each([
@@ -24,5 +25,28 @@ describe('interval labels', () => {
     expect(strings('en').perInterval('year', 1)).toBe('/ year');
     expect(strings('ja').perInterval('month', 1)).toBe('/ 月');
     expect(strings('ja').perInterval('month', 3)).toBe('/ 3か月');
+  });
+});
+
+describe('e-mail refusals', () => {
+  it('explain every reason parseDeclaredEmail gives, in both languages', () => {
+    const reasons: EmailRefusal[] = [
+      'format',
+      'too_long',
+      'invisible',
+      'local_part',
+      'non_ascii_local_part',
+      'domain',
+      'mixed_script',
+    ];
+    for (const language of ['en', 'ja'] as const) {
+      const messages = strings(language).emailRefusal;
+      expect(Object.keys(messages).sort()).toEqual([...reasons].sort());
+      for (const reason of reasons) expect(messages[reason].length).toBeGreaterThan(20);
+    }
+    expect(strings('en').emailRefusal.local_part).toMatch(
+      /^Use an address with only letters, digits and \. _ - \+ before the @/,
+    );
+    expect(strings('ja').emailRefusal.non_ascii_local_part).toContain('@ の前');
   });
 });

@@ -31,3 +31,39 @@ describe('logging', () => {
     expect(describeError('string')).toBe('unknown error');
   });
 });
+
+describe('e-mail redaction', () => {
+  it('catches addresses in any script, with invisible characters, between quotes, brackets and punctuation', () => {
+    for (const address of [
+      'пётр@почта.рф',
+      'taro@例え.jp',
+      'josé@exämple.com',
+      'bob\u200B@example.com',
+      'bob@exa\u200Bmple.com',
+      'bob@p\u0430ypal.com',
+    ]) {
+      const text = redact(`Invalid email address: ${address}, try again`);
+      expect(text, address).toBe('Invalid email address: [email], try again');
+    }
+    expect(redact('"a@b.co" <c@d.jp> (e@f.io); g@h.fr')).toBe('"[email]" <[email]> ([email]); [email]');
+  });
+
+  it('leaves text without an address alone', () => {
+    for (const text of ['no address here', 'user@localhost', 'a @ b.com', 'POST /checkout 422'])
+      expect(redact(text)).toBe(text);
+  });
+
+  it('writes no address into a log line, whatever its script', () => {
+    const lines: string[] = [];
+    createLogger((line) => lines.push(line)).warn({ msg: 'refused', detail: 'for пётр@почта.рф' });
+    expect(lines[0]).not.toContain('почта');
+    expect(JSON.parse(lines[0] ?? '')).toMatchObject({ detail: 'for [email]' });
+  });
+
+  it('stays fast on a long value without delimiters (no quadratic backtracking)', () => {
+    const started = performance.now();
+    redact(`${'a'.repeat(200_000)}@${'b'.repeat(200_000)}`);
+    redact('a'.repeat(200_000));
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+});

@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import type { CatalogCache } from '../stripe/catalog-cache';
 import { findPlan, type Plan } from '../stripe/catalog';
 import { decideCheckout, startCheckout } from './start';
-import { parseDeclaredEmail } from './email';
+import { parseDeclaredEmail, type EmailRefusal } from './email';
 import type { Language } from '../i18n';
 import type { Store } from '../store';
 import { isCurrencyConflict, isMissingCustomer } from '../stripe/errors';
@@ -14,7 +14,8 @@ import type { Viewer } from '../subscriptions/viewer';
 export type CheckoutOutcome =
   | { kind: 'checkout'; url: string }
   | { kind: 'manage' }
-  | { kind: 'email-step'; status: 200 | 422; email: string; plan: Plan }
+  /** `reason` (422 only) says why the e-mail was refused: the page shows `t.emailRefusal[reason]`. */
+  | { kind: 'email-step'; status: 200 | 422; email: string; reason?: EmailRefusal; plan: Plan }
   | { kind: 'currency-conflict'; currentCurrency: string }
   | { kind: 'invalid-plan' }
   /** The form came without the visitor cookie an earlier page set: nothing is written, Stripe is not called. */

@@ -1,13 +1,13 @@
 import type Stripe from 'stripe';
 import type { Plan } from '../stripe/catalog';
-import type { DeclaredEmail } from './email';
+import type { DeclaredEmail, EmailRefusal } from './email';
 import type { Language } from '../i18n';
 import { isLive, type SubscriptionRecord } from '../subscriptions/record';
 
 /** What POST /checkout does for one visitor and one plan, decided before any Stripe call. */
 type CheckoutDecision =
-  /** Not bound and no valid e-mail yet: show the e-mail step (422 when one was given but malformed). */
-  | { kind: 'email-step'; status: 200 | 422; email: string }
+  /** Not bound and no valid e-mail yet: show the e-mail step (422 and why, when one was given but malformed). */
+  | { kind: 'email-step'; status: 200 | 422; email: string; reason?: EmailRefusal }
   /** A live subscription in this currency: switching happens in the portal. */
   | { kind: 'manage' }
   /** A live subscription in another currency: Stripe keeps one currency per customer. */
@@ -49,7 +49,7 @@ export function decideCheckout({
     };
   }
   if (email.kind === 'missing') return { kind: 'email-step', status: 200, email: '' };
-  if (email.kind === 'malformed') return { kind: 'email-step', status: 422, email: email.value };
+  if (email.kind === 'malformed') return { kind: 'email-step', status: 422, email: email.value, reason: email.reason };
   return { kind: 'start', customerId: null, email: email.email, trialDays };
 }
 

@@ -48,6 +48,17 @@ export function isCurrencyConflict(error: unknown): boolean {
   );
 }
 
+/** The e-mail parameters this site sends or reads back (Stripe.Checkout.SessionCreateParams, Stripe.CustomerCreateParams). */
+const EMAIL_PARAMS = new Set(['email', 'customer_email', 'customer_details[email]']);
+
+/**
+ * Stripe refused an e-mail address: its message then quotes the address, which must not reach a
+ * log line (a non-ASCII one escaped the old redaction), so callers drop the message.
+ */
+function refusesEmail(e: StripeLikeError, message: string): boolean {
+  return (typeof e.param === 'string' && EMAIL_PARAMS.has(e.param)) || message.includes('@');
+}
+
 /** Classifies an error thrown by a Stripe call. */
 export function classifyStripeError(error: unknown): StripeFailure {
   const e = fields(error);
@@ -109,10 +120,22 @@ export function classifyStripeError(error: unknown): StripeFailure {
           'A Stripe object this page needs no longer exists (deleted, or a test-mode object with a live key).',
         );
       }
+      if (refusesEmail(e, message)) {
+        const param = typeof e.param === 'string' ? e.param : 'unknown';
+        return failure(502, 'invalid_request', `Stripe refused the e-mail address (param ${param.slice(0, 40)}).`);
+      }
       return failure(502, 'invalid_request', `Stripe rejected the request: ${message.slice(0, 200)}`);
     default:
       return failure(503, 'unknown', 'An unexpected error occurred while calling Stripe.', 30);
   }
+}
+
+/** describeError, without Stripe's message when it is about an e-mail address (it quotes the address). */
+function describeStripeError(error: unknown): string {
+  const e = fields(error);
+  const message = typeof e.message === 'string' ? e.message : '';
+  if (!refusesEmail(e, message)) return describeError(error);
+  return `${error instanceof Error ? error.name : 'Error'}: (Stripe's message withheld: it is about an e-mail address)`;
 }
 
 /**
@@ -128,7 +151,7 @@ export function logStripeFailure(log: Logger, route: string, failure: StripeFail
     status: failure.status,
     hint: failure.ownerHint,
     stripe_request_id: failure.requestId,
-    error: error === undefined ? undefined : describeError(error),
+    error: error === undefined ? undefined : describeStripeError(error),
   });
   return reference;
 }

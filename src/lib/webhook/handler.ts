@@ -2,7 +2,8 @@ import Stripe from 'stripe';
 import { BufferPool, decodeUtf8, readBodyBytes } from '../http/body';
 import type { EventAction } from './events';
 import { plainText } from '../http/responses';
-import { describeError, type Logger } from '../log';
+import { describeError, type LogFields, type Logger } from '../log';
+import { createFloodLog, type FloodLog } from '../log-flood';
 import type { Store } from '../store';
 import { isStripeId } from '../stripe/ids';
 import { MAX_WEBHOOK_BODY_BYTES } from './limits';
@@ -29,12 +30,30 @@ export interface WebhookDeps {
   /** Does it: re-reads Stripe, writes D1. Throws to make Stripe retry. */
   run: (action: EventAction) => Promise<void>;
   now?: () => number;
+  /** Where rejection lines go; default one counter per isolate and logger (`rejectionLog`). */
+  rejections?: FloodLog;
 }
 
 type Outcome = 'processed' | 'duplicate' | 'in-progress' | 'ignored' | 'rejected' | 'failed';
 
 // Once per isolate: a mismatched endpoint version is a setup problem, not news on every event.
 let warnedApiVersion: string | undefined;
+
+const rejectionLogs = new WeakMap<Logger, FloodLog>();
+
+/**
+ * Rejections are what a stranger can send by the thousand (forged signatures, junk bodies): per
+ * isolate, the first 5 a minute are logged one by one, the rest as one aggregate line of counts
+ * by reason. Processed, duplicate, ignored and failed events stay one line each.
+ */
+function rejectionLog(log: Logger, now: () => number): FloodLog {
+  let flood = rejectionLogs.get(log);
+  if (!flood) {
+    flood = createFloodLog({ log, kind: 'webhook_rejected', msg: 'webhook rejected (aggregate)', now });
+    rejectionLogs.set(log, flood);
+  }
+  return flood;
+}
 
 function isJsonContentType(value: string | null): boolean {
   return value !== null && value.split(';')[0]?.trim().toLowerCase() === 'application/json';
@@ -84,18 +103,22 @@ const THIN_EVENT_MESSAGE =
 export async function handleWebhook(request: Request, deps: WebhookDeps): Promise<Response> {
   const now = deps.now ?? Date.now;
   const started = now();
+  const lineFields = (
+    outcome: Outcome,
+    fields: { reason?: string; event?: Stripe.Event; error?: string } = {},
+  ): LogFields => ({
+    msg: 'webhook',
+    outcome,
+    reason: fields.reason,
+    event_id: fields.event?.id,
+    type: fields.event?.type,
+    error: fields.error,
+    ms: now() - started,
+  });
   const logLine = (outcome: Outcome, fields: { reason?: string; event?: Stripe.Event; error?: string } = {}) =>
-    deps.log[outcome === 'failed' ? 'error' : 'info']({
-      msg: 'webhook',
-      outcome,
-      reason: fields.reason,
-      event_id: fields.event?.id,
-      type: fields.event?.type,
-      error: fields.error,
-      ms: now() - started,
-    });
+    deps.log[outcome === 'failed' ? 'error' : 'info'](lineFields(outcome, fields));
   const reject = (status: number, reason: string, message: string, headers?: Record<string, string>) => {
-    logLine('rejected', { reason });
+    (deps.rejections ?? rejectionLog(deps.log, now)).record(reason, lineFields('rejected', { reason }));
     return plainText(status, message, headers);
   };
 

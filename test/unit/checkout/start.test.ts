@@ -30,6 +30,7 @@ describe('decideCheckout', () => {
       kind: 'email-step',
       status: 422,
       email: 'nope',
+      reason: 'format',
     });
   });
 

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../../dev/stripe-emulator/server.ts';
 import { fetchPlans, findPlan } from '../../../src/lib/stripe/catalog';
 import { createStripeClient } from '../../../src/lib/stripe/client';
-import { fakeStripeSecret } from '../../support/fake-secrets.ts';
 import { planFixture } from '../../support/stripe-fixtures.ts';
 
 let emulator: Emulator;
@@ -13,15 +12,13 @@ afterAll(() => emulator.close());
 
 describe('fetchPlans', () => {
   it('follows pagination and keeps only licensed per-unit recurring prices of active products', async () => {
-    const seeded = await fetchPlans(
-      createStripeClient({ apiKey: fakeStripeSecret('rk_test'), apiBase: new URL(emulator.url) }),
-    );
+    const seeded = await fetchPlans(createStripeClient({ apiKey: emulator.apiKey, apiBase: new URL(emulator.url) }));
     emulator.addManyProducts(230);
     emulator.addProduct({ name: 'One-off Grinder', unit_amount: 5000, interval: null });
     emulator.addProduct({ name: 'Hidden Product', active: false, unit_amount: 100 });
     emulator.addProduct({ name: 'Retired Price', unit_amount: 100, price_active: false });
     emulator.reset();
-    const stripe = createStripeClient({ apiKey: fakeStripeSecret('rk_test'), apiBase: new URL(emulator.url) });
+    const stripe = createStripeClient({ apiKey: emulator.apiKey, apiBase: new URL(emulator.url) });
 
     const plans = await fetchPlans(stripe);
     expect(plans).toHaveLength(seeded.length + 230);
@@ -37,7 +34,7 @@ describe('fetchPlans', () => {
   });
 
   it('offers the legacy Plan but no metered or tiered price', async () => {
-    const stripe = createStripeClient({ apiKey: fakeStripeSecret('rk_test'), apiBase: new URL(emulator.url) });
+    const stripe = createStripeClient({ apiKey: emulator.apiKey, apiBase: new URL(emulator.url) });
     const plans = await fetchPlans(stripe);
     const prices = [...emulator.state.prices.values()];
     const metered = prices.filter((price) => price.recurring?.usage_type === 'metered');

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { classifyStripeError, isCurrencyConflict, isMissingCustomer } from '../../../src/lib/stripe/errors';
+import { createLogger } from '../../../src/lib/log';
+import {
+  classifyStripeError,
+  isCurrencyConflict,
+  isMissingCustomer,
+  logStripeFailure,
+} from '../../../src/lib/stripe/errors';
 
 describe('classifyStripeError', () => {
   it.each([
@@ -58,5 +64,54 @@ describe('recognised Stripe refusals', () => {
     };
     expect(isCurrencyConflict(error)).toBe(true);
     expect(isCurrencyConflict({ type: 'StripeInvalidRequestError', message: 'No such price' })).toBe(false);
+  });
+});
+
+describe('an e-mail Stripe refused', () => {
+  const refused = (param: string | undefined, message: string) => ({
+    type: 'StripeInvalidRequestError',
+    param,
+    message,
+  });
+
+  it.each(['email', 'customer_email', 'customer_details[email]'])(
+    'names the parameter %s but never quotes Stripe’s message',
+    (param) => {
+      const failure = classifyStripeError(refused(param, 'Invalid email address: пётр@почта.рф'));
+      expect(failure).toMatchObject({ status: 502, kind: 'invalid_request' });
+      expect(failure.ownerHint).toBe(`Stripe refused the e-mail address (param ${param}).`);
+      expect(failure.ownerHint).not.toContain('почта');
+    },
+  );
+
+  it('drops any message that quotes an address, whatever the parameter', () => {
+    const failure = classifyStripeError(refused(undefined, 'Something about bob@example.com went wrong'));
+    expect(failure.ownerHint).toBe('Stripe refused the e-mail address (param unknown).');
+  });
+
+  it('keeps Stripe’s message for other invalid requests', () => {
+    expect(classifyStripeError(refused('line_items[0][price]', 'No such price: price_x')).ownerHint).toBe(
+      'Stripe rejected the request: No such price: price_x',
+    );
+  });
+
+  it('logs the failure without Stripe’s message', () => {
+    const lines: string[] = [];
+    const error = Object.assign(new Error('Invalid email address: пётр@почта.рф'), {
+      type: 'StripeInvalidRequestError',
+      param: 'customer_email',
+    });
+    logStripeFailure(
+      createLogger((line) => lines.push(line)),
+      'checkout',
+      classifyStripeError(error),
+      error,
+    );
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).not.toMatch(/пётр|почта|Invalid email address/);
+    expect(JSON.parse(lines[0] ?? '')).toMatchObject({
+      hint: 'Stripe refused the e-mail address (param customer_email).',
+      kind: 'invalid_request',
+    });
   });
 });

@@ -186,6 +186,51 @@ describe('handleWebhook', () => {
     expect(warnings[0]).toMatchObject({ event_api_version: '2024-06-20', sdk_api_version: Stripe.API_VERSION });
   });
 
+  it('logs the first 5 rejections a minute one by one, then one aggregate line of counts by reason', async () => {
+    // A logger of its own: the per-isolate counter belongs to the logger it writes to.
+    const own: LogFields[] = [];
+    const log: Logger = { info: (f) => own.push(f), warn: (f) => own.push(f), error: (f) => own.push(f) };
+    let t = Date.UTC(2027, 0, 1, 9, 0, 0);
+    const unsigned = () =>
+      new Request('http://s/webhook', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    for (let i = 0; i < 6; i++) expect((await handleWebhook(unsigned(), deps({ log, now: () => t }))).status).toBe(400);
+    const forged = signed(subscriptionEvent('evt_forged'), fakeStripeSecret('whsec'), Math.floor(t / 1000));
+    expect((await handleWebhook(forged, deps({ log, now: () => t }))).status).toBe(400);
+    expect(own).toHaveLength(5);
+    expect(own.every((line) => line.outcome === 'rejected' && line.reason === 'no_signature')).toBe(true);
+
+    t += 60_000;
+    expect((await handleWebhook(unsigned(), deps({ log, now: () => t }))).status).toBe(400);
+    expect(own.slice(5)).toEqual([
+      {
+        msg: 'webhook rejected (aggregate)',
+        kind: 'webhook_rejected',
+        window_start: '2027-01-01T09:00:00.000Z',
+        window_ms: 60_000,
+        counts: JSON.stringify({ no_signature: 6, bad_signature: 1 }),
+        suppressed: 2,
+      },
+      expect.objectContaining({ msg: 'webhook', outcome: 'rejected', reason: 'no_signature' }),
+    ]);
+  });
+
+  it('keeps processed events one line each, however many rejections came before', async () => {
+    const own: LogFields[] = [];
+    const log: Logger = { info: (f) => own.push(f), warn: (f) => own.push(f), error: (f) => own.push(f) };
+    for (let i = 0; i < 10; i++) await handleWebhook(signed('not json', fakeStripeSecret('whsec')), deps({ log }));
+    for (const id of ['evt_p1', 'evt_p2', 'evt_p3', 'evt_p4', 'evt_p5', 'evt_p6'])
+      await handleWebhook(signed(subscriptionEvent(id)), deps({ log }));
+    expect(own.filter((line) => line.outcome === 'rejected')).toHaveLength(5);
+    expect(own.filter((line) => line.outcome === 'processed').map((line) => line.event_id)).toEqual([
+      'evt_p1',
+      'evt_p2',
+      'evt_p3',
+      'evt_p4',
+      'evt_p5',
+      'evt_p6',
+    ]);
+  });
+
   it('refuses all events when the secret is not configured', async () => {
     const response = await handleWebhook(signed(subscriptionEvent('evt_g')), deps({ secret: undefined }));
     expect(response.status).toBe(500);
