@@ -215,10 +215,11 @@ const en: Strings = {
   },
   continueToPayment: 'Continue to payment',
   declareTitle: 'Your e-mail address',
-  declareHint: 'Enter it before you subscribe, to open My Page from this browser later.',
+  declareHint: 'Enter it before you subscribe: the payment page uses it, and My Page opens with a link sent to it.',
   declareSave: 'Save',
-  declaredAs: (email) => `A subscription bought from this browser with ${email} will open in My Page here.`,
-  declareMissingNote: 'Without it, manage your subscription through the link in your receipt e-mail.',
+  declaredAs: (email) =>
+    `The payment page will use ${email}. After paying, ask My Page for a sign-in link to open your subscription here.`,
+  declareMissingNote: 'You can also manage your subscription through the link in your receipt e-mail.',
   thanksTitle: 'Thank you for subscribing!',
   thanksStarted: (plan) =>
     `Your subscription${plan ? ` to “${plan}”` : ''} has started. A receipt is on its way to your e-mail.`,
@@ -341,10 +342,12 @@ const ja: Strings = {
   },
   continueToPayment: 'お支払いへ進む',
   declareTitle: 'メールアドレス',
-  declareHint: 'お申し込みの前に入力すると、あとでこのブラウザーからマイページを開けます。',
+  declareHint:
+    'お申し込みの前に入力してください。お支払いページで使われ、このアドレスに届くリンクでマイページを開けます。',
   declareSave: '保存',
-  declaredAs: (email) => `このブラウザーから ${email} でお申し込みいただくと、ここからマイページを開けます。`,
-  declareMissingNote: '入力しない場合は、領収書メールのリンクからご契約を管理してください。',
+  declaredAs: (email) =>
+    `お支払いページでは ${email} を使います。お支払い後、マイページでログイン用リンクを受け取ると、ここからご契約を開けます。`,
+  declareMissingNote: '領収書メールのリンクからもご契約を管理できます。',
   thanksTitle: 'お申し込みありがとうございます！',
   thanksStarted: (plan) => `${plan ? `「${plan}」の` : ''}ご契約が始まりました。領収書をメールでお送りします。`,
   thanksTrial: (plan, date) =>

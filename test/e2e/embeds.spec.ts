@@ -1,3 +1,4 @@
+import { visitorReference } from '../../src/lib/visitor.ts';
 import { expect, test } from './fixtures.ts';
 
 // Stripe's script cannot load offline: what this site is responsible for is the markup and the e-mail step.
@@ -5,7 +6,7 @@ test.use({
   stackVars: { PUBLIC_STRIPE_PRICING_TABLE_ID: 'prctbl_e2e123', PUBLIC_STRIPE_PUBLISHABLE_API_KEY: 'pk_test_e2e123' },
 });
 
-test('Pricing Table: this visitor’s id, then the declared e-mail locked in as customer-email', async ({
+test('Pricing Table: only this visitor’s one-way reference, then the declared e-mail locked in as customer-email', async ({
   page,
   stack,
   context,
@@ -17,12 +18,14 @@ test('Pricing Table: this visitor’s id, then the declared e-mail locked in as 
   await expect(table).toHaveAttribute('publishable-key', 'pk_test_e2e123');
   const visitor = (await context.cookies()).find((c) => c.name === '__Host-visitor_id');
   expect(visitor).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Lax' });
-  await expect(table).toHaveAttribute('client-reference-id', visitor?.value ?? '');
+  // The page's HTML carries the reference, never the cookie (HttpOnly would not protect an attribute).
+  await expect(table).toHaveAttribute('client-reference-id', await visitorReference(visitor?.value ?? ''));
+  expect(await page.content()).not.toContain(visitor?.value ?? 'no-cookie');
   await expect(page.locator('script[src="https://js.stripe.com/v3/pricing-table.js"]')).toHaveCount(1);
-  await expect(page.getByText('to open My Page from this browser later')).toBeVisible();
+  await expect(page.getByText('My Page opens with a link sent to it')).toBeVisible();
 
   await page.getByLabel('Your e-mail address').fill('Embed@Example.com');
   await page.getByRole('button', { name: 'Save' }).click();
-  await expect(page.getByText('A subscription bought from this browser with embed@example.com')).toBeVisible();
+  await expect(page.getByText('The payment page will use embed@example.com')).toBeVisible();
   await expect(page.locator('stripe-pricing-table')).toHaveAttribute('customer-email', 'embed@example.com');
 });

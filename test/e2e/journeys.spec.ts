@@ -34,7 +34,7 @@ test('the e-mail step in Japanese: a malformed address is explained, then Checko
   await page.goto(stack.url);
   const labels = { subscribe: /申し込む/, email: 'メールアドレス', next: 'お支払いへ進む' };
   await choosePlan(page, 'Yearly Coffee Beans', 'not-an-address', labels);
-  await expect(page.getByRole('alert')).toContainText('正しいメールアドレス');
+  await expect(page.getByRole('alert')).toContainText('@ を 1 つだけ含むメールアドレス');
   await page.getByLabel('メールアドレス').fill('kohi@example.jp');
   await page.getByRole('button', { name: 'お支払いへ進む' }).click();
   await expect(page).toHaveURL(new RegExp(`^${stack.emulator.url}/checkout/`));

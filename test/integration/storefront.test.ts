@@ -130,6 +130,13 @@ describe('storefront: Pricing Table embed', () => {
       ),
     );
     expect(html).not.toContain('stripe-buy-button');
+    expect(html).not.toContain(visitorId);
+    // The reference in the HTML, replayed as a cookie, is another browser: it names a new reference.
+    const reference = /client-reference-id="([^"]+)"/.exec(html)?.[1] ?? '';
+    const replayed = await fetch(`${ctx.stack.url}/`, { headers: { cookie: `__Host-visitor_id=${reference}` } });
+    const replayedReference = /client-reference-id="([^"]+)"/.exec(await replayed.text())?.[1];
+    expect(replayedReference).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(replayedReference).not.toBe(reference);
     expect(response.headers.get('cache-control')).toBe('private, no-store');
     const csp = response.headers.get('content-security-policy') ?? '';
     expect(csp).toContain(
@@ -145,7 +152,7 @@ describe('storefront: Pricing Table embed', () => {
     const client = new CookieClient(ctx.stack.url);
     const first = await (await client.get('/')).text();
     expect(first).toContain('action="/declare-email"');
-    expect(textOf(first)).toContain('to open My Page from this browser later');
+    expect(textOf(first)).toContain('My Page opens with a link sent to it');
     expect(first).not.toContain('customer-email=');
 
     const invalid = await client.postForm('/declare-email', { email: 'nope' });
