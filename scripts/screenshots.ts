@@ -1,12 +1,12 @@
 /**
  * Takes screenshots of the main pages (en and ja, 1280 px and 390 px wide) into screenshots/
- * (git-ignored), against the emulator and the built site. Usage: npm run build && node scripts/screenshots.ts
+ * (git-ignored), against the emulator and the built site. Usage: npm run screenshots
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { payOnCheckout } from '../test/support/checkout-page.ts';
-import { startStack, startWorker } from '../test/support/stack.ts';
+import { startStack, startWorker, TEST_SIGN_IN_FROM } from '../test/support/stack.ts';
 
 const OUT = resolve(import.meta.dirname, '../screenshots');
 mkdirSync(OUT, { recursive: true });
@@ -21,7 +21,11 @@ const browser = await chromium.launch({
     '--no-first-run',
   ],
 });
-const stack = await startStack({ DEMO_MODE: 'true', PUBLIC_STRIPE_CUSTOMER_PORTAL_URL: '' });
+const stack = await startStack({
+  DEMO_MODE: 'true',
+  PUBLIC_STRIPE_CUSTOMER_PORTAL_URL: '',
+  SIGN_IN_EMAIL_FROM: TEST_SIGN_IN_FROM,
+});
 const unconfigured = await startWorker({ vars: {} });
 const shot = (page: Page, name: string) => page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
 try {
@@ -56,7 +60,12 @@ try {
       const fresh = await browser.newContext({ viewport: { width, height: 900 }, locale });
       const other = await fresh.newPage();
       await other.goto(`${stack.url}/mypage`);
-      await shot(other, `no-subscription-${tag}`);
+      await shot(other, `sign-in-${tag}`);
+      await other.getByRole('textbox').fill(`shots-${tag}@example.com`);
+      await other.locator('form button').click();
+      await shot(other, `sign-in-sent-${tag}`);
+      await other.goto(`${stack.url}/sign-in/confirm?token=${'A'.repeat(43)}`);
+      await shot(other, `sign-in-invalid-${tag}`);
       await other.goto(`${stack.url}/members`);
       await shot(other, `members-only-${tag}`);
       await other.goto(unconfigured.url);

@@ -152,11 +152,16 @@ export class Store {
   // Plain values only (never a promise: workerd does not let one request await another's).
   private readonly pageReads = new Map<string, { value: ViewerState; until: number }>();
 
-  constructor(
-    private readonly kv: KVNamespace,
-    private readonly db: D1Database,
-    private readonly now: () => number = Date.now,
-  ) {}
+  private readonly kv: KVNamespace;
+  private readonly db: D1Database;
+  private readonly now: () => number;
+
+  // Plain fields, not parameter properties: Node's type stripping (dev tools import this) has none.
+  constructor(kv: KVNamespace, db: D1Database, now: () => number = Date.now) {
+    this.kv = kv;
+    this.db = db;
+    this.now = now;
+  }
 
   // ------------------------------------------------------------------ the seed's customer_id (KV)
 

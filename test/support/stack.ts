@@ -22,10 +22,14 @@ import { afterAll, beforeAll } from 'vitest';
 import { prepareFreshState, startBuiltWorker, type SentEmail } from '../../dev/built-worker.ts';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../dev/stripe-emulator/server.ts';
 import type { SiteVariables } from '../../src/lib/config.ts';
-import { KV_KEYS, Store } from '../../src/lib/store.ts';
 import { storedState } from './storage.ts';
 import type { SubscriptionRecord } from '../../src/lib/subscriptions/record.ts';
-import { visitorReference } from '../../src/lib/visitor.ts';
+
+// The site's own modules, loaded on first use: plain Node (scripts/screenshots.ts) cannot resolve
+// src/'s extensionless imports, and only the inspectors need them (Vitest and Playwright can).
+const siteStore = async (kv: KVNamespace, db: D1Database) => new (await import('../../src/lib/store.ts')).Store(kv, db);
+const referenceOf = async (secret: string) => (await import('../../src/lib/visitor.ts')).visitorReference(secret);
+const SHARED_CUSTOMER_KEY = 'customer_id';
 import { fakeStripeSecret } from './fake-secrets.ts';
 
 /** The key the stacks' emulators accept (and the site is given): made up per test process, known to the leak guard. */
@@ -155,12 +159,12 @@ interface SiteArranger {
 
 function inspectorOn(kv: KVNamespace, db: D1Database, worker: RunningWorker): SiteInspector {
   // A Store on the site's own storage (its clock is the test's): the site's own reads, nothing cached.
-  const store = () => new Store(kv, db);
+  const store = () => siteStore(kv, db);
   return {
-    record: (customerId) => store().getSubscription(customerId),
+    record: async (customerId) => (await store()).getSubscription(customerId),
     async binding(visitorSecret) {
       if (!visitorSecret) throw new Error('no visitor cookie: the browser has none');
-      return store().getVisitorCustomer(await visitorReference(visitorSecret));
+      return (await store()).getVisitorCustomer(await referenceOf(visitorSecret));
     },
     outbox: () => worker.sentEmails(),
     async visitorsOf(customerId) {
@@ -170,7 +174,7 @@ function inspectorOn(kv: KVNamespace, db: D1Database, worker: RunningWorker): Si
         .all<{ visitor_ref: string }>();
       return results.map((row) => row.visitor_ref);
     },
-    sharedCustomer: () => kv.get(KV_KEYS.sharedCustomer),
+    sharedCustomer: () => kv.get(SHARED_CUSTOMER_KEY),
     async processedEvent(eventId) {
       const row = await db
         .prepare('SELECT expires_at FROM processed_events WHERE event_id = ? AND done = 1')
@@ -187,15 +191,15 @@ function inspectorOn(kv: KVNamespace, db: D1Database, worker: RunningWorker): Si
 }
 
 function arrangerOn(kv: KVNamespace, db: D1Database): SiteArranger {
-  const store = () => new Store(kv, db);
+  const store = () => siteStore(kv, db);
   return {
     async bind(visitorSecret, customerId) {
-      await store().bindVisitor(await visitorReference(visitorSecret), customerId);
+      await (await store()).bindVisitor(await referenceOf(visitorSecret), customerId);
     },
     async unbind(visitorSecret) {
       await db
         .prepare('DELETE FROM bindings WHERE visitor_ref = ?')
-        .bind(await visitorReference(visitorSecret))
+        .bind(await referenceOf(visitorSecret))
         .run();
     },
     async expireSignInLinks() {
@@ -204,11 +208,11 @@ function arrangerOn(kv: KVNamespace, db: D1Database): SiteArranger {
         .bind(Date.now() - 1)
         .run();
     },
-    sharedCustomer: (customerId) => kv.put(KV_KEYS.sharedCustomer, customerId),
+    sharedCustomer: (customerId) => kv.put(SHARED_CUSTOMER_KEY, customerId),
     legacyKv: (key, value) => kv.put(key, value),
     async record(record) {
       await db.prepare('DELETE FROM subscriptions WHERE customer_id = ?').bind(record.customerId).run();
-      await store().putSubscription(record);
+      await (await store()).putSubscription(record);
     },
   };
 }
