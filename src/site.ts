@@ -7,8 +7,9 @@ import { fetchPlans } from './lib/stripe/catalog';
 import { CatalogCache } from './lib/stripe/catalog-cache';
 import { readConfig, type SiteConfig, type SiteVariables } from './lib/config';
 import { planEvent, runEventAction, type EventAction } from './lib/webhook/events';
+import { guardStripePage, type GuardResult } from './lib/http/guard';
 import { createLogger, type Logger } from './lib/log';
-import type { RateLimiters } from './lib/http/rate-limit';
+import type { LimitedRoute, RateLimiters } from './lib/http/rate-limit';
 import { Store } from './lib/store';
 import { createStripeClient, type Stripe } from './lib/stripe/client';
 
@@ -85,4 +86,26 @@ function buildSite(config: SiteConfig): Site {
         runEventAction(action, { stripe, store, catalog, log, requireVerifiedEmail: config.requireVerifiedEmail }),
     },
   };
+}
+
+/**
+ * The guard of a Stripe-backed page (lib/http/guard.ts) with this site's limiters and SITE_URL.
+ * `stripe` is what the page needs of Stripe (the client, or the client and the catalog).
+ */
+export function guardPage<S>(
+  route: LimitedRoute,
+  page: { request: Request; url: URL; locals: App.Locals },
+  stripe: S | undefined,
+): Promise<GuardResult<S>> {
+  const { config, limiters, log } = site();
+  return guardStripePage<S>({
+    route,
+    request: page.request,
+    requestUrl: page.url,
+    visitorRef: page.locals.visitor.ref,
+    limiters,
+    stripe,
+    siteOrigin: config.siteOrigin,
+    log,
+  });
 }

@@ -17,7 +17,7 @@ export type Refusal =
   | { kind: 'no-site-url' }
   | { kind: 'stripe-failure'; failure: StripeFailure; reference: string };
 
-type GuardResult<S> = { ok: true; stripe: S; origin: string } | { ok: false; refusal: Refusal };
+export type GuardResult<S> = { ok: true; stripe: S; origin: string } | { ok: false; refusal: Refusal };
 
 interface GuardInput<S> {
   route: LimitedRoute;
