@@ -5,6 +5,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Miniflare, convertV4MiniflareOptions } from 'miniflare';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { Store } from '../../src/lib/store.ts';
 
 const MIGRATIONS = resolve(import.meta.dirname, '../../migrations');
 
@@ -130,4 +132,31 @@ export async function eventState(db: D1Database, eventId: string): Promise<'done
     .bind(eventId)
     .first<{ done: number }>();
   return row ? (row.done === 1 ? 'done' : 'claimed') : null;
+}
+
+/**
+ * Vitest hooks for a unit test file: one real storage for the file, emptied before each test, and a
+ * Store on it. Read `ctx.storage` and `ctx.store` inside tests only.
+ */
+export function useTestStorage(): { readonly storage: TestStorage; readonly store: Store } {
+  let storage: TestStorage | undefined;
+  let store: Store | undefined;
+  beforeAll(async () => {
+    storage = await createTestStorage();
+  });
+  beforeEach(async () => {
+    await clearStorage(storage!);
+    store = new Store(storage!.kv, storage!.db);
+  });
+  afterAll(() => storage?.dispose());
+  return {
+    get storage() {
+      if (!storage) throw new Error('useTestStorage: read it inside a test');
+      return storage;
+    },
+    get store() {
+      if (!store) throw new Error('useTestStorage: read it inside a test');
+      return store;
+    },
+  };
 }

@@ -1,28 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LEGACY_KV_PREFIXES, Store } from '../../src/lib/store';
 import { toRecord, type SubscriptionRecord } from '../../src/lib/subscriptions/record';
 import { newVisitorSecret as newVisitorId } from '../../src/lib/visitor';
-import {
-  clearStorage,
-  createTestStorage,
-  eventState,
-  failingDb,
-  failingKv,
-  storedState,
-  type TestStorage,
-} from '../support/storage.ts';
+import { clearStorage, eventState, failingDb, failingKv, storedState, useTestStorage } from '../support/storage.ts';
 import { subscriptionFixture } from '../support/stripe-fixtures.ts';
 
-let storage: TestStorage;
-let store: Store;
-beforeAll(async () => {
-  storage = await createTestStorage();
-});
-beforeEach(async () => {
-  await clearStorage(storage);
-  store = new Store(storage.kv, storage.db);
-});
-afterAll(() => storage.dispose());
+const ctx = useTestStorage();
 
 const DAY = 24 * 60 * 60 * 1000;
 const record = (status: SubscriptionRecord['status'], readAt: number) =>
@@ -30,74 +13,76 @@ const record = (status: SubscriptionRecord['status'], readAt: number) =>
 
 describe('Store', () => {
   it('keeps the newest customer in customer_id whatever the order (KV)', async () => {
-    await store.setSharedCustomer('cus_new', 200);
-    await store.setSharedCustomer('cus_old', 100);
-    expect(await store.getSharedCustomer()).toBe('cus_new');
-    await store.clearSharedCustomer('cus_other');
-    expect(await store.getSharedCustomer()).toBe('cus_new');
+    await ctx.store.setSharedCustomer('cus_new', 200);
+    await ctx.store.setSharedCustomer('cus_old', 100);
+    expect(await ctx.store.getSharedCustomer()).toBe('cus_new');
+    await ctx.store.clearSharedCustomer('cus_other');
+    expect(await ctx.store.getSharedCustomer()).toBe('cus_new');
   });
 
   it('binds visitors, and forgets a deleted customer everywhere', async () => {
     const [a, b, c] = [newVisitorId(), newVisitorId(), newVisitorId()];
-    expect(await store.bindVisitor(a, 'cus_1')).toBe('bound');
-    expect(await store.bindVisitor(a, 'cus_1')).toBe('unchanged');
-    await store.bindVisitor(b, 'cus_1');
-    await store.bindVisitor(c, 'cus_2');
-    await store.putSubscription(toRecord('cus_1', [], 1));
-    expect(await store.dropCustomer('cus_1')).toBe(2);
-    expect(await store.getVisitorCustomer(a)).toBeNull();
-    expect(await store.getVisitorCustomer(b)).toBeNull();
-    expect(await store.getVisitorCustomer(c)).toBe('cus_2');
-    const state = await storedState(storage);
+    expect(await ctx.store.bindVisitor(a, 'cus_1')).toBe('bound');
+    expect(await ctx.store.bindVisitor(a, 'cus_1')).toBe('unchanged');
+    await ctx.store.bindVisitor(b, 'cus_1');
+    await ctx.store.bindVisitor(c, 'cus_2');
+    await ctx.store.putSubscription(toRecord('cus_1', [], 1));
+    expect(await ctx.store.dropCustomer('cus_1')).toBe(2);
+    expect(await ctx.store.getVisitorCustomer(a)).toBeNull();
+    expect(await ctx.store.getVisitorCustomer(b)).toBeNull();
+    expect(await ctx.store.getVisitorCustomer(c)).toBe('cus_2');
+    const state = await storedState(ctx.storage);
     expect(state.bindings).toEqual([expect.objectContaining({ visitor_ref: c, customer_id: 'cus_2' })]);
     expect(state.subscriptions).toEqual([]);
   });
 
   it('never lets an earlier read of Stripe replace a later one', async () => {
-    expect(await store.putSubscription(record('active', 2000))).toBe('written');
-    expect(await store.putSubscription(record('past_due', 1000))).toBe('stale');
-    expect(await store.putSubscription(record('active', 2000))).toBe('stale');
-    expect((await store.getSubscription('cus_1'))?.status).toBe('active');
-    expect(await store.putSubscription(record('canceled', 3000))).toBe('written');
-    expect(await store.getSubscription('cus_1')).toEqual(record('canceled', 3000));
+    expect(await ctx.store.putSubscription(record('active', 2000))).toBe('written');
+    expect(await ctx.store.putSubscription(record('past_due', 1000))).toBe('stale');
+    expect(await ctx.store.putSubscription(record('active', 2000))).toBe('stale');
+    expect((await ctx.store.getSubscription('cus_1'))?.status).toBe('active');
+    expect(await ctx.store.putSubscription(record('canceled', 3000))).toBe('written');
+    expect(await ctx.store.getSubscription('cus_1')).toEqual(record('canceled', 3000));
   });
 
   it('keeps the newest read when two locations write interleaved on one real D1', async () => {
     // Two isolates (two Stores on the same database) read Stripe at t=1000 ("active") and t=2000
     // ("canceled"); the slower one writes last. In every order the later read stays.
-    const elsewhere = new Store(storage.kv, storage.db);
+    const elsewhere = new Store(ctx.storage.kv, ctx.storage.db);
     const older = record('active', 1000);
     const newer = record('canceled', 2000);
     for (const [first, second] of [
-      [() => store.putSubscription(newer), () => elsewhere.putSubscription(older)],
-      [() => elsewhere.putSubscription(older), () => store.putSubscription(newer)],
+      [() => ctx.store.putSubscription(newer), () => elsewhere.putSubscription(older)],
+      [() => elsewhere.putSubscription(older), () => ctx.store.putSubscription(newer)],
     ]) {
-      await clearStorage(storage);
+      await clearStorage(ctx.storage);
       await first();
       await second();
       expect((await elsewhere.getSubscription('cus_1'))?.status).toBe('canceled');
     }
-    await clearStorage(storage);
+    await clearStorage(ctx.storage);
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        (i % 2 ? store : elsewhere).putSubscription(record(i === 13 ? 'canceled' : 'active', 1000 + i)),
+        (i % 2 ? ctx.store : elsewhere).putSubscription(record(i === 13 ? 'canceled' : 'active', 1000 + i)),
       ),
     );
-    expect(await store.getSubscription('cus_1')).toMatchObject({ status: 'active', readAt: 1019 });
+    expect(await ctx.store.getSubscription('cus_1')).toMatchObject({ status: 'active', readAt: 1019 });
   });
 
   it('applies an event once: the claim is atomic, final only after the work succeeded', async () => {
     await expect(
-      store.applyOnce('evt_fail', 'invoice.paid', () => Promise.reject(new Error('Stripe down'))),
+      ctx.store.applyOnce('evt_fail', 'invoice.paid', () => Promise.reject(new Error('Stripe down'))),
     ).rejects.toThrow('Stripe down');
-    expect(await eventState(storage.db, 'evt_fail')).toBeNull();
+    expect(await eventState(ctx.storage.db, 'evt_fail')).toBeNull();
     let runs = 0;
     const work = () => {
       runs += 1;
       return new Promise((resolve) => setTimeout(resolve, 20));
     };
     const outcomes = await Promise.all(
-      Array.from({ length: 10 }, () => new Store(storage.kv, storage.db).applyOnce('evt_1', 'invoice.paid', work)),
+      Array.from({ length: 10 }, () =>
+        new Store(ctx.storage.kv, ctx.storage.db).applyOnce('evt_1', 'invoice.paid', work),
+      ),
     );
     expect(runs).toBe(1);
     expect(outcomes.filter((outcome) => outcome === 'processed')).toHaveLength(1);
@@ -105,33 +90,33 @@ describe('Store', () => {
     expect(
       outcomes.filter((outcome) => outcome !== 'processed').every((o) => o === 'in-progress' || o === 'duplicate'),
     ).toBe(true);
-    expect(await store.applyOnce('evt_1', 'invoice.paid', work)).toBe('duplicate');
-    const [row] = (await storedState(storage)).processed_events as { expires_at: number }[];
+    expect(await ctx.store.applyOnce('evt_1', 'invoice.paid', work)).toBe('duplicate');
+    const [row] = (await storedState(ctx.storage)).processed_events as { expires_at: number }[];
     expect(row.expires_at - Date.now()).toBeGreaterThan(6.9 * DAY);
   });
 
   it('takes over a claim whose delivery vanished, after the lease', async () => {
     let clock = 1_000_000;
-    const crashed = new Store(storage.kv, storage.db, () => clock);
+    const crashed = new Store(ctx.storage.kv, ctx.storage.db, () => clock);
     void crashed.applyOnce('evt_lost', 'invoice.paid', () => new Promise(() => undefined));
-    await expect.poll(() => eventState(storage.db, 'evt_lost')).toBe('claimed');
+    await expect.poll(() => eventState(ctx.storage.db, 'evt_lost')).toBe('claimed');
     expect(await crashed.applyOnce('evt_lost', 'invoice.paid', () => Promise.resolve())).toBe('in-progress');
     clock += 60_001;
     expect(await crashed.applyOnce('evt_lost', 'invoice.paid', () => Promise.resolve())).toBe('processed');
   });
 
   it('lets D1 and KV failures propagate so callers answer 5xx', async () => {
-    await expect(new Store(storage.kv, failingDb(storage.db)).bindVisitor(newVisitorId(), 'cus_1')).rejects.toThrow(
-      /D1_ERROR/,
-    );
-    await expect(new Store(failingKv(storage.kv), storage.db).setSharedCustomer('cus_1', 1)).rejects.toThrow(
+    await expect(
+      new Store(ctx.storage.kv, failingDb(ctx.storage.db)).bindVisitor(newVisitorId(), 'cus_1'),
+    ).rejects.toThrow(/D1_ERROR/);
+    await expect(new Store(failingKv(ctx.storage.kv), ctx.storage.db).setSharedCustomer('cus_1', 1)).rejects.toThrow(
       /KV put failed/,
     );
   });
 
   it('expires pending checkouts, declared e-mails and bindings, and deletes them when asked', async () => {
     let clock = 10 * DAY;
-    const timed = new Store(storage.kv, storage.db, () => clock);
+    const timed = new Store(ctx.storage.kv, ctx.storage.db, () => clock);
     const visitor = newVisitorId();
     await timed.putPendingCheckout('cs_test_1', { visitorRef: visitor, email: 'a@example.com', customerId: null });
     await timed.declareEmail(visitor, 'a@example.com');
@@ -150,7 +135,7 @@ describe('Store', () => {
 
   it('lists for reconciliation the live records past their period and those not read for a day, oldest first', async () => {
     const nowMs = 100 * DAY;
-    const timed = new Store(storage.kv, storage.db, () => nowMs);
+    const timed = new Store(ctx.storage.kv, ctx.storage.db, () => nowMs);
     const put = (
       customerId: string,
       status: SubscriptionRecord['status'],
@@ -176,8 +161,8 @@ describe('Store', () => {
 describe('page reads', () => {
   it('read binding and record in one statement, reused for two seconds, dropped at once by this Store’s writes', async () => {
     let clock = 5_000_000;
-    const pageStore = new Store(storage.kv, storage.db, () => clock);
-    const elsewhere = new Store(storage.kv, storage.db, () => clock);
+    const pageStore = new Store(ctx.storage.kv, ctx.storage.db, () => clock);
+    const elsewhere = new Store(ctx.storage.kv, ctx.storage.db, () => clock);
     const visitor = newVisitorId();
     expect(await pageStore.viewerState(visitor)).toEqual({ customerId: null, subscription: null });
     // Another isolate binds the browser: this one keeps its copy for up to two seconds…
@@ -200,15 +185,15 @@ describe('page reads', () => {
 describe('an earlier version’s KV keys', () => {
   it('are never read as bindings, and the run deletes them in batches, then stops listing', async () => {
     const visitor = newVisitorId();
-    for (const prefix of LEGACY_KV_PREFIXES) await storage.kv.put(`${prefix}${visitor}`, 'cus_old');
-    await storage.kv.put('customer_id', 'cus_old');
-    // The old version keyed bindings by the cookie's own value, which Stripe and storage exposed.
-    expect(await store.viewerState(visitor)).toEqual({ customerId: null, subscription: null });
-    expect(await store.deleteLegacyKvKeys(4)).toEqual({ deleted: 4, done: false });
-    expect(await store.deleteLegacyKvKeys(4)).toEqual({ deleted: 2, done: false });
-    expect(await store.deleteLegacyKvKeys(4)).toEqual({ deleted: 0, done: true });
-    expect((await storage.kv.list()).keys.map((key) => key.name)).toEqual(['customer_id']);
-    await storage.kv.put(`visitor:${visitor}`, 'cus_planted');
-    expect(await store.deleteLegacyKvKeys(4)).toEqual({ deleted: 0, done: true });
+    for (const prefix of LEGACY_KV_PREFIXES) await ctx.storage.kv.put(`${prefix}${visitor}`, 'cus_old');
+    await ctx.storage.kv.put('customer_id', 'cus_old');
+    // The old version keyed bindings by the cookie's own value, which Stripe and ctx.storage exposed.
+    expect(await ctx.store.viewerState(visitor)).toEqual({ customerId: null, subscription: null });
+    expect(await ctx.store.deleteLegacyKvKeys(4)).toEqual({ deleted: 4, done: false });
+    expect(await ctx.store.deleteLegacyKvKeys(4)).toEqual({ deleted: 2, done: false });
+    expect(await ctx.store.deleteLegacyKvKeys(4)).toEqual({ deleted: 0, done: true });
+    expect((await ctx.storage.kv.list()).keys.map((key) => key.name)).toEqual(['customer_id']);
+    await ctx.storage.kv.put(`visitor:${visitor}`, 'cus_planted');
+    expect(await ctx.store.deleteLegacyKvKeys(4)).toEqual({ deleted: 0, done: true });
   });
 });

@@ -1,22 +1,12 @@
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bindIfOwner } from '../../../src/lib/checkout/ownership';
-import { Store } from '../../../src/lib/store';
 import { newVisitorSecret, visitorReference } from '../../../src/lib/visitor';
-import { clearStorage, createTestStorage, storedState, type TestStorage } from '../../support/storage.ts';
+import { storedState, useTestStorage } from '../../support/storage.ts';
 
-let storage: TestStorage;
-let store: Store;
-beforeAll(async () => {
-  storage = await createTestStorage();
-});
-beforeEach(async () => {
-  await clearStorage(storage);
-  store = new Store(storage.kv, storage.db);
-});
-afterAll(() => storage.dispose());
+const ctx = useTestStorage();
 
-/** A browser's reference, as Stripe and storage see it. */
+/** A browser's reference, as Stripe and ctx.storage see it. */
 const newVisitorRef = async () => visitorReference(newVisitorSecret());
 
 describe('bindIfOwner', () => {
@@ -32,47 +22,49 @@ describe('bindIfOwner', () => {
 
   it('binds the browser that started the session and declared the customer’s e-mail', async () => {
     const visitor = await newVisitorRef();
-    await store.putPendingCheckout('cs_test_owner', {
+    await ctx.store.putPendingCheckout('cs_test_owner', {
       visitorRef: visitor,
       email: 'owner@example.com',
       customerId: null,
     });
-    expect(await bindIfOwner(store, session(visitor, 'Owner@Example.com'))).toEqual({
+    expect(await bindIfOwner(ctx.store, session(visitor, 'Owner@Example.com'))).toEqual({
       bound: true,
       visitorRef: visitor,
       customerId: 'cus_paid',
     });
-    expect(await store.getVisitorCustomer(visitor)).toBe('cus_paid');
+    expect(await ctx.store.getVisitorCustomer(visitor)).toBe('cus_paid');
   });
 
   it('binds nothing when another e-mail paid, another browser asks or started it, or it is not complete', async () => {
     const visitor = await newVisitorRef();
-    await store.putPendingCheckout('cs_test_owner', {
+    await ctx.store.putPendingCheckout('cs_test_owner', {
       visitorRef: visitor,
       email: 'owner@example.com',
       customerId: null,
     });
-    expect(await bindIfOwner(store, session(visitor, 'payer@example.com'))).toEqual({
+    expect(await bindIfOwner(ctx.store, session(visitor, 'payer@example.com'))).toEqual({
       bound: false,
       reason: 'email_mismatch',
     });
     expect(
-      await bindIfOwner(store, session(visitor, 'owner@example.com'), { expectedVisitorRef: await newVisitorRef() }),
+      await bindIfOwner(ctx.store, session(visitor, 'owner@example.com'), {
+        expectedVisitorRef: await newVisitorRef(),
+      }),
     ).toEqual({ bound: false, reason: 'other_visitor' });
     // The session carries another browser's reference than the one that started it.
-    expect(await bindIfOwner(store, session(await newVisitorRef(), 'owner@example.com'))).toEqual({
+    expect(await bindIfOwner(ctx.store, session(await newVisitorRef(), 'owner@example.com'))).toEqual({
       bound: false,
       reason: 'other_visitor',
     });
-    expect(await bindIfOwner(store, session(visitor, 'owner@example.com', { status: 'open' }))).toEqual({
+    expect(await bindIfOwner(ctx.store, session(visitor, 'owner@example.com', { status: 'open' }))).toEqual({
       bound: false,
       reason: 'not_complete',
     });
-    expect(await bindIfOwner(store, session('not-a-reference', 'owner@example.com'))).toEqual({
+    expect(await bindIfOwner(ctx.store, session('not-a-reference', 'owner@example.com'))).toEqual({
       bound: false,
       reason: 'no_visitor',
     });
-    const state = await storedState(storage);
+    const state = await storedState(ctx.storage);
     expect(state.bindings).toEqual([]);
     expect(state.pending_checkouts).toEqual([expect.objectContaining({ session_id: 'cs_test_owner' })]);
   });
@@ -80,33 +72,35 @@ describe('bindIfOwner', () => {
   it('binds nothing for a session this site did not start (Payment Link, Dashboard, API, an embed)', async () => {
     const visitor = await newVisitorRef();
     // Even with the e-mail declared above an embed: embeds bind through a sign-in link.
-    await store.declareEmail(visitor, 'embed@example.com');
-    expect(await bindIfOwner(store, session(visitor, 'embed@example.com', { id: 'cs_test_link' }))).toEqual({
+    await ctx.store.declareEmail(visitor, 'embed@example.com');
+    expect(await bindIfOwner(ctx.store, session(visitor, 'embed@example.com', { id: 'cs_test_link' }))).toEqual({
       bound: false,
       reason: 'not_started_here',
     });
-    expect((await storedState(storage)).bindings).toEqual([]);
+    expect((await storedState(ctx.storage)).bindings).toEqual([]);
   });
 
   it('keeps a returning visitor bound to the customer its session was started for', async () => {
     const visitor = await newVisitorRef();
-    await store.bindVisitor(visitor, 'cus_paid');
-    await store.putPendingCheckout('cs_test_again', { visitorRef: visitor, email: null, customerId: 'cus_paid' });
-    expect(await bindIfOwner(store, session(visitor, 'any@example.com', { id: 'cs_test_again' }))).toMatchObject({
+    await ctx.store.bindVisitor(visitor, 'cus_paid');
+    await ctx.store.putPendingCheckout('cs_test_again', { visitorRef: visitor, email: null, customerId: 'cus_paid' });
+    expect(await bindIfOwner(ctx.store, session(visitor, 'any@example.com', { id: 'cs_test_again' }))).toMatchObject({
       bound: true,
     });
   });
 
   it('with REQUIRE_VERIFIED_EMAIL binds a new customer only through a sign-in link', async () => {
     const visitor = await newVisitorRef();
-    await store.putPendingCheckout('cs_test_owner', {
+    await ctx.store.putPendingCheckout('cs_test_owner', {
       visitorRef: visitor,
       email: 'owner@example.com',
       customerId: null,
     });
-    expect(await bindIfOwner(store, session(visitor, 'owner@example.com'), { requireVerifiedEmail: true })).toEqual({
-      bound: false,
-      reason: 'verification_required',
-    });
+    expect(await bindIfOwner(ctx.store, session(visitor, 'owner@example.com'), { requireVerifiedEmail: true })).toEqual(
+      {
+        bound: false,
+        reason: 'verification_required',
+      },
+    );
   });
 });
