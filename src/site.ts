@@ -11,6 +11,7 @@ import { createLogger, type Logger } from './lib/log';
 import type { RateLimiters } from './lib/http/rate-limit';
 import { Store } from './lib/store';
 import { createStripeClient, type Stripe } from './lib/stripe/client';
+import { purgeStorefront, workersCache } from './lib/http/edge-cache';
 
 export interface Site {
   config: SiteConfig;
@@ -57,6 +58,7 @@ function buildSite(config: SiteConfig): Site {
     ? createStripeClient({ apiKey: config.stripeApiKey, apiBase: config.apiBase })
     : undefined;
   const store = new Store(env.WSDEMO, env.DB);
+  const purge = () => purgeStorefront(workersCache(), config.siteOrigin);
   const catalog = stripe
     ? new CatalogCache({
         store,
@@ -64,6 +66,7 @@ function buildSite(config: SiteConfig): Site {
         ttlSeconds: config.catalogTtlSeconds,
         waitUntil,
         log,
+        onRefreshed: purge,
       })
     : undefined;
   return {
@@ -73,6 +76,9 @@ function buildSite(config: SiteConfig): Site {
     stripe,
     catalog,
     limiters: { visitor: env.VISITOR_RATE_LIMITER, client: env.CLIENT_RATE_LIMITER },
-    events: { plan: planEvent, run: (action) => runEventAction(action, { stripe, store, catalog, log }) },
+    events: {
+      plan: planEvent,
+      run: (action) => runEventAction(action, { stripe, store, catalog, purgeStorefront: purge, log }),
+    },
   };
 }

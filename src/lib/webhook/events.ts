@@ -85,6 +85,8 @@ interface EventActionDeps {
   stripe: Stripe | undefined;
   store: Store;
   catalog: CatalogCache | undefined;
+  /** Deletes the cached anonymous storefront (src/lib/http/edge-cache.ts). */
+  purgeStorefront?: () => Promise<void>;
   log: Logger;
 }
 
@@ -93,6 +95,8 @@ export async function runEventAction(action: EventAction, deps: EventActionDeps)
   if (action.kind === 'ignore') return;
   if (action.kind === 'catalog-changed') {
     deps.catalog?.changed();
+    // Now, and again once the refresh has stored the new catalog (CatalogCache's onRefreshed).
+    await deps.purgeStorefront?.();
     return;
   }
   const { stripe, store, log } = deps;
