@@ -14,12 +14,12 @@ describe('the anonymous storefront from the Cache API', () => {
     const first = await fetch(`${stack.url}/`);
     await first.text();
     // The cache is written after the answer (waitUntil).
-    await eventually(async () => (await fetch(`${stack.url}/`)).headers.get(MARKER) === 'hit');
+    await eventually(async () => ((await fetch(`${stack.url}/`)).headers.get(MARKER) ?? '').startsWith('hit'));
     stack.emulator.reset();
 
     const hit = await fetch(`${stack.url}/`);
     expect(hit.status).toBe(200);
-    expect(hit.headers.get(MARKER)).toBe('hit');
+    expect(hit.headers.get(MARKER)).toMatch(/^hit/);
     expect(textOf(await hit.text())).toContain('Monthly Coffee Beans');
     expect(hit.headers.get('cache-control')).toBe('public, max-age=30, stale-while-revalidate=60');
     expect(hit.headers.get('content-security-policy')).toContain("default-src 'self'");
@@ -30,7 +30,7 @@ describe('the anonymous storefront from the Cache API', () => {
 
     const head = await fetch(`${stack.url}/`, { method: 'HEAD' });
     expect(head.status).toBe(200);
-    expect(head.headers.get(MARKER)).toBe('hit');
+    expect(head.headers.get(MARKER)).toMatch(/^hit/);
     expect(head.headers.get('content-type')).toMatch(/^text\/html/);
     expect(await head.text()).toBe('');
   });
@@ -38,7 +38,7 @@ describe('the anonymous storefront from the Cache API', () => {
   it('keeps each language apart', async () => {
     const { stack } = ctx;
     const ja = () => fetch(`${stack.url}/`, { headers: { 'accept-language': 'ja' } });
-    await eventually(async () => (await ja()).headers.get(MARKER) === 'hit');
+    await eventually(async () => ((await ja()).headers.get(MARKER) ?? '').startsWith('hit'));
     const text = textOf(await (await ja()).text());
     expect(text).toContain('申し込む');
     expect(textOf(await (await fetch(`${stack.url}/`)).text())).not.toContain('申し込む');
@@ -46,7 +46,7 @@ describe('the anonymous storefront from the Cache API', () => {
 
   it('never answers a request with a cookie from the cache', async () => {
     const { stack } = ctx;
-    await eventually(async () => (await fetch(`${stack.url}/`)).headers.get(MARKER) === 'hit');
+    await eventually(async () => ((await fetch(`${stack.url}/`)).headers.get(MARKER) ?? '').startsWith('hit'));
     const browser = new CookieClient(stack.url);
     browser.cookies.set('__Host-visitor_id', 'SomeBrowser0000000000001');
     const personal = await browser.get('/');
@@ -58,7 +58,7 @@ describe('the anonymous storefront from the Cache API', () => {
 
   it('a catalog-change webhook purges the cached page', async () => {
     const { stack } = ctx;
-    await eventually(async () => (await fetch(`${stack.url}/`)).headers.get(MARKER) === 'hit');
+    await eventually(async () => ((await fetch(`${stack.url}/`)).headers.get(MARKER) ?? '').startsWith('hit'));
     const { product } = stack.emulator.addProduct({
       name: 'Spring Blend',
       prices: [{ unit_amount: 2100, currency: 'jpy', interval: 'month' }],

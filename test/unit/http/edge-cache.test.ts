@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   EDGE_CACHE_HEADER,
   isShareable,
@@ -31,7 +31,15 @@ function page(headers: Record<string, string> = {}, status = 200): Response {
   });
 }
 
-async function run(cache: MemoryCache, request: Request, rendered: () => Response = () => page()) {
+// Each test starts without this isolate's copies (module state, like a fresh isolate).
+beforeEach(() => purgeStorefront(new MemoryCache() as unknown as Cache, undefined));
+
+async function run(
+  cache: MemoryCache,
+  request: Request,
+  rendered: () => Response = () => page(),
+  now: () => number = Date.now,
+) {
   let renders = 0;
   const pending: Promise<unknown>[] = [];
   const response = await withEdgeCache(
@@ -47,6 +55,7 @@ async function run(cache: MemoryCache, request: Request, rendered: () => Respons
       onError: (error) => {
         throw error;
       },
+      now,
     },
   );
   await Promise.all(pending);
@@ -55,9 +64,8 @@ async function run(cache: MemoryCache, request: Request, rendered: () => Respons
 
 describe('storefrontCacheKey', () => {
   it('keys a cookieless GET or HEAD of / by origin and language', () => {
-    expect(storefrontCacheKey(new Request(`${ORIGIN}/`), 'ja')?.url).toBe(`${ORIGIN}/?__lang=ja`);
-    expect(storefrontCacheKey(new Request(`${ORIGIN}/`, { method: 'HEAD' }), 'en')?.url).toBe(`${ORIGIN}/?__lang=en`);
-    expect(storefrontCacheKey(new Request(`${ORIGIN}/`, { method: 'HEAD' }), 'en')?.method).toBe('GET');
+    expect(storefrontCacheKey(new Request(`${ORIGIN}/`), 'ja')).toBe(`${ORIGIN}/?__lang=ja`);
+    expect(storefrontCacheKey(new Request(`${ORIGIN}/`, { method: 'HEAD' }), 'en')).toBe(`${ORIGIN}/?__lang=en`);
   });
 
   it('never keys a request with a cookie, credentials, another method, path or a query', () => {
@@ -87,22 +95,37 @@ describe('isShareable', () => {
 });
 
 describe('withEdgeCache', () => {
-  it('renders once, then answers GET and HEAD from the cache', async () => {
+  it('renders once, then answers GET and HEAD from the isolate, then from the Cache API', async () => {
     const cache = new MemoryCache();
-    const first = await run(cache, new Request(`${ORIGIN}/`));
+    const t0 = Date.now();
+    const first = await run(cache, new Request(`${ORIGIN}/`), undefined, () => t0);
     expect(first.renders).toBe(1);
     expect(first.response.headers.get(EDGE_CACHE_HEADER)).toBe('miss');
     expect(await first.response.text()).toBe('<h1>Plans</h1>');
+    expect([...cache.entries.keys()]).toEqual([`${ORIGIN}/?__lang=en`]);
 
-    const second = await run(cache, new Request(`${ORIGIN}/`));
+    const second = await run(cache, new Request(`${ORIGIN}/`), undefined, () => t0 + 1000);
     expect(second.renders).toBe(0);
-    expect(second.response.headers.get(EDGE_CACHE_HEADER)).toBe('hit');
+    expect(second.response.headers.get(EDGE_CACHE_HEADER)).toBe('hit-isolate');
     expect(second.response.headers.get('cache-control')).toBe(PUBLIC);
     expect(await second.response.text()).toBe('<h1>Plans</h1>');
+    // The bytes are copied per answer: a second answer from the same copy has them too.
+    expect(await (await run(cache, new Request(`${ORIGIN}/`), undefined, () => t0 + 1000)).response.text()).toBe(
+      '<h1>Plans</h1>',
+    );
 
-    const head = await run(cache, new Request(`${ORIGIN}/`, { method: 'HEAD' }));
+    const head = await run(cache, new Request(`${ORIGIN}/`, { method: 'HEAD' }), undefined, () => t0 + 1000);
     expect(head.renders).toBe(0);
     expect(head.response.body).toBeNull();
+
+    // After the isolate's 5 s, the Cache API answers (and the isolate keeps a copy again).
+    const later = await run(cache, new Request(`${ORIGIN}/`), undefined, () => t0 + 6000);
+    expect(later.renders).toBe(0);
+    expect(later.response.headers.get(EDGE_CACHE_HEADER)).toBe('hit');
+    expect(await later.response.text()).toBe('<h1>Plans</h1>');
+    const headLater = await run(cache, new Request(`${ORIGIN}/`, { method: 'HEAD' }), undefined, () => t0 + 12_000);
+    expect(headLater.response.headers.get(EDGE_CACHE_HEADER)).toBe('hit');
+    expect(headLater.response.body).toBeNull();
   });
 
   it('passes a request with a cookie through, and never stores a personal page or one that sets a cookie', async () => {
@@ -151,12 +174,14 @@ describe('withEdgeCache', () => {
 });
 
 describe('purgeStorefront', () => {
-  it('deletes every language of every origin stored, and of SITE_URL', async () => {
+  it("deletes every language of every origin stored, and of SITE_URL, and this isolate's copies", async () => {
     const cache = new MemoryCache();
     await run(cache, new Request(`${ORIGIN}/`));
     cache.entries.set('https://configured.example/?__lang=ja', page());
     cache.entries.set(`${ORIGIN}/?__lang=ja`, page());
     await purgeStorefront(cache as unknown as Cache, 'https://configured.example');
     expect([...cache.entries.keys()]).toEqual([]);
+    const next = await run(cache, new Request(`${ORIGIN}/`));
+    expect(next.renders).toBe(1);
   });
 });
