@@ -33,6 +33,8 @@ export interface BuiltWorkerOptions {
    * benchmark or tests that send many requests from one address. Default: wrangler.toml's limits.
    */
   rateLimit?: number;
+  /** Opens workerd's V8 inspector on this port (0 = any free one), for CPU profiles (bench/profile.ts). */
+  inspectorPort?: number;
 }
 
 export interface BuiltWorker {
@@ -44,6 +46,8 @@ export interface BuiltWorker {
   db(binding?: string): Promise<D1Database>;
   /** Runs the worker's scheduled handler once, as a Cron Trigger would. */
   scheduled(): Promise<void>;
+  /** The inspector's URL when started with `inspectorPort`. */
+  inspectorUrl(): Promise<URL>;
   stop(): Promise<void>;
 }
 
@@ -77,6 +81,7 @@ export async function startBuiltWorker(options: BuiltWorkerOptions): Promise<Bui
       // No request.cf lookups: this machine may be offline.
       cf: false,
       logRequests: false,
+      ...(options.inspectorPort !== undefined && { inspectorPort: options.inspectorPort }),
       log: new Log(LogLevel.WARN),
       handleStructuredLogs: ({ message }) => {
         for (const line of String(message).split('\n')) if (line) onLog(line);
@@ -97,6 +102,7 @@ export async function startBuiltWorker(options: BuiltWorkerOptions): Promise<Bui
       const result = await worker.scheduled({ cron: '17 * * * *' });
       if (result.outcome !== 'ok') throw new Error(`scheduled handler: ${result.outcome}`);
     },
+    inspectorUrl: () => mf.getInspectorURL(),
     stop: () => mf.dispose(),
   };
 }
