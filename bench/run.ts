@@ -13,20 +13,23 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Emulator } from '../dev/stripe-emulator/server.ts';
+import { measureBundle, measureStartup } from '../scripts/check-budget.ts';
 import { runLighthouse, type LighthouseOutcome } from './lighthouse.ts';
 import type { LoadArgs, LoadResult } from './protocol.ts';
 import {
   consoleReport,
   markdownReport,
   type BenchReport,
+  type ColdResult,
   type MemoryOutcome,
   type MemoryResult,
   type MemoryRow,
+  type Outcome,
   type TargetId,
   type TargetRow,
 } from './report.ts';
@@ -254,15 +257,23 @@ async function waitForOk(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`${url} gave no 200 within ${timeoutMs / 1000} s (last: ${last})`);
 }
 
-async function startSite(name: string, vars: Record<string, string>): Promise<Site> {
-  const { prepareFreshState, startBuiltWorker } = await import('../dev/built-worker.ts');
-  const persistDir = mkdtempSync(join(tmpdir(), `bench-${name}-`));
-  prepareFreshState(persistDir);
-  tempDirs.add(persistDir);
+/** A temp dir removed at the end (and at exit). */
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.add(dir);
   cleanups.push(() => {
-    rmSync(persistDir, { recursive: true, force: true });
-    tempDirs.delete(persistDir);
+    rmSync(dir, { recursive: true, force: true });
+    tempDirs.delete(dir);
   });
+  return dir;
+}
+
+async function startSite(name: string, vars: Record<string, string>, persistDir?: string): Promise<Site> {
+  const { prepareFreshState, startBuiltWorker } = await import('../dev/built-worker.ts');
+  if (!persistDir) {
+    persistDir = tempDir(`bench-${name}-`);
+    prepareFreshState(persistDir);
+  }
   const recentLogs: string[] = [];
   const recentErrors: string[] = [];
   const logCounts = { warn: 0, error: 0 };
@@ -314,17 +325,38 @@ async function subscribe(site: Site, emulator: Emulator): Promise<Subscriber> {
     throw new Error('the emulator has no seeded ¥1,500 monthly price (lookup key monthly_coffee_beans_jpy)');
   const email = `bench-${randomBytes(6).toString('hex')}@example.com`;
   const fail = async (step: string, response: Response): Promise<never> => {
-    const body = (await response.text()).replace(/\s+/g, ' ').slice(0, 300);
+    const body = (await response.text())
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .slice(0, 600);
     throw new Error(
       `making the subscriber: ${step} answered ${response.status}: ${body}\n${site.recentLogs.slice(-5).join('\n')}`,
     );
   };
 
+  // Astro refuses a cross-site form POST: the site's own form sends its own origin.
+  const form = { 'content-type': 'application/x-www-form-urlencoded', origin: site.url };
+  // A browser without the shop's cookie first gets the e-mail step, which sets the visitor cookie
+  // that the next post must carry (src/pages/checkout.astro).
+  const step = await fetch(`${site.url}/checkout`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: form,
+    body: new URLSearchParams({ price: price.id }).toString(),
+  });
+  if (step.status !== 200) return fail('POST /checkout (e-mail step)', step);
+  await step.arrayBuffer();
+  const visitorCookie = step.headers
+    .getSetCookie()
+    .map((line) => line.split(';')[0] ?? '')
+    .find((pair) => pair.startsWith('__Host-visitor_id='));
+  if (!visitorCookie) throw new Error('making the subscriber: the e-mail step set no __Host-visitor_id cookie');
+  const cookie = visitorCookie;
+
   const checkout = await fetch(`${site.url}/checkout`, {
     method: 'POST',
     redirect: 'manual',
-    // Astro refuses a cross-site form POST: the site's own form sends its own origin.
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: site.url },
+    headers: { ...form, cookie },
     body: new URLSearchParams({ price: price.id, email }).toString(),
   });
   if (checkout.status !== 303) return fail('POST /checkout', checkout);
@@ -334,12 +366,6 @@ async function subscribe(site: Site, emulator: Emulator): Promise<Subscriber> {
     throw new Error(
       `making the subscriber: POST /checkout redirected to ${checkout.headers.get('location')}, not to a Checkout Session`,
     );
-  const visitorCookie = checkout.headers
-    .getSetCookie()
-    .map((line) => line.split(';')[0] ?? '')
-    .find((pair) => pair.startsWith('__Host-visitor_id='));
-  if (!visitorCookie) throw new Error('making the subscriber: POST /checkout set no __Host-visitor_id cookie');
-  const cookie = visitorCookie;
 
   const session = await emulator.completeCheckout(sessionId);
   const thanks = await fetch(`${site.url}/thanks?session_id=${sessionId}`, { headers: { cookie }, redirect: 'manual' });
@@ -364,6 +390,102 @@ async function subscribe(site: Site, emulator: Emulator): Promise<Subscriber> {
     throw new Error(`making the subscriber: session ${sessionId} has no customer or subscription`);
   return { cookie, customerId, subscriptionId };
 }
+
+const COLD_TRIALS = 3;
+const WARM_REQUESTS = 30;
+
+/** One GET, body read; its latency in ms and its edge-cache marker. */
+async function timedGet(url: string): Promise<{ ms: number; cache: string }> {
+  const started = performance.now();
+  const response = await fetch(url, { headers: { 'accept-language': 'en' }, redirect: 'manual' });
+  await response.arrayBuffer();
+  const ms = performance.now() - started;
+  if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
+  return { ms, cache: response.headers.get('x-storefront-cache') ?? 'none' };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+
+/**
+ * A fresh isolate's first GET / (bench/README.md "Cold request"). A seed site fills KV (the
+ * catalog, as a deployed site has it); each trial then starts a new workerd on a copy of that state
+ * without the Cache API's data, times its first GET /, then the same page warm, one request at a time.
+ */
+async function measureCold(common: Record<string, string>, sites: Site[]): Promise<Outcome<ColdResult>> {
+  try {
+    const { prepareFreshState, startBuiltWorker } = await import('../dev/built-worker.ts');
+    const seedDir = tempDir('bench-cold-seed-');
+    prepareFreshState(seedDir);
+    const seed = await startSite('cold-seed', common, seedDir);
+    sites.push(seed);
+    await seed.stop();
+    const trials: ColdResult['trials'] = [];
+    for (let trial = 0; trial < COLD_TRIALS; trial++) {
+      const dir = tempDir('bench-cold-');
+      cpSync(seedDir, dir, { recursive: true });
+      rmSync(join(dir, 'v3/cache'), { recursive: true, force: true });
+      const worker = await startBuiltWorker({
+        vars: siteVariables(common),
+        persistDir: dir,
+        onLog: () => undefined,
+        rateLimit: BENCH_RATE_LIMIT,
+      });
+      try {
+        const first = await timedGet(`${worker.url}/`);
+        const renders: number[] = [];
+        const hits: number[] = [];
+        for (let i = 0; i < WARM_REQUESTS; i++) renders.push((await timedGet(`${worker.url}/?warm=${i}`)).ms);
+        for (let i = 0; i < WARM_REQUESTS; i++) hits.push((await timedGet(`${worker.url}/`)).ms);
+        trials.push({
+          firstMs: first.ms,
+          firstCache: first.cache,
+          warmRenderP50Ms: median(renders),
+          warmHitP50Ms: median(hits),
+        });
+      } finally {
+        await worker.stop();
+      }
+      if (interrupted) throw new Error('interrupted');
+    }
+    const value: ColdResult = {
+      trials,
+      firstMs: median(trials.map((t) => t.firstMs)),
+      warmRenderP50Ms: median(trials.map((t) => t.warmRenderP50Ms)),
+      warmHitP50Ms: median(trials.map((t) => t.warmHitP50Ms)),
+    };
+    console.log(
+      `Cold request: first GET / ${value.firstMs.toFixed(1)} ms, warm render p50 ${value.warmRenderP50Ms.toFixed(1)} ms, warm hit p50 ${value.warmHitP50Ms.toFixed(1)} ms`,
+    );
+    return { ok: true, value };
+  } catch (error) {
+    if (interrupted) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    console.log(`Cold request: failed: ${reason}`);
+    return { ok: false, reason };
+  }
+}
+
+/** wrangler deploy --dry-run sizes and wrangler check startup CPU, offline (scripts/check-budget.ts). */
+function measureDeploy(): { deployBundle: Outcome<BundleReportValue>; startupCpu: Outcome<StartupReportValue> } {
+  const attempt = <T>(what: string, measureIt: () => T): Outcome<T> => {
+    process.stdout.write(`${what}… `);
+    try {
+      const value = measureIt();
+      console.log('done');
+      return { ok: true, value };
+    } catch (error) {
+      const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'failed';
+      console.log(`failed: ${reason}`);
+      return { ok: false, reason };
+    }
+  };
+  return {
+    deployBundle: attempt('Bundle (wrangler deploy --dry-run)', measureBundle),
+    startupCpu: attempt('Startup CPU (wrangler check startup ×5)', () => measureStartup(5)),
+  };
+}
+type BundleReportValue = ReturnType<typeof measureBundle>;
+type StartupReportValue = ReturnType<typeof measureStartup>;
 
 /** The floods of bench/memory.ts, in its order: over the body cap (413), just under it (400), tiny (400). */
 const FLOODS: Array<MemoryRow['id']> = ['forged-1mib', 'forged-under-cap', 'forged-1kib'];
@@ -518,6 +640,9 @@ async function main(): Promise<void> {
   for (const target of targets) rows.push(await measure(target, options, emulator));
 
   const sites = [cached, uncached];
+  emulator.reset();
+  const cold = await measureCold(common, sites);
+  const { deployBundle, startupCpu } = measureDeploy();
   const memory: MemoryOutcome = options.memory ? await measureMemory(common, options, sites) : 'skipped';
 
   let lighthouse: LighthouseOutcome | 'skipped' = 'skipped';
@@ -556,6 +681,9 @@ async function main(): Promise<void> {
     rows,
     bundle,
     startupMs: cached.startupMs,
+    deployBundle,
+    startupCpu,
+    cold,
     weight,
     lighthouse,
     memory,

@@ -33,6 +33,8 @@ export interface BuiltWorkerOptions {
    * benchmark or tests that send many requests from one address. Default: wrangler.toml's limits.
    */
   rateLimit?: number;
+  /** Opens workerd's V8 inspector on this port (0 = any free one), for CPU profiles (bench/profile.ts). */
+  inspectorPort?: number;
 }
 
 /** One e-mail Miniflare's send_email simulation captured. */
@@ -71,6 +73,8 @@ export interface BuiltWorker {
   scheduled(): Promise<void>;
   /** The e-mails the worker's send_email binding captured (newest first), with their bodies. */
   sentEmails(): Promise<SentEmail[]>;
+  /** The inspector's URL when started with `inspectorPort`. */
+  inspectorUrl(): Promise<URL>;
   stop(): Promise<void>;
 }
 
@@ -107,6 +111,7 @@ export async function startBuiltWorker(options: BuiltWorkerOptions): Promise<Bui
       // binding captured from /cdn-cgi/local/explorer/api/local/email/sending. Local only.
       unsafeLocalExplorer: true,
       logRequests: false,
+      ...(options.inspectorPort !== undefined && { inspectorPort: options.inspectorPort }),
       log: new Log(LogLevel.WARN),
       handleStructuredLogs: ({ message }) => {
         for (const line of String(message).split('\n')) if (line) onLog(line);
@@ -128,6 +133,7 @@ export async function startBuiltWorker(options: BuiltWorkerOptions): Promise<Bui
       const result = await worker.scheduled({ cron: '17 * * * *' });
       if (result.outcome !== 'ok') throw new Error(`scheduled handler: ${result.outcome}`);
     },
+    inspectorUrl: () => mf.getInspectorURL(),
     stop: () => mf.dispose(),
   };
 }

@@ -12,6 +12,7 @@ import { createLogger, type Logger } from './lib/log';
 import type { LimitedRoute, RateLimiters } from './lib/http/rate-limit';
 import { Store } from './lib/store';
 import { createStripeClient, type Stripe } from './lib/stripe/client';
+import { purgeStorefront, workersCache } from './lib/http/edge-cache';
 
 export interface Site {
   config: SiteConfig;
@@ -62,6 +63,7 @@ function buildSite(config: SiteConfig): Site {
     ? createStripeClient({ apiKey: config.stripeApiKey, apiBase: config.apiBase })
     : undefined;
   const store = new Store(env.WSDEMO, env.DB);
+  const purge = () => purgeStorefront(workersCache(), config.siteOrigin);
   const catalog = stripe
     ? new CatalogCache({
         store,
@@ -69,6 +71,7 @@ function buildSite(config: SiteConfig): Site {
         ttlSeconds: config.catalogTtlSeconds,
         waitUntil,
         log,
+        onRefreshed: purge,
       })
     : undefined;
   return {
@@ -83,7 +86,14 @@ function buildSite(config: SiteConfig): Site {
     events: {
       plan: planEvent,
       run: (action) =>
-        runEventAction(action, { stripe, store, catalog, log, requireVerifiedEmail: config.requireVerifiedEmail }),
+        runEventAction(action, {
+          stripe,
+          store,
+          catalog,
+          purgeStorefront: purge,
+          log,
+          requireVerifiedEmail: config.requireVerifiedEmail,
+        }),
     },
   };
 }

@@ -4,7 +4,10 @@
  * 403) and static assets served through the worker; and the Cron Trigger's reconciliation run.
  */
 import { handle } from '@astrojs/cloudflare/handler';
+import { withEdgeCache, workersCache } from './lib/http/edge-cache';
 import { plainText } from './lib/http/responses';
+import { pickLanguage } from './lib/i18n';
+import { describeError } from './lib/log';
 import { finalizeHeaders } from './lib/http/security-headers';
 import { reconcile } from './lib/subscriptions/reconcile';
 import { site, siteConfig } from './site';
@@ -12,12 +15,24 @@ import { site, siteConfig } from './site';
 export default {
   async fetch(request, env, ctx) {
     const url = new URL(request.url);
+    const config = siteConfig();
+    const render = () => handle(request, env, ctx);
     // One canonical path per route and never a redirect: Astro would 301 `/a//` to `/a/` and
     // serve `//a` as `/a`. Stripe does not follow redirects, and caches should not see aliases.
-    const response = url.pathname.includes('//') ? plainText(404, 'Not found.') : await handle(request, env, ctx);
+    const response = url.pathname.includes('//')
+      ? plainText(404, 'Not found.')
+      : // CATALOG_TTL_SECONDS=0 asks for Stripe on every view, so nothing is cached then either.
+        config.catalogTtlSeconds > 0
+        ? await withEdgeCache(request, pickLanguage(request.headers.get('accept-language')), render, {
+            cache: workersCache(),
+            waitUntil: (promise) => ctx.waitUntil(promise),
+            onError: (error) => site().log.error({ msg: 'edge cache failed', error: describeError(error) }),
+          })
+        : await render();
+    // After the cache: a cached page gets the security headers on every answer too.
     return finalizeHeaders(response, {
       https: url.protocol === 'https:',
-      stripeApiOrigin: siteConfig().apiBase?.origin,
+      stripeApiOrigin: config.apiBase?.origin,
     });
   },
 

@@ -18,8 +18,21 @@ const STRIPE_JS = {
   connect: ['https://api.stripe.com', 'https://maps.googleapis.com'],
 };
 
+// The policy depends on two settings fixed for an isolate's life; it was rebuilt for every page.
+const policies = new Map<string, string>();
+
 /** The CSP for an HTML page of this site. */
 export function contentSecurityPolicy({ stripeEmbed, stripeApiOrigin }: CspOptions): string {
+  const key = `${stripeEmbed}\u0000${stripeApiOrigin ?? ''}`;
+  let policy = policies.get(key);
+  if (policy === undefined) {
+    policy = buildPolicy(stripeEmbed, stripeApiOrigin);
+    if (policies.size < 16) policies.set(key, policy);
+  }
+  return policy;
+}
+
+function buildPolicy(stripeEmbed: boolean, stripeApiOrigin: string | undefined): string {
   const emulator = stripeApiOrigin ? [stripeApiOrigin] : [];
   const directives: Record<string, string[]> = {
     'default-src': ["'self'"],
@@ -45,6 +58,20 @@ export function contentSecurityPolicy({ stripeEmbed, stripeApiOrigin }: CspOptio
     .join('; ');
 }
 
+/**
+ * The response itself when its headers accept changes (a page, an endpoint, the edge cache's
+ * answer); a copy when they are immutable (redirects, fetched assets). Copying every response cost
+ * a Response and a Headers per request.
+ */
+function withMutableHeaders(response: Response): Response {
+  try {
+    response.headers.set('x-content-type-options', response.headers.get('x-content-type-options') ?? 'nosniff');
+    return response;
+  } catch {
+    return new Response(response.body, response);
+  }
+}
+
 interface FinalizeOptions {
   https: boolean;
   stripeApiOrigin?: string;
@@ -57,8 +84,7 @@ interface FinalizeOptions {
  * one-time Checkout or portal URL would send the next click to a dead (or someone else's) session.
  */
 export function finalizeHeaders(response: Response, options: FinalizeOptions): Response {
-  // Some responses (redirects, fetched assets) have immutable headers; a copy always accepts new ones.
-  const out = new Response(response.body, response);
+  const out = withMutableHeaders(response);
   const setDefault = (name: string, value: string) => {
     if (!out.headers.has(name)) out.headers.set(name, value);
   };

@@ -17,6 +17,8 @@ interface CatalogCacheDeps {
   /** Lets a background refresh outlive the response (ctx.waitUntil). */
   waitUntil: (promise: Promise<unknown>) => void;
   log: Logger;
+  /** Called after a refresh stored a new copy: pages rendered from the old one are purged. */
+  onRefreshed?: () => Promise<void>;
   now?: () => number;
 }
 
@@ -65,6 +67,9 @@ export class CatalogCache {
       await this.deps.store.putJson(KV_KEYS.catalog, catalog);
       memory = { catalog, readAt: this.now() };
       this.deps.log.info({ msg: 'catalog refreshed', plans: plans.length, ms: this.now() - started });
+      await this.deps.onRefreshed?.().catch((error: unknown) => {
+        this.deps.log.error({ msg: 'storefront purge failed', error: describeError(error) });
+      });
       return plans;
     } catch (error) {
       this.deps.log.error({ msg: 'catalog refresh failed', error: describeError(error) });

@@ -85,6 +85,8 @@ interface EventActionDeps {
   stripe: Stripe | undefined;
   store: Store;
   catalog: CatalogCache | undefined;
+  /** Deletes the cached anonymous storefront (src/lib/http/edge-cache.ts). */
+  purgeStorefront?: () => Promise<void>;
   log: Logger;
   /** REQUIRE_VERIFIED_EMAIL: only a sign-in link binds. */
   requireVerifiedEmail: boolean;
@@ -95,6 +97,8 @@ export async function runEventAction(action: EventAction, deps: EventActionDeps)
   if (action.kind === 'ignore') return;
   if (action.kind === 'catalog-changed') {
     deps.catalog?.changed();
+    // Now, and again once the refresh has stored the new catalog (CatalogCache's onRefreshed).
+    await deps.purgeStorefront?.();
     return;
   }
   const { stripe, store, log } = deps;

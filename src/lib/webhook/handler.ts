@@ -1,10 +1,11 @@
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { BufferPool, decodeUtf8, readBodyBytes } from '../http/body';
 import type { EventAction } from './events';
 import { plainText } from '../http/responses';
 import { describeError, type LogFields, type Logger } from '../log';
 import { createFloodLog, type FloodLog } from '../log-flood';
 import type { Store } from '../store';
+import { STRIPE_API_VERSION } from '../stripe/client';
 import { isStripeId } from '../stripe/ids';
 import { MAX_WEBHOOK_BODY_BYTES } from './limits';
 import { parseSignatureHeader, signedPrefix, verifySignature } from './signature';
@@ -179,12 +180,12 @@ export async function handleWebhook(request: Request, deps: WebhookDeps): Promis
   if (!isStripeEvent(parsed)) return reject(400, 'not_event', 'Body is not a Stripe event.');
   const event = parsed;
 
-  if (event.api_version && event.api_version !== Stripe.API_VERSION && warnedApiVersion !== event.api_version) {
+  if (event.api_version && event.api_version !== STRIPE_API_VERSION && warnedApiVersion !== event.api_version) {
     warnedApiVersion = event.api_version;
     deps.log.warn({
       msg: 'webhook: endpoint API version differs from the SDK',
       event_api_version: event.api_version,
-      sdk_api_version: Stripe.API_VERSION,
+      sdk_api_version: STRIPE_API_VERSION,
       fix: 'Set the webhook endpoint’s API version to the SDK’s (see docs/setup.md, Stripe Dashboard).',
     });
   }
