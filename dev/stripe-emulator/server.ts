@@ -50,6 +50,11 @@ export interface EmulatorOptions {
   retrySchedule?: number[];
   /** Bank debits settle by themselves this many ms after they start; default null: only `settleAsyncPayments()` settles them. */
   asyncPaymentDelayMs?: number | null;
+  /**
+   * The account's terms-of-service URL (Dashboard → Settings → Public details), which
+   * `consent_collection[terms_of_service]=required` needs; default DEFAULT_TERMS_URL, null = none set.
+   */
+  accountTermsUrl?: string | null;
   /** One line per request ("POST /v1/checkout/sessions 200 3ms"); default console.log; false = silent. */
   log?: ((line: string) => void) | false;
 }
@@ -121,6 +126,9 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
+/** The terms-of-service URL the emulator's account has unless `accountTermsUrl` says otherwise. */
+export const DEFAULT_TERMS_URL = 'https://example.com/terms';
+
 const KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /** A restricted test key made up for one run (docs.stripe.com/keys: test-mode keys start sk_test_ / rk_test_). */
@@ -142,6 +150,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const apiKey = options.apiKey ?? generateApiKey();
   const log: (line: string) => void = options.log === false ? () => {} : (options.log ?? ((line) => console.log(line)));
   const state = new EmulatorState();
+  state.account.termsOfServiceUrl = options.accountTermsUrl === undefined ? DEFAULT_TERMS_URL : options.accountTermsUrl;
   const dispatcher = new WebhookDispatcher({
     url: options.webhookUrl,
     secret: options.webhookSecret,
