@@ -11,7 +11,7 @@ import { StateConflictError } from './errors.ts';
 import { decimal } from './objects.ts';
 import { createPages } from './pages.ts';
 import { updateCard } from './resources/billing-portal.ts';
-import { lockedEmail, payCheckout } from './resources/checkout-page.ts';
+import { lockedEmail, payCheckout, type ShippingFields } from './resources/checkout-page.ts';
 import { refreshExpiry } from './resources/checkout-sessions.ts';
 import { createCustomer, deleteCustomer } from './resources/customers.ts';
 import { FAILING_IBAN, SUCCEEDING_IBAN } from './resources/payment-methods.ts';
@@ -62,6 +62,51 @@ export interface EmulatorOptions {
 /** How `completeCheckout` pays: a card (4242…), or a bank debit that settles later, succeeding or failing. */
 type CheckoutMethod = 'card' | 'bank_debit' | 'bank_debit_failing';
 
+/**
+ * How `completeCheckout` pays. `shipping`, `phone` and `acceptTerms` matter only when the session
+ * collects them; left out there, a Tokyo address (or one in the first allowed country), +81 90-1234-5678
+ * and ticking the terms box are used, so tests that do not care need not say.
+ */
+export interface CompleteCheckoutOptions {
+  email?: string;
+  method?: CheckoutMethod;
+  promotionCode?: string;
+  shipping?: { name: string; address: Partial<Stripe.Address> };
+  phone?: string;
+  /** Default true; false leaves the terms box unticked (completeCheckout then rejects). */
+  acceptTerms?: boolean;
+}
+
+/** The address `completeCheckout` ships to unless told otherwise: Tokyo when Japan is allowed, else a made-up one. */
+function defaultShipping(session: Stripe.Checkout.Session): CompleteCheckoutOptions['shipping'] {
+  const countries = session.shipping_address_collection?.allowed_countries ?? [];
+  if (countries.length === 0 || countries.includes('JP'))
+    return {
+      name: 'Taro Yamada',
+      address: { country: 'JP', postal_code: '100-0001', state: 'Tokyo', city: 'Chiyoda-ku', line1: '1-1 Chiyoda' },
+    };
+  const country = countries[0] ?? 'US';
+  return {
+    name: 'Test Customer',
+    address: { country, postal_code: '10001', state: 'NY', city: 'Test City', line1: '1 Test Street' },
+  };
+}
+
+/** The Checkout form's shipping fields for an address in Stripe's shape. */
+function shippingFields(shipping: CompleteCheckoutOptions['shipping']): Partial<ShippingFields> {
+  const address = shipping?.address ?? {};
+  const text = (value: string | null | undefined) => value ?? '';
+  return {
+    name: text(shipping?.name),
+    country: text(address.country),
+    postal_code: text(address.postal_code),
+    state: text(address.state),
+    city: text(address.city),
+    line1: text(address.line1),
+    line2: text(address.line2),
+  };
+}
+
 /** A running emulator. Lifecycle methods resolve after the first delivery attempt of the events they cause. */
 export interface Emulator {
   /** e.g. http://127.0.0.1:41235 */
@@ -92,10 +137,7 @@ export interface Emulator {
    * Pays an open Checkout Session like the hosted page (customer, subscription, invoice, webhooks),
    * without the redirect. Throws when `email` differs from the e-mail the session locks.
    */
-  completeCheckout(
-    sessionId: string,
-    options?: { email?: string; method?: CheckoutMethod; promotionCode?: string },
-  ): Promise<Stripe.Checkout.Session>;
+  completeCheckout(sessionId: string, options?: CompleteCheckoutOptions): Promise<Stripe.Checkout.Session>;
   /** Settles every processing bank debit now. */
   settleAsyncPayments(): Promise<void>;
   /** Starts the next period now and pays it. */
@@ -254,12 +296,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         );
       }
       const method = completeOptions.method ?? 'card';
+      const shipping = completeOptions.shipping ?? defaultShipping(session);
       const result = payCheckout(pageContext(), session, {
         email: completeOptions.email ?? 'customer@example.com',
         method: method === 'card' ? 'card' : 'bank',
         card: '4242424242424242',
         iban: method === 'bank_debit_failing' ? FAILING_IBAN : SUCCEEDING_IBAN,
         promotionCode: completeOptions.promotionCode,
+        shipping: shippingFields(shipping),
+        phone: completeOptions.phone ?? '+819012345678',
+        acceptTerms: completeOptions.acceptTerms ?? true,
       });
       if ('message' in result) throw new Error(result.message);
       await deliver(result.events);

@@ -1,6 +1,7 @@
 /** Selling by post: shipping address, phone, terms-of-service consent, custom text, automatic tax, a shipping line item. */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createSession, seeded, stripeError, useEmulator } from './helpers.ts';
+import { idOf } from '../../dev/stripe-emulator/state.ts';
+import { createSession, postForm, seeded, stripeError, useEmulator } from './helpers.ts';
 
 const h = useEmulator();
 beforeEach(() => h.emulator.reset());
@@ -172,5 +173,141 @@ describe('an account without a terms-of-service URL', () => {
     await expect(
       createSession(bare.stripe, monthly.id, { consent_collection: { terms_of_service: 'none' } }),
     ).resolves.toMatchObject({ consent_collection: { terms_of_service: 'none' } });
+  });
+});
+
+describe('the hosted Checkout page collects the postal details', () => {
+  const FORM = {
+    email: 'post@example.com',
+    method: 'card',
+    card: '4242 4242 4242 4242',
+    exp: '12 / 34',
+    cvc: '123',
+    shipping_name: '山田 太郎',
+    shipping_country: 'JP',
+    shipping_postal_code: '150-0001',
+    shipping_state: '東京都',
+    shipping_city: '渋谷区',
+    shipping_line1: '神宮前1-2-3',
+    shipping_line2: '',
+    phone: '090-1234-5678',
+    terms: 'accepted',
+  };
+
+  it('shows address, phone, terms and the custom texts, with only the allowed countries', async () => {
+    const { monthly } = seeded(h.emulator);
+    const session = await createSession(h.stripe, monthly.id, {
+      ...POSTAL,
+      shipping_address_collection: { allowed_countries: ['JP', 'KR'] },
+    });
+    const page = await (await fetch(session.url ?? '')).text();
+    for (const name of ['shipping_name', 'shipping_postal_code', 'shipping_state', 'shipping_city', 'shipping_line1'])
+      expect(page).toMatch(new RegExp(`name="${name}"[^>]*required`));
+    expect(page).toContain('name="shipping_line2"');
+    expect(page.match(/<option value="[A-Z]{2}"/g)).toEqual(['<option value="JP"', '<option value="KR"']);
+    expect(page).toMatch(/name="phone"[^>]*required/);
+    expect(page).toMatch(/type="checkbox" name="terms" value="accepted" required/);
+    expect(page).toContain('I agree to the Terms and the Specified Commercial Transactions notice.');
+    expect(page).toContain('We deliver within Japan only.');
+    expect(page.indexOf('Beans ship on the 1st of each month.')).toBeLessThan(page.indexOf('<button type="submit"'));
+  });
+
+  it('shows no postal fields on the site’s current sessions', async () => {
+    const { monthly } = seeded(h.emulator);
+    const page = await (await fetch((await createSession(h.stripe, monthly.id)).url ?? '')).text();
+    expect(page).not.toContain('shipping_name');
+    expect(page).not.toContain('name="phone"');
+    expect(page).not.toContain('name="terms"');
+  });
+
+  it('refuses a form without the required details, then stores them as Stripe does', async () => {
+    const { monthly } = seeded(h.emulator);
+    const session = await createSession(h.stripe, monthly.id, POSTAL);
+    const url = session.url ?? '';
+    for (const missing of [
+      'shipping_name',
+      'shipping_postal_code',
+      'shipping_state',
+      'shipping_line1',
+      'phone',
+      'terms',
+    ]) {
+      const response = await postForm(url, { ...FORM, [missing]: '' });
+      expect(response.status, missing).toBe(400);
+    }
+    expect((await postForm(url, { ...FORM, shipping_country: 'US' })).status).toBe(400);
+    const paid = await postForm(url, FORM);
+    expect(paid.status).toBe(303);
+
+    const done = await h.stripe.checkout.sessions.retrieve(session.id);
+    const address = {
+      country: 'JP',
+      postal_code: '150-0001',
+      state: '東京都',
+      city: '渋谷区',
+      line1: '神宮前1-2-3',
+      line2: null,
+    };
+    expect(done).toMatchObject({
+      status: 'complete',
+      collected_information: { shipping_details: { name: '山田 太郎', address } },
+      customer_details: { email: 'post@example.com', phone: '+819012345678' },
+      consent: { terms_of_service: 'accepted' },
+      automatic_tax: { enabled: true, status: 'complete' },
+    });
+    const customer = await h.stripe.customers.retrieve(idOf(done.customer));
+    expect(customer).toMatchObject({
+      phone: '+819012345678',
+      shipping: { name: '山田 太郎', phone: '+819012345678', address },
+    });
+  });
+
+  it('lets completeCheckout default the details, or take them', async () => {
+    const { monthly } = seeded(h.emulator);
+    const first = await createSession(h.stripe, monthly.id, POSTAL);
+    await expect(h.emulator.completeCheckout(first.id)).resolves.toMatchObject({
+      collected_information: { shipping_details: { address: { country: 'JP' } } },
+      consent: { terms_of_service: 'accepted' },
+    });
+    const second = await createSession(h.stripe, monthly.id, POSTAL);
+    await expect(h.emulator.completeCheckout(second.id, { acceptTerms: false })).rejects.toThrow(/terms/);
+    const shipping = {
+      name: 'Hanako Sato',
+      address: { country: 'JP', postal_code: '530-0001', state: '大阪府', city: '大阪市北区', line1: '梅田1-1' },
+    };
+    await expect(h.emulator.completeCheckout(second.id, { shipping, phone: '+81 6 1234 5678' })).resolves.toMatchObject(
+      {
+        collected_information: {
+          shipping_details: { name: 'Hanako Sato', address: { city: '大阪市北区', line2: null } },
+        },
+        customer_details: { phone: '+81612345678' },
+      },
+    );
+  });
+
+  it('saves the shipping address on an existing customer only with customer_update[shipping]=auto', async () => {
+    const { monthly } = seeded(h.emulator);
+    const kept = h.emulator.addCustomer({ email: 'kept@example.com' });
+    const noUpdate = await createSession(h.stripe, monthly.id, {
+      customer: kept.id,
+      ...POSTAL,
+      automatic_tax: undefined,
+    });
+    await h.emulator.completeCheckout(noUpdate.id);
+    await expect(h.stripe.customers.retrieve(kept.id)).resolves.toMatchObject({ shipping: null });
+
+    const saved = h.emulator.addCustomer({ email: 'saved@example.com' });
+    const from = h.events.length;
+    const withUpdate = await createSession(h.stripe, monthly.id, {
+      customer: saved.id,
+      ...POSTAL,
+      customer_update: { shipping: 'auto' },
+    });
+    await h.emulator.completeCheckout(withUpdate.id);
+    await expect(h.stripe.customers.retrieve(saved.id)).resolves.toMatchObject({
+      shipping: { name: 'Taro Yamada', address: { country: 'JP' } },
+    });
+    const updated = h.events.slice(from).find((event) => event.type === 'customer.updated');
+    expect(updated?.data.previous_attributes).toMatchObject({ shipping: null });
   });
 });

@@ -23,7 +23,7 @@ import {
   requiredString,
   type Params,
 } from '../params.ts';
-import { type EmulatorState, type EventContext, ID_PREFIX, idOf, newId, nowSeconds } from '../state.ts';
+import { type EmulatorState, type EventContext, ID_PREFIX, idOf, newId, nowSeconds, snapshot } from '../state.ts';
 import { createCustomer, customerParam } from './customers.ts';
 import { chargeInvoice, createInvoice } from './invoices.ts';
 import { createPaymentMethod, type Instrument } from './payment-methods.ts';
@@ -480,6 +480,18 @@ export interface CheckoutPayment {
   instrument: Instrument;
   /** A redeemed promotion code (only when the session allows them). */
   promotionCode?: Stripe.PromotionCode | null;
+  /** The shipping name and address (when the session collects them). */
+  shipping?: ShippingInput | null;
+  /** The phone number (when the session collects it). */
+  phone?: string | null;
+  /** The terms-of-service box was ticked (when the session requires consent). */
+  termsAccepted?: boolean;
+}
+
+/** A shipping name and address as Checkout collects them. */
+export interface ShippingInput {
+  name: string;
+  address: Stripe.Address;
 }
 
 /**
@@ -506,10 +518,25 @@ export function completeCheckoutSession(
     session.discounts = [{ coupon: coupon?.id ?? null, promotion_code: payment.promotionCode.id }];
     applyTotals(state, session, coupon ?? null);
   }
+  const shipping = session.shipping_address_collection ? (payment.shipping ?? null) : null;
+  const phone = session.phone_number_collection?.enabled ? (payment.phone ?? null) : null;
+  // docs.stripe.com/payments/checkout/customization (shipping address, phone and terms are required fields of the page).
+  if (session.shipping_address_collection && !shipping)
+    throw new StateConflictError('This Checkout Session needs a shipping address.');
+  if (session.phone_number_collection?.enabled && !phone)
+    throw new StateConflictError('This Checkout Session needs a phone number.');
+  if (session.consent_collection?.terms_of_service === 'required' && payment.termsAccepted !== true)
+    throw new StateConflictError('This Checkout Session needs the terms of service accepted.');
   const events: Stripe.Event[] = [];
   let customer = existingId === null ? undefined : state.customers.get(existingId);
   const isNew = !customer;
   customer ??= createCustomer(state, { email: payment.email, locale: session.locale });
+  // Stripe.Customer.shipping ("Mailing and shipping address for the customer") and `phone`: Checkout fills them on the
+  // customer it creates; an existing customer's shipping only with customer_update[shipping]=auto (CustomerUpdate.shipping).
+  const previousShipping = snapshot(customer.shipping);
+  const saveShipping = isNew || state.checkoutCustomerUpdate.get(session.id)?.shipping === true;
+  if (shipping && saveShipping) customer.shipping = { address: { ...shipping.address }, name: shipping.name, phone };
+  if (isNew && phone) customer.phone = phone;
   const paymentMethod = createPaymentMethod(state, payment.instrument, customer.id, payment.email);
   const previousDefault = customer.invoice_settings.default_payment_method;
   customer.invoice_settings.default_payment_method = paymentMethod.id;
@@ -519,6 +546,7 @@ export function completeCheckoutSession(
     events.push(
       state.createEvent('customer.updated', customer, context, {
         invoice_settings: { ...customer.invoice_settings, default_payment_method: previousDefault },
+        ...(shipping && saveShipping && { shipping: previousShipping }),
       }),
     );
   }
@@ -563,7 +591,20 @@ export function completeCheckoutSession(
   session.customer = customer.id;
   session.subscription = subscription.id;
   session.url = null; // Stripe drops the URL once a session is complete
-  session.customer_details = customerDetails(payment.email, customer.name ?? null);
+  session.customer_details = { ...customerDetails(payment.email, customer.name ?? null), phone };
+  // Stripe.Checkout.Session.collected_information.shipping_details: "Shipping information for this Checkout Session."
+  // (the pinned API version has no top-level `shipping_details` on the session any more).
+  if (shipping)
+    session.collected_information = {
+      business_name: null,
+      individual_name: null,
+      shipping_details: { name: shipping.name, address: { ...shipping.address } },
+    };
+  // Stripe.Checkout.Session.Consent.terms_of_service: "If `accepted`, the customer … has agreed to the merchant's terms of service."
+  if (session.consent_collection?.terms_of_service === 'required')
+    session.consent = { promotions: null, terms_of_service: 'accepted' };
+  // docs.stripe.com/api/checkout/sessions/object#checkout_session_object-automatic_tax-status: `complete` once the address is known.
+  if (session.automatic_tax.enabled) session.automatic_tax.status = 'complete';
   events.push(state.createEvent('checkout.session.completed', session, context));
   return { session, subscription, events };
 }
