@@ -11,9 +11,9 @@ import { StateConflictError } from './errors.ts';
 import { decimal } from './objects.ts';
 import { createPages } from './pages.ts';
 import { updateCard } from './resources/billing-portal.ts';
-import { lockedEmail, payCheckout, type ShippingFields } from './resources/checkout-page.ts';
+import { lockedEmail, payCheckout } from './resources/checkout-page.ts';
 import { refreshExpiry } from './resources/checkout-sessions.ts';
-import { createCustomer, deleteCustomer } from './resources/customers.ts';
+import { createCustomer, deleteCustomer, type ShippingFields, updateShipping } from './resources/customers.ts';
 import { FAILING_IBAN, SUCCEEDING_IBAN } from './resources/payment-methods.ts';
 import * as lifecycle from './resources/subscriptions.ts';
 import { createRouter, type ApiFault, type RecordedRequest } from './router.ts';
@@ -67,7 +67,7 @@ type CheckoutMethod = 'card' | 'bank_debit' | 'bank_debit_failing';
  * collects them; left out there, a Tokyo address (or one in the first allowed country), +81 90-1234-5678
  * and ticking the terms box are used, so tests that do not care need not say.
  */
-export interface CompleteCheckoutOptions {
+interface CompleteCheckoutOptions {
   email?: string;
   method?: CheckoutMethod;
   promotionCode?: string;
@@ -151,6 +151,8 @@ export interface Emulator {
   switchPrice(subscriptionId: string, priceId: string): Promise<Stripe.Subscription>;
   /** Saves a card as the customer's default, as the portal's form does (rejects for declined test cards). */
   updateCard(customerId: string, cardNumber: string): Promise<Stripe.PaymentMethod>;
+  /** Changes a customer's shipping name and address as the portal's form does (customer.updated). */
+  updateShipping(customerId: string, shipping: { name: string; address: Stripe.Address }): Promise<Stripe.Customer>;
   /** Deletes a customer as the Dashboard does (its subscriptions are canceled). */
   deleteCustomer(customerId: string): Promise<Stripe.DeletedCustomer>;
   /** Adds a customer (as the Dashboard would), without events. */
@@ -331,6 +333,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const paymentMethod = typeof id === 'string' ? state.paymentMethods.get(id) : undefined;
       if (!paymentMethod) throw new Error(`No payment method saved for '${customerId}'`);
       return paymentMethod;
+    },
+    async updateShipping(customerId, shipping) {
+      const result = updateShipping(state, customerId, shipping, helperEvents());
+      await deliver(result.events);
+      return result.customer;
     },
     async deleteCustomer(customerId) {
       const result = deleteCustomer(state, customerId, helperEvents());

@@ -311,3 +311,78 @@ describe('the hosted Checkout page collects the postal details', () => {
     expect(updated?.data.previous_attributes).toMatchObject({ shipping: null });
   });
 });
+
+describe('changing the shipping address in the portal', () => {
+  async function postalCustomer(): Promise<string> {
+    const { monthly } = seeded(h.emulator);
+    const session = await createSession(h.stripe, monthly.id, POSTAL);
+    return idOf((await h.emulator.completeCheckout(session.id)).customer);
+  }
+  const NEW_ADDRESS = {
+    shipping_name: 'Taro Yamada',
+    shipping_country: 'JP',
+    shipping_postal_code: '060-0001',
+    shipping_state: '北海道',
+    shipping_city: '札幌市中央区',
+    shipping_line1: '北1条西1-1',
+    shipping_line2: '101号室',
+  };
+
+  it('offers the form only to customers with a shipping address', async () => {
+    const bare = h.emulator.addCustomer({ email: 'bare@example.com' });
+    const none = await h.stripe.billingPortal.sessions.create({ customer: bare.id });
+    expect(await (await fetch(none.url)).text()).not.toContain('portal-shipping');
+    const withAddress = await h.stripe.billingPortal.sessions.create({ customer: await postalCustomer() });
+    const page = await (await fetch(withAddress.url)).text();
+    expect(page).toContain('data-testid="portal-shipping"');
+    expect(page).toContain('value="100-0001"');
+    expect((await postForm(`${none.url}/shipping`, NEW_ADDRESS)).status).toBe(400);
+  });
+
+  it('saves customer.shipping and sends customer.updated with the old address in previous_attributes', async () => {
+    const customerId = await postalCustomer();
+    const portal = await h.stripe.billingPortal.sessions.create({ customer: customerId });
+    expect((await postForm(`${portal.url}/shipping`, { ...NEW_ADDRESS, shipping_city: '' })).status).toBe(400);
+    expect((await postForm(`${portal.url}/shipping`, { ...NEW_ADDRESS, shipping_country: 'IR' })).status).toBe(400);
+    const from = h.events.length;
+    const response = await postForm(`${portal.url}/shipping`, NEW_ADDRESS);
+    expect(response.status).toBe(303);
+    const address = {
+      country: 'JP',
+      postal_code: '060-0001',
+      state: '北海道',
+      city: '札幌市中央区',
+      line1: '北1条西1-1',
+      line2: '101号室',
+    };
+    await expect(h.stripe.customers.retrieve(customerId)).resolves.toMatchObject({
+      shipping: { name: 'Taro Yamada', address, phone: '+819012345678' },
+    });
+    const events = h.events.slice(from);
+    expect(events.map((event) => event.type)).toEqual(['customer.updated']);
+    expect(events[0]?.data.previous_attributes).toMatchObject({
+      shipping: { address: { postal_code: '100-0001', city: 'Chiyoda-ku' } },
+    });
+    // The same address again changes nothing and sends nothing.
+    await postForm(`${portal.url}/shipping`, NEW_ADDRESS);
+    expect(h.events.length).toBe(from + 1);
+  });
+
+  it('lets tests change it through the handle too', async () => {
+    const customerId = await postalCustomer();
+    const from = h.events.length;
+    const customer = await h.emulator.updateShipping(customerId, {
+      name: 'Hanako Sato',
+      address: {
+        country: 'JP',
+        postal_code: '530-0001',
+        state: '大阪府',
+        city: '大阪市北区',
+        line1: '梅田1-1',
+        line2: null,
+      },
+    });
+    expect(customer.shipping?.name).toBe('Hanako Sato');
+    expect(h.events.slice(from).map((event) => event.type)).toEqual(['customer.updated']);
+  });
+});

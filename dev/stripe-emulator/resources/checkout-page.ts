@@ -20,6 +20,7 @@ import { isEmail } from '../params.ts';
 import { type EmulatorState, idOf, pageEvents } from '../state.ts';
 import { completeCheckoutSession, findPromotionCode, refreshExpiry, type ShippingInput } from './checkout-sessions.ts';
 import { checkCard, checkIban, FAILING_IBAN, SUCCEEDING_IBAN } from './payment-methods.ts';
+import { checkShippingFields, type ShippingFields } from './customers.ts';
 import { productName } from './prices.ts';
 
 /** The e-mail a session fixes (`customer_email`, or its customer's e-mail): shown read-only, never replaced. */
@@ -40,17 +41,6 @@ interface CheckoutFormState {
   error?: string;
 }
 
-/** The shipping part of the form (Stripe.Address plus the recipient's name). */
-export interface ShippingFields {
-  name: string;
-  country: string;
-  postal_code: string;
-  state: string;
-  city: string;
-  line1: string;
-  line2: string;
-}
-
 /** Address lines Checkout asks for, in the order a Japanese address is written (postal code first). */
 const ADDRESS_INPUTS: ReadonlyArray<{ key: keyof ShippingFields; label: string; autocomplete: string }> = [
   { key: 'postal_code', label: 'Postal code', autocomplete: 'postal-code' },
@@ -59,14 +49,6 @@ const ADDRESS_INPUTS: ReadonlyArray<{ key: keyof ShippingFields; label: string; 
   { key: 'line1', label: 'Address line 1', autocomplete: 'address-line1' },
   { key: 'line2', label: 'Address line 2 (optional)', autocomplete: 'address-line2' },
 ];
-
-/**
- * Which address lines Checkout's address form requires: name, line 1 and city everywhere, a postal code where
- * countries have one, a state/prefecture where they are part of the address (Stripe's form varies by country; this
- * short list is the emulator's, not confirmed against Stripe's per-country rules).
- */
-const NO_POSTAL_CODE = ['AE', 'HK', 'MO', 'QA'];
-const STATE_REQUIRED = ['AU', 'BR', 'CA', 'JP', 'MX', 'US'];
 
 function shippingSection(session: Stripe.Checkout.Session, form: CheckoutFormState): string {
   const collection = session.shipping_address_collection;
@@ -214,6 +196,7 @@ export function checkoutPage(ctx: PageContext, id: string): PageResult {
 }
 
 /** What the Checkout form (or `completeCheckout`) submits. */
+/** What the Checkout form (or `completeCheckout`) submits. */
 export interface CheckoutFields {
   email: string;
   method: 'card' | 'bank';
@@ -236,36 +219,6 @@ function normalisePhone(raw: string, country: string | undefined): string | null
   return null;
 }
 
-/** The shipping fields as a Stripe address, or the problem to show. */
-function checkShipping(
-  session: Stripe.Checkout.Session,
-  fields: Partial<ShippingFields>,
-): ShippingInput | { status: number; message: string } {
-  const value = (key: keyof ShippingFields) => (fields[key] ?? '').trim();
-  const country = value('country');
-  if (!session.shipping_address_collection?.allowed_countries.includes(country))
-    return { status: 400, message: 'We cannot ship to this country.' };
-  if (value('name') === '') return { status: 400, message: 'Enter the name for the shipping address.' };
-  if (value('line1') === '' || value('city') === '')
-    return { status: 400, message: 'Your shipping address is incomplete.' };
-  if (!NO_POSTAL_CODE.includes(country) && value('postal_code') === '')
-    return { status: 400, message: 'Enter your postal code.' };
-  if (STATE_REQUIRED.includes(country) && value('state') === '')
-    return { status: 400, message: 'Enter your state or prefecture.' };
-  const orNull = (key: keyof ShippingFields) => (value(key) === '' ? null : value(key));
-  return {
-    name: value('name'),
-    address: {
-      city: orNull('city'),
-      country,
-      line1: orNull('line1'),
-      line2: orNull('line2'),
-      postal_code: orNull('postal_code'),
-      state: orNull('state'),
-    },
-  };
-}
-
 /**
  * Pays an open session from the form's fields: checks the e-mail (a locked one wins), the promotion
  * code and the card or IBAN, then completes it. Answers the problem to show, or the completion.
@@ -283,7 +236,7 @@ export function payCheckout(
   if (promotionCode === undefined) return { status: 400, message: 'This code is invalid.' };
   let shipping: ShippingInput | null = null;
   if (session.shipping_address_collection) {
-    const checked = checkShipping(session, fields.shipping ?? {});
+    const checked = checkShippingFields(fields.shipping ?? {}, session.shipping_address_collection.allowed_countries);
     if ('message' in checked) return checked;
     shipping = checked;
   }

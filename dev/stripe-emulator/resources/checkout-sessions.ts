@@ -76,6 +76,11 @@ const UNSUPPORTED_SHIPPING_COUNTRIES = [
   'VI',
 ];
 
+/** A two-letter country code Checkout can ship to. */
+export function isShippableCountry(country: string): boolean {
+  return /^[A-Z]{2}$/.test(country) && !UNSUPPORTED_SHIPPING_COUNTRIES.includes(country);
+}
+
 /** Stripe.Checkout.SessionCreateParams.CustomText.*.message: "Text can be up to 1200 characters in length." */
 const CUSTOM_TEXT_MAX = 1200;
 
@@ -187,7 +192,7 @@ function shippingAddressParam(params: Params): Stripe.Checkout.Session.ShippingA
   if (!countries || countries.length === 0) throw missingParam(`${label}[allowed_countries]`);
   countries.forEach((country, index) => {
     // Stripe's enum error names the value's index; wording not confirmed.
-    if (!/^[A-Z]{2}$/.test(country) || UNSUPPORTED_SHIPPING_COUNTRIES.includes(country))
+    if (!isShippableCountry(country))
       throw invalidRequest(
         `Invalid ${label}[allowed_countries][${index}]: must be one of the supported two-letter country codes (got '${country}').`,
         `${label}[allowed_countries][${index}]`,
