@@ -3,13 +3,13 @@
  *   node dev/stripe-emulator/cli.ts [--port 12111] [--host 127.0.0.1] [--allow-non-loopback]
  *                                   [--api-key rk_test_...] [--webhook-url URL]
  *                                   [--webhook-secret whsec_...] [--latency MS] [--public-url URL]
- *                                   [--async-payment-delay MS] [--quiet]
+ *                                   [--async-payment-delay MS] [--terms-url URL] [--quiet]
  * Environment fallbacks: EMULATOR_PORT, EMULATOR_HOST, EMULATOR_API_KEY, EMULATOR_WEBHOOK_URL,
  * STRIPE_WEBHOOK_SECRET, EMULATOR_LATENCY_MS, EMULATOR_PUBLIC_URL, EMULATOR_ASYNC_PAYMENT_DELAY_MS.
  * --allow-non-loopback has no environment fallback: exposing the emulator is always typed out.
  */
 import { parseArgs } from 'node:util';
-import { startEmulator } from './server.ts';
+import { DEFAULT_TERMS_URL, startEmulator } from './server.ts';
 
 const USAGE = `Usage: node dev/stripe-emulator/cli.ts [options]
   --port N              port to listen on (env EMULATOR_PORT, default 12111; 0 = any free port)
@@ -23,6 +23,8 @@ const USAGE = `Usage: node dev/stripe-emulator/cli.ts [options]
   --public-url URL      base of URLs handed to browsers (env EMULATOR_PUBLIC_URL)
   --async-payment-delay MS
                         bank debits settle by themselves after MS (env EMULATOR_ASYNC_PAYMENT_DELAY_MS, default 10000)
+  --terms-url URL       the account's terms-of-service URL, which consent_collection[terms_of_service]=required
+                        needs (env EMULATOR_TERMS_URL; default ${DEFAULT_TERMS_URL}; '' = none)
   --quiet               do not log requests
   --help                show this help`;
 
@@ -50,6 +52,7 @@ try {
       latency: { type: 'string' },
       'public-url': { type: 'string' },
       'async-payment-delay': { type: 'string' },
+      'terms-url': { type: 'string' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -91,6 +94,7 @@ const emulator = await startEmulator({
     '--async-payment-delay',
     10_000,
   ),
+  accountTermsUrl: (values['terms-url'] ?? env['EMULATOR_TERMS_URL'] ?? DEFAULT_TERMS_URL) || null,
   log: values.quiet ? false : (line) => console.log(`[stripe-emulator] ${line}`),
 }).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
 console.log(

@@ -7,7 +7,7 @@ import type Stripe from 'stripe';
 import { escapeHtml, html, layout, type PageContext, type PageResult } from './html.ts';
 import { IMAGE_HEADERS, productImage } from './images.ts';
 import { formatPrice } from './money.ts';
-import { portalAction, portalPage, portalPaymentMethod } from './resources/billing-portal.ts';
+import { portalAction, portalPage, portalPaymentMethod, portalShipping } from './resources/billing-portal.ts';
 import { checkoutPage, submitCheckout } from './resources/checkout-page.ts';
 import { productName } from './resources/prices.ts';
 import type { EmulatorState } from './state.ts';
@@ -76,6 +76,11 @@ const PAGE_ROUTES: readonly PageRoute[] = [
     method: 'POST',
     pattern: /^\/portal\/([^/]+)\/payment-method$/,
     page: async (ctx, id, _, form) => portalPaymentMethod(ctx, id, await form()),
+  },
+  {
+    method: 'POST',
+    pattern: /^\/portal\/([^/]+)\/shipping$/,
+    page: async (ctx, id, _, form) => portalShipping(ctx, id, await form()),
   },
 ];
 

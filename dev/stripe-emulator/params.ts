@@ -92,7 +92,7 @@ export function optionalObjectArray(params: Params, name: string): Params[] | un
 }
 
 /** A list parameter (`a[0]=x` or `a[]=x`); a lone string counts as one item. */
-function optionalStringArray(params: Params, name: string): string[] | undefined {
+export function optionalStringArray(params: Params, name: string): string[] | undefined {
   const value = params[name];
   if (value === undefined || value === '') return undefined;
   const items = typeof value === 'string' ? [value] : value;

@@ -13,7 +13,7 @@ import { createPages } from './pages.ts';
 import { updateCard } from './resources/billing-portal.ts';
 import { lockedEmail, payCheckout } from './resources/checkout-page.ts';
 import { refreshExpiry } from './resources/checkout-sessions.ts';
-import { createCustomer, deleteCustomer } from './resources/customers.ts';
+import { createCustomer, deleteCustomer, type ShippingFields, updateShipping } from './resources/customers.ts';
 import { FAILING_IBAN, SUCCEEDING_IBAN } from './resources/payment-methods.ts';
 import * as lifecycle from './resources/subscriptions.ts';
 import { createRouter, type ApiFault, type RecordedRequest } from './router.ts';
@@ -50,12 +50,62 @@ export interface EmulatorOptions {
   retrySchedule?: number[];
   /** Bank debits settle by themselves this many ms after they start; default null: only `settleAsyncPayments()` settles them. */
   asyncPaymentDelayMs?: number | null;
+  /**
+   * The account's terms-of-service URL (Dashboard → Settings → Public details), which
+   * `consent_collection[terms_of_service]=required` needs; default DEFAULT_TERMS_URL, null = none set.
+   */
+  accountTermsUrl?: string | null;
   /** One line per request ("POST /v1/checkout/sessions 200 3ms"); default console.log; false = silent. */
   log?: ((line: string) => void) | false;
 }
 
 /** How `completeCheckout` pays: a card (4242…), or a bank debit that settles later, succeeding or failing. */
 type CheckoutMethod = 'card' | 'bank_debit' | 'bank_debit_failing';
+
+/**
+ * How `completeCheckout` pays. `shipping`, `phone` and `acceptTerms` matter only when the session
+ * collects them; left out there, a Tokyo address (or one in the first allowed country), +81 90-1234-5678
+ * and ticking the terms box are used, so tests that do not care need not say.
+ */
+interface CompleteCheckoutOptions {
+  email?: string;
+  method?: CheckoutMethod;
+  promotionCode?: string;
+  shipping?: { name: string; address: Partial<Stripe.Address> };
+  phone?: string;
+  /** Default true; false leaves the terms box unticked (completeCheckout then rejects). */
+  acceptTerms?: boolean;
+}
+
+/** The address `completeCheckout` ships to unless told otherwise: Tokyo when Japan is allowed, else a made-up one. */
+function defaultShipping(session: Stripe.Checkout.Session): CompleteCheckoutOptions['shipping'] {
+  const countries = session.shipping_address_collection?.allowed_countries ?? [];
+  if (countries.length === 0 || countries.includes('JP'))
+    return {
+      name: 'Taro Yamada',
+      address: { country: 'JP', postal_code: '100-0001', state: 'Tokyo', city: 'Chiyoda-ku', line1: '1-1 Chiyoda' },
+    };
+  const country = countries[0] ?? 'US';
+  return {
+    name: 'Test Customer',
+    address: { country, postal_code: '10001', state: 'NY', city: 'Test City', line1: '1 Test Street' },
+  };
+}
+
+/** The Checkout form's shipping fields for an address in Stripe's shape. */
+function shippingFields(shipping: CompleteCheckoutOptions['shipping']): Partial<ShippingFields> {
+  const address = shipping?.address ?? {};
+  const text = (value: string | null | undefined) => value ?? '';
+  return {
+    name: text(shipping?.name),
+    country: text(address.country),
+    postal_code: text(address.postal_code),
+    state: text(address.state),
+    city: text(address.city),
+    line1: text(address.line1),
+    line2: text(address.line2),
+  };
+}
 
 /** A running emulator. Lifecycle methods resolve after the first delivery attempt of the events they cause. */
 export interface Emulator {
@@ -87,10 +137,7 @@ export interface Emulator {
    * Pays an open Checkout Session like the hosted page (customer, subscription, invoice, webhooks),
    * without the redirect. Throws when `email` differs from the e-mail the session locks.
    */
-  completeCheckout(
-    sessionId: string,
-    options?: { email?: string; method?: CheckoutMethod; promotionCode?: string },
-  ): Promise<Stripe.Checkout.Session>;
+  completeCheckout(sessionId: string, options?: CompleteCheckoutOptions): Promise<Stripe.Checkout.Session>;
   /** Settles every processing bank debit now. */
   settleAsyncPayments(): Promise<void>;
   /** Starts the next period now and pays it. */
@@ -104,6 +151,8 @@ export interface Emulator {
   switchPrice(subscriptionId: string, priceId: string): Promise<Stripe.Subscription>;
   /** Saves a card as the customer's default, as the portal's form does (rejects for declined test cards). */
   updateCard(customerId: string, cardNumber: string): Promise<Stripe.PaymentMethod>;
+  /** Changes a customer's shipping name and address as the portal's form does (customer.updated). */
+  updateShipping(customerId: string, shipping: { name: string; address: Stripe.Address }): Promise<Stripe.Customer>;
   /** Deletes a customer as the Dashboard does (its subscriptions are canceled). */
   deleteCustomer(customerId: string): Promise<Stripe.DeletedCustomer>;
   /** Adds a customer (as the Dashboard would), without events. */
@@ -120,6 +169,9 @@ export interface Emulator {
   settle(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** The terms-of-service URL the emulator's account has unless `accountTermsUrl` says otherwise. */
+export const DEFAULT_TERMS_URL = 'https://example.com/terms';
 
 const KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -142,6 +194,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const apiKey = options.apiKey ?? generateApiKey();
   const log: (line: string) => void = options.log === false ? () => {} : (options.log ?? ((line) => console.log(line)));
   const state = new EmulatorState();
+  state.account.termsOfServiceUrl = options.accountTermsUrl === undefined ? DEFAULT_TERMS_URL : options.accountTermsUrl;
   const dispatcher = new WebhookDispatcher({
     url: options.webhookUrl,
     secret: options.webhookSecret,
@@ -245,12 +298,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         );
       }
       const method = completeOptions.method ?? 'card';
+      const shipping = completeOptions.shipping ?? defaultShipping(session);
       const result = payCheckout(pageContext(), session, {
         email: completeOptions.email ?? 'customer@example.com',
         method: method === 'card' ? 'card' : 'bank',
         card: '4242424242424242',
         iban: method === 'bank_debit_failing' ? FAILING_IBAN : SUCCEEDING_IBAN,
         promotionCode: completeOptions.promotionCode,
+        shipping: shippingFields(shipping),
+        phone: completeOptions.phone ?? '+819012345678',
+        acceptTerms: completeOptions.acceptTerms ?? true,
       });
       if ('message' in result) throw new Error(result.message);
       await deliver(result.events);
@@ -276,6 +333,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const paymentMethod = typeof id === 'string' ? state.paymentMethods.get(id) : undefined;
       if (!paymentMethod) throw new Error(`No payment method saved for '${customerId}'`);
       return paymentMethod;
+    },
+    async updateShipping(customerId, shipping) {
+      const result = updateShipping(state, customerId, shipping, helperEvents());
+      await deliver(result.events);
+      return result.customer;
     },
     async deleteCustomer(customerId) {
       const result = deleteCustomer(state, customerId, helperEvents());

@@ -124,6 +124,8 @@ export class EmulatorState {
   readonly checkoutLineItems = new Map<string, Stripe.LineItem[]>();
   /** `subscription_data` of each Checkout Session that is used when paying it. */
   readonly checkoutSubscriptionData = new Map<string, { trialPeriodDays: number | null }>();
+  /** `customer_update` of each Checkout Session (Stripe.Checkout.SessionCreateParams.CustomerUpdate; not on the Session object). */
+  readonly checkoutCustomerUpdate = new Map<string, { shipping: boolean }>();
   readonly portalSessions = new Map<string, Stripe.BillingPortal.Session>();
   readonly customerSessions: Stripe.CustomerSession[] = [];
   /** Bank debits still processing, by invoice id. */
@@ -132,6 +134,11 @@ export class EmulatorState {
   readonly events: Stripe.Event[] = [];
   /** The default portal configuration every portal session reports, and its features. */
   readonly portalConfiguration = { id: newId(ID_PREFIX.portalConfiguration), subscriptionUpdate: true };
+  /**
+   * The account's public details (Dashboard → Settings → Public details) that Checkout relies on:
+   * `consent_collection[terms_of_service]=required` needs a terms-of-service URL here.
+   */
+  readonly account: { termsOfServiceUrl: string | null } = { termsOfServiceUrl: null };
 
   /**
    * Any stored object by id. Ids are not resolved by prefix: legacy Plan ids are merchant-chosen

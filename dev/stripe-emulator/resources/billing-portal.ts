@@ -40,7 +40,8 @@ import {
   pageEvents,
   snapshot,
 } from '../state.ts';
-import { customerParam } from './customers.ts';
+import { isShippableCountry } from './checkout-sessions.ts';
+import { checkShippingFields, customerParam, type ShippingFields, updateShipping } from './customers.ts';
 import { markPaid } from './invoices.ts';
 import { checkCard, createPaymentMethod } from './payment-methods.ts';
 import { productName } from './prices.ts';
@@ -191,6 +192,7 @@ const ACTION_NOTICES: Readonly<Record<string, string>> = {
   cancel_now: 'Your subscription has been canceled.',
   switch: 'Your plan has been switched.',
   payment_method: 'Your payment method has been updated.',
+  shipping: 'Your shipping address has been updated.',
   renew: 'Renewed (emulator test control).',
   fail_renewal: 'A failed renewal was run (emulator test control).',
   end_trial: 'The trial has ended (emulator test control).',
@@ -241,10 +243,57 @@ function switchForm(
   return `<form class="switch" method="post" action="/portal/${escapeHtml(encodeURIComponent(session.id))}/action"><input type="hidden" name="subscription" value="${escapeHtml(subscription.id)}"><input type="hidden" name="action" value="switch"><label for="${escapeHtml(selectId)}" class="muted">New plan</label> <select id="${escapeHtml(selectId)}" name="price">${options}</select> <button class="secondary" type="submit">Switch plan</button></form>`;
 }
 
+/** Address lines of the portal's shipping form (`shipping_<key>`), as in Checkout. */
+const SHIPPING_INPUTS: ReadonlyArray<{ key: keyof ShippingFields; label: string; autocomplete: string }> = [
+  { key: 'name', label: 'Full name', autocomplete: 'name' },
+  { key: 'country', label: 'Country or region (two-letter code)', autocomplete: 'country' },
+  { key: 'postal_code', label: 'Postal code', autocomplete: 'postal-code' },
+  { key: 'state', label: 'State / Prefecture', autocomplete: 'address-level1' },
+  { key: 'city', label: 'City', autocomplete: 'address-level2' },
+  { key: 'line1', label: 'Address line 1', autocomplete: 'address-line1' },
+  { key: 'line2', label: 'Address line 2 (optional)', autocomplete: 'address-line2' },
+];
+
+/**
+ * The shipping address form, shown when the customer has one (Stripe.BillingPortal.Configuration
+ * features.customer_update.allowed_updates includes `shipping`: the portal lets customers change it).
+ */
+function shippingForm(
+  session: Stripe.BillingPortal.Session,
+  shipping: Stripe.Customer.Shipping,
+  echoed: Partial<ShippingFields> | undefined,
+): string {
+  const current: Partial<ShippingFields> = echoed ?? {
+    name: shipping.name ?? '',
+    country: shipping.address?.country ?? '',
+    postal_code: shipping.address?.postal_code ?? '',
+    state: shipping.address?.state ?? '',
+    city: shipping.address?.city ?? '',
+    line1: shipping.address?.line1 ?? '',
+    line2: shipping.address?.line2 ?? '',
+  };
+  const inputs = SHIPPING_INPUTS.map(
+    ({ key, label, autocomplete }) => `<label for="shipping_${key}">${escapeHtml(label)}</label>
+    <input id="shipping_${key}" name="shipping_${key}" autocomplete="shipping ${autocomplete}" value="${escapeHtml(current[key] ?? '')}"${key === 'line2' ? '' : ' required'}>`,
+  ).join('\n    ');
+  return `<section id="shipping" aria-labelledby="shipping-title" class="card" style="margin-top:24px" data-testid="portal-shipping">
+  <h2 id="shipping-title" style="margin-top:0">Shipping address</h2>
+  <form method="post" action="/portal/${escapeHtml(encodeURIComponent(session.id))}/shipping" novalidate>
+    ${inputs}
+    <button type="submit">Save shipping address</button>
+  </form>
+</section>`;
+}
+
 function renderPortal(
   state: EmulatorState,
   session: Stripe.BillingPortal.Session,
-  options: { notice?: string | null; error?: string | null; showCardForm?: boolean },
+  options: {
+    notice?: string | null;
+    error?: string | null;
+    showCardForm?: boolean;
+    shippingFields?: Partial<ShippingFields>;
+  },
 ): string {
   const customer = state.customers.get(session.customer);
   const flow = session.flow?.type ?? null;
@@ -301,6 +350,7 @@ function renderPortal(
   </form>
 </section>`
     : '';
+  const shippingSection = customer?.shipping ? shippingForm(session, customer.shipping, options.shippingFields) : '';
   const returnLink = session.return_url
     ? `<a class="back" href="${escapeHtml(session.return_url)}">← Return to the shop</a>`
     : '';
@@ -317,6 +367,7 @@ ${returnLink}
 </div>
 ${updateSection}
 ${cardSection}
+${shippingSection}
 </main>`;
   return layout('Customer portal', content, session.locale === 'ja' ? 'ja' : 'en');
 }
@@ -396,4 +447,28 @@ export function portalPaymentMethod(ctx: PageContext, id: string, form: URLSearc
       return html(400, renderPortal(ctx.state, session, { error: error.message }));
     throw error;
   }
+}
+
+/** POST /portal/:id/shipping: the shipping address form; saves `customer.shipping` (customer.updated). */
+export function portalShipping(ctx: PageContext, id: string, form: URLSearchParams): PageResult {
+  const session = ctx.state.portalSessions.get(id);
+  if (!session) return portalNotFound();
+  const customer = ctx.state.customers.get(session.customer);
+  if (!customer) return messagePage(410, 'Customer deleted', 'This customer no longer exists.');
+  const fields: ShippingFields = {
+    name: form.get('shipping_name') ?? '',
+    country: (form.get('shipping_country') ?? '').trim().toUpperCase(),
+    postal_code: form.get('shipping_postal_code') ?? '',
+    state: form.get('shipping_state') ?? '',
+    city: form.get('shipping_city') ?? '',
+    line1: form.get('shipping_line1') ?? '',
+    line2: form.get('shipping_line2') ?? '',
+  };
+  const refuse = (message: string) =>
+    html(400, renderPortal(ctx.state, session, { error: message, shippingFields: fields }));
+  if (!customer.shipping) return refuse('There is no shipping address to change.');
+  const checked = checkShippingFields(fields, isShippableCountry(fields.country) ? [fields.country] : []);
+  if ('message' in checked) return refuse(checked.message);
+  const { events } = updateShipping(ctx.state, customer.id, checked, pageEvents(ctx.pendingWebhooks));
+  return afterAction(session, 'shipping', events);
 }

@@ -18,8 +18,9 @@ import {
 import { formatInterval, formatPrice, money } from '../money.ts';
 import { isEmail } from '../params.ts';
 import { type EmulatorState, idOf, pageEvents } from '../state.ts';
-import { completeCheckoutSession, findPromotionCode, refreshExpiry } from './checkout-sessions.ts';
+import { completeCheckoutSession, findPromotionCode, refreshExpiry, type ShippingInput } from './checkout-sessions.ts';
 import { checkCard, checkIban, FAILING_IBAN, SUCCEEDING_IBAN } from './payment-methods.ts';
+import { checkShippingFields, type ShippingFields } from './customers.ts';
 import { productName } from './prices.ts';
 
 /** The e-mail a session fixes (`customer_email`, or its customer's e-mail): shown read-only, never replaced. */
@@ -34,7 +35,63 @@ interface CheckoutFormState {
   email?: string;
   method?: string;
   promotionCode?: string;
+  shipping?: Partial<ShippingFields>;
+  phone?: string;
+  acceptTerms?: boolean;
   error?: string;
+}
+
+/** Address lines Checkout asks for, in the order a Japanese address is written (postal code first). */
+const ADDRESS_INPUTS: ReadonlyArray<{ key: keyof ShippingFields; label: string; autocomplete: string }> = [
+  { key: 'postal_code', label: 'Postal code', autocomplete: 'postal-code' },
+  { key: 'state', label: 'State / Prefecture', autocomplete: 'address-level1' },
+  { key: 'city', label: 'City', autocomplete: 'address-level2' },
+  { key: 'line1', label: 'Address line 1', autocomplete: 'address-line1' },
+  { key: 'line2', label: 'Address line 2 (optional)', autocomplete: 'address-line2' },
+];
+
+function shippingSection(session: Stripe.Checkout.Session, form: CheckoutFormState): string {
+  const collection = session.shipping_address_collection;
+  if (!collection) return '';
+  const values = form.shipping ?? {};
+  const message = session.custom_text.shipping_address?.message;
+  const selected = values.country ?? collection.allowed_countries[0];
+  const options = collection.allowed_countries
+    .map(
+      (country) =>
+        `<option value="${escapeHtml(country)}"${country === selected ? ' selected' : ''}>${escapeHtml(country)}</option>`,
+    )
+    .join('');
+  const inputs = ADDRESS_INPUTS.map(
+    ({ key, label, autocomplete }) => `<label for="shipping_${key}">${escapeHtml(label)}</label>
+    <input id="shipping_${key}" name="shipping_${key}" autocomplete="shipping ${autocomplete}" value="${escapeHtml(values[key] ?? '')}"${key === 'line2' ? '' : ' required'}>`,
+  ).join('\n    ');
+  return `<fieldset data-testid="checkout-shipping">
+      <legend>Shipping address</legend>
+      ${message ? `<p class="hint" data-testid="checkout-shipping-message">${escapeHtml(message)}</p>` : ''}
+      <label for="shipping_name">Full name</label>
+      <input id="shipping_name" name="shipping_name" autocomplete="shipping name" value="${escapeHtml(values.name ?? '')}" required>
+      <label for="shipping_country">Country or region</label>
+      <select id="shipping_country" name="shipping_country" autocomplete="shipping country">${options}</select>
+      ${inputs}
+    </fieldset>`;
+}
+
+function phoneSection(session: Stripe.Checkout.Session, form: CheckoutFormState): string {
+  if (!session.phone_number_collection?.enabled) return '';
+  return `<label for="phone">Phone number</label>
+    <input id="phone" name="phone" type="tel" autocomplete="tel" value="${escapeHtml(form.phone ?? '')}" required>`;
+}
+
+function termsSection(state: EmulatorState, session: Stripe.Checkout.Session, form: CheckoutFormState): string {
+  if (session.consent_collection?.terms_of_service !== 'required') return '';
+  const custom = session.custom_text.terms_of_service_acceptance?.message;
+  const url = state.account.termsOfServiceUrl ?? '';
+  // Stripe.Checkout.Session.CustomText.terms_of_service_acceptance: "displayed in place of the default terms of service agreement text"
+  const text = custom
+    ? escapeHtml(custom)
+    : `I agree to the <a href="${escapeHtml(url)}" target="_blank" rel="noopener">Terms of Service</a>`;
+  return `<label class="choice" data-testid="checkout-terms"><input type="checkbox" name="terms" value="accepted" required${form.acceptTerms ? ' checked' : ''}> <span>${text}</span></label>`;
 }
 
 function renderCheckout(state: EmulatorState, session: Stripe.Checkout.Session, form: CheckoutFormState): string {
@@ -85,6 +142,8 @@ function renderCheckout(state: EmulatorState, session: Stripe.Checkout.Session, 
   <form method="post" action="/checkout/${escapeHtml(encodeURIComponent(session.id))}" novalidate>
     <label for="email">E-mail</label>
     <input id="email" name="email" type="email" autocomplete="email" value="${escapeHtml(email)}" required${locked ? ' readonly' : ''}>
+    ${phoneSection(session, form)}
+    ${shippingSection(session, form)}
     ${promotion}
     <fieldset>
       <legend>Payment method</legend>
@@ -100,7 +159,9 @@ function renderCheckout(state: EmulatorState, session: Stripe.Checkout.Session, 
       <label for="iban">IBAN</label>
       <input id="iban" name="iban" autocomplete="off" placeholder="DE00 0000 0000 0000 0000 00">
     </fieldset>
+    ${termsSection(state, session, form)}
     ${error}
+    ${session.custom_text.submit ? `<p class="hint" data-testid="checkout-submit-message">${escapeHtml(session.custom_text.submit.message)}</p>` : ''}
     <button type="submit">${due > 0 ? 'Pay and subscribe' : 'Subscribe'}</button>
   </form>
   <p class="hint">Test cards: <code>4242 4242 4242 4242</code> succeeds, <code>4000 0000 0000 0002</code> is declined. Test IBANs (settle later): <code>${SUCCEEDING_IBAN}</code> succeeds, <code>${FAILING_IBAN}</code> fails.${session.allow_promotion_codes ? ' Promotion code <code>FREE100</code>: 100% off.' : ''}</p>
@@ -135,6 +196,7 @@ export function checkoutPage(ctx: PageContext, id: string): PageResult {
 }
 
 /** What the Checkout form (or `completeCheckout`) submits. */
+/** What the Checkout form (or `completeCheckout`) submits. */
 export interface CheckoutFields {
   email: string;
   method: 'card' | 'bank';
@@ -143,6 +205,18 @@ export interface CheckoutFields {
   cvc?: string;
   iban?: string;
   promotionCode?: string;
+  shipping?: Partial<ShippingFields>;
+  phone?: string;
+  acceptTerms?: boolean;
+}
+
+/** A phone number in E.164 as Stripe stores it: `+` and digits; a Japanese national number (0…) becomes +81… (not confirmed). */
+function normalisePhone(raw: string, country: string | undefined): string | null {
+  const trimmed = raw.trim();
+  const digits = trimmed.replace(/[\s().-]/g, '');
+  if (/^\+[1-9]\d{5,14}$/.test(digits)) return digits;
+  if ((country ?? 'JP') === 'JP' && /^0\d{9,10}$/.test(digits)) return `+81${digits.slice(1)}`;
+  return null;
 }
 
 /**
@@ -160,6 +234,24 @@ export function payCheckout(
   const code = session.allow_promotion_codes ? (fields.promotionCode ?? '').trim() : '';
   const promotionCode = code === '' ? null : findPromotionCode(ctx.state, code);
   if (promotionCode === undefined) return { status: 400, message: 'This code is invalid.' };
+  let shipping: ShippingInput | null = null;
+  if (session.shipping_address_collection) {
+    const checked = checkShippingFields(fields.shipping ?? {}, session.shipping_address_collection.allowed_countries);
+    if ('message' in checked) return checked;
+    shipping = checked;
+  }
+  let phone: string | null = null;
+  if (session.phone_number_collection?.enabled) {
+    phone = normalisePhone(fields.phone ?? '', shipping?.address.country ?? undefined);
+    if (phone === null)
+      return {
+        status: 400,
+        message: fields.phone?.trim() ? 'Your phone number is invalid.' : 'Enter your phone number.',
+      };
+  }
+  const termsAccepted = fields.acceptTerms === true;
+  if (session.consent_collection?.terms_of_service === 'required' && !termsAccepted)
+    return { status: 400, message: 'Agree to the terms of service to continue.' };
   const instrument =
     fields.method === 'bank'
       ? checkIban(fields.iban ?? '')
@@ -168,7 +260,7 @@ export function payCheckout(
   return completeCheckoutSession(
     ctx.state,
     session.id,
-    { email, instrument, promotionCode },
+    { email, instrument, promotionCode, shipping, phone, termsAccepted },
     pageEvents(ctx.pendingWebhooks),
   );
 }
@@ -186,6 +278,17 @@ export function submitCheckout(ctx: PageContext, id: string, form: URLSearchPara
     cvc: form.get('cvc') ?? '',
     iban: form.get('iban') ?? '',
     promotionCode: form.get('promotion_code') ?? '',
+    shipping: {
+      name: form.get('shipping_name') ?? '',
+      country: form.get('shipping_country') ?? '',
+      postal_code: form.get('shipping_postal_code') ?? '',
+      state: form.get('shipping_state') ?? '',
+      city: form.get('shipping_city') ?? '',
+      line1: form.get('shipping_line1') ?? '',
+      line2: form.get('shipping_line2') ?? '',
+    },
+    phone: form.get('phone') ?? '',
+    acceptTerms: form.get('terms') === 'accepted',
   };
   let result;
   try {
@@ -199,6 +302,9 @@ export function submitCheckout(ctx: PageContext, id: string, form: URLSearchPara
       email: fields.email.trim(),
       method: fields.method,
       promotionCode: fields.promotionCode,
+      shipping: fields.shipping,
+      phone: fields.phone,
+      acceptTerms: fields.acceptTerms,
       error: result.message,
     };
     return html(result.status, renderCheckout(ctx.state, session, again));

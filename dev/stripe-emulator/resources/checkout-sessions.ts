@@ -18,11 +18,12 @@ import {
   optionalObject,
   optionalObjectArray,
   optionalString,
+  optionalStringArray,
   optionalUrl,
   requiredString,
   type Params,
 } from '../params.ts';
-import { type EmulatorState, type EventContext, ID_PREFIX, idOf, newId, nowSeconds } from '../state.ts';
+import { type EmulatorState, type EventContext, ID_PREFIX, idOf, newId, nowSeconds, snapshot } from '../state.ts';
 import { createCustomer, customerParam } from './customers.ts';
 import { chargeInvoice, createInvoice } from './invoices.ts';
 import { createPaymentMethod, type Instrument } from './payment-methods.ts';
@@ -32,19 +33,65 @@ import { addInterval, createSubscription, isLive, subscriptionsOf } from './subs
 /** The parameters the site and the tests send; Stripe accepts many more, the emulator refuses them as unknown. */
 const CREATE_PARAMS = [
   'allow_promotion_codes',
+  'automatic_tax',
   'cancel_url',
   'client_reference_id',
+  'consent_collection',
+  'custom_text',
   'customer',
   'customer_email',
+  'customer_update',
   'discounts',
   'expand',
   'expires_at',
   'line_items',
   'locale',
   'mode',
+  'phone_number_collection',
+  'shipping_address_collection',
+  'shipping_options',
   'subscription_data',
   'success_url',
 ] as const;
+
+/**
+ * Countries Checkout cannot ship to: Stripe.Checkout.Session.ShippingAddressCollection.allowed_countries
+ * "Unsupported country codes: `AS, CX, CC, CU, HM, IR, KP, MH, FM, NF, MP, PW, SY, UM, VI`".
+ */
+const UNSUPPORTED_SHIPPING_COUNTRIES = [
+  'AS',
+  'CX',
+  'CC',
+  'CU',
+  'HM',
+  'IR',
+  'KP',
+  'MH',
+  'FM',
+  'NF',
+  'MP',
+  'PW',
+  'SY',
+  'UM',
+  'VI',
+];
+
+/** A two-letter country code Checkout can ship to. */
+export function isShippableCountry(country: string): boolean {
+  return /^[A-Z]{2}$/.test(country) && !UNSUPPORTED_SHIPPING_COUNTRIES.includes(country);
+}
+
+/** Stripe.Checkout.SessionCreateParams.CustomText.*.message: "Text can be up to 1200 characters in length." */
+const CUSTOM_TEXT_MAX = 1200;
+
+/** The `custom_text` entries the site will send (Stripe also has `after_submit`, refused here as unknown). */
+const CUSTOM_TEXT_KEYS = ['shipping_address', 'submit', 'terms_of_service_acceptance'] as const;
+
+/** What the session collects besides the payment, as they go on the Session object. */
+type Collection = Pick<
+  Stripe.Checkout.Session,
+  'automatic_tax' | 'consent_collection' | 'custom_text' | 'phone_number_collection' | 'shipping_address_collection'
+> & { saveShipping: boolean };
 
 /** Checkout Sessions stay open for 24 hours unless `expires_at` says otherwise (Stripe's default). */
 const LIFETIME_SECONDS = 24 * 60 * 60;
@@ -134,6 +181,135 @@ function discountsParam(state: EmulatorState, params: Params): SessionDiscount |
   return { coupon, promotionCode: null };
 }
 
+/** `shipping_address_collection[allowed_countries][]`: a non-empty list of countries Checkout ships to. */
+function shippingAddressParam(params: Params): Stripe.Checkout.Session.ShippingAddressCollection | null {
+  const label = 'shipping_address_collection';
+  const data = optionalObject(params, label);
+  if (!data) return null;
+  allowOnly(data, ['allowed_countries'], label);
+  const countries = optionalStringArray(data, 'allowed_countries');
+  // Stripe.Checkout.SessionCreateParams.ShippingAddressCollection.allowed_countries is required (an array of two-letter ISO codes).
+  if (!countries || countries.length === 0) throw missingParam(`${label}[allowed_countries]`);
+  countries.forEach((country, index) => {
+    // Stripe's enum error names the value's index; wording not confirmed.
+    if (!isShippableCountry(country))
+      throw invalidRequest(
+        `Invalid ${label}[allowed_countries][${index}]: must be one of the supported two-letter country codes (got '${country}').`,
+        `${label}[allowed_countries][${index}]`,
+      );
+  });
+  return { allowed_countries: [...new Set(countries)] };
+}
+
+/** `custom_text[...][message]`, each up to 1,200 characters; `''` unsets an entry (Stripe's `Emptyable`). */
+function customTextParam(params: Params): Stripe.Checkout.Session.CustomText {
+  const text: Stripe.Checkout.Session.CustomText = {
+    after_submit: null,
+    shipping_address: null,
+    submit: null,
+    terms_of_service_acceptance: null,
+  };
+  const data = optionalObject(params, 'custom_text');
+  if (!data) return text;
+  allowOnly(data, CUSTOM_TEXT_KEYS, 'custom_text');
+  for (const key of CUSTOM_TEXT_KEYS) {
+    const label = `custom_text[${key}]`;
+    const entry = optionalObject(data, key, label);
+    if (!entry) continue;
+    allowOnly(entry, ['message'], label);
+    const message = requiredString(entry, 'message', `${label}[message]`);
+    // Stripe's too-long string error ("Invalid string: …; must be at most N characters"); wording not confirmed.
+    if (message.length > CUSTOM_TEXT_MAX)
+      throw invalidRequest(
+        `Invalid string: ${message.slice(0, 10)}...; must be at most ${CUSTOM_TEXT_MAX} characters`,
+        `${label}[message]`,
+      );
+    text[key] = { message };
+  }
+  return text;
+}
+
+/**
+ * What the session collects: shipping address, phone, terms-of-service consent, custom text,
+ * automatic tax, and whether the shipping address is saved on an existing customer.
+ */
+function collectionParams(state: EmulatorState, params: Params, customer: Stripe.Customer | null): Collection {
+  // docs.stripe.com/payments/during-payment/charge-shipping: "Only Checkout Sessions in payment mode support shipping
+  // options." (the emulator has subscription mode only); the API error's exact wording is not confirmed.
+  if (params['shipping_options'] !== undefined)
+    throw invalidRequest('Only Checkout Sessions in payment mode support shipping options.', 'shipping_options');
+  const shipping = shippingAddressParam(params);
+
+  const phone = optionalObject(params, 'phone_number_collection');
+  if (phone) allowOnly(phone, ['enabled'], 'phone_number_collection');
+  // Stripe.Checkout.SessionCreateParams.PhoneNumberCollection.enabled is required; "Can only be set in `payment` and `subscription` mode."
+  const phoneEnabled = phone ? optionalBoolean(phone, 'enabled', 'phone_number_collection[enabled]') : false;
+  if (phoneEnabled === undefined) throw missingParam('phone_number_collection[enabled]');
+
+  const consent = optionalObject(params, 'consent_collection');
+  if (consent) allowOnly(consent, ['terms_of_service'], 'consent_collection');
+  const terms = consent
+    ? (optionalEnum(
+        consent,
+        'terms_of_service',
+        ['none', 'required'] as const,
+        'consent_collection[terms_of_service]',
+      ) ?? null)
+    : null;
+  // Stripe.Checkout.SessionCreateParams.ConsentCollection.terms_of_service: "There must be a valid terms of service URL set
+  // in your Dashboard settings"; the message as Stripe sends it (quoted in public code, several projects); no param confirmed.
+  if (terms === 'required' && !state.account.termsOfServiceUrl)
+    throw invalidRequest(
+      'You cannot collect consent to your terms of service unless a URL is set in the Stripe Dashboard. Update your public business details in the Dashboard https://dashboard.stripe.com/settings/public with a Terms of service URL to collect terms of service consent.',
+    );
+
+  const customText = customTextParam(params);
+  // Stripe.Checkout.Session.CustomText.terms_of_service_acceptance "displayed in place of the default terms of service
+  // agreement text", which only shows with consent_collection[terms_of_service]=required; the error's wording not confirmed.
+  if (customText.terms_of_service_acceptance && terms !== 'required')
+    throw invalidRequest(
+      'You can only set `custom_text[terms_of_service_acceptance]` when `consent_collection[terms_of_service]` is `required`.',
+      'custom_text[terms_of_service_acceptance]',
+    );
+
+  const update = optionalObject(params, 'customer_update');
+  // Stripe.Checkout.SessionCreateParams.customer_update: "Can only be provided when `customer` is provided."; wording not confirmed.
+  if (update && !customer) throw invalidRequest('customer_update can only be used with customer.', 'customer_update');
+  if (update) allowOnly(update, ['shipping'], 'customer_update');
+  // Stripe.Checkout.SessionCreateParams.CustomerUpdate.shipping: saves onto `customer.shipping`; "Defaults to `never`."
+  const saveShipping = update
+    ? optionalEnum(update, 'shipping', ['auto', 'never'] as const, 'customer_update[shipping]') === 'auto'
+    : false;
+
+  const tax = optionalObject(params, 'automatic_tax');
+  if (tax) allowOnly(tax, ['enabled'], 'automatic_tax');
+  // Stripe.Checkout.SessionCreateParams.AutomaticTax.enabled is required.
+  const taxEnabled = tax ? optionalBoolean(tax, 'enabled', 'automatic_tax[enabled]') : false;
+  if (taxEnabled === undefined) throw missingParam('automatic_tax[enabled]');
+  // An existing customer needs an address for tax unless Checkout may save the one it collects (Stripe's message as
+  // quoted in public code; Stripe also offers customer_update[address], which the emulator does not accept).
+  if (taxEnabled && customer && !customer.address && !customer.shipping && !(saveShipping && shipping))
+    throw invalidRequest(
+      "Automatic tax calculation in Checkout requires a valid address on the Customer. Add a valid address to the Customer or set either `customer_update[address]` to 'auto' or `customer_update[shipping]` to 'auto' to save the address entered in Checkout to the Customer.",
+    );
+
+  return {
+    shipping_address_collection: shipping,
+    phone_number_collection: { enabled: phoneEnabled },
+    consent_collection:
+      terms === null ? null : { payment_method_reuse_agreement: null, promotions: null, terms_of_service: terms },
+    custom_text: customText,
+    // docs.stripe.com/api/checkout/sessions/object#checkout_session_object-automatic_tax-status: `requires_location_inputs` until an address is known.
+    automatic_tax: {
+      enabled: taxEnabled,
+      liability: null,
+      provider: null,
+      status: taxEnabled ? 'requires_location_inputs' : null,
+    },
+    saveShipping,
+  };
+}
+
 /** `subscription_data[trial_period_days]`, or null. */
 function trialParam(params: Params): number | null {
   const data = optionalObject(params, 'subscription_data') ?? {};
@@ -208,6 +384,7 @@ export const create: Handler = ({ state, publicUrl }, { params }) => {
     );
   }
   const discount = discountsParam(state, params);
+  const { saveShipping, ...collection } = collectionParams(state, params, customer);
   const locale = optionalEnum(params, 'locale', LOCALES) ?? null;
   const created = nowSeconds();
   // Stripe.Checkout.SessionCreateParams.expires_at: "anywhere from 30 minutes to 24 hours after Checkout Session creation"
@@ -228,8 +405,10 @@ export const create: Handler = ({ state, publicUrl }, { params }) => {
     customer_email: customerEmail,
     discounts: discount ? [{ coupon: discount.coupon.id, promotion_code: discount.promotionCode?.id ?? null }] : [],
     locale,
+    ...collection,
   });
   state.checkoutSessions.set(id, session);
+  state.checkoutCustomerUpdate.set(id, { shipping: saveShipping });
   state.checkoutLineItems.set(
     id,
     lineItems.map(({ price, quantity }) => {
@@ -306,6 +485,18 @@ export interface CheckoutPayment {
   instrument: Instrument;
   /** A redeemed promotion code (only when the session allows them). */
   promotionCode?: Stripe.PromotionCode | null;
+  /** The shipping name and address (when the session collects them). */
+  shipping?: ShippingInput | null;
+  /** The phone number (when the session collects it). */
+  phone?: string | null;
+  /** The terms-of-service box was ticked (when the session requires consent). */
+  termsAccepted?: boolean;
+}
+
+/** A shipping name and address as Checkout collects them. */
+export interface ShippingInput {
+  name: string;
+  address: Stripe.Address;
 }
 
 /**
@@ -332,10 +523,25 @@ export function completeCheckoutSession(
     session.discounts = [{ coupon: coupon?.id ?? null, promotion_code: payment.promotionCode.id }];
     applyTotals(state, session, coupon ?? null);
   }
+  const shipping = session.shipping_address_collection ? (payment.shipping ?? null) : null;
+  const phone = session.phone_number_collection?.enabled ? (payment.phone ?? null) : null;
+  // docs.stripe.com/payments/checkout/customization (shipping address, phone and terms are required fields of the page).
+  if (session.shipping_address_collection && !shipping)
+    throw new StateConflictError('This Checkout Session needs a shipping address.');
+  if (session.phone_number_collection?.enabled && !phone)
+    throw new StateConflictError('This Checkout Session needs a phone number.');
+  if (session.consent_collection?.terms_of_service === 'required' && payment.termsAccepted !== true)
+    throw new StateConflictError('This Checkout Session needs the terms of service accepted.');
   const events: Stripe.Event[] = [];
   let customer = existingId === null ? undefined : state.customers.get(existingId);
   const isNew = !customer;
   customer ??= createCustomer(state, { email: payment.email, locale: session.locale });
+  // Stripe.Customer.shipping ("Mailing and shipping address for the customer") and `phone`: Checkout fills them on the
+  // customer it creates; an existing customer's shipping only with customer_update[shipping]=auto (CustomerUpdate.shipping).
+  const previousShipping = snapshot(customer.shipping);
+  const saveShipping = isNew || state.checkoutCustomerUpdate.get(session.id)?.shipping === true;
+  if (shipping && saveShipping) customer.shipping = { address: { ...shipping.address }, name: shipping.name, phone };
+  if (isNew && phone) customer.phone = phone;
   const paymentMethod = createPaymentMethod(state, payment.instrument, customer.id, payment.email);
   const previousDefault = customer.invoice_settings.default_payment_method;
   customer.invoice_settings.default_payment_method = paymentMethod.id;
@@ -345,6 +551,7 @@ export function completeCheckoutSession(
     events.push(
       state.createEvent('customer.updated', customer, context, {
         invoice_settings: { ...customer.invoice_settings, default_payment_method: previousDefault },
+        ...(shipping && saveShipping && { shipping: previousShipping }),
       }),
     );
   }
@@ -389,7 +596,20 @@ export function completeCheckoutSession(
   session.customer = customer.id;
   session.subscription = subscription.id;
   session.url = null; // Stripe drops the URL once a session is complete
-  session.customer_details = customerDetails(payment.email, customer.name ?? null);
+  session.customer_details = { ...customerDetails(payment.email, customer.name ?? null), phone };
+  // Stripe.Checkout.Session.collected_information.shipping_details: "Shipping information for this Checkout Session."
+  // (the pinned API version has no top-level `shipping_details` on the session any more).
+  if (shipping)
+    session.collected_information = {
+      business_name: null,
+      individual_name: null,
+      shipping_details: { name: shipping.name, address: { ...shipping.address } },
+    };
+  // Stripe.Checkout.Session.Consent.terms_of_service: "If `accepted`, the customer … has agreed to the merchant's terms of service."
+  if (session.consent_collection?.terms_of_service === 'required')
+    session.consent = { promotions: null, terms_of_service: 'accepted' };
+  // docs.stripe.com/api/checkout/sessions/object#checkout_session_object-automatic_tax-status: `complete` once the address is known.
+  if (session.automatic_tax.enabled) session.automatic_tax.status = 'complete';
   events.push(state.createEvent('checkout.session.completed', session, context));
   return { session, subscription, events };
 }

@@ -7,7 +7,7 @@ import { noSuch, StateConflictError } from '../errors.ts';
 import { customerObject } from '../objects.ts';
 import { allowOnly, expand, newestFirst, optionalString, paginate, PAGE_PARAMS, type Params } from '../params.ts';
 import { ok, type Handler } from '../api.ts';
-import { type EmulatorState, type EventContext, ID_PREFIX, newId, nowSeconds } from '../state.ts';
+import { type EmulatorState, type EventContext, ID_PREFIX, newId, nowSeconds, snapshot } from '../state.ts';
 import { cancelNow, isLive, subscriptionsOf } from './subscriptions.ts';
 
 /** GET /v1/customers: `email` filters (the site lists only `limit: 1`). */
@@ -92,4 +92,79 @@ export function deleteCustomer(
   state.deletedCustomers.set(customerId, deleted);
   events.push(state.createEvent('customer.deleted', customer, context));
   return { deleted, events };
+}
+
+// ---------------------------------------------------------------- shipping address
+
+/** A shipping address form (Checkout's and the portal's): Stripe.Address plus the recipient's name. */
+export interface ShippingFields {
+  name: string;
+  country: string;
+  postal_code: string;
+  state: string;
+  city: string;
+  line1: string;
+  line2: string;
+}
+
+/**
+ * Which address lines Stripe's address forms require: name, line 1 and city everywhere, a postal code where
+ * countries have one, a state/prefecture where it is part of the address (Stripe's form varies by country; this
+ * short list is the emulator's, not confirmed against Stripe's per-country rules).
+ */
+const NO_POSTAL_CODE = ['AE', 'HK', 'MO', 'QA'];
+const STATE_REQUIRED = ['AU', 'BR', 'CA', 'JP', 'MX', 'US'];
+
+/** A filled-in shipping form as Stripe's shipping shape, or the problem to show; `countries` limits the country. */
+export function checkShippingFields(
+  fields: Partial<ShippingFields>,
+  countries: readonly string[],
+): { name: string; address: Stripe.Address } | { status: number; message: string } {
+  const value = (key: keyof ShippingFields) => (fields[key] ?? '').trim();
+  const country = value('country');
+  if (!countries.includes(country)) return { status: 400, message: 'We cannot ship to this country.' };
+  if (value('name') === '') return { status: 400, message: 'Enter the name for the shipping address.' };
+  if (value('line1') === '' || value('city') === '')
+    return { status: 400, message: 'Your shipping address is incomplete.' };
+  if (!NO_POSTAL_CODE.includes(country) && value('postal_code') === '')
+    return { status: 400, message: 'Enter your postal code.' };
+  if (STATE_REQUIRED.includes(country) && value('state') === '')
+    return { status: 400, message: 'Enter your state or prefecture.' };
+  const orNull = (key: keyof ShippingFields) => (value(key) === '' ? null : value(key));
+  return {
+    name: value('name'),
+    address: {
+      city: orNull('city'),
+      country,
+      line1: orNull('line1'),
+      line2: orNull('line2'),
+      postal_code: orNull('postal_code'),
+      state: orNull('state'),
+    },
+  };
+}
+
+/**
+ * Replaces a customer's shipping name and address (its phone stays), as the portal's shipping form does:
+ * `customer.updated` with the old value in `data.previous_attributes` (docs.stripe.com/api/events/object:
+ * previous_attributes holds "the previous values of the attributes that changed"). Nothing changes, and no event
+ * is sent, when the address is the same.
+ */
+export function updateShipping(
+  state: EmulatorState,
+  customerId: string,
+  shipping: { name: string; address: Stripe.Address },
+  context: EventContext,
+): { customer: Stripe.Customer; events: Stripe.Event[] } {
+  const customer = state.customers.get(customerId);
+  if (!customer) throw new StateConflictError(`No such customer: '${customerId}'`);
+  const previous = snapshot(customer.shipping);
+  const next: Stripe.Customer.Shipping = {
+    address: { ...shipping.address },
+    name: shipping.name,
+    phone: previous?.phone ?? null,
+  };
+  if (JSON.stringify(previous) === JSON.stringify(next)) return { customer, events: [] };
+  customer.shipping = next;
+  return { customer, events: [state.createEvent('customer.updated', customer, context, { shipping: previous })] };
 }
