@@ -19,20 +19,23 @@ export interface DocumentOptions {
 function contactLines(profile: ShopProfile, lang: Language): string[] {
   const l = (value: LocalText) => value[lang];
   const ja = lang === 'ja';
+  const colon = ja ? '：' : ': ';
   const lines = [
-    `${ja ? '販売業者' : 'Seller'}: ${l(profile.legalName)}`,
-    `${ja ? 'メールアドレス' : 'E-mail'}: ${profile.email}`,
+    `${ja ? '販売業者' : 'Seller'}${colon}${l(profile.legalName)}`,
+    `${ja ? 'メールアドレス' : 'E-mail'}${colon}${profile.email}`,
   ];
-  if (!profile.disclosesOnRequest && profile.address) lines.push(`${ja ? '所在地' : 'Address'}: ${l(profile.address)}`);
-  if (!profile.disclosesOnRequest && profile.phone) lines.push(`${ja ? '電話番号' : 'Phone'}: ${profile.phone}`);
-  lines.push(`${ja ? '受付時間' : 'Hours'}: ${l(profile.hours)}`);
+  if (!profile.disclosesOnRequest && profile.address)
+    lines.push(`${ja ? '所在地' : 'Address'}${colon}${l(profile.address)}`);
+  if (!profile.disclosesOnRequest && profile.phone) lines.push(`${ja ? '電話番号' : 'Phone'}${colon}${profile.phone}`);
+  lines.push(`${ja ? '受付時間' : 'Hours'}${colon}${l(profile.hours)}`);
   return lines;
 }
 
 /** The terms of service (利用規約): the subscription, its renewal, delivery, cancellation, returns. */
 export function termsSections(profile: ShopProfile, lang: Language, options: DocumentOptions): Section[] {
   const l = (value: LocalText) => value[lang];
-  const payments = profile.paymentMethods.map((method) => `${l(method.name)}: ${l(method.charged)}`);
+  const colon = lang === 'ja' ? '：' : ': ';
+  const payments = profile.paymentMethods.map((method) => `${l(method.name)}${colon}${l(method.charged)}`);
   const { cancellation, returns } = profile;
   const notice: Section[] = [];
   if (lang === 'ja') {
@@ -151,10 +154,10 @@ export function privacySections(profile: ShopProfile, lang: Language): Section[]
       {
         heading: '取得する情報',
         paragraphs: [
-          'メールアドレス: お申し込みの前にご入力いただいたもので、お支払い画面とログイン用リンクの送信に使います。',
-          'ブラウザーの Cookie: ランダムな値を1つだけ保存します（名前は __Host-visitor_id）。当店のサーバーはその値から一方向に計算した参照値だけを保存し、Cookie の値そのものは保存しません。広告や行動の追跡には使いません。',
-          'Stripe の顧客 ID とご契約の状態: プラン、状態（ご契約中・お支払い遅延など）、更新日、カードのブランドと末尾4桁です。',
-          'お届け先の氏名・住所・電話番号: 取得する場合はお支払い画面でご入力いただき、Stripe が保管します。当店は発送のためにだけ参照します。',
+          'メールアドレス：お申し込みの前にご入力いただいたもので、お支払い画面とログイン用リンクの送信に使います。',
+          'ブラウザーの Cookie：ランダムな値を1つだけ保存します（名前は __Host-visitor_id）。当店のサーバーはその値から一方向に計算した参照値だけを保存し、Cookie の値そのものは保存しません。広告や行動の追跡には使いません。',
+          'Stripe の顧客 ID とご契約の状態：プラン、状態（ご契約中・お支払い遅延など）、更新日、カードのブランドと末尾4桁です。',
+          'お届け先の氏名・住所・電話番号：取得する場合はお支払い画面でご入力いただき、Stripe が保管します。当店は発送のためにだけ参照します。',
           'カード番号は当店では取得しません。Stripe が直接処理します。',
         ],
       },
@@ -167,18 +170,18 @@ export function privacySections(profile: ShopProfile, lang: Language): Section[]
       {
         heading: '保存期間',
         paragraphs: [
-          'このブラウザーとご契約の結び付き（参照値と顧客 ID）: 結び付けてから1年間（Cookie の有効期間と同じ）。',
-          'お支払い前にご入力いただいたメールアドレス: 30日間。お支払いを始めた記録（メールアドレスを含む）: 4日間。',
-          'ログイン用リンク: 15分間有効で、期限が切れたものは1時間以内に削除します。',
-          'ご契約の記録: Stripe でお客様の情報が削除されるまで。削除されると当店の記録と結び付きも削除します。',
+          'このブラウザーとご契約の結び付き（参照値と顧客 ID）：結び付けてから1年間（Cookie の有効期間と同じ）。',
+          'お支払い前にご入力いただいたメールアドレス：30日間。お支払いを始めた記録（メールアドレスを含む）：4日間。',
+          'ログイン用リンク：15分間有効で、期限が切れたものは1時間以内に削除します。',
+          'ご契約の記録：Stripe でお客様の情報が削除されるまで。削除されると当店の記録と結び付きも削除します。',
           '記録（ログ）にはメールアドレスを残しません。',
         ],
       },
       {
         heading: '委託先（外国にある第三者）',
         paragraphs: [
-          'Stripe, Inc.（米国）: 決済、お客様情報とお届け先の保管、領収書メールの送信。',
-          'Cloudflare, Inc.（米国）: ウェブサイトの配信と、上記の記録の保存。',
+          'Stripe, Inc.（米国）：決済、お客様情報とお届け先の保管、領収書メールの送信。',
+          'Cloudflare, Inc.（米国）：ウェブサイトの配信と、上記の記録の保存。',
           'どちらも日本国外のサーバーで情報を処理することがあります。法令に基づく場合を除き、これ以外の第三者には提供しません。',
         ],
       },
