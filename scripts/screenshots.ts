@@ -36,6 +36,10 @@ try {
       const tag = `${locale.slice(0, 2)}-${width}`;
       await page.goto(stack.url);
       await shot(page, `storefront-${tag}`);
+      for (const legal of ['tokushoho', 'terms', 'privacy']) {
+        await page.goto(`${stack.url}/legal/${legal}`);
+        await shot(page, `legal-${legal}-${tag}`);
+      }
       await page.getByRole('article').first().getByRole('button').click();
       await page.getByLabel(/mail|メール/).fill('not-an-address');
       await page.locator('form button').click();

@@ -134,7 +134,22 @@ export interface Strings {
   signInNoCustomerBody: string;
   signInOrStripe: string;
   footer: string;
+  /** The legal pages' titles, also their footer links. */
+  legalDisclosureTitle: string;
+  legalTermsTitle: string;
+  legalPrivacyTitle: string;
+  legalNavigation: string;
+  /** Shown on every page that shows a profile marked `sample: true`. */
+  legalSampleBanner: string;
+  legalPricesOnStorefront: string;
+  legalDisclosureIntro: string;
+  /** Appended to a price as is (its own leading space where the language needs one). */
+  taxIncluded: string;
+  /** The agreement line of the e-mail step: text, with links to the legal pages in the language's word order. */
+  legalAgreement: ReadonlyArray<string | { href: LegalPath; label: string }>;
 }
+
+type LegalPath = '/legal/tokushoho' | '/legal/terms' | '/legal/privacy';
 
 const unitsEn: Record<IntervalUnit, [string, string]> = {
   day: ['day', 'days'],
@@ -292,6 +307,23 @@ const en: Strings = {
   signInNoCustomerBody: 'We could not find a subscription for that address any more.',
   signInOrStripe: 'Or use Stripe’s own login page',
   footer: 'Payments are processed securely by Stripe.',
+  legalDisclosureTitle: 'Commerce disclosure',
+  legalTermsTitle: 'Terms of service',
+  legalPrivacyTitle: 'Privacy policy',
+  legalNavigation: 'Legal',
+  legalSampleBanner: 'サンプルの表記です / Sample disclosure: replace with your own before opening',
+  legalPricesOnStorefront: 'Each plan’s price, tax included, is shown on the storefront.',
+  legalDisclosureIntro: 'Disclosure under Japan’s Act on Specified Commercial Transactions (特定商取引法に基づく表記).',
+  taxIncluded: ' (incl. tax)',
+  legalAgreement: [
+    'By continuing you agree to the ',
+    { href: '/legal/terms', label: 'terms of service' },
+    ' and the ',
+    { href: '/legal/privacy', label: 'privacy policy' },
+    '. Prices, delivery and cancellation are in the ',
+    { href: '/legal/tokushoho', label: 'commerce disclosure' },
+    '.',
+  ],
 };
 
 const ja: Strings = {
@@ -419,6 +451,23 @@ const ja: Strings = {
   signInNoCustomerBody: 'このアドレスのご契約が見つかりませんでした。',
   signInOrStripe: 'Stripe のログインページを使う',
   footer: '決済は Stripe によって安全に処理されます。',
+  legalDisclosureTitle: '特定商取引法に基づく表記',
+  legalTermsTitle: '利用規約',
+  legalPrivacyTitle: 'プライバシーポリシー',
+  legalNavigation: '規約と表記',
+  legalSampleBanner: 'サンプルの表記です / Sample disclosure: replace with your own before opening',
+  legalPricesOnStorefront: '各プランの価格（税込）はストアのページに表示しています。',
+  legalDisclosureIntro: '特定商取引に関する法律第11条に基づき、次のとおり表示します。',
+  taxIncluded: '（税込）',
+  legalAgreement: [
+    '続けることで、',
+    { href: '/legal/terms', label: '利用規約' },
+    'と',
+    { href: '/legal/privacy', label: 'プライバシーポリシー' },
+    'に同意したものとみなします。価格・お届け・解約については',
+    { href: '/legal/tokushoho', label: '特定商取引法に基づく表記' },
+    'をご確認ください。',
+  ],
 };
 
 const STRINGS: Record<Language, Strings> = { en, ja };
