@@ -29,9 +29,12 @@ const KIB = 1024;
 
 /** Regression guards (fail `npm run check`), and the goals (reported only). */
 const BUDGET = {
-  /** Whole upload, gzipped. Today ~280 KiB, most of it the Stripe SDK (loaded lazily). */
-  gzipBytes: 300 * KIB,
-  /** What a cold start evaluates (entry + static imports). Today ~0.6 MB; the SDK alone would add ~0.6 MB. */
+  /**
+   * Whole upload, gzipped. Today ~315 KiB: the Stripe SDK (~84 KiB, loaded lazily), Astro, and since
+   * the legal pages the content collection's runtime and the shop profile (~20 KiB).
+   */
+  gzipBytes: 340 * KIB,
+  /** What a cold start evaluates (entry + static imports). Today ~0.7 MB; the SDK alone would add ~0.6 MB. */
   startupRawBytes: 800 * KIB,
   /**
    * `wrangler check startup` active CPU, median of the runs. Today 50–65 ms here, up to 90 ms while

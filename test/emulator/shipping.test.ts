@@ -1,3 +1,4 @@
+import type Stripe from 'stripe';
 /** Selling by post: shipping address, phone, terms-of-service consent, custom text, automatic tax, a shipping line item. */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { idOf } from '../../dev/stripe-emulator/state.ts';
@@ -7,7 +8,10 @@ const h = useEmulator();
 beforeEach(() => h.emulator.reset());
 
 /** What the "coffee by post" session will send (the site does not yet). */
-const POSTAL = {
+const POSTAL: Pick<
+  Stripe.Checkout.SessionCreateParams,
+  'shipping_address_collection' | 'phone_number_collection' | 'consent_collection' | 'custom_text' | 'automatic_tax'
+> = {
   shipping_address_collection: { allowed_countries: ['JP'] },
   phone_number_collection: { enabled: true },
   consent_collection: { terms_of_service: 'required' },
@@ -17,7 +21,7 @@ const POSTAL = {
     terms_of_service_acceptance: { message: 'I agree to the Terms and the Specified Commercial Transactions notice.' },
   },
   automatic_tax: { enabled: true },
-} as const;
+};
 
 /** A monthly JPY shipping price (same currency and interval as the beans). */
 function shippingPrice(): string {
