@@ -40,6 +40,7 @@ try {
         await page.goto(`${stack.url}/legal/${legal}`);
         await shot(page, `legal-${legal}-${tag}`);
       }
+      await page.goto(stack.url);
       await page.getByRole('article').first().getByRole('button').click();
       await page.getByLabel(/mail|メール/).fill('not-an-address');
       await page.locator('form button').click();
