@@ -21,7 +21,9 @@ test('browse: the seeded plans with formatted prices, in English and in Japanese
   await jaPage.goto(stack.url);
   await expect(jaPage.locator('html')).toHaveAttribute('lang', 'ja');
   await expect(jaPage.getByRole('link', { name: 'マイページ' })).toBeVisible();
-  await expect(jaPage.getByRole('article').filter({ hasText: 'Monthly Coffee Beans' })).toContainText('￥1,500 / 月');
+  await expect(jaPage.getByRole('article').filter({ hasText: 'Monthly Coffee Beans' })).toContainText(
+    '￥1,500 / 月（税込）',
+  );
   await ja.close();
 });
 

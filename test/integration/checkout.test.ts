@@ -20,7 +20,7 @@ describe('POST /checkout', () => {
     const en = await client.postForm('/checkout', { price: yen() });
     expect(en.status).toBe(200);
     const html = await en.text();
-    expect(textOf(html)).toContain('Monthly Coffee Beans · ¥1,500 / month');
+    expect(textOf(html)).toContain('Monthly Coffee Beans · ¥1,500 / month (incl. tax)');
     expect(html).toMatch(/<label for="email">E-mail address<\/label>/);
     expect(html).toMatch(/<form method="post" action="\/checkout"/);
     expect(html).toContain(`name="price" value="${yen()}"`);

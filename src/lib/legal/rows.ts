@@ -5,7 +5,7 @@
  * page; an individual may disclose address and phone on request).
  */
 import { strings, type Language } from '../i18n';
-import { formatAmount } from '../money';
+import { planPriceLabel } from '../subscriptions/plan-view';
 import type { Plan } from '../stripe/catalog';
 import type { LocalText, ShopProfile } from './profile';
 
@@ -98,12 +98,7 @@ const line = (text: string, label?: string): DetailLine => (label === undefined 
 export function priceLines(plans: readonly Plan[] | undefined, lang: Language): DetailLine[] {
   const t = strings(lang);
   if (!plans || plans.length === 0) return [line(t.legalPricesOnStorefront)];
-  return plans.map((plan) =>
-    line(
-      `${formatAmount(plan.unitAmount, plan.currency, lang)} ${t.perInterval(plan.interval, plan.intervalCount)}${t.taxIncluded}`,
-      plan.name,
-    ),
-  );
+  return plans.map((plan) => line(planPriceLabel(plan, t, lang).text, plan.name));
 }
 
 /** Every item of the commerce disclosure, in Stripe's order, in one language. */

@@ -1,4 +1,5 @@
 import type { Plan } from '../stripe/catalog';
+import { formatAmount } from '../money';
 import { formatDate, type Strings, type Language } from '../i18n';
 import { isLive, scheduledEnd, type SubscriptionRecord } from './record';
 
@@ -6,6 +7,21 @@ export type PlanAction =
   { kind: 'subscribe' } | { kind: 'switch' } | { kind: 'current'; status: string; detail?: string } | { kind: 'none' };
 
 /** The date line under a subscriber's own plan: trial end, end of a cancelled plan, or renewal. */
+/**
+ * A plan's price as every page shows it: tax-inclusive and labelled (総額表示: prices shown to
+ * consumers include consumption tax), with its billing cycle: "¥1,500 / month (incl. tax)",
+ * 「￥1,500 / 月（税込）」. `price` and `per` are also given apart for layouts that style them.
+ */
+export function planPriceLabel(
+  plan: Pick<Plan, 'unitAmount' | 'currency' | 'interval' | 'intervalCount'>,
+  t: Strings,
+  lang: Language,
+): { price: string; per: string; tax: string; text: string } {
+  const price = formatAmount(plan.unitAmount, plan.currency, lang);
+  const per = t.perInterval(plan.interval, plan.intervalCount);
+  return { price, per, tax: t.taxIncluded, text: `${price} ${per}${t.taxIncluded}` };
+}
+
 export function planDetail(subscription: SubscriptionRecord, t: Strings, lang: Language): string | undefined {
   if (subscription.status === 'trialing' && subscription.trialEnd)
     return t.trialEndsOn(formatDate(subscription.trialEnd, lang));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { strings } from '../../../src/lib/i18n';
-import { planAction } from '../../../src/lib/subscriptions/plan-view';
+import { planAction, planPriceLabel } from '../../../src/lib/subscriptions/plan-view';
 import { toRecord } from '../../../src/lib/subscriptions/record';
 import { planFixture, subscriptionFixture } from '../../support/stripe-fixtures.ts';
 
@@ -24,5 +24,19 @@ describe('planAction', () => {
     });
     expect(planAction(plan('price_other'), active, t, 'en')).toEqual({ kind: 'switch' });
     expect(planAction(plan('price_usd', 'usd'), active, t, 'en')).toEqual({ kind: 'none' });
+  });
+});
+
+describe('planPriceLabel', () => {
+  const monthly = { unitAmount: 1500, currency: 'jpy', interval: 'month' as const, intervalCount: 1 };
+
+  it('shows every price tax-inclusive and labelled (総額表示), with its cycle, in ja and en', () => {
+    expect(planPriceLabel(monthly, strings('ja'), 'ja').text).toBe('￥1,500 / 月（税込）');
+    expect(planPriceLabel(monthly, strings('en'), 'en').text).toBe('¥1,500 / month (incl. tax)');
+    expect(planPriceLabel({ ...monthly, interval: 'year' }, strings('en'), 'en')).toMatchObject({
+      price: '¥1,500',
+      per: '/ year',
+      tax: ' (incl. tax)',
+    });
   });
 });
