@@ -1,5 +1,6 @@
 /** The emulator's HTTP surface: the DNS-rebinding guard, rate limits and outages as Stripe answers them. */
 import Stripe from 'stripe';
+import { fakeStripeSecret } from '../support/fake-secrets.ts';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { rawRequest, stripeError, stripeFor, useEmulator } from './helpers.ts';
 
@@ -47,8 +48,9 @@ describe('authentication', () => {
     expect(await response.json()).toEqual({
       error: { type: 'invalid_request_error', message: 'Invalid API Key provided: rk_test_********************abcd' },
     });
+    const liveKey = fakeStripeSecret('sk_live');
     const live = await stripeError(
-      new Stripe('sk_live_0123456789abcdefghijwxyz', {
+      new Stripe(liveKey, {
         host: '127.0.0.1',
         port: h.emulator.port,
         protocol: 'http',
@@ -58,18 +60,15 @@ describe('authentication', () => {
     expect(live).toMatchObject({
       statusCode: 401,
       rawType: 'invalid_request_error',
-      message: 'Invalid API Key provided: sk_live_********************wxyz',
+      message: `Invalid API Key provided: ${liveKey.slice(0, 8)}${'*'.repeat(liveKey.length - 12)}${liveKey.slice(-4)}`,
     });
   });
 
   it('accepts only its own key: another well-formed test key gets the same 401 as a made-up one', async () => {
     expect(h.emulator.apiKey).toMatch(/^rk_test_[A-Za-z0-9]{24}$/);
     expect((await call(`Bearer ${h.emulator.apiKey}`)).status).toBe(200);
-    for (const other of [
-      'rk_test_AbCdEfGhIjKlMnOpQrStUvWx',
-      'sk_test_0123456789abcdefghijklmn',
-      `${h.emulator.apiKey}x`,
-    ]) {
+    const otherTestKey = fakeStripeSecret('rk_test');
+    for (const other of [otherTestKey, `sk_test_${otherTestKey.slice(8)}`, `${h.emulator.apiKey}x`]) {
       const response = await call(`Bearer ${other}`);
       expect(response.status, other).toBe(401);
       expect(await response.json(), other).toEqual({
@@ -80,7 +79,7 @@ describe('authentication', () => {
       });
     }
     const stranger = await stripeError(
-      new Stripe('rk_test_AbCdEfGhIjKlMnOpQrStUvWx', {
+      new Stripe(otherTestKey, {
         host: '127.0.0.1',
         port: h.emulator.port,
         protocol: 'http',
@@ -92,12 +91,12 @@ describe('authentication', () => {
   it('takes the key as HTTP Basic username too, as Stripe does (curl -u KEY:)', async () => {
     const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
     expect((await call(basic(h.emulator.apiKey))).status).toBe(200);
-    expect((await call(basic('rk_test_AbCdEfGhIjKlMnOpQrStUvWx'))).status).toBe(401);
+    expect((await call(basic(fakeStripeSecret('rk_test')))).status).toBe(401);
   });
 
   it('lists no customer (and no e-mail) to a request without its key', async () => {
     h.emulator.addCustomer({ email: 'listed-nowhere@example.com', name: 'Secret Customer' });
-    for (const authorization of [undefined, 'Bearer rk_test_AbCdEfGhIjKlMnOpQrStUvWx']) {
+    for (const authorization of [undefined, `Bearer ${fakeStripeSecret('rk_test')}`]) {
       const response = await fetch(`${h.emulator.url}/v1/customers?limit=100`, {
         headers: authorization === undefined ? {} : { authorization },
       });

@@ -1,5 +1,6 @@
 /** Where the emulator listens and which key it accepts: loopback and one key per run unless told otherwise. */
 import { spawn } from 'node:child_process';
+import { fakeStripeSecret } from '../support/fake-secrets.ts';
 import { fileURLToPath } from 'node:url';
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
@@ -51,7 +52,7 @@ describe('startEmulator', () => {
   });
 
   it('accepts the key it is given, and only a test-mode one', async () => {
-    const apiKey = 'sk_test_GivenByTheCaller0123456789';
+    const apiKey = fakeStripeSecret('rk_test');
     const emulator = await startEmulator({ log: false, apiKey, host: 'localhost' });
     try {
       expect(emulator.apiKey).toBe(apiKey);
