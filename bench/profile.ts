@@ -121,7 +121,8 @@ async function main(): Promise<void> {
   prepareFreshState(persistDir);
   const worker = await startBuiltWorker({
     vars: siteVariables({
-      STRIPE_API_KEY: 'rk_test_profile0000000000',
+      // The emulator accepts only the key it was started with.
+      STRIPE_API_KEY: emulator.apiKey,
       STRIPE_API_BASE: emulator.url,
       DEMO_MODE: 'true',
     }),
