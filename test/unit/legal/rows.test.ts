@@ -1,24 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { disclosureRows, priceLines } from '../../../src/lib/legal/rows';
-import type { Plan } from '../../../src/lib/stripe/catalog';
+import { planFixture } from '../../support/stripe-fixtures.ts';
 import { sampleProfile } from './sample';
 
-const plan = (overrides: Partial<Plan>): Plan => ({
-  priceId: 'price_monthly',
-  productId: 'prod_beans',
-  name: 'Monthly Coffee Beans',
-  description: null,
-  image: null,
-  unitAmount: 1500,
-  currency: 'jpy',
-  interval: 'month',
-  intervalCount: 1,
-  ...overrides,
-});
 const PLANS = [
-  plan({}),
-  plan({ priceId: 'price_quarterly', name: 'Quarterly Sampler', unitAmount: 4200, intervalCount: 3 }),
-  plan({ priceId: 'price_usd', name: 'Espresso Club', unitAmount: 999, currency: 'usd' }),
+  planFixture('price_monthly', { name: 'Monthly Coffee Beans' }),
+  planFixture('price_quarterly', { name: 'Quarterly Sampler', unitAmount: 4200, intervalCount: 3 }),
+  planFixture('price_usd', { name: 'Espresso Club', unitAmount: 999, currency: 'usd' }),
 ];
 const JA_TERMS = [
   '販売業者',
