@@ -2,6 +2,7 @@
  * Reads and validates the site's variables once per isolate. Nothing here throws: a missing or
  * malformed variable becomes `undefined` plus a problem that the route needing it can show.
  */
+import type { Language } from './i18n';
 import { isStripeId, isTestModeKey } from './stripe/ids';
 
 /** The variables the site reads; every one is optional so a half-configured site still answers. */
@@ -22,6 +23,10 @@ export interface SiteVariables {
   SIGN_IN_EMAIL_FROM?: string;
   REQUIRE_VERIFIED_EMAIL?: string;
   DEMO_MODE?: string;
+  SHOP_LANGUAGE?: string;
+  SHIPPING_COUNTRIES?: string;
+  SHIPPING_PRICE?: string;
+  STRIPE_AUTOMATIC_TAX?: string;
 }
 
 export type VariableName = keyof SiteVariables;
@@ -55,6 +60,14 @@ export interface SiteConfig {
   /** REQUIRE_VERIFIED_EMAIL=true: purchases bind a browser only through a sign-in link. */
   requireVerifiedEmail: boolean;
   demoMode: boolean;
+  /** SHOP_LANGUAGE: the language product names are entered in, in Stripe, and the unprefixed URLs' language. */
+  shopLanguage: Language;
+  /** SHIPPING_COUNTRIES: where Checkout may ship (ISO 3166-1 alpha-2); empty = a digital subscription. */
+  shippingCountries: string[];
+  /** SHIPPING_PRICE: a recurring price added to every subscription as its 送料 line; unset = shipping included. */
+  shippingPriceId?: string;
+  /** STRIPE_AUTOMATIC_TAX=true: Checkout computes tax with Stripe Tax (automatic_tax.enabled). */
+  automaticTax: boolean;
   problems: ConfigProblem[];
 }
 
@@ -199,6 +212,35 @@ export function readConfig(vars: SiteVariables): SiteConfig {
       'SIGN_IN_EMAIL_FROM must be a plain address on your sending domain, such as shop@example.com.',
     );
 
+  const rawLanguage = clean(vars.SHOP_LANGUAGE);
+  const shopLanguage: Language = rawLanguage === 'en' ? 'en' : 'ja';
+  if (rawLanguage && rawLanguage !== 'ja' && rawLanguage !== 'en')
+    problem('SHOP_LANGUAGE', 'SHOP_LANGUAGE must be ja or en.');
+
+  const rawCountries = clean(vars.SHIPPING_COUNTRIES);
+  const countryList = rawCountries ? rawCountries.split(',').map((code) => code.trim().toUpperCase()) : [];
+  // Stripe.Checkout.SessionCreateParams.ShippingAddressCollection.AllowedCountry: two-letter codes.
+  const shippingCountries = countryList.every((code) => /^[A-Z]{2}$/.test(code)) ? [...new Set(countryList)] : [];
+  if (rawCountries && shippingCountries.length === 0)
+    problem(
+      'SHIPPING_COUNTRIES',
+      'SHIPPING_COUNTRIES must be two-letter country codes separated by commas, such as JP.',
+    );
+
+  let shippingPriceId = clean(vars.SHIPPING_PRICE);
+  if (shippingPriceId && !isStripeId('priceOrPlan', shippingPriceId)) {
+    problem('SHIPPING_PRICE', 'SHIPPING_PRICE must be a price id such as price_....');
+    shippingPriceId = undefined;
+  }
+  if (shippingPriceId && shippingCountries.length === 0) {
+    problem('SHIPPING_PRICE', 'SHIPPING_PRICE is ignored without SHIPPING_COUNTRIES: nothing is shipped.');
+    shippingPriceId = undefined;
+  }
+
+  const rawAutomaticTax = clean(vars.STRIPE_AUTOMATIC_TAX);
+  if (rawAutomaticTax && rawAutomaticTax !== 'true' && rawAutomaticTax !== 'false')
+    problem('STRIPE_AUTOMATIC_TAX', 'STRIPE_AUTOMATIC_TAX must be true or false.');
+
   let sharedCustomerMode = clean(vars.MYPAGE_SHARED_CUSTOMER) === 'true';
   // Workshop mode shows one customer's portal to everyone: never with real customers' data.
   if (sharedCustomerMode && stripeApiKey && !isTestModeKey(stripeApiKey)) {
@@ -226,6 +268,10 @@ export function readConfig(vars: SiteVariables): SiteConfig {
     signInFrom,
     requireVerifiedEmail: clean(vars.REQUIRE_VERIFIED_EMAIL) === 'true',
     demoMode: clean(vars.DEMO_MODE) === 'true',
+    shopLanguage,
+    shippingCountries,
+    shippingPriceId,
+    automaticTax: rawAutomaticTax === 'true',
     problems,
   };
 }

@@ -88,6 +88,36 @@ describe('readConfig', () => {
     expect(problemOf(live, 'MYPAGE_SHARED_CUSTOMER')?.message).toMatch(/live-mode key/);
   });
 
+  it('reads the shop language, shipping and tax settings', () => {
+    const config = readConfig({
+      SHOP_LANGUAGE: 'en',
+      SHIPPING_COUNTRIES: 'jp, JP,us',
+      SHIPPING_PRICE: 'price_shipping',
+      STRIPE_AUTOMATIC_TAX: 'true',
+    });
+    expect(config).toMatchObject({
+      shopLanguage: 'en',
+      shippingCountries: ['JP', 'US'],
+      shippingPriceId: 'price_shipping',
+      automaticTax: true,
+      problems: [],
+    });
+    expect(readConfig({}).shopLanguage).toBe('ja');
+    expect(readConfig({}).shippingCountries).toEqual([]);
+  });
+
+  it('refuses malformed shop language, countries and a shipping price with nothing to ship', () => {
+    const bad = readConfig({ SHOP_LANGUAGE: 'fr', SHIPPING_COUNTRIES: 'Japan', STRIPE_AUTOMATIC_TAX: 'yes' });
+    expect(bad.shopLanguage).toBe('ja');
+    expect(bad.shippingCountries).toEqual([]);
+    expect(bad.automaticTax).toBe(false);
+    for (const variable of ['SHOP_LANGUAGE', 'SHIPPING_COUNTRIES', 'STRIPE_AUTOMATIC_TAX'] as const)
+      expect(problemOf(bad, variable)).toBeDefined();
+    const orphan = readConfig({ SHIPPING_PRICE: 'price_shipping' });
+    expect(orphan.shippingPriceId).toBeUndefined();
+    expect(problemOf(orphan, 'SHIPPING_PRICE')?.message).toMatch(/SHIPPING_COUNTRIES/);
+  });
+
   it('treats empty variables as unset', () => {
     const config = readConfig({ STRIPE_API_KEY: '  ', MYPAGE_SHARED_CUSTOMER: '', SITE_URL: '' });
     expect(config.stripeApiKey).toBeUndefined();
