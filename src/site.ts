@@ -67,7 +67,14 @@ function buildSite(config: SiteConfig): Site {
   const catalog = stripe
     ? new CatalogCache({
         store,
-        fetchPlans: () => fetchPlans(stripe),
+        fetchPlans: () =>
+          fetchPlans(stripe, {
+            shopLanguage: config.shopLanguage,
+            ships: config.shippingCountries.length > 0,
+            shippingPriceId: config.shippingPriceId,
+            automaticTax: config.automaticTax,
+            onProblem: (problem) => log.error(problem),
+          }),
         ttlSeconds: config.catalogTtlSeconds,
         waitUntil,
         log,

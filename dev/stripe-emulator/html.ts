@@ -32,6 +32,18 @@ export function escapeHtml(value: unknown): string {
 
 const HTML_HEADERS = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } as const;
 
+/**
+ * Custom text as Checkout renders it: escaped, with Markdown **bold** and [links](https://…)
+ * ("You can bold text or insert a link using Markdown syntax", docs.stripe.com/payments/checkout/customization/policies)
+ * and one line per line break.
+ */
+export function customTextHtml(message: string): string {
+  return escapeHtml(message)
+    .replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>')
+    .replace(/\[([^\]]+)\]\((https?:\/\/[^\s)]+)\)/g, '<a href="$2" target="_blank" rel="noopener">$1</a>')
+    .replace(/\n/g, '<br>');
+}
+
 export function html(status: number, body: string, events: Stripe.Event[] = []): PageResult {
   return { status, headers: { ...HTML_HEADERS }, body, events };
 }

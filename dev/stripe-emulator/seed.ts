@@ -26,6 +26,8 @@ interface PriceInput {
   id?: string;
   /** Metered usage: billed in arrears from this Billing Meter's events. */
   meter?: string;
+  /** Stripe.Price.tax_behavior; default 'unspecified' (seeded prices are 'inclusive', as a Japanese shop's are). */
+  tax_behavior?: Stripe.Price.TaxBehavior;
   /** `billing_scheme: 'tiered'`. */
   tiers?: { mode: Stripe.Price.TiersMode; tiers: Array<{ up_to: number | null; unit_amount: number }> };
 }
@@ -85,6 +87,7 @@ function buildPrice(productId: string, input: PriceInput): Stripe.Price {
     billing_scheme: input.tiers ? 'tiered' : 'per_unit',
     lookup_key: input.lookup_key ?? null,
     nickname: input.nickname ?? null,
+    ...(input.tax_behavior && { tax_behavior: input.tax_behavior }),
     recurring: interval
       ? {
           interval,
@@ -168,24 +171,42 @@ export function addManyProducts(state: EmulatorState, count: number): CreatedPro
   return created;
 }
 
-/** The seeded products, oldest first (lists show them newest first: Monthly, Yearly, Espresso, Gold, tiered, metered). */
+/**
+ * The seeded products, oldest first (lists show them newest first: Monthly, Yearly, Espresso, Gold,
+ * tiered, metered). Japanese first, as a Japanese shop enters them (SHOP_LANGUAGE=ja), with the
+ * English in metadata; coffee beans are food, taxed at the reduced rate; prices include the tax.
+ */
 function seedProductInputs(baseUrl: string): ProductInput[] {
   const image = (slug: string) => [`${baseUrl}/images/${slug}.svg`];
+  const beans = (slug: string, english: Record<string, string>) => ({
+    slug,
+    reduced_tax_rate: 'true',
+    ...english,
+  });
   return [
     {
-      name: 'Espresso Bar Shots (metered)',
-      description: 'Shots pulled at the partner espresso bars, billed monthly in arrears from meter events.',
+      name: 'エスプレッソバー・ショット（従量課金）',
+      description: '提携エスプレッソバーで抽出した杯数を、メーターのイベントから月末に請求します。',
+      metadata: {
+        name_en: 'Espresso Bar Shots (metered)',
+        description_en: 'Shots pulled at the partner espresso bars, billed monthly in arrears from meter events.',
+      },
       // docs.stripe.com/changelog/basil/2025-03-31/deprecate-legacy-usage-based-billing: metered prices need a meter
       prices: [{ unit_amount: 50, currency: 'jpy', interval: 'month', meter: newId(ID_PREFIX.meter, 32) }],
     },
     {
-      name: 'Office Beans (volume pricing)',
-      description: 'Bags for the office: the more bags, the lower the price of every bag.',
+      name: 'オフィス用コーヒー豆（数量割引）',
+      description: 'オフィス向けの袋売り。袋数が多いほど、1袋あたりの価格が下がります。',
+      metadata: {
+        name_en: 'Office Beans (volume pricing)',
+        description_en: 'Bags for the office: the more bags, the lower the price of every bag.',
+      },
       prices: [
         {
           unit_amount: null,
           currency: 'jpy',
           interval: 'month',
+          tax_behavior: 'inclusive',
           tiers: {
             mode: 'volume',
             tiers: [
@@ -197,32 +218,78 @@ function seedProductInputs(baseUrl: string): ProductInput[] {
       ],
     },
     {
-      name: 'Gold Blend',
-      description: 'Our house blend since the beginning, on a plan created with the legacy Plans API.',
+      name: 'ゴールドブレンド',
+      description: '創業以来のハウスブレンド。旧 Plans API で作成したプランです。',
       images: image(SEED_SLUGS.gold),
-      metadata: { slug: SEED_SLUGS.gold },
-      prices: [{ id: LEGACY_PLAN_ID, unit_amount: 2000, currency: 'jpy', interval: 'month' }],
+      metadata: beans(SEED_SLUGS.gold, {
+        name_en: 'Gold Blend',
+        description_en: 'Our house blend since the beginning, on a plan created with the legacy Plans API.',
+        per_delivery: '200 g × 1袋（豆のまま）',
+        per_delivery_en: 'one 200 g bag (whole beans)',
+      }),
+      prices: [
+        { id: LEGACY_PLAN_ID, unit_amount: 2000, currency: 'jpy', interval: 'month', tax_behavior: 'inclusive' },
+      ],
     },
     {
-      name: 'Espresso Club (USD)',
-      description: 'A bag of dark-roast espresso beans every month, shipped worldwide. Billed in US dollars.',
+      name: 'エスプレッソクラブ（米ドル）',
+      description: '深煎りのエスプレッソ豆を毎月1袋、世界中へお届けします。お支払いは米ドルです。',
       images: image(SEED_SLUGS.espresso),
-      metadata: { slug: SEED_SLUGS.espresso },
-      prices: [{ unit_amount: 999, currency: 'usd', interval: 'month', lookup_key: 'espresso_club_monthly_usd' }],
+      metadata: beans(SEED_SLUGS.espresso, {
+        name_en: 'Espresso Club (USD)',
+        description_en: 'A bag of dark-roast espresso beans every month, shipped worldwide. Billed in US dollars.',
+        per_delivery: '250 g × 1袋（豆のまま）',
+        per_delivery_en: 'one 250 g bag (whole beans)',
+      }),
+      prices: [
+        {
+          unit_amount: 999,
+          currency: 'usd',
+          interval: 'month',
+          lookup_key: 'espresso_club_monthly_usd',
+          tax_behavior: 'inclusive',
+        },
+      ],
     },
     {
-      name: 'Yearly Coffee Beans',
-      description: 'A year of monthly deliveries, two bags each month, with two months free.',
+      name: '年間コーヒー豆',
+      description: '毎月2袋を1年間お届けします。2か月分お得な年払いです。',
       images: image(SEED_SLUGS.yearly),
-      metadata: { slug: SEED_SLUGS.yearly },
-      prices: [{ unit_amount: 15000, currency: 'jpy', interval: 'year', lookup_key: 'yearly_coffee_beans_jpy' }],
+      metadata: beans(SEED_SLUGS.yearly, {
+        name_en: 'Yearly Coffee Beans',
+        description_en: 'A year of monthly deliveries, two bags each month, with two months free.',
+        per_delivery: '200 g × 2袋（豆のまま）を毎月',
+        per_delivery_en: 'two 200 g bags (whole beans), every month',
+      }),
+      prices: [
+        {
+          unit_amount: 15000,
+          currency: 'jpy',
+          interval: 'year',
+          lookup_key: 'yearly_coffee_beans_jpy',
+          tax_behavior: 'inclusive',
+        },
+      ],
     },
     {
-      name: 'Monthly Coffee Beans',
-      description: 'Two bags of freshly roasted single-origin beans every month.',
+      name: '毎月のコーヒー豆',
+      description: '焙煎したてのシングルオリジン豆を、毎月2袋お届けします。',
       images: image(SEED_SLUGS.monthly),
-      metadata: { slug: SEED_SLUGS.monthly },
-      prices: [{ unit_amount: 1500, currency: 'jpy', interval: 'month', lookup_key: 'monthly_coffee_beans_jpy' }],
+      metadata: beans(SEED_SLUGS.monthly, {
+        name_en: 'Monthly Coffee Beans',
+        description_en: 'Two bags of freshly roasted single-origin beans every month.',
+        per_delivery: '200 g × 2袋（豆のまま）',
+        per_delivery_en: 'two 200 g bags (whole beans)',
+      }),
+      prices: [
+        {
+          unit_amount: 1500,
+          currency: 'jpy',
+          interval: 'month',
+          lookup_key: 'monthly_coffee_beans_jpy',
+          tax_behavior: 'inclusive',
+        },
+      ],
     },
   ];
 }

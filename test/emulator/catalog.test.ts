@@ -12,12 +12,12 @@ describe('the seeded catalog', () => {
   it('lists Monthly, Yearly, Espresso first, then the Gold Blend plan, the tiered and the metered price', async () => {
     const list = await h.stripe.prices.list({ active: true, type: 'recurring', expand: ['data.product'] });
     expect(list.data.map((price) => (price.product as Stripe.Product).name)).toEqual([
-      'Monthly Coffee Beans',
-      'Yearly Coffee Beans',
-      'Espresso Club (USD)',
-      'Gold Blend',
-      'Office Beans (volume pricing)',
-      'Espresso Bar Shots (metered)',
+      '毎月のコーヒー豆',
+      '年間コーヒー豆',
+      'エスプレッソクラブ（米ドル）',
+      'ゴールドブレンド',
+      'オフィス用コーヒー豆（数量割引）',
+      'エスプレッソバー・ショット（従量課金）',
     ]);
   });
 });
@@ -31,7 +31,7 @@ describe('legacy Plan ids', () => {
       currency: 'jpy',
       recurring: { interval: 'month' },
     });
-    expect((price.product as Stripe.Product).name).toBe('Gold Blend');
+    expect((price.product as Stripe.Product).name).toBe('ゴールドブレンド');
     expect((price.product as Stripe.Product).images[0]).toMatch(/\/images\/gold-blend\.svg$/);
     const image = await fetch((price.product as Stripe.Product).images[0] ?? '');
     expect(image.headers.get('content-type')).toBe('image/svg+xml');
@@ -45,7 +45,7 @@ describe('legacy Plan ids', () => {
     });
     const item = retrieved.line_items?.data[0];
     expect(item?.price?.id).toBe(LEGACY_PLAN_ID);
-    expect((item?.price?.product as Stripe.Product).name).toBe('Gold Blend');
+    expect((item?.price?.product as Stripe.Product).name).toBe('ゴールドブレンド');
     await h.emulator.completeCheckout(session.id);
     const subscriptions = await h.stripe.subscriptions.list({
       price: LEGACY_PLAN_ID,

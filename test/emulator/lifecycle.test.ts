@@ -41,7 +41,7 @@ describe('objects shaped like API version 2026-10-28.endive', () => {
       parent: { type: 'subscription_details', subscription_details: { subscription: subscription.id } },
     });
     expect(invoice).not.toHaveProperty('subscription');
-    expect(invoice.lines.data[0]?.description).toBe('1 × Monthly Coffee Beans (at ¥1,500 / month)');
+    expect(invoice.lines.data[0]?.description).toBe('1 × 毎月のコーヒー豆 (at ¥1,500 / month)');
   });
 
   it('subscriptions.list expands default_payment_method and customer.invoice_settings.default_payment_method', async () => {

@@ -165,7 +165,7 @@ describe('subscription_update deep links and the portal configuration', () => {
       flow_data: { type: 'subscription_update', subscription_update: { subscription: subscription.id } },
     });
     expect(html).toContain('Update your plan');
-    expect(html).toContain('<option value="gold-blend-monthly">Gold Blend · ¥2,000 per month</option>');
+    expect(html).toContain('<option value="gold-blend-monthly">ゴールドブレンド · ¥2,000 per month</option>');
     expect(html.split('type="submit">Switch plan</button>')).toHaveLength(2);
   });
 

@@ -50,10 +50,11 @@ describe('legal pages', () => {
     ])
       expect(ja).toContain(term);
     expect(ja).toContain('定期購入の解約方法');
-    expect(ja).toMatch(/Monthly Coffee Beans ￥1,500 \/ 月（税込）/);
-    expect(ja).toMatch(/Yearly Coffee Beans ￥15,000 \/ 年（税込）/);
+    // The shop's language comes from Stripe (SHOP_LANGUAGE=ja), the reduced-rate mark from product metadata.
+    expect(ja).toMatch(/毎月のコーヒー豆 ￥1,500 \/ 月（税込）・軽減税率対象/);
+    expect(ja).toMatch(/年間コーヒー豆 ￥15,000 \/ 年（税込）/);
     const en = textOf(await (await fetch(`${ctx.stack.url}/legal/tokushoho`, { headers: EN })).text());
-    expect(en).toMatch(/Monthly Coffee Beans ¥1,500 \/ month \(incl\. tax\)/);
+    expect(en).toMatch(/Monthly Coffee Beans ¥1,500 \/ month \(incl\. tax\) · reduced tax rate \(food\)/);
     expect(en).toMatch(/\$9\.99 \/ month \(incl\. tax\)/);
   });
 

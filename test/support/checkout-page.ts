@@ -12,5 +12,8 @@ export async function payOnCheckout(page: Page, payment: { card: string } | { ib
     await page.getByLabel(/Bank debit/).check();
     await page.getByLabel('IBAN').fill(payment.iban);
   }
+  // The shop asks for consent to its terms (consent_collection): a buyer ticks the box.
+  const terms = page.getByTestId('checkout-terms').getByRole('checkbox');
+  if ((await terms.count()) > 0) await terms.check();
   await page.getByRole('button', { name: /subscribe/i }).click();
 }

@@ -80,18 +80,28 @@ export function subscriptionFixture(input: SubscriptionFixture): Stripe.Subscrip
   });
 }
 
+/** Both languages' text of a fixture plan with this name. */
+export function planText(name: string, perDelivery: string | null = null): Plan['text'] {
+  return { ja: { name, description: null, perDelivery }, en: { name, description: null, perDelivery } };
+}
+
 /** A catalog plan (the site's own shape), named after its price id. */
 export function planFixture(priceId: string, overrides: Partial<Plan> = {}): Plan {
   return {
     priceId,
     productId: `prod_${priceId}`,
-    name: priceId,
-    description: null,
+    text: {
+      ja: { name: priceId, description: null, perDelivery: null },
+      en: { name: priceId, description: null, perDelivery: null },
+    },
     image: null,
     unitAmount: 1500,
     currency: 'jpy',
     interval: 'month',
     intervalCount: 1,
+    taxBehavior: 'inclusive',
+    reducedTaxRate: false,
+    shipping: { kind: 'none' },
     ...overrides,
   };
 }

@@ -7,6 +7,7 @@ import type Stripe from 'stripe';
 import { StateConflictError } from '../errors.ts';
 import {
   CARD_FIELDS,
+  customTextHtml,
   escapeHtml,
   html,
   layout,
@@ -89,7 +90,7 @@ function termsSection(state: EmulatorState, session: Stripe.Checkout.Session, fo
   const url = state.account.termsOfServiceUrl ?? '';
   // Stripe.Checkout.Session.CustomText.terms_of_service_acceptance: "displayed in place of the default terms of service agreement text"
   const text = custom
-    ? escapeHtml(custom)
+    ? customTextHtml(custom)
     : `I agree to the <a href="${escapeHtml(url)}" target="_blank" rel="noopener">Terms of Service</a>`;
   return `<label class="choice" data-testid="checkout-terms"><input type="checkbox" name="terms" value="accepted" required${form.acceptTerms ? ' checked' : ''}> <span>${text}</span></label>`;
 }
@@ -161,7 +162,7 @@ function renderCheckout(state: EmulatorState, session: Stripe.Checkout.Session, 
     </fieldset>
     ${termsSection(state, session, form)}
     ${error}
-    ${session.custom_text.submit ? `<p class="hint" data-testid="checkout-submit-message">${escapeHtml(session.custom_text.submit.message)}</p>` : ''}
+    ${session.custom_text.submit ? `<p class="hint" data-testid="checkout-submit-message">${customTextHtml(session.custom_text.submit.message)}</p>` : ''}
     <button type="submit">${due > 0 ? 'Pay and subscribe' : 'Subscribe'}</button>
   </form>
   <p class="hint">Test cards: <code>4242 4242 4242 4242</code> succeeds, <code>4000 0000 0000 0002</code> is declined. Test IBANs (settle later): <code>${SUCCEEDING_IBAN}</code> succeeds, <code>${FAILING_IBAN}</code> fails.${session.allow_promotion_codes ? ' Promotion code <code>FREE100</code>: 100% off.' : ''}</p>

@@ -4,6 +4,8 @@ import { bindIfOwner, customerIdOf } from './ownership';
 import type { Store } from '../store';
 import { isStripeId } from '../stripe/ids';
 import { syncCustomer } from '../subscriptions/sync';
+import type { Language } from '../i18n';
+import { productText } from '../stripe/catalog';
 
 /** The session id if it looks like a Checkout Session id; anything else is never sent to Stripe. */
 export function parseSessionId(value: string | null): string | undefined {
@@ -33,6 +35,9 @@ interface ConfirmInput {
   embedsEnabled: boolean;
   /** REQUIRE_VERIFIED_EMAIL: only a sign-in link binds. */
   requireVerifiedEmail: boolean;
+  /** The page's language, and the one product names are entered in (SHOP_LANGUAGE). */
+  lang: Language;
+  shopLanguage: Language;
 }
 
 /**
@@ -48,6 +53,8 @@ export async function confirmCheckout({
   visitorRef,
   embedsEnabled,
   requireVerifiedEmail,
+  lang,
+  shopLanguage,
 }: ConfirmInput): Promise<ThanksResult> {
   const pending = await store.getPendingCheckout(sessionId);
   if (pending ? pending.visitorRef !== visitorRef : !embedsEnabled) return { kind: 'neutral' };
@@ -68,7 +75,8 @@ export async function confirmCheckout({
   return {
     kind: 'confirmed',
     state,
-    planName: product && typeof product === 'object' && !product.deleted ? product.name : null,
+    planName:
+      product && typeof product === 'object' && !product.deleted ? productText(product, shopLanguage)[lang].name : null,
     trialEnd: record?.trialEnd ?? null,
     bound: binding.bound,
   };

@@ -9,13 +9,25 @@ import { isCurrencyConflict, isMissingCustomer } from '../stripe/errors';
 import { syncCustomer } from '../subscriptions/sync';
 import { forgetCustomerIfDeleted } from '../subscriptions/customer';
 import type { Viewer } from '../subscriptions/viewer';
+import type { ShopProfile } from '../legal/profile';
+import type { Logger } from '../log';
+import { strings } from '../i18n';
+import { finalTerms, finalTermsMessage, type FinalTermsItem } from './final-terms';
 
 /** What POST /checkout answers, once the request itself (method, form, rate limit, origin) passed. */
 export type CheckoutOutcome =
   | { kind: 'checkout'; url: string }
   | { kind: 'manage' }
   /** `reason` (422 only) says why the e-mail was refused: the page shows `t.emailRefusal[reason]`. */
-  | { kind: 'email-step'; status: 200 | 422; email: string; reason?: EmailRefusal; plan: Plan }
+  | {
+      kind: 'email-step';
+      status: 200 | 422;
+      email: string;
+      reason?: EmailRefusal;
+      plan: Plan;
+      /** The final screen's terms as Checkout will show them, for a new customer. */
+      terms: FinalTermsItem[];
+    }
   | { kind: 'currency-conflict'; currentCurrency: string }
   | { kind: 'invalid-plan' }
   /** The form came without the visitor cookie an earlier page set: nothing is written, Stripe is not called. */
@@ -27,6 +39,11 @@ interface CheckoutFlowDeps {
   catalog: CatalogCache;
   trialDays: number | undefined;
   allowPromotionCodes: boolean;
+  automaticTax: boolean;
+  /** The shop profile: the final screen's payment, delivery and cancellation terms. */
+  profile: ShopProfile;
+  log: Logger;
+  now?: () => number;
 }
 
 interface CheckoutRequest {
@@ -55,6 +72,7 @@ export async function checkoutFlow(deps: CheckoutFlowDeps, request: CheckoutRequ
   if (!visitorRef && email.kind === 'valid') return { kind: 'needs-cookie' };
   const plan = findPlan(await deps.catalog.get(), request.priceId);
   if (!plan) return { kind: 'invalid-plan' };
+  const legalUrl = (path: string) => `${request.origin}${path}`;
 
   let customerId = request.viewer.customerId;
   let record = request.viewer.subscription;
@@ -65,6 +83,16 @@ export async function checkoutFlow(deps: CheckoutFlowDeps, request: CheckoutRequ
     else customerId = null;
   }
 
+  const now = deps.now ?? Date.now;
+  const termsFor = (trialDays: number | undefined) =>
+    finalTerms({
+      plan,
+      profile: deps.profile,
+      lang: request.locale,
+      trialDays,
+      allowPromotionCodes: deps.allowPromotionCodes,
+      now: now(),
+    });
   const decision = decideCheckout({
     plan,
     customerId,
@@ -74,7 +102,7 @@ export async function checkoutFlow(deps: CheckoutFlowDeps, request: CheckoutRequ
   });
   if (decision.kind === 'manage') return decision;
   if (decision.kind === 'currency-conflict') return decision;
-  if (decision.kind === 'email-step') return { ...decision, plan };
+  if (decision.kind === 'email-step') return { ...decision, plan, terms: termsFor(decision.trialDays) };
   if (!visitorRef) return { kind: 'needs-cookie' };
 
   try {
@@ -87,14 +115,22 @@ export async function checkoutFlow(deps: CheckoutFlowDeps, request: CheckoutRequ
       allowPromotionCodes: deps.allowPromotionCodes,
       origin: request.origin,
       locale: request.locale,
+      automaticTax: deps.automaticTax,
+      submitMessage: finalTermsMessage(termsFor(decision.trialDays), request.locale, legalUrl('/legal/tokushoho')),
+      termsAcceptance: strings(request.locale).termsAcceptance(legalUrl('/legal/terms'), legalUrl('/legal/privacy')),
+      now,
     });
+    if (session.consentRefused)
+      deps.log.error({
+        msg: 'checkout: Stripe refused the terms consent; set the Terms of service URL in Dashboard → Settings → Public details',
+      });
     await store.putPendingCheckout(session.id, { visitorRef, email: decision.email, customerId: decision.customerId });
     return { kind: 'checkout', url: session.url };
   } catch (error) {
     if (decision.customerId && isMissingCustomer(error)) {
       // The bound customer was deleted in Stripe (checked: else this throws): ask for the e-mail afresh.
       await forgetCustomerIfDeleted({ stripe, store }, decision.customerId, error);
-      return { kind: 'email-step', status: 200, email: '', plan };
+      return { kind: 'email-step', status: 200, email: '', plan, terms: termsFor(deps.trialDays) };
     }
     // e.g. an open Checkout Session in another currency on this customer.
     if (isCurrencyConflict(error)) return { kind: 'currency-conflict', currentCurrency: record?.currency ?? '' };

@@ -3,11 +3,12 @@ import type { Plan } from '../stripe/catalog';
 import type { DeclaredEmail, EmailRefusal } from './email';
 import type { Language } from '../i18n';
 import { isLive, type SubscriptionRecord } from '../subscriptions/record';
+import { isMissingTermsUrl } from '../stripe/errors';
 
 /** What POST /checkout does for one visitor and one plan, decided before any Stripe call. */
 type CheckoutDecision =
   /** Not bound and no valid e-mail yet: show the e-mail step (422 and why, when one was given but malformed). */
-  | { kind: 'email-step'; status: 200 | 422; email: string; reason?: EmailRefusal }
+  | { kind: 'email-step'; status: 200 | 422; email: string; reason?: EmailRefusal; trialDays: number | undefined }
   /** A live subscription in this currency: switching happens in the portal. */
   | { kind: 'manage' }
   /** A live subscription in another currency: Stripe keeps one currency per customer. */
@@ -48,8 +49,9 @@ export function decideCheckout({
       trialDays: record && !record.everSubscribed ? trialDays : undefined,
     };
   }
-  if (email.kind === 'missing') return { kind: 'email-step', status: 200, email: '' };
-  if (email.kind === 'malformed') return { kind: 'email-step', status: 422, email: email.value, reason: email.reason };
+  if (email.kind === 'missing') return { kind: 'email-step', status: 200, email: '', trialDays };
+  if (email.kind === 'malformed')
+    return { kind: 'email-step', status: 422, email: email.value, reason: email.reason, trialDays };
   return { kind: 'start', customerId: null, email: email.email, trialDays };
 }
 
@@ -64,6 +66,12 @@ interface StartCheckoutInput {
   /** SITE_URL (or a loopback request origin): never a request header. */
   origin: string;
   locale: Language;
+  /** STRIPE_AUTOMATIC_TAX=true: Stripe Tax computes the tax (automatic_tax.enabled). */
+  automaticTax: boolean;
+  /** The final screen's terms (final-terms.ts), shown above Checkout's button. */
+  submitMessage: string;
+  /** Ask for consent to our terms (`consent_collection`), with this agreement line; undefined: don't ask. */
+  termsAcceptance: string | undefined;
   now?: () => number;
 }
 
@@ -73,12 +81,33 @@ interface StartCheckoutInput {
  */
 const CHECKOUT_LIFETIME_SECONDS = 31 * 60;
 
-/** Creates a subscription Checkout Session for one catalog plan. Stripe errors propagate. */
-export async function startCheckout(stripe: Stripe, input: StartCheckoutInput): Promise<{ id: string; url: string }> {
+/**
+ * Creates a subscription Checkout Session for one catalog plan, its shipping line, and the final
+ * screen's terms. Stripe errors propagate, except a refused terms consent (no terms URL in the
+ * Dashboard), which is logged by the caller and retried without the consent box.
+ */
+export async function startCheckout(
+  stripe: Stripe,
+  input: StartCheckoutInput,
+): Promise<{ id: string; url: string; consentRefused: boolean }> {
+  try {
+    return { ...(await createSession(stripe, input)), consentRefused: false };
+  } catch (error) {
+    if (input.termsAcceptance === undefined || !isMissingTermsUrl(error)) throw error;
+    return { ...(await createSession(stripe, { ...input, termsAcceptance: undefined })), consentRefused: true };
+  }
+}
+
+async function createSession(stripe: Stripe, input: StartCheckoutInput): Promise<{ id: string; url: string }> {
   const now = input.now ?? Date.now;
+  const { plan } = input;
   const session = await stripe.checkout.sessions.create({
     mode: 'subscription',
-    line_items: [{ price: input.plan.priceId, quantity: 1 }],
+    line_items: [
+      { price: plan.priceId, quantity: 1 },
+      // In subscription mode Checkout has no shipping rates (docs.stripe.com/payments/checkout/shipping): a second line.
+      ...(plan.shipping.kind === 'fee' ? [{ price: plan.shipping.priceId, quantity: 1 }] : []),
+    ],
     // Stripe substitutes {CHECKOUT_SESSION_ID} itself; it must stay unencoded.
     success_url: `${input.origin}/thanks?session_id={CHECKOUT_SESSION_ID}`,
     cancel_url: `${input.origin}/`,
@@ -88,6 +117,14 @@ export async function startCheckout(stripe: Stripe, input: StartCheckoutInput): 
     ...(input.customerId ? { customer: input.customerId } : input.email ? { customer_email: input.email } : {}),
     ...(input.trialDays !== undefined && { subscription_data: { trial_period_days: input.trialDays } }),
     ...(input.allowPromotionCodes && { allow_promotion_codes: true }),
+    ...(input.automaticTax && { automatic_tax: { enabled: true } }),
+    custom_text: {
+      submit: { message: input.submitMessage },
+      ...(input.termsAcceptance !== undefined && {
+        terms_of_service_acceptance: { message: input.termsAcceptance },
+      }),
+    },
+    ...(input.termsAcceptance !== undefined && { consent_collection: { terms_of_service: 'required' as const } }),
   });
   if (!session.url) throw new Error('Checkout Session has no url');
   return { id: session.id, url: session.url };

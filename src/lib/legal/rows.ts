@@ -98,7 +98,7 @@ const line = (text: string, label?: string): DetailLine => (label === undefined 
 export function priceLines(plans: readonly Plan[] | undefined, lang: Language): DetailLine[] {
   const t = strings(lang);
   if (!plans || plans.length === 0) return [line(t.legalPricesOnStorefront)];
-  return plans.map((plan) => line(planPriceLabel(plan, t, lang).text, plan.name));
+  return plans.map((plan) => line(planPriceLabel(plan, t, lang).text, plan.text[lang].name));
 }
 
 /** Every item of the commerce disclosure, in Stripe's order, in one language. */

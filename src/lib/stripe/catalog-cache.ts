@@ -2,8 +2,12 @@ import type { Plan } from './catalog';
 import { describeError, type Logger } from '../log';
 import { KV_KEYS, type Store } from '../store';
 
+/** Bumped whenever Plan's shape changes: a copy stored by an older deploy is not read. */
+const CATALOG_SHAPE = 2;
+
 /** What KV holds under KV_KEYS.catalog. */
 interface CachedCatalog {
+  shape: typeof CATALOG_SHAPE;
   plans: Plan[];
   /** Epoch ms when Stripe was asked. */
   fetchedAt: number;
@@ -50,7 +54,7 @@ export class CatalogCache {
     if (memory && now - memory.readAt < MEMORY_TTL_MS && this.isFresh(memory.catalog, now)) return memory.catalog.plans;
 
     const stored = await this.deps.store.getJson<CachedCatalog>(KV_KEYS.catalog);
-    if (stored && Array.isArray(stored.plans)) {
+    if (stored?.shape === CATALOG_SHAPE && Array.isArray(stored.plans)) {
       memory = { catalog: stored, readAt: now };
       if (!this.isFresh(stored, now)) this.refreshInBackground();
       return stored.plans;
@@ -63,7 +67,7 @@ export class CatalogCache {
     const started = this.now();
     try {
       const plans = await this.deps.fetchPlans();
-      const catalog: CachedCatalog = { plans, fetchedAt: this.now() };
+      const catalog: CachedCatalog = { shape: CATALOG_SHAPE, plans, fetchedAt: this.now() };
       await this.deps.store.putJson(KV_KEYS.catalog, catalog);
       memory = { catalog, readAt: this.now() };
       this.deps.log.info({ msg: 'catalog refreshed', plans: plans.length, ms: this.now() - started });

@@ -48,6 +48,16 @@ export function isCurrencyConflict(error: unknown): boolean {
   );
 }
 
+/** Stripe refused terms-of-service consent: the Dashboard's public details have no terms URL. */
+export function isMissingTermsUrl(error: unknown): boolean {
+  const e = fields(error);
+  return (
+    e.type === 'StripeInvalidRequestError' &&
+    typeof e.message === 'string' &&
+    /consent to your terms of service/i.test(e.message)
+  );
+}
+
 /** The e-mail parameters this site sends or reads back (Stripe.Checkout.SessionCreateParams, Stripe.CustomerCreateParams). */
 const EMAIL_PARAMS = new Set(['email', 'customer_email', 'customer_details[email]']);
 

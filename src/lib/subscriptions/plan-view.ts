@@ -6,22 +6,36 @@ import { isLive, scheduledEnd, type SubscriptionRecord } from './record';
 export type PlanAction =
   { kind: 'subscribe' } | { kind: 'switch' } | { kind: 'current'; status: string; detail?: string } | { kind: 'none' };
 
-/** The date line under a subscriber's own plan: trial end, end of a cancelled plan, or renewal. */
 /**
  * A plan's price as every page shows it: tax-inclusive and labelled (総額表示: prices shown to
- * consumers include consumption tax), with its billing cycle: "¥1,500 / month (incl. tax)",
- * 「￥1,500 / 月（税込）」. `price` and `per` are also given apart for layouts that style them.
+ * consumers include consumption tax), with its billing cycle, its shipping and, for food, the
+ * reduced-rate mark: "¥1,500 / month (incl. tax) · shipping included", 「￥1,500 / 月（税込）・送料込み」.
+ * The parts are also given apart for layouts that style them.
  */
 export function planPriceLabel(
-  plan: Pick<Plan, 'unitAmount' | 'currency' | 'interval' | 'intervalCount'>,
+  plan: Pick<
+    Plan,
+    'unitAmount' | 'currency' | 'interval' | 'intervalCount' | 'taxBehavior' | 'reducedTaxRate' | 'shipping'
+  >,
   t: Strings,
   lang: Language,
-): { price: string; per: string; tax: string; text: string } {
+): { price: string; per: string; tax: string; notes: string[]; text: string } {
   const price = formatAmount(plan.unitAmount, plan.currency, lang);
   const per = t.perInterval(plan.interval, plan.intervalCount);
-  return { price, per, tax: t.taxIncluded, text: `${price} ${per}${t.taxIncluded}` };
+  // Only an exclusive price with Stripe Tax on reaches here untaxed (catalog.ts refuses it otherwise).
+  const tax = plan.taxBehavior === 'exclusive' ? t.taxExcluded : t.taxIncluded;
+  const notes = [
+    ...(plan.shipping.kind === 'included' ? [t.shippingIncluded] : []),
+    ...(plan.shipping.kind === 'fee'
+      ? [t.shippingFee(formatAmount(plan.shipping.unitAmount, plan.currency, lang))]
+      : []),
+    ...(plan.reducedTaxRate ? [t.reducedTaxRate] : []),
+  ];
+  const text = [`${price} ${per}${tax}`, ...notes].join(lang === 'ja' ? '・' : ' · ');
+  return { price, per, tax, notes, text };
 }
 
+/** The date line under a subscriber's own plan: trial end, end of a cancelled plan, or renewal. */
 export function planDetail(subscription: SubscriptionRecord, t: Strings, lang: Language): string | undefined {
   if (subscription.status === 'trialing' && subscription.trialEnd)
     return t.trialEndsOn(formatDate(subscription.trialEnd, lang));

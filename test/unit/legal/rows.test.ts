@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { disclosureRows, priceLines } from '../../../src/lib/legal/rows';
-import { planFixture } from '../../support/stripe-fixtures.ts';
+import { planFixture, planText } from '../../support/stripe-fixtures.ts';
 import { sampleProfile } from './sample';
 
 const PLANS = [
-  planFixture('price_monthly', { name: 'Monthly Coffee Beans' }),
-  planFixture('price_quarterly', { name: 'Quarterly Sampler', unitAmount: 4200, intervalCount: 3 }),
-  planFixture('price_usd', { name: 'Espresso Club', unitAmount: 999, currency: 'usd' }),
+  planFixture('price_monthly', { text: planText('Monthly Coffee Beans') }),
+  planFixture('price_quarterly', { text: planText('Quarterly Sampler'), unitAmount: 4200, intervalCount: 3 }),
+  planFixture('price_usd', { text: planText('Espresso Club'), unitAmount: 999, currency: 'usd' }),
 ];
 const JA_TERMS = [
   '販売業者',
