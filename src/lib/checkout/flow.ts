@@ -27,6 +27,8 @@ interface CheckoutFlowDeps {
   catalog: CatalogCache;
   trialDays: number | undefined;
   allowPromotionCodes: boolean;
+  /** SHIPPING_COUNTRIES: where the beans can be delivered; empty = nothing shipped. */
+  shippingCountries: readonly string[];
 }
 
 interface CheckoutRequest {
@@ -85,6 +87,7 @@ export async function checkoutFlow(deps: CheckoutFlowDeps, request: CheckoutRequ
       email: decision.email,
       trialDays: decision.trialDays,
       allowPromotionCodes: deps.allowPromotionCodes,
+      shippingCountries: deps.shippingCountries,
       origin: request.origin,
       locale: request.locale,
     });
