@@ -147,6 +147,11 @@ export interface Strings {
   taxIncluded: string;
   /** The agreement line of the e-mail step: text, with links to the legal pages in the language's word order. */
   legalAgreement: ReadonlyArray<string | { href: LegalPath; label: string }>;
+  // Delivery
+  deliveryTitle: string;
+  /** The recipient's name as addressed on the page (with 様 in Japanese). */
+  deliveryRecipient: (name: string) => string;
+  deliveryChange: string;
 }
 
 type LegalPath = '/legal/tokushoho' | '/legal/terms' | '/legal/privacy';
@@ -324,6 +329,10 @@ const en: Strings = {
     { href: '/legal/tokushoho', label: 'commerce disclosure' },
     '.',
   ],
+  // Delivery
+  deliveryTitle: 'Delivery address',
+  deliveryRecipient: (name) => name,
+  deliveryChange: 'Change delivery address',
 };
 
 const ja: Strings = {
@@ -468,6 +477,10 @@ const ja: Strings = {
     { href: '/legal/tokushoho', label: '特定商取引法に基づく表記' },
     'をご確認ください。',
   ],
+  // Delivery
+  deliveryTitle: 'お届け先',
+  deliveryRecipient: (name) => `${name} 様`,
+  deliveryChange: 'お届け先を変更する',
 };
 
 const STRINGS: Record<Language, Strings> = { en, ja };
