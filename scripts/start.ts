@@ -86,6 +86,8 @@ try {
         STRIPE_WEBHOOK_SECRET: webhookSecret,
         STRIPE_API_BASE: emulator.url,
         DEMO_MODE: 'true',
+        // The demo shop posts beans within Japan, so Checkout asks for the address (.dev.vars may name other countries).
+        SHIPPING_COUNTRIES: vars.SHIPPING_COUNTRIES?.trim() || 'JP',
         // Sign-in links go through the send_email binding, whose local simulation keeps them for the outbox.
         SIGN_IN_EMAIL_FROM: vars.SIGN_IN_EMAIL_FROM || 'shop@hanamame.example',
         // The embeds need the real Stripe.js; the demo shows the native catalog.

@@ -131,8 +131,8 @@ export interface Emulator {
   pauseWebhooks(): void;
   /** Delivers what was held back, in order, awaiting each first attempt. */
   resumeWebhooks(): Promise<void>;
-  /** The portal configuration's features; `subscriptionUpdate` is on by default. */
-  setPortalFeatures(features: { subscriptionUpdate: boolean }): void;
+  /** The portal configuration's features; `subscriptionUpdate` and `shippingUpdate` are on by default. */
+  setPortalFeatures(features: { subscriptionUpdate?: boolean; shippingUpdate?: boolean }): void;
   /**
    * Pays an open Checkout Session like the hosted page (customer, subscription, invoice, webhooks),
    * without the redirect. Throws when `email` differs from the e-mail the session locks.
@@ -285,7 +285,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return dispatcher.resume();
     },
     setPortalFeatures(features) {
-      state.portalConfiguration.subscriptionUpdate = features.subscriptionUpdate;
+      const current = state.portalConfiguration;
+      current.subscriptionUpdate = features.subscriptionUpdate ?? current.subscriptionUpdate;
+      current.shippingUpdate = features.shippingUpdate ?? current.shippingUpdate;
     },
     async completeCheckout(sessionId, completeOptions = {}) {
       const session = state.checkoutSessions.get(sessionId);

@@ -133,7 +133,12 @@ export class EmulatorState {
   /** Every event created, oldest first, whether or not a webhook endpoint was configured. */
   readonly events: Stripe.Event[] = [];
   /** The default portal configuration every portal session reports, and its features. */
-  readonly portalConfiguration = { id: newId(ID_PREFIX.portalConfiguration), subscriptionUpdate: true };
+  readonly portalConfiguration = {
+    id: newId(ID_PREFIX.portalConfiguration),
+    subscriptionUpdate: true,
+    // features.customer_update.allowed_updates includes 'shipping' (on, as docs/setup.md asks a shipping shop to set it).
+    shippingUpdate: true,
+  };
   /**
    * The account's public details (Dashboard → Settings → Public details) that Checkout relies on:
    * `consent_collection[terms_of_service]=required` needs a terms-of-service URL here.

@@ -171,6 +171,11 @@ export interface Strings {
   finalTermsSeeDisclosure: (url: string) => string;
   /** Checkout's consent line (custom_text.terms_of_service_acceptance), Markdown links to our pages. */
   termsAcceptance: (termsUrl: string, privacyUrl: string) => string;
+  // Delivery
+  deliveryTitle: string;
+  /** The recipient's name as addressed on the page (with 様 in Japanese). */
+  deliveryRecipient: (name: string) => string;
+  deliveryChange: string;
 }
 
 /** The items of the final screen's terms, in the order they are shown. */
@@ -381,6 +386,10 @@ const en: Strings = {
   finalTermsSeeDisclosure: (url) => `The full terms are in our [commerce disclosure](${url}).`,
   termsAcceptance: (terms, privacy) =>
     `I agree to the [terms of service](${terms}) and the [privacy policy](${privacy}) of this subscription.`,
+  // Delivery
+  deliveryTitle: 'Delivery address',
+  deliveryRecipient: (name) => name,
+  deliveryChange: 'Change delivery address',
 };
 
 const ja: Strings = {
@@ -554,6 +563,10 @@ const ja: Strings = {
   finalTermsSeeDisclosure: (url) => `詳しくは[特定商取引法に基づく表記](${url})をご覧ください。`,
   termsAcceptance: (terms, privacy) =>
     `[利用規約](${terms})と[プライバシーポリシー](${privacy})に同意して、定期購入を申し込みます。`,
+  // Delivery
+  deliveryTitle: 'お届け先',
+  deliveryRecipient: (name) => `${name} 様`,
+  deliveryChange: 'お届け先を変更する',
 };
 
 const STRINGS: Record<Language, Strings> = { en, ja };

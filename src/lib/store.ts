@@ -82,21 +82,35 @@ interface SubscriptionRow {
   card_last4: string | null;
   ever_subscribed: number;
   read_at: number;
+  /** NULL when the record has no delivery (migrations/0003_delivery.sql). */
+  delivery_name: string | null;
+  delivery_postal_code: string | null;
+  delivery_state: string | null;
+  delivery_city: string | null;
+  delivery_line1: string | null;
+  delivery_line2: string | null;
+  delivery_country: string | null;
 }
 
 const SELECT_SUBSCRIPTION = `SELECT customer_id, status, subscription_id, price_id, product_id, currency,
-  current_period_end_s, cancel_at_period_end, cancel_at_s, trial_end_s, card_brand, card_last4, ever_subscribed, read_at
+  current_period_end_s, cancel_at_period_end, cancel_at_s, trial_end_s, card_brand, card_last4, ever_subscribed, read_at,
+  delivery_name, delivery_postal_code, delivery_state, delivery_city, delivery_line1, delivery_line2, delivery_country
   FROM subscriptions WHERE customer_id = ?`;
 
 /** The upsert whose WHERE is the guard: an older read of Stripe never overwrites a newer one. */
 const UPSERT_SUBSCRIPTION = `INSERT INTO subscriptions (customer_id, status, subscription_id, price_id, product_id,
   currency, current_period_end_s, cancel_at_period_end, cancel_at_s, trial_end_s, card_brand, card_last4,
-  ever_subscribed, read_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ever_subscribed, read_at, delivery_name, delivery_postal_code, delivery_state, delivery_city, delivery_line1,
+  delivery_line2, delivery_country) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (customer_id) DO UPDATE SET status = excluded.status, subscription_id = excluded.subscription_id,
     price_id = excluded.price_id, product_id = excluded.product_id, currency = excluded.currency,
     current_period_end_s = excluded.current_period_end_s, cancel_at_period_end = excluded.cancel_at_period_end,
     cancel_at_s = excluded.cancel_at_s, trial_end_s = excluded.trial_end_s, card_brand = excluded.card_brand,
-    card_last4 = excluded.card_last4, ever_subscribed = excluded.ever_subscribed, read_at = excluded.read_at
+    card_last4 = excluded.card_last4, ever_subscribed = excluded.ever_subscribed, read_at = excluded.read_at,
+    delivery_name = excluded.delivery_name, delivery_postal_code = excluded.delivery_postal_code,
+    delivery_state = excluded.delivery_state, delivery_city = excluded.delivery_city,
+    delivery_line1 = excluded.delivery_line1, delivery_line2 = excluded.delivery_line2,
+    delivery_country = excluded.delivery_country
   WHERE excluded.read_at > subscriptions.read_at`;
 
 function recordFromRow(row: SubscriptionRow): SubscriptionRecord {
@@ -113,6 +127,20 @@ function recordFromRow(row: SubscriptionRow): SubscriptionRecord {
     trialEnd: row.trial_end_s,
     card: row.card_brand && row.card_last4 ? { brand: row.card_brand, last4: row.card_last4 } : null,
     everSubscribed: row.ever_subscribed === 1,
+    delivery:
+      row.delivery_name === null
+        ? null
+        : {
+            name: row.delivery_name,
+            address: {
+              postalCode: row.delivery_postal_code,
+              state: row.delivery_state,
+              city: row.delivery_city,
+              line1: row.delivery_line1,
+              line2: row.delivery_line2,
+              country: row.delivery_country,
+            },
+          },
     readAt: row.read_at,
   };
 }
@@ -133,6 +161,13 @@ function rowValues(record: SubscriptionRecord): (string | number | null)[] {
     record.card?.last4 ?? null,
     record.everSubscribed ? 1 : 0,
     record.readAt,
+    record.delivery?.name ?? null,
+    record.delivery?.address.postalCode ?? null,
+    record.delivery?.address.state ?? null,
+    record.delivery?.address.city ?? null,
+    record.delivery?.address.line1 ?? null,
+    record.delivery?.address.line2 ?? null,
+    record.delivery?.address.country ?? null,
   ];
 }
 

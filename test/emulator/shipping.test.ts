@@ -372,6 +372,18 @@ describe('changing the shipping address in the portal', () => {
     expect(h.events.length).toBe(from + 1);
   });
 
+  it('offers no form, and refuses the post, when the configuration does not allow shipping updates', async () => {
+    const portal = await h.stripe.billingPortal.sessions.create({ customer: await postalCustomer() });
+    h.emulator.setPortalFeatures({ shippingUpdate: false });
+    try {
+      expect(await (await fetch(portal.url)).text()).not.toContain('portal-shipping');
+      expect((await postForm(`${portal.url}/shipping`, NEW_ADDRESS)).status).toBe(400);
+    } finally {
+      h.emulator.setPortalFeatures({ shippingUpdate: true });
+    }
+    expect(await (await fetch(portal.url)).text()).toContain('portal-shipping');
+  });
+
   it('lets tests change it through the handle too', async () => {
     const customerId = await postalCustomer();
     const from = h.events.length;

@@ -51,6 +51,8 @@ export async function subscribe(
     email?: string;
     method?: 'card' | 'bank_debit' | 'bank_debit_failing';
     promotionCode?: string;
+    /** The delivery address typed on Checkout (when the shop collects one); default: a Tokyo address. */
+    shipping?: { name: string; address: Partial<Stripe.Address> };
   },
 ): Promise<Subscribed> {
   const email = options.email ?? `buyer-${Math.random().toString(36).slice(2)}@example.com`;
@@ -58,6 +60,7 @@ export async function subscribe(
   const session = await emulator.completeCheckout(sessionId, {
     method: options.method,
     promotionCode: options.promotionCode,
+    shipping: options.shipping,
   });
   const thanks = await client.get(`/thanks?session_id=${sessionId}`);
   const customerId = typeof session.customer === 'string' ? session.customer : (session.customer?.id ?? '');

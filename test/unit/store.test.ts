@@ -45,6 +45,28 @@ describe('Store', () => {
     expect(await ctx.store.getSubscription('cus_1')).toEqual(record('canceled', 3000));
   });
 
+  it('keeps the delivery name and address, a later read replacing or clearing them', async () => {
+    const delivery = {
+      name: '山田 太郎',
+      address: {
+        postalCode: '150-0001',
+        state: '東京都',
+        city: '渋谷区',
+        line1: '神宮前1-2-3',
+        line2: null,
+        country: 'JP',
+      },
+    };
+    const withDelivery = { ...record('active', 1000), delivery };
+    await ctx.store.putSubscription(withDelivery);
+    expect(await ctx.store.getSubscription('cus_1')).toEqual(withDelivery);
+    const visitor = newVisitorId();
+    await ctx.store.bindVisitor(visitor, 'cus_1');
+    expect((await ctx.store.viewerState(visitor)).subscription?.delivery).toEqual(delivery);
+    await ctx.store.putSubscription(record('active', 2000));
+    expect((await ctx.store.getSubscription('cus_1'))?.delivery).toBeNull();
+  });
+
   it('keeps the newest read when two locations write interleaved on one real D1', async () => {
     // Two isolates (two Stores on the same database) read Stripe at t=1000 ("active") and t=2000
     // ("canceled"); the slower one writes last. In every order the later read stays.

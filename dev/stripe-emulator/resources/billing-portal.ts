@@ -255,8 +255,8 @@ const SHIPPING_INPUTS: ReadonlyArray<{ key: keyof ShippingFields; label: string;
 ];
 
 /**
- * The shipping address form, shown when the customer has one (Stripe.BillingPortal.Configuration
- * features.customer_update.allowed_updates includes `shipping`: the portal lets customers change it).
+ * The shipping address form, shown when the customer has one and the configuration lets customers change it
+ * (Stripe.BillingPortal.Configuration features.customer_update.allowed_updates includes `shipping`).
  */
 function shippingForm(
   session: Stripe.BillingPortal.Session,
@@ -350,7 +350,10 @@ function renderPortal(
   </form>
 </section>`
     : '';
-  const shippingSection = customer?.shipping ? shippingForm(session, customer.shipping, options.shippingFields) : '';
+  const shippingSection =
+    customer?.shipping && state.portalConfiguration.shippingUpdate
+      ? shippingForm(session, customer.shipping, options.shippingFields)
+      : '';
   const returnLink = session.return_url
     ? `<a class="back" href="${escapeHtml(session.return_url)}">← Return to the shop</a>`
     : '';
@@ -467,6 +470,8 @@ export function portalShipping(ctx: PageContext, id: string, form: URLSearchPara
   const refuse = (message: string) =>
     html(400, renderPortal(ctx.state, session, { error: message, shippingFields: fields }));
   if (!customer.shipping) return refuse('There is no shipping address to change.');
+  if (!ctx.state.portalConfiguration.shippingUpdate)
+    return refuse('Updating the shipping address is turned off in the portal configuration.');
   const checked = checkShippingFields(fields, isShippableCountry(fields.country) ? [fields.country] : []);
   if ('message' in checked) return refuse(checked.message);
   const { events } = updateShipping(ctx.state, customer.id, checked, pageEvents(ctx.pendingWebhooks));

@@ -44,6 +44,8 @@ interface CheckoutFlowDeps {
   profile: ShopProfile;
   log: Logger;
   now?: () => number;
+  /** SHIPPING_COUNTRIES: where the beans can be delivered; empty = nothing shipped. */
+  shippingCountries: readonly string[];
 }
 
 interface CheckoutRequest {
@@ -113,6 +115,7 @@ export async function checkoutFlow(deps: CheckoutFlowDeps, request: CheckoutRequ
       email: decision.email,
       trialDays: decision.trialDays,
       allowPromotionCodes: deps.allowPromotionCodes,
+      shippingCountries: deps.shippingCountries,
       origin: request.origin,
       locale: request.locale,
       automaticTax: deps.automaticTax,

@@ -63,6 +63,8 @@ interface StartCheckoutInput {
   email: string | null;
   trialDays: number | undefined;
   allowPromotionCodes: boolean;
+  /** SHIPPING_COUNTRIES: Checkout asks for a delivery address in one of these, and a phone; empty = nothing shipped. */
+  shippingCountries: readonly string[];
   /** SITE_URL (or a loopback request origin): never a request header. */
   origin: string;
   locale: Language;
@@ -125,6 +127,12 @@ async function createSession(stripe: Stripe, input: StartCheckoutInput): Promise
       }),
     },
     ...(input.termsAcceptance !== undefined && { consent_collection: { terms_of_service: 'required' as const } }),
+    ...(input.shippingCountries.length > 0 && {
+      shipping_address_collection: { allowed_countries: [...input.shippingCountries] },
+      phone_number_collection: { enabled: true },
+      // A customer Checkout did not create keeps its old address unless told (CustomerUpdate.shipping: "Defaults to `never`").
+      ...(input.customerId && { customer_update: { shipping: 'auto' as const } }),
+    }),
   });
   if (!session.url) throw new Error('Checkout Session has no url');
   return { id: session.id, url: session.url };

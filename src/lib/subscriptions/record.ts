@@ -1,5 +1,6 @@
 /** What the site keeps about one customer's subscription, derived from Stripe's objects alone. */
 import type Stripe from 'stripe';
+import { deliveryFromShipping, type Delivery } from './delivery';
 
 /** One record per customer in D1 (see store.ts); every field comes from Stripe. */
 export interface SubscriptionRecord {
@@ -19,6 +20,8 @@ export interface SubscriptionRecord {
   card: { brand: string; last4: string } | null;
   /** True once the customer had any subscription (one free trial per customer). */
   everSubscribed: boolean;
+  /** The customer's shipping name and address (where the beans go); null for a digital subscription. */
+  delivery: Delivery | null;
   /** Epoch ms when Stripe was read; a record from an earlier read never replaces a later one. */
   readAt: number;
 }
@@ -79,6 +82,13 @@ function payingCard(subscription: Stripe.Subscription): SubscriptionRecord['card
   return cardOf(customer.invoice_settings?.default_payment_method);
 }
 
+/** The delivery from the customer expanded on the subscription (the list's `data.customer`). */
+function deliveryOf(subscription: Stripe.Subscription): SubscriptionRecord['delivery'] {
+  const customer = subscription.customer;
+  if (typeof customer === 'string' || customer.deleted) return null;
+  return deliveryFromShipping(customer.shipping);
+}
+
 /** Builds the record for a customer from the subscriptions Stripe listed for it (any status). */
 export function toRecord(
   customerId: string,
@@ -100,6 +110,7 @@ export function toRecord(
       trialEnd: null,
       card: null,
       everSubscribed: false,
+      delivery: null,
       readAt,
     };
   }
@@ -119,6 +130,7 @@ export function toRecord(
     card: payingCard(chosen),
     // A subscription that expired before its first payment never ran.
     everSubscribed: subscriptions.some((subscription) => subscription.status !== 'incomplete_expired'),
+    delivery: deliveryOf(chosen),
     readAt,
   };
 }

@@ -67,6 +67,12 @@ export function planEvent(event: Stripe.Event): EventAction {
       ? { kind: 'customer-deleted', customerId: object.id }
       : { kind: 'ignore', reason: 'no_customer' };
   }
+  if (event.type === 'customer.updated') {
+    // A portal address (or card) change: the event's customer is only the trigger; the sync re-reads it.
+    return typeof object.id === 'string' && isStripeId('customer', object.id)
+      ? { kind: 'sync', customerId: object.id }
+      : { kind: 'ignore', reason: 'no_customer' };
+  }
   if (event.type === 'checkout.session.completed') {
     return typeof object.id === 'string' && isStripeId('checkoutSession', object.id)
       ? { kind: 'checkout-completed', sessionId: object.id }

@@ -64,6 +64,7 @@ describe('toRecord', () => {
       trialEnd: 1_801_209_600,
       card: { brand: 'visa', last4: '4242' },
       everSubscribed: true,
+      delivery: null,
       readAt: 1234,
     });
   });
@@ -79,6 +80,42 @@ describe('toRecord', () => {
       },
     } as unknown as typeof subscription;
     expect(toRecord('cus_2', [withCustomer], 1).card).toEqual({ brand: 'mastercard', last4: '4444' });
+  });
+
+  it('keeps the expanded customer’s shipping name and address as the delivery', () => {
+    const subscription = subscriptionFixture({ id: 'sub_5', status: 'active', created: 1 });
+    const shipping = {
+      name: '山田 太郎',
+      phone: '+819012345678',
+      address: {
+        country: 'JP',
+        postal_code: '150-0001',
+        state: '東京都',
+        city: '渋谷区',
+        line1: '神宮前1-2-3',
+        line2: null,
+      },
+    };
+    const withCustomer = {
+      ...subscription,
+      customer: { id: 'cus_5', object: 'customer', invoice_settings: {}, shipping },
+    } as unknown as typeof subscription;
+    expect(toRecord('cus_5', [withCustomer], 1).delivery).toEqual({
+      name: '山田 太郎',
+      address: {
+        postalCode: '150-0001',
+        state: '東京都',
+        city: '渋谷区',
+        line1: '神宮前1-2-3',
+        line2: null,
+        country: 'JP',
+      },
+    });
+    // The phone is not kept; a customer id that was not expanded, or no shipping, gives no delivery.
+    expect(JSON.stringify(toRecord('cus_5', [withCustomer], 1))).not.toContain('+81');
+    expect(toRecord('cus_5', [subscription], 1).delivery).toBeNull();
+    const noShipping = { ...withCustomer, customer: { id: 'cus_5', object: 'customer', shipping: null } };
+    expect(toRecord('cus_5', [noShipping as unknown as typeof subscription], 1).delivery).toBeNull();
   });
 
   it('says "none" for a customer without subscriptions, and ever-subscribed ignores one that never started', () => {

@@ -38,6 +38,14 @@ describe('planEvent', () => {
       kind: 'checkout-completed',
       sessionId: 'cs_test_abc',
     });
+    // The customer itself is the object: its id is the trigger, its body (shipping, previous_attributes) is not read.
+    expect(
+      plan('customer.updated', { id: 'cus_4', object: 'customer', shipping: { name: 'Forged', address: {} } }),
+    ).toEqual({ kind: 'sync', customerId: 'cus_4' });
+    expect(plan('customer.updated', { id: 'in_1', object: 'invoice' })).toEqual({
+      kind: 'ignore',
+      reason: 'no_customer',
+    });
     expect(plan('price.updated', { id: 'price_1', object: 'price' })).toEqual({ kind: 'catalog-changed' });
     expect(plan('charge.succeeded', { id: 'ch_1', object: 'charge' })).toMatchObject({ kind: 'ignore' });
   });

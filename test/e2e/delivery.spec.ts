@@ -1,0 +1,66 @@
+/** A Japanese subscriber's delivery address: typed on Checkout, shown on their storefront and in My Page (the portal). */
+import { expect, payOnCheckout, test } from './fixtures.ts';
+
+test.use({ stackVars: { DEMO_MODE: 'true', PUBLIC_STRIPE_CUSTOMER_PORTAL_URL: '', SHIPPING_COUNTRIES: 'JP' } });
+
+test('a Japanese visitor subscribes with a delivery address and sees it on the storefront and in My Page', async ({
+  browser,
+  stack,
+}) => {
+  const monthly = [...stack.emulator.state.prices.values()].find(
+    (price) => price.active && price.currency === 'jpy' && price.unit_amount === 1500,
+  );
+  if (!monthly) throw new Error('no seeded ¥1,500 price');
+  const context = await browser.newContext({ locale: 'ja-JP' });
+  const page = await context.newPage();
+  await page.goto(stack.url);
+  // By price id, not by the product's name (the demo catalog's names change).
+  await page
+    .getByRole('article')
+    .filter({ has: page.locator(`input[name="price"][value="${monthly.id}"]`) })
+    .getByRole('button', { name: /申し込む/ })
+    .click();
+  await page.getByLabel('メールアドレス').fill('yamada@example.jp');
+  await page.getByRole('button', { name: 'お支払いへ進む' }).click();
+  await expect(page.getByTestId('checkout-shipping')).toBeVisible();
+  await expect(page.getByLabel('Phone number')).toBeVisible();
+  await payOnCheckout(page, {
+    card: '4242 4242 4242 4242',
+    shipping: {
+      name: '山田 太郎',
+      country: 'JP',
+      postalCode: '150-0001',
+      state: '東京都',
+      city: '渋谷区',
+      line1: '神宮前1-2-3',
+      line2: '101号室',
+      phone: '090-1234-5678',
+    },
+  });
+  await expect(page).toHaveURL(new RegExp(`^${stack.url}/thanks\\?session_id=cs_test_`));
+
+  await page.goto(stack.url);
+  const delivery = page.getByTestId('delivery');
+  await expect(delivery.getByRole('heading', { name: 'お届け先' })).toBeVisible();
+  await expect(delivery.locator('address')).toHaveText(/山田 太郎 様\s*〒150-0001\s*東京都渋谷区神宮前1-2-3 101号室/);
+
+  // My Page is this customer's portal: the same address, and the place to change it.
+  await delivery.getByRole('link', { name: 'お届け先を変更する' }).click();
+  await expect(page).toHaveURL(new RegExp(`^${stack.emulator.url}/portal/`));
+  const portal = page.getByTestId('portal-shipping');
+  await expect(portal.getByLabel('Postal code')).toHaveValue('150-0001');
+  await expect(portal.getByLabel('Address line 1')).toHaveValue('神宮前1-2-3');
+  await portal.getByLabel('Postal code').fill('060-0001');
+  await portal.getByLabel('State / Prefecture').fill('北海道');
+  await portal.getByLabel('City').fill('札幌市中央区');
+  await portal.getByLabel('Address line 1').fill('北1条西1-1');
+  await portal.getByLabel('Address line 2 (optional)').fill('');
+  await portal.getByRole('button', { name: 'Save shipping address' }).click();
+  await stack.emulator.settle();
+
+  await page.goto(stack.url);
+  await expect(page.getByTestId('delivery').locator('address')).toHaveText(
+    /山田 太郎 様\s*〒060-0001\s*北海道札幌市中央区北1条西1-1/,
+  );
+  await context.close();
+});
