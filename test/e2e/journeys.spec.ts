@@ -21,13 +21,14 @@ test('browse: the seeded plans with formatted prices, in English and in Japanese
   await jaPage.goto(stack.url);
   await expect(jaPage.locator('html')).toHaveAttribute('lang', 'ja');
   await expect(jaPage.getByRole('link', { name: 'マイページ' })).toBeVisible();
-  await expect(jaPage.getByRole('article').filter({ hasText: 'Monthly Coffee Beans' })).toContainText(
-    '￥1,500 / 月（税込）',
-  );
+  // Japanese first: the names as entered in Stripe; the reduced-rate mark from product metadata.
+  const monthly = jaPage.getByRole('article').filter({ hasText: '毎月のコーヒー豆' });
+  await expect(monthly).toContainText('￥1,500 / 月（税込）');
+  await expect(monthly).toContainText('軽減税率対象');
   await ja.close();
 });
 
-test('the e-mail step in Japanese: a malformed address is explained, then Checkout shows it locked', async ({
+test('the e-mail step in Japanese: a malformed address is explained, then Checkout shows it locked with the terms', async ({
   browser,
   stack,
 }) => {
@@ -35,13 +36,32 @@ test('the e-mail step in Japanese: a malformed address is explained, then Checko
   const page = await context.newPage();
   await page.goto(stack.url);
   const labels = { subscribe: /申し込む/, email: 'メールアドレス', next: 'お支払いへ進む' };
-  await choosePlan(page, 'Yearly Coffee Beans', 'not-an-address', labels);
+  await choosePlan(page, '年間コーヒー豆', 'not-an-address', labels);
   await expect(page.getByRole('alert')).toContainText('@ を 1 つだけ含むメールアドレス');
+  // The last page before Checkout shows the subscription's terms, as Checkout will.
+  const terms = page.getByTestId('final-terms');
+  await expect(terms).toContainText('ご契約内容の確認（定期購入）');
+  await expect(terms).toContainText('毎年自動で更新');
   await page.getByLabel('メールアドレス').fill('kohi@example.jp');
   await page.getByRole('button', { name: 'お支払いへ進む' }).click();
   await expect(page).toHaveURL(new RegExp(`^${stack.emulator.url}/checkout/`));
   await expect(page.getByLabel('E-mail')).toHaveValue('kohi@example.jp');
   await expect(page.getByLabel('E-mail')).toHaveAttribute('readonly', '');
+  // The final screen (特商法 Article 12-6): every item of the terms above the button, in Japanese.
+  const submitMessage = page.getByTestId('checkout-submit-message');
+  for (const item of [
+    '【1回のお届け内容】年間コーヒー豆: 200 g × 2袋（豆のまま）を毎月',
+    '【お支払い金額】￥15,000（税込） / 年',
+    '【契約期間・自動更新】解約のお手続きをされるまで、毎年自動で更新',
+    '【初回のお支払い】本日',
+    '【お支払い方法・時期】',
+    '【お届け時期】',
+    '【解約について】',
+  ])
+    await expect(submitMessage).toContainText(item);
+  // Consent to our terms, linking our own page.
+  const consent = page.getByTestId('checkout-terms');
+  await expect(consent.getByRole('link', { name: '利用規約' })).toHaveAttribute('href', `${stack.url}/legal/terms`);
   await context.close();
 });
 
