@@ -35,6 +35,8 @@ interface CheckoutRequest {
   viewer: Viewer;
   /** SITE_URL, or a loopback request's origin. */
   origin: string;
+  /** The page language's path prefix (`/en`, or `''` for the shop language): Stripe returns there. */
+  languagePrefix: string;
   locale: Language;
   /** This browser's visitor id, from the cookie an earlier page set; undefined without one. */
   visitorRef: string | undefined;
@@ -86,6 +88,7 @@ export async function checkoutFlow(deps: CheckoutFlowDeps, request: CheckoutRequ
       trialDays: decision.trialDays,
       allowPromotionCodes: deps.allowPromotionCodes,
       origin: request.origin,
+      languagePrefix: request.languagePrefix,
       locale: request.locale,
     });
     await store.putPendingCheckout(session.id, { visitorRef, email: decision.email, customerId: decision.customerId });

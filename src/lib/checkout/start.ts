@@ -63,6 +63,8 @@ interface StartCheckoutInput {
   allowPromotionCodes: boolean;
   /** SITE_URL (or a loopback request origin): never a request header. */
   origin: string;
+  /** `/en` (or `''` for the shop language): the return URLs keep the page's language. */
+  languagePrefix: string;
   locale: Language;
   now?: () => number;
 }
@@ -80,8 +82,8 @@ export async function startCheckout(stripe: Stripe, input: StartCheckoutInput): 
     mode: 'subscription',
     line_items: [{ price: input.plan.priceId, quantity: 1 }],
     // Stripe substitutes {CHECKOUT_SESSION_ID} itself; it must stay unencoded.
-    success_url: `${input.origin}/thanks?session_id={CHECKOUT_SESSION_ID}`,
-    cancel_url: `${input.origin}/`,
+    success_url: `${input.origin}${input.languagePrefix}/thanks?session_id={CHECKOUT_SESSION_ID}`,
+    cancel_url: `${input.origin}${input.languagePrefix}/`,
     client_reference_id: input.visitorRef,
     locale: input.locale,
     expires_at: Math.floor(now() / 1000) + CHECKOUT_LIFETIME_SECONDS,
