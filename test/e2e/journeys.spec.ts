@@ -6,6 +6,8 @@ test('browse: the seeded plans with formatted prices, in English and in Japanese
   const en = await browser.newContext({ locale: 'en-US' });
   const page = await en.newPage();
   await page.goto(stack.url);
+  // An English browser's first visit lands on the English URL.
+  await expect(page).toHaveURL(`${stack.url}/en/`);
   await expect(page).toHaveTitle(/Hanamame Coffee/);
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await expect(page.getByRole('article')).toHaveCount(4);
@@ -13,7 +15,7 @@ test('browse: the seeded plans with formatted prices, in English and in Japanese
   await expect(page.getByRole('article').filter({ hasText: 'Yearly Coffee Beans' })).toContainText('¥15,000 / year');
   await expect(page.getByRole('article').filter({ hasText: 'USD' })).toContainText('$9.99 / month');
   await expect(page.getByText('Demo mode', { exact: true })).toBeVisible();
-  await expect(page.getByRole('link', { name: 'My Page' })).toHaveAttribute('href', '/mypage');
+  await expect(page.getByRole('link', { name: 'My Page' })).toHaveAttribute('href', '/en/mypage');
   await en.close();
 
   const ja = await browser.newContext({ locale: 'ja-JP' });
