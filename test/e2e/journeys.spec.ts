@@ -53,7 +53,7 @@ test('subscribe: pay, thanks, members area, and this customer’s own portal', a
   await page.goto(stack.url);
   await choosePlan(page, 'Monthly Coffee Beans', 'coffee.lover@example.com');
   await payOnCheckout(page, CARD_OK);
-  await expect(page).toHaveURL(new RegExp(`^${stack.url}/thanks\\?session_id=cs_test_`));
+  await expect(page).toHaveURL(new RegExp(`^${stack.url}/en/thanks\\?session_id=cs_test_`));
   await expect(page.getByRole('heading', { name: 'Thank you for subscribing!' })).toBeVisible();
   const cookie = (await context.cookies()).find((c) => c.name === '__Host-visitor_id');
   expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Lax', path: '/' });
@@ -90,7 +90,7 @@ test('a declined card: the error on Checkout, back to the shop, nothing bound', 
   await payOnCheckout(page, { card: '4000 0000 0000 0002' });
   await expect(page.getByRole('alert')).toContainText('Your card was declined.');
   await page.getByRole('link', { name: /back/i }).first().click();
-  await expect(page).toHaveURL(`${stack.url}/`);
+  await expect(page).toHaveURL(`${stack.url}/en/`);
   await page.getByRole('link', { name: 'My Page' }).click();
   await expect(page.getByRole('heading', { name: 'No subscription found' })).toBeVisible();
   expect([...stack.emulator.state.customers.values()].some((c) => c.email === 'declined@example.com')).toBe(false);

@@ -48,6 +48,17 @@ describe('one URL per language (Japanese primary)', () => {
     expect(alternates(html).ja).toBe(`${ctx.stack.url}/legal/tokushoho`);
   });
 
+  it('keeps the language through a page that rewrites to another (members-only) and on the 404 page', async () => {
+    const gated = await get('/en/members');
+    expect(gated.status).toBe(403);
+    const html = await gated.text();
+    expect(html).toContain('<html lang="en"');
+    expect(html).toContain('href="/en/mypage"');
+    const missing = await get('/en/no-such-page');
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain('<html lang="en"');
+  });
+
   it('sends a cookieless first visit whose browser prefers English to /en/, once, uncached', async () => {
     const home = await get('/', EN);
     expect(home.status).toBe(302);
