@@ -372,7 +372,8 @@ async function subscribe(site: Site, emulator: Emulator): Promise<Subscriber> {
   if (thanks.status !== 200) return fail('GET /thanks', thanks);
   await thanks.arrayBuffer();
 
-  const home = await fetch(`${site.url}/`, { headers: { cookie, 'accept-language': 'en' }, redirect: 'manual' });
+  // The English home (its own URL): an English Accept-Language on `/` is now a redirect to it.
+  const home = await fetch(`${site.url}/en/`, { headers: { cookie }, redirect: 'manual' });
   const html = await home.text();
   if (home.status !== 200 || !html.includes('Your plan'))
     throw new Error(`making the subscriber: GET / with the cookie answered ${home.status} without "Your plan"`);
@@ -397,7 +398,8 @@ const WARM_REQUESTS = 30;
 /** One GET, body read; its latency in ms and its edge-cache marker. */
 async function timedGet(url: string): Promise<{ ms: number; cache: string }> {
   const started = performance.now();
-  const response = await fetch(url, { headers: { 'accept-language': 'en' }, redirect: 'manual' });
+  // No Accept-Language, like autocannon: `/` renders the shop language (an English one would be redirected).
+  const response = await fetch(url, { redirect: 'manual' });
   await response.arrayBuffer();
   const ms = performance.now() - started;
   if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);

@@ -70,32 +70,28 @@ interface Fetched {
 /** GET with a browser's Accept-Encoding, keeping the bytes as they came over the wire (fetch would decode them). */
 function fetchRaw(url: string): Promise<Fetched> {
   return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      { headers: { 'accept-encoding': 'gzip, deflate, br', 'accept-language': 'en' } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', reject);
-        res.on('end', () => {
-          const raw = Buffer.concat(chunks);
-          const encoding = res.headers['content-encoding'];
-          try {
-            const decoded =
-              encoding === 'gzip'
-                ? gunzipSync(raw)
-                : encoding === 'br'
-                  ? brotliDecompressSync(raw)
-                  : encoding === 'deflate'
-                    ? inflateSync(raw)
-                    : raw;
-            resolve({ status: res.statusCode ?? 0, raw, decoded, ...(encoding && { encoding }) });
-          } catch (error) {
-            reject(error instanceof Error ? error : new Error(String(error)));
-          }
-        });
-      },
-    );
+    const req = request(url, { headers: { 'accept-encoding': 'gzip, deflate, br' } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', reject);
+      res.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        const encoding = res.headers['content-encoding'];
+        try {
+          const decoded =
+            encoding === 'gzip'
+              ? gunzipSync(raw)
+              : encoding === 'br'
+                ? brotliDecompressSync(raw)
+                : encoding === 'deflate'
+                  ? inflateSync(raw)
+                  : raw;
+          resolve({ status: res.statusCode ?? 0, raw, decoded, ...(encoding && { encoding }) });
+        } catch (error) {
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      });
+    });
     req.setTimeout(10_000, () => req.destroy(new Error(`timeout fetching ${url}`)));
     req.on('error', reject);
     req.end();

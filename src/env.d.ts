@@ -2,6 +2,10 @@ declare namespace App {
   interface Locals {
     lang: import('./lib/i18n').Language;
     t: import('./lib/i18n').Strings;
+    /** The route rendered, without the language prefix (`/en/mypage` → `/mypage`). */
+    path: string;
+    /** A site path (`/mypage`, `/`) in this page's language: every internal link and form action. */
+    href: (sitePath: string) => string;
     /** This browser's visitor cookie: its name and origin, and the id it carries (if exactly one, well-formed). */
     visitor: import('./lib/visitor').VisitorCookie;
     /** The binding and subscription of this browser, read from KV on first use. */

@@ -1,12 +1,13 @@
 import { defineMiddleware } from 'astro:middleware';
 import { plainText } from './lib/http/responses';
-import { pickLanguage, strings } from './lib/i18n';
+import { strings } from './lib/i18n';
+import { localePath, locatePath } from './lib/language/paths';
 import { loadViewer, type Viewer } from './lib/subscriptions/viewer';
 import { visitorCookie } from './lib/visitor';
 import { site, siteConfig } from './site';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD']);
-/** Routes that take other methods, and check them themselves. */
+/** Routes that take other methods, and check them themselves (unprefixed paths). */
 const OWN_METHOD_ROUTES = new Set([
   '/checkout',
   '/declare-email',
@@ -17,26 +18,34 @@ const OWN_METHOD_ROUTES = new Set([
 ]);
 
 /**
- * Per request: the language and its strings, this browser's visitor id, and a lazy viewer
- * (binding + subscription). Refuses trailing-slash paths and non-GET methods on pages (the worker
- * entry adds the security headers).
+ * Per request: the language (from the URL's prefix: `/en/…` renders the unprefixed route in
+ * English) and its strings, this browser's visitor id, and a lazy viewer (binding + subscription).
+ * Refuses non-canonical paths and non-GET methods on pages (the worker entry adds the security
+ * headers and has already sent a first visit to its language's URL).
  */
 export const onRequest = defineMiddleware(async (context, next) => {
   const { url, request, locals } = context;
+  // A page's Astro.rewrite runs the middleware again on the new route: the language stays the URL's.
+  if (locals.path !== undefined) return next();
   const config = siteConfig();
-  locals.lang = pickLanguage(request.headers.get('accept-language'));
-  locals.t = strings(locals.lang);
+  const located = locatePath(url.pathname, config.shopLanguage);
+  // One canonical path per route, and never a redirect (Stripe does not follow them for webhooks):
+  // `/en` (the home is `/en/`), `/ja/…` while Japanese is unprefixed, and `/path/` answer 404.
+  if (!located || (located.path !== '/' && located.path.endsWith('/'))) return plainText(404, 'Not found.');
+  const { language: lang, path } = located;
+  locals.lang = lang;
+  locals.t = strings(lang);
+  locals.path = path;
+  locals.href = (sitePath) => localePath(lang, sitePath, config.shopLanguage);
   locals.visitor = await visitorCookie(request.headers.get('cookie'), new URL(config.siteOrigin ?? url.origin));
   let viewer: Promise<Viewer> | undefined;
   locals.viewer = () =>
     (viewer ??= loadViewer(site().store, locals.visitor.ref, { periodGraceDays: config.periodGraceDays }));
 
-  // One canonical path per route, and never a redirect (Stripe does not follow them for webhooks).
-  if (url.pathname !== '/' && url.pathname.endsWith('/')) return plainText(404, 'Not found.');
   // Pages are read-only; Astro would otherwise render the storefront for a POST /.
-  if (!SAFE_METHODS.has(request.method) && !OWN_METHOD_ROUTES.has(url.pathname)) {
+  if (!SAFE_METHODS.has(request.method) && !OWN_METHOD_ROUTES.has(path)) {
     return plainText(405, 'Method not allowed.', { allow: 'GET, HEAD' });
   }
-
-  return next();
+  // No duplicated pages: a prefixed URL renders the unprefixed route (with its query and body).
+  return located.prefixed ? next(`${path}${url.search}`) : next();
 });

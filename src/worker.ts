@@ -6,7 +6,8 @@
 import { handle } from '@astrojs/cloudflare/handler';
 import { withEdgeCache, workersCache } from './lib/http/edge-cache';
 import { plainText } from './lib/http/responses';
-import { pickLanguage } from './lib/i18n';
+import { firstVisitRedirect } from './lib/language/choice';
+import { homePaths } from './lib/language/paths';
 import { describeError } from './lib/log';
 import { finalizeHeaders } from './lib/http/security-headers';
 import { reconcile } from './lib/subscriptions/reconcile';
@@ -17,18 +18,29 @@ export default {
     const url = new URL(request.url);
     const config = siteConfig();
     const render = () => handle(request, env, ctx);
+    // Before the cache: a cookieless `/` asked for in English must be sent to `/en/`, not served the cached `/`.
+    const languageUrl = firstVisitRedirect({
+      method: request.method,
+      url,
+      cookie: request.headers.get('cookie'),
+      acceptLanguage: request.headers.get('accept-language'),
+      primary: config.shopLanguage,
+    });
     // One canonical path per route and never a redirect: Astro would 301 `/a//` to `/a/` and
     // serve `//a` as `/a`. Stripe does not follow redirects, and caches should not see aliases.
     const response = url.pathname.includes('//')
       ? plainText(404, 'Not found.')
-      : // CATALOG_TTL_SECONDS=0 asks for Stripe on every view, so nothing is cached then either.
-        config.catalogTtlSeconds > 0
-        ? await withEdgeCache(request, pickLanguage(request.headers.get('accept-language')), render, {
-            cache: workersCache(),
-            waitUntil: (promise) => ctx.waitUntil(promise),
-            onError: (error) => site().log.error({ msg: 'edge cache failed', error: describeError(error) }),
-          })
-        : await render();
+      : languageUrl
+        ? // finalizeHeaders makes it no-store: it depends on this browser's headers.
+          new Response(null, { status: 302, headers: { location: languageUrl } })
+        : // CATALOG_TTL_SECONDS=0 asks for Stripe on every view, so nothing is cached then either.
+          config.catalogTtlSeconds > 0
+          ? await withEdgeCache(request, homePaths(config.shopLanguage), render, {
+              cache: workersCache(),
+              waitUntil: (promise) => ctx.waitUntil(promise),
+              onError: (error) => site().log.error({ msg: 'edge cache failed', error: describeError(error) }),
+            })
+          : await render();
     // After the cache: a cached page gets the security headers on every answer too.
     return finalizeHeaders(response, {
       https: url.protocol === 'https:',

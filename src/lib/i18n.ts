@@ -8,10 +8,10 @@ export type Language = 'en' | 'ja';
 
 /**
  * Picks the visitor's language from an Accept-Language header, honouring q-values.
- * English when neither language is acceptable.
+ * `fallback` (the shop's primary language) when neither is acceptable or the header is absent (`*`, a crawler).
  */
-export function pickLanguage(acceptLanguage: string | null | undefined): Language {
-  if (!acceptLanguage) return 'en';
+export function pickLanguage(acceptLanguage: string | null | undefined, fallback: Language): Language {
+  if (!acceptLanguage) return fallback;
   const ranked = acceptLanguage
     .slice(0, 512)
     .split(',')
@@ -28,7 +28,7 @@ export function pickLanguage(acceptLanguage: string | null | undefined): Languag
     if (primary === 'ja') return 'ja';
     if (primary === 'en') return 'en';
   }
-  return 'en';
+  return fallback;
 }
 
 /** Dates are shown in the visitor's language, in the time zone its customers most likely live in. */
@@ -145,7 +145,7 @@ export interface Strings {
   legalDisclosureIntro: string;
   /** Appended to a price as is (its own leading space where the language needs one). */
   taxIncluded: string;
-  /** The agreement line of the e-mail step: text, with links to the legal pages in the language's word order. */
+  /** The agreement line of the e-mail step: text, with links to the legal pages (site paths the page localizes) in the language's word order. */
   legalAgreement: ReadonlyArray<string | { href: LegalPath; label: string }>;
   // Selling terms: price labels and the final screen's terms (src/lib/checkout/final-terms.ts)
   /** Appended to a tax-exclusive price (offered only with Stripe Tax on). */

@@ -6,6 +6,8 @@ test('browse: the seeded plans with formatted prices, in English and in Japanese
   const en = await browser.newContext({ locale: 'en-US' });
   const page = await en.newPage();
   await page.goto(stack.url);
+  // An English browser's first visit lands on the English URL.
+  await expect(page).toHaveURL(`${stack.url}/en/`);
   await expect(page).toHaveTitle(/Hanamame Coffee/);
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await expect(page.getByRole('article')).toHaveCount(4);
@@ -13,7 +15,7 @@ test('browse: the seeded plans with formatted prices, in English and in Japanese
   await expect(page.getByRole('article').filter({ hasText: 'Yearly Coffee Beans' })).toContainText('¥15,000 / year');
   await expect(page.getByRole('article').filter({ hasText: 'USD' })).toContainText('$9.99 / month');
   await expect(page.getByText('Demo mode', { exact: true })).toBeVisible();
-  await expect(page.getByRole('link', { name: 'My Page' })).toHaveAttribute('href', '/mypage');
+  await expect(page.getByRole('link', { name: 'My Page' })).toHaveAttribute('href', '/en/mypage');
   await en.close();
 
   const ja = await browser.newContext({ locale: 'ja-JP' });
@@ -71,7 +73,7 @@ test('subscribe: pay, thanks, members area, and this customer’s own portal', a
   await page.goto(stack.url);
   await choosePlan(page, 'Monthly Coffee Beans', 'coffee.lover@example.com');
   await payOnCheckout(page, CARD_OK);
-  await expect(page).toHaveURL(new RegExp(`^${stack.url}/thanks\\?session_id=cs_test_`));
+  await expect(page).toHaveURL(new RegExp(`^${stack.url}/en/thanks\\?session_id=cs_test_`));
   await expect(page.getByRole('heading', { name: 'Thank you for subscribing!' })).toBeVisible();
   const cookie = (await context.cookies()).find((c) => c.name === '__Host-visitor_id');
   expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Lax', path: '/' });
@@ -108,7 +110,7 @@ test('a declined card: the error on Checkout, back to the shop, nothing bound', 
   await payOnCheckout(page, { card: '4000 0000 0000 0002' });
   await expect(page.getByRole('alert')).toContainText('Your card was declined.');
   await page.getByRole('link', { name: /back/i }).first().click();
-  await expect(page).toHaveURL(`${stack.url}/`);
+  await expect(page).toHaveURL(`${stack.url}/en/`);
   await page.getByRole('link', { name: 'My Page' }).click();
   await expect(page.getByRole('heading', { name: 'No subscription found' })).toBeVisible();
   expect([...stack.emulator.state.customers.values()].some((c) => c.email === 'declined@example.com')).toBe(false);

@@ -4,7 +4,7 @@ import { eventually, seededPrice, stripeCalls, textOf } from '../support/shop.ts
 import { startStack, TEST_WEBHOOK_SECRET, type Stack } from '../support/stack.ts';
 import { deliver, eventPayload } from '../support/webhook.ts';
 
-const page = async (stack: Stack) => textOf(await (await fetch(`${stack.url}/`)).text());
+const page = async (stack: Stack) => textOf(await (await fetch(`${stack.url}/en/`)).text());
 let counter = 0;
 
 /** The cache's clock-driven behaviour (TTL, stale-while-revalidate, outages) is unit-tested with an injected clock. */
@@ -42,7 +42,10 @@ describe('catalog cache in the worker', () => {
     } finally {
       stack.emulator.setLatency(0);
     }
-    const refused = await new CookieClient(stack.url).postForm('/checkout', { price: monthly, email: 'a@example.com' });
+    const refused = await new CookieClient(stack.url).postForm('/en/checkout', {
+      price: monthly,
+      email: 'a@example.com',
+    });
     expect(refused.status).toBe(400);
 
     const { product } = stack.emulator.addProduct({

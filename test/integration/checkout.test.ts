@@ -17,12 +17,12 @@ describe('POST /checkout', () => {
 
   it('asks a new visitor for an e-mail first, in their language, setting the cookie, without calling Stripe', async () => {
     const client = new CookieClient(ctx.stack.url);
-    const en = await client.postForm('/checkout', { price: yen() });
+    const en = await client.postForm('/en/checkout', { price: yen() });
     expect(en.status).toBe(200);
     const html = await en.text();
     expect(textOf(html)).toContain('Monthly Coffee Beans · ¥1,500 / month (incl. tax)');
     expect(html).toMatch(/<label for="email">E-mail address<\/label>/);
-    expect(html).toMatch(/<form method="post" action="\/checkout"/);
+    expect(html).toMatch(/<form method="post" action="\/en\/checkout"/);
     expect(html).toContain(`name="price" value="${yen()}"`);
     expect(html).toContain('Continue to payment');
     expect(html).not.toContain('<script');
@@ -37,7 +37,7 @@ describe('POST /checkout', () => {
   it('refuses a form that comes without the cookie an earlier page set: 400, nothing stored, no Stripe call', async () => {
     const before = await ctx.inspect.snapshot();
     const calls = ctx.stack.emulator.requests.length;
-    const checkout = await new CookieClient(ctx.stack.url).postForm('/checkout', {
+    const checkout = await new CookieClient(ctx.stack.url).postForm('/en/checkout', {
       price: yen(),
       email: 'a@example.com',
     });
@@ -49,14 +49,14 @@ describe('POST /checkout', () => {
       { 'accept-language': 'ja' },
     );
     expect(textOf(await ja.text())).toContain('もう一度お試しください');
-    const declare = await new CookieClient(ctx.stack.url).postForm('/declare-email', { email: 'a@example.com' });
+    const declare = await new CookieClient(ctx.stack.url).postForm('/en/declare-email', { email: 'a@example.com' });
     expect(declare.status).toBe(400);
     expect(await ctx.inspect.snapshot()).toEqual(before);
     expect(ctx.stack.emulator.requests.length).toBe(calls);
   });
 
   it('answers a malformed e-mail with 422 and the same form', async () => {
-    const response = await new CookieClient(ctx.stack.url).postForm('/checkout', {
+    const response = await new CookieClient(ctx.stack.url).postForm('/en/checkout', {
       price: yen(),
       email: 'not-an-email',
     });
@@ -75,10 +75,10 @@ describe('POST /checkout', () => {
     ['a Cyrillic local part', 'пётр@почта.рф'],
   ])('refuses an address with %s: 422 with the reason, no Stripe call, no address in the log', async (_name, email) => {
     const client = new CookieClient(ctx.stack.url);
-    await client.postForm('/checkout', { price: yen() });
+    await client.postForm('/en/checkout', { price: yen() });
     ctx.stack.emulator.reset();
     const logged = ctx.stack.worker.logs.length;
-    const response = await client.postForm('/checkout', { price: yen(), email });
+    const response = await client.postForm('/en/checkout', { price: yen(), email });
     expect(response.status).toBe(422);
     const html = await response.text();
     expect(html).toContain('role="alert"');
@@ -101,8 +101,9 @@ describe('POST /checkout', () => {
       customer_email: 'coffee.lover@example.com',
       // Stripe sees the one-way reference, never the cookie.
       client_reference_id: await visitorReference(visitor!),
-      success_url: `${ctx.stack.url}/thanks?session_id={CHECKOUT_SESSION_ID}`,
-      cancel_url: `${ctx.stack.url}/`,
+      // The English page's Checkout returns to the English pages.
+      success_url: `${ctx.stack.url}/en/thanks?session_id={CHECKOUT_SESSION_ID}`,
+      cancel_url: `${ctx.stack.url}/en/`,
       line_items: [{ price: yen(), quantity: '1' }],
       locale: 'en',
     });
@@ -125,7 +126,7 @@ describe('POST /checkout', () => {
     );
     const refusals = await Promise.all(
       [metered?.id ?? '', 'price_doesnotexist', 'x'.repeat(300), ''].map(async (price) => {
-        const response = await client.postForm('/checkout', { price, email: 'a@example.com' });
+        const response = await client.postForm('/en/checkout', { price, email: 'a@example.com' });
         return [response.status, textOf(await response.text()).includes('That plan is not available')];
       }),
     );
@@ -143,11 +144,11 @@ describe('POST /checkout', () => {
     await subscribe(client, ctx.stack.emulator, { price: yen() });
     ctx.stack.emulator.reset();
 
-    const same = await client.postForm('/checkout', { price: seededPrice(ctx.stack.emulator, 15000) });
+    const same = await client.postForm('/en/checkout', { price: seededPrice(ctx.stack.emulator, 15000) });
     expect(same.status).toBe(303);
-    expect(same.headers.get('location')).toBe('/mypage');
+    expect(same.headers.get('location')).toBe('/en/mypage');
 
-    const dollars = await client.postForm('/checkout', { price: seededPrice(ctx.stack.emulator, 999, 'usd') });
+    const dollars = await client.postForm('/en/checkout', { price: seededPrice(ctx.stack.emulator, 999, 'usd') });
     expect(dollars.status).toBe(409);
     const text = textOf(await dollars.text());
     expect(text).toContain('billed in JPY');
@@ -176,13 +177,13 @@ describe('POST /checkout', () => {
     );
     await ctx.stack.emulator.cancelNow(subscription?.id ?? '');
     await startCheckout(client, yen());
-    const dollars = await client.postForm('/checkout', { price: seededPrice(ctx.stack.emulator, 999, 'usd') });
+    const dollars = await client.postForm('/en/checkout', { price: seededPrice(ctx.stack.emulator, 999, 'usd') });
     expect(dollars.status).toBe(409);
   });
 
   it('never builds Stripe URLs from Host, X-Forwarded-Host or Forwarded', async () => {
     const client = new CookieClient(ctx.stack.url);
-    await client.postForm('/checkout', { price: yen() });
+    await client.postForm('/en/checkout', { price: yen() });
     const response = await client.postForm(
       '/checkout',
       { price: yen(), email: 'a@example.com' },
@@ -221,8 +222,8 @@ describe('POST /checkout with SITE_URL, trials and promotion codes', () => {
     const client = new CookieClient(site.stack.url);
     await startCheckout(client, seededPrice(site.stack.emulator, 1500), 'a@example.com');
     expect(stripeCalls(site.stack.emulator, SESSIONS)[0]?.body).toMatchObject({
-      success_url: 'https://shop.example.com/thanks?session_id={CHECKOUT_SESSION_ID}',
-      cancel_url: 'https://shop.example.com/',
+      success_url: 'https://shop.example.com/en/thanks?session_id={CHECKOUT_SESSION_ID}',
+      cancel_url: 'https://shop.example.com/en/',
       subscription_data: { trial_period_days: '14' },
       allow_promotion_codes: 'true',
     });
@@ -263,9 +264,9 @@ describe('POST /checkout for a bound browser whose record was never synced', () 
     client.cookies.set('__Host-visitor_id', 'LostWebhookVisitor0000010000000000000000000');
     await ctx.arrange.bind('LostWebhookVisitor0000010000000000000000000', idOf(paid.customer));
 
-    const response = await client.postForm('/checkout', { price: seededPrice(emulator, 2000) });
+    const response = await client.postForm('/en/checkout', { price: seededPrice(emulator, 2000) });
     expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toBe('/mypage');
+    expect(response.headers.get('location')).toBe('/en/mypage');
     expect(stripeCalls(emulator, '/v1/subscriptions', 'GET')).toHaveLength(1);
     expect(stripeCalls(emulator, SESSIONS)).toEqual([]);
   });

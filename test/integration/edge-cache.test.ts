@@ -35,13 +35,17 @@ describe('the anonymous storefront from the Cache API', () => {
     expect(await head.text()).toBe('');
   });
 
-  it('keeps each language apart', async () => {
+  it('keeps each language apart, under its own URL', async () => {
     const { stack } = ctx;
-    const ja = () => fetch(`${stack.url}/`, { headers: { 'accept-language': 'ja' } });
-    await eventually(async () => ((await ja()).headers.get(MARKER) ?? '').startsWith('hit'));
-    const text = textOf(await (await ja()).text());
-    expect(text).toContain('申し込む');
-    expect(textOf(await (await fetch(`${stack.url}/`)).text())).not.toContain('申し込む');
+    const en = () => fetch(`${stack.url}/en/`);
+    await eventually(async () => ((await en()).headers.get(MARKER) ?? '').startsWith('hit'));
+    expect(textOf(await (await en()).text())).toContain('Subscribe');
+    const ja = await fetch(`${stack.url}/`, { headers: { 'accept-language': 'ja' } });
+    expect(textOf(await ja.text())).toContain('申し込む');
+    // A cookieless English first visit to `/` is sent to `/en/` before the cache is asked.
+    const english = await fetch(`${stack.url}/`, { headers: { 'accept-language': 'en' }, redirect: 'manual' });
+    expect(english.status).toBe(302);
+    expect(english.headers.get(MARKER)).toBeNull();
   });
 
   it('never answers a request with a cookie from the cache', async () => {

@@ -33,7 +33,7 @@ describe('/thanks validates session_id before calling Stripe', () => {
     const client = new CookieClient(ctx.stack.url);
     client.cookies.set('__Host-visitor_id', VISITOR);
     const before = await ctx.inspect.snapshot();
-    const response = await client.get(`/thanks?session_id=${encodeURIComponent(sessionId)}`);
+    const response = await client.get(`/en/thanks?session_id=${encodeURIComponent(sessionId)}`);
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('If you completed a purchase');
     expect(ctx.stack.emulator.requests).toEqual([]);
@@ -45,21 +45,21 @@ describe('security headers on every response', () => {
   it('pages, 404s, error pages, redirects, assets, plain-text errors and Astro’s own 403', async () => {
     const client = new CookieClient(ctx.stack.url);
     const responses = [
-      await fetch(`${ctx.stack.url}/`),
+      await fetch(`${ctx.stack.url}/en/`),
       await fetch(`${ctx.stack.url}/thanks?session_id=cs_test_x`),
       await fetch(`${ctx.stack.url}/mypage`, { redirect: 'manual' }),
       await fetch(`${ctx.stack.url}/no-such-page`),
       await fetch(`${ctx.stack.url}/members`),
       await fetch(`${ctx.stack.url}/favicon.svg`),
       await fetch(`${ctx.stack.url}/webhook`),
-      await client.postForm('/checkout', { price: 'x' }, { origin: 'https://evil.example' }),
+      await client.postForm('/en/checkout', { price: 'x' }, { origin: 'https://evil.example' }),
     ];
     expect(responses.map((response) => response.status)).toEqual([200, 200, 303, 404, 403, 200, 405, 403]);
     ctx.stack.emulator.setDown(true);
     // A browser the site has not seen yet (its pages keep what they read for two seconds).
     await ctx.arrange.bind('HeadersCheckVisitor000010000000000000000000', 'cus_HeadersCheck');
     client.cookies.set('__Host-visitor_id', 'HeadersCheckVisitor000010000000000000000000');
-    const errorPage = await client.get('/mypage');
+    const errorPage = await client.get('/en/mypage');
     expect(errorPage.status).toBe(503);
     expect(errorPage.headers.get('retry-after')).toMatch(/^\d+$/);
     responses.push(errorPage);
@@ -68,7 +68,7 @@ describe('security headers on every response', () => {
   });
 
   it('static assets are immutable', async () => {
-    const html = await (await fetch(`${ctx.stack.url}/`)).text();
+    const html = await (await fetch(`${ctx.stack.url}/en/`)).text();
     const css = html.match(/href="(\/_astro\/[^"]+\.css)"/)?.[1];
     const asset = await fetch(`${ctx.stack.url}${css}`);
     expect(asset.headers.get('cache-control')).toContain('immutable');
@@ -95,7 +95,7 @@ describe('methods and bodies', () => {
   );
 
   it('HEAD / answers like GET without a body', async () => {
-    const response = await fetch(`${ctx.stack.url}/`, { method: 'HEAD' });
+    const response = await fetch(`${ctx.stack.url}/en/`, { method: 'HEAD' });
     expect(response.status).toBe(200);
     expect(await response.text()).toBe('');
   });

@@ -32,7 +32,7 @@ describe('a cookie that never leaves the browser', () => {
       price: seededPrice(ctx.stack.emulator, 1500),
     });
     await ctx.stack.emulator.settle();
-    expect((await client.get('/members')).status).toBe(200);
+    expect((await client.get('/en/members')).status).toBe(200);
 
     const seen = new Set<string>();
     for (const request of ctx.stack.emulator.requests) {
@@ -52,8 +52,8 @@ describe('a cookie that never leaves the browser', () => {
     for (const value of seen) {
       const thief = new CookieClient(ctx.stack.url);
       thief.cookies.set(VISITOR_COOKIE, value);
-      expect((await thief.get('/members')).status).toBe(403);
-      expect((await thief.get('/mypage')).status).toBe(200);
+      expect((await thief.get('/en/members')).status).toBe(403);
+      expect((await thief.get('/en/mypage')).status).toBe(200);
     }
     // No one got a portal session: not the thief, and not for this customer.
     expect(
@@ -77,10 +77,10 @@ describe('sign-in links', () => {
     await ctx.stack.emulator.settle();
 
     const phone = new CookieClient(ctx.stack.url);
-    const unbound = await phone.get('/mypage');
+    const unbound = await phone.get('/en/mypage');
     expect(unbound.status).toBe(200);
-    expect(await unbound.text()).toContain('action="/sign-in"');
-    const asked = await phone.postForm('/sign-in', { email: 'Phone@Example.com', next: 'members' });
+    expect(await unbound.text()).toContain('action="/en/sign-in"');
+    const asked = await phone.postForm('/en/sign-in', { email: 'Phone@Example.com', next: 'members' });
     expect(asked.status).toBe(200);
     expect(textOf(await asked.text())).toContain('Check your inbox');
 
@@ -96,27 +96,31 @@ describe('sign-in links', () => {
     const token = new URL(link).searchParams.get('token') ?? '';
     expect(JSON.stringify(await ctx.inspect.snapshot())).not.toContain(token);
 
+    // Asked for on the English pages: the link opens the English confirm page.
+    expect(new URL(link).pathname).toBe('/en/sign-in/confirm');
     // Opening the link (a GET, as mail scanners do) uses nothing; the button does.
     const confirm = await phone.get(new URL(link).pathname + new URL(link).search);
     expect(confirm.status).toBe(200);
-    expect(await confirm.text()).toContain('name="token"');
-    const signedIn = await phone.postForm('/sign-in/confirm', { token });
+    const confirmPage = await confirm.text();
+    expect(confirmPage).toContain('name="token"');
+    expect(confirmPage).toContain('action="/en/sign-in/confirm"');
+    const signedIn = await phone.postForm('/en/sign-in/confirm', { token });
     expect(signedIn.status).toBe(303);
-    expect(signedIn.headers.get('location')).toBe('/members');
+    expect(signedIn.headers.get('location')).toBe('/en/members');
     expect(await ctx.inspect.binding(phone.cookies.get(VISITOR_COOKIE))).toBe(customerId);
-    expect((await phone.get('/members')).status).toBe(200);
-    expect((await phone.get('/mypage')).status).toBe(303);
+    expect((await phone.get('/en/members')).status).toBe(200);
+    expect((await phone.get('/en/mypage')).status).toBe(303);
 
     // Used once: the second opening, and a late one, get a clear page to ask again.
-    const again = await new CookieClient(ctx.stack.url).postForm('/sign-in/confirm', { token });
+    const again = await new CookieClient(ctx.stack.url).postForm('/en/sign-in/confirm', { token });
     expect(again.status).toBe(410);
     expect(textOf(await again.text())).toContain('This link no longer works');
   });
 
   it('answer an unknown address exactly like a known one, and send nothing', async () => {
     const before = (await ctx.inspect.outbox()).length;
-    const unknown = await new CookieClient(ctx.stack.url).postForm('/sign-in', { email: 'nobody@example.com' });
-    const known = await new CookieClient(ctx.stack.url).postForm('/sign-in', { email: 'phone@example.com' });
+    const unknown = await new CookieClient(ctx.stack.url).postForm('/en/sign-in', { email: 'nobody@example.com' });
+    const known = await new CookieClient(ctx.stack.url).postForm('/en/sign-in', { email: 'phone@example.com' });
     expect(unknown.status).toBe(known.status);
     const strip = (html: string) => html.replace(/_astro\/[^"]+/g, '');
     expect(strip(await unknown.text())).toBe(strip(await known.text()));
@@ -132,7 +136,7 @@ describe('sign-in links', () => {
 
   it('refuse an expired link, a made-up token and a malformed address', async () => {
     const client = new CookieClient(ctx.stack.url);
-    await client.postForm('/sign-in', { email: 'phone@example.com' });
+    await client.postForm('/en/sign-in', { email: 'phone@example.com' });
     const link = await eventuallyValue(
       () => linkSentTo(ctx, 'phone@example.com'),
       () => true,
@@ -143,7 +147,7 @@ describe('sign-in links', () => {
     expect((await client.postForm('/sign-in/confirm', { token })).status).toBe(410);
     expect((await client.postForm('/sign-in/confirm', { token: 'A'.repeat(43) })).status).toBe(410);
     expect((await client.postForm('/sign-in/confirm', { token: '<script>' })).status).toBe(410);
-    expect((await client.postForm('/sign-in', { email: 'not-an-address' })).status).toBe(422);
+    expect((await client.postForm('/en/sign-in', { email: 'not-an-address' })).status).toBe(422);
     expect(await ctx.inspect.binding(client.cookies.get(VISITOR_COOKIE) ?? 'none'.padEnd(43, '0'))).toBeNull();
   });
 });
@@ -157,7 +161,7 @@ describe('sign-in links are throttled', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 20; i++)
       statuses.push(
-        (await new CookieClient(ctx.stack.url).postForm('/sign-in', { email: 'flooded@example.com' })).status,
+        (await new CookieClient(ctx.stack.url).postForm('/en/sign-in', { email: 'flooded@example.com' })).status,
       );
     // The per-address limit sends nothing more and says nothing (the same page); the per-client limit answers 429.
     expect(statuses.every((status) => status === 200)).toBe(true);
@@ -185,7 +189,7 @@ describe('one Customer Session per visitor', () => {
     expect(stripeCalls(ctx.stack.emulator, '/v1/customer_sessions')).toHaveLength(0);
     const secrets = new Set<string>();
     for (let i = 0; i < 200; i++) {
-      const response = await client.get('/');
+      const response = await client.get('/en/');
       const secret = /customer-session-client-secret="([^"]+)"/.exec(await response.text())?.[1];
       if (secret) secrets.add(secret);
     }
@@ -199,11 +203,11 @@ describe('a customer is deleted only when Stripe says so', () => {
 
   it('a live customer id with a test key (resource_missing) deletes nothing: a 502 with a reference', async () => {
     const client = new CookieClient(ctx.stack.url);
-    await client.postForm('/checkout', { price: seededPrice(ctx.stack.emulator, 1500) });
+    await client.postForm('/en/checkout', { price: seededPrice(ctx.stack.emulator, 1500) });
     const secret = client.cookies.get(VISITOR_COOKIE) ?? '';
     // A customer id from live mode: the emulator (test mode) has no such object.
     await ctx.arrange.bind(secret, 'cus_LiveModeCustomer01');
-    const response = await client.get('/mypage');
+    const response = await client.get('/en/mypage');
     expect(response.status).toBe(502);
     expect(textOf(await response.text())).toMatch(/Reference: [0-9a-f]{8}/);
     expect(await ctx.inspect.binding(secret)).toBe('cus_LiveModeCustomer01');

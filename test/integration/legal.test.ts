@@ -12,22 +12,24 @@ const PAGES = [
   { path: '/legal/privacy', ja: 'プライバシーポリシー', en: 'Privacy policy' },
 ];
 const LINKS = ['href="/legal/tokushoho"', 'href="/legal/terms"', 'href="/legal/privacy"'];
+/** The English pages link to the English legal pages. */
+const EN_LINKS = LINKS.map((link) => link.replace('"/', '"/en/'));
 
 describe('legal pages', () => {
   const ctx = useStack();
 
   it.each(PAGES)('$path answers 200 in Japanese and English, with its title and the sample banner', async (page) => {
-    for (const [headers, title, lang] of [
-      [JA, page.ja, 'ja'],
-      [EN, page.en, 'en'],
+    for (const [path, title, lang, links] of [
+      [page.path, page.ja, 'ja', LINKS],
+      [`/en${page.path}`, page.en, 'en', EN_LINKS],
     ] as const) {
-      const response = await fetch(`${ctx.stack.url}${page.path}`, { headers });
+      const response = await fetch(`${ctx.stack.url}${path}`, { redirect: 'manual' });
       expect(response.status).toBe(200);
       const html = await response.text();
       expect(html).toContain(`<html lang="${lang}"`);
       expect(html).toMatch(new RegExp(`<h1[^>]*>${title}</h1>`));
       expect(textOf(html)).toContain(BANNER);
-      for (const link of LINKS) expect(html).toContain(link);
+      for (const link of links) expect(html).toContain(link);
       expect(response.headers.get('cache-control')).toBe('public, max-age=300');
     }
   });
@@ -86,14 +88,14 @@ describe('legal pages', () => {
 
   it('shows the agreement line with the terms and disclosure links on the e-mail step', async () => {
     const client = new CookieClient(ctx.stack.url);
-    const storefront = await (await client.get('/', EN)).text();
+    const storefront = await (await client.get('/en/', EN)).text();
     const price = /name="price" value="([^"]+)"/.exec(storefront)?.[1] ?? '';
-    const step = await client.postForm('/checkout', { price }, EN);
+    const step = await client.postForm('/en/checkout', { price }, EN);
     expect(step.status).toBe(200);
     const html = await step.text();
     expect(textOf(html)).toContain('By continuing you agree to the terms of service');
-    expect(html).toContain('<a href="/legal/terms">terms of service</a>');
-    expect(html).toContain('<a href="/legal/tokushoho">commerce disclosure</a>');
+    expect(html).toContain('<a href="/en/legal/terms">terms of service</a>');
+    expect(html).toContain('<a href="/en/legal/tokushoho">commerce disclosure</a>');
   });
 });
 

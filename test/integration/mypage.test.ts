@@ -29,13 +29,19 @@ describe('/mypage for a bound browser', () => {
       return_url: `${ctx.stack.url}/`,
       locale: 'ja',
     });
+    // From the English pages, the portal speaks English and returns to them.
+    expect((await client.get('/en/mypage')).status).toBe(303);
+    expect(stripeCalls(ctx.stack.emulator, PORTAL)[1]?.body).toMatchObject({
+      return_url: `${ctx.stack.url}/en/`,
+      locale: 'en',
+    });
   });
 
   it('deep-links the card update and the plan switch (for that subscription), ignoring unknown flows', async () => {
     const { client, customerId } = await subscriber();
-    await client.get('/mypage?flow=payment_method_update');
-    await client.get('/mypage?flow=subscription_update');
-    await client.get('/mypage?flow=subscription_cancel_everything');
+    await client.get('/en/mypage?flow=payment_method_update');
+    await client.get('/en/mypage?flow=subscription_update');
+    await client.get('/en/mypage?flow=subscription_cancel_everything');
     const [card, change, unknown] = stripeCalls(ctx.stack.emulator, PORTAL).map((call) => call.body);
     expect(card).toMatchObject({ flow_data: { type: 'payment_method_update' } });
     const subscription = [...ctx.stack.emulator.state.subscriptions.values()].find((s) => s.customer === customerId);
@@ -49,7 +55,7 @@ describe('/mypage for a bound browser', () => {
     const { client } = await subscriber();
     ctx.stack.emulator.setPortalFeatures({ subscriptionUpdate: false });
     try {
-      const response = await client.get('/mypage?flow=subscription_update');
+      const response = await client.get('/en/mypage?flow=subscription_update');
       expect(response.status).toBe(303);
       const calls = stripeCalls(ctx.stack.emulator, PORTAL);
       expect(calls).toHaveLength(2);
@@ -64,12 +70,12 @@ describe('/mypage for a bound browser', () => {
     const visitor = client.cookies.get('__Host-visitor_id');
     ctx.stack.emulator.pauseWebhooks(); // the customer.deleted event is lost for now
     await ctx.stack.emulator.deleteCustomer(customerId);
-    const first = await client.get('/mypage');
+    const first = await client.get('/en/mypage');
     expect(first.status).toBe(303);
     expect(first.headers.get('location')).toBe(TEST_PORTAL_LOGIN_URL);
     expect(await ctx.inspect.binding(visitor)).toBeNull();
     ctx.stack.emulator.reset();
-    await client.get('/mypage');
+    await client.get('/en/mypage');
     expect(ctx.stack.emulator.requests).toEqual([]);
     await ctx.stack.emulator.resumeWebhooks();
   });
@@ -113,7 +119,7 @@ describe('/mypage for a bound browser', () => {
   ])('%s: a page with a reference; the fix goes to the log line only', async (_name, fault, status, kind) => {
     const { client } = await subscriber();
     ctx.stack.emulator.failNext({ method: 'POST', path: PORTAL, ...fault });
-    const response = await client.get('/mypage');
+    const response = await client.get('/en/mypage');
     expect(response.status).toBe(status);
     const html = await response.text();
     const reference = /data-testid="error-reference">Reference: ([0-9a-f]{8})</.exec(html)?.[1];
@@ -148,7 +154,7 @@ describe('/mypage in workshop mode (MYPAGE_SHARED_CUSTOMER=true)', () => {
     });
     expect(await ctx.inspect.sharedCustomer()).toBe(customer.id);
     ctx.stack.emulator.reset();
-    const response = await new CookieClient(ctx.stack.url).get('/mypage');
+    const response = await new CookieClient(ctx.stack.url).get('/en/mypage');
     expect(response.status).toBe(303);
     expect(stripeCalls(ctx.stack.emulator, PORTAL)[0]?.body).toMatchObject({ customer: customer.id });
   });
@@ -159,7 +165,7 @@ describe('/mypage in workshop mode with a live key', () => {
 
   it('ignores the switch and logs it as an error', async () => {
     await ctx.arrange.sharedCustomer('cus_someone');
-    const response = await new CookieClient(ctx.stack.url).get('/mypage');
+    const response = await new CookieClient(ctx.stack.url).get('/en/mypage');
     expect(response.headers.get('location')).toBe(TEST_PORTAL_LOGIN_URL);
     expect(ctx.stack.worker.jsonLogs()).toContainEqual(
       expect.objectContaining({ level: 'error', variable: 'MYPAGE_SHARED_CUSTOMER' }),

@@ -31,15 +31,15 @@ describe('ownership: the declared e-mail owns the subscription', () => {
     expect(page).not.toContain('owner@example.com');
     expect(await ctx.inspect.binding(a.cookies.get(VISITOR_COOKIE))).toBe(customerId);
 
-    expect((await a.get('/mypage')).status).toBe(303);
+    expect((await a.get('/en/mypage')).status).toBe(303);
     expect(portalCustomer()).toBe(customerId);
-    const other = await b.get('/mypage');
+    const other = await b.get('/en/mypage');
     expect(other.headers.get('location')).toBe(TEST_PORTAL_LOGIN_URL);
 
     // B presenting A's session id learns nothing and costs no Stripe call.
     ctx.stack.emulator.reset();
     const before = await ctx.inspect.snapshot();
-    const stolen = await b.get(`/thanks?session_id=${sessionId}`);
+    const stolen = await b.get(`/en/thanks?session_id=${sessionId}`);
     expect(textOf(await stolen.text())).not.toContain('Monthly Coffee Beans');
     expect(stripeCalls(ctx.stack.emulator, `/v1/checkout/sessions/${sessionId}`, 'GET')).toEqual([]);
     expect(await ctx.inspect.snapshot()).toEqual(before);
@@ -55,11 +55,11 @@ describe('ownership: the declared e-mail owns the subscription', () => {
     const customer = ctx.stack.emulator.state.customers.get(idOf(session.customer));
     expect(customer?.email).toBe('starter@example.com');
 
-    const payerThanks = await payer.get(`/thanks?session_id=${sessionId}`);
+    const payerThanks = await payer.get(`/en/thanks?session_id=${sessionId}`);
     expect(textOf(await payerThanks.text())).not.toContain('Monthly Coffee Beans');
     expect(payer.cookies.has(VISITOR_COOKIE)).toBe(false);
-    expect((await payer.get('/mypage')).headers.get('location')).toBe(TEST_PORTAL_LOGIN_URL);
-    expect((await starter.get('/mypage')).status).toBe(303);
+    expect((await payer.get('/en/mypage')).headers.get('location')).toBe(TEST_PORTAL_LOGIN_URL);
+    expect((await starter.get('/en/mypage')).status).toBe(303);
     expect(portalCustomer()).toBe(customer?.id);
   });
 
@@ -105,7 +105,7 @@ describe('no order between the redirect and the webhook', () => {
     const session = await ctx.stack.emulator.completeCheckout(sessionId);
     const customerId = idOf(session.customer);
     expect(ctx.stack.emulator.deliveries).toEqual([]);
-    const thanks = await client.get(`/thanks?session_id=${sessionId}`);
+    const thanks = await client.get(`/en/thanks?session_id=${sessionId}`);
     expect(textOf(await thanks.text())).toContain('has started');
     const visitorId = client.cookies.get(VISITOR_COOKIE);
     expect(await ctx.inspect.binding(visitorId)).toBe(customerId);
@@ -144,7 +144,7 @@ describe('/thanks says what happened, in English and Japanese', () => {
       ctx.stack.emulator.deliveries.some((d) => d.type === 'checkout.session.async_payment_succeeded' && d.ok),
     ).toBe(true);
     expect((await ctx.inspect.record(customerId))?.status).toBe('active');
-    expect((await client.get('/mypage')).status).toBe(303);
+    expect((await client.get('/en/mypage')).status).toBe(303);
   });
 
   it('a failed first bank debit leaves the subscription incomplete (as at Stripe): no members area, no second Checkout', async () => {
@@ -169,10 +169,10 @@ describe('/thanks says what happened, in English and Japanese', () => {
         [...ctx.stack.emulator.state.subscriptions.values()].find((s) => s.customer === customerId)?.id ?? '',
       )?.status,
     );
-    expect((await client.get('/members')).status).toBe(403);
-    const again = await client.postForm('/checkout', { price: seededPrice(ctx.stack.emulator, 15000) });
+    expect((await client.get('/en/members')).status).toBe(403);
+    const again = await client.postForm('/en/checkout', { price: seededPrice(ctx.stack.emulator, 15000) });
     expect(again.status).toBe(303);
-    expect(again.headers.get('location')).toBe('/mypage');
+    expect(again.headers.get('location')).toBe('/en/mypage');
   });
 
   it('in Japanese', async () => {

@@ -25,10 +25,10 @@ describe('abuse is throttled before it reaches Stripe', () => {
       ctx.stack.emulator.addCustomer({ email: 'r@example.com' }).id,
     );
     const statuses: number[] = [];
-    for (let i = 0; i < 11; i++) statuses.push((await client.get('/mypage')).status);
+    for (let i = 0; i < 11; i++) statuses.push((await client.get('/en/mypage')).status);
     expect(statuses.slice(0, 10).every((status) => status === 303)).toBe(true);
     expect(statuses[10]).toBe(429);
-    const limited = await client.get('/mypage');
+    const limited = await client.get('/en/mypage');
     expect(limited.headers.get('retry-after')).toBe('60');
     expect(textOf(await limited.text())).toContain('Too many requests');
     expect(stripeCalls(ctx.stack.emulator, '/v1/billing_portal/sessions')).toHaveLength(10);
@@ -41,7 +41,8 @@ describe('abuse is throttled before it reaches Stripe', () => {
     for (let i = 0; i < 61; i++) {
       // A fresh client each time: no cookie, as a script would send.
       statuses.push(
-        (await new CookieClient(ctx.stack.url).postForm('/checkout', { price, email: `bot${i}@example.com` })).status,
+        (await new CookieClient(ctx.stack.url).postForm('/en/checkout', { price, email: `bot${i}@example.com` }))
+          .status,
       );
     }
     // Without the cookie an earlier page set, nothing is started (400), and the address is counted.
@@ -49,7 +50,7 @@ describe('abuse is throttled before it reaches Stripe', () => {
     expect(statuses[60]).toBe(429);
     const invented = new CookieClient(ctx.stack.url);
     invented.cookies.set('__Host-visitor_id', 'InventedVisitorId00000010000000000000000000');
-    expect((await invented.postForm('/checkout', { price, email: 'x@example.com' })).status).toBe(429);
+    expect((await invented.postForm('/en/checkout', { price, email: 'x@example.com' })).status).toBe(429);
     expect(stripeCalls(ctx.stack.emulator, '/v1/checkout/sessions')).toHaveLength(0);
   });
 

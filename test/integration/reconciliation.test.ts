@@ -23,19 +23,19 @@ describe('the reconciliation run (Cron Trigger)', () => {
 
   it('ends members access after a lost cancellation, on its next run', async () => {
     const { client, customerId, record, subscriptionId } = await subscriber();
-    expect((await client.get('/members')).status).toBe(200);
+    expect((await client.get('/en/members')).status).toBe(200);
 
     // The cancellation's webhooks never arrive (endpoint down longer than Stripe retries).
     ctx.stack.emulator.pauseWebhooks();
     await ctx.stack.emulator.cancelNow(subscriptionId);
-    expect((await client.get('/members')).status).toBe(200);
+    expect((await client.get('/en/members')).status).toBe(200);
 
     // A day later the record is stale: the run re-reads it from Stripe.
     await ctx.arrange.record({ ...record, readAt: Date.now() - DAY_MS - 60_000 });
     ctx.stack.emulator.reset();
     await ctx.stack.worker.scheduled();
     expect((await ctx.inspect.record(customerId))?.status).toBe('canceled');
-    expect((await client.get('/members')).status).toBe(403);
+    expect((await client.get('/en/members')).status).toBe(403);
     const reads = ctx.stack.emulator.requests.filter((r) => r.path === '/v1/subscriptions');
     expect(reads.map((r) => r.query.customer)).toEqual([customerId]);
     expect(ctx.stack.worker.jsonLogs().at(-1)).toMatchObject({ msg: 'reconcile', read: 1, failed: 0 });
@@ -46,16 +46,16 @@ describe('the reconciliation run (Cron Trigger)', () => {
     const nowSeconds = Math.floor(Date.now() / 1000);
     // Renewal events lost: the record still shows last period's end.
     await ctx.arrange.record({ ...record, currentPeriodEnd: nowSeconds - 2 * 86_400, readAt: Date.now() });
-    expect((await client.get('/members')).status).toBe(200);
+    expect((await client.get('/en/members')).status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 2_100)); // pages reuse a read for 2 s
     await ctx.arrange.record({ ...record, currentPeriodEnd: nowSeconds - 3 * 86_400 - 60, readAt: Date.now() });
     await new Promise((resolve) => setTimeout(resolve, 2_100));
-    expect((await client.get('/members')).status).toBe(403);
-    expect(await (await client.get('/')).text()).not.toContain('href="/members"');
+    expect((await client.get('/en/members')).status).toBe(403);
+    expect(await (await client.get('/en/')).text()).not.toContain('href="/members"');
     // A run re-reads it (its period ended) and Stripe says it renewed: access is back.
     await ctx.stack.worker.scheduled();
     await new Promise((resolve) => setTimeout(resolve, 2_100));
-    expect((await client.get('/members')).status).toBe(200);
+    expect((await client.get('/en/members')).status).toBe(200);
   });
 
   it('makes at most 20 Stripe reads per run (Workers Free: 50 subrequests), oldest read first', async () => {
@@ -87,9 +87,9 @@ describe('upgrading a running shop from the KV-only version', () => {
 
     const client = new CookieClient(ctx.stack.url);
     client.cookies.set(VISITOR_COOKIE, oldCookie);
-    expect((await client.get('/members')).status).toBe(403);
+    expect((await client.get('/en/members')).status).toBe(403);
     // My Page offers the sign-in link (or Stripe's login) instead of someone's portal.
-    const myPage = await client.get('/mypage');
+    const myPage = await client.get('/en/mypage');
     expect(myPage.headers.get('location') ?? '').not.toContain('/portal/');
 
     await ctx.stack.worker.scheduled();

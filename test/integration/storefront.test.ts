@@ -15,7 +15,7 @@ describe('storefront: native catalog', () => {
     const html = await (await fetch(`${stack.url}/`, { headers: { 'accept-language': 'en-US,en;q=0.9' } })).text();
     const text = textOf(html);
     expect(html).toContain('<html lang="en"');
-    expect(html.match(/<form method="post" action="\/checkout">/g)?.length).toBe(4);
+    expect(html.match(/<form method="post" action="\/en\/checkout">/g)?.length).toBe(4);
     for (const name of ['Monthly Coffee Beans', 'Yearly Coffee Beans', 'Espresso Club (USD)', 'Gold Blend'])
       expect(text).toContain(name);
     expect(text).toMatch(/¥1,500 \/ month/);
@@ -29,16 +29,17 @@ describe('storefront: native catalog', () => {
   });
 
   it('ships no JavaScript of its own, sets no cookie, and is shared only by cookieless visitors', async () => {
-    const response = await fetch(`${stack.url}/`);
+    const response = await fetch(`${stack.url}/en/`);
     const html = await response.text();
     expect(html).not.toMatch(/<script/);
     expect(response.headers.getSetCookie()).toEqual([]);
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(response.headers.get('cache-control')).toBe('public, max-age=30, stale-while-revalidate=60');
-    expect(response.headers.get('vary')).toBe('Accept-Language, Cookie');
+    // Each language has its own URL: the page varies by the visitor cookie only.
+    expect(response.headers.get('vary')).toBe('Cookie');
     const withVisitor = new CookieClient(stack.url);
     withVisitor.cookies.set('__Host-visitor_id', 'SomeBrowser00000000000010000000000000000000');
-    expect((await withVisitor.get('/')).headers.get('cache-control')).toBe('private, no-store');
+    expect((await withVisitor.get('/en/')).headers.get('cache-control')).toBe('private, no-store');
   });
 
   it('renders Japanese for a Japanese browser', async () => {
@@ -81,7 +82,7 @@ describe('storefront: a large catalog, uncached', () => {
       prices: [{ unit_amount: 777, currency: 'jpy', interval: 'month', active: false }],
     });
     stack.emulator.reset();
-    const html = await (await fetch(`${stack.url}/`)).text();
+    const html = await (await fetch(`${stack.url}/en/`)).text();
     const text = textOf(html);
     expect(text).toMatch(/¥4,200 \/ 3 months/);
     expect(text).toMatch(/₩15,000 \/ month/);
@@ -89,7 +90,7 @@ describe('storefront: a large catalog, uncached', () => {
     expect(text).toContain('Filler blend 119');
     expect(text).not.toContain('Retired Blend');
     expect(text).not.toContain('Old Price Blend');
-    expect(html.match(/<form method="post" action="\/checkout">/g)?.length).toBe(4 + 120 + 3);
+    expect(html.match(/<form method="post" action="\/en\/checkout">/g)?.length).toBe(4 + 120 + 3);
     expect(stripeCalls(stack.emulator, '/v1/prices', 'GET').length).toBeGreaterThan(1);
   });
 
@@ -97,7 +98,7 @@ describe('storefront: a large catalog, uncached', () => {
     const { stack } = ctx;
     try {
       stack.emulator.setDown(true);
-      const response = await fetch(`${stack.url}/`);
+      const response = await fetch(`${stack.url}/en/`);
       expect(response.status).toBe(200);
       expect(textOf(await response.text())).toContain('Plans are unavailable right now');
       expect(stack.worker.jsonLogs().some((line) => line.msg === 'storefront: plans unavailable')).toBe(true);
@@ -115,7 +116,7 @@ describe('storefront: Pricing Table embed', () => {
   });
 
   it('issues the __Host- cookie, passes only its one-way reference, and sends Stripe’s documented CSP with reporting', async () => {
-    const response = await fetch(`${ctx.stack.url}/`);
+    const response = await fetch(`${ctx.stack.url}/en/`);
     const html = await response.text();
     const cookie = response.headers.getSetCookie().find((c) => c.startsWith('__Host-visitor_id='));
     const visitorId = cookie?.split(';')[0]?.split('=')[1];
@@ -133,7 +134,7 @@ describe('storefront: Pricing Table embed', () => {
     expect(html).not.toContain(visitorId);
     // The reference in the HTML, replayed as a cookie, is another browser: it names a new reference.
     const reference = /client-reference-id="([^"]+)"/.exec(html)?.[1] ?? '';
-    const replayed = await fetch(`${ctx.stack.url}/`, { headers: { cookie: `__Host-visitor_id=${reference}` } });
+    const replayed = await fetch(`${ctx.stack.url}/en/`, { headers: { cookie: `__Host-visitor_id=${reference}` } });
     const replayedReference = /client-reference-id="([^"]+)"/.exec(await replayed.text())?.[1];
     expect(replayedReference).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(replayedReference).not.toBe(reference);
@@ -150,29 +151,29 @@ describe('storefront: Pricing Table embed', () => {
 
   it('asks for the e-mail above the table, then locks it in as customer-email', async () => {
     const client = new CookieClient(ctx.stack.url);
-    const first = await (await client.get('/')).text();
-    expect(first).toContain('action="/declare-email"');
+    const first = await (await client.get('/en/')).text();
+    expect(first).toContain('action="/en/declare-email"');
     expect(textOf(first)).toContain('My Page opens with a link sent to it');
     expect(first).not.toContain('customer-email=');
 
-    const invalid = await client.postForm('/declare-email', { email: 'nope' });
+    const invalid = await client.postForm('/en/declare-email', { email: 'nope' });
     expect(invalid.status).toBe(422);
-    const declared = await client.postForm('/declare-email', { email: 'Embed@Example.com' });
+    const declared = await client.postForm('/en/declare-email', { email: 'Embed@Example.com' });
     expect(declared.status).toBe(303);
-    expect(declared.headers.get('location')).toBe('/');
-    const after = await (await client.get('/')).text();
+    expect(declared.headers.get('location')).toBe('/en/');
+    const after = await (await client.get('/en/')).text();
     expect(after).toContain('customer-email="embed@example.com"');
-    expect(after).not.toContain('action="/declare-email"');
+    expect(after).not.toContain('action="/en/declare-email"');
   });
 
   it('gives a bound visitor a Customer Session instead, so the purchase reuses the customer', async () => {
     const client = new CookieClient(ctx.stack.url);
-    await client.get('/');
+    await client.get('/en/');
     const visitorId = client.cookies.get('__Host-visitor_id') ?? '';
     const customer = ctx.stack.emulator.addCustomer({ email: 'returning@example.com' });
     await ctx.arrange.bind(visitorId, customer.id);
     ctx.stack.emulator.reset();
-    const html = await (await client.get('/')).text();
+    const html = await (await client.get('/en/')).text();
     expect(html).toMatch(/customer-session-client-secret="[^"]+"/);
     expect(html).not.toContain('customer-email=');
     expect(stripeCalls(ctx.stack.emulator, '/v1/customer_sessions')[0]?.body).toEqual({
@@ -201,7 +202,7 @@ describe('storefront: Buy Button embed and setup notice', () => {
   it('shows a setup notice naming the missing variables when nothing is configured', async () => {
     const worker = await startWorker({ vars: { STRIPE_API_KEY: 'pk_test_wrong_kind_of_key' } });
     try {
-      const response = await fetch(`${worker.url}/`);
+      const response = await fetch(`${worker.url}/en/`);
       expect(response.status).toBe(200);
       const text = textOf(await response.text());
       expect(text).toContain('This shop is not set up yet');

@@ -24,9 +24,9 @@ describe('Stripe rate limits and outages', () => {
 
   it('POST /checkout while Stripe rate-limits', async () => {
     const client = new CookieClient(ctx.stack.url);
-    await client.postForm('/checkout', { price: seededPrice(ctx.stack.emulator, 1500) });
+    await client.postForm('/en/checkout', { price: seededPrice(ctx.stack.emulator, 1500) });
     ctx.stack.emulator.rateLimitNext({ path: '/v1/checkout/sessions', count: 1 });
-    const response = await client.postForm('/checkout', {
+    const response = await client.postForm('/en/checkout', {
       price: seededPrice(ctx.stack.emulator, 1500),
       email: 'a@example.com',
     });
@@ -39,7 +39,7 @@ describe('Stripe rate limits and outages', () => {
     const sessionId = await startCheckout(client, seededPrice(ctx.stack.emulator, 1500), 'b@example.com');
     await ctx.stack.emulator.completeCheckout(sessionId);
     ctx.stack.emulator.failNext({ method: 'GET', path: `/v1/checkout/sessions/${sessionId}`, status: 500, count: 2 });
-    await expectBusyPage(await client.get(`/thanks?session_id=${sessionId}`), 'thanks');
+    await expectBusyPage(await client.get(`/en/thanks?session_id=${sessionId}`), 'thanks');
   });
 
   it('My Page while Stripe rate-limits, and a retried call that succeeds', async () => {
@@ -47,9 +47,9 @@ describe('Stripe rate limits and outages', () => {
     await subscribe(client, ctx.stack.emulator, { price: seededPrice(ctx.stack.emulator, 1500) });
     // Stripe marks a 429 `Stripe-Should-Retry: false`: the client does not retry it, the visitor does.
     ctx.stack.emulator.rateLimitNext({ path: '/v1/billing_portal/sessions', count: 1 });
-    await expectBusyPage(await client.get('/mypage'), 'mypage');
+    await expectBusyPage(await client.get('/en/mypage'), 'mypage');
     // One 5xx is retried by the client (maxNetworkRetries: 1) and the visitor never notices.
     ctx.stack.emulator.failNext({ method: 'POST', path: '/v1/billing_portal/sessions', status: 500, count: 1 });
-    expect((await client.get('/mypage')).status).toBe(303);
+    expect((await client.get('/en/mypage')).status).toBe(303);
   });
 });

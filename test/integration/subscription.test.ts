@@ -125,15 +125,15 @@ describe('what a subscriber sees', () => {
     const { customerId } = await subscribe(client, ctx.stack.emulator, {
       price: seededPrice(ctx.stack.emulator, 1500),
     });
-    const response = await client.get('/');
+    const response = await client.get('/en/');
     expect(response.headers.get('cache-control')).toBe('private, no-store');
     const html = await response.text();
-    expect(html).not.toContain('action="/checkout"');
+    expect(html).not.toContain('action="/en/checkout"');
     expect(textOf(html)).toMatch(/Your plan · Free trial .*Monthly Coffee Beans.*Trial ends on \w+ \d+, \d{4}/);
-    expect(html.match(/href="\/mypage\?flow=subscription_update"/g)?.length).toBeGreaterThanOrEqual(2);
+    expect(html.match(/href="\/en\/mypage\?flow=subscription_update"/g)?.length).toBeGreaterThanOrEqual(2);
     expect(html).toContain('data-testid="status-chip"');
-    expect(html).toContain('href="/members"');
-    expect((await client.get('/members')).status).toBe(200);
+    expect(html).toContain('href="/en/members"');
+    expect((await client.get('/en/members')).status).toBe(200);
     expect(customerId).toMatch(/^cus_/);
   });
 
@@ -151,26 +151,26 @@ describe('what a subscriber sees', () => {
     expect(troubled).toContain('data-testid="payment-banner"');
     expect(troubled).toContain('href="/mypage?flow=payment_method_update"');
     expect(textOf(troubled)).toContain('前回のお支払いができませんでした');
-    expect((await client.get('/members')).status).toBe(200);
+    expect((await client.get('/en/members')).status).toBe(200);
 
     await ctx.stack.emulator.updateCard(customerId, '4242424242424242');
     await ctx.stack.emulator.cancelAtPeriodEnd(subscriptionId);
     await ctx.stack.emulator.settle();
-    const ending = textOf(await (await client.get('/')).text());
+    const ending = textOf(await (await client.get('/en/')).text());
     expect(ending).not.toContain('Your last payment failed');
     expect(ending).toMatch(/Ends on \w+ \d+, \d{4}: you can renew in My Page/);
 
     await ctx.stack.emulator.cancelNow(subscriptionId);
     await ctx.stack.emulator.settle();
-    const members = await client.get('/members');
+    const members = await client.get('/en/members');
     expect(members.status).toBe(403);
     expect(textOf(await members.text())).toContain('For subscribers only');
-    const plansAgain = await (await client.get('/')).text();
-    expect(plansAgain).toContain('action="/checkout"');
+    const plansAgain = await (await client.get('/en/')).text();
+    expect(plansAgain).toContain('action="/en/checkout"');
   });
 
   it('/members is 403 for strangers and for subscriptions that are unpaid', async () => {
-    const stranger = await new CookieClient(ctx.stack.url).get('/members');
+    const stranger = await new CookieClient(ctx.stack.url).get('/en/members');
     expect(stranger.status).toBe(403);
     expect(stranger.headers.get('cache-control')).toBe('private, no-store');
   });

@@ -20,12 +20,12 @@ export function stripeCalls(emulator: Emulator, path: string, method = 'POST') {
 }
 
 /**
- * POST /checkout with a plan and an e-mail, as a browser does: a browser without the shop's cookie
+ * POST /en/checkout with a plan and an e-mail, as a browser on the English pages does: one without the shop's cookie
  * first gets the e-mail step (which sets it). Returns the Checkout Session id the site redirected to.
  */
 export async function startCheckout(client: CookieClient, price: string, email?: string): Promise<string> {
-  if (client.cookies.size === 0) expect((await client.postForm('/checkout', { price })).status).toBe(200);
-  const response = await client.postForm('/checkout', email === undefined ? { price } : { price, email });
+  if (client.cookies.size === 0) expect((await client.postForm('/en/checkout', { price })).status).toBe(200);
+  const response = await client.postForm('/en/checkout', email === undefined ? { price } : { price, email });
   expect(response.status, await response.clone().text()).toBe(303);
   const location = response.headers.get('location') ?? '';
   const sessionId = /\/(cs_test_[A-Za-z0-9]+)/.exec(location)?.[1];
@@ -62,7 +62,7 @@ export async function subscribe(
     promotionCode: options.promotionCode,
     shipping: options.shipping,
   });
-  const thanks = await client.get(`/thanks?session_id=${sessionId}`);
+  const thanks = await client.get(`/en/thanks?session_id=${sessionId}`);
   const customerId = typeof session.customer === 'string' ? session.customer : (session.customer?.id ?? '');
   return { sessionId, customerId, thanks };
 }

@@ -14,7 +14,12 @@ describe('pickLanguage', () => {
     ['en;q=0.2, ja;q=0.9', 'ja'],
     ['ja;q=0', 'en'],
   ])('%s → %s', (header, expected) => {
-    expect(pickLanguage(header)).toBe(expected);
+    expect(pickLanguage(header, 'en')).toBe(expected);
+  });
+
+  it('falls back to the shop language for no header, a wildcard or only other languages', () => {
+    for (const header of [null, '', '*', 'fr-FR,fr;q=0.9', 'en;q=0']) expect(pickLanguage(header, 'ja')).toBe('ja');
+    expect(pickLanguage('en-US,en;q=0.9', 'ja')).toBe('en');
   });
 });
 

@@ -54,6 +54,8 @@ interface CheckoutRequest {
   viewer: Viewer;
   /** SITE_URL, or a loopback request's origin. */
   origin: string;
+  /** The page language's path prefix (`/en`, or `''` for the shop language): Stripe returns there. */
+  languagePrefix: string;
   locale: Language;
   /** This browser's visitor id, from the cookie an earlier page set; undefined without one. */
   visitorRef: string | undefined;
@@ -74,7 +76,7 @@ export async function checkoutFlow(deps: CheckoutFlowDeps, request: CheckoutRequ
   if (!visitorRef && email.kind === 'valid') return { kind: 'needs-cookie' };
   const plan = findPlan(await deps.catalog.get(), request.priceId);
   if (!plan) return { kind: 'invalid-plan' };
-  const legalUrl = (path: string) => `${request.origin}${path}`;
+  const legalUrl = (path: string) => `${request.origin}${request.languagePrefix}${path}`;
 
   let customerId = request.viewer.customerId;
   let record = request.viewer.subscription;
@@ -117,6 +119,7 @@ export async function checkoutFlow(deps: CheckoutFlowDeps, request: CheckoutRequ
       allowPromotionCodes: deps.allowPromotionCodes,
       shippingCountries: deps.shippingCountries,
       origin: request.origin,
+      languagePrefix: request.languagePrefix,
       locale: request.locale,
       automaticTax: deps.automaticTax,
       submitMessage: finalTermsMessage(termsFor(decision.trialDays), request.locale, legalUrl('/legal/tokushoho')),

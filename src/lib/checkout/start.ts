@@ -67,6 +67,8 @@ interface StartCheckoutInput {
   shippingCountries: readonly string[];
   /** SITE_URL (or a loopback request origin): never a request header. */
   origin: string;
+  /** `/en` (or `''` for the shop language): the return URLs keep the page's language. */
+  languagePrefix: string;
   locale: Language;
   /** STRIPE_AUTOMATIC_TAX=true: Stripe Tax computes the tax (automatic_tax.enabled). */
   automaticTax: boolean;
@@ -111,8 +113,8 @@ async function createSession(stripe: Stripe, input: StartCheckoutInput): Promise
       ...(plan.shipping.kind === 'fee' ? [{ price: plan.shipping.priceId, quantity: 1 }] : []),
     ],
     // Stripe substitutes {CHECKOUT_SESSION_ID} itself; it must stay unencoded.
-    success_url: `${input.origin}/thanks?session_id={CHECKOUT_SESSION_ID}`,
-    cancel_url: `${input.origin}/`,
+    success_url: `${input.origin}${input.languagePrefix}/thanks?session_id={CHECKOUT_SESSION_ID}`,
+    cancel_url: `${input.origin}${input.languagePrefix}/`,
     client_reference_id: input.visitorRef,
     locale: input.locale,
     expires_at: Math.floor(now() / 1000) + CHECKOUT_LIFETIME_SECONDS,

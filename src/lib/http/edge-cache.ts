@@ -1,25 +1,26 @@
 /**
- * The anonymous storefront from the Workers Cache API (`caches.default`), so a cookieless `GET /`
+ * The anonymous storefront from the Workers Cache API (`caches.default`), so a cookieless `GET /` (or `/en/`)
  * skips Astro, the middleware and the catalog lookup for the life of the page's `max-age`. In front
  * of it, each isolate keeps the bytes for 5 s (ISOLATE_TTL_MS): a Cache API lookup costs more CPU
  * than everything else a cached answer does (bench/results.md, profile).
  *
  * What may be stored or served is decided here, strictly:
- * - only `GET`/`HEAD` of `/` with no query, no `Cookie` and no `Authorization` header is looked up:
- *   a request carrying any cookie may be a bound browser, whose storefront is personal;
+ * - only `GET`/`HEAD` of a home page (`/`, `/en/`) with no query, no `Authorization` header and no
+ *   cookie but the language cookie is looked up: a request carrying any other cookie may be a bound
+ *   browser, whose storefront is personal;
  * - only a `200` whose `Cache-Control` is `public` (storefrontHeaders gives that to the native
  *   catalog for a cookieless visitor alone) and that sets no cookie is stored, from a `GET`.
  *
- * Languages have no URLs of their own (Accept-Language decides), so the key is a synthetic URL that
- * names the language: `https://shop.example/?__lang=ja`. The stored copy expires with the page's own
+ * Each language has its own URL, so the key is the URL itself (`https://shop.example/en/`); the
+ * worker sends a first visit to its language's URL before the lookup. The stored copy expires with the page's own
  * `max-age`; a catalog change deletes this isolate's copies and every key it knows (purgeStorefront).
  */
-import type { Language } from '../i18n';
+import { onlyLanguageCookie } from '../language/choice';
 
 /** Marks where a storefront response came from (`hit-isolate`, `hit`, `miss`); tests and the benchmark read it. */
 export const EDGE_CACHE_HEADER = 'x-storefront-cache';
-const LANGUAGES: readonly Language[] = ['en', 'ja'];
-const CACHED_PATH = '/';
+/** Every home path a purge deletes, whichever language is primary. */
+const ALL_HOME_PATHS = ['/', '/en/', '/ja/'];
 /**
  * How long an isolate answers from its own copy before asking the Cache API again. A Cache API
  * lookup is a round trip to the data center's cache (in workerd, to the cache service), the
@@ -29,15 +30,16 @@ const CACHED_PATH = '/';
 const ISOLATE_TTL_MS = 5_000;
 
 /**
- * The cache key (a URL) for this request, or undefined when the request may not be served from
- * the cache. The language comes from the caller (the same choice the middleware makes).
+ * The cache key (the URL) for this request, or undefined when the request may not be served from
+ * the cache. `homePaths`: the home page in each language (homePaths in src/lib/language/paths.ts).
  */
-export function storefrontCacheKey(request: Request, language: Language): string | undefined {
+export function storefrontCacheKey(request: Request, homePaths: readonly string[]): string | undefined {
   if (request.method !== 'GET' && request.method !== 'HEAD') return undefined;
-  if (request.headers.has('cookie') || request.headers.has('authorization')) return undefined;
+  const cookie = request.headers.get('cookie');
+  if ((cookie !== null && !onlyLanguageCookie(cookie)) || request.headers.has('authorization')) return undefined;
   const url = new URL(request.url);
-  if (url.pathname !== CACHED_PATH || url.search !== '') return undefined;
-  return keyFor(url.origin, language);
+  if (!homePaths.includes(url.pathname) || url.search !== '') return undefined;
+  return `${url.origin}${url.pathname}`;
 }
 
 /** Whether a rendered storefront response may be stored for everyone. */
@@ -46,10 +48,6 @@ export function isShareable(response: Response): boolean {
   if (response.headers.has('set-cookie')) return false;
   const cacheControl = (response.headers.get('cache-control') ?? '').toLowerCase();
   return /^\s*public\s*(,|$)/.test(cacheControl) && !/no-store|private/.test(cacheControl);
-}
-
-function keyFor(origin: string, language: Language): string {
-  return `${origin}${CACHED_PATH}?__lang=${language}`;
 }
 
 let defaultCache: Cache | undefined;
@@ -105,11 +103,11 @@ interface EdgeCacheDeps {
  */
 export async function withEdgeCache(
   request: Request,
-  language: Language,
+  homePaths: readonly string[],
   render: () => Promise<Response>,
   deps: EdgeCacheDeps,
 ): Promise<Response> {
-  const key = storefrontCacheKey(request, language);
+  const key = storefrontCacheKey(request, homePaths);
   if (!key) return render();
   const now = (deps.now ?? Date.now)();
 
@@ -159,6 +157,6 @@ export async function purgeStorefront(cache: Cache, siteOrigin: string | undefin
   const origins = new Set(storedOrigins);
   if (siteOrigin) origins.add(siteOrigin);
   await Promise.all(
-    [...origins].flatMap((origin) => LANGUAGES.map((language) => cache.delete(new Request(keyFor(origin, language))))),
+    [...origins].flatMap((origin) => ALL_HOME_PATHS.map((path) => cache.delete(new Request(`${origin}${path}`)))),
   );
 }

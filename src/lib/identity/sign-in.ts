@@ -54,6 +54,8 @@ export interface SignInRequest {
   lang: Language;
   /** SITE_URL, or a loopback request's origin: the link's origin (never the Host header). */
   origin: string;
+  /** `/en` (or `''` for the shop language): the link opens the confirm page in the e-mail's language. */
+  languagePrefix: string;
 }
 
 /**
@@ -73,7 +75,7 @@ export async function sendSignInLink(
     }
     const token = base64url(crypto.getRandomValues(new Uint8Array(TOKEN_BYTES)));
     await deps.store.putSignInToken(await hashSignInToken(token), request.email, request.next, SIGN_IN_TTL_MS);
-    const link = `${request.origin}/sign-in/confirm?token=${token}`;
+    const link = `${request.origin}${request.languagePrefix}/sign-in/confirm?token=${token}`;
     const message = signInMessage({ lang: request.lang, shopName: deps.sender.shopName, link });
     await deps.sender.email.send({
       from: { email: deps.sender.from, name: deps.sender.shopName },

@@ -15,12 +15,13 @@ interface StorefrontHeaderInput {
  * The storefront's caching and CSP headers. Only a cookieless view of the native catalog is the
  * same for everyone, so only it may be cached publicly; a browser with a visitor cookie may be
  * bound and sees a personal page. Only a page that embeds Stripe.js gets the wider CSP (the worker
- * entry gives every other HTML page the strict default).
+ * entry gives every other HTML page the strict default). No `Vary: Accept-Language`: each language
+ * has its own URL.
  */
 export function storefrontHeaders(input: StorefrontHeaderInput): Record<string, string> {
   const shared = input.storefront === 'catalog' && !input.hasVisitorCookie;
   const headers: Record<string, string> = {
-    vary: 'Accept-Language, Cookie',
+    vary: 'Cookie',
     'cache-control': shared ? 'public, max-age=30, stale-while-revalidate=60' : 'private, no-store',
   };
   if (input.embedShown)

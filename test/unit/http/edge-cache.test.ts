@@ -9,6 +9,8 @@ import {
 
 const ORIGIN = 'https://shop.example';
 const PUBLIC = 'public, max-age=30, stale-while-revalidate=60';
+/** Japanese primary: the home in each language. */
+const HOMES = ['/', '/en/'];
 
 /** The part of the Cache API the edge cache uses, keyed by URL like caches.default. */
 class MemoryCache {
@@ -44,7 +46,7 @@ async function run(
   const pending: Promise<unknown>[] = [];
   const response = await withEdgeCache(
     request,
-    'en',
+    HOMES,
     () => {
       renders++;
       return Promise.resolve(rendered());
@@ -63,9 +65,16 @@ async function run(
 }
 
 describe('storefrontCacheKey', () => {
-  it('keys a cookieless GET or HEAD of / by origin and language', () => {
-    expect(storefrontCacheKey(new Request(`${ORIGIN}/`), 'ja')).toBe(`${ORIGIN}/?__lang=ja`);
-    expect(storefrontCacheKey(new Request(`${ORIGIN}/`, { method: 'HEAD' }), 'en')).toBe(`${ORIGIN}/?__lang=en`);
+  it('keys a cookieless GET or HEAD of a home page by its URL', () => {
+    expect(storefrontCacheKey(new Request(`${ORIGIN}/`), HOMES)).toBe(`${ORIGIN}/`);
+    expect(storefrontCacheKey(new Request(`${ORIGIN}/en/`, { method: 'HEAD' }), HOMES)).toBe(`${ORIGIN}/en/`);
+  });
+
+  it('treats a request whose only cookie is the language choice as cookieless', () => {
+    const chosen = new Request(`${ORIGIN}/en/`, { headers: { cookie: 'lang=en' } });
+    expect(storefrontCacheKey(chosen, HOMES)).toBe(`${ORIGIN}/en/`);
+    const alsoVisitor = new Request(`${ORIGIN}/en/`, { headers: { cookie: 'lang=en; __Host-visitor_id=x' } });
+    expect(storefrontCacheKey(alsoVisitor, HOMES)).toBeUndefined();
   });
 
   it('never keys a request with a cookie, credentials, another method, path or a query', () => {
@@ -78,8 +87,11 @@ describe('storefrontCacheKey', () => {
       new Request(`${ORIGIN}/mypage`),
       new Request(`${ORIGIN}/thanks?session_id=cs_test_1`),
       new Request(`${ORIGIN}/?__lang=ja`),
+      new Request(`${ORIGIN}/en/mypage`),
+      new Request(`${ORIGIN}/en`),
+      new Request(`${ORIGIN}/ja/`),
     ];
-    for (const request of cases) expect(storefrontCacheKey(request, 'en')).toBeUndefined();
+    for (const request of cases) expect(storefrontCacheKey(request, HOMES)).toBeUndefined();
   });
 });
 
@@ -102,7 +114,7 @@ describe('withEdgeCache', () => {
     expect(first.renders).toBe(1);
     expect(first.response.headers.get(EDGE_CACHE_HEADER)).toBe('miss');
     expect(await first.response.text()).toBe('<h1>Plans</h1>');
-    expect([...cache.entries.keys()]).toEqual([`${ORIGIN}/?__lang=en`]);
+    expect([...cache.entries.keys()]).toEqual([`${ORIGIN}/`]);
 
     const second = await run(cache, new Request(`${ORIGIN}/`), undefined, () => t0 + 1000);
     expect(second.renders).toBe(0);
@@ -144,15 +156,15 @@ describe('withEdgeCache', () => {
     expect(fresh.entries.size).toBe(0);
   });
 
-  it('keeps languages apart', async () => {
+  it('keeps languages apart, each under its own URL', async () => {
     const cache = new MemoryCache();
-    await run(cache, new Request(`${ORIGIN}/`));
-    const ja = await withEdgeCache(new Request(`${ORIGIN}/`), 'ja', () => Promise.resolve(page()), {
-      cache: cache as unknown as Cache,
-      waitUntil: () => undefined,
-      onError: () => undefined,
-    });
-    expect(ja.headers.get(EDGE_CACHE_HEADER)).toBe('miss');
+    await run(cache, new Request(`${ORIGIN}/`), () => page());
+    const en = await run(cache, new Request(`${ORIGIN}/en/`), () => new Response('<h1>English</h1>', page()));
+    expect(en.renders).toBe(1);
+    expect(en.response.headers.get(EDGE_CACHE_HEADER)).toBe('miss');
+    expect([...cache.entries.keys()].sort()).toEqual([`${ORIGIN}/`, `${ORIGIN}/en/`]);
+    expect(await (await run(cache, new Request(`${ORIGIN}/en/`))).response.text()).toBe('<h1>English</h1>');
+    expect(await (await run(cache, new Request(`${ORIGIN}/`))).response.text()).toBe('<h1>Plans</h1>');
   });
 
   it('renders as if uncached when the cache fails', async () => {
@@ -162,7 +174,7 @@ describe('withEdgeCache', () => {
     } as unknown as Cache;
     const errors: unknown[] = [];
     const pending: Promise<unknown>[] = [];
-    const response = await withEdgeCache(new Request(`${ORIGIN}/`), 'en', () => Promise.resolve(page()), {
+    const response = await withEdgeCache(new Request(`${ORIGIN}/`), HOMES, () => Promise.resolve(page()), {
       cache: broken,
       waitUntil: (p) => pending.push(p),
       onError: (error) => errors.push(error),
@@ -177,8 +189,11 @@ describe('purgeStorefront', () => {
   it("deletes every language of every origin stored, and of SITE_URL, and this isolate's copies", async () => {
     const cache = new MemoryCache();
     await run(cache, new Request(`${ORIGIN}/`));
-    cache.entries.set('https://configured.example/?__lang=ja', page());
-    cache.entries.set(`${ORIGIN}/?__lang=ja`, page());
+    await run(cache, new Request(`${ORIGIN}/en/`));
+    cache.entries.set('https://configured.example/', page());
+    cache.entries.set('https://configured.example/en/', page());
+    // A shop whose primary is English keeps its Japanese home under /ja/.
+    cache.entries.set(`${ORIGIN}/ja/`, page());
     await purgeStorefront(cache as unknown as Cache, 'https://configured.example');
     expect([...cache.entries.keys()]).toEqual([]);
     const next = await run(cache, new Request(`${ORIGIN}/`));

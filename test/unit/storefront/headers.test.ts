@@ -6,7 +6,7 @@ const base = { storefront: 'catalog' as const, hasVisitorCookie: false, embedSho
 describe('storefrontHeaders', () => {
   it('lets shared caches keep only the cookieless catalog', () => {
     expect(storefrontHeaders(base)).toEqual({
-      vary: 'Accept-Language, Cookie',
+      vary: 'Cookie',
       'cache-control': 'public, max-age=30, stale-while-revalidate=60',
     });
     expect(storefrontHeaders({ ...base, hasVisitorCookie: true })['cache-control']).toBe('private, no-store');

@@ -1,0 +1,64 @@
+/**
+ * The visitor's language: an explicit choice (the `lang` cookie the header's switch sets through
+ * GET /language) wins; Accept-Language only sends a first visit to the other language's URL.
+ */
+import { pickLanguage, type Language } from '../i18n';
+import { locatePath, localePath, parseLanguage } from './paths';
+
+export const LANGUAGE_COOKIE = 'lang';
+const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
+
+/** The language a Cookie header's `lang` names; undefined without one, or when two disagree. */
+export function readLanguageCookie(cookieHeader: string | null): Language | undefined {
+  if (!cookieHeader) return undefined;
+  const values = new Set(
+    cookieHeader
+      .split(';')
+      .map((pair) => pair.trim())
+      .filter((pair) => pair.slice(0, pair.indexOf('=')) === LANGUAGE_COOKIE)
+      .map((pair) => pair.slice(pair.indexOf('=') + 1)),
+  );
+  return values.size === 1 ? parseLanguage([...values][0]) : undefined;
+}
+
+/** True when every cookie in the header is the language cookie: such a request is as anonymous as one without. */
+export function onlyLanguageCookie(cookieHeader: string): boolean {
+  return cookieHeader
+    .split(';')
+    .map((pair) => pair.trim())
+    .filter((pair) => pair !== '')
+    .every((pair) => pair.slice(0, pair.indexOf('=')) === LANGUAGE_COOKIE);
+}
+
+/** Not HttpOnly: it holds a preference, nothing secret. SameSite=Lax like the visitor cookie. */
+export function languageCookieOptions(https: boolean) {
+  return { path: '/', sameSite: 'lax', secure: https, maxAge: ONE_YEAR_SECONDS } as const;
+}
+
+interface FirstVisitInput {
+  method: string;
+  url: URL;
+  cookie: string | null;
+  acceptLanguage: string | null;
+  primary: Language;
+}
+
+/**
+ * Where an unprefixed page request goes instead, or undefined to render it: the cookie's language,
+ * else (a first visit) the one Accept-Language prefers, when that is not the primary. Only GET and
+ * HEAD of a page; never a prefixed URL (it always renders its language), a route that exists
+ * unprefixed only (the webhook, CSP reports, the switch) or a file.
+ */
+export function firstVisitRedirect(input: FirstVisitInput): string | undefined {
+  if (input.method !== 'GET' && input.method !== 'HEAD') return undefined;
+  const { pathname, search } = input.url;
+  if (pathname === '/webhook' || pathname === '/csp-report' || pathname === '/language') return undefined;
+  // Files (`/favicon.svg`, `/_astro/…`) and paths that answer 404 anyway keep their answer.
+  if (pathname.startsWith('/_') || pathname.includes('.') || (pathname !== '/' && pathname.endsWith('/'))) {
+    return undefined;
+  }
+  const located = locatePath(pathname, input.primary);
+  if (!located || located.prefixed) return undefined;
+  const wanted = readLanguageCookie(input.cookie) ?? pickLanguage(input.acceptLanguage, input.primary);
+  return wanted === input.primary ? undefined : localePath(wanted, `${located.path}${search}`, input.primary);
+}

@@ -1,0 +1,110 @@
+/**
+ * One URL per language: the shop's primary language (SHOP_LANGUAGE) is served unprefixed (`/mypage`),
+ * the other under its prefix (`/en/mypage`, home `/en/`). Pure functions of a path and the primary.
+ */
+import type { Language } from '../i18n';
+
+/** Every language the site speaks; the one that is not the primary gets the prefix. */
+const LANGUAGES: readonly Language[] = ['ja', 'en'];
+
+/** Routes that only exist unprefixed: Stripe's webhook, the browser's CSP reports, the switch itself. */
+const UNPREFIXED_ONLY = new Set(['/webhook', '/csp-report', '/language']);
+
+/** A query value (`?to=en`) or cookie value as a language, if it is one. */
+export function parseLanguage(value: string | null | undefined): Language | undefined {
+  return LANGUAGES.find((language) => language === value);
+}
+
+/** The language that is not `language`. */
+export function otherLanguage(language: Language): Language {
+  return language === 'ja' ? 'en' : 'ja';
+}
+
+/** The path prefix of a language: `''` for the primary, `/en` (or `/ja`) for the other. */
+export function languagePrefix(language: Language, primary: Language): string {
+  return language === primary ? '' : `/${language}`;
+}
+
+/**
+ * The URL path of a site path (`/mypage`, `/thanks?session_id=…`, `/`) in a language:
+ * `/mypage` → `/en/mypage`, `/` → `/en/`.
+ */
+export function localePath(language: Language, path: string, primary: Language): string {
+  return `${languagePrefix(language, primary)}${path}`;
+}
+
+/** A request path read as a language and the site path it names. */
+export interface LocatedPath {
+  language: Language;
+  /** The unprefixed path, the route Astro renders (`/en/mypage` → `/mypage`, `/en/` → `/`). */
+  path: string;
+  prefixed: boolean;
+}
+
+/**
+ * Which language and route a request path names, or undefined when the path is no canonical URL:
+ * the bare prefix (`/en`, the home is `/en/`), the primary's own prefix (`/ja/…` while `ja` is
+ * primary), or a prefixed route that exists unprefixed only (`/en/webhook`).
+ */
+export function locatePath(pathname: string, primary: Language): LocatedPath | undefined {
+  const [, first = '', ...rest] = pathname.split('/');
+  const language = parseLanguage(first);
+  if (!language) return { language: primary, path: pathname, prefixed: false };
+  if (language === primary || rest.length === 0) return undefined;
+  const path = `/${rest.join('/')}`;
+  if (UNPREFIXED_ONLY.has(path)) return undefined;
+  return { language, path, prefixed: true };
+}
+
+/** The home page in every language (`/` and `/en/`): the paths the edge cache keeps. */
+export function homePaths(primary: Language): string[] {
+  return LANGUAGES.map((language) => localePath(language, '/', primary));
+}
+
+const MAX_NEXT_LENGTH = 512;
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+const UNSAFE_CHARACTERS = /[\u0000-\u0020\u007f\\]/;
+const PROBE_ORIGIN = 'https://site.invalid';
+
+/**
+ * A `next` parameter as a site path of this site (with its query), or `/`: it must start with one
+ * `/` (not `//`, a scheme-relative URL), hold no backslash (browsers read `/\` as `//`), no control
+ * character or space, and resolve to this origin. A language prefix is dropped (the target language
+ * is chosen separately), so is a route that has no page.
+ */
+export function safeNextPath(next: string | null | undefined, primary: Language): string {
+  if (!next || next.length > MAX_NEXT_LENGTH || !next.startsWith('/') || next.startsWith('//')) return '/';
+  if (UNSAFE_CHARACTERS.test(next)) return '/';
+  let url: URL;
+  try {
+    url = new URL(next, PROBE_ORIGIN);
+  } catch {
+    return '/';
+  }
+  if (url.origin !== PROBE_ORIGIN) return '/';
+  const located = locatePath(url.pathname, primary);
+  if (!located || UNPREFIXED_ONLY.has(located.path)) return '/';
+  return `${located.path}${url.search}`;
+}
+
+/** The header switch's link: GET /language records the choice, then opens `next` in `to`. */
+export function languageSwitchPath(to: Language, next: string): string {
+  return `/language?${new URLSearchParams({ to, next }).toString()}`;
+}
+
+/**
+ * The `<link rel="alternate" hreflang>` set of a site path: the page in each language, and
+ * `x-default` (for a visitor who reads neither) at the primary's unprefixed URL. Absolute, from
+ * the configured origin (never the Host header).
+ */
+export function languageAlternates(
+  path: string,
+  primary: Language,
+  origin: URL,
+): Array<{ hreflang: Language | 'x-default'; href: string }> {
+  const absolute = (language: Language) => new URL(localePath(language, path, primary), origin).href;
+  return [
+    ...LANGUAGES.map((language) => ({ hreflang: language, href: absolute(language) })),
+    { hreflang: 'x-default' as const, href: absolute(primary) },
+  ];
+}
