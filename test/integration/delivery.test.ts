@@ -65,7 +65,7 @@ describe('with SHIPPING_COUNTRIES=JP', () => {
       'お届け先 山田 太郎 様 〒150-0001 東京都渋谷区神宮前1-2-3 101号室 お届け先を変更する',
     );
     expect(html).toMatch(/<a href="\/mypage" data-testid="delivery-change">/);
-    expect(textOf(await (await client.get('/', { 'accept-language': 'en' })).text())).toContain(
+    expect(textOf(await (await client.get('/en/', { 'accept-language': 'en' })).text())).toContain(
       'Delivery address 山田 太郎 〒150-0001 東京都渋谷区神宮前1-2-3 101号室 Japan Change delivery address',
     );
 

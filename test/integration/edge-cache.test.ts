@@ -20,7 +20,7 @@ describe('the anonymous storefront from the Cache API', () => {
     const hit = await fetch(`${stack.url}/`);
     expect(hit.status).toBe(200);
     expect(hit.headers.get(MARKER)).toMatch(/^hit/);
-    expect(textOf(await hit.text())).toContain('Monthly Coffee Beans');
+    expect(textOf(await hit.text())).toContain('毎月のコーヒー豆');
     expect(hit.headers.get('cache-control')).toBe('public, max-age=30, stale-while-revalidate=60');
     expect(hit.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(hit.headers.get('x-content-type-options')).toBe('nosniff');

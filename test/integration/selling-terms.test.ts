@@ -11,10 +11,10 @@ import { useStack } from '../support/stack.ts';
 const JA = { 'accept-language': 'ja' };
 const SHIPPING_PRICE = 'price_shipping_jp';
 
-async function sessionFor(ctx: ReturnType<typeof useStack>, price: string) {
+async function sessionFor(ctx: ReturnType<typeof useStack>, price: string, prefix = '') {
   const client = new CookieClient(ctx.stack.url);
-  expect((await client.postForm('/checkout', { price }, JA)).status).toBe(200);
-  const response = await client.postForm('/checkout', { price, email: 'terms@example.com' }, JA);
+  expect((await client.postForm(`${prefix}/checkout`, { price }, JA)).status).toBe(200);
+  const response = await client.postForm(`${prefix}/checkout`, { price, email: 'terms@example.com' }, JA);
   expect(response.status).toBe(303);
   const id = /\/(cs_test_[A-Za-z0-9]+)/.exec(response.headers.get('location') ?? '')?.[1] ?? '';
   return stripeOn(ctx.stack.emulator).checkout.sessions.retrieve(id, { expand: ['line_items'] });
@@ -69,6 +69,24 @@ describe('the final screen’s terms, with a trial and promotion codes', () => {
     expect(acceptance).toContain(`[利用規約](${ctx.stack.url}/legal/terms)`);
     expect(acceptance).toContain(`[プライバシーポリシー](${ctx.stack.url}/legal/privacy)`);
     expect(session.automatic_tax.enabled).toBe(false);
+  });
+
+  it('speaks English from an English page: the terms, the consent line and its links', async () => {
+    const session = await sessionFor(ctx, seededPrice(ctx.stack.emulator, 1500), '/en');
+    expect(session.locale).toBe('en');
+    const message = session.custom_text.submit?.message ?? '';
+    for (const line of [
+      'Each delivery: Monthly Coffee Beans: two 200 g bags (whole beans)',
+      'Price: ¥1,500 (incl. tax) / month: reduced tax rate (food)',
+      'Renewal: Renews automatically every month',
+      'First charge: Nothing today: ¥1,500 (incl. tax) on ',
+      'Regular price: From ',
+      'Cancellation: ',
+    ])
+      expect(message).toContain(line);
+    expect(session.custom_text.terms_of_service_acceptance?.message).toContain(
+      `[terms of service](${ctx.stack.url}/en/legal/terms)`,
+    );
   });
 });
 
