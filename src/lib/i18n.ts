@@ -559,7 +559,7 @@ const ja: Strings = {
     `本日のお支払いはありません。${days}日間の無料お試しの後、${date}に${total}。`,
   finalTermsDiscountFirst: '割引コードをお使いの場合は割引後の金額で、本日のお支払い額はこの画面の合計に表示されます。',
   finalTermsRegular: (trialEnd, discount, price) =>
-    `${trialEnd ? `${trialEnd}以降${discount ? '（割引をお使いの場合は割引期間の終了後）' : ''}` : '割引期間の終了後'}は通常価格 ${price} です。`,
+    `${trialEnd ? `${trialEnd}以降${discount ? '（割引をお使いの場合は割引期間の終了後）' : ''}` : '割引期間の終了後'}は通常価格 ${price}です。`,
   finalTermsSeeDisclosure: (url) => `詳しくは[特定商取引法に基づく表記](${url})をご覧ください。`,
   termsAcceptance: (terms, privacy) =>
     `[利用規約](${terms})と[プライバシーポリシー](${privacy})に同意して、定期購入を申し込みます。`,

@@ -52,8 +52,8 @@ test('the e-mail step in Japanese: a malformed address is explained, then Checko
   // The final screen (特商法 Article 12-6): every item of the terms above the button, in Japanese.
   const submitMessage = page.getByTestId('checkout-submit-message');
   for (const item of [
-    '【1回のお届け内容】年間コーヒー豆: 200 g × 2袋（豆のまま）を毎月',
-    '【お支払い金額】￥15,000（税込） / 年',
+    '【1回のお届け内容】年間コーヒー豆：200 g × 2袋（豆のまま）を毎月',
+    '【お支払い金額】￥15,000 / 年（税込）',
     '【契約期間・自動更新】解約のお手続きをされるまで、毎年自動で更新',
     '【初回のお支払い】本日',
     '【お支払い方法・時期】',

@@ -39,7 +39,7 @@ describe('the final screen’s terms, with a trial and promotion codes', () => {
       'cancellation',
     ]);
     const text = textOf(html);
-    expect(text).toContain('毎月のコーヒー豆: 200 g × 2袋（豆のまま）');
+    expect(text).toContain('毎月のコーヒー豆：200 g × 2袋（豆のまま）');
     expect(text).toContain('14日間の無料お試しの後');
     expect(text).toContain('自動で更新');
   });
@@ -50,8 +50,8 @@ describe('the final screen’s terms, with a trial and promotion codes', () => {
     const message = session.custom_text.submit?.message ?? '';
     expect(message.length).toBeLessThanOrEqual(1200);
     for (const line of [
-      '【1回のお届け内容】毎月のコーヒー豆: 200 g × 2袋（豆のまま）',
-      '【お支払い金額】￥1,500（税込） / 月：軽減税率対象',
+      '【1回のお届け内容】毎月のコーヒー豆：200 g × 2袋（豆のまま）',
+      '【お支払い金額】￥1,500 / 月（税込）：軽減税率対象',
       '【契約期間・自動更新】',
       '【初回のお支払い】本日のお支払いはありません。14日間の無料お試しの後、',
       '【通常価格】',
@@ -77,7 +77,7 @@ describe('the final screen’s terms, with a trial and promotion codes', () => {
     const message = session.custom_text.submit?.message ?? '';
     for (const line of [
       'Each delivery: Monthly Coffee Beans: two 200 g bags (whole beans)',
-      'Price: ¥1,500 (incl. tax) / month: reduced tax rate (food)',
+      'Price: ¥1,500 / month (incl. tax): reduced tax rate (food)',
       'Renewal: Renews automatically every month',
       'First charge: Nothing today: ¥1,500 (incl. tax) on ',
       'Regular price: From ',
@@ -115,7 +115,7 @@ describe('a shipping line and Stripe Tax', () => {
     ]);
     expect(session.automatic_tax.enabled).toBe(true);
     expect(session.custom_text.submit?.message).toContain(
-      '【お支払い金額】￥2,000（税込） / 月：商品 ￥1,500＋送料 ￥500',
+      '【お支払い金額】￥2,000 / 月（税込）：商品 ￥1,500＋送料 ￥500',
     );
     expect(session.custom_text.submit?.message).toContain('【初回のお支払い】本日');
   });

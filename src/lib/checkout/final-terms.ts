@@ -51,8 +51,11 @@ export function finalTerms({
   const money = (amount: number) => formatAmount(amount, plan.currency, lang);
   const per = t.perInterval(plan.interval, plan.intervalCount);
   const total = money(periodTotal(plan));
-  const withTax = `${total}${plan.taxBehavior === 'exclusive' ? t.taxExcluded : t.taxIncluded}`;
-  const regular = `${withTax} ${per}`;
+  const tax = plan.taxBehavior === 'exclusive' ? t.taxExcluded : t.taxIncluded;
+  const withTax = `${total}${tax}`;
+  // As the cards show it: "￥1,500 / 月（税込）".
+  const regular = `${total} ${per}${tax}`;
+  const colon = lang === 'ja' ? '：' : ': ';
   const today = Math.floor(now / 1000);
   const trialEnd = trialDays === undefined ? undefined : today + trialDays * DAY_SECONDS;
 
@@ -61,12 +64,12 @@ export function finalTerms({
     {
       key: 'contents',
       label: label.contents,
-      text: text.perDelivery ? `${text.name}: ${text.perDelivery}` : text.name,
+      text: text.perDelivery ? `${text.name}${colon}${text.perDelivery}` : text.name,
     },
     {
       key: 'price',
       label: label.price,
-      text: t.finalTermsPrice(`${withTax} ${per}`, [
+      text: t.finalTermsPrice(regular, [
         ...(plan.shipping.kind === 'fee'
           ? [t.finalTermsBreakdown(money(plan.unitAmount), money(plan.shipping.unitAmount))]
           : []),
@@ -103,7 +106,7 @@ export function finalTerms({
       key: 'payment',
       label: label.payment,
       text: profile.paymentMethods
-        .map((method) => `${l(method.name)}: ${l(method.charged)}`)
+        .map((method) => `${l(method.name)}${colon}${l(method.charged)}`)
         .join(lang === 'ja' ? '／' : ' / '),
     },
     { key: 'delivery', label: label.delivery, text: l(profile.delivery) },

@@ -54,15 +54,15 @@ describe('finalTerms', () => {
   });
 
   it('contents: the quantity per delivery from the product, or the plan name alone', () => {
-    expect(item({}, 'contents')).toBe('毎月のコーヒー豆: 200 g × 2袋');
+    expect(item({}, 'contents')).toBe('毎月のコーヒー豆：200 g × 2袋');
     expect(item({ lang: 'en' }, 'contents')).toBe('Monthly Coffee Beans: two 200 g bags');
     expect(item({ plan: planFixture('price_digital') }, 'contents')).toBe('price_digital');
   });
 
   it('price: per period, tax and shipping included, with the reduced-rate mark', () => {
-    expect(item({}, 'price')).toBe('￥1,500（税込） / 月：送料込み・軽減税率対象');
+    expect(item({}, 'price')).toBe('￥1,500 / 月（税込）：送料込み・軽減税率対象');
     expect(item({ lang: 'en' }, 'price')).toBe(
-      '¥1,500 (incl. tax) / month: shipping included, reduced tax rate (food)',
+      '¥1,500 / month (incl. tax): shipping included, reduced tax rate (food)',
     );
   });
 
@@ -70,9 +70,9 @@ describe('finalTerms', () => {
     const withFee = planFixture('price_monthly', {
       shipping: { kind: 'fee', priceId: 'price_ship', unitAmount: 500, taxBehavior: 'inclusive' },
     });
-    expect(item({ plan: withFee }, 'price')).toBe('￥2,000（税込） / 月：商品 ￥1,500＋送料 ￥500');
+    expect(item({ plan: withFee }, 'price')).toBe('￥2,000 / 月（税込）：商品 ￥1,500＋送料 ￥500');
     expect(item({ plan: withFee, lang: 'en' }, 'price')).toBe(
-      '¥2,000 (incl. tax) / month: plan ¥1,500 + shipping ¥500',
+      '¥2,000 / month (incl. tax): plan ¥1,500 + shipping ¥500',
     );
     expect(item({ plan: withFee }, 'firstCharge')).toContain('￥2,000（税込）');
   });
@@ -100,21 +100,21 @@ describe('finalTerms', () => {
   });
 
   it('regular price: when it starts after a trial, and after a discount, and how much', () => {
-    expect(item({ trialDays: 14 }, 'regularPrice')).toBe('2026年12月15日以降は通常価格 ￥1,500（税込） / 月 です。');
+    expect(item({ trialDays: 14 }, 'regularPrice')).toBe('2026年12月15日以降は通常価格 ￥1,500 / 月（税込）です。');
     expect(item({ trialDays: 14, lang: 'en' }, 'regularPrice')).toBe(
-      'From December 15, 2026, the regular price of ¥1,500 (incl. tax) / month.',
+      'From December 15, 2026, the regular price of ¥1,500 / month (incl. tax).',
     );
     expect(item({ allowPromotionCodes: true }, 'regularPrice')).toBe(
-      '割引期間の終了後は通常価格 ￥1,500（税込） / 月 です。',
+      '割引期間の終了後は通常価格 ￥1,500 / 月（税込）です。',
     );
     expect(item({ allowPromotionCodes: true, lang: 'en' }, 'regularPrice')).toBe(
-      'When a discount ends, the regular price of ¥1,500 (incl. tax) / month.',
+      'When a discount ends, the regular price of ¥1,500 / month (incl. tax).',
     );
     expect(item({ trialDays: 14, allowPromotionCodes: true }, 'regularPrice')).toBe(
-      '2026年12月15日以降（割引をお使いの場合は割引期間の終了後）は通常価格 ￥1,500（税込） / 月 です。',
+      '2026年12月15日以降（割引をお使いの場合は割引期間の終了後）は通常価格 ￥1,500 / 月（税込）です。',
     );
     expect(item({ trialDays: 14, allowPromotionCodes: true, lang: 'en' }, 'regularPrice')).toBe(
-      'From December 15, 2026, and when a discount ends, the regular price of ¥1,500 (incl. tax) / month.',
+      'From December 15, 2026, and when a discount ends, the regular price of ¥1,500 / month (incl. tax).',
     );
     expect(item({ allowPromotionCodes: true }, 'firstCharge')).toContain('割引コードをお使いの場合');
     expect(item({}, 'regularPrice')).toBeUndefined();
@@ -145,7 +145,7 @@ describe('finalTermsMessage', () => {
         for (const entry of items) expect(message).toContain(entry.text);
       }
     expect(finalTermsMessage(finalTerms(base), 'ja', url).split('\n')[0]).toBe(
-      '【1回のお届け内容】毎月のコーヒー豆: 200 g × 2袋',
+      '【1回のお届け内容】毎月のコーヒー豆：200 g × 2袋',
     );
   });
 
