@@ -137,7 +137,7 @@ describe('Checkout Session parameters for shipping', () => {
     ).resolves.toMatchObject({ param: 'phone_number_collection[enabled]' });
   });
 
-  it('needs an address for automatic tax on an existing customer unless Checkout may save the shipping address', async () => {
+  it('needs an address for automatic tax on an existing customer unless Checkout may save the one it collects', async () => {
     const { monthly } = seeded(h.emulator);
     const customer = h.emulator.addCustomer({ email: 'tax@example.com' });
     await expect(
@@ -152,6 +152,13 @@ describe('Checkout Session parameters for shipping', () => {
         automatic_tax: { enabled: true },
         shipping_address_collection: { allowed_countries: ['JP'] },
         customer_update: { shipping: 'auto' },
+      }),
+    ).resolves.toMatchObject({ automatic_tax: { enabled: true } });
+    await expect(
+      createSession(h.stripe, monthly.id, {
+        customer: customer.id,
+        automatic_tax: { enabled: true },
+        customer_update: { address: 'auto' },
       }),
     ).resolves.toMatchObject({ automatic_tax: { enabled: true } });
     await expect(

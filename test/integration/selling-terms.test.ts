@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CookieClient } from '../support/client.ts';
-import { seededPrice, stripeOn, textOf } from '../support/shop.ts';
+import { seededPrice, startCheckout, stripeCalls, stripeOn, subscribe, textOf } from '../support/shop.ts';
 import { useStack } from '../support/stack.ts';
 
 const JA = { 'accept-language': 'ja' };
@@ -118,6 +118,29 @@ describe('a shipping line and Stripe Tax', () => {
       '【お支払い金額】￥2,000 / 月（税込）：商品 ￥1,500＋送料 ￥500',
     );
     expect(session.custom_text.submit?.message).toContain('【初回のお支払い】本日');
+  });
+});
+
+describe('Stripe Tax for a returning customer of a digital shop', () => {
+  const ctx = useStack({ STRIPE_AUTOMATIC_TAX: 'true' });
+
+  it('lets Checkout save the address it collects, as Stripe Tax requires of a customer without one', async () => {
+    const client = new CookieClient(ctx.stack.url);
+    const { customerId } = await subscribe(client, ctx.stack.emulator, {
+      price: seededPrice(ctx.stack.emulator, 1500),
+    });
+    const [subscription] = [...ctx.stack.emulator.state.subscriptions.values()].filter(
+      (entry) => entry.customer === customerId,
+    );
+    await ctx.stack.emulator.cancelNow(subscription?.id ?? '');
+    ctx.stack.emulator.reset();
+
+    await startCheckout(client, seededPrice(ctx.stack.emulator, 1500));
+    expect(stripeCalls(ctx.stack.emulator, '/v1/checkout/sessions')[0]?.body).toMatchObject({
+      customer: customerId,
+      automatic_tax: { enabled: 'true' },
+      customer_update: { address: 'auto' },
+    });
   });
 });
 

@@ -275,10 +275,15 @@ function collectionParams(state: EmulatorState, params: Params, customer: Stripe
   const update = optionalObject(params, 'customer_update');
   // Stripe.Checkout.SessionCreateParams.customer_update: "Can only be provided when `customer` is provided."; wording not confirmed.
   if (update && !customer) throw invalidRequest('customer_update can only be used with customer.', 'customer_update');
-  if (update) allowOnly(update, ['shipping'], 'customer_update');
+  if (update) allowOnly(update, ['address', 'shipping'], 'customer_update');
   // Stripe.Checkout.SessionCreateParams.CustomerUpdate.shipping: saves onto `customer.shipping`; "Defaults to `never`."
   const saveShipping = update
     ? optionalEnum(update, 'shipping', ['auto', 'never'] as const, 'customer_update[shipping]') === 'auto'
+    : false;
+  // Stripe.Checkout.SessionCreateParams.CustomerUpdate.address: saves the billing address Checkout collects; this
+  // page collects none, so 'auto' only satisfies the tax rule below.
+  const saveAddress = update
+    ? optionalEnum(update, 'address', ['auto', 'never'] as const, 'customer_update[address]') === 'auto'
     : false;
 
   const tax = optionalObject(params, 'automatic_tax');
@@ -287,8 +292,8 @@ function collectionParams(state: EmulatorState, params: Params, customer: Stripe
   const taxEnabled = tax ? optionalBoolean(tax, 'enabled', 'automatic_tax[enabled]') : false;
   if (taxEnabled === undefined) throw missingParam('automatic_tax[enabled]');
   // An existing customer needs an address for tax unless Checkout may save the one it collects (Stripe's message as
-  // quoted in public code; Stripe also offers customer_update[address], which the emulator does not accept).
-  if (taxEnabled && customer && !customer.address && !customer.shipping && !(saveShipping && shipping))
+  // quoted in public code).
+  if (taxEnabled && customer && !customer.address && !customer.shipping && !saveAddress && !(saveShipping && shipping))
     throw invalidRequest(
       "Automatic tax calculation in Checkout requires a valid address on the Customer. Add a valid address to the Customer or set either `customer_update[address]` to 'auto' or `customer_update[shipping]` to 'auto' to save the address entered in Checkout to the Customer.",
     );

@@ -132,9 +132,16 @@ async function createSession(stripe: Stripe, input: StartCheckoutInput): Promise
     ...(input.shippingCountries.length > 0 && {
       shipping_address_collection: { allowed_countries: [...input.shippingCountries] },
       phone_number_collection: { enabled: true },
-      // A customer Checkout did not create keeps its old address unless told (CustomerUpdate.shipping: "Defaults to `never`").
-      ...(input.customerId && { customer_update: { shipping: 'auto' as const } }),
     }),
+    ...(input.customerId &&
+      (input.shippingCountries.length > 0 || input.automaticTax) && {
+        customer_update: {
+          // A customer Checkout did not create keeps its old address unless told (CustomerUpdate.shipping: "Defaults to `never`").
+          ...(input.shippingCountries.length > 0 && { shipping: 'auto' as const }),
+          // Stripe Tax refuses an existing customer without an address unless Checkout may save the one it collects.
+          ...(input.automaticTax && { address: 'auto' as const }),
+        },
+      }),
   });
   if (!session.url) throw new Error('Checkout Session has no url');
   return { id: session.id, url: session.url };
