@@ -9,8 +9,10 @@ import { existsSync } from 'node:fs';
 
 /** The Lighthouse release the scores were calibrated with. */
 const LIGHTHOUSE_PACKAGE = 'lighthouse@13.5.0';
+// --accept-lang=ja: the audited page is the shop's own `/` (Japanese), not the first-visit redirect an English
+// browser gets to /en/.
 const CHROME_FLAGS =
-  '--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --no-first-run';
+  '--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --no-first-run --accept-lang=ja';
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'] as const;
 
 /** Category id → score 0-100. */
