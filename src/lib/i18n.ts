@@ -151,7 +151,8 @@ export interface Strings {
   /** Appended to a tax-exclusive price (offered only with Stripe Tax on). */
   taxExcluded: string;
   shippingIncluded: string;
-  shippingFee: (amount: string) => string;
+  /** The shipping line's amount with its own tax label. */
+  shippingFee: (amount: string, tax: string) => string;
   /** 軽減税率対象: the product is food taxed at the reduced rate. */
   reducedTaxRate: string;
   /** How often a plan renews, as a phrase: "every month" / 「毎月」. */
@@ -360,7 +361,7 @@ const en: Strings = {
   // Selling terms
   taxExcluded: ' plus tax (calculated at checkout)',
   shippingIncluded: 'shipping included',
-  shippingFee: (amount) => `+ shipping ${amount} (incl. tax)`,
+  shippingFee: (amount, tax) => `+ shipping ${amount}${tax}`,
   reducedTaxRate: 'reduced tax rate (food)',
   every: (unit, count) => (count === 1 ? `every ${unitsEn[unit][0]}` : `every ${count} ${unitsEn[unit][1]}`),
   finalTermsTitle: 'Your subscription: the terms',
@@ -537,7 +538,7 @@ const ja: Strings = {
   // Selling terms
   taxExcluded: '（税抜・消費税はお支払い画面で計算）',
   shippingIncluded: '送料込み',
-  shippingFee: (amount) => `＋送料 ${amount}（税込）`,
+  shippingFee: (amount, tax) => `＋送料 ${amount}${tax}`,
   reducedTaxRate: '軽減税率対象',
   every: (unit, count) => (count === 1 ? `毎${unitsJa[unit]}` : `${count}${unitsJaPlural[unit]}ごと`),
   finalTermsTitle: 'ご契約内容の確認（定期購入）',

@@ -8,6 +8,7 @@ import type { Plan } from '../stripe/catalog';
 import type { ShopProfile } from '../legal/profile';
 import { formatAmount } from '../money';
 import { formatDate, strings, type FinalTermsKey, type Language } from '../i18n';
+import { taxLabel } from '../subscriptions/plan-view';
 
 export interface FinalTermsItem {
   key: FinalTermsKey;
@@ -51,7 +52,10 @@ export function finalTerms({
   const money = (amount: number) => formatAmount(amount, plan.currency, lang);
   const per = t.perInterval(plan.interval, plan.intervalCount);
   const total = money(periodTotal(plan));
-  const tax = plan.taxBehavior === 'exclusive' ? t.taxExcluded : t.taxIncluded;
+  // The total is tax-exclusive when either of its lines is (possible only with Stripe Tax on).
+  const exclusive =
+    plan.taxBehavior === 'exclusive' || (plan.shipping.kind === 'fee' && plan.shipping.taxBehavior === 'exclusive');
+  const tax = taxLabel(exclusive ? 'exclusive' : 'inclusive', t);
   const withTax = `${total}${tax}`;
   // As the cards show it: "￥1,500 / 月（税込）".
   const regular = `${total} ${per}${tax}`;

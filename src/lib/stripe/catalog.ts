@@ -22,7 +22,7 @@ type PlanShipping =
   | { kind: 'included' }
   | { kind: 'fee'; priceId: string; unitAmount: number; taxBehavior: TaxBehavior };
 
-type TaxBehavior = 'inclusive' | 'exclusive' | 'unspecified';
+export type TaxBehavior = 'inclusive' | 'exclusive' | 'unspecified';
 
 /** One purchasable plan: an active, licensed, per-unit recurring price of an active product. */
 export interface Plan {
@@ -148,6 +148,13 @@ function toPlan(price: Stripe.Price, shippingPrice: Stripe.Price | undefined, op
     if (!shippingPrice || shippingPrice.unit_amount === null || !sameCycle(price, shippingPrice)) {
       options.onProblem({
         msg: 'catalog: a plan is not offered because SHIPPING_PRICE is not an active recurring price in its currency and billing cycle',
+        priceId: price.id,
+      });
+      return null;
+    }
+    if (taxBehaviorOf(shippingPrice) === 'exclusive' && !options.automaticTax) {
+      options.onProblem({
+        msg: 'catalog: a plan is not offered because SHIPPING_PRICE is tax-exclusive and STRIPE_AUTOMATIC_TAX is not true',
         priceId: price.id,
       });
       return null;

@@ -1,10 +1,18 @@
-import type { Plan } from '../stripe/catalog';
+import type { Plan, TaxBehavior } from '../stripe/catalog';
 import { formatAmount } from '../money';
 import { formatDate, type Strings, type Language } from '../i18n';
 import { isLive, scheduledEnd, type SubscriptionRecord } from './record';
 
 export type PlanAction =
   { kind: 'subscribe' } | { kind: 'switch' } | { kind: 'current'; status: string; detail?: string } | { kind: 'none' };
+
+/**
+ * What follows an amount: 税込 / "incl. tax", or for an exclusive price 税抜. Only an exclusive
+ * price with Stripe Tax on is ever shown (catalog.ts refuses it otherwise).
+ */
+export function taxLabel(taxBehavior: TaxBehavior, t: Strings): string {
+  return taxBehavior === 'exclusive' ? t.taxExcluded : t.taxIncluded;
+}
 
 /**
  * A plan's price as every page shows it: tax-inclusive and labelled (総額表示: prices shown to
@@ -22,12 +30,16 @@ export function planPriceLabel(
 ): { price: string; per: string; tax: string; notes: string[]; text: string } {
   const price = formatAmount(plan.unitAmount, plan.currency, lang);
   const per = t.perInterval(plan.interval, plan.intervalCount);
-  // Only an exclusive price with Stripe Tax on reaches here untaxed (catalog.ts refuses it otherwise).
-  const tax = plan.taxBehavior === 'exclusive' ? t.taxExcluded : t.taxIncluded;
+  const tax = taxLabel(plan.taxBehavior, t);
   const notes = [
     ...(plan.shipping.kind === 'included' ? [t.shippingIncluded] : []),
     ...(plan.shipping.kind === 'fee'
-      ? [t.shippingFee(formatAmount(plan.shipping.unitAmount, plan.currency, lang))]
+      ? [
+          t.shippingFee(
+            formatAmount(plan.shipping.unitAmount, plan.currency, lang),
+            taxLabel(plan.shipping.taxBehavior, t),
+          ),
+        ]
       : []),
     ...(plan.reducedTaxRate ? [t.reducedTaxRate] : []),
   ];

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../../dev/stripe-emulator/server.ts';
 import { fetchPlans, findPlan, productText, type CatalogOptions } from '../../../src/lib/stripe/catalog';
+import { strings } from '../../../src/lib/i18n';
+import { planPriceLabel } from '../../../src/lib/subscriptions/plan-view';
 import { createStripeClient } from '../../../src/lib/stripe/client';
 import { planFixture, planText } from '../../support/stripe-fixtures.ts';
 
@@ -138,6 +140,26 @@ describe('fetchPlans: tax and shipping', () => {
       msg: expect.stringMatching(/SHIPPING_PRICE is not an active recurring price/),
       priceId: expect.any(String),
     });
+    emulator.reset();
+  });
+
+  it('does not add a tax-exclusive SHIPPING_PRICE without Stripe Tax, and labels it with its own tax when it may', async () => {
+    const { prices } = emulator.addProduct({
+      name: '送料（税抜）',
+      prices: [{ unit_amount: 500, tax_behavior: 'exclusive' }],
+    });
+    const shippingPriceId = prices[0].id;
+    problems.length = 0;
+    expect(await fetchPlans(client(), { ...JA_SHOP, ships: true, shippingPriceId })).toEqual([]);
+    expect(problems).toContainEqual({
+      msg: expect.stringMatching(/SHIPPING_PRICE is tax-exclusive/),
+      priceId: expect.any(String),
+    });
+    const taxed = await fetchPlans(client(), { ...JA_SHOP, ships: true, shippingPriceId, automaticTax: true });
+    const monthly = taxed.find((plan) => plan.text.en.name === 'Monthly Coffee Beans');
+    expect(monthly && planPriceLabel(monthly, strings('ja'), 'ja').notes[0]).toBe(
+      '＋送料 ￥500（税抜・消費税はお支払い画面で計算）',
+    );
     emulator.reset();
   });
 
