@@ -9,6 +9,7 @@
  * unbind every browser) without making the reference any harder to reverse.
  */
 import { isLoopbackHost } from './config';
+import { cookieValues } from './http/cookies';
 
 /**
  * `__Host-` cookies must be Secure, Path=/ and carry no Domain, so neither a sibling subdomain nor
@@ -67,11 +68,7 @@ export function visitorCookieName(origin: URL): string {
  */
 export function readVisitorSecret(cookieHeader: string | null, cookieName: string): string | undefined {
   if (!cookieHeader) return undefined;
-  const values = cookieHeader
-    .split(';')
-    .map((pair) => pair.trim())
-    .filter((pair) => pair.slice(0, pair.indexOf('=')) === cookieName)
-    .map((pair) => pair.slice(pair.indexOf('=') + 1));
+  const values = cookieValues(cookieHeader, cookieName);
   return values.length === 1 ? parseVisitorSecret(values[0]) : undefined;
 }
 

@@ -3,6 +3,7 @@
  * GET /language) wins; Accept-Language only sends a first visit to the other language's URL.
  */
 import { pickLanguage, type Language } from '../i18n';
+import { cookiePairs, cookieValues } from '../http/cookies';
 import { locatePath, localePath, parseLanguage } from './paths';
 
 export const LANGUAGE_COOKIE = 'lang';
@@ -11,23 +12,13 @@ const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
 /** The language a Cookie header's `lang` names; undefined without one, or when two disagree. */
 export function readLanguageCookie(cookieHeader: string | null): Language | undefined {
   if (!cookieHeader) return undefined;
-  const values = new Set(
-    cookieHeader
-      .split(';')
-      .map((pair) => pair.trim())
-      .filter((pair) => pair.slice(0, pair.indexOf('=')) === LANGUAGE_COOKIE)
-      .map((pair) => pair.slice(pair.indexOf('=') + 1)),
-  );
+  const values = new Set(cookieValues(cookieHeader, LANGUAGE_COOKIE));
   return values.size === 1 ? parseLanguage([...values][0]) : undefined;
 }
 
 /** True when every cookie in the header is the language cookie: such a request is as anonymous as one without. */
 export function onlyLanguageCookie(cookieHeader: string): boolean {
-  return cookieHeader
-    .split(';')
-    .map((pair) => pair.trim())
-    .filter((pair) => pair !== '')
-    .every((pair) => pair.slice(0, pair.indexOf('=')) === LANGUAGE_COOKIE);
+  return cookiePairs(cookieHeader).every((pair) => pair.name === LANGUAGE_COOKIE);
 }
 
 /** Not HttpOnly: it holds a preference, nothing secret. SameSite=Lax like the visitor cookie. */
