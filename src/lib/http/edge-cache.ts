@@ -16,11 +16,10 @@
  * `max-age`; a catalog change deletes this isolate's copies and every key it knows (purgeStorefront).
  */
 import { onlyLanguageCookie } from '../language/choice';
+import { everyHomePath } from '../language/paths';
 
 /** Marks where a storefront response came from (`hit-isolate`, `hit`, `miss`); tests and the benchmark read it. */
 export const EDGE_CACHE_HEADER = 'x-storefront-cache';
-/** Every home path a purge deletes, whichever language is primary. */
-const ALL_HOME_PATHS = ['/', '/en/', '/ja/'];
 /**
  * How long an isolate answers from its own copy before asking the Cache API again. A Cache API
  * lookup is a round trip to the data center's cache (in workerd, to the cache service), the
@@ -157,6 +156,6 @@ export async function purgeStorefront(cache: Cache, siteOrigin: string | undefin
   const origins = new Set(storedOrigins);
   if (siteOrigin) origins.add(siteOrigin);
   await Promise.all(
-    [...origins].flatMap((origin) => ALL_HOME_PATHS.map((path) => cache.delete(new Request(`${origin}${path}`)))),
+    [...origins].flatMap((origin) => everyHomePath().map((path) => cache.delete(new Request(`${origin}${path}`)))),
   );
 }

@@ -4,7 +4,7 @@
  */
 import { pickLanguage, type Language } from '../i18n';
 import { cookiePairs, cookieValues } from '../http/cookies';
-import { locatePath, localePath, parseLanguage } from './paths';
+import { isUnprefixedOnly, locatePath, localePath, parseLanguage } from './paths';
 
 export const LANGUAGE_COOKIE = 'lang';
 const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
@@ -43,7 +43,7 @@ interface FirstVisitInput {
 export function firstVisitRedirect(input: FirstVisitInput): string | undefined {
   if (input.method !== 'GET' && input.method !== 'HEAD') return undefined;
   const { pathname, search } = input.url;
-  if (pathname === '/webhook' || pathname === '/csp-report' || pathname === '/language') return undefined;
+  if (isUnprefixedOnly(pathname)) return undefined;
   // Files (`/favicon.svg`, `/_astro/…`) and paths that answer 404 anyway keep their answer.
   if (pathname.startsWith('/_') || pathname.includes('.') || (pathname !== '/' && pathname.endsWith('/'))) {
     return undefined;

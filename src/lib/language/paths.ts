@@ -10,6 +10,11 @@ const LANGUAGES: readonly Language[] = ['ja', 'en'];
 /** Routes that only exist unprefixed: Stripe's webhook, the browser's CSP reports, the switch itself. */
 const UNPREFIXED_ONLY = new Set(['/webhook', '/csp-report', '/language']);
 
+/** True for a route that exists unprefixed only, whatever the language. */
+export function isUnprefixedOnly(path: string): boolean {
+  return UNPREFIXED_ONLY.has(path);
+}
+
 /** A query value (`?to=en`) or cookie value as a language, if it is one. */
 export function parseLanguage(value: string | null | undefined): Language | undefined {
   return LANGUAGES.find((language) => language === value);
@@ -59,6 +64,11 @@ export function locatePath(pathname: string, primary: Language): LocatedPath | u
 /** The home page in every language (`/` and `/en/`): the paths the edge cache keeps. */
 export function homePaths(primary: Language): string[] {
   return LANGUAGES.map((language) => localePath(language, '/', primary));
+}
+
+/** The home paths under either primary (`/`, `/en/`, `/ja/`): what a purge deletes after SHOP_LANGUAGE changed. */
+export function everyHomePath(): string[] {
+  return [...new Set(LANGUAGES.flatMap((primary) => homePaths(primary)))];
 }
 
 const MAX_NEXT_LENGTH = 512;
