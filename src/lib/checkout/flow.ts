@@ -9,6 +9,7 @@ import { isCurrencyConflict, isMissingCustomer } from '../stripe/errors';
 import { syncCustomer } from '../subscriptions/sync';
 import { forgetCustomerIfDeleted } from '../subscriptions/customer';
 import type { Viewer } from '../subscriptions/viewer';
+import type { SiteUrl } from '../language/paths';
 import type { ShopProfile } from '../legal/profile';
 import type { Logger } from '../log';
 import { strings } from '../i18n';
@@ -52,10 +53,8 @@ interface CheckoutRequest {
   priceId: string | undefined;
   email: string | undefined;
   viewer: Viewer;
-  /** SITE_URL, or a loopback request's origin. */
-  origin: string;
-  /** The page language's path prefix (`/en`, or `''` for the shop language): Stripe returns there. */
-  languagePrefix: string;
+  /** Absolute URLs in the page's language (Stripe returns there, the terms link there). */
+  siteUrl: SiteUrl;
   locale: Language;
   /** This browser's visitor id, from the cookie an earlier page set; undefined without one. */
   visitorRef: string | undefined;
@@ -76,7 +75,6 @@ export async function checkoutFlow(deps: CheckoutFlowDeps, request: CheckoutRequ
   if (!visitorRef && email.kind === 'valid') return { kind: 'needs-cookie' };
   const plan = findPlan(await deps.catalog.get(), request.priceId);
   if (!plan) return { kind: 'invalid-plan' };
-  const legalUrl = (path: string) => `${request.origin}${request.languagePrefix}${path}`;
 
   let customerId = request.viewer.customerId;
   let record = request.viewer.subscription;
@@ -118,12 +116,18 @@ export async function checkoutFlow(deps: CheckoutFlowDeps, request: CheckoutRequ
       trialDays: decision.trialDays,
       allowPromotionCodes: deps.allowPromotionCodes,
       shippingCountries: deps.shippingCountries,
-      origin: request.origin,
-      languagePrefix: request.languagePrefix,
+      siteUrl: request.siteUrl,
       locale: request.locale,
       automaticTax: deps.automaticTax,
-      submitMessage: finalTermsMessage(termsFor(decision.trialDays), request.locale, legalUrl('/legal/tokushoho')),
-      termsAcceptance: strings(request.locale).termsAcceptance(legalUrl('/legal/terms'), legalUrl('/legal/privacy')),
+      submitMessage: finalTermsMessage(
+        termsFor(decision.trialDays),
+        request.locale,
+        request.siteUrl('/legal/tokushoho'),
+      ),
+      termsAcceptance: strings(request.locale).termsAcceptance(
+        request.siteUrl('/legal/terms'),
+        request.siteUrl('/legal/privacy'),
+      ),
       now,
     });
     if (session.consentRefused)

@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import type { Plan } from '../stripe/catalog';
 import type { DeclaredEmail, EmailRefusal } from './email';
 import type { Language } from '../i18n';
+import type { SiteUrl } from '../language/paths';
 import { isLive, type SubscriptionRecord } from '../subscriptions/record';
 import { isMissingTermsUrl } from '../stripe/errors';
 
@@ -65,10 +66,8 @@ interface StartCheckoutInput {
   allowPromotionCodes: boolean;
   /** SHIPPING_COUNTRIES: Checkout asks for a delivery address in one of these, and a phone; empty = nothing shipped. */
   shippingCountries: readonly string[];
-  /** SITE_URL (or a loopback request origin): never a request header. */
-  origin: string;
-  /** `/en` (or `''` for the shop language): the return URLs keep the page's language. */
-  languagePrefix: string;
+  /** Absolute URLs in the page's language, from SITE_URL (or a loopback origin): never a request header. */
+  siteUrl: SiteUrl;
   locale: Language;
   /** STRIPE_AUTOMATIC_TAX=true: Stripe Tax computes the tax (automatic_tax.enabled). */
   automaticTax: boolean;
@@ -113,8 +112,8 @@ async function createSession(stripe: Stripe, input: StartCheckoutInput): Promise
       ...(plan.shipping.kind === 'fee' ? [{ price: plan.shipping.priceId, quantity: 1 }] : []),
     ],
     // Stripe substitutes {CHECKOUT_SESSION_ID} itself; it must stay unencoded.
-    success_url: `${input.origin}${input.languagePrefix}/thanks?session_id={CHECKOUT_SESSION_ID}`,
-    cancel_url: `${input.origin}${input.languagePrefix}/`,
+    success_url: input.siteUrl('/thanks?session_id={CHECKOUT_SESSION_ID}'),
+    cancel_url: input.siteUrl('/'),
     client_reference_id: input.visitorRef,
     locale: input.locale,
     expires_at: Math.floor(now() / 1000) + CHECKOUT_LIFETIME_SECONDS,

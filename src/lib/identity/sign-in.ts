@@ -11,6 +11,7 @@ import { isLive } from '../subscriptions/record';
 import { syncCustomer } from '../subscriptions/sync';
 import { describeError } from '../log';
 import { signInMessage } from './message';
+import type { SiteUrl } from '../language/paths';
 
 /** A link is valid this long, and used once. */
 export const SIGN_IN_TTL_MS = 15 * 60 * 1000;
@@ -52,10 +53,8 @@ export interface SignInRequest {
   email: string;
   next: SignInNext;
   lang: Language;
-  /** SITE_URL, or a loopback request's origin: the link's origin (never the Host header). */
-  origin: string;
-  /** `/en` (or `''` for the shop language): the link opens the confirm page in the e-mail's language. */
-  languagePrefix: string;
+  /** Absolute URLs in the e-mail's language, from SITE_URL or a loopback origin (never the Host header). */
+  siteUrl: SiteUrl;
 }
 
 /**
@@ -75,7 +74,7 @@ export async function sendSignInLink(
     }
     const token = base64url(crypto.getRandomValues(new Uint8Array(TOKEN_BYTES)));
     await deps.store.putSignInToken(await hashSignInToken(token), request.email, request.next, SIGN_IN_TTL_MS);
-    const link = `${request.origin}${request.languagePrefix}/sign-in/confirm?token=${token}`;
+    const link = request.siteUrl(`/sign-in/confirm?token=${token}`);
     const message = signInMessage({ lang: request.lang, shopName: deps.sender.shopName, link });
     await deps.sender.email.send({
       from: { email: deps.sender.from, name: deps.sender.shopName },

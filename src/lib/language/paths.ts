@@ -38,6 +38,14 @@ export function localePath(language: Language, path: string, primary: Language):
   return `${languagePrefix(language, primary)}${path}`;
 }
 
+/** An absolute URL of a site path (`/thanks?…`) in one language: what Stripe and e-mails link to. */
+export type SiteUrl = (sitePath: string) => string;
+
+/** SiteUrl from the configured origin (SITE_URL, or a loopback request's own: never the Host header). */
+export function siteUrlIn(origin: string, language: Language, primary: Language): SiteUrl {
+  return (sitePath) => `${origin}${localePath(language, sitePath, primary)}`;
+}
+
 /** A request path read as a language and the site path it names. */
 export interface LocatedPath {
   language: Language;

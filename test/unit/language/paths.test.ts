@@ -7,6 +7,7 @@ import {
   localePath,
   locatePath,
   safeNextPath,
+  siteUrlIn,
 } from '../../../src/lib/language/paths';
 
 describe('localePath', () => {
@@ -23,6 +24,17 @@ describe('localePath', () => {
     expect(languagePrefix('ja', 'ja')).toBe('');
     expect(languagePrefix('en', 'ja')).toBe('/en');
     expect(`${languagePrefix('en', 'ja')}/`).toBe('/en/');
+  });
+});
+
+describe('siteUrlIn', () => {
+  it('builds the absolute URLs sent to Stripe and in e-mails, in the page language, from the configured origin', () => {
+    const english = siteUrlIn('https://shop.example', 'en', 'ja');
+    expect(english('/thanks?session_id={CHECKOUT_SESSION_ID}')).toBe(
+      'https://shop.example/en/thanks?session_id={CHECKOUT_SESSION_ID}',
+    );
+    expect(english('/')).toBe('https://shop.example/en/');
+    expect(siteUrlIn('https://shop.example', 'ja', 'ja')('/legal/terms')).toBe('https://shop.example/legal/terms');
   });
 });
 
