@@ -61,7 +61,7 @@ export function finalTerms({
   const regular = `${total} ${per}${tax}`;
   const colon = lang === 'ja' ? '：' : ': ';
   const today = Math.floor(now / 1000);
-  const trialEnd = trialDays === undefined ? undefined : today + trialDays * DAY_SECONDS;
+  const trial = trialDays === undefined ? undefined : { days: trialDays, end: today + trialDays * DAY_SECONDS };
 
   const text = plan.text[lang];
   const items: FinalTermsItem[] = [
@@ -86,22 +86,18 @@ export function finalTerms({
       key: 'firstCharge',
       label: label.firstCharge,
       text: [
-        trialEnd === undefined || trialDays === undefined
+        trial === undefined
           ? t.finalTermsFirstChargeNow(formatDate(today, lang), withTax)
-          : t.finalTermsFirstChargeAfterTrial(trialDays, formatDate(trialEnd, lang), withTax),
+          : t.finalTermsFirstChargeAfterTrial(trial.days, formatDate(trial.end, lang), withTax),
         ...(allowPromotionCodes ? [t.finalTermsDiscountFirst] : []),
       ].join(' '),
     },
   ];
-  if (trialEnd !== undefined || allowPromotionCodes)
+  if (trial !== undefined || allowPromotionCodes)
     items.push({
       key: 'regularPrice',
       label: label.regularPrice,
-      text: t.finalTermsRegular(
-        trialEnd === undefined ? null : formatDate(trialEnd, lang),
-        allowPromotionCodes,
-        regular,
-      ),
+      text: t.finalTermsRegular(trial === undefined ? null : formatDate(trial.end, lang), allowPromotionCodes, regular),
     });
   const l = (value: { ja: string; en: string }) => value[lang];
   const { how, deadline, effective } = profile.cancellation;

@@ -104,7 +104,8 @@ export async function checkoutFlow(deps: CheckoutFlowDeps, request: CheckoutRequ
   });
   if (decision.kind === 'manage') return decision;
   if (decision.kind === 'currency-conflict') return decision;
-  if (decision.kind === 'email-step') return { ...decision, plan, terms: termsFor(decision.trialDays) };
+  // A visitor not yet bound is a new customer: the trial is theirs.
+  if (decision.kind === 'email-step') return { ...decision, plan, terms: termsFor(deps.trialDays) };
   if (!visitorRef) return { kind: 'needs-cookie' };
 
   try {

@@ -9,7 +9,7 @@ import { isMissingTermsUrl } from '../stripe/errors';
 /** What POST /checkout does for one visitor and one plan, decided before any Stripe call. */
 type CheckoutDecision =
   /** Not bound and no valid e-mail yet: show the e-mail step (422 and why, when one was given but malformed). */
-  | { kind: 'email-step'; status: 200 | 422; email: string; reason?: EmailRefusal; trialDays: number | undefined }
+  | { kind: 'email-step'; status: 200 | 422; email: string; reason?: EmailRefusal }
   /** A live subscription in this currency: switching happens in the portal. */
   | { kind: 'manage' }
   /** A live subscription in another currency: Stripe keeps one currency per customer. */
@@ -50,9 +50,8 @@ export function decideCheckout({
       trialDays: record && !record.everSubscribed ? trialDays : undefined,
     };
   }
-  if (email.kind === 'missing') return { kind: 'email-step', status: 200, email: '', trialDays };
-  if (email.kind === 'malformed')
-    return { kind: 'email-step', status: 422, email: email.value, reason: email.reason, trialDays };
+  if (email.kind === 'missing') return { kind: 'email-step', status: 200, email: '' };
+  if (email.kind === 'malformed') return { kind: 'email-step', status: 422, email: email.value, reason: email.reason };
   return { kind: 'start', customerId: null, email: email.email, trialDays };
 }
 

@@ -92,8 +92,14 @@ export function productText(
   return { [shopLanguage]: primary, [other]: secondary } as Record<Language, PlanText>;
 }
 
+/** A price narrowed to what isSellablePrice checked. */
+type SellablePrice = Stripe.Price & {
+  recurring: Stripe.Price.Recurring & { interval: IntervalUnit };
+  unit_amount: number;
+};
+
 /** A recurring price this site can charge a fixed amount for: licensed, per unit, one amount. */
-function isSellablePrice(price: Stripe.Price): price is Stripe.Price & { recurring: Stripe.Price.Recurring } {
+function isSellablePrice(price: Stripe.Price): price is SellablePrice {
   // Metered prices need usage reporting and refuse a quantity (Stripe.Price.Recurring.usage_type);
   // tiered and custom-amount prices have no single unit_amount to show.
   return (
@@ -131,9 +137,9 @@ function sameCycle(a: Stripe.Price, b: Stripe.Price): boolean {
  * Converts a price (with its product expanded) to a plan, or null when this site cannot sell it
  * (reported through `onProblem` when the cause is the shop's configuration, not the price's kind).
  */
-function toPlan(price: Stripe.Price, shippingPrice: Stripe.Price | undefined, options: CatalogOptions): Plan | null {
+function toPlan(price: Stripe.Price, shippingPrice: SellablePrice | undefined, options: CatalogOptions): Plan | null {
   const product = productOf(price);
-  if (!product || !isSellablePrice(price) || price.unit_amount === null) return null;
+  if (!product || !isSellablePrice(price)) return null;
   const taxBehavior = taxBehaviorOf(price);
   // Without Stripe Tax nothing is added to an exclusive price: the shop would charge less than it meant.
   if (taxBehavior === 'exclusive' && !options.automaticTax) {
@@ -145,7 +151,7 @@ function toPlan(price: Stripe.Price, shippingPrice: Stripe.Price | undefined, op
   }
   let shipping: PlanShipping = { kind: options.ships ? 'included' : 'none' };
   if (options.ships && options.shippingPriceId) {
-    if (!shippingPrice || shippingPrice.unit_amount === null || !sameCycle(price, shippingPrice)) {
+    if (!shippingPrice || !sameCycle(price, shippingPrice)) {
       options.onProblem({
         msg: 'catalog: a plan is not offered because SHIPPING_PRICE is not an active recurring price in its currency and billing cycle',
         priceId: price.id,
@@ -173,7 +179,7 @@ function toPlan(price: Stripe.Price, shippingPrice: Stripe.Price | undefined, op
     image: product.images?.find((url) => /^https?:\/\//.test(url)) ?? null,
     unitAmount: price.unit_amount,
     currency: price.currency,
-    interval: price.recurring.interval as IntervalUnit,
+    interval: price.recurring.interval,
     intervalCount: price.recurring.interval_count,
     taxBehavior,
     reducedTaxRate: product.metadata.reduced_tax_rate === 'true',
@@ -198,14 +204,14 @@ export async function fetchPlans(stripe: Stripe, options: CatalogOptions): Promi
 
   const wanted = options.ships ? options.shippingPriceId : undefined;
   const listedShipping = wanted ? prices.find((price) => price.id === wanted) : undefined;
+  const shippingProduct = listedShipping ? productOf(listedShipping) : null;
   const shippingPrice =
-    listedShipping && productOf(listedShipping) && isSellablePrice(listedShipping) ? listedShipping : undefined;
-  const shippingProductId = listedShipping && (productOf(listedShipping)?.id ?? null);
+    shippingProduct && listedShipping && isSellablePrice(listedShipping) ? listedShipping : undefined;
 
   const plans: Plan[] = [];
   const productOrder = new Map<string, number>();
   for (const price of prices) {
-    if (price.id === wanted || (shippingProductId && productOf(price)?.id === shippingProductId)) continue;
+    if (price.id === wanted || (shippingProduct && productOf(price)?.id === shippingProduct.id)) continue;
     const plan = toPlan(price, shippingPrice, options);
     if (!plan) continue;
     if (!productOrder.has(plan.productId)) productOrder.set(plan.productId, productOrder.size);
