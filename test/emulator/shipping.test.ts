@@ -3,6 +3,7 @@ import type Stripe from 'stripe';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { idOf } from '../../dev/stripe-emulator/state.ts';
 import { createSession, postForm, seeded, stripeError, useEmulator } from './helpers.ts';
+import { SHIBUYA_STRIPE_ADDRESS } from '../support/addresses.ts';
 
 const h = useEmulator();
 beforeEach(() => h.emulator.reset());
@@ -251,14 +252,7 @@ describe('the hosted Checkout page collects the postal details', () => {
     expect(paid.status).toBe(303);
 
     const done = await h.stripe.checkout.sessions.retrieve(session.id);
-    const address = {
-      country: 'JP',
-      postal_code: '150-0001',
-      state: '東京都',
-      city: '渋谷区',
-      line1: '神宮前1-2-3',
-      line2: null,
-    };
+    const address = { ...SHIBUYA_STRIPE_ADDRESS, line2: null };
     expect(done).toMatchObject({
       status: 'complete',
       collected_information: { shipping_details: { name: '山田 太郎', address } },

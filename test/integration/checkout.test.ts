@@ -2,7 +2,15 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { visitorReference } from '../../src/lib/visitor.ts';
 import { CookieClient } from '../support/client.ts';
 import { rawRequest } from '../support/raw-http.ts';
-import { seededPrice, startCheckout, stripeCalls, stripeOn, subscribe, textOf } from '../support/shop.ts';
+import {
+  seededPrice,
+  startCheckout,
+  stripeCalls,
+  stripeOn,
+  subscribe,
+  subscriptionOf,
+  textOf,
+} from '../support/shop.ts';
 import { idOf } from '../../dev/stripe-emulator/state.ts';
 import { useStack } from '../support/stack.ts';
 
@@ -159,9 +167,7 @@ describe('POST /checkout', () => {
   it('lets a customer whose subscription ended subscribe in another currency, reusing the customer', async () => {
     const client = new CookieClient(ctx.stack.url);
     const { customerId } = await subscribe(client, ctx.stack.emulator, { price: yen() });
-    const [subscription] = [...ctx.stack.emulator.state.subscriptions.values()].filter(
-      (s) => s.customer === customerId,
-    );
+    const subscription = subscriptionOf(ctx.stack.emulator, customerId);
     await ctx.stack.emulator.cancelNow(subscription?.id ?? '');
     ctx.stack.emulator.reset();
 
@@ -172,9 +178,7 @@ describe('POST /checkout', () => {
   it('shows a 409 when Stripe itself refuses to mix currencies (an open session in another one)', async () => {
     const client = new CookieClient(ctx.stack.url);
     const { customerId } = await subscribe(client, ctx.stack.emulator, { price: yen() });
-    const [subscription] = [...ctx.stack.emulator.state.subscriptions.values()].filter(
-      (s) => s.customer === customerId,
-    );
+    const subscription = subscriptionOf(ctx.stack.emulator, customerId);
     await ctx.stack.emulator.cancelNow(subscription?.id ?? '');
     await startCheckout(client, yen());
     const dollars = await client.postForm('/en/checkout', { price: seededPrice(ctx.stack.emulator, 999, 'usd') });
@@ -234,9 +238,7 @@ describe('POST /checkout with SITE_URL, trials and promotion codes', () => {
     const { customerId } = await subscribe(client, site.stack.emulator, {
       price: seededPrice(site.stack.emulator, 1500),
     });
-    const [subscription] = [...site.stack.emulator.state.subscriptions.values()].filter(
-      (s) => s.customer === customerId,
-    );
+    const subscription = subscriptionOf(site.stack.emulator, customerId);
     expect(subscription?.status).toBe('trialing');
     await site.stack.emulator.cancelNow(subscription?.id ?? '');
     site.stack.emulator.reset();

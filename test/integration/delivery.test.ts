@@ -1,7 +1,16 @@
 /** Delivery addresses: Checkout collects them, the record keeps them, customer.updated refreshes them, the storefront shows them. */
 import { beforeEach, describe, expect, it } from 'vitest';
+import { RECIPIENT, SHIBUYA_ADDRESS, SHIBUYA_STRIPE_ADDRESS } from '../support/addresses.ts';
 import { CookieClient } from '../support/client.ts';
-import { seededPrice, startCheckout, stripeCalls, stripeOn, subscribe, textOf } from '../support/shop.ts';
+import {
+  seededPrice,
+  startCheckout,
+  stripeCalls,
+  stripeOn,
+  subscribe,
+  subscriptionOf,
+  textOf,
+} from '../support/shop.ts';
 import { TEST_WEBHOOK_SECRET, useStack } from '../support/stack.ts';
 import { deliver, eventPayload } from '../support/webhook.ts';
 
@@ -9,17 +18,7 @@ const ctx = useStack({ SHIPPING_COUNTRIES: 'JP' });
 beforeEach(() => ctx.stack.emulator.reset());
 const yen = () => seededPrice(ctx.stack.emulator, 1500);
 
-const SHIBUYA = {
-  name: '山田 太郎',
-  address: {
-    country: 'JP',
-    postal_code: '150-0001',
-    state: '東京都',
-    city: '渋谷区',
-    line1: '神宮前1-2-3',
-    line2: '101号室',
-  },
-};
+const SHIBUYA = { name: RECIPIENT, address: SHIBUYA_STRIPE_ADDRESS };
 const SAPPORO = {
   name: '佐藤 花子',
   address: {
@@ -46,17 +45,7 @@ describe('with SHIPPING_COUNTRIES=JP', () => {
     const client = new CookieClient(ctx.stack.url);
     const { customerId } = await subscribe(client, ctx.stack.emulator, { price: yen(), shipping: SHIBUYA });
     await ctx.stack.emulator.settle();
-    expect((await ctx.inspect.record(customerId))?.delivery).toEqual({
-      name: '山田 太郎',
-      address: {
-        postalCode: '150-0001',
-        state: '東京都',
-        city: '渋谷区',
-        line1: '神宮前1-2-3',
-        line2: '101号室',
-        country: 'JP',
-      },
-    });
+    expect((await ctx.inspect.record(customerId))?.delivery).toEqual({ name: RECIPIENT, address: SHIBUYA_ADDRESS });
 
     const ja = await client.get('/', { 'accept-language': 'ja' });
     expect(ja.headers.get('cache-control')).toBe('private, no-store');
@@ -131,7 +120,7 @@ describe('with SHIPPING_COUNTRIES=JP', () => {
   it('saves the new address of a returning customer on Stripe (customer_update[shipping]=auto)', async () => {
     const client = new CookieClient(ctx.stack.url);
     const { customerId } = await subscribe(client, ctx.stack.emulator, { price: yen(), shipping: SHIBUYA });
-    const subscription = [...ctx.stack.emulator.state.subscriptions.values()].find((s) => s.customer === customerId);
+    const subscription = subscriptionOf(ctx.stack.emulator, customerId);
     await ctx.stack.emulator.cancelNow(subscription?.id ?? '');
     await ctx.stack.emulator.settle();
     const sessionId = await startCheckout(client, yen());

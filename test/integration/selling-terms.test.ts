@@ -5,7 +5,15 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CookieClient } from '../support/client.ts';
-import { seededPrice, startCheckout, stripeCalls, stripeOn, subscribe, textOf } from '../support/shop.ts';
+import {
+  seededPrice,
+  startCheckout,
+  stripeCalls,
+  stripeOn,
+  subscribe,
+  subscriptionOf,
+  textOf,
+} from '../support/shop.ts';
 import { useStack } from '../support/stack.ts';
 
 const JA = { 'accept-language': 'ja' };
@@ -129,9 +137,7 @@ describe('Stripe Tax for a returning customer of a digital shop', () => {
     const { customerId } = await subscribe(client, ctx.stack.emulator, {
       price: seededPrice(ctx.stack.emulator, 1500),
     });
-    const [subscription] = [...ctx.stack.emulator.state.subscriptions.values()].filter(
-      (entry) => entry.customer === customerId,
-    );
+    const subscription = subscriptionOf(ctx.stack.emulator, customerId);
     await ctx.stack.emulator.cancelNow(subscription?.id ?? '');
     ctx.stack.emulator.reset();
 

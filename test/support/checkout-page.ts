@@ -1,5 +1,6 @@
 /** The one helper that pays on the emulator's hosted Checkout page, for the e2e tests and the screenshots. */
 import type { Page } from 'playwright-core';
+import { PHONE, RECIPIENT, SHIBUYA_ADDRESS } from './addresses.ts';
 
 /** A delivery address as typed on the Checkout page. */
 interface CheckoutShipping {
@@ -14,16 +15,7 @@ interface CheckoutShipping {
 }
 
 /** Typed when the page asks for an address and the test names none. */
-const TOKYO: CheckoutShipping = {
-  name: '山田 太郎',
-  country: 'JP',
-  postalCode: '150-0001',
-  state: '東京都',
-  city: '渋谷区',
-  line1: '神宮前1-2-3',
-  line2: '101号室',
-  phone: '090-1234-5678',
-};
+const TOKYO: CheckoutShipping = { name: RECIPIENT, ...SHIBUYA_ADDRESS, phone: PHONE };
 
 /** Fills the address and phone, only when the session collects them (SHIPPING_COUNTRIES). */
 async function fillShipping(page: Page, shipping: CheckoutShipping): Promise<void> {

@@ -67,6 +67,11 @@ export async function subscribe(
   return { sessionId, customerId, thanks };
 }
 
+/** The customer's (first) subscription in the emulator: what a test cancels or inspects. */
+export function subscriptionOf(emulator: Emulator, customerId: string): Stripe.Subscription | undefined {
+  return [...emulator.state.subscriptions.values()].find((subscription) => subscription.customer === customerId);
+}
+
 /** Waits for background work (webhook retries, a waitUntil refresh) to show, checking every 20 ms. */
 export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -4,6 +4,7 @@ import { toRecord, type SubscriptionRecord } from '../../src/lib/subscriptions/r
 import { newVisitorSecret as newVisitorId } from '../../src/lib/visitor';
 import { clearStorage, eventState, failingDb, failingKv, storedState, useTestStorage } from '../support/storage.ts';
 import { subscriptionFixture } from '../support/stripe-fixtures.ts';
+import { RECIPIENT, SHIBUYA_ADDRESS } from '../support/addresses.ts';
 
 const ctx = useTestStorage();
 
@@ -46,17 +47,7 @@ describe('Store', () => {
   });
 
   it('keeps the delivery name and address, a later read replacing or clearing them', async () => {
-    const delivery = {
-      name: '山田 太郎',
-      address: {
-        postalCode: '150-0001',
-        state: '東京都',
-        city: '渋谷区',
-        line1: '神宮前1-2-3',
-        line2: null,
-        country: 'JP',
-      },
-    };
+    const delivery = { name: RECIPIENT, address: { ...SHIBUYA_ADDRESS, line2: null } };
     const withDelivery = { ...record('active', 1000), delivery };
     await ctx.store.putSubscription(withDelivery);
     expect(await ctx.store.getSubscription('cus_1')).toEqual(withDelivery);

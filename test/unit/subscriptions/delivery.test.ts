@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { addressLines, deliveryFromShipping, type DeliveryAddress } from '../../../src/lib/subscriptions/delivery';
+import { SHIBUYA_ADDRESS, SHIBUYA_STRIPE_ADDRESS } from '../../support/addresses.ts';
 
-const SHIBUYA: DeliveryAddress = {
-  postalCode: '150-0001',
-  state: '東京都',
-  city: '渋谷区',
-  line1: '神宮前1-2-3',
-  line2: '101号室',
-  country: 'JP',
-};
+const SHIBUYA: DeliveryAddress = SHIBUYA_ADDRESS;
 
 describe('deliveryFromShipping', () => {
   it('maps Stripe’s shipping to the record’s names, trimmed, leaving the phone out', () => {
@@ -16,14 +10,7 @@ describe('deliveryFromShipping', () => {
       deliveryFromShipping({
         name: ' 山田 太郎 ',
         phone: '+819012345678',
-        address: {
-          country: 'jp',
-          postal_code: '150-0001',
-          state: '東京都',
-          city: '渋谷区',
-          line1: '神宮前1-2-3',
-          line2: '',
-        },
+        address: { ...SHIBUYA_STRIPE_ADDRESS, country: 'jp', line2: '' },
       }),
     ).toEqual({ name: '山田 太郎', address: { ...SHIBUYA, line2: null } });
   });

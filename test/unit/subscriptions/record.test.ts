@@ -8,6 +8,7 @@ import {
   toRecord,
 } from '../../../src/lib/subscriptions/record';
 import { paymentMethodFixture, subscriptionFixture } from '../../support/stripe-fixtures.ts';
+import { RECIPIENT, SHIBUYA_ADDRESS, SHIBUYA_STRIPE_ADDRESS } from '../../support/addresses.ts';
 
 describe('chooseSubscription', () => {
   it('prefers the newest live subscription over newer ended ones', () => {
@@ -84,32 +85,14 @@ describe('toRecord', () => {
 
   it('keeps the expanded customer’s shipping name and address as the delivery', () => {
     const subscription = subscriptionFixture({ id: 'sub_5', status: 'active', created: 1 });
-    const shipping = {
-      name: '山田 太郎',
-      phone: '+819012345678',
-      address: {
-        country: 'JP',
-        postal_code: '150-0001',
-        state: '東京都',
-        city: '渋谷区',
-        line1: '神宮前1-2-3',
-        line2: null,
-      },
-    };
+    const shipping = { name: RECIPIENT, phone: '+819012345678', address: { ...SHIBUYA_STRIPE_ADDRESS, line2: null } };
     const withCustomer = {
       ...subscription,
       customer: { id: 'cus_5', object: 'customer', invoice_settings: {}, shipping },
     } as unknown as typeof subscription;
     expect(toRecord('cus_5', [withCustomer], 1).delivery).toEqual({
-      name: '山田 太郎',
-      address: {
-        postalCode: '150-0001',
-        state: '東京都',
-        city: '渋谷区',
-        line1: '神宮前1-2-3',
-        line2: null,
-        country: 'JP',
-      },
+      name: RECIPIENT,
+      address: { ...SHIBUYA_ADDRESS, line2: null },
     });
     // The phone is not kept; a customer id that was not expanded, or no shipping, gives no delivery.
     expect(JSON.stringify(toRecord('cus_5', [withCustomer], 1))).not.toContain('+81');
