@@ -8,7 +8,7 @@ import { SHIBUYA_STRIPE_ADDRESS } from '../support/addresses.ts';
 const h = useEmulator();
 beforeEach(() => h.emulator.reset());
 
-/** What the "coffee by post" session will send (the site does not yet). */
+/** The parameters a coffee-by-post session carries (the site sends them from src/lib/checkout/start.ts). */
 const POSTAL: Pick<
   Stripe.Checkout.SessionCreateParams,
   'shipping_address_collection' | 'phone_number_collection' | 'consent_collection' | 'custom_text' | 'automatic_tax'
