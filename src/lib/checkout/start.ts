@@ -136,7 +136,8 @@ async function createSession(stripe: Stripe, input: StartCheckoutInput): Promise
         customer_update: {
           // A customer Checkout did not create keeps its old address unless told (CustomerUpdate.shipping: "Defaults to `never`").
           ...(input.shippingCountries.length > 0 && { shipping: 'auto' as const }),
-          // Stripe Tax refuses an existing customer without an address unless Checkout may save the one it collects.
+          // Stripe Tax refuses an existing customer without an address unless Checkout may save the one it collects
+          // (Stripe.Checkout.SessionCreateParams.CustomerUpdate.address; test/emulator/shipping.test.ts).
           ...(input.automaticTax && { address: 'auto' as const }),
         },
       }),
