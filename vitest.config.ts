@@ -6,7 +6,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['test/unit/**/*.test.ts', 'test/emulator/**/*.test.ts'],
+          include: ['test/unit/**/*.test.ts', 'test/emulator/**/*.test.ts', 'test/dev/**/*.test.ts'],
           environment: 'node',
         },
       },

@@ -1,10 +1,12 @@
 /**
  * The local outbox: a page listing the e-mails the site sent in the demo (captured by the
  * send_email binding's local simulation in Miniflare, as under `wrangler dev`), with their links,
- * so a person or a browser test can open a sign-in link. Loopback only; never deployed.
+ * so a person or a browser test can open a sign-in link. Loopback only, and only to requests
+ * addressed to a loopback name (a DNS-rebinding guard, like the emulator's); never deployed.
  */
 import { createServer, type Server } from 'node:http';
 import { readSentEmails, type SentEmail } from './built-worker.ts';
+import { loopbackHostHeaders } from './stripe-emulator/transport.ts';
 
 export interface Outbox {
   url: string;
@@ -40,7 +42,13 @@ ${items || '<p>No e-mails yet.</p>'}</body></html>`;
 
 /** Serves the outbox of the worker at `workerUrl` on 127.0.0.1:`port` (0 = any free port). */
 export async function startOutbox(options: { workerUrl: string; port?: number }): Promise<Outbox> {
+  let allowedHosts = new Set<string>();
   const server: Server = createServer((request, response) => {
+    // The messages hold live sign-in links: answer only requests addressed to this machine (as the emulator does).
+    if (!allowedHosts.has((request.headers.host ?? '').toLowerCase())) {
+      response.writeHead(421, { 'content-type': 'text/plain', connection: 'close' }).end('Misdirected request.\n');
+      return;
+    }
     void (async () => {
       try {
         const emails = (await readSentEmails(options.workerUrl)).sort((a, b) => b.sentAt.localeCompare(a.sentAt));
@@ -59,6 +67,7 @@ export async function startOutbox(options: { workerUrl: string; port?: number })
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
+  allowedHosts = loopbackHostHeaders(port);
   return {
     url: `http://127.0.0.1:${port}`,
     close: () => new Promise((resolve) => server.close(() => resolve())),

@@ -6,9 +6,14 @@ declare namespace App {
     path: string;
     /** A site path (`/mypage`, `/`) in this page's language: every internal link and form action. */
     href: (sitePath: string) => string;
+    /**
+     * The origin of every absolute link a page shows (canonical, hreflang): SITE_URL, else a loopback
+     * request's own; undefined elsewhere, and the page leaves those links out (never the Host header).
+     */
+    siteOrigin: string | undefined;
     /** This browser's visitor cookie: its name and origin, and the id it carries (if exactly one, well-formed). */
     visitor: import('./lib/visitor').VisitorCookie;
-    /** The binding and subscription of this browser, read from KV on first use. */
+    /** The binding and subscription of this browser, read from D1 on first use. */
     viewer: () => Promise<import('./lib/subscriptions/viewer').Viewer>;
   }
 }

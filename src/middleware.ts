@@ -1,4 +1,5 @@
 import { defineMiddleware } from 'astro:middleware';
+import { trustedSiteOrigin } from './lib/http/origin';
 import { plainText } from './lib/http/responses';
 import { strings } from './lib/i18n';
 import { localePath, locatePath } from './lib/language/paths';
@@ -37,6 +38,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   locals.t = strings(lang);
   locals.path = path;
   locals.href = (sitePath) => localePath(lang, sitePath, config.shopLanguage);
+  locals.siteOrigin = trustedSiteOrigin(config.siteOrigin, url);
   locals.visitor = await visitorCookie(request.headers.get('cookie'), new URL(config.siteOrigin ?? url.origin));
   let viewer: Promise<Viewer> | undefined;
   locals.viewer = () =>

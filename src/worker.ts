@@ -6,10 +6,10 @@
 import { handle } from '@astrojs/cloudflare/handler';
 import { withEdgeCache, workersCache } from './lib/http/edge-cache';
 import { plainText } from './lib/http/responses';
-import { firstVisitRedirect } from './lib/language/choice';
+import { firstVisitRedirect, negotiatesLanguage } from './lib/language/choice';
 import { homePaths } from './lib/language/paths';
 import { describeError } from './lib/log';
-import { finalizeHeaders } from './lib/http/security-headers';
+import { finalizeHeaders, withVary } from './lib/http/security-headers';
 import { reconcile } from './lib/subscriptions/reconcile';
 import { site, siteConfig } from './site';
 
@@ -41,8 +41,12 @@ export default {
               onError: (error) => site().log.error({ msg: 'edge cache failed', error: describeError(error) }),
             })
           : await render();
+    // An unprefixed page's answer (rendered, cached or redirected) depends on the language cookie and Accept-Language.
+    const answer = negotiatesLanguage(request.method, url.pathname, config.shopLanguage)
+      ? withVary(response, ['Accept-Language', 'Cookie'])
+      : response;
     // After the cache: a cached page gets the security headers on every answer too.
-    return finalizeHeaders(response, {
+    return finalizeHeaders(answer, {
       https: url.protocol === 'https:',
       stripeApiOrigin: config.apiBase?.origin,
     });

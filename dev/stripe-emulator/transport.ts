@@ -74,6 +74,14 @@ export function isLoopbackHost(host: string): boolean {
   );
 }
 
+/**
+ * The Host headers a loopback server on `port` answers: a DNS-rebinding guard. A page on another
+ * origin whose name resolves to 127.0.0.1 sends its own name in Host, so it is refused (421).
+ */
+export function loopbackHostHeaders(port: number): Set<string> {
+  return new Set([`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]);
+}
+
 function formatBaseUrl(host: string, port: number): string {
   const shown = host === '0.0.0.0' || host === '::' || host === '' ? '127.0.0.1' : host;
   return `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
@@ -149,7 +157,7 @@ export async function listen(
   const port = (server.address() as AddressInfo).port;
   const url = formatBaseUrl(options.host, port);
   const publicUrl = (options.publicUrl ?? url).replace(/\/+$/, '');
-  allowedHosts = new Set([`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]);
+  allowedHosts = loopbackHostHeaders(port);
   if (options.publicUrl) allowedHosts.add(new URL(publicUrl).host.toLowerCase());
   return { server, port, url, publicUrl };
 }

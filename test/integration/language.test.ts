@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CookieClient } from '../support/client.ts';
 import { eventually, seededPrice, textOf } from '../support/shop.ts';
+import { rawRequest } from '../support/raw-http.ts';
 import { useStack } from '../support/stack.ts';
 
 const MARKER = 'x-storefront-cache';
@@ -87,6 +88,42 @@ describe('one URL per language (Japanese primary)', () => {
     expect(await (await get('/en/legal/terms', { cookie: 'lang=ja' })).text()).toContain('<html lang="en"');
   });
 
+  it('says Vary: Accept-Language, Cookie wherever an unprefixed page depends on them, the home included', async () => {
+    const varyOf = (response: Response) =>
+      (response.headers.get('vary') ?? '')
+        .toLowerCase()
+        .split(',')
+        .map((name) => name.trim());
+    for (const path of ['/', '/legal/terms', '/mypage', '/members'])
+      for (const headers of [JA, EN, {}]) {
+        const response = await get(path, headers);
+        expect(varyOf(response), `${path} ${JSON.stringify(headers)}`).toEqual(
+          expect.arrayContaining(['accept-language', 'cookie']),
+        );
+      }
+    // A cookieless Japanese `/` is the cacheable one the second attack review found without it.
+    const home = await get('/', JA);
+    expect(home.status).toBe(200);
+    expect(home.headers.get('cache-control')).toMatch(/^public/);
+    // A prefixed page always renders its own language: it does not vary on Accept-Language.
+    expect(varyOf(await get('/en/', JA))).not.toContain('accept-language');
+  });
+
+  it('without SITE_URL, a foreign Host yields no absolute link, on pages that may be cached', async () => {
+    for (const path of ['/legal/terms', '/', '/en/legal/privacy', '/en/']) {
+      const response = await rawRequest(
+        ctx.stack.url,
+        `GET ${path} HTTP/1.1\nHost: evil.example\nAccept-Language: ja\nConnection: close`,
+        '',
+      );
+      expect(response.status, path).toBe(200);
+      const html = await response.text();
+      expect(html, path).not.toContain('evil.example');
+      expect(html, path).not.toContain('rel="canonical"');
+      expect(html, path).not.toContain('hreflang="x-default"');
+    }
+  });
+
   it('switches through /language: remembers the choice and opens the same page in it', async () => {
     const browser = new CookieClient(ctx.stack.url);
     const switched = await browser.get('/language?to=en&next=%2Flegal%2Ftokushoho');
@@ -113,6 +150,10 @@ describe('one URL per language (Japanese primary)', () => {
       'https://evil.example/',
       '/\r\n/x',
       '/%0d%0a/x',
+      // Reproduced by the second attack review: dot segments that normalise to `//evil.example`.
+      '/..//evil.example/login',
+      '/.//evil.example',
+      '/%2e%2e//evil.example',
     ])
       for (const to of ['en', 'ja']) {
         const response = await get(`/language?to=${to}&next=${encodeURIComponent(next)}`);
@@ -151,7 +192,9 @@ describe('one URL per language (Japanese primary)', () => {
     await eventually(async () => ((await get('/')).headers.get(MARKER) ?? '').startsWith('hit'));
     await eventually(async () => ((await get('/en/')).headers.get(MARKER) ?? '').startsWith('hit'));
     const ja = await get('/');
-    expect(ja.headers.get('vary')).toBe('Cookie');
+    // The unprefixed home depends on Accept-Language too (a shared cache must not give it to an English first visit).
+    expect(ja.headers.get('vary')).toBe('Cookie, Accept-Language');
+    expect((await get('/en/')).headers.get('vary')).toBe('Cookie');
     expect(textOf(await ja.text())).toContain('申し込む');
     expect(await (await get('/en/')).text()).toContain('<html lang="en"');
     const english = await get('/', EN);

@@ -2,7 +2,8 @@ import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { fakeStripeSecret } from '../support/fake-secrets.ts';
 import { rawRequest } from '../support/raw-http.ts';
-import { eventually } from '../support/shop.ts';
+import { CookieClient } from '../support/client.ts';
+import { eventually, seededPrice, subscribe } from '../support/shop.ts';
 import { TEST_WEBHOOK_SECRET, useStack } from '../support/stack.ts';
 import { deliver, eventPayload, signature } from '../support/webhook.ts';
 
@@ -17,6 +18,41 @@ async function expectNoStateChange(send: () => Promise<Response>): Promise<Respo
   expect(await ctx.inspect.snapshot()).toEqual(before);
   return response;
 }
+
+describe('POST /webhook: customer.deleted is confirmed with Stripe', () => {
+  it('a signed customer.deleted naming a live customer drops nothing and is logged as not confirmed', async () => {
+    const client = new CookieClient(ctx.stack.url);
+    const { customerId } = await subscribe(client, ctx.stack.emulator, {
+      price: seededPrice(ctx.stack.emulator, 1500),
+    });
+    await ctx.stack.emulator.settle();
+    const visitor = client.cookies.get('__Host-visitor_id');
+    const record = await ctx.inspect.record(customerId);
+    expect(record?.status).toBe('active');
+    const live = ctx.stack.emulator.state.customers.get(customerId);
+    const payload = eventPayload(nextId(), 'customer.deleted', { ...live, deleted: true });
+    const response = await deliver(ctx.stack.url, payload, { secret: TEST_WEBHOOK_SECRET });
+    expect(response.status).toBe(200);
+    expect(await ctx.inspect.binding(visitor)).toBe(customerId);
+    expect(await ctx.inspect.record(customerId)).toEqual(record);
+    expect(
+      ctx.stack.worker.jsonLogs().some((l) => l.msg === 'customer.deleted not confirmed by Stripe; nothing dropped'),
+    ).toBe(true);
+    expect((await client.get('/en/members')).status).toBe(200);
+  });
+
+  it('a customer Stripe really deleted is forgotten with every browser bound to it', async () => {
+    const client = new CookieClient(ctx.stack.url);
+    const { customerId } = await subscribe(client, ctx.stack.emulator, {
+      price: seededPrice(ctx.stack.emulator, 1500),
+    });
+    await ctx.stack.emulator.settle();
+    await ctx.stack.emulator.deleteCustomer(customerId);
+    await ctx.stack.emulator.settle();
+    expect(await ctx.inspect.binding(client.cookies.get('__Host-visitor_id'))).toBeNull();
+    expect(await ctx.inspect.record(customerId)).toBeNull();
+  });
+});
 
 describe('POST /webhook: the seed contract', () => {
   it('customer.created keeps customer_id = the newest customer, re-read from Stripe', async () => {

@@ -6,7 +6,7 @@
 import type { Logger } from '../log';
 import { classifyStripeError, logStripeFailure, MISSING_STRIPE_KEY, type StripeFailure } from '../stripe/errors';
 import type { Stripe } from '../stripe/client';
-import { stripeReturnOrigin } from './origin';
+import { trustedSiteOrigin } from './origin';
 import { RATE_LIMIT_PERIOD_SECONDS, withinRateLimit, type LimitedRoute, type RateLimiters } from './rate-limit';
 import { setStatus } from './responses';
 
@@ -36,7 +36,7 @@ interface GuardInput<S> {
 export async function guardStripePage<S = Stripe>(input: GuardInput<S>): Promise<GuardResult<S>> {
   if (!(await withinRateLimit(input.limiters, input.route, input.request, input.visitorRef)))
     return { ok: false, refusal: { kind: 'rate-limited' } };
-  const origin = stripeReturnOrigin(input.siteOrigin, input.requestUrl);
+  const origin = trustedSiteOrigin(input.siteOrigin, input.requestUrl);
   if (!origin) {
     input.log.error({ msg: `${input.route}: SITE_URL is not set; refusing to build Stripe URLs from the Host header` });
     return { ok: false, refusal: { kind: 'no-site-url' } };

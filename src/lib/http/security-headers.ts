@@ -103,3 +103,16 @@ export function finalizeHeaders(response: Response, options: FinalizeOptions): R
   if (out.status >= 300 && out.status < 400) out.headers.set('cache-control', 'no-store');
   return out;
 }
+
+/** The response with `names` added to its `Vary` (each once, whatever case the header already used). */
+export function withVary(response: Response, names: readonly string[]): Response {
+  const out = withMutableHeaders(response);
+  const present = (out.headers.get('vary') ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const lower = new Set(present.map((name) => name.toLowerCase()));
+  const merged = [...present, ...names.filter((name) => !lower.has(name.toLowerCase()))];
+  out.headers.set('vary', merged.join(', '));
+  return out;
+}

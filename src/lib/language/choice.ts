@@ -41,15 +41,29 @@ interface FirstVisitInput {
  * unprefixed only (the webhook, CSP reports, the switch) or a file.
  */
 export function firstVisitRedirect(input: FirstVisitInput): string | undefined {
-  if (input.method !== 'GET' && input.method !== 'HEAD') return undefined;
-  const { pathname, search } = input.url;
+  const path = negotiatedPath(input.method, input.url.pathname, input.primary);
+  if (path === undefined) return undefined;
+  const wanted = readLanguageCookie(input.cookie) ?? pickLanguage(input.acceptLanguage, input.primary);
+  return wanted === input.primary ? undefined : localePath(wanted, `${path}${input.url.search}`, input.primary);
+}
+
+/**
+ * True when the answer to this request depends on the `lang` cookie and Accept-Language (an
+ * unprefixed page: rendered, or sent to the other language's URL): it must say `Vary: Accept-Language,
+ * Cookie`, or a shared cache in front of the shop could serve one language's answer to the other.
+ */
+export function negotiatesLanguage(method: string, pathname: string, primary: Language): boolean {
+  return negotiatedPath(method, pathname, primary) !== undefined;
+}
+
+/** The site path of an unprefixed page request whose language is negotiated; undefined for anything else. */
+function negotiatedPath(method: string, pathname: string, primary: Language): string | undefined {
+  if (method !== 'GET' && method !== 'HEAD') return undefined;
   if (isUnprefixedOnly(pathname)) return undefined;
   // Files (`/favicon.svg`, `/_astro/…`) and paths that answer 404 anyway keep their answer.
   if (pathname.startsWith('/_') || pathname.includes('.') || (pathname !== '/' && pathname.endsWith('/'))) {
     return undefined;
   }
-  const located = locatePath(pathname, input.primary);
-  if (!located || located.prefixed) return undefined;
-  const wanted = readLanguageCookie(input.cookie) ?? pickLanguage(input.acceptLanguage, input.primary);
-  return wanted === input.primary ? undefined : localePath(wanted, `${located.path}${search}`, input.primary);
+  const located = locatePath(pathname, primary);
+  return located && !located.prefixed ? located.path : undefined;
 }

@@ -87,7 +87,8 @@ const PROBE_ORIGIN = 'https://site.invalid';
 /**
  * A `next` parameter as a site path of this site (with its query), or `/`: it must start with one
  * `/` (not `//`, a scheme-relative URL), hold no backslash (browsers read `/\` as `//`), no control
- * character or space, and resolve to this origin. A language prefix is dropped (the target language
+ * character or space, and resolve to this origin with a path that, once its dot segments are
+ * resolved, still starts with one `/` only. A language prefix is dropped (the target language
  * is chosen separately), so is a route that has no page.
  */
 export function safeNextPath(next: string | null | undefined, primary: Language): string {
@@ -99,7 +100,8 @@ export function safeNextPath(next: string | null | undefined, primary: Language)
   } catch {
     return '/';
   }
-  if (url.origin !== PROBE_ORIGIN) return '/';
+  // Judged after normalisation: `/..//evil.example` resolves to the scheme-relative `//evil.example`.
+  if (url.origin !== PROBE_ORIGIN || /^\/[/\\]/.test(url.pathname)) return '/';
   const located = locatePath(url.pathname, primary);
   if (!located || UNPREFIXED_ONLY.has(located.path)) return '/';
   return `${located.path}${url.search}`;

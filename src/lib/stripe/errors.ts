@@ -40,6 +40,11 @@ export function isMissingCustomer(error: unknown): boolean {
   return e.code === 'resource_missing' && e.param === 'customer';
 }
 
+/** Stripe has no such object for this key (`resource_missing`, in the path or a parameter). */
+export function isMissingResource(error: unknown): boolean {
+  return fields(error).code === 'resource_missing';
+}
+
 /** Stripe refused to mix currencies on one customer (docs.stripe.com/billing/customer#currency). */
 export function isCurrencyConflict(error: unknown): boolean {
   const e = fields(error);

@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import type { Store } from '../store';
+import { isMissingResource } from '../stripe/errors';
 
 /**
  * A customer is forgotten only when Stripe says so. `resource_missing` on `customer` also means a
@@ -14,7 +15,22 @@ export async function forgetCustomerIfDeleted(
   customerId: string,
   error: unknown,
 ): Promise<void> {
-  const customer = await deps.stripe.customers.retrieve(customerId).catch(() => undefined);
-  if (!customer || !('deleted' in customer) || customer.deleted !== true) throw error;
+  const deleted = await isDeletedInStripe(deps.stripe, customerId).catch(() => false);
+  if (!deleted) throw error;
   await deps.store.dropCustomer(customerId);
+}
+
+/**
+ * True only when Stripe answers the customer with `deleted: true`. A live customer, or one this key
+ * cannot see (`resource_missing`: another mode or account), is not deleted; other Stripe errors
+ * (an outage) propagate, so a webhook answers 5xx and Stripe retries.
+ */
+export async function isDeletedInStripe(stripe: Stripe, customerId: string): Promise<boolean> {
+  try {
+    const customer = await stripe.customers.retrieve(customerId);
+    return 'deleted' in customer && customer.deleted === true;
+  } catch (error) {
+    if (isMissingResource(error)) return false;
+    throw error;
+  }
 }

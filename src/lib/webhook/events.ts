@@ -5,6 +5,7 @@ import { bindIfOwner, customerIdOf } from '../checkout/ownership';
 import type { Store } from '../store';
 import { isStripeId } from '../stripe/ids';
 import { syncCustomer } from '../subscriptions/sync';
+import { isDeletedInStripe } from '../subscriptions/customer';
 
 /**
  * What a verified event asks of the site. The event is only a trigger and a customer id: every
@@ -17,7 +18,7 @@ export type EventAction =
   | { kind: 'checkout-completed'; sessionId: string }
   /** Re-read one customer's subscriptions. */
   | { kind: 'sync'; customerId: string }
-  /** Forget a deleted customer: its record and every browser bound to it. */
+  /** Forget a customer Stripe confirms deleted: its record and every browser bound to it. */
   | { kind: 'customer-deleted'; customerId: string }
   /** Products or prices changed: refresh the catalog after answering. */
   | { kind: 'catalog-changed' }
@@ -114,6 +115,11 @@ export async function runEventAction(action: EventAction, deps: EventActionDeps)
     case 'newest-customer':
       return updateNewestCustomer(stripe, store);
     case 'customer-deleted':
+      // The event only names a customer: Stripe confirms it is gone before anything is dropped.
+      if (!(await isDeletedInStripe(stripe, action.customerId))) {
+        log.warn({ msg: 'customer.deleted not confirmed by Stripe; nothing dropped' });
+        return;
+      }
       await store.dropCustomer(action.customerId);
       if ((await store.getSharedCustomer()) === action.customerId) {
         await store.clearSharedCustomer(action.customerId);

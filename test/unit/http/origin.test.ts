@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { stripeReturnOrigin } from '../../../src/lib/http/origin';
+import { trustedSiteOrigin } from '../../../src/lib/http/origin';
 
 describe('the origin for Stripe’s redirects', () => {
   it('is SITE_URL whatever the request says', () => {
-    expect(stripeReturnOrigin('https://shop.example.com', new URL('https://evil.example/checkout'))).toBe(
+    expect(trustedSiteOrigin('https://shop.example.com', new URL('https://evil.example/checkout'))).toBe(
       'https://shop.example.com',
     );
   });
 
   it('falls back to the request only on loopback hosts', () => {
-    expect(stripeReturnOrigin(undefined, new URL('http://localhost:4321/checkout'))).toBe('http://localhost:4321');
-    expect(stripeReturnOrigin(undefined, new URL('http://127.0.0.1:8787/checkout'))).toBe('http://127.0.0.1:8787');
-    expect(stripeReturnOrigin(undefined, new URL('https://shop.example.com/checkout'))).toBeUndefined();
+    expect(trustedSiteOrigin(undefined, new URL('http://localhost:4321/checkout'))).toBe('http://localhost:4321');
+    expect(trustedSiteOrigin(undefined, new URL('http://127.0.0.1:8787/checkout'))).toBe('http://127.0.0.1:8787');
+    expect(trustedSiteOrigin(undefined, new URL('https://shop.example.com/checkout'))).toBeUndefined();
   });
 });

@@ -92,8 +92,39 @@ describe('safeNextPath', () => {
     '/language?to=en',
     '/en',
     `/${'a'.repeat(600)}`,
+    // Dot segments that normalise to a scheme-relative path (the second attack review).
+    '/..//evil.example/login',
+    '/.//evil.example',
+    '/%2e%2e//evil.example',
+    '/%2E%2E//evil.example',
+    '/./..//evil.example',
+    '/a/../..//evil.example',
+    '/en/..//evil.example',
+    '/..\\evil.example',
+    '%2F%2Fevil.example',
+    '%5Cevil.example',
+    '/\u0009/evil.example',
+    'https:evil.example',
+    'http://localhost/mypage',
   ])('answers / for %j', (next) => {
     expect(safeNextPath(next, 'ja')).toBe('/');
+    expect(safeNextPath(next, 'en')).toBe('/');
+  });
+
+  it.each([
+    '/..%2f/evil.example',
+    '/%09/evil.example',
+    '/%5Cevil.example',
+    '/%2F%2Fevil.example',
+    '/\u3000/evil.example',
+    '/\uff0f\uff0fevil.example',
+    '/caf\u00e9',
+    '/%E3%83%9E%E3%82%A4',
+  ])('keeps %j on this site: one leading slash, never `//` or `/\\`', (next) => {
+    const path = safeNextPath(next, 'ja');
+    expect(path.startsWith('/')).toBe(true);
+    expect(path).not.toMatch(/^\/[/\\]/);
+    expect(new URL(path, 'https://shop.example').origin).toBe('https://shop.example');
   });
 
   it('keeps encoded slashes inside the site', () => {
