@@ -60,10 +60,34 @@ interface SharedCustomerMetadata {
   created: number;
 }
 
+/** How a browser proved its customer (migrations/0004): a Checkout this site started for it, or a sign-in link. */
+export type BindingVia = 'checkout' | 'sign-in';
+
+/** A browser's binding: the customer, how it was proved, and the e-mail it proved (lower-cased; null for old rows). */
+export interface Binding {
+  customerId: string;
+  via: BindingVia;
+  email: string | null;
+}
+
 /** A browser's binding and its customer's subscription record, read together for a page. */
 export interface ViewerState {
   customerId: string | null;
+  /** How the binding was proved; null when the browser is not bound. */
+  proof: Pick<Binding, 'via' | 'email'> | null;
   subscription: SubscriptionRecord | null;
+}
+
+/** A sign-in link not used yet, as its confirmation page sees it. */
+export interface PendingSignIn {
+  email: string;
+  next: string;
+  /** The browser that asked for the link; null for links from before migrations/0004. */
+  requesterRef: string | null;
+}
+
+function bindingVia(value: string): BindingVia {
+  return value === 'checkout' ? 'checkout' : 'sign-in';
 }
 
 /** A subscription row as D1 returns it. */
@@ -238,14 +262,15 @@ export class Store {
     const row = await this.db
       .withSession('first-unconstrained')
       .prepare(
-        `SELECT b.customer_id AS bound_customer, s.* FROM bindings b
+        `SELECT b.customer_id AS bound_customer, b.via AS bound_via, b.email AS bound_email, s.* FROM bindings b
          LEFT JOIN subscriptions s ON s.customer_id = b.customer_id
          WHERE b.visitor_ref = ? AND b.expires_at > ?`,
       )
       .bind(visitorRef, now)
-      .first<Partial<SubscriptionRow> & { bound_customer: string }>();
+      .first<Partial<SubscriptionRow> & { bound_customer: string; bound_via: string; bound_email: string | null }>();
     const value: ViewerState = {
       customerId: row?.bound_customer ?? null,
+      proof: row ? { via: bindingVia(row.bound_via), email: row.bound_email } : null,
       subscription: row?.customer_id ? recordFromRow(row as SubscriptionRow) : null,
     };
     if (this.pageReads.size >= PAGE_READ_MAX_ENTRIES) this.pageReads.clear();
@@ -257,27 +282,50 @@ export class Store {
 
   /** The customer bound to this visitor, read from the primary (for decisions that lead to a write). */
   async getVisitorCustomer(visitorRef: string): Promise<string | null> {
-    const row = await this.db
-      .prepare('SELECT customer_id FROM bindings WHERE visitor_ref = ? AND expires_at > ?')
-      .bind(visitorRef, this.now())
-      .first<{ customer_id: string }>();
-    return row?.customer_id ?? null;
+    return (await this.getBinding(visitorRef))?.customerId ?? null;
   }
 
-  /** Binds a visitor to a customer. No write when already bound so. */
-  async bindVisitor(visitorRef: string, customerId: string): Promise<'bound' | 'unchanged'> {
+  /** This visitor's binding, read from the primary (for decisions that lead to a write). */
+  async getBinding(visitorRef: string): Promise<Binding | null> {
+    const row = await this.db
+      .prepare('SELECT customer_id, via, email FROM bindings WHERE visitor_ref = ? AND expires_at > ?')
+      .bind(visitorRef, this.now())
+      .first<{ customer_id: string; via: string; email: string | null }>();
+    return row && { customerId: row.customer_id, via: bindingVia(row.via), email: row.email };
+  }
+
+  /**
+   * Binds a visitor to a customer, recording how and for which e-mail. No write when already bound
+   * so. A sign-in to the customer a Checkout already proved keeps the stronger 'checkout'.
+   */
+  async bindVisitor(
+    visitorRef: string,
+    customerId: string,
+    proof: { via: BindingVia; email: string | null },
+  ): Promise<'bound' | 'unchanged'> {
     this.pageReads.delete(visitorRef);
     const now = this.now();
     const result = await this.db
       .prepare(
-        `INSERT INTO bindings (visitor_ref, customer_id, bound_at, expires_at) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (visitor_ref) DO UPDATE SET customer_id = excluded.customer_id, bound_at = excluded.bound_at,
-           expires_at = excluded.expires_at
-         WHERE bindings.customer_id <> excluded.customer_id OR bindings.expires_at <= excluded.bound_at`,
+        `INSERT INTO bindings (visitor_ref, customer_id, bound_at, expires_at, via, email) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (visitor_ref) DO UPDATE SET
+           via = CASE WHEN bindings.customer_id = excluded.customer_id AND bindings.via = 'checkout'
+                      AND bindings.expires_at > excluded.bound_at THEN 'checkout' ELSE excluded.via END,
+           customer_id = excluded.customer_id, bound_at = excluded.bound_at, expires_at = excluded.expires_at,
+           email = COALESCE(excluded.email, bindings.email)
+         WHERE bindings.customer_id <> excluded.customer_id OR bindings.expires_at <= excluded.bound_at
+           OR (excluded.via = 'checkout' AND bindings.via <> 'checkout')
+           OR (excluded.email IS NOT NULL AND bindings.email IS NOT excluded.email)`,
       )
-      .bind(visitorRef, customerId, now, now + BINDING_TTL_MS)
+      .bind(visitorRef, customerId, now, now + BINDING_TTL_MS, proof.via, proof.email)
       .run();
     return result.meta.changes > 0 ? 'bound' : 'unchanged';
+  }
+
+  /** Unbinds this visitor (it chose to continue as someone else). */
+  async unbindVisitor(visitorRef: string): Promise<void> {
+    this.pageReads.delete(visitorRef);
+    await this.db.prepare('DELETE FROM bindings WHERE visitor_ref = ?').bind(visitorRef).run();
   }
 
   /** Forgets a customer deleted in Stripe: its subscription record and every browser bound to it. */
@@ -418,21 +466,28 @@ export class Store {
 
   // ------------------------------------------------------------------ sign-in links
 
-  /** Keeps a sign-in link's token (its SHA-256 only) for the e-mail it was sent to. */
-  async putSignInToken(tokenHash: string, email: string, next: string, ttlMs: number): Promise<void> {
+  /** Keeps a sign-in link's token (its SHA-256 only) for the e-mail it was sent to and the browser that asked. */
+  async putSignInToken(
+    tokenHash: string,
+    link: { email: string; next: string; requesterRef: string },
+    ttlMs: number,
+  ): Promise<void> {
     await this.db
-      .prepare('INSERT INTO sign_in_tokens (token_hash, email, next, expires_at) VALUES (?, ?, ?, ?)')
-      .bind(tokenHash, email, next, this.now() + ttlMs)
+      .prepare('INSERT INTO sign_in_tokens (token_hash, email, next, expires_at, requester_ref) VALUES (?, ?, ?, ?, ?)')
+      .bind(tokenHash, link.email, link.next, this.now() + ttlMs, link.requesterRef)
       .run();
   }
 
-  /** True while a token may still be used (for the confirmation page; uses nothing). */
-  async isSignInTokenUsable(tokenHash: string): Promise<boolean> {
+  /** A token that may still be used, for its confirmation page (uses nothing); null otherwise. */
+  async peekSignInToken(tokenHash: string): Promise<PendingSignIn | null> {
     const row = await this.db
-      .prepare('SELECT 1 AS ok FROM sign_in_tokens WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?')
+      .prepare(
+        `SELECT email, next, requester_ref FROM sign_in_tokens
+         WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?`,
+      )
       .bind(tokenHash, this.now())
-      .first();
-    return row !== null;
+      .first<{ email: string; next: string; requester_ref: string | null }>();
+    return row && { email: row.email, next: row.next, requesterRef: row.requester_ref };
   }
 
   /** Uses a token: one atomic update, so of two openings at once exactly one gets the e-mail. */

@@ -65,3 +65,57 @@ test('a new device: ask for a link on My Page, open it from the outbox, reach yo
   await again.close();
   await phone.close();
 });
+
+test('a link someone else asked for: the other browser is told whose account it opens, and Checkout asks before charging it', async ({
+  browser,
+  stack,
+}) => {
+  outbox ??= await startOutbox({ workerUrl: stack.url });
+  const attackerEmail = 'mallory@attacker.example';
+  stack.emulator.addCustomer({ email: attackerEmail });
+
+  // The attacker asks for a link to her own inbox, from her own browser.
+  const attacker = await browser.newContext({ locale: 'ja-JP' });
+  const asking = await attacker.newPage();
+  await asking.goto(`${stack.url}/mypage`);
+  await asking.getByTestId('sign-in').getByLabel('メールアドレス').fill(attackerEmail);
+  await asking.getByRole('button', { name: 'リンクを送る' }).click();
+  await expect(asking.getByRole('heading', { name: 'メールをご確認ください' })).toBeVisible();
+  let href = '';
+  await expect(async () => {
+    await asking.goto(outbox!.url);
+    href =
+      (await asking.getByRole('article').filter({ hasText: attackerEmail }).getByRole('link').getAttribute('href')) ??
+      '';
+    expect(href).toContain('/sign-in/confirm?token=');
+  }).toPass({ timeout: 10_000 });
+  await attacker.close();
+
+  // The victim opens it on a phone: the page names the (masked) account and warns before anything happens.
+  const victim = await browser.newContext({ locale: 'ja-JP', viewport: { width: 390, height: 844 } });
+  const page = await victim.newPage();
+  await page.goto(href);
+  await expect(page.getByTestId('signing-in-as')).toHaveText('ma•••@attacker.example のアカウントでログインします。');
+  await expect(page.getByTestId('other-browser-warning')).toContainText('別のブラウザーまたは端末から申し込まれたもの');
+  await expect(page.getByText(attackerEmail)).toHaveCount(0);
+
+  // Pressed anyway: signed in, but the next plan chosen names the account before any Checkout starts.
+  await page.getByRole('button', { name: 'ma•••@attacker.example でログインする' }).click();
+  await page.goto(stack.url);
+  await page
+    .getByRole('article')
+    .filter({ hasText: '毎月のコーヒー豆' })
+    .getByRole('button', { name: /申し込む/ })
+    .click();
+  await expect(page.getByTestId('account-step')).toContainText('ma•••@attacker.example でログインしています');
+  await page.getByRole('button', { name: '別のメールアドレスで申し込む' }).click();
+  await expect(page.getByLabel('メールアドレス')).toHaveValue('');
+  await page.getByLabel('メールアドレス').fill('victim@example.jp');
+  await page.getByRole('button', { name: 'お支払いへ進む' }).click();
+  await expect(page).toHaveURL(new RegExp(`^${stack.emulator.url}/checkout/`));
+  const [session] = [...stack.emulator.state.checkoutSessions.values()].filter(
+    (candidate) => candidate.customer_email === 'victim@example.jp',
+  );
+  expect(session?.customer).toBeNull();
+  await victim.close();
+});

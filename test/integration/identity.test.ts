@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CookieClient } from '../support/client.ts';
-import { seededPrice, stripeCalls, subscribe, textOf } from '../support/shop.ts';
+import { seededPrice, stripeCalls, subscribe, subscriptionOf, textOf } from '../support/shop.ts';
 import { TEST_SIGN_IN_FROM, useStack, type StackContext } from '../support/stack.ts';
 
 const VISITOR_COOKIE = '__Host-visitor_id';
@@ -149,6 +149,150 @@ describe('sign-in links', () => {
     expect((await client.postForm('/sign-in/confirm', { token: '<script>' })).status).toBe(410);
     expect((await client.postForm('/en/sign-in', { email: 'not-an-address' })).status).toBe(422);
     expect(await ctx.inspect.binding(client.cookies.get(VISITOR_COOKIE) ?? 'none'.padEnd(43, '0'))).toBeNull();
+  });
+});
+
+describe('a sign-in link someone else asked for (login CSRF, second attack review)', () => {
+  const ctx = useStack({ SIGN_IN_EMAIL_FROM: TEST_SIGN_IN_FROM, PUBLIC_STRIPE_CUSTOMER_PORTAL_URL: '' });
+  let attackers = 0;
+
+  /** The attacker subscribes, cancels, and asks for a sign-in link to her own inbox from her own browser. */
+  async function attackersLink(): Promise<{ token: string; path: string; customerId: string; email: string }> {
+    const attacker = new CookieClient(ctx.stack.url);
+    const email = `mallory.${++attackers}@attacker.example`;
+    const { customerId } = await subscribe(attacker, ctx.stack.emulator, {
+      price: seededPrice(ctx.stack.emulator, 1500),
+      email,
+    });
+    await ctx.stack.emulator.cancelNow(subscriptionOf(ctx.stack.emulator, customerId)?.id ?? '');
+    await ctx.stack.emulator.settle();
+    expect((await attacker.postForm('/en/sign-in', { email })).status).toBe(200);
+    const link = new URL(
+      await eventuallyValue(
+        () => linkSentTo(ctx, email).catch(() => ''),
+        (value) => value !== '',
+      ),
+    );
+    return { token: link.searchParams.get('token') ?? '', path: link.pathname + link.search, customerId, email };
+  }
+
+  /** A victim's browser that has visited the shop before (the e-mail step gave it its cookie). */
+  async function visitedBrowser(): Promise<CookieClient> {
+    const browser = new CookieClient(ctx.stack.url);
+    await browser.postForm('/en/checkout', { price: seededPrice(ctx.stack.emulator, 1500) });
+    expect(browser.cookies.get(VISITOR_COOKIE)).toBeDefined();
+    return browser;
+  }
+
+  it('opened in the victim’s browser, says whose account it is and binds nothing until that was acknowledged', async () => {
+    const link = await attackersLink();
+    const victim = await visitedBrowser();
+
+    const page = await victim.get(link.path);
+    expect(page.status).toBe(200);
+    const text = textOf(await page.text());
+    expect(text).toContain('You are signing in as ma•••@attacker.example');
+    expect(text).toContain('This link was asked for from another browser or device');
+    expect(text).not.toContain(link.email);
+
+    // The button of the page a victim would see without the warning (token alone) binds nothing, spends nothing.
+    const bare = await victim.postForm('/en/sign-in/confirm', { token: link.token });
+    expect(bare.status).toBe(200);
+    expect(textOf(await bare.text())).toContain('This link was asked for from another browser or device');
+    expect(await ctx.inspect.binding(victim.cookies.get(VISITOR_COOKIE))).toBeNull();
+
+    // Japanese too: the page's language.
+    const japanese = textOf(await (await victim.get(link.path.replace('/en/', '/'))).text());
+    expect(japanese).toContain('ma•••@attacker.example のアカウントでログインします');
+    expect(japanese).toContain('別のブラウザーまたは端末から申し込まれたもの');
+
+    // Acknowledged on that page: the browser is signed in, as the person holding the link chose.
+    const acknowledged = await victim.postForm('/en/sign-in/confirm', {
+      token: link.token,
+      acknowledged: 'other-browser',
+    });
+    expect(acknowledged.status).toBe(303);
+    expect(await ctx.inspect.binding(victim.cookies.get(VISITOR_COOKIE))).toBe(link.customerId);
+  });
+
+  it('never lets the victim’s next Checkout land on the attacker’s customer without saying so', async () => {
+    const link = await attackersLink();
+    const victim = await visitedBrowser();
+    await victim.postForm('/en/sign-in/confirm', { token: link.token, acknowledged: 'other-browser' });
+    const price = seededPrice(ctx.stack.emulator, 1500);
+    ctx.stack.emulator.reset();
+
+    // Choosing a plan shows whose account Checkout would charge, and creates no session.
+    const step = await victim.postForm('/en/checkout', { price });
+    const stepText = textOf(await step.text());
+    expect(step.status, stepText).toBe(200);
+    expect(stepText).toContain('This browser is signed in as ma•••@attacker.example');
+    expect(stepText).toContain('Use another e-mail address');
+    expect(stripeCalls(ctx.stack.emulator, '/v1/checkout/sessions')).toEqual([]);
+
+    // "Use another e-mail address": the browser leaves that account and declares its own.
+    const other = await victim.postForm('/en/checkout', { price, account: 'other' });
+    expect(other.status).toBe(200);
+    expect(textOf(await other.text())).toContain('E-mail address');
+    expect(await ctx.inspect.binding(victim.cookies.get(VISITOR_COOKIE))).toBeNull();
+    const own = await victim.postForm('/en/checkout', { price, email: 'victim@example.com' });
+    expect(own.status).toBe(303);
+    const [created] = stripeCalls(ctx.stack.emulator, '/v1/checkout/sessions');
+    expect(created?.body).toMatchObject({ customer_email: 'victim@example.com' });
+    expect((created?.body as { customer?: string }).customer).toBeUndefined();
+  });
+
+  it('subscribing as the signed-in account is an explicit choice, and then it is that account’s Checkout', async () => {
+    const link = await attackersLink();
+    const owner = await visitedBrowser();
+    await owner.postForm('/en/sign-in/confirm', { token: link.token, acknowledged: 'other-browser' });
+    ctx.stack.emulator.reset();
+    const chosen = await owner.postForm('/en/checkout', {
+      price: seededPrice(ctx.stack.emulator, 1500),
+      account: 'continue',
+    });
+    expect(chosen.status).toBe(303);
+    expect(stripeCalls(ctx.stack.emulator, '/v1/checkout/sessions')[0]?.body).toMatchObject({
+      customer: link.customerId,
+    });
+  });
+
+  it('never silently re-binds a browser signed in to someone else: it says which account it leaves', async () => {
+    const victim = new CookieClient(ctx.stack.url);
+    const { customerId: own } = await subscribe(victim, ctx.stack.emulator, {
+      price: seededPrice(ctx.stack.emulator, 1500),
+      email: 'victim.bound@example.com',
+    });
+    await ctx.stack.emulator.settle();
+    const link = await attackersLink();
+
+    const page = textOf(await (await victim.get(link.path)).text());
+    expect(page).toContain('This browser is signed in as vi•••@example.com');
+    // Acknowledging only the other-browser warning is not enough: the page is shown again, nothing changes.
+    const partly = await victim.postForm('/en/sign-in/confirm', { token: link.token, acknowledged: 'other-browser' });
+    expect(partly.status).toBe(200);
+    expect(textOf(await partly.text())).toContain('Continuing signs it out of that account');
+    expect(await ctx.inspect.binding(victim.cookies.get(VISITOR_COOKIE))).toBe(own);
+  });
+
+  it('the browser that asked for its own link gets no warning', async () => {
+    const buyer = new CookieClient(ctx.stack.url);
+    await subscribe(buyer, ctx.stack.emulator, {
+      price: seededPrice(ctx.stack.emulator, 1500),
+      email: 'self@example.com',
+    });
+    await ctx.stack.emulator.settle();
+    await buyer.postForm('/en/sign-in', { email: 'self@example.com' });
+    const link = new URL(
+      await eventuallyValue(
+        () => linkSentTo(ctx, 'self@example.com').catch(() => ''),
+        (value) => value !== '',
+      ),
+    );
+    const text = textOf(await (await buyer.get(link.pathname + link.search)).text());
+    expect(text).toContain('You are signing in as s•••@example.com');
+    expect(text).not.toContain('another browser');
+    expect(text).not.toContain('signs it out');
   });
 });
 

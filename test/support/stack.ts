@@ -24,6 +24,7 @@ import { startEmulator, type Emulator, type EmulatorOptions } from '../../dev/st
 import type { SiteVariables } from '../../src/lib/config.ts';
 import { storedState } from './storage.ts';
 import type { SubscriptionRecord } from '../../src/lib/subscriptions/record.ts';
+import type { BindingVia } from '../../src/lib/store.ts';
 
 // The site's own modules, loaded on first use: plain Node (scripts/screenshots.ts) cannot resolve
 // src/'s extensionless imports, and only the inspectors need them (Vitest and Playwright can).
@@ -143,8 +144,11 @@ interface SiteInspector {
 
 /** Puts state in place before a test acts, as the site itself would have stored it. */
 interface SiteArranger {
-  /** Binds a browser (by its cookie's secret) to a customer, as a purchase through the site does. */
-  bind(visitorSecret: string, customerId: string): Promise<void>;
+  /**
+   * Binds a browser (by its cookie's secret) to a customer, as a purchase through the site does
+   * (or, with `via: 'sign-in'`, as a sign-in link does).
+   */
+  bind(visitorSecret: string, customerId: string, proof?: { via: BindingVia; email: string | null }): Promise<void>;
   /** Removes a browser's binding, e.g. to leave no state behind for later tests. */
   unbind(visitorSecret: string): Promise<void>;
   /** Makes every sign-in link issued so far expire, as 15 minutes passing would. */
@@ -193,8 +197,8 @@ function inspectorOn(kv: KVNamespace, db: D1Database, worker: RunningWorker): Si
 function arrangerOn(kv: KVNamespace, db: D1Database): SiteArranger {
   const store = () => siteStore(kv, db);
   return {
-    async bind(visitorSecret, customerId) {
-      await (await store()).bindVisitor(await referenceOf(visitorSecret), customerId);
+    async bind(visitorSecret, customerId, proof = { via: 'checkout', email: null }) {
+      await (await store()).bindVisitor(await referenceOf(visitorSecret), customerId, proof);
     },
     async unbind(visitorSecret) {
       await db

@@ -6,6 +6,9 @@ import { clearStorage, eventState, failingDb, failingKv, storedState, useTestSto
 import { subscriptionFixture } from '../support/stripe-fixtures.ts';
 import { RECIPIENT, SHIBUYA_ADDRESS } from '../support/addresses.ts';
 
+/** How a purchase through the site binds a browser. */
+const PAID = { via: 'checkout', email: 'a@example.com' } as const;
+
 const ctx = useTestStorage();
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -21,12 +24,39 @@ describe('Store', () => {
     expect(await ctx.store.getSharedCustomer()).toBe('cus_new');
   });
 
+  it('records how a binding was proved: a Checkout outranks a sign-in to the same customer, never the reverse', async () => {
+    const visitor = newVisitorId();
+    const signIn = { via: 'sign-in', email: 'a@example.com' } as const;
+    expect(await ctx.store.bindVisitor(visitor, 'cus_1', signIn)).toBe('bound');
+    expect(await ctx.store.getBinding(visitor)).toEqual({
+      customerId: 'cus_1',
+      via: 'sign-in',
+      email: 'a@example.com',
+    });
+    expect(await ctx.store.bindVisitor(visitor, 'cus_1', signIn)).toBe('unchanged');
+    expect(await ctx.store.bindVisitor(visitor, 'cus_1', PAID)).toBe('bound');
+    expect((await ctx.store.getBinding(visitor))?.via).toBe('checkout');
+    // Signing in again to the customer it paid for keeps the stronger proof.
+    await ctx.store.bindVisitor(visitor, 'cus_1', signIn);
+    expect((await ctx.store.getBinding(visitor))?.via).toBe('checkout');
+    // Another customer by link: the proof is the link's.
+    await ctx.store.bindVisitor(visitor, 'cus_2', { via: 'sign-in', email: 'b@example.com' });
+    expect(await ctx.store.getBinding(visitor)).toEqual({
+      customerId: 'cus_2',
+      via: 'sign-in',
+      email: 'b@example.com',
+    });
+    expect((await ctx.store.viewerState(visitor)).proof).toEqual({ via: 'sign-in', email: 'b@example.com' });
+    await ctx.store.unbindVisitor(visitor);
+    expect(await ctx.store.getBinding(visitor)).toBeNull();
+  });
+
   it('binds visitors, and forgets a deleted customer everywhere', async () => {
     const [a, b, c] = [newVisitorId(), newVisitorId(), newVisitorId()];
-    expect(await ctx.store.bindVisitor(a, 'cus_1')).toBe('bound');
-    expect(await ctx.store.bindVisitor(a, 'cus_1')).toBe('unchanged');
-    await ctx.store.bindVisitor(b, 'cus_1');
-    await ctx.store.bindVisitor(c, 'cus_2');
+    expect(await ctx.store.bindVisitor(a, 'cus_1', PAID)).toBe('bound');
+    expect(await ctx.store.bindVisitor(a, 'cus_1', PAID)).toBe('unchanged');
+    await ctx.store.bindVisitor(b, 'cus_1', PAID);
+    await ctx.store.bindVisitor(c, 'cus_2', PAID);
     await ctx.store.putSubscription(toRecord('cus_1', [], 1));
     expect(await ctx.store.dropCustomer('cus_1')).toBe(2);
     expect(await ctx.store.getVisitorCustomer(a)).toBeNull();
@@ -52,7 +82,7 @@ describe('Store', () => {
     await ctx.store.putSubscription(withDelivery);
     expect(await ctx.store.getSubscription('cus_1')).toEqual(withDelivery);
     const visitor = newVisitorId();
-    await ctx.store.bindVisitor(visitor, 'cus_1');
+    await ctx.store.bindVisitor(visitor, 'cus_1', PAID);
     expect((await ctx.store.viewerState(visitor)).subscription?.delivery).toEqual(delivery);
     await ctx.store.putSubscription(record('active', 2000));
     expect((await ctx.store.getSubscription('cus_1'))?.delivery).toBeNull();
@@ -120,7 +150,7 @@ describe('Store', () => {
 
   it('lets D1 and KV failures propagate so callers answer 5xx', async () => {
     await expect(
-      new Store(ctx.storage.kv, failingDb(ctx.storage.db)).bindVisitor(newVisitorId(), 'cus_1'),
+      new Store(ctx.storage.kv, failingDb(ctx.storage.db)).bindVisitor(newVisitorId(), 'cus_1', PAID),
     ).rejects.toThrow(/D1_ERROR/);
     await expect(new Store(failingKv(ctx.storage.kv), ctx.storage.db).setSharedCustomer('cus_1', 1)).rejects.toThrow(
       /KV put failed/,
@@ -133,7 +163,7 @@ describe('Store', () => {
     const visitor = newVisitorId();
     await timed.putPendingCheckout('cs_test_1', { visitorRef: visitor, email: 'a@example.com', customerId: null });
     await timed.declareEmail(visitor, 'a@example.com');
-    await timed.bindVisitor(visitor, 'cus_1');
+    await timed.bindVisitor(visitor, 'cus_1', PAID);
     clock += 5 * DAY;
     expect(await timed.getPendingCheckout('cs_test_1')).toBeNull();
     expect(await timed.getDeclaredEmail(visitor)).toBe('a@example.com');
@@ -177,21 +207,21 @@ describe('page reads', () => {
     const pageStore = new Store(ctx.storage.kv, ctx.storage.db, () => clock);
     const elsewhere = new Store(ctx.storage.kv, ctx.storage.db, () => clock);
     const visitor = newVisitorId();
-    expect(await pageStore.viewerState(visitor)).toEqual({ customerId: null, subscription: null });
+    expect(await pageStore.viewerState(visitor)).toEqual({ customerId: null, proof: null, subscription: null });
     // Another isolate binds the browser: this one keeps its copy for up to two seconds…
-    await elsewhere.bindVisitor(visitor, 'cus_elsewhere');
+    await elsewhere.bindVisitor(visitor, 'cus_elsewhere', PAID);
     expect((await pageStore.viewerState(visitor)).customerId).toBeNull();
     clock += 2_001;
     expect((await pageStore.viewerState(visitor)).customerId).toBe('cus_elsewhere');
     // …but its own writes are seen at once.
-    await pageStore.bindVisitor(visitor, 'cus_here');
+    await pageStore.bindVisitor(visitor, 'cus_here', PAID);
     await pageStore.putSubscription(toRecord('cus_here', [], clock));
     expect(await pageStore.viewerState(visitor)).toMatchObject({
       customerId: 'cus_here',
       subscription: { status: 'none' },
     });
     await pageStore.dropCustomer('cus_here');
-    expect(await pageStore.viewerState(visitor)).toEqual({ customerId: null, subscription: null });
+    expect(await pageStore.viewerState(visitor)).toEqual({ customerId: null, proof: null, subscription: null });
   });
 });
 
@@ -201,7 +231,7 @@ describe('an earlier version’s KV keys', () => {
     for (const prefix of LEGACY_KV_PREFIXES) await ctx.storage.kv.put(`${prefix}${visitor}`, 'cus_old');
     await ctx.storage.kv.put('customer_id', 'cus_old');
     // The old version keyed bindings by the cookie's own value, which Stripe and ctx.storage exposed.
-    expect(await ctx.store.viewerState(visitor)).toEqual({ customerId: null, subscription: null });
+    expect(await ctx.store.viewerState(visitor)).toEqual({ customerId: null, proof: null, subscription: null });
     expect(await ctx.store.deleteLegacyKvKeys(4)).toEqual({ deleted: 4, done: false });
     expect(await ctx.store.deleteLegacyKvKeys(4)).toEqual({ deleted: 2, done: false });
     expect(await ctx.store.deleteLegacyKvKeys(4)).toEqual({ deleted: 0, done: true });

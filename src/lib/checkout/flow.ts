@@ -14,11 +14,14 @@ import type { ShopProfile } from '../legal/profile';
 import type { Logger } from '../log';
 import { strings } from '../i18n';
 import { finalTerms, finalTermsMessage, type FinalTermsItem } from './final-terms';
+import { maskEmail } from '../identity/masked-email';
 
 /** What POST /checkout answers, once the request itself (method, form, rate limit, origin) passed. */
 export type CheckoutOutcome =
   | { kind: 'checkout'; url: string }
   | { kind: 'manage' }
+  /** A browser signed in by link only: whose account (masked) Checkout would charge, or another e-mail. */
+  | { kind: 'account-step'; maskedEmail: string; plan: Plan }
   /** `reason` (422 only) says why the e-mail was refused: the page shows `t.emailRefusal[reason]`. */
   | {
       kind: 'email-step';
@@ -52,6 +55,8 @@ interface CheckoutFlowDeps {
 interface CheckoutRequest {
   priceId: string | undefined;
   email: string | undefined;
+  /** The account step's answer: `continue` with the signed-in account, or `other` (leave it, declare an e-mail). */
+  account: string | undefined;
   viewer: Viewer;
   /** Absolute URLs in the page's language (Stripe returns there, the terms link there). */
   siteUrl: SiteUrl;
@@ -78,6 +83,12 @@ export async function checkoutFlow(deps: CheckoutFlowDeps, request: CheckoutRequ
 
   let customerId = request.viewer.customerId;
   let record = request.viewer.subscription;
+  if (customerId && visitorRef && request.account === 'other' && request.viewer.proof?.via !== 'checkout') {
+    // "Use another e-mail address": this browser leaves the account a link signed it in to.
+    await store.unbindVisitor(visitorRef);
+    customerId = null;
+    record = null;
+  }
   if (customerId && !record) {
     // Bound but never synced (a lost webhook): ask Stripe rather than risk a second subscription.
     const synced = await syncCustomer({ stripe, store }, customerId);
@@ -98,10 +109,14 @@ export async function checkoutFlow(deps: CheckoutFlowDeps, request: CheckoutRequ
   const decision = decideCheckout({
     plan,
     customerId,
+    boundVia: customerId ? (request.viewer.proof?.via ?? null) : null,
+    accountConfirmed: request.account === 'continue',
     record,
     email,
     trialDays: deps.trialDays,
   });
+  if (decision.kind === 'account-step')
+    return { kind: 'account-step', maskedEmail: maskEmail(request.viewer.proof?.email ?? ''), plan };
   if (decision.kind === 'manage') return decision;
   if (decision.kind === 'currency-conflict') return decision;
   // A visitor not yet bound is a new customer: the trial is theirs.

@@ -58,6 +58,6 @@ export async function bindIfOwner(
     if (options.requireVerifiedEmail) return { bound: false, reason: 'verification_required' };
     if (!pending.email || !sameEmail(customer.email, pending.email)) return { bound: false, reason: 'email_mismatch' };
   }
-  await store.bindVisitor(visitorRef, customer.id);
+  await store.bindVisitor(visitorRef, customer.id, { via: 'checkout', email: customer.email?.toLowerCase() ?? null });
   return { bound: true, visitorRef, customerId: customer.id };
 }

@@ -5,11 +5,14 @@ import type { Language } from '../i18n';
 import type { SiteUrl } from '../language/paths';
 import { isLive, type SubscriptionRecord } from '../subscriptions/record';
 import { isMissingTermsUrl } from '../stripe/errors';
+import type { BindingVia } from '../store';
 
 /** What POST /checkout does for one visitor and one plan, decided before any Stripe call. */
 type CheckoutDecision =
   /** Not bound and no valid e-mail yet: show the e-mail step (422 and why, when one was given but malformed). */
   | { kind: 'email-step'; status: 200 | 422; email: string; reason?: EmailRefusal }
+  /** Bound by a sign-in link only: say whose account Checkout would charge, and offer another e-mail. */
+  | { kind: 'account-step' }
   /** A live subscription in this currency: switching happens in the portal. */
   | { kind: 'manage' }
   /** A live subscription in another currency: Stripe keeps one currency per customer. */
@@ -20,6 +23,10 @@ interface CheckoutDecisionInput {
   plan: Plan;
   /** The customer bound to this browser, if any. */
   customerId: string | null;
+  /** How that binding was proved: a sign-in link alone asks which account first (decision 007). */
+  boundVia: BindingVia | null;
+  /** The visitor already chose to subscribe with the account it is signed in to. */
+  accountConfirmed: boolean;
   /** That customer's subscription record, if synced. */
   record: SubscriptionRecord | null;
   email: DeclaredEmail;
@@ -31,6 +38,8 @@ interface CheckoutDecisionInput {
 export function decideCheckout({
   plan,
   customerId,
+  boundVia,
+  accountConfirmed,
   record,
   email,
   trialDays,
@@ -42,6 +51,8 @@ export function decideCheckout({
         ? { kind: 'currency-conflict', currentCurrency: record.currency }
         : { kind: 'manage' };
     }
+    // A link someone else asked for may have signed this browser in: never charge that account unasked.
+    if (boundVia !== 'checkout' && !accountConfirmed) return { kind: 'account-step' };
     // One trial per customer; without a synced record we cannot tell, so no trial.
     return {
       kind: 'start',

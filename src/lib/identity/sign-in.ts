@@ -1,16 +1,20 @@
 /**
  * E-mail you can prove: a sign-in link. Asking for one answers the same way whether or not the
  * address has a subscription (the lookup and the e-mail happen after the answer); opening it binds
- * THAT browser to the customer with that e-mail: the one with a live subscription, else the newest.
+ * the browser that opens it to the customer with that e-mail: the one with a live subscription,
+ * else the newest. A link remembers the browser that asked for it: opened anywhere else, or in a
+ * browser bound to another account, it first says whose account it opens (decision 007), so a link
+ * an attacker asked for cannot quietly sign a victim's browser in to the attacker's account.
  */
 import type Stripe from 'stripe';
 import type { Language } from '../i18n';
 import type { Logger } from '../log';
-import type { Store } from '../store';
+import type { Binding, PendingSignIn, Store } from '../store';
 import { isLive } from '../subscriptions/record';
 import { syncCustomer } from '../subscriptions/sync';
 import { describeError } from '../log';
 import { signInMessage } from './message';
+import { maskEmail } from './masked-email';
 import type { SiteUrl } from '../language/paths';
 
 /** A link is valid this long, and used once. */
@@ -51,6 +55,8 @@ export interface SignInSender {
 
 export interface SignInRequest {
   email: string;
+  /** The visitor reference of the browser asking: the link remembers it. */
+  requesterRef: string;
   next: SignInNext;
   lang: Language;
   /** Absolute URLs in the e-mail's language, from SITE_URL or a loopback origin (never the Host header). */
@@ -73,7 +79,11 @@ export async function sendSignInLink(
       return 'no-customer';
     }
     const token = base64url(crypto.getRandomValues(new Uint8Array(TOKEN_BYTES)));
-    await deps.store.putSignInToken(await hashSignInToken(token), request.email, request.next, SIGN_IN_TTL_MS);
+    await deps.store.putSignInToken(
+      await hashSignInToken(token),
+      { email: request.email, next: request.next, requesterRef: request.requesterRef },
+      SIGN_IN_TTL_MS,
+    );
     const link = request.siteUrl(`/sign-in/confirm?token=${token}`);
     const message = signInMessage({ lang: request.lang, shopName: deps.sender.shopName, link });
     await deps.sender.email.send({
@@ -91,6 +101,44 @@ export async function sendSignInLink(
   }
 }
 
+/**
+ * What the confirmation page must say before a link may be used in this browser:
+ * - `other-browser`: the link was asked for from another browser (or before links remembered it):
+ *   whoever sent it would own what this browser does next;
+ * - `leaves-account`: this browser is signed in to another e-mail address, which it would leave.
+ */
+export type SignInNotice = 'other-browser' | 'leaves-account';
+
+/** The confirmation page's view of a link: whose account it opens (masked) and what must be said first. */
+export interface SignInPreview {
+  /** The link's e-mail address, masked (`ta•••@example.com`). */
+  maskedEmail: string;
+  notices: SignInNotice[];
+  /** For `leaves-account`: the masked address this browser is signed in with; '' when unknown (an old binding). */
+  leavingEmail: string;
+}
+
+/** What opening a link in this browser means. Pure: the caller reads the token and the binding. */
+export function previewSignIn(
+  link: PendingSignIn,
+  browser: { visitorRef: string | undefined; binding: Binding | null },
+): SignInPreview {
+  const notices: SignInNotice[] = [];
+  if (!browser.visitorRef || link.requesterRef !== browser.visitorRef) notices.push('other-browser');
+  const bound = browser.binding;
+  if (bound && bound.email !== link.email) notices.push('leaves-account');
+  return {
+    maskedEmail: maskEmail(link.email),
+    notices,
+    leavingEmail: bound?.email ? maskEmail(bound.email) : '',
+  };
+}
+
+/** The notices of `preview` the visitor has not acknowledged (the form echoes the ones it showed). */
+export function unacknowledged(preview: SignInPreview, acknowledged: readonly string[]): SignInNotice[] {
+  return preview.notices.filter((notice) => !acknowledged.includes(notice));
+}
+
 export type SignInOutcome =
   | { kind: 'signed-in'; customerId: string; next: SignInNext }
   /** Used, expired, or never issued: the page offers to ask again. */
@@ -99,8 +147,9 @@ export type SignInOutcome =
   | { kind: 'no-customer' };
 
 /**
- * Uses a token (atomically, once) and binds this browser to the customer of its e-mail. Stripe
- * and D1 errors propagate (the page answers 5xx; the token is spent, the visitor asks again).
+ * Uses a token (atomically, once) and binds this browser to the customer of its e-mail. The caller
+ * has shown and had acknowledged every notice of `previewSignIn` first. Stripe and D1 errors
+ * propagate (the page answers 5xx; the token is spent, the visitor asks again).
  */
 export async function confirmSignIn(
   deps: { stripe: Stripe; store: Store; log: Logger },
@@ -111,7 +160,7 @@ export async function confirmSignIn(
   const { data } = await deps.stripe.customers.list({ email: used.email, limit: 10 });
   const customerId = await chooseCustomer(deps, data);
   if (!customerId) return { kind: 'no-customer' };
-  await deps.store.bindVisitor(await input.visitorRef(), customerId);
+  await deps.store.bindVisitor(await input.visitorRef(), customerId, { via: 'sign-in', email: used.email });
   deps.log.info({ msg: 'sign-in: browser bound' });
   return { kind: 'signed-in', customerId, next: parseSignInNext(used.next) };
 }

@@ -1,10 +1,12 @@
-import type { Store } from '../store';
+import type { Store, ViewerState } from '../store';
 import { hasMemberAccess, type SubscriptionRecord } from './record';
 
 /** Who is looking at a page: the browser's visitor id, its bound customer and that customer's subscription. */
 export interface Viewer {
   visitorRef: string | undefined;
   customerId: string | null;
+  /** How this browser proved its customer, and for which e-mail; null when not bound. */
+  proof: ViewerState['proof'];
   subscription: SubscriptionRecord | null;
   /** The subscription opens the members area now (see hasMemberAccess). */
   member: boolean;
@@ -22,7 +24,7 @@ export async function loadViewer(
   visitorRef: string | undefined,
   { periodGraceDays, now = Date.now }: ViewerOptions,
 ): Promise<Viewer> {
-  if (!visitorRef) return { visitorRef, customerId: null, subscription: null, member: false };
+  if (!visitorRef) return { visitorRef, customerId: null, proof: null, subscription: null, member: false };
   const state = await store.viewerState(visitorRef);
   const member = state.subscription !== null && hasMemberAccess(state.subscription, now(), periodGraceDays);
   return { visitorRef, ...state, member };

@@ -82,7 +82,7 @@ describe('bindIfOwner', () => {
 
   it('keeps a returning visitor bound to the customer its session was started for', async () => {
     const visitor = await newVisitorRef();
-    await ctx.store.bindVisitor(visitor, 'cus_paid');
+    await ctx.store.bindVisitor(visitor, 'cus_paid', { via: 'checkout', email: 'paid@example.com' });
     await ctx.store.putPendingCheckout('cs_test_again', { visitorRef: visitor, email: null, customerId: 'cus_paid' });
     expect(await bindIfOwner(ctx.store, session(visitor, 'any@example.com', { id: 'cs_test_again' }))).toMatchObject({
       bound: true,

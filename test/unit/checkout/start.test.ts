@@ -12,7 +12,15 @@ const email = (value?: string) => parseDeclaredEmail(value);
 describe('decideCheckout', () => {
   it('asks a visitor not yet bound for an e-mail first (422 when malformed)', () => {
     expect(
-      decideCheckout({ plan: plan('price_jpy'), customerId: null, record: null, email: email(), trialDays: undefined }),
+      decideCheckout({
+        plan: plan('price_jpy'),
+        customerId: null,
+        boundVia: null,
+        accountConfirmed: false,
+        record: null,
+        email: email(),
+        trialDays: undefined,
+      }),
     ).toEqual({
       kind: 'email-step',
       status: 200,
@@ -22,6 +30,8 @@ describe('decideCheckout', () => {
       decideCheckout({
         plan: plan('price_jpy'),
         customerId: null,
+        boundVia: null,
+        accountConfirmed: false,
         record: null,
         email: email('nope'),
         trialDays: undefined,
@@ -39,6 +49,8 @@ describe('decideCheckout', () => {
       decideCheckout({
         plan: plan('price_jpy'),
         customerId: null,
+        boundVia: null,
+        accountConfirmed: false,
         record: null,
         email: email('A@Example.com'),
         trialDays: 14,
@@ -57,6 +69,8 @@ describe('decideCheckout', () => {
         decideCheckout({
           plan: plan('price_other'),
           customerId: 'cus_1',
+          boundVia: 'checkout',
+          accountConfirmed: false,
           record: recordWith(status),
           email: email(),
           trialDays: undefined,
@@ -67,6 +81,8 @@ describe('decideCheckout', () => {
       decideCheckout({
         plan: plan('price_usd', 'usd'),
         customerId: 'cus_1',
+        boundVia: 'checkout',
+        accountConfirmed: false,
         record: recordWith('active'),
         email: email(),
         trialDays: undefined,
@@ -82,6 +98,8 @@ describe('decideCheckout', () => {
       decideCheckout({
         plan: plan('price_usd', 'usd'),
         customerId: 'cus_1',
+        boundVia: 'checkout',
+        accountConfirmed: false,
         record: recordWith('canceled'),
         email: email(),
         trialDays: 14,
@@ -97,13 +115,48 @@ describe('decideCheckout', () => {
       decideCheckout({
         plan: plan('price_jpy'),
         customerId: 'cus_1',
+        boundVia: 'checkout',
+        accountConfirmed: false,
         record: neverSubscribed,
         email: email(),
         trialDays: 14,
       }),
     ).toMatchObject({ trialDays: 14 });
     expect(
-      decideCheckout({ plan: plan('price_jpy'), customerId: 'cus_1', record: null, email: email(), trialDays: 14 }),
+      decideCheckout({
+        plan: plan('price_jpy'),
+        customerId: 'cus_1',
+        boundVia: 'checkout',
+        accountConfirmed: false,
+        record: null,
+        email: email(),
+        trialDays: 14,
+      }),
     ).toMatchObject({ trialDays: undefined });
+  });
+
+  it('asks a browser signed in by link alone which account to charge, until it confirms (decision 007)', () => {
+    const input = {
+      plan: plan('price_jpy'),
+      customerId: 'cus_1',
+      record: recordWith('canceled'),
+      email: email(),
+      trialDays: 14,
+    };
+    expect(decideCheckout({ ...input, boundVia: 'sign-in', accountConfirmed: false })).toEqual({
+      kind: 'account-step',
+    });
+    expect(decideCheckout({ ...input, boundVia: 'sign-in', accountConfirmed: true })).toMatchObject({
+      kind: 'start',
+      customerId: 'cus_1',
+    });
+    expect(decideCheckout({ ...input, boundVia: 'checkout', accountConfirmed: false })).toMatchObject({
+      kind: 'start',
+      customerId: 'cus_1',
+    });
+    // A live subscription is managed in the portal: nothing is charged, so nothing to ask.
+    expect(
+      decideCheckout({ ...input, record: recordWith('active'), boundVia: 'sign-in', accountConfirmed: false }),
+    ).toEqual({ kind: 'manage' });
   });
 });

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { signInMessage } from '../../../src/lib/identity/message';
-import { hashSignInToken, parseSignInNext, parseSignInToken, SIGN_IN_TTL_MS } from '../../../src/lib/identity/sign-in';
+import {
+  hashSignInToken,
+  parseSignInNext,
+  parseSignInToken,
+  previewSignIn,
+  SIGN_IN_TTL_MS,
+  unacknowledged,
+} from '../../../src/lib/identity/sign-in';
+import { maskEmail } from '../../../src/lib/identity/masked-email';
 import { Store } from '../../../src/lib/store';
 import { clearStorage, createTestStorage, storedState, type TestStorage } from '../../support/storage.ts';
 
@@ -17,15 +25,27 @@ describe('sign-in tokens', () => {
     const store = new Store(storage.kv, storage.db, () => clock);
     const token = 'T'.repeat(43);
     const hash = await hashSignInToken(token);
-    await store.putSignInToken(hash, 'a@example.com', 'members', SIGN_IN_TTL_MS);
+    await store.putSignInToken(
+      hash,
+      { email: 'a@example.com', next: 'members', requesterRef: 'R'.repeat(43) },
+      SIGN_IN_TTL_MS,
+    );
     expect(JSON.stringify(await storedState(storage))).not.toContain(token);
-    expect(await store.isSignInTokenUsable(hash)).toBe(true);
+    expect(await store.peekSignInToken(hash)).toEqual({
+      email: 'a@example.com',
+      next: 'members',
+      requesterRef: 'R'.repeat(43),
+    });
     const [first, second] = await Promise.all([store.useSignInToken(hash), store.useSignInToken(hash)]);
     expect([first, second].filter(Boolean)).toEqual([{ email: 'a@example.com', next: 'members' }]);
-    expect(await store.isSignInTokenUsable(hash)).toBe(false);
+    expect(await store.peekSignInToken(hash)).toBeNull();
 
     const late = await hashSignInToken('L'.repeat(43));
-    await store.putSignInToken(late, 'a@example.com', 'mypage', SIGN_IN_TTL_MS);
+    await store.putSignInToken(
+      late,
+      { email: 'a@example.com', next: 'mypage', requesterRef: 'R'.repeat(43) },
+      SIGN_IN_TTL_MS,
+    );
     clock += SIGN_IN_TTL_MS;
     expect(await store.useSignInToken(late)).toBeNull();
   });
@@ -57,5 +77,60 @@ describe('the sign-in e-mail', () => {
     const message = signInMessage({ lang: 'en', shopName: '<b>Shop</b>', link: 'https://x/"><script>' });
     expect(message.html).not.toContain('<script>');
     expect(message.html).not.toContain('<b>Shop</b>');
+  });
+});
+
+describe('opening a link in a browser (login CSRF, decision 007)', () => {
+  const asker = 'A'.repeat(43);
+  const link = { email: 'taro.yamada@example.com', next: 'mypage', requesterRef: asker };
+
+  it('says nothing more in the browser that asked, unbound or signed in to the same address', () => {
+    expect(previewSignIn(link, { visitorRef: asker, binding: null })).toEqual({
+      maskedEmail: 'ta•••@example.com',
+      notices: [],
+      leavingEmail: '',
+    });
+    const same = { customerId: 'cus_1', via: 'checkout' as const, email: 'taro.yamada@example.com' };
+    expect(previewSignIn(link, { visitorRef: asker, binding: same }).notices).toEqual([]);
+  });
+
+  it('warns in any other browser, a cookieless one, and for links from before links remembered the asker', () => {
+    for (const visitorRef of ['B'.repeat(43), undefined])
+      expect(previewSignIn(link, { visitorRef, binding: null }).notices).toEqual(['other-browser']);
+    expect(previewSignIn({ ...link, requesterRef: null }, { visitorRef: asker, binding: null }).notices).toEqual([
+      'other-browser',
+    ]);
+  });
+
+  it('says which account a bound browser leaves (or that it leaves one, for a binding from before)', () => {
+    const other = { customerId: 'cus_2', via: 'checkout' as const, email: 'hanako@example.jp' };
+    expect(previewSignIn(link, { visitorRef: asker, binding: other })).toEqual({
+      maskedEmail: 'ta•••@example.com',
+      notices: ['leaves-account'],
+      leavingEmail: 'ha•••@example.jp',
+    });
+    const old = { customerId: 'cus_2', via: 'sign-in' as const, email: null };
+    expect(previewSignIn(link, { visitorRef: 'B'.repeat(43), binding: old })).toMatchObject({
+      notices: ['other-browser', 'leaves-account'],
+      leavingEmail: '',
+    });
+  });
+
+  it('lets the button through only with every notice the page showed', () => {
+    const preview = previewSignIn(link, {
+      visitorRef: 'B'.repeat(43),
+      binding: { customerId: 'cus_2', via: 'checkout', email: 'hanako@example.jp' },
+    });
+    expect(unacknowledged(preview, [''])).toEqual(['other-browser', 'leaves-account']);
+    expect(unacknowledged(preview, ['other-browser'])).toEqual(['leaves-account']);
+    expect(unacknowledged(preview, ['other-browser', 'leaves-account'])).toEqual([]);
+  });
+
+  it('masks an address to its first characters and its domain', () => {
+    expect(maskEmail('taro.yamada@example.com')).toBe('ta•••@example.com');
+    expect(maskEmail('abcd@example.com')).toBe('a•••@example.com');
+    expect(maskEmail('a@example.co.jp')).toBe('a•••@example.co.jp');
+    expect(maskEmail('')).toBe('•••');
+    expect(maskEmail('@example.com')).toBe('•••');
   });
 });
