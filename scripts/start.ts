@@ -24,7 +24,7 @@ function configuredVariables(): Record<string, string> {
     ...Object.keys(fromFile),
     ...readFileSync(join(ROOT, '.dev.vars.example'), 'utf8')
       .matchAll(/^([A-Z_]+)=/gm)
-      .map((m) => m[1]),
+      .map((m) => m[1] ?? ''),
   ]);
   const vars: Record<string, string> = {};
   for (const name of names) {

@@ -4,7 +4,7 @@
  */
 import { defineCollection } from 'astro:content';
 import { file } from 'astro/loaders';
-import { shopProfileSchema } from './lib/legal/profile';
+import { shopProfileSchema } from './lib/legal/profile.ts';
 
 const shop = defineCollection({
   loader: file('src/content/shop/profile.json'),

@@ -1,7 +1,7 @@
 declare namespace App {
   interface Locals {
-    lang: import('./lib/i18n').Language;
-    t: import('./lib/i18n').Strings;
+    lang: import('./lib/i18n.ts').Language;
+    t: import('./lib/i18n.ts').Strings;
     /** The route rendered, without the language prefix (`/en/mypage` → `/mypage`). */
     path: string;
     /** A site path (`/mypage`, `/`) in this page's language: every internal link and form action. */
@@ -12,8 +12,8 @@ declare namespace App {
      */
     siteOrigin: string | undefined;
     /** This browser's visitor cookie: its name and origin, and the id it carries (if exactly one, well-formed). */
-    visitor: import('./lib/visitor').VisitorCookie;
+    visitor: import('./lib/visitor.ts').VisitorCookie;
     /** The binding and subscription of this browser, read from D1 on first use. */
-    viewer: () => Promise<import('./lib/subscriptions/viewer').Viewer>;
+    viewer: () => Promise<import('./lib/subscriptions/viewer.ts').Viewer>;
   }
 }

@@ -1,11 +1,11 @@
 import { defineMiddleware } from 'astro:middleware';
-import { trustedSiteOrigin } from './lib/http/origin';
-import { plainText } from './lib/http/responses';
-import { strings } from './lib/i18n';
-import { localePath, locatePath } from './lib/language/paths';
-import { loadViewer, type Viewer } from './lib/subscriptions/viewer';
-import { visitorCookie } from './lib/visitor';
-import { site, siteConfig } from './site';
+import { trustedSiteOrigin } from './lib/http/origin.ts';
+import { plainText } from './lib/http/responses.ts';
+import { strings } from './lib/i18n.ts';
+import { localePath, locatePath } from './lib/language/paths.ts';
+import { loadViewer, type Viewer } from './lib/subscriptions/viewer.ts';
+import { visitorCookie } from './lib/visitor.ts';
+import { site, siteConfig } from './site.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD']);
 /** Routes that take other methods, and check them themselves (unprefixed paths). */

@@ -3,16 +3,16 @@
  * It builds the config and the lib objects each request needs; everything in lib/ takes them as arguments.
  */
 import { env, waitUntil } from 'cloudflare:workers';
-import { fetchPlans } from './lib/stripe/catalog';
-import { CatalogCache } from './lib/stripe/catalog-cache';
-import { readConfig, type SiteConfig, type SiteVariables } from './lib/config';
-import { planEvent, runEventAction, type EventAction } from './lib/webhook/events';
-import { guardStripePage, type GuardResult } from './lib/http/guard';
-import { createLogger, type Logger } from './lib/log';
-import type { LimitedRoute, RateLimiters } from './lib/http/rate-limit';
-import { Store } from './lib/store';
-import { createStripeClient, type Stripe } from './lib/stripe/client';
-import { purgeStorefront, workersCache } from './lib/http/edge-cache';
+import { fetchPlans } from './lib/stripe/catalog.ts';
+import { CatalogCache } from './lib/stripe/catalog-cache.ts';
+import { readConfig, type SiteConfig, type SiteVariables } from './lib/config.ts';
+import { planEvent, runEventAction, type EventAction } from './lib/webhook/events.ts';
+import { guardStripePage, type GuardResult } from './lib/http/guard.ts';
+import { createLogger, type Logger } from './lib/log.ts';
+import type { LimitedRoute, RateLimiters } from './lib/http/rate-limit.ts';
+import { Store } from './lib/store.ts';
+import { createStripeClient, type Stripe } from './lib/stripe/client.ts';
+import { purgeStorefront, workersCache } from './lib/http/edge-cache.ts';
 
 export interface Site {
   config: SiteConfig;

@@ -4,14 +4,14 @@
  * 403) and static assets served through the worker; and the Cron Trigger's reconciliation run.
  */
 import { handle } from '@astrojs/cloudflare/handler';
-import { withEdgeCache, workersCache } from './lib/http/edge-cache';
-import { plainText } from './lib/http/responses';
-import { firstVisitRedirect, negotiatesLanguage } from './lib/language/choice';
-import { homePaths } from './lib/language/paths';
-import { describeError } from './lib/log';
-import { finalizeHeaders, withVary } from './lib/http/security-headers';
-import { reconcile } from './lib/subscriptions/reconcile';
-import { site, siteConfig } from './site';
+import { withEdgeCache, workersCache } from './lib/http/edge-cache.ts';
+import { plainText } from './lib/http/responses.ts';
+import { firstVisitRedirect, negotiatesLanguage } from './lib/language/choice.ts';
+import { homePaths } from './lib/language/paths.ts';
+import { describeError } from './lib/log.ts';
+import { finalizeHeaders, withVary } from './lib/http/security-headers.ts';
+import { reconcile } from './lib/subscriptions/reconcile.ts';
+import { site, siteConfig } from './site.ts';
 
 export default {
   async fetch(request, env, ctx) {

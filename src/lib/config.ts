@@ -2,8 +2,8 @@
  * Reads and validates the site's variables once per isolate. Nothing here throws: a missing or
  * malformed variable becomes `undefined` plus a problem that the route needing it can show.
  */
-import type { Language } from './i18n';
-import { isStripeId, isTestModeKey } from './stripe/ids';
+import type { Language } from './i18n.ts';
+import { isStripeId, isTestModeKey } from './stripe/ids.ts';
 
 /** The variables the site reads; every one is optional so a half-configured site still answers. */
 export interface SiteVariables {

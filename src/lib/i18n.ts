@@ -1,10 +1,10 @@
 /** UI strings in English and Japanese, and the choice between them from Accept-Language. */
-import type { EmailRefusal } from './checkout/email';
-import type { IntervalUnit } from './stripe/catalog';
-import type { SubscriptionRecord } from './subscriptions/record';
+import type { EmailRefusal } from './checkout/email.ts';
+import type { IntervalUnit } from './stripe/catalog.ts';
+import type { SubscriptionRecord } from './subscriptions/record.ts';
 
-/** Also the locale tag for number and date formatting and for Stripe Checkout and the portal. */
-export type Language = 'en' | 'ja';
+import type { Language } from './language/languages.ts';
+export type { Language };
 
 /**
  * Picks the visitor's language from an Accept-Language header, honouring q-values.
@@ -226,7 +226,7 @@ const en: Strings = {
   subscribe: 'Subscribe',
   switchPlan: 'Switch',
   yourPlan: 'Your plan',
-  status: (status) => statusEn[status],
+  status: (status) => statusEn[status] ?? status,
   renewsOn: (date) => `Renews on ${date}`,
   trialEndsOn: (date) => `Trial ends on ${date}`,
   endsOn: (date) => `Ends on ${date}: you can renew in My Page`,
@@ -402,7 +402,7 @@ const ja: Strings = {
   subscribe: '申し込む',
   switchPlan: '変更する',
   yourPlan: 'ご契約中のプラン',
-  status: (status) => statusJa[status],
+  status: (status) => statusJa[status] ?? status,
   renewsOn: (date) => `${date}に更新`,
   trialEndsOn: (date) => `無料お試しは${date}まで`,
   endsOn: (date) => `${date}に終了します。マイページから継続できます`,

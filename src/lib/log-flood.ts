@@ -8,7 +8,7 @@
  * aggregate is written by the first record after the window closed. A flood that stops leaves its
  * last counts unwritten until the next record; the individual lines already said it had started.
  */
-import type { LogFields, Logger } from './log';
+import type { LogFields, Logger } from './log.ts';
 
 export interface FloodLog {
   /** Logs `fields` while the window has room for individual lines; otherwise counts `reason`. */

@@ -1,4 +1,4 @@
-import type { SubscriptionRecord } from './subscriptions/record';
+import type { SubscriptionRecord } from './subscriptions/record.ts';
 
 /**
  * The site's state (docs/storage.md). What must be right lives in D1, whose statements are atomic

@@ -1,10 +1,10 @@
 import type { APIRoute } from 'astro';
-import { readBodyText } from '../lib/http/body';
-import { cspReportFormat, MAX_CSP_REPORT_BYTES, parseCspReport } from '../lib/http/csp-report';
-import { plainText } from '../lib/http/responses';
-import { RATE_LIMIT_PERIOD_SECONDS, withinRateLimit } from '../lib/http/rate-limit';
-import { createFloodLog, type FloodLog } from '../lib/log-flood';
-import { site } from '../site';
+import { readBodyText } from '../lib/http/body.ts';
+import { cspReportFormat, MAX_CSP_REPORT_BYTES, parseCspReport } from '../lib/http/csp-report.ts';
+import { plainText } from '../lib/http/responses.ts';
+import { RATE_LIMIT_PERIOD_SECONDS, withinRateLimit } from '../lib/http/rate-limit.ts';
+import { createFloodLog, type FloodLog } from '../lib/log-flood.ts';
+import { site } from '../site.ts';
 
 // Per isolate: anyone can post reports, so past the first 5 violations a minute they are counted by directive.
 let violations: FloodLog | undefined;

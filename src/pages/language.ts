@@ -4,10 +4,11 @@
  * `next` is checked to be a path of this site (safeNextPath), so the route is no open redirect.
  */
 import type { APIRoute } from 'astro';
-import { plainText } from '../lib/http/responses';
-import { LANGUAGE_COOKIE, languageCookieOptions } from '../lib/language/choice';
-import { localePath, parseLanguage, safeNextPath } from '../lib/language/paths';
-import { siteConfig } from '../site';
+import { plainText } from '../lib/http/responses.ts';
+import { LANGUAGE_COOKIE, languageCookieOptions } from '../lib/language/choice.ts';
+import { parseLanguage } from '../lib/language/languages.ts';
+import { localePath, safeNextPath } from '../lib/language/paths.ts';
+import { siteConfig } from '../site.ts';
 
 export const GET: APIRoute = ({ url, cookies, locals }) => {
   const primary = siteConfig().shopLanguage;

@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
-import { handleWebhook } from '../lib/webhook/handler';
-import { site } from '../site';
+import { handleWebhook } from '../lib/webhook/handler.ts';
+import { site } from '../site.ts';
 
 /** POST /webhook (and every other method, which gets 405): Stripe's event deliveries. */
 export const ALL: APIRoute = ({ request }) => {

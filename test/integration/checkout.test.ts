@@ -94,7 +94,7 @@ describe('POST /checkout', () => {
     expect(html).not.toContain('"><script>');
     expect(ctx.stack.emulator.requests).toEqual([]);
     const newLines = ctx.stack.worker.logs.slice(logged).join('\n');
-    expect(newLines).not.toContain(email.split('@')[0].slice(0, 3) + '@');
+    expect(newLines).not.toContain(email.slice(0, 3) + '@');
   });
 
   it('locks the declared e-mail into a Checkout Session that expires in about 30 minutes', async () => {
@@ -119,7 +119,7 @@ describe('POST /checkout', () => {
     // Without SHIPPING_COUNTRIES nothing is posted: no address, no phone.
     expect(body).not.toHaveProperty('shipping_address_collection');
     expect(body).not.toHaveProperty('phone_number_collection');
-    const lifetime = Number(body.expires_at) - before;
+    const lifetime = Number(body?.expires_at) - before;
     expect(lifetime).toBeGreaterThanOrEqual(30 * 60);
     expect(lifetime).toBeLessThanOrEqual(32 * 60);
   });

@@ -10,7 +10,7 @@ const JA = { 'accept-language': 'ja-JP,ja;q=0.9' };
 
 function alternates(html: string): Record<string, string> {
   return Object.fromEntries(
-    [...html.matchAll(/<link rel="alternate" hreflang="([^"]+)" href="([^"]+)"/g)].map((m) => [m[1], m[2]]),
+    [...html.matchAll(/<link rel="alternate" hreflang="([^"]+)" href="([^"]+)"/g)].map((m) => [m[1] ?? '', m[2] ?? '']),
   );
 }
 

@@ -2,7 +2,7 @@
 import type Stripe from 'stripe';
 import { expect } from 'vitest';
 import type { Emulator } from '../../dev/stripe-emulator/server.ts';
-import { createStripeClient } from '../../src/lib/stripe/client';
+import { createStripeClient } from '../../src/lib/stripe/client.ts';
 import type { CookieClient } from './client.ts';
 
 /** The seeded price with this amount and currency (¥1,500/month, ¥15,000/year, $9.99/month, ¥2,000 Gold Blend). */

@@ -11,7 +11,7 @@ import {
   subscriptionItemObject,
   subscriptionObject,
 } from '../../dev/stripe-emulator/objects.ts';
-import type { Plan } from '../../src/lib/stripe/catalog';
+import type { Plan } from '../../src/lib/stripe/catalog.ts';
 
 export interface SubscriptionFixture {
   id: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isLoopbackHost, readConfig } from '../../src/lib/config';
+import { isLoopbackHost, readConfig } from '../../src/lib/config.ts';
 import { fakeStripeSecret } from '../support/fake-secrets.ts';
 
 const API_KEY = fakeStripeSecret('rk_test');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { pickLanguage, strings } from '../../src/lib/i18n';
-import type { EmailRefusal } from '../../src/lib/checkout/email';
+import { pickLanguage, strings } from '../../src/lib/i18n.ts';
+import type { EmailRefusal } from '../../src/lib/checkout/email.ts';
 
 describe('pickLanguage', () => {
   it.each([

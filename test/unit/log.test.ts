@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger, describeError, redact } from '../../src/lib/log';
+import { createLogger, describeError, redact } from '../../src/lib/log.ts';
 import { fakeStripeSecret } from '../support/fake-secrets.ts';
 
 describe('logging', () => {

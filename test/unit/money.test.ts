@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAmount, minorUnitsPerMajor } from '../../src/lib/money';
+import { formatAmount, minorUnitsPerMajor } from '../../src/lib/money.ts';
 
 describe('formatAmount', () => {
   it('does not divide zero-decimal currencies', () => {

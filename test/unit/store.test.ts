@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { LEGACY_KV_PREFIXES, Store } from '../../src/lib/store';
-import { toRecord, type SubscriptionRecord } from '../../src/lib/subscriptions/record';
-import { newVisitorSecret as newVisitorId } from '../../src/lib/visitor';
+import { LEGACY_KV_PREFIXES, Store } from '../../src/lib/store.ts';
+import { toRecord, type SubscriptionRecord } from '../../src/lib/subscriptions/record.ts';
+import { newVisitorSecret as newVisitorId } from '../../src/lib/visitor.ts';
 import { clearStorage, eventState, failingDb, failingKv, storedState, useTestStorage } from '../support/storage.ts';
 import { subscriptionFixture } from '../support/stripe-fixtures.ts';
 import { RECIPIENT, SHIBUYA_ADDRESS } from '../support/addresses.ts';
@@ -97,7 +97,7 @@ describe('Store', () => {
     for (const [first, second] of [
       [() => ctx.store.putSubscription(newer), () => elsewhere.putSubscription(older)],
       [() => elsewhere.putSubscription(older), () => ctx.store.putSubscription(newer)],
-    ]) {
+    ] as const) {
       await clearStorage(ctx.storage);
       await first();
       await second();
@@ -135,7 +135,7 @@ describe('Store', () => {
     ).toBe(true);
     expect(await ctx.store.applyOnce('evt_1', 'invoice.paid', work)).toBe('duplicate');
     const [row] = (await storedState(ctx.storage)).processed_events as { expires_at: number }[];
-    expect(row.expires_at - Date.now()).toBeGreaterThan(6.9 * DAY);
+    expect((row?.expires_at ?? 0) - Date.now()).toBeGreaterThan(6.9 * DAY);
   });
 
   it('takes over a claim whose delivery vanished, after the lease', async () => {

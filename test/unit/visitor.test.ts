@@ -12,7 +12,7 @@ import {
   visitorReference,
   PLAIN_VISITOR_COOKIE,
   type CookieJar,
-} from '../../src/lib/visitor';
+} from '../../src/lib/visitor.ts';
 
 function jar(): CookieJar & { written: Array<{ name: string; value: string; options: unknown }> } {
   const written: Array<{ name: string; value: string; options: unknown }> = [];
@@ -108,6 +108,6 @@ describe('the visitor cookie', () => {
         options: expect.objectContaining({ secure: true, httpOnly: true }),
       },
     ]);
-    expect(await visitorReference(fresh.written[0].value)).toBe(ref);
+    expect(await visitorReference(fresh.written[0]?.value ?? '')).toBe(ref);
   });
 });

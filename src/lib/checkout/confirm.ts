@@ -1,11 +1,11 @@
 import type Stripe from 'stripe';
-import type { Logger } from '../log';
-import { bindIfOwner, customerIdOf } from './ownership';
-import type { Store } from '../store';
-import { isStripeId } from '../stripe/ids';
-import { syncCustomer } from '../subscriptions/sync';
-import type { Language } from '../i18n';
-import { productText } from '../stripe/catalog';
+import type { Logger } from '../log.ts';
+import { bindIfOwner, customerIdOf } from './ownership.ts';
+import type { Store } from '../store.ts';
+import { isStripeId } from '../stripe/ids.ts';
+import { syncCustomer } from '../subscriptions/sync.ts';
+import type { Language } from '../i18n.ts';
+import { productText } from '../stripe/catalog.ts';
 
 /** The session id if it looks like a Checkout Session id; anything else is never sent to Stripe. */
 export function parseSessionId(value: string | null): string | undefined {

@@ -1,10 +1,10 @@
 import type Stripe from 'stripe';
-import { customerSessionSecret, type EmbedComponent } from './customer-session';
-import { describeError, type Logger } from '../log';
-import type { Store } from '../store';
-import { isMissingCustomer } from '../stripe/errors';
-import { forgetCustomerIfDeleted } from '../subscriptions/customer';
-import type { Viewer } from '../subscriptions/viewer';
+import { customerSessionSecret, type EmbedComponent } from './customer-session.ts';
+import { describeError, type Logger } from '../log.ts';
+import type { Store } from '../store.ts';
+import { isMissingCustomer } from '../stripe/errors.ts';
+import { forgetCustomerIfDeleted } from '../subscriptions/customer.ts';
+import type { Viewer } from '../subscriptions/viewer.ts';
 
 /** What an embed (Pricing Table / Buy Button) learns about the visitor. */
 export type EmbedIdentity =

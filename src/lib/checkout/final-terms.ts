@@ -4,11 +4,11 @@
  * Checkout is that screen, so the text goes into `custom_text.submit.message`; the e-mail step,
  * the last page on this site before Checkout, shows the same items.
  */
-import type { Plan } from '../stripe/catalog';
-import type { ShopProfile } from '../legal/profile';
-import { formatAmount } from '../money';
-import { formatDate, strings, type FinalTermsKey, type Language } from '../i18n';
-import { taxLabel } from '../subscriptions/plan-view';
+import type { Plan } from '../stripe/catalog.ts';
+import type { ShopProfile } from '../legal/profile.ts';
+import { formatAmount } from '../money.ts';
+import { formatDate, strings, type FinalTermsKey, type Language } from '../i18n.ts';
+import { taxLabel } from '../subscriptions/plan-view.ts';
 
 export interface FinalTermsItem {
   key: FinalTermsKey;

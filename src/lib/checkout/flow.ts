@@ -1,20 +1,20 @@
 import type Stripe from 'stripe';
-import type { CatalogCache } from '../stripe/catalog-cache';
-import { findPlan, type Plan } from '../stripe/catalog';
-import { decideCheckout, startCheckout } from './start';
-import { parseDeclaredEmail, type EmailRefusal } from './email';
-import type { Language } from '../i18n';
-import type { Store } from '../store';
-import { isCurrencyConflict, isMissingCustomer } from '../stripe/errors';
-import { syncCustomer } from '../subscriptions/sync';
-import { forgetCustomerIfDeleted } from '../subscriptions/customer';
-import type { Viewer } from '../subscriptions/viewer';
-import type { SiteUrl } from '../language/paths';
-import type { ShopProfile } from '../legal/profile';
-import type { Logger } from '../log';
-import { strings } from '../i18n';
-import { finalTerms, finalTermsMessage, type FinalTermsItem } from './final-terms';
-import { maskEmail } from '../identity/masked-email';
+import type { CatalogCache } from '../stripe/catalog-cache.ts';
+import { findPlan, type Plan } from '../stripe/catalog.ts';
+import { decideCheckout, startCheckout } from './start.ts';
+import { parseDeclaredEmail, type EmailRefusal } from './email.ts';
+import type { Language } from '../i18n.ts';
+import type { Store } from '../store.ts';
+import { isCurrencyConflict, isMissingCustomer } from '../stripe/errors.ts';
+import { syncCustomer } from '../subscriptions/sync.ts';
+import { forgetCustomerIfDeleted } from '../subscriptions/customer.ts';
+import type { Viewer } from '../subscriptions/viewer.ts';
+import type { SiteUrl } from '../language/paths.ts';
+import type { ShopProfile } from '../legal/profile.ts';
+import type { Logger } from '../log.ts';
+import { strings } from '../i18n.ts';
+import { finalTerms, finalTermsMessage, type FinalTermsItem } from './final-terms.ts';
+import { maskEmail } from '../identity/masked-email.ts';
 
 /** What POST /checkout answers, once the request itself (method, form, rate limit, origin) passed. */
 export type CheckoutOutcome =

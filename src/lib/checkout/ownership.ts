@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
-import { sameEmail } from './email';
-import type { Store } from '../store';
-import { isVisitorReference } from '../visitor';
+import { sameEmail } from './email.ts';
+import type { Store } from '../store.ts';
+import { isVisitorReference } from '../visitor.ts';
 
 type BindResult =
   | { bound: true; visitorRef: string; customerId: string }

@@ -1,11 +1,11 @@
 import type Stripe from 'stripe';
-import type { Plan } from '../stripe/catalog';
-import type { DeclaredEmail, EmailRefusal } from './email';
-import type { Language } from '../i18n';
-import type { SiteUrl } from '../language/paths';
-import { isLive, type SubscriptionRecord } from '../subscriptions/record';
-import { isMissingTermsUrl } from '../stripe/errors';
-import type { BindingVia } from '../store';
+import type { Plan } from '../stripe/catalog.ts';
+import type { DeclaredEmail, EmailRefusal } from './email.ts';
+import type { Language } from '../i18n.ts';
+import type { SiteUrl } from '../language/paths.ts';
+import { isLive, type SubscriptionRecord } from '../subscriptions/record.ts';
+import { isMissingTermsUrl } from '../stripe/errors.ts';
+import type { BindingVia } from '../store.ts';
 
 /** What POST /checkout does for one visitor and one plan, decided before any Stripe call. */
 type CheckoutDecision =

@@ -1,5 +1,5 @@
 /** What the account step says (a browser signed in by link, before Checkout charges that account), in both languages. */
-import type { Language } from '../i18n';
+import type { Translations } from '../language/translations.ts';
 
 export interface AccountStepStrings {
   title: string;
@@ -9,7 +9,7 @@ export interface AccountStepStrings {
   useAnother: string;
 }
 
-export const accountStepStrings: Readonly<Record<Language, AccountStepStrings>> = {
+export const accountStepStrings: Translations<AccountStepStrings> = {
   ja: {
     title: 'お申し込みのアカウント',
     body: (email) => `このブラウザーは ${email} でログインしています。このアカウントでお申し込みになりますか。`,

@@ -15,8 +15,8 @@
  * worker sends a first visit to its language's URL before the lookup. The stored copy expires with the page's own
  * `max-age`; a catalog change deletes this isolate's copies and every key it knows (purgeStorefront).
  */
-import { onlyLanguageCookie } from '../language/choice';
-import { everyHomePath } from '../language/paths';
+import { onlyLanguageCookie } from '../language/choice.ts';
+import { everyHomePath } from '../language/paths.ts';
 
 /** Marks where a storefront response came from (`hit-isolate`, `hit`, `miss`); tests and the benchmark read it. */
 export const EDGE_CACHE_HEADER = 'x-storefront-cache';

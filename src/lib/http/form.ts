@@ -1,4 +1,4 @@
-import { readBodyText } from './body';
+import { readBodyText } from './body.ts';
 
 /** The site's own forms hold a price id and an e-mail: tiny. Anything larger is refused before parsing. */
 const MAX_FORM_BYTES = 2048;

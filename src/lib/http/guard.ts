@@ -3,12 +3,12 @@
  * order everywhere: rate limit → return origin → Stripe key; then the Stripe call itself, whose
  * errors become a refusal with a reference. The page renders a refusal with `<Refusal>`.
  */
-import type { Logger } from '../log';
-import { classifyStripeError, logStripeFailure, MISSING_STRIPE_KEY, type StripeFailure } from '../stripe/errors';
-import type { Stripe } from '../stripe/client';
-import { trustedSiteOrigin } from './origin';
-import { RATE_LIMIT_PERIOD_SECONDS, withinRateLimit, type LimitedRoute, type RateLimiters } from './rate-limit';
-import { setStatus } from './responses';
+import type { Logger } from '../log.ts';
+import { classifyStripeError, logStripeFailure, MISSING_STRIPE_KEY, type StripeFailure } from '../stripe/errors.ts';
+import type { Stripe } from '../stripe/client.ts';
+import { trustedSiteOrigin } from './origin.ts';
+import { RATE_LIMIT_PERIOD_SECONDS, withinRateLimit, type LimitedRoute, type RateLimiters } from './rate-limit.ts';
+import { setStatus } from './responses.ts';
 
 /** Why a Stripe-backed page did not do its work. */
 export type Refusal =

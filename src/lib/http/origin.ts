@@ -1,4 +1,4 @@
-import { isLoopbackHost } from '../config';
+import { isLoopbackHost } from '../config.ts';
 
 /**
  * The origin every absolute URL is built from: those sent to Stripe (success_url, cancel_url,

@@ -7,15 +7,15 @@
  * an attacker asked for cannot quietly sign a victim's browser in to the attacker's account.
  */
 import type Stripe from 'stripe';
-import type { Language } from '../i18n';
-import type { Logger } from '../log';
-import type { Binding, PendingSignIn, Store } from '../store';
-import { isLive } from '../subscriptions/record';
-import { syncCustomer } from '../subscriptions/sync';
-import { describeError } from '../log';
-import { signInMessage } from './message';
-import { maskEmail } from './masked-email';
-import type { SiteUrl } from '../language/paths';
+import type { Language } from '../i18n.ts';
+import type { Logger } from '../log.ts';
+import type { Binding, PendingSignIn, Store } from '../store.ts';
+import { isLive } from '../subscriptions/record.ts';
+import { syncCustomer } from '../subscriptions/sync.ts';
+import { describeError } from '../log.ts';
+import { signInMessage } from './message.ts';
+import { maskEmail } from './masked-email.ts';
+import type { SiteUrl } from '../language/paths.ts';
 
 /** A link is valid this long, and used once. */
 export const SIGN_IN_TTL_MS = 15 * 60 * 1000;

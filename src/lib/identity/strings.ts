@@ -1,5 +1,5 @@
 /** What the sign-in confirmation page says, in both languages (masked addresses come from maskEmail). */
-import type { Language } from '../i18n';
+import type { Translations } from '../language/translations.ts';
 
 export interface SignInConfirmStrings {
   /** Whose account the link opens. */
@@ -12,7 +12,7 @@ export interface SignInConfirmStrings {
   signInAs: (maskedEmail: string) => string;
 }
 
-export const signInConfirmStrings: Readonly<Record<Language, SignInConfirmStrings>> = {
+export const signInConfirmStrings: Translations<SignInConfirmStrings> = {
   ja: {
     signingInAs: (email) => `${email} のアカウントでログインします。`,
     otherBrowser: (email) =>

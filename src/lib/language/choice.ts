@@ -2,9 +2,10 @@
  * The visitor's language: an explicit choice (the `lang` cookie the header's switch sets through
  * GET /language) wins; Accept-Language only sends a first visit to the other language's URL.
  */
-import { pickLanguage, type Language } from '../i18n';
-import { cookiePairs, cookieValues } from '../http/cookies';
-import { isUnprefixedOnly, locatePath, localePath, parseLanguage } from './paths';
+import { pickLanguage, type Language } from '../i18n.ts';
+import { cookiePairs, cookieValues } from '../http/cookies.ts';
+import { parseLanguage } from './languages.ts';
+import { isUnprefixedOnly, locatePath, localePath } from './paths.ts';
 
 export const LANGUAGE_COOKIE = 'lang';
 const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;

@@ -2,10 +2,7 @@
  * One URL per language: the shop's primary language (SHOP_LANGUAGE) is served unprefixed (`/mypage`),
  * the other under its prefix (`/en/mypage`, home `/en/`). Pure functions of a path and the primary.
  */
-import type { Language } from '../i18n';
-
-/** Every language the site speaks; the one that is not the primary gets the prefix. */
-const LANGUAGES: readonly Language[] = ['ja', 'en'];
+import { LANGUAGES, parseLanguage, type Language } from './languages.ts';
 
 /** Routes that only exist unprefixed: Stripe's webhook, the browser's CSP reports, the switch itself. */
 const UNPREFIXED_ONLY = new Set(['/webhook', '/csp-report', '/language']);
@@ -13,16 +10,6 @@ const UNPREFIXED_ONLY = new Set(['/webhook', '/csp-report', '/language']);
 /** True for a route that exists unprefixed only, whatever the language. */
 export function isUnprefixedOnly(path: string): boolean {
   return UNPREFIXED_ONLY.has(path);
-}
-
-/** A query value (`?to=en`) or cookie value as a language, if it is one. */
-export function parseLanguage(value: string | null | undefined): Language | undefined {
-  return LANGUAGES.find((language) => language === value);
-}
-
-/** The language that is not `language`. */
-export function otherLanguage(language: Language): Language {
-  return language === 'ja' ? 'en' : 'ja';
 }
 
 /** The path prefix of a language: `''` for the primary, `/en` (or `/ja`) for the other. */

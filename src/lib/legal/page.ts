@@ -1,5 +1,5 @@
-import { describeError, type Logger } from '../log';
-import type { Plan } from '../stripe/catalog';
+import { describeError, type Logger } from '../log.ts';
+import type { Plan } from '../stripe/catalog.ts';
 
 /**
  * The legal pages' caching headers. The page itself is the same for everyone, but the layout

@@ -4,10 +4,10 @@
  * (support.stripe.com/questions/how-to-create-and-display-a-commerce-disclosure-page: all on one
  * page; an individual may disclose address and phone on request).
  */
-import { strings, type Language } from '../i18n';
-import { planPriceLabel } from '../subscriptions/plan-view';
-import type { Plan } from '../stripe/catalog';
-import type { LocalText, ShopProfile } from './profile';
+import { strings, type Language } from '../i18n.ts';
+import { planPriceLabel } from '../subscriptions/plan-view.ts';
+import type { Plan } from '../stripe/catalog.ts';
+import type { LocalText, ShopProfile } from './profile.ts';
 
 type DisclosureItem =
   | 'seller'

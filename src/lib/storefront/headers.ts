@@ -1,5 +1,5 @@
-import { contentSecurityPolicy } from '../http/security-headers';
-import type { Storefront } from './load';
+import { contentSecurityPolicy } from '../http/security-headers.ts';
+import type { Storefront } from './load.ts';
 
 interface StorefrontHeaderInput {
   storefront: Storefront['kind'];

@@ -1,7 +1,7 @@
-import type { Plan } from '../stripe/catalog';
-import type { CatalogCache } from '../stripe/catalog-cache';
-import type { SiteConfig, VariableName } from '../config';
-import { describeError, type Logger } from '../log';
+import type { Plan } from '../stripe/catalog.ts';
+import type { CatalogCache } from '../stripe/catalog-cache.ts';
+import type { SiteConfig, VariableName } from '../config.ts';
+import { describeError, type Logger } from '../log.ts';
 
 /** What the storefront shows, decided from configuration (embeds win over the native catalog). */
 export type Storefront =

@@ -1,6 +1,6 @@
-import type { Plan } from './catalog';
-import { describeError, type Logger } from '../log';
-import { KV_KEYS, type Store } from '../store';
+import type { Plan } from './catalog.ts';
+import { describeError, type Logger } from '../log.ts';
+import { KV_KEYS, type Store } from '../store.ts';
 
 /** Bumped whenever Plan's shape changes: a copy stored by an older deploy is not read. */
 const CATALOG_SHAPE = 2;

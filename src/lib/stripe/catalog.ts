@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
-import type { Language } from '../i18n';
-import { isStripeId } from './ids';
+import type { Language } from '../i18n.ts';
+import { isStripeId } from './ids.ts';
 
 /** Billing interval of a recurring price. */
 export type IntervalUnit = 'day' | 'week' | 'month' | 'year';

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
-import type { Store } from '../store';
-import { isMissingResource } from '../stripe/errors';
+import type { Store } from '../store.ts';
+import { isMissingResource } from '../stripe/errors.ts';
 
 /**
  * A customer is forgotten only when Stripe says so. `resource_missing` on `customer` also means a

@@ -1,4 +1,4 @@
-import type { Viewer } from './viewer';
+import type { Viewer } from './viewer.ts';
 
 /** The page every members-only route shows (with status 403) to everyone else. */
 export const MEMBERS_ONLY_PAGE = '/members-only';

@@ -1,11 +1,11 @@
 import type Stripe from 'stripe';
-import type { Language } from '../i18n';
-import type { Logger } from '../log';
-import { createPortalUrl, isFlowRefused, type PortalFlow, type PortalInput } from './portal';
-import type { Store } from '../store';
-import { isMissingCustomer } from '../stripe/errors';
-import { forgetCustomerIfDeleted } from './customer';
-import { isLive } from './record';
+import type { Language } from '../i18n.ts';
+import type { Logger } from '../log.ts';
+import { createPortalUrl, isFlowRefused, type PortalFlow, type PortalInput } from './portal.ts';
+import type { Store } from '../store.ts';
+import { isMissingCustomer } from '../stripe/errors.ts';
+import { forgetCustomerIfDeleted } from './customer.ts';
+import { isLive } from './record.ts';
 
 type MyPageResult = { kind: 'redirect'; url: string } | { kind: 'none' };
 

@@ -1,7 +1,7 @@
-import type { Plan, TaxBehavior } from '../stripe/catalog';
-import { formatAmount } from '../money';
-import { formatDate, type Strings, type Language } from '../i18n';
-import { isLive, scheduledEnd, type SubscriptionRecord } from './record';
+import type { Plan, TaxBehavior } from '../stripe/catalog.ts';
+import { formatAmount } from '../money.ts';
+import { formatDate, type Strings, type Language } from '../i18n.ts';
+import { isLive, scheduledEnd, type SubscriptionRecord } from './record.ts';
 
 export type PlanAction =
   { kind: 'subscribe' } | { kind: 'switch' } | { kind: 'current'; status: string; detail?: string } | { kind: 'none' };

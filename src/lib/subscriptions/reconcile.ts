@@ -1,8 +1,8 @@
 import type Stripe from 'stripe';
-import { describeError, type Logger } from '../log';
-import type { Store } from '../store';
-import { LIVE_STATUSES } from './record';
-import { syncCustomer } from './sync';
+import { describeError, type Logger } from '../log.ts';
+import type { Store } from '../store.ts';
+import { LIVE_STATUSES } from './record.ts';
+import { syncCustomer } from './sync.ts';
 
 const HOUR_MS = 60 * 60 * 1000;
 

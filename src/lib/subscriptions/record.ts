@@ -1,6 +1,6 @@
 /** What the site keeps about one customer's subscription, derived from Stripe's objects alone. */
 import type Stripe from 'stripe';
-import { deliveryFromShipping, type Delivery } from './delivery';
+import { deliveryFromShipping, type Delivery } from './delivery.ts';
 
 /** One record per customer in D1 (see store.ts); every field comes from Stripe. */
 export interface SubscriptionRecord {

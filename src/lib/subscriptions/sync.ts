@@ -1,8 +1,8 @@
 import type Stripe from 'stripe';
-import type { Store } from '../store';
-import { isMissingCustomer } from '../stripe/errors';
-import { forgetCustomerIfDeleted } from './customer';
-import { toRecord, type SubscriptionRecord } from './record';
+import type { Store } from '../store.ts';
+import { isMissingCustomer } from '../stripe/errors.ts';
+import { forgetCustomerIfDeleted } from './customer.ts';
+import { toRecord, type SubscriptionRecord } from './record.ts';
 
 interface SyncDeps {
   stripe: Stripe;

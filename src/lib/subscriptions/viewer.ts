@@ -1,5 +1,5 @@
-import type { Store, ViewerState } from '../store';
-import { hasMemberAccess, type SubscriptionRecord } from './record';
+import type { Store, ViewerState } from '../store.ts';
+import { hasMemberAccess, type SubscriptionRecord } from './record.ts';
 
 /** Who is looking at a page: the browser's visitor id, its bound customer and that customer's subscription. */
 export interface Viewer {

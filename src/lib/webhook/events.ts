@@ -1,11 +1,11 @@
 import type Stripe from 'stripe';
-import type { CatalogCache } from '../stripe/catalog-cache';
-import type { Logger } from '../log';
-import { bindIfOwner, customerIdOf } from '../checkout/ownership';
-import type { Store } from '../store';
-import { isStripeId } from '../stripe/ids';
-import { syncCustomer } from '../subscriptions/sync';
-import { isDeletedInStripe } from '../subscriptions/customer';
+import type { CatalogCache } from '../stripe/catalog-cache.ts';
+import type { Logger } from '../log.ts';
+import { bindIfOwner, customerIdOf } from '../checkout/ownership.ts';
+import type { Store } from '../store.ts';
+import { isStripeId } from '../stripe/ids.ts';
+import { syncCustomer } from '../subscriptions/sync.ts';
+import { isDeletedInStripe } from '../subscriptions/customer.ts';
 
 /**
  * What a verified event asks of the site. The event is only a trigger and a customer id: every

@@ -1,14 +1,14 @@
 import type Stripe from 'stripe';
-import { BufferPool, decodeUtf8, readBodyBytes } from '../http/body';
-import type { EventAction } from './events';
-import { plainText } from '../http/responses';
-import { describeError, type LogFields, type Logger } from '../log';
-import { createFloodLog, type FloodLog } from '../log-flood';
-import type { Store } from '../store';
-import { STRIPE_API_VERSION } from '../stripe/client';
-import { isStripeId } from '../stripe/ids';
-import { MAX_WEBHOOK_BODY_BYTES } from './limits';
-import { parseSignatureHeader, signedPrefix, verifySignature } from './signature';
+import { BufferPool, decodeUtf8, readBodyBytes } from '../http/body.ts';
+import type { EventAction } from './events.ts';
+import { plainText } from '../http/responses.ts';
+import { describeError, type LogFields, type Logger } from '../log.ts';
+import { createFloodLog, type FloodLog } from '../log-flood.ts';
+import type { Store } from '../store.ts';
+import { STRIPE_API_VERSION } from '../stripe/client.ts';
+import { isStripeId } from '../stripe/ids.ts';
+import { MAX_WEBHOOK_BODY_BYTES } from './limits.ts';
+import { parseSignatureHeader, signedPrefix, verifySignature } from './signature.ts';
 
 /** Room for the signed `<t>.` prefix (parseSignatureHeader allows up to 12 digits). */
 const MAX_PREFIX_BYTES = 13;

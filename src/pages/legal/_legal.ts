@@ -1,7 +1,7 @@
 /** What the three legal pages share (the leading underscore keeps this file from being a route). */
-import { shopProfile } from '../../lib/legal/content';
-import { legalHeaders } from '../../lib/legal/page';
-import type { ShopProfile } from '../../lib/legal/profile';
+import { shopProfile } from '../../lib/legal/content.ts';
+import { legalHeaders } from '../../lib/legal/page.ts';
+import type { ShopProfile } from '../../lib/legal/profile.ts';
 
 /**
  * Sets the page's caching headers and returns the shop profile.

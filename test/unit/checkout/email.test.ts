@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDeclaredEmail, sameEmail } from '../../../src/lib/checkout/email';
+import { parseDeclaredEmail, sameEmail } from '../../../src/lib/checkout/email.ts';
 
 /** The refusal reason for a value that must be malformed (fails the test otherwise). */
 const reasonFor = (value: string) => {

@@ -4,10 +4,10 @@ import {
   finalTermsMessage,
   SUBMIT_MESSAGE_LIMIT,
   type FinalTermsInput,
-} from '../../../src/lib/checkout/final-terms';
-import type { FinalTermsKey } from '../../../src/lib/i18n';
+} from '../../../src/lib/checkout/final-terms.ts';
+import type { FinalTermsKey } from '../../../src/lib/i18n.ts';
 import { planFixture } from '../../support/stripe-fixtures.ts';
-import { sampleProfile } from '../legal/sample';
+import { sampleProfile } from '../legal/sample.ts';
 
 /** 2026-12-01 03:00 UTC: noon in Tokyo, so both time zones agree on the date. */
 const NOW = Date.UTC(2026, 11, 1, 3);
@@ -122,9 +122,9 @@ describe('finalTerms', () => {
 
   it('payment, delivery and cancellation: from the shop profile, in the page language', () => {
     const profile = sampleProfile();
-    expect(item({}, 'payment')).toContain(profile.paymentMethods[0].name.ja);
-    expect(item({}, 'payment')).toContain(profile.paymentMethods[0].charged.ja);
-    expect(item({ lang: 'en' }, 'payment')).toContain(profile.paymentMethods[1].name.en);
+    expect(item({}, 'payment')).toContain(profile.paymentMethods[0]?.name.ja ?? '—');
+    expect(item({}, 'payment')).toContain(profile.paymentMethods[0]?.charged.ja ?? '—');
+    expect(item({ lang: 'en' }, 'payment')).toContain(profile.paymentMethods[1]?.name.en ?? '—');
     expect(item({}, 'delivery')).toBe(profile.delivery.ja);
     expect(item({ lang: 'en' }, 'delivery')).toBe(profile.delivery.en);
     const cancellation = item({}, 'cancellation');

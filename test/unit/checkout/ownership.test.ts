@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { bindIfOwner } from '../../../src/lib/checkout/ownership';
-import { newVisitorSecret, visitorReference } from '../../../src/lib/visitor';
+import { bindIfOwner } from '../../../src/lib/checkout/ownership.ts';
+import { newVisitorSecret, visitorReference } from '../../../src/lib/visitor.ts';
 import { storedState, useTestStorage } from '../../support/storage.ts';
 
 const ctx = useTestStorage();

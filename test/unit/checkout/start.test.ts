@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decideCheckout } from '../../../src/lib/checkout/start';
-import { parseDeclaredEmail } from '../../../src/lib/checkout/email';
-import { toRecord } from '../../../src/lib/subscriptions/record';
+import { decideCheckout } from '../../../src/lib/checkout/start.ts';
+import { parseDeclaredEmail } from '../../../src/lib/checkout/email.ts';
+import { toRecord } from '../../../src/lib/subscriptions/record.ts';
 import { planFixture, subscriptionFixture } from '../../support/stripe-fixtures.ts';
 
 const plan = (priceId: string, currency = 'jpy') => planFixture(priceId, { currency });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BufferPool, readBodyBytes, readBodyText } from '../../../src/lib/http/body';
+import { BufferPool, readBodyBytes, readBodyText } from '../../../src/lib/http/body.ts';
 
 function streamOf(size: number): ReadableStream<Uint8Array> {
   let sent = 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cookiePairs, cookieValues } from '../../../src/lib/http/cookies';
+import { cookiePairs, cookieValues } from '../../../src/lib/http/cookies.ts';
 
 describe('cookiePairs', () => {
   it('splits at the first =, trims, skips empty pairs, and gives a pair without = an empty name', () => {

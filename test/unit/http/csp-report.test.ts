@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cspReportFormat, parseCspReport } from '../../../src/lib/http/csp-report';
+import { cspReportFormat, parseCspReport } from '../../../src/lib/http/csp-report.ts';
 
 describe('parseCspReport', () => {
   it('reads report-uri reports, keeping the origin and the path only', () => {

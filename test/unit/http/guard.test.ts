@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { guardStripePage, setRefusalStatus, stripeFailureRefusal } from '../../../src/lib/http/guard';
-import { createLogger } from '../../../src/lib/log';
-import type { RateLimiters } from '../../../src/lib/http/rate-limit';
+import { guardStripePage, setRefusalStatus, stripeFailureRefusal } from '../../../src/lib/http/guard.ts';
+import { createLogger } from '../../../src/lib/log.ts';
+import type { RateLimiters } from '../../../src/lib/http/rate-limit.ts';
 
 function limiter(allow: boolean, seen: string[] = []): RateLimit {
   return {

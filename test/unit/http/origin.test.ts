@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { trustedSiteOrigin } from '../../../src/lib/http/origin';
+import { trustedSiteOrigin } from '../../../src/lib/http/origin.ts';
 
 describe('the origin for Stripe’s redirects', () => {
   it('is SITE_URL whatever the request says', () => {

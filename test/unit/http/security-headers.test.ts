@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy, finalizeHeaders } from '../../../src/lib/http/security-headers';
+import { contentSecurityPolicy, finalizeHeaders } from '../../../src/lib/http/security-headers.ts';
 
 const directive = (csp: string, name: string) => csp.split('; ').find((part) => part.startsWith(`${name} `));
 

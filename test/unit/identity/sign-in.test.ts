@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { signInMessage } from '../../../src/lib/identity/message';
+import { signInMessage } from '../../../src/lib/identity/message.ts';
 import {
   hashSignInToken,
   parseSignInNext,
@@ -7,9 +7,9 @@ import {
   previewSignIn,
   SIGN_IN_TTL_MS,
   unacknowledged,
-} from '../../../src/lib/identity/sign-in';
-import { maskEmail } from '../../../src/lib/identity/masked-email';
-import { Store } from '../../../src/lib/store';
+} from '../../../src/lib/identity/sign-in.ts';
+import { maskEmail } from '../../../src/lib/identity/masked-email.ts';
+import { Store } from '../../../src/lib/store.ts';
 import { clearStorage, createTestStorage, storedState, type TestStorage } from '../../support/storage.ts';
 
 let storage: TestStorage;

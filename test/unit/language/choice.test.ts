@@ -4,7 +4,7 @@ import {
   languageCookieOptions,
   onlyLanguageCookie,
   readLanguageCookie,
-} from '../../../src/lib/language/choice';
+} from '../../../src/lib/language/choice.ts';
 
 const ORIGIN = 'https://shop.example';
 

@@ -8,7 +8,7 @@ import {
   locatePath,
   safeNextPath,
   siteUrlIn,
-} from '../../../src/lib/language/paths';
+} from '../../../src/lib/language/paths.ts';
 
 describe('localePath', () => {
   it('leaves the primary unprefixed and puts the other language under its prefix', () => {

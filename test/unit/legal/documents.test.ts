@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { privacySections, termsSections } from '../../../src/lib/legal/documents';
-import { disclosurePlans, legalHeaders } from '../../../src/lib/legal/page';
-import { sampleProfile } from './sample';
+import { privacySections, termsSections } from '../../../src/lib/legal/documents.ts';
+import { disclosurePlans, legalHeaders } from '../../../src/lib/legal/page.ts';
+import { sampleProfile } from './sample.ts';
 
 const all = (sections: ReturnType<typeof termsSections>) =>
   sections.flatMap((section) => [section.heading, ...section.paragraphs]).join('\n');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseShopProfile } from '../../../src/lib/legal/profile';
-import { sampleProfile } from './sample';
+import { parseShopProfile } from '../../../src/lib/legal/profile.ts';
+import { sampleProfile } from './sample.ts';
 
 describe('the shop profile schema', () => {
   it('accepts the sample, which says it is one', () => {

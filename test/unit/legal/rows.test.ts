@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { disclosureRows, priceLines } from '../../../src/lib/legal/rows';
+import { disclosureRows, priceLines } from '../../../src/lib/legal/rows.ts';
 import { planFixture, planText } from '../../support/stripe-fixtures.ts';
-import { sampleProfile } from './sample';
+import { sampleProfile } from './sample.ts';
 
 const PLANS = [
   planFixture('price_monthly', { text: planText('Monthly Coffee Beans') }),

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseShopProfile, type ShopProfile } from '../../../src/lib/legal/profile';
+import { parseShopProfile, type ShopProfile } from '../../../src/lib/legal/profile.ts';
 
 /** The demo's profile, as the content collection reads it (src/content.config.ts). */
 export function sampleProfile(): ShopProfile {

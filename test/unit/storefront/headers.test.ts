@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { storefrontHeaders } from '../../../src/lib/storefront/headers';
+import { storefrontHeaders } from '../../../src/lib/storefront/headers.ts';
 
 const base = { storefront: 'catalog' as const, hasVisitorCookie: false, embedShown: false, stripeApiOrigin: undefined };
 

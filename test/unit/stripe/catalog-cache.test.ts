@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Plan } from '../../../src/lib/stripe/catalog';
+import type { Plan } from '../../../src/lib/stripe/catalog.ts';
 import { planFixture } from '../../support/stripe-fixtures.ts';
-import { CatalogCache, MEMORY_TTL_MS } from '../../../src/lib/stripe/catalog-cache';
-import type { LogFields, Logger } from '../../../src/lib/log';
-import { Store } from '../../../src/lib/store';
+import { CatalogCache, MEMORY_TTL_MS } from '../../../src/lib/stripe/catalog-cache.ts';
+import type { LogFields, Logger } from '../../../src/lib/log.ts';
+import { Store } from '../../../src/lib/store.ts';
 import { createTestStorage, type TestStorage } from '../../support/storage.ts';
 
 const plan = (priceId: string) => planFixture(priceId);

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../../dev/stripe-emulator/server.ts';
-import { fetchPlans, findPlan, productText, type CatalogOptions } from '../../../src/lib/stripe/catalog';
-import { strings } from '../../../src/lib/i18n';
-import { planPriceLabel } from '../../../src/lib/subscriptions/plan-view';
-import { createStripeClient } from '../../../src/lib/stripe/client';
+import { fetchPlans, findPlan, productText, type CatalogOptions } from '../../../src/lib/stripe/catalog.ts';
+import { strings } from '../../../src/lib/i18n.ts';
+import { planPriceLabel } from '../../../src/lib/subscriptions/plan-view.ts';
+import { createStripeClient } from '../../../src/lib/stripe/client.ts';
 import { planFixture, planText } from '../../support/stripe-fixtures.ts';
 
 let emulator: Emulator;
@@ -100,7 +100,7 @@ describe('fetchPlans: tax and shipping', () => {
       name: '税抜の豆',
       prices: [{ unit_amount: 1000, tax_behavior: 'exclusive' }],
     });
-    const exclusive = prices[0].id;
+    const exclusive = prices[0]?.id ?? '';
     problems.length = 0;
     expect((await fetchPlans(client(), JA_SHOP)).map((plan) => plan.priceId)).not.toContain(exclusive);
     expect(problems).toEqual([{ msg: expect.stringMatching(/STRIPE_AUTOMATIC_TAX/), priceId: exclusive }]);
@@ -122,7 +122,7 @@ describe('fetchPlans: tax and shipping', () => {
         { unit_amount: 5000, interval: 'year' },
       ],
     });
-    const shippingPriceId = prices[0].id;
+    const shippingPriceId = prices[0]?.id ?? '';
     problems.length = 0;
     const plans = await fetchPlans(client(), { ...JA_SHOP, ships: true, shippingPriceId });
     expect(plans.map((plan) => plan.text.ja.name)).not.toContain('送料');
@@ -148,7 +148,7 @@ describe('fetchPlans: tax and shipping', () => {
       name: '送料（税抜）',
       prices: [{ unit_amount: 500, tax_behavior: 'exclusive' }],
     });
-    const shippingPriceId = prices[0].id;
+    const shippingPriceId = prices[0]?.id ?? '';
     problems.length = 0;
     expect(await fetchPlans(client(), { ...JA_SHOP, ships: true, shippingPriceId })).toEqual([]);
     expect(problems).toContainEqual({

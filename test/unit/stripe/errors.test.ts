@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../../src/lib/log';
+import { createLogger } from '../../../src/lib/log.ts';
 import {
   classifyStripeError,
   isCurrencyConflict,
   isMissingCustomer,
   logStripeFailure,
-} from '../../../src/lib/stripe/errors';
+} from '../../../src/lib/stripe/errors.ts';
 
 describe('classifyStripeError', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressLines, deliveryFromShipping, type DeliveryAddress } from '../../../src/lib/subscriptions/delivery';
+import { addressLines, deliveryFromShipping, type DeliveryAddress } from '../../../src/lib/subscriptions/delivery.ts';
 import { SHIBUYA_ADDRESS, SHIBUYA_STRIPE_ADDRESS } from '../../support/addresses.ts';
 
 const SHIBUYA: DeliveryAddress = SHIBUYA_ADDRESS;

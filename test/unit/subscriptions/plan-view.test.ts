@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { strings } from '../../../src/lib/i18n';
-import { planAction, planPriceLabel } from '../../../src/lib/subscriptions/plan-view';
-import { toRecord } from '../../../src/lib/subscriptions/record';
+import { strings } from '../../../src/lib/i18n.ts';
+import { planAction, planPriceLabel } from '../../../src/lib/subscriptions/plan-view.ts';
+import { toRecord } from '../../../src/lib/subscriptions/record.ts';
 import { planFixture, subscriptionFixture } from '../../support/stripe-fixtures.ts';
 
 const plan = (priceId: string, currency = 'jpy') => planFixture(priceId, { currency });

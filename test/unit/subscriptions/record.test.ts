@@ -6,7 +6,7 @@ import {
   isMemberStatus,
   scheduledEnd,
   toRecord,
-} from '../../../src/lib/subscriptions/record';
+} from '../../../src/lib/subscriptions/record.ts';
 import { paymentMethodFixture, subscriptionFixture } from '../../support/stripe-fixtures.ts';
 import { RECIPIENT, SHIBUYA_ADDRESS, SHIBUYA_STRIPE_ADDRESS } from '../../support/addresses.ts';
 

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { planEvent } from '../../../src/lib/webhook/events';
+import { planEvent } from '../../../src/lib/webhook/events.ts';
 import { eventPayload } from '../../support/webhook.ts';
 
 describe('planEvent', () => {

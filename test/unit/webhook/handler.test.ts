@@ -1,10 +1,10 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { planEvent, type EventAction } from '../../../src/lib/webhook/events';
-import type { LogFields, Logger } from '../../../src/lib/log';
-import { Store } from '../../../src/lib/store';
-import { handleWebhook, type WebhookDeps } from '../../../src/lib/webhook/handler';
-import { MAX_WEBHOOK_BODY_BYTES } from '../../../src/lib/webhook/limits';
+import { planEvent, type EventAction } from '../../../src/lib/webhook/events.ts';
+import type { LogFields, Logger } from '../../../src/lib/log.ts';
+import { Store } from '../../../src/lib/store.ts';
+import { handleWebhook, type WebhookDeps } from '../../../src/lib/webhook/handler.ts';
+import { MAX_WEBHOOK_BODY_BYTES } from '../../../src/lib/webhook/limits.ts';
 import { fakeStripeSecret } from '../../support/fake-secrets.ts';
 import {
   clearStorage,
