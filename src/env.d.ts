@@ -12,7 +12,7 @@ declare namespace App {
      */
     siteOrigin: string | undefined;
     /** This browser's visitor cookie: its name and origin, and the id it carries (if exactly one, well-formed). */
-    visitor: import('./lib/visitor.ts').VisitorCookie;
+    visitor: import('./lib/visitor/cookie.ts').VisitorCookie;
     /** The binding and subscription of this browser, read from D1 on first use. */
     viewer: () => Promise<import('./lib/subscriptions/viewer.ts').Viewer>;
   }

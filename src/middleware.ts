@@ -4,7 +4,7 @@ import { plainText } from './lib/http/responses.ts';
 import { strings } from './lib/i18n.ts';
 import { localePath, locatePath } from './lib/language/paths.ts';
 import { loadViewer, type Viewer } from './lib/subscriptions/viewer.ts';
-import { visitorCookie } from './lib/visitor.ts';
+import { visitorCookie } from './lib/visitor/cookie.ts';
 import { site, siteConfig } from './site.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD']);
@@ -42,7 +42,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   locals.visitor = await visitorCookie(request.headers.get('cookie'), new URL(config.siteOrigin ?? url.origin));
   let viewer: Promise<Viewer> | undefined;
   locals.viewer = () =>
-    (viewer ??= loadViewer(site().store, locals.visitor.ref, { periodGraceDays: config.periodGraceDays }));
+    (viewer ??= loadViewer(site().tables.viewerReads, locals.visitor.ref, { periodGraceDays: config.periodGraceDays }));
 
   // Pages are read-only; Astro would otherwise render the storefront for a POST /.
   if (!SAFE_METHODS.has(request.method) && !OWN_METHOD_ROUTES.has(path)) {

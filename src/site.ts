@@ -3,20 +3,20 @@
  * It builds the config and the lib objects each request needs; everything in lib/ takes them as arguments.
  */
 import { env, waitUntil } from 'cloudflare:workers';
+import { readConfig, type SiteConfig, type SiteVariables } from './lib/config/read.ts';
+import { guardStripePage, type GuardResult } from './lib/http/guard.ts';
+import { purgeStorefront, workersCache } from './lib/http/edge-cache.ts';
+import type { LimitedRoute, RateLimiters } from './lib/http/rate-limit.ts';
+import { createLogger, type Logger } from './lib/log.ts';
 import { fetchPlans } from './lib/stripe/catalog.ts';
 import { CatalogCache } from './lib/stripe/catalog-cache.ts';
-import { readConfig, type SiteConfig, type SiteVariables } from './lib/config.ts';
-import { planEvent, runEventAction, type EventAction } from './lib/webhook/events.ts';
-import { guardStripePage, type GuardResult } from './lib/http/guard.ts';
-import { createLogger, type Logger } from './lib/log.ts';
-import type { LimitedRoute, RateLimiters } from './lib/http/rate-limit.ts';
-import { Store } from './lib/store.ts';
 import { createStripeClient, type Stripe } from './lib/stripe/client.ts';
-import { purgeStorefront, workersCache } from './lib/http/edge-cache.ts';
+import { planEvent, runEventAction, type EventAction } from './lib/webhook/events.ts';
+import { buildTables, type Tables } from './tables.ts';
 
 export interface Site {
   config: SiteConfig;
-  store: Store;
+  tables: Tables;
   log: Logger;
   /** Undefined when STRIPE_API_KEY is missing or malformed. */
   stripe: Stripe | undefined;
@@ -62,11 +62,11 @@ function buildSite(config: SiteConfig): Site {
   const stripe = config.stripeApiKey
     ? createStripeClient({ apiKey: config.stripeApiKey, apiBase: config.apiBase })
     : undefined;
-  const store = new Store(env.WSDEMO, env.DB);
+  const tables = buildTables(env.DB, env.WSDEMO);
   const purge = () => purgeStorefront(workersCache(), config.siteOrigin);
   const catalog = stripe
     ? new CatalogCache({
-        store,
+        kv: env.WSDEMO,
         fetchPlans: () =>
           fetchPlans(stripe, {
             shopLanguage: config.shopLanguage,
@@ -83,7 +83,7 @@ function buildSite(config: SiteConfig): Site {
     : undefined;
   return {
     config,
-    store,
+    tables,
     log,
     stripe,
     catalog,
@@ -94,8 +94,8 @@ function buildSite(config: SiteConfig): Site {
       plan: planEvent,
       run: (action) =>
         runEventAction(action, {
+          ...tables,
           stripe,
-          store,
           catalog,
           purgeStorefront: purge,
           log,

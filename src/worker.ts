@@ -10,7 +10,7 @@ import { firstVisitRedirect, negotiatesLanguage } from './lib/language/choice.ts
 import { homePaths } from './lib/language/paths.ts';
 import { describeError } from './lib/log.ts';
 import { finalizeHeaders, withVary } from './lib/http/security-headers.ts';
-import { reconcile } from './lib/subscriptions/reconcile.ts';
+import { hourlyRun } from './lib/housekeeping/hourly.ts';
 import { site, siteConfig } from './site.ts';
 
 export default {
@@ -53,12 +53,18 @@ export default {
   },
 
   /** `triggers.crons` in wrangler.jsonc: re-reads stale and past-period records from Stripe. */
-  async scheduled() {
-    const { stripe, store, log } = site();
+  async scheduled(_controller, env) {
+    const { stripe, tables, log } = site();
     if (!stripe) {
       log.error({ msg: 'reconcile: STRIPE_API_KEY is not set; nothing can be re-read' });
       return;
     }
-    await reconcile({ stripe, store, log });
+    await hourlyRun({
+      reconcile: { ...tables, stripe, log },
+      db: env.DB,
+      kv: env.WSDEMO,
+      expiring: tables.expiring,
+      log,
+    });
   },
 } satisfies ExportedHandler<Env>;

@@ -4,6 +4,12 @@ import { site } from '../site.ts';
 
 /** POST /webhook (and every other method, which gets 405): Stripe's event deliveries. */
 export const ALL: APIRoute = ({ request }) => {
-  const { config, store, log, events } = site();
-  return handleWebhook(request, { secret: config.webhookSecret, store, log, plan: events.plan, run: events.run });
+  const { config, tables, log, events } = site();
+  return handleWebhook(request, {
+    secret: config.webhookSecret,
+    processedEvents: tables.processedEvents,
+    log,
+    plan: events.plan,
+    run: events.run,
+  });
 };

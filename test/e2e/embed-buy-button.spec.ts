@@ -1,4 +1,4 @@
-import { visitorReference } from '../../src/lib/visitor.ts';
+import { visitorReference } from '../../src/lib/visitor/cookie.ts';
 import { expect, test } from './fixtures.ts';
 
 test.use({

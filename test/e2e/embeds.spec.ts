@@ -1,4 +1,4 @@
-import { visitorReference } from '../../src/lib/visitor.ts';
+import { visitorReference } from '../../src/lib/visitor/cookie.ts';
 import { expect, test } from './fixtures.ts';
 
 // Stripe's script cannot load offline: what this site is responsible for is the markup and the e-mail step.

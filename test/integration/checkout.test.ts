@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { visitorReference } from '../../src/lib/visitor.ts';
+import { visitorReference } from '../../src/lib/visitor/cookie.ts';
 import { CookieClient } from '../support/client.ts';
 import { rawRequest } from '../support/raw-http.ts';
 import {

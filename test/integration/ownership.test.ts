@@ -1,4 +1,4 @@
-import { visitorReference } from '../../src/lib/visitor.ts';
+import { visitorReference } from '../../src/lib/visitor/cookie.ts';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CookieClient } from '../support/client.ts';
 import { TEST_PORTAL_LOGIN_URL, useStack } from '../support/stack.ts';

@@ -1,4 +1,4 @@
-import { visitorReference } from '../../src/lib/visitor.ts';
+import { visitorReference } from '../../src/lib/visitor/cookie.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CookieClient } from '../support/client.ts';
 import { stripeCalls, textOf } from '../support/shop.ts';

@@ -1,8 +1,11 @@
 /** A tiny HTTP client with its own cookie jar: one per simulated browser. Never follows redirects. */
 export class CookieClient {
   readonly cookies = new Map<string, string>();
+  private readonly base: string;
 
-  constructor(private readonly base: string) {}
+  constructor(base: string) {
+    this.base = base;
+  }
 
   async request(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);

@@ -21,17 +21,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { prepareFreshState, startBuiltWorker, type SentEmail } from '../../dev/built-worker.ts';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../dev/stripe-emulator/server.ts';
-import type { SiteVariables } from '../../src/lib/config.ts';
-import { storedState } from './storage.ts';
+import type { SiteVariables } from '../../src/lib/config/read.ts';
 import type { SubscriptionRecord } from '../../src/lib/subscriptions/record.ts';
-import type { BindingVia } from '../../src/lib/store.ts';
-
-// The site's own modules, loaded on first use: plain Node (scripts/screenshots.ts) cannot resolve
-// src/'s extensionless imports, and only the inspectors need them (Vitest and Playwright can).
-const siteStore = async (kv: KVNamespace, db: D1Database) => new (await import('../../src/lib/store.ts')).Store(kv, db);
-const referenceOf = async (secret: string) => (await import('../../src/lib/visitor.ts')).visitorReference(secret);
-const SHARED_CUSTOMER_KEY = 'customer_id';
+import type { BindingVia } from '../../src/lib/visitor/bindings.ts';
+import { visitorReference as referenceOf } from '../../src/lib/visitor/cookie.ts';
+import { buildTables } from '../../src/tables.ts';
 import { fakeStripeSecret } from './fake-secrets.ts';
+import { storedState } from './storage.ts';
 
 /** The key the stacks' emulators accept (and the site is given): made up per test process, known to the leak guard. */
 export const TEST_API_KEY = fakeStripeSecret('rk_test');
@@ -162,13 +158,13 @@ interface SiteArranger {
 }
 
 function inspectorOn(kv: KVNamespace, db: D1Database, worker: RunningWorker): SiteInspector {
-  // A Store on the site's own storage (its clock is the test's): the site's own reads, nothing cached.
-  const store = () => siteStore(kv, db);
+  // The site's tables on its own storage (their clock is the test's): the site's own reads, from the primary.
+  const tables = buildTables(db, kv);
   return {
-    record: async (customerId) => (await store()).getSubscription(customerId),
+    record: (customerId) => tables.records.get(customerId),
     async binding(visitorSecret) {
       if (!visitorSecret) throw new Error('no visitor cookie: the browser has none');
-      return (await store()).getVisitorCustomer(await referenceOf(visitorSecret));
+      return tables.bindings.customerOf(await referenceOf(visitorSecret));
     },
     outbox: () => worker.sentEmails(),
     async visitorsOf(customerId) {
@@ -178,7 +174,7 @@ function inspectorOn(kv: KVNamespace, db: D1Database, worker: RunningWorker): Si
         .all<{ visitor_ref: string }>();
       return results.map((row) => row.visitor_ref);
     },
-    sharedCustomer: () => kv.get(SHARED_CUSTOMER_KEY),
+    sharedCustomer: () => tables.sharedCustomer.get(),
     async processedEvent(eventId) {
       const row = await db
         .prepare('SELECT expires_at FROM processed_events WHERE event_id = ? AND done = 1')
@@ -195,10 +191,10 @@ function inspectorOn(kv: KVNamespace, db: D1Database, worker: RunningWorker): Si
 }
 
 function arrangerOn(kv: KVNamespace, db: D1Database): SiteArranger {
-  const store = () => siteStore(kv, db);
+  const tables = buildTables(db, kv);
   return {
     async bind(visitorSecret, customerId, proof = { via: 'checkout', email: null }) {
-      await (await store()).bindVisitor(await referenceOf(visitorSecret), customerId, proof);
+      await tables.bindings.bind(await referenceOf(visitorSecret), customerId, proof);
     },
     async unbind(visitorSecret) {
       await db
@@ -212,11 +208,12 @@ function arrangerOn(kv: KVNamespace, db: D1Database): SiteArranger {
         .bind(Date.now() - 1)
         .run();
     },
-    sharedCustomer: (customerId) => kv.put(SHARED_CUSTOMER_KEY, customerId),
+    // Without the `created` metadata the site adds: any newer customer replaces it.
+    sharedCustomer: (customerId) => kv.put('customer_id', customerId),
     legacyKv: (key, value) => kv.put(key, value),
     async record(record) {
       await db.prepare('DELETE FROM subscriptions WHERE customer_id = ?').bind(record.customerId).run();
-      await (await store()).putSubscription(record);
+      await tables.records.put(record);
     },
   };
 }

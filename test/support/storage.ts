@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Miniflare, convertV4MiniflareOptions } from 'miniflare';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { Store } from '../../src/lib/store.ts';
+import { buildTables, type Tables } from '../../src/tables.ts';
 
 const MIGRATIONS = resolve(import.meta.dirname, '../../migrations');
 
@@ -136,17 +136,17 @@ export async function eventState(db: D1Database, eventId: string): Promise<'done
 
 /**
  * Vitest hooks for a unit test file: one real storage for the file, emptied before each test, and a
- * Store on it. Read `ctx.storage` and `ctx.store` inside tests only.
+ * site's tables on it (src/tables.ts). Read `ctx.storage` and `ctx.tables` inside tests only.
  */
-export function useTestStorage(): { readonly storage: TestStorage; readonly store: Store } {
+export function useTestStorage(): { readonly storage: TestStorage; readonly tables: Tables } {
   let storage: TestStorage | undefined;
-  let store: Store | undefined;
+  let tables: Tables | undefined;
   beforeAll(async () => {
     storage = await createTestStorage();
   });
   beforeEach(async () => {
     await clearStorage(storage!);
-    store = new Store(storage!.kv, storage!.db);
+    tables = buildTables(storage!.db, storage!.kv);
   });
   afterAll(() => storage?.dispose());
   return {
@@ -154,9 +154,9 @@ export function useTestStorage(): { readonly storage: TestStorage; readonly stor
       if (!storage) throw new Error('useTestStorage: read it inside a test');
       return storage;
     },
-    get store() {
-      if (!store) throw new Error('useTestStorage: read it inside a test');
-      return store;
+    get tables() {
+      if (!tables) throw new Error('useTestStorage: read it inside a test');
+      return tables;
     },
   };
 }

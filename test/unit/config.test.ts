@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isLoopbackHost, readConfig } from '../../src/lib/config.ts';
+import { readConfig } from '../../src/lib/config/read.ts';
+import { isLoopbackHost } from '../../src/lib/http/origin.ts';
 import { fakeStripeSecret } from '../support/fake-secrets.ts';
 
 const API_KEY = fakeStripeSecret('rk_test');

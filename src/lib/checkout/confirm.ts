@@ -1,9 +1,8 @@
 import type Stripe from 'stripe';
 import type { Logger } from '../log.ts';
-import { bindIfOwner, customerIdOf } from './ownership.ts';
-import type { Store } from '../store.ts';
+import { bindIfOwner, customerIdOf, type OwnershipTables } from './ownership.ts';
 import { isStripeId } from '../stripe/ids.ts';
-import { syncCustomer } from '../subscriptions/sync.ts';
+import { syncCustomer, type SyncDeps } from '../subscriptions/sync.ts';
 import type { Language } from '../i18n.ts';
 import { productText } from '../stripe/catalog.ts';
 
@@ -25,9 +24,8 @@ export type ThanksResult =
       bound: boolean;
     };
 
-interface ConfirmInput {
+interface ConfirmInput extends OwnershipTables, SyncDeps {
   stripe: Stripe;
-  store: Store;
   log: Logger;
   sessionId: string;
   visitorRef: string;
@@ -45,29 +43,20 @@ interface ConfirmInput {
  * POST /checkout), or with an embed any session, is asked of Stripe; it binds the browser under the
  * ownership rule and syncs the subscription before the page renders. Stripe and KV errors propagate.
  */
-export async function confirmCheckout({
-  stripe,
-  store,
-  log,
-  sessionId,
-  visitorRef,
-  embedsEnabled,
-  requireVerifiedEmail,
-  lang,
-  shopLanguage,
-}: ConfirmInput): Promise<ThanksResult> {
-  const pending = await store.getPendingCheckout(sessionId);
+export async function confirmCheckout(input: ConfirmInput): Promise<ThanksResult> {
+  const { stripe, log, sessionId, visitorRef, embedsEnabled, requireVerifiedEmail, lang, shopLanguage } = input;
+  const pending = await input.pendingCheckouts.get(sessionId);
   if (pending ? pending.visitorRef !== visitorRef : !embedsEnabled) return { kind: 'neutral' };
 
   const session = await stripe.checkout.sessions.retrieve(sessionId, {
     expand: ['customer', 'line_items.data.price.product'],
   });
   if (session.status !== 'complete' || session.client_reference_id !== visitorRef) return { kind: 'neutral' };
-  const binding = await bindIfOwner(store, session, { expectedVisitorRef: visitorRef, requireVerifiedEmail });
+  const binding = await bindIfOwner(input, session, { expectedVisitorRef: visitorRef, requireVerifiedEmail });
   if (!binding.bound) log.info({ msg: 'thanks: browser not bound', reason: binding.reason });
 
   const customerId = customerIdOf(session);
-  const synced = customerId ? await syncCustomer({ stripe, store }, customerId) : undefined;
+  const synced = customerId ? await syncCustomer(input, customerId) : undefined;
   const record = synced?.kind === 'synced' ? synced.record : undefined;
   const product = session.line_items?.data[0]?.price?.product;
   const state =

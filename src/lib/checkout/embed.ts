@@ -1,9 +1,9 @@
 import type Stripe from 'stripe';
-import { customerSessionSecret, type EmbedComponent } from './customer-session.ts';
+import { customerSessionSecret, type CustomerSessions, type EmbedComponent } from './customer-session.ts';
+import type { DeclaredEmails } from './declared-emails.ts';
 import { describeError, type Logger } from '../log.ts';
-import type { Store } from '../store.ts';
 import { isMissingCustomer } from '../stripe/errors.ts';
-import { forgetCustomerIfDeleted } from '../subscriptions/customer.ts';
+import { forgetCustomerIfDeleted, type ForgetCustomer } from '../subscriptions/customer.ts';
 import type { Viewer } from '../subscriptions/viewer.ts';
 
 /** What an embed (Pricing Table / Buy Button) learns about the visitor. */
@@ -23,19 +23,25 @@ export type EmbedIdentity =
  */
 export async function embedIdentity(
   /** `stripe` undefined: no new Customer Session (a HEAD, or over the rate limit). */
-  deps: { stripe: Stripe | undefined; store: Store; log: Logger },
+  deps: {
+    stripe: Stripe | undefined;
+    customerSessions: CustomerSessions;
+    declaredEmails: DeclaredEmails;
+    forgetCustomer: ForgetCustomer;
+    log: Logger;
+  },
   viewer: Viewer,
   component: EmbedComponent,
 ): Promise<EmbedIdentity> {
-  const { stripe, store } = deps;
+  const { stripe, customerSessions } = deps;
   if (viewer.customerId && viewer.visitorRef) {
-    const kept = await store.getCustomerSession(viewer.visitorRef, component, viewer.customerId);
+    const kept = await customerSessions.get(viewer.visitorRef, component, viewer.customerId);
     if (kept) return { kind: 'customer-session', clientSecret: kept };
   }
   if (viewer.customerId && viewer.visitorRef && stripe) {
     try {
       const session = await customerSessionSecret(stripe, viewer.customerId, component);
-      await store.putCustomerSession(viewer.visitorRef, component, {
+      await customerSessions.put(viewer.visitorRef, component, {
         customerId: viewer.customerId,
         clientSecret: session.clientSecret,
         expiresAtMs: session.expiresAt * 1000,
@@ -44,13 +50,13 @@ export async function embedIdentity(
     } catch (error) {
       if (isMissingCustomer(error)) {
         try {
-          await forgetCustomerIfDeleted({ stripe, store }, viewer.customerId, error);
+          await forgetCustomerIfDeleted({ stripe, forgetCustomer: deps.forgetCustomer }, viewer.customerId, error);
         } catch (unexplained) {
           deps.log.error({ msg: 'storefront: customer missing in Stripe', error: describeError(unexplained) });
         }
       } else deps.log.error({ msg: 'storefront: customer session failed', error: describeError(error) });
     }
   }
-  const email = viewer.visitorRef ? await store.getDeclaredEmail(viewer.visitorRef) : null;
+  const email = viewer.visitorRef ? await deps.declaredEmails.get(viewer.visitorRef) : null;
   return email ? { kind: 'declared', email } : { kind: 'anonymous' };
 }

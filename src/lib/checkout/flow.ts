@@ -4,9 +4,10 @@ import { findPlan, type Plan } from '../stripe/catalog.ts';
 import { decideCheckout, startCheckout } from './start.ts';
 import { parseDeclaredEmail, type EmailRefusal } from './email.ts';
 import type { Language } from '../i18n.ts';
-import type { Store } from '../store.ts';
 import { isCurrencyConflict, isMissingCustomer } from '../stripe/errors.ts';
-import { syncCustomer } from '../subscriptions/sync.ts';
+import { syncCustomer, type SyncDeps } from '../subscriptions/sync.ts';
+import type { Bindings } from '../visitor/bindings.ts';
+import type { PendingCheckouts } from './pending-checkouts.ts';
 import { forgetCustomerIfDeleted } from '../subscriptions/customer.ts';
 import type { Viewer } from '../subscriptions/viewer.ts';
 import type { SiteUrl } from '../language/paths.ts';
@@ -37,9 +38,10 @@ export type CheckoutOutcome =
   /** The form came without the visitor cookie an earlier page set: nothing is written, Stripe is not called. */
   | { kind: 'needs-cookie' };
 
-interface CheckoutFlowDeps {
+interface CheckoutFlowDeps extends SyncDeps {
   stripe: Stripe;
-  store: Store;
+  bindings: Bindings;
+  pendingCheckouts: PendingCheckouts;
   catalog: CatalogCache;
   trialDays: number | undefined;
   allowPromotionCodes: boolean;
@@ -72,7 +74,7 @@ interface CheckoutRequest {
  * declared e-mail. Stripe and KV errors other than the handled refusals propagate.
  */
 export async function checkoutFlow(deps: CheckoutFlowDeps, request: CheckoutRequest): Promise<CheckoutOutcome> {
-  const { stripe, store } = deps;
+  const { stripe } = deps;
   // Only the e-mail step (which sets the cookie) may answer a browser without one: a cookieless
   // request costs no Stripe call and no D1 row (scripts cannot spend the shop's write budget).
   const visitorRef = request.visitorRef;
@@ -85,13 +87,13 @@ export async function checkoutFlow(deps: CheckoutFlowDeps, request: CheckoutRequ
   let record = request.viewer.subscription;
   if (customerId && visitorRef && request.account === 'other' && request.viewer.proof?.via !== 'checkout') {
     // "Use another e-mail address": this browser leaves the account a link signed it in to.
-    await store.unbindVisitor(visitorRef);
+    await deps.bindings.unbind(visitorRef);
     customerId = null;
     record = null;
   }
   if (customerId && !record) {
     // Bound but never synced (a lost webhook): ask Stripe rather than risk a second subscription.
-    const synced = await syncCustomer({ stripe, store }, customerId);
+    const synced = await syncCustomer(deps, customerId);
     if (synced.kind === 'synced') record = synced.record;
     else customerId = null;
   }
@@ -150,12 +152,16 @@ export async function checkoutFlow(deps: CheckoutFlowDeps, request: CheckoutRequ
       deps.log.error({
         msg: 'checkout: Stripe refused the terms consent; set the Terms of service URL in Dashboard → Settings → Public details',
       });
-    await store.putPendingCheckout(session.id, { visitorRef, email: decision.email, customerId: decision.customerId });
+    await deps.pendingCheckouts.put(session.id, {
+      visitorRef,
+      email: decision.email,
+      customerId: decision.customerId,
+    });
     return { kind: 'checkout', url: session.url };
   } catch (error) {
     if (decision.customerId && isMissingCustomer(error)) {
       // The bound customer was deleted in Stripe (checked: else this throws): ask for the e-mail afresh.
-      await forgetCustomerIfDeleted({ stripe, store }, decision.customerId, error);
+      await forgetCustomerIfDeleted(deps, decision.customerId, error);
       return { kind: 'email-step', status: 200, email: '', plan, terms: termsFor(deps.trialDays) };
     }
     // e.g. an open Checkout Session in another currency on this customer.

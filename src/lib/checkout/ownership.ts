@@ -1,7 +1,14 @@
 import type Stripe from 'stripe';
 import { sameEmail } from './email.ts';
-import type { Store } from '../store.ts';
-import { isVisitorReference } from '../visitor.ts';
+import type { Bindings } from '../visitor/bindings.ts';
+import { isVisitorReference } from '../visitor/cookie.ts';
+import type { PendingCheckouts } from './pending-checkouts.ts';
+
+/** The records the ownership rule reads and writes. */
+export interface OwnershipTables {
+  pendingCheckouts: PendingCheckouts;
+  bindings: Bindings;
+}
 
 type BindResult =
   | { bound: true; visitorRef: string; customerId: string }
@@ -37,7 +44,7 @@ export function customerIdOf(session: Stripe.Checkout.Session): string | undefin
  * browser asking (/thanks); the webhook passes none and binds the session's own browser.
  */
 export async function bindIfOwner(
-  store: Store,
+  tables: OwnershipTables,
   session: Stripe.Checkout.Session,
   options: { expectedVisitorRef?: string; requireVerifiedEmail?: boolean } = {},
 ): Promise<BindResult> {
@@ -49,7 +56,7 @@ export async function bindIfOwner(
   const customer = session.customer;
   if (!customer || typeof customer === 'string' || customer.deleted) return { bound: false, reason: 'no_customer' };
 
-  const pending = await store.getPendingCheckout(session.id);
+  const pending = await tables.pendingCheckouts.get(session.id);
   if (!pending) return { bound: false, reason: 'not_started_here' };
   if (pending.visitorRef !== visitorRef) return { bound: false, reason: 'other_visitor' };
   // A returning visitor paid for the customer it is already bound to.
@@ -58,6 +65,9 @@ export async function bindIfOwner(
     if (options.requireVerifiedEmail) return { bound: false, reason: 'verification_required' };
     if (!pending.email || !sameEmail(customer.email, pending.email)) return { bound: false, reason: 'email_mismatch' };
   }
-  await store.bindVisitor(visitorRef, customer.id, { via: 'checkout', email: customer.email?.toLowerCase() ?? null });
+  await tables.bindings.bind(visitorRef, customer.id, {
+    via: 'checkout',
+    email: customer.email?.toLowerCase() ?? null,
+  });
   return { bound: true, visitorRef, customerId: customer.id };
 }

@@ -5,7 +5,7 @@ import type { Language } from '../i18n.ts';
 import type { SiteUrl } from '../language/paths.ts';
 import { isLive, type SubscriptionRecord } from '../subscriptions/record.ts';
 import { isMissingTermsUrl } from '../stripe/errors.ts';
-import type { BindingVia } from '../store.ts';
+import type { BindingVia } from '../visitor/bindings.ts';
 
 /** What POST /checkout does for one visitor and one plan, decided before any Stripe call. */
 type CheckoutDecision =

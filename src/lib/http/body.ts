@@ -18,13 +18,15 @@ type BodyText = { ok: true; text: string } | { ok: false; reason: 'too_large' | 
  */
 export class BufferPool {
   private readonly free: ArrayBuffer[] = [];
+  /** Every buffer's size: the largest body plus any reserve, plus one spare byte. */
+  readonly bufferBytes: number;
+  /** How many idle buffers to keep. */
+  private readonly keep: number;
 
-  constructor(
-    /** Every buffer's size: the largest body plus any reserve, plus one spare byte. */
-    readonly bufferBytes: number,
-    /** How many idle buffers to keep. */
-    private readonly keep: number,
-  ) {}
+  constructor(bufferBytes: number, keep: number) {
+    this.bufferBytes = bufferBytes;
+    this.keep = keep;
+  }
 
   take(): ArrayBuffer {
     return this.free.pop() ?? new ArrayBuffer(this.bufferBytes);

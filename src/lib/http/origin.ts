@@ -1,4 +1,10 @@
-import { isLoopbackHost } from '../config.ts';
+/** Which origins this site trusts: the configured one, and this machine's own while developing. */
+
+/** True for hosts that name this machine: localhost, 127.0.0.0/8 and [::1]. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host);
+}
 
 /**
  * The origin every absolute URL is built from: those sent to Stripe (success_url, cancel_url,

@@ -9,9 +9,11 @@
 import type Stripe from 'stripe';
 import type { Language } from '../i18n.ts';
 import type { Logger } from '../log.ts';
-import type { Binding, PendingSignIn, Store } from '../store.ts';
+import type { SubscriptionRecords } from '../subscriptions/records.ts';
+import type { Binding, Bindings } from '../visitor/bindings.ts';
+import type { PendingSignIn, SignInTokens } from './sign-in-tokens.ts';
 import { isLive } from '../subscriptions/record.ts';
-import { syncCustomer } from '../subscriptions/sync.ts';
+import { syncCustomer, type SyncDeps } from '../subscriptions/sync.ts';
 import { describeError } from '../log.ts';
 import { signInMessage } from './message.ts';
 import { maskEmail } from './masked-email.ts';
@@ -69,7 +71,7 @@ export interface SignInRequest {
  * with no address in them; the visitor already saw the same page as everyone else.
  */
 export async function sendSignInLink(
-  deps: { stripe: Stripe; store: Store; log: Logger; sender: SignInSender },
+  deps: { stripe: Stripe; signInTokens: SignInTokens; log: Logger; sender: SignInSender },
   request: SignInRequest,
 ): Promise<'sent' | 'no-customer'> {
   try {
@@ -79,7 +81,7 @@ export async function sendSignInLink(
       return 'no-customer';
     }
     const token = base64url(crypto.getRandomValues(new Uint8Array(TOKEN_BYTES)));
-    await deps.store.putSignInToken(
+    await deps.signInTokens.put(
       await hashSignInToken(token),
       { email: request.email, next: request.next, requesterRef: request.requesterRef },
       SIGN_IN_TTL_MS,
@@ -152,29 +154,29 @@ export type SignInOutcome =
  * propagate (the page answers 5xx; the token is spent, the visitor asks again).
  */
 export async function confirmSignIn(
-  deps: { stripe: Stripe; store: Store; log: Logger },
+  deps: SyncDeps & { signInTokens: SignInTokens; bindings: Bindings; log: Logger },
   input: { token: string; visitorRef: () => Promise<string> },
 ): Promise<SignInOutcome> {
-  const used = await deps.store.useSignInToken(await hashSignInToken(input.token));
+  const used = await deps.signInTokens.use(await hashSignInToken(input.token));
   if (!used) return { kind: 'invalid' };
   const { data } = await deps.stripe.customers.list({ email: used.email, limit: 10 });
   const customerId = await chooseCustomer(deps, data);
   if (!customerId) return { kind: 'no-customer' };
-  await deps.store.bindVisitor(await input.visitorRef(), customerId, { via: 'sign-in', email: used.email });
+  await deps.bindings.bind(await input.visitorRef(), customerId, { via: 'sign-in', email: used.email });
   deps.log.info({ msg: 'sign-in: browser bound' });
   return { kind: 'signed-in', customerId, next: parseSignInNext(used.next) };
 }
 
 /** The customer with a live subscription (the newest such), else the newest customer. */
 async function chooseCustomer(
-  deps: { stripe: Stripe; store: Store },
+  deps: SyncDeps & { records: SubscriptionRecords },
   customers: readonly Stripe.Customer[],
 ): Promise<string | undefined> {
   const newestFirst = [...customers].sort((a, b) => b.created - a.created);
   for (const customer of newestFirst) {
-    let record = await deps.store.getSubscription(customer.id);
+    let record = await deps.records.get(customer.id);
     if (!record) {
-      const synced = await syncCustomer({ stripe: deps.stripe, store: deps.store }, customer.id);
+      const synced = await syncCustomer(deps, customer.id);
       record = synced.kind === 'synced' ? synced.record : null;
     }
     if (record && isLive(record.status)) return customer.id;

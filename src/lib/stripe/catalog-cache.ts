@@ -1,11 +1,13 @@
 import type { Plan } from './catalog.ts';
 import { describeError, type Logger } from '../log.ts';
-import { KV_KEYS, type Store } from '../store.ts';
+
+/** The KV key the catalog is kept under. */
+const CATALOG_KEY = 'catalog:v1';
 
 /** Bumped whenever Plan's shape changes: a copy stored by an older deploy is not read. */
 const CATALOG_SHAPE = 2;
 
-/** What KV holds under KV_KEYS.catalog. */
+/** What KV holds under CATALOG_KEY. */
 interface CachedCatalog {
   shape: typeof CATALOG_SHAPE;
   plans: Plan[];
@@ -14,7 +16,7 @@ interface CachedCatalog {
 }
 
 interface CatalogCacheDeps {
-  store: Store;
+  kv: KVNamespace;
   fetchPlans: () => Promise<Plan[]>;
   /** Staleness bound; 0 disables caching (Stripe on every call). */
   ttlSeconds: number;
@@ -41,9 +43,11 @@ let background: { startedAt: number; again: boolean } | undefined;
  * served while a background refresh runs; if that refresh fails, the stale copy stays.
  */
 export class CatalogCache {
+  private readonly deps: CatalogCacheDeps;
   private readonly now: () => number;
 
-  constructor(private readonly deps: CatalogCacheDeps) {
+  constructor(deps: CatalogCacheDeps) {
+    this.deps = deps;
     this.now = deps.now ?? Date.now;
   }
 
@@ -53,7 +57,7 @@ export class CatalogCache {
     const now = this.now();
     if (memory && now - memory.readAt < MEMORY_TTL_MS && this.isFresh(memory.catalog, now)) return memory.catalog.plans;
 
-    const stored = await this.deps.store.getJson<CachedCatalog>(KV_KEYS.catalog);
+    const stored = await this.deps.kv.get<CachedCatalog>(CATALOG_KEY, 'json');
     if (stored?.shape === CATALOG_SHAPE && Array.isArray(stored.plans)) {
       memory = { catalog: stored, readAt: now };
       if (!this.isFresh(stored, now)) this.refreshInBackground();
@@ -68,7 +72,7 @@ export class CatalogCache {
     try {
       const plans = await this.deps.fetchPlans();
       const catalog: CachedCatalog = { shape: CATALOG_SHAPE, plans, fetchedAt: this.now() };
-      await this.deps.store.putJson(KV_KEYS.catalog, catalog);
+      await this.deps.kv.put(CATALOG_KEY, JSON.stringify(catalog));
       memory = { catalog, readAt: this.now() };
       this.deps.log.info({ msg: 'catalog refreshed', plans: plans.length, ms: this.now() - started });
       await this.deps.onRefreshed?.().catch((error: unknown) => {

@@ -1,6 +1,11 @@
 import type Stripe from 'stripe';
-import type { Store } from '../store.ts';
 import { isMissingResource } from '../stripe/errors.ts';
+
+/**
+ * Forgets a customer Stripe confirmed deleted: its record and every browser bound to it (the
+ * composition root deletes the rows of every table holding the customer, in one batch).
+ */
+export type ForgetCustomer = (customerId: string) => Promise<void>;
 
 /**
  * A customer is forgotten only when Stripe says so. `resource_missing` on `customer` also means a
@@ -11,13 +16,13 @@ import { isMissingResource } from '../stripe/errors.ts';
  * problem: the page shows a 502 with a reference, the webhook a 5xx).
  */
 export async function forgetCustomerIfDeleted(
-  deps: { stripe: Stripe; store: Store },
+  deps: { stripe: Stripe; forgetCustomer: ForgetCustomer },
   customerId: string,
   error: unknown,
 ): Promise<void> {
   const deleted = await isDeletedInStripe(deps.stripe, customerId).catch(() => false);
   if (!deleted) throw error;
-  await deps.store.dropCustomer(customerId);
+  await deps.forgetCustomer(customerId);
 }
 
 /**

@@ -2,16 +2,21 @@ import type Stripe from 'stripe';
 import type { Language } from '../i18n.ts';
 import type { Logger } from '../log.ts';
 import { createPortalUrl, isFlowRefused, type PortalFlow, type PortalInput } from './portal.ts';
-import type { Store } from '../store.ts';
 import { isMissingCustomer } from '../stripe/errors.ts';
-import { forgetCustomerIfDeleted } from './customer.ts';
+import type { Bindings } from '../visitor/bindings.ts';
+import { forgetCustomerIfDeleted, type ForgetCustomer } from './customer.ts';
+import type { SubscriptionRecords } from './records.ts';
+import type { SharedCustomer } from './shared-customer.ts';
 import { isLive } from './record.ts';
 
 type MyPageResult = { kind: 'redirect'; url: string } | { kind: 'none' };
 
 interface MyPageInput {
   stripe: Stripe;
-  store: Store;
+  bindings: Bindings;
+  records: SubscriptionRecords;
+  sharedCustomer: SharedCustomer;
+  forgetCustomer: ForgetCustomer;
   log: Logger;
   visitorRef: string | undefined;
   /** MYPAGE_SHARED_CUSTOMER=true (test keys only): the seed's workshop behaviour. */
@@ -33,14 +38,14 @@ interface MyPageInput {
  * Other Stripe and KV errors propagate.
  */
 export async function openMyPage(input: MyPageInput): Promise<MyPageResult> {
-  const { stripe, store, log, visitorRef } = input;
-  let customerId = visitorRef ? await store.getVisitorCustomer(visitorRef) : null;
-  if (!customerId && input.sharedCustomerMode) customerId = await store.getSharedCustomer();
+  const { stripe, log, visitorRef } = input;
+  let customerId = visitorRef ? await input.bindings.customerOf(visitorRef) : null;
+  if (!customerId && input.sharedCustomerMode) customerId = await input.sharedCustomer.get();
   if (customerId) {
     const portal: PortalInput = { customerId, returnUrl: input.returnUrl, locale: input.locale };
     if (input.flow === 'payment_method_update') portal.flow = { type: 'payment_method_update' };
     if (input.flow === 'subscription_update') {
-      const record = await store.getSubscription(customerId);
+      const record = await input.records.get(customerId);
       if (record?.subscriptionId && isLive(record.status))
         portal.flow = { type: 'subscription_update', subscriptionId: record.subscriptionId };
     }
@@ -53,7 +58,7 @@ export async function openMyPage(input: MyPageInput): Promise<MyPageResult> {
         return { kind: 'redirect', url: await createPortalUrl(stripe, { ...portal, flow: undefined }) };
       }
       if (!isMissingCustomer(error)) throw error;
-      await forgetCustomerIfDeleted({ stripe, store }, customerId, error);
+      await forgetCustomerIfDeleted({ stripe, forgetCustomer: input.forgetCustomer }, customerId, error);
       log.warn({ msg: 'mypage: customer deleted in Stripe; bindings dropped' });
     }
   }

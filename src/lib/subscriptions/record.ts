@@ -134,3 +134,116 @@ export function toRecord(
     readAt,
   };
 }
+
+// ------------------------------------------------------------------ the record as a D1 row (subscriptions.ts)
+
+/** A `subscriptions` row as D1 returns it (migrations 0001 and 0003). */
+export interface SubscriptionRow {
+  customer_id: string;
+  status: string;
+  subscription_id: string | null;
+  price_id: string | null;
+  product_id: string | null;
+  currency: string | null;
+  current_period_end_s: number | null;
+  cancel_at_period_end: number;
+  cancel_at_s: number | null;
+  trial_end_s: number | null;
+  card_brand: string | null;
+  card_last4: string | null;
+  ever_subscribed: number;
+  read_at: number;
+  /** NULL when the record has no delivery (migrations/0003_delivery.sql). */
+  delivery_name: string | null;
+  delivery_postal_code: string | null;
+  delivery_state: string | null;
+  delivery_city: string | null;
+  delivery_line1: string | null;
+  delivery_line2: string | null;
+  delivery_country: string | null;
+}
+
+/** The row's columns in the order `recordToRow` gives their values. */
+export const SUBSCRIPTION_COLUMNS = [
+  'customer_id',
+  'status',
+  'subscription_id',
+  'price_id',
+  'product_id',
+  'currency',
+  'current_period_end_s',
+  'cancel_at_period_end',
+  'cancel_at_s',
+  'trial_end_s',
+  'card_brand',
+  'card_last4',
+  'ever_subscribed',
+  'read_at',
+  'delivery_name',
+  'delivery_postal_code',
+  'delivery_state',
+  'delivery_city',
+  'delivery_line1',
+  'delivery_line2',
+  'delivery_country',
+] as const satisfies ReadonlyArray<keyof SubscriptionRow>;
+
+export function recordFromRow(row: SubscriptionRow): SubscriptionRecord {
+  return {
+    customerId: row.customer_id,
+    status: row.status,
+    subscriptionId: row.subscription_id,
+    priceId: row.price_id,
+    productId: row.product_id,
+    currency: row.currency,
+    currentPeriodEnd: row.current_period_end_s,
+    cancelAtPeriodEnd: row.cancel_at_period_end === 1,
+    cancelAt: row.cancel_at_s,
+    trialEnd: row.trial_end_s,
+    card: row.card_brand && row.card_last4 ? { brand: row.card_brand, last4: row.card_last4 } : null,
+    everSubscribed: row.ever_subscribed === 1,
+    delivery:
+      row.delivery_name === null
+        ? null
+        : {
+            name: row.delivery_name,
+            address: {
+              postalCode: row.delivery_postal_code,
+              state: row.delivery_state,
+              city: row.delivery_city,
+              line1: row.delivery_line1,
+              line2: row.delivery_line2,
+              country: row.delivery_country,
+            },
+          },
+    readAt: row.read_at,
+  };
+}
+
+/** The record's values in SUBSCRIPTION_COLUMNS order. */
+export function recordToRow(record: SubscriptionRecord): SubscriptionRow {
+  const address = record.delivery?.address;
+  return {
+    customer_id: record.customerId,
+    status: record.status,
+    subscription_id: record.subscriptionId,
+    price_id: record.priceId,
+    product_id: record.productId,
+    currency: record.currency,
+    current_period_end_s: record.currentPeriodEnd,
+    cancel_at_period_end: record.cancelAtPeriodEnd ? 1 : 0,
+    cancel_at_s: record.cancelAt,
+    trial_end_s: record.trialEnd,
+    card_brand: record.card?.brand ?? null,
+    card_last4: record.card?.last4 ?? null,
+    ever_subscribed: record.everSubscribed ? 1 : 0,
+    read_at: record.readAt,
+    delivery_name: record.delivery?.name ?? null,
+    delivery_postal_code: address?.postalCode ?? null,
+    delivery_state: address?.state ?? null,
+    delivery_city: address?.city ?? null,
+    delivery_line1: address?.line1 ?? null,
+    delivery_line2: address?.line2 ?? null,
+    delivery_country: address?.country ?? null,
+  };
+}

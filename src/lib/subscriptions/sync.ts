@@ -1,12 +1,14 @@
 import type Stripe from 'stripe';
-import type { Store } from '../store.ts';
 import { isMissingCustomer } from '../stripe/errors.ts';
-import { forgetCustomerIfDeleted } from './customer.ts';
+import { forgetCustomerIfDeleted, type ForgetCustomer } from './customer.ts';
 import { toRecord, type SubscriptionRecord } from './record.ts';
+import type { SubscriptionRecords } from './records.ts';
 
-interface SyncDeps {
+/** What a sync needs: Stripe to read, the records to write, and how to forget a customer Stripe deleted. */
+export interface SyncDeps {
   stripe: Stripe;
-  store: Store;
+  records: SubscriptionRecords;
+  forgetCustomer: ForgetCustomer;
   now?: () => number;
 }
 
@@ -20,7 +22,7 @@ type SyncResult = { kind: 'synced'; record: SubscriptionRecord } | { kind: 'cust
  * (a mode mix-up) propagates like every other Stripe and D1 error.
  */
 export async function syncCustomer(
-  { stripe, store, now = Date.now }: SyncDeps,
+  { stripe, records, forgetCustomer, now = Date.now }: SyncDeps,
   customerId: string,
 ): Promise<SyncResult> {
   const readAt = now();
@@ -36,10 +38,10 @@ export async function syncCustomer(
     subscriptions = page.data;
   } catch (error) {
     if (!isMissingCustomer(error)) throw error;
-    await forgetCustomerIfDeleted({ stripe, store }, customerId, error);
+    await forgetCustomerIfDeleted({ stripe, forgetCustomer }, customerId, error);
     return { kind: 'customer_deleted' };
   }
   const record = toRecord(customerId, subscriptions, readAt);
-  await store.putSubscription(record);
+  await records.put(record);
   return { kind: 'synced', record };
 }

@@ -1,10 +1,10 @@
 import type Stripe from 'stripe';
 import type { CatalogCache } from '../stripe/catalog-cache.ts';
 import type { Logger } from '../log.ts';
-import { bindIfOwner, customerIdOf } from '../checkout/ownership.ts';
-import type { Store } from '../store.ts';
+import { bindIfOwner, customerIdOf, type OwnershipTables } from '../checkout/ownership.ts';
 import { isStripeId } from '../stripe/ids.ts';
-import { syncCustomer } from '../subscriptions/sync.ts';
+import type { SharedCustomer } from '../subscriptions/shared-customer.ts';
+import { syncCustomer, type SyncDeps } from '../subscriptions/sync.ts';
 import { isDeletedInStripe } from '../subscriptions/customer.ts';
 
 /**
@@ -87,10 +87,10 @@ export function planEvent(event: Stripe.Event): EventAction {
   return { kind: 'ignore', reason: 'unhandled_type' };
 }
 
-interface EventActionDeps {
+interface EventActionDeps extends Omit<SyncDeps, 'stripe'>, OwnershipTables {
   /** Undefined when STRIPE_API_KEY is missing: state cannot be read, so the event fails and Stripe retries. */
   stripe: Stripe | undefined;
-  store: Store;
+  sharedCustomer: SharedCustomer;
   catalog: CatalogCache | undefined;
   /** Deletes the cached anonymous storefront (src/lib/http/edge-cache.ts). */
   purgeStorefront?: () => Promise<void>;
@@ -108,40 +108,41 @@ export async function runEventAction(action: EventAction, deps: EventActionDeps)
     await deps.purgeStorefront?.();
     return;
   }
-  const { stripe, store, log } = deps;
+  const { stripe, log, sharedCustomer } = deps;
   if (!stripe) throw new Error('STRIPE_API_KEY is not set: Stripe cannot be read for this event');
+  const sync: SyncDeps = { ...deps, stripe };
 
   switch (action.kind) {
     case 'newest-customer':
-      return updateNewestCustomer(stripe, store);
+      return updateNewestCustomer(stripe, sharedCustomer);
     case 'customer-deleted':
       // The event only names a customer: Stripe confirms it is gone before anything is dropped.
       if (!(await isDeletedInStripe(stripe, action.customerId))) {
         log.warn({ msg: 'customer.deleted not confirmed by Stripe; nothing dropped' });
         return;
       }
-      await store.dropCustomer(action.customerId);
-      if ((await store.getSharedCustomer()) === action.customerId) {
-        await store.clearSharedCustomer(action.customerId);
-        await updateNewestCustomer(stripe, store);
+      await deps.forgetCustomer(action.customerId);
+      if ((await sharedCustomer.get()) === action.customerId) {
+        await sharedCustomer.clear(action.customerId);
+        await updateNewestCustomer(stripe, sharedCustomer);
       }
       return;
     case 'sync':
-      await syncCustomer({ stripe, store }, action.customerId);
+      await syncCustomer(sync, action.customerId);
       return;
     case 'checkout-completed': {
       const session = await stripe.checkout.sessions.retrieve(action.sessionId, { expand: ['customer'] });
-      const binding = await bindIfOwner(store, session, { requireVerifiedEmail: deps.requireVerifiedEmail });
+      const binding = await bindIfOwner(deps, session, { requireVerifiedEmail: deps.requireVerifiedEmail });
       log.info({ msg: 'checkout completed', bound: binding.bound, reason: binding.bound ? undefined : binding.reason });
       const customerId = customerIdOf(session);
-      if (customerId) await syncCustomer({ stripe, store }, customerId);
+      if (customerId) await syncCustomer(sync, customerId);
       return;
     }
   }
 }
 
 /** The seed's `customer_id`: the newest customer Stripe lists (customers are listed newest first). */
-async function updateNewestCustomer(stripe: Stripe, store: Store): Promise<void> {
+async function updateNewestCustomer(stripe: Stripe, sharedCustomer: SharedCustomer): Promise<void> {
   const [newest] = (await stripe.customers.list({ limit: 1 })).data;
-  if (newest) await store.setSharedCustomer(newest.id, newest.created);
+  if (newest) await sharedCustomer.set(newest.id, newest.created);
 }

@@ -4,7 +4,7 @@ import type { EventAction } from './events.ts';
 import { plainText } from '../http/responses.ts';
 import { describeError, type LogFields, type Logger } from '../log.ts';
 import { createFloodLog, type FloodLog } from '../log-flood.ts';
-import type { Store } from '../store.ts';
+import type { ProcessedEvents } from './processed-events.ts';
 import { STRIPE_API_VERSION } from '../stripe/client.ts';
 import { isStripeId } from '../stripe/ids.ts';
 import { MAX_WEBHOOK_BODY_BYTES } from './limits.ts';
@@ -24,7 +24,7 @@ const THIN_EVENT_PEEK_BYTES = 16 * 1024;
 export interface WebhookDeps {
   /** STRIPE_WEBHOOK_SECRET; undefined when not configured. */
   secret: string | undefined;
-  store: Store;
+  processedEvents: ProcessedEvents;
   log: Logger;
   /** What a verified event asks of the site (pure). */
   plan: (event: Stripe.Event) => EventAction;
@@ -197,7 +197,7 @@ export async function handleWebhook(request: Request, deps: WebhookDeps): Promis
   }
   try {
     // The event becomes processed only after the work succeeded, so a failed attempt is redone on retry.
-    const outcome = await deps.store.applyOnce(event.id, event.type, () => deps.run(action));
+    const outcome = await deps.processedEvents.applyOnce(event.id, event.type, () => deps.run(action));
     logLine(outcome, { event });
     // Another delivery of this event is applying it now: acknowledging this one could lose it if that one fails.
     if (outcome === 'in-progress') return plainText(503, 'This event is being processed. Please retry.');

@@ -9,7 +9,7 @@ import {
   unacknowledged,
 } from '../../../src/lib/identity/sign-in.ts';
 import { maskEmail } from '../../../src/lib/identity/masked-email.ts';
-import { Store } from '../../../src/lib/store.ts';
+import { SignInTokens } from '../../../src/lib/identity/sign-in-tokens.ts';
 import { clearStorage, createTestStorage, storedState, type TestStorage } from '../../support/storage.ts';
 
 let storage: TestStorage;
@@ -22,32 +22,24 @@ afterAll(() => storage.dispose());
 describe('sign-in tokens', () => {
   it('are used once, within 15 minutes, and stored only as a hash', async () => {
     let clock = 1_000_000;
-    const store = new Store(storage.kv, storage.db, () => clock);
+    const tokens = new SignInTokens(storage.db, () => clock);
     const token = 'T'.repeat(43);
     const hash = await hashSignInToken(token);
-    await store.putSignInToken(
-      hash,
-      { email: 'a@example.com', next: 'members', requesterRef: 'R'.repeat(43) },
-      SIGN_IN_TTL_MS,
-    );
+    await tokens.put(hash, { email: 'a@example.com', next: 'members', requesterRef: 'R'.repeat(43) }, SIGN_IN_TTL_MS);
     expect(JSON.stringify(await storedState(storage))).not.toContain(token);
-    expect(await store.peekSignInToken(hash)).toEqual({
+    expect(await tokens.peek(hash)).toEqual({
       email: 'a@example.com',
       next: 'members',
       requesterRef: 'R'.repeat(43),
     });
-    const [first, second] = await Promise.all([store.useSignInToken(hash), store.useSignInToken(hash)]);
+    const [first, second] = await Promise.all([tokens.use(hash), tokens.use(hash)]);
     expect([first, second].filter(Boolean)).toEqual([{ email: 'a@example.com', next: 'members' }]);
-    expect(await store.peekSignInToken(hash)).toBeNull();
+    expect(await tokens.peek(hash)).toBeNull();
 
     const late = await hashSignInToken('L'.repeat(43));
-    await store.putSignInToken(
-      late,
-      { email: 'a@example.com', next: 'mypage', requesterRef: 'R'.repeat(43) },
-      SIGN_IN_TTL_MS,
-    );
+    await tokens.put(late, { email: 'a@example.com', next: 'mypage', requesterRef: 'R'.repeat(43) }, SIGN_IN_TTL_MS);
     clock += SIGN_IN_TTL_MS;
-    expect(await store.useSignInToken(late)).toBeNull();
+    expect(await tokens.use(late)).toBeNull();
   });
 
   it('accept only the shape this site issues, and only known destinations', () => {

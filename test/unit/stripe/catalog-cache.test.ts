@@ -3,7 +3,6 @@ import type { Plan } from '../../../src/lib/stripe/catalog.ts';
 import { planFixture } from '../../support/stripe-fixtures.ts';
 import { CatalogCache, MEMORY_TTL_MS } from '../../../src/lib/stripe/catalog-cache.ts';
 import type { LogFields, Logger } from '../../../src/lib/log.ts';
-import { Store } from '../../../src/lib/store.ts';
 import { createTestStorage, type TestStorage } from '../../support/storage.ts';
 
 const plan = (priceId: string) => planFixture(priceId);
@@ -20,7 +19,7 @@ const logger: Logger = { info: (f) => lines.push(f), warn: (f) => lines.push(f),
 
 function cache(ttlSeconds = 60): CatalogCache {
   return new CatalogCache({
-    store: new Store(storage.kv, storage.db),
+    kv: storage.kv,
     ttlSeconds,
     log: logger,
     now: () => clock,

@@ -2,7 +2,7 @@ import Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { planEvent, type EventAction } from '../../../src/lib/webhook/events.ts';
 import type { LogFields, Logger } from '../../../src/lib/log.ts';
-import { Store } from '../../../src/lib/store.ts';
+import { ProcessedEvents } from '../../../src/lib/webhook/processed-events.ts';
 import { handleWebhook, type WebhookDeps } from '../../../src/lib/webhook/handler.ts';
 import { MAX_WEBHOOK_BODY_BYTES } from '../../../src/lib/webhook/limits.ts';
 import { fakeStripeSecret } from '../../support/fake-secrets.ts';
@@ -30,7 +30,7 @@ const logger: Logger = {
 function deps(overrides: Partial<WebhookDeps> = {}): WebhookDeps {
   return {
     secret: SECRET,
-    store: new Store(storage.kv, storage.db),
+    processedEvents: new ProcessedEvents(storage.db),
     log: logger,
     plan: planEvent,
     run: (action) => {
@@ -254,15 +254,12 @@ describe('handleWebhook', () => {
 
   it('answers 500 when D1 is down, so Stripe retries, and applies the retry once it is back', async () => {
     let down = true;
-    const store = new Store(
-      storage.kv,
-      failingDb(storage.db, () => down),
-    );
-    const response = await handleWebhook(signed(subscriptionEvent('evt_i')), deps({ store }));
+    const processedEvents = new ProcessedEvents(failingDb(storage.db, () => down));
+    const response = await handleWebhook(signed(subscriptionEvent('evt_i')), deps({ processedEvents }));
     expect(response.status).toBe(500);
     expect(ran).toEqual([]);
     down = false;
-    expect((await handleWebhook(signed(subscriptionEvent('evt_i')), deps({ store }))).status).toBe(200);
+    expect((await handleWebhook(signed(subscriptionEvent('evt_i')), deps({ processedEvents }))).status).toBe(200);
     expect(ran).toHaveLength(1);
   });
 

@@ -8,8 +8,8 @@
  * preimage, and a server key would add a secret to keep, rotate and never lose (losing it would
  * unbind every browser) without making the reference any harder to reverse.
  */
-import { isLoopbackHost } from './config.ts';
-import { cookieValues } from './http/cookies.ts';
+import { isLoopbackHost } from '../http/origin.ts';
+import { cookieValues } from '../http/cookies.ts';
 
 /**
  * `__Host-` cookies must be Secure, Path=/ and carry no Domain, so neither a sibling subdomain nor
