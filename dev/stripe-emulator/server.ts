@@ -55,6 +55,12 @@ export interface EmulatorOptions {
    * `consent_collection[terms_of_service]=required` needs; default DEFAULT_TERMS_URL, null = none set.
    */
   accountTermsUrl?: string | null;
+  /**
+   * Also seed the odd products only tests need: the USD Espresso Club, a tiered and a metered price, and
+   * the Gold Blend's monthly price under the legacy Plan id LEGACY_PLAN_ID. Default false: the catalog
+   * file (src/content/shop/catalog.json) alone, as `npm start` shows it.
+   */
+  testFixtures?: boolean;
   /** One line per request ("POST /v1/checkout/sessions 200 3ms"); default console.log; false = silent. */
   log?: ((line: string) => void) | false;
 }
@@ -249,7 +255,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     apiError: router.apiError,
   });
   publicUrl = transport.publicUrl;
-  seedCatalog(state, publicUrl);
+  seedCatalog(state, publicUrl, { testFixtures: options.testFixtures });
 
   /** Runs a lifecycle action, delivers its events, and answers the subscription it changed. */
   const act = async (subscriptionId: string, run: (events: EventContext) => { events: Stripe.Event[] }) => {

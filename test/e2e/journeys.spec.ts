@@ -10,8 +10,12 @@ test('browse: the seeded plans with formatted prices, in English and in Japanese
   await expect(page).toHaveURL(`${stack.url}/en/`);
   await expect(page).toHaveTitle(/Hanamame Coffee/);
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-  await expect(page.getByRole('article')).toHaveCount(4);
-  await expect(page.getByRole('article').filter({ hasText: 'Monthly Coffee Beans' })).toContainText('¥1,500 / month');
+  // The catalog file's five prices and the test fixtures' USD plan.
+  await expect(page.getByRole('article')).toHaveCount(6);
+  const monthlyBeans = page.getByRole('article').filter({ hasText: 'Monthly Coffee Beans' });
+  await expect(monthlyBeans).toHaveCount(3);
+  await expect(monthlyBeans.first()).toContainText('¥1,500 / month');
+  await expect(monthlyBeans.nth(1)).toContainText('¥1,500 / 2 months');
   await expect(page.getByRole('article').filter({ hasText: 'Yearly Coffee Beans' })).toContainText('¥15,000 / year');
   await expect(page.getByRole('article').filter({ hasText: 'USD' })).toContainText('$9.99 / month');
   await expect(page.getByText('Demo mode', { exact: true })).toBeVisible();
@@ -24,7 +28,7 @@ test('browse: the seeded plans with formatted prices, in English and in Japanese
   await expect(jaPage.locator('html')).toHaveAttribute('lang', 'ja');
   await expect(jaPage.getByRole('link', { name: 'マイページ' })).toBeVisible();
   // Japanese first: the names as entered in Stripe; the reduced-rate mark from product metadata.
-  const monthly = jaPage.getByRole('article').filter({ hasText: '毎月のコーヒー豆' });
+  const monthly = jaPage.getByRole('article').filter({ hasText: '毎月のコーヒー豆' }).first();
   await expect(monthly).toContainText('￥1,500 / 月（税込）');
   await expect(monthly).toContainText('軽減税率対象');
   await ja.close();
@@ -149,7 +153,7 @@ test('a failed renewal: the banner, the card update in the portal, the banner go
   await page.goto(`${stack.url}/members`);
   await expect(page.getByRole('heading', { name: 'For subscribers only' })).toBeVisible();
   await page.goto(stack.url);
-  await expect(page.getByRole('button', { name: /Subscribe/ })).toHaveCount(4);
+  await expect(page.getByRole('button', { name: /Subscribe/ })).toHaveCount(6);
   await context.close();
 });
 
