@@ -16,10 +16,11 @@ import { refreshExpiry } from './resources/checkout-sessions.ts';
 import { createCustomer, deleteCustomer, type ShippingFields, updateShipping } from './resources/customers.ts';
 import { FAILING_IBAN, SUCCEEDING_IBAN } from './resources/payment-methods.ts';
 import * as lifecycle from './resources/subscriptions.ts';
+import { StateFile } from './persistence.ts';
 import { createRouter, type ApiFault, type RecordedRequest } from './router.ts';
 import { addManyProducts, addProduct, seedCatalog, type CreatedProduct, type ProductInput } from './seed.ts';
 import { EmulatorState, pageEvents, type EventContext } from './state.ts';
-import { isLoopbackHost, listen } from './transport.ts';
+import { isLoopbackHost, listen, type RequestHandler } from './transport.ts';
 import { WebhookDispatcher, type DeliveryRecord } from './webhooks.ts';
 
 export { FREE_PROMOTION_CODE, LEGACY_PLAN_ID } from './seed.ts';
@@ -55,6 +56,12 @@ export interface EmulatorOptions {
    * `consent_collection[terms_of_service]=required` needs; default DEFAULT_TERMS_URL, null = none set.
    */
   accountTermsUrl?: string | null;
+  /**
+   * A JSON file that keeps the state across runs: loaded at start (the catalog is seeded only when the
+   * file does not exist yet), written shortly after every change and at `close()`. It keeps the API key
+   * too, unless `apiKey` is given. Default: none (in memory only).
+   */
+  stateFile?: string;
   /**
    * Also seed the odd products only tests need: the USD Espresso Club, a tiered and a metered price, and
    * the Gold Blend's monthly price under the legacy Plan id LEGACY_PLAN_ID. Default false: the catalog
@@ -197,9 +204,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   if (options.apiKey !== undefined && !/^(sk|rk)_test_[A-Za-z0-9_]+$/.test(options.apiKey)) {
     throw new Error('Stripe emulator: apiKey must be a test-mode key (sk_test_… or rk_test_…).');
   }
-  const apiKey = options.apiKey ?? generateApiKey();
   const log: (line: string) => void = options.log === false ? () => {} : (options.log ?? ((line) => console.log(line)));
   const state = new EmulatorState();
+  const stateFile = options.stateFile === undefined ? null : new StateFile(options.stateFile);
+  const saved = stateFile?.load(state) ?? null;
+  const apiKey = options.apiKey ?? saved?.apiKey ?? generateApiKey();
+  stateFile?.track(state, apiKey);
+  const saveSoon = () => stateFile?.saveSoon();
   state.account.termsOfServiceUrl = options.accountTermsUrl === undefined ? DEFAULT_TERMS_URL : options.accountTermsUrl;
   const dispatcher = new WebhookDispatcher({
     url: options.webhookUrl,
@@ -221,6 +232,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const timer = setTimeout(() => {
         asyncTimers.delete(invoiceId);
         dispatcher.deliverInBackground(lifecycle.settleAsyncPayment(state, invoiceId, helperEvents()).events);
+        saveSoon();
       }, delay);
       timer.unref();
       asyncTimers.set(invoiceId, timer);
@@ -229,8 +241,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   /** Delivers events caused by a page or a helper, awaiting first attempts (the pages' default, like Stripe). */
   const deliver = async (events: readonly Stripe.Event[]) => {
     scheduleAsyncPayments();
+    saveSoon();
     await dispatcher.deliverAll(events);
   };
+  /** A request handler that saves the state after anything but a GET (API calls and form posts change it). */
+  const savingAfter =
+    (handler: RequestHandler): RequestHandler =>
+    async (req, res, url, method) => {
+      try {
+        await handler(req, res, url, method);
+      } finally {
+        if (method !== 'GET' && method !== 'HEAD') saveSoon();
+      }
+    };
   const pageContext = () => ({ state, pendingWebhooks: pendingWebhooks() });
 
   const router = createRouter({
@@ -250,12 +273,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     port: options.port ?? 0,
     publicUrl: options.publicUrl,
     log,
-    api: router.handle,
-    pages: createPages({ context: pageContext, publicUrl: () => publicUrl, deliver }),
+    api: savingAfter(router.handle),
+    pages: savingAfter(createPages({ context: pageContext, publicUrl: () => publicUrl, deliver })),
     apiError: router.apiError,
   });
   publicUrl = transport.publicUrl;
-  seedCatalog(state, publicUrl, { testFixtures: options.testFixtures });
+  if (saved) scheduleAsyncPayments();
+  else {
+    seedCatalog(state, publicUrl, { testFixtures: options.testFixtures });
+    saveSoon();
+  }
 
   /** Runs a lifecycle action, delivers its events, and answers the subscription it changed. */
   const act = async (subscriptionId: string, run: (events: EventContext) => { events: Stripe.Event[] }) => {
@@ -384,7 +411,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         dispatcher.close();
         transport.server.close(() => resolve());
         transport.server.closeAllConnections();
-      });
+      }).then(() => stateFile?.flush());
       return closed;
     },
   };
