@@ -63,6 +63,12 @@ export interface EmulatorOptions {
    */
   stateFile?: string;
   /**
+   * How long (ms) a new customer takes to appear in `GET /v1/customers/search`; default 1000. Stripe says
+   * "data is searchable in under 1 minute" (docs.stripe.com/search#data-freshness): the lag makes code that
+   * searches right after a write fail in tests rather than in production.
+   */
+  searchDelayMs?: number;
+  /**
    * Also seed the odd products only tests need: the USD Espresso Club, a tiered and a metered price, and
    * the Gold Blend's monthly price under the legacy Plan id LEGACY_PLAN_ID. Default false: the catalog
    * file (src/content/shop/catalog.json) alone, as `npm start` shows it.
@@ -183,6 +189,9 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
+/** How long a new customer takes to become searchable unless `searchDelayMs` says otherwise. */
+const DEFAULT_SEARCH_DELAY_MS = 1000;
+
 /** The terms-of-service URL the emulator's account has unless `accountTermsUrl` says otherwise. */
 export const DEFAULT_TERMS_URL = 'https://example.com/terms';
 
@@ -212,6 +221,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   stateFile?.track(state, apiKey);
   const saveSoon = () => stateFile?.saveSoon();
   state.account.termsOfServiceUrl = options.accountTermsUrl === undefined ? DEFAULT_TERMS_URL : options.accountTermsUrl;
+  state.search.delayMs = options.searchDelayMs ?? DEFAULT_SEARCH_DELAY_MS;
   const dispatcher = new WebhookDispatcher({
     url: options.webhookUrl,
     secret: options.webhookSecret,

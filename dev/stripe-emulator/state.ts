@@ -130,6 +130,10 @@ export class EmulatorState {
   readonly customerSessions: Stripe.CustomerSession[] = [];
   /** Bank debits still processing, by invoice id. */
   readonly processingPayments = new Map<string, ProcessingPayment>();
+  /** When each customer becomes searchable (epoch ms), `search.delayMs` after it was created. */
+  readonly searchableAt = new Map<string, number>();
+  /** How long new objects take to reach the search index (docs.stripe.com/search#data-freshness: "under 1 minute"). */
+  readonly search = { delayMs: 0 };
   /** Every event created, oldest first, whether or not a webhook endpoint was configured. */
   readonly events: Stripe.Event[] = [];
   /** The default portal configuration every portal session reports, and its features. */
