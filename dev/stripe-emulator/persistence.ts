@@ -32,7 +32,7 @@ function encode(this: unknown, key: string, value: unknown): unknown {
   const raw = (this as Record<string, unknown>)[key];
   if (raw instanceof Map) return { [MAP_TAG]: [...raw.entries()] };
   if (raw !== null && typeof raw === 'object' && Object.getPrototypeOf(raw) === DECIMAL_PROTOTYPE)
-    return { [DECIMAL_TAG]: String(raw) };
+    return { [DECIMAL_TAG]: (raw as Stripe.Decimal).toString() };
   return value;
 }
 
@@ -91,6 +91,7 @@ export class StateFile {
     } catch (error) {
       throw new Error(
         `Stripe emulator: cannot load its saved state from ${this.path} (${error instanceof Error ? error.message : String(error)}). Start over with \`npm start -- --fresh\`, or delete that file.`,
+        { cause: error },
       );
     }
     restore(state, saved.state);

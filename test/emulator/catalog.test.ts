@@ -40,7 +40,7 @@ describe('the catalog file', () => {
       expect((await fetch(product.images[0] ?? '')).headers.get('content-type')).toBe('image/svg+xml');
     }
     const monthly = products.find((product) => product.metadata.catalog_key === 'monthly-coffee-beans');
-    const first = await demo.stripe.prices.retrieve(String(monthly?.default_price));
+    const first = await demo.stripe.prices.retrieve(idOf(monthly?.default_price));
     expect(first.lookup_key).toBe('monthly_coffee_beans_1m_jpy');
   });
 
