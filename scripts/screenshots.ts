@@ -63,7 +63,7 @@ try {
       await shot(page, `members-${tag}`);
       await page.goto(`${stack.url}/mypage`);
       await page.waitForURL(/\/portal\//);
-      await page.getByRole('button', { name: 'Fail the next renewal' }).click();
+      await page.getByRole('button', { name: /Fail the next renewal|次回の更新を失敗させる/ }).click();
       await shot(page, `portal-${tag}`);
       await page.goto(stack.url);
       await shot(page, `storefront-past-due-${tag}`);

@@ -10,7 +10,8 @@ import type Stripe from 'stripe';
 import { StateConflictError } from './errors.ts';
 import { decimal } from './objects.ts';
 import { createPages } from './pages.ts';
-import { updateCard } from './resources/billing-portal.ts';
+import { switchPlan, updateCard } from './resources/billing-portal.ts';
+import { problemMessage } from './i18n.ts';
 import { lockedEmail, payCheckout } from './resources/checkout-page.ts';
 import { refreshExpiry } from './resources/checkout-sessions.ts';
 import { createCustomer, deleteCustomer, type ShippingFields, updateShipping } from './resources/customers.ts';
@@ -150,8 +151,16 @@ export interface Emulator {
   pauseWebhooks(): void;
   /** Delivers what was held back, in order, awaiting each first attempt. */
   resumeWebhooks(): Promise<void>;
-  /** The portal configuration's features; `subscriptionUpdate` and `shippingUpdate` are on by default. */
-  setPortalFeatures(features: { subscriptionUpdate?: boolean; shippingUpdate?: boolean }): void;
+  /**
+   * The portal configuration's features: `subscriptionUpdate` and `shippingUpdate` are on by default; `products`
+   * (features.subscription_update.products) replaces the products and prices a plan switch offers, by default
+   * the catalog file's.
+   */
+  setPortalFeatures(features: {
+    subscriptionUpdate?: boolean;
+    shippingUpdate?: boolean;
+    products?: Array<{ product: string; prices: string[] }>;
+  }): void;
   /**
    * Pays an open Checkout Session like the hosted page (customer, subscription, invoice, webhooks),
    * without the redirect. Throws when `email` differs from the e-mail the session locks.
@@ -167,6 +176,7 @@ export interface Emulator {
   cancelAtPeriodEnd(subscriptionId: string): Promise<Stripe.Subscription>;
   resumeSubscription(subscriptionId: string): Promise<Stripe.Subscription>;
   cancelNow(subscriptionId: string): Promise<Stripe.Subscription>;
+  /** Switches to one of the prices the portal offers the subscription, as the portal's plan switch does. */
   switchPrice(subscriptionId: string, priceId: string): Promise<Stripe.Subscription>;
   /** Saves a card as the customer's default, as the portal's form does (rejects for declined test cards). */
   updateCard(customerId: string, cardNumber: string): Promise<Stripe.PaymentMethod>;
@@ -264,7 +274,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         if (method !== 'GET' && method !== 'HEAD') saveSoon();
       }
     };
-  const pageContext = () => ({ state, pendingWebhooks: pendingWebhooks() });
+  const pageContext = (acceptLanguage: string | null = null) => ({
+    state,
+    pendingWebhooks: pendingWebhooks(),
+    acceptLanguage,
+  });
 
   const router = createRouter({
     state,
@@ -290,7 +304,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   publicUrl = transport.publicUrl;
   if (saved) scheduleAsyncPayments();
   else {
-    seedCatalog(state, publicUrl, { testFixtures: options.testFixtures });
+    const catalog = seedCatalog(state, publicUrl, { testFixtures: options.testFixtures });
+    // The portal lets subscribers switch between the catalog's products and all their active recurring prices.
+    state.portalConfiguration.products = catalog.map(({ product, prices }) => ({
+      product: product.id,
+      prices: prices.filter((price) => price.active && price.recurring).map((price) => price.id),
+    }));
     saveSoon();
   }
 
@@ -331,6 +350,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const current = state.portalConfiguration;
       current.subscriptionUpdate = features.subscriptionUpdate ?? current.subscriptionUpdate;
       current.shippingUpdate = features.shippingUpdate ?? current.shippingUpdate;
+      current.products = features.products ?? current.products;
     },
     async completeCheckout(sessionId, completeOptions = {}) {
       const session = state.checkoutSessions.get(sessionId);
@@ -354,7 +374,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         phone: completeOptions.phone ?? '+819012345678',
         acceptTerms: completeOptions.acceptTerms ?? true,
       });
-      if ('message' in result) throw new Error(result.message);
+      if ('problem' in result) throw new Error(problemMessage(result.problem, 'en'));
       await deliver(result.events);
       return result.session;
     },
@@ -371,7 +391,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     cancelAtPeriodEnd: (id) => act(id, (events) => lifecycle.cancelAtPeriodEnd(state, id, events)),
     resumeSubscription: (id) => act(id, (events) => lifecycle.resumeSubscription(state, id, events)),
     cancelNow: (id) => act(id, (events) => lifecycle.cancelNow(state, id, events)),
-    switchPrice: (id, priceId) => act(id, (events) => lifecycle.switchPrice(state, id, priceId, events)),
+    switchPrice: (id, priceId) => act(id, (events) => switchPlan(state, id, priceId, events)),
     async updateCard(customerId, cardNumber) {
       await deliver(updateCard(state, customerId, { card: cardNumber }, helperEvents()).events);
       const id = state.customers.get(customerId)?.invoice_settings.default_payment_method;

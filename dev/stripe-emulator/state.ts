@@ -140,6 +140,11 @@ export class EmulatorState {
   readonly portalConfiguration = {
     id: newId(ID_PREFIX.portalConfiguration),
     subscriptionUpdate: true,
+    /**
+     * features.subscription_update.products (Stripe.BillingPortal.Configuration.Features.SubscriptionUpdate.Product):
+     * the products, and of each the prices, a subscription can switch between; seeded with the catalog file's.
+     */
+    products: [] as Array<{ product: string; prices: string[] }>,
     // features.customer_update.allowed_updates includes 'shipping' (on, as docs/setup.md asks a shipping shop to set it).
     shippingUpdate: true,
   };

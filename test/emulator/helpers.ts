@@ -66,6 +66,7 @@ export function useEmulator(options: EmulatorOptions = {}): Harness {
 export function seeded(emulator: Emulator): {
   monthly: Stripe.Price;
   bimonthly: Stripe.Price;
+  quarterly: Stripe.Price;
   yearly: Stripe.Price;
   usd: Stripe.Price;
   gold: Stripe.Price;
@@ -77,6 +78,7 @@ export function seeded(emulator: Emulator): {
   const found = {
     monthly: byLookup('monthly_coffee_beans_1m_jpy'),
     bimonthly: byLookup('monthly_coffee_beans_2m_jpy'),
+    quarterly: byLookup('monthly_coffee_beans_3m_jpy'),
     yearly: byLookup('yearly_coffee_beans_1y_jpy'),
     usd: byLookup('espresso_club_monthly_usd'),
     gold: emulator.state.prices.get('gold-blend-monthly'),
@@ -85,6 +87,16 @@ export function seeded(emulator: Emulator): {
   };
   for (const [name, price] of Object.entries(found)) if (!price) throw new Error(`seeded price ${name} missing`);
   return found as Record<keyof typeof found, Stripe.Price>;
+}
+
+/** Adds a monthly plan in euros (€12.00): Checkout offers SEPA Direct Debit only in EUR, so bank-debit tests buy this. */
+export function addEuroPrice(emulator: Emulator): Stripe.Price {
+  const [price] = emulator.addProduct({
+    name: 'Euro Roast',
+    prices: [{ unit_amount: 1200, currency: 'eur', interval: 'month', tax_behavior: 'inclusive' }],
+  }).prices;
+  if (!price) throw new Error('no euro price');
+  return price;
 }
 
 /** Creates a subscription-mode Checkout Session for one price. */

@@ -4,6 +4,7 @@
  */
 import type Stripe from 'stripe';
 import { noSuch, StateConflictError } from '../errors.ts';
+import type { Problem } from '../i18n.ts';
 import { customerObject } from '../objects.ts';
 import {
   allowOnly,
@@ -159,17 +160,15 @@ const STATE_REQUIRED = ['AU', 'BR', 'CA', 'JP', 'MX', 'US'];
 export function checkShippingFields(
   fields: Partial<ShippingFields>,
   countries: readonly string[],
-): { name: string; address: Stripe.Address } | { status: number; message: string } {
+): { name: string; address: Stripe.Address } | Problem {
   const value = (key: keyof ShippingFields) => (fields[key] ?? '').trim();
   const country = value('country');
-  if (!countries.includes(country)) return { status: 400, message: 'We cannot ship to this country.' };
-  if (value('name') === '') return { status: 400, message: 'Enter the name for the shipping address.' };
-  if (value('line1') === '' || value('city') === '')
-    return { status: 400, message: 'Your shipping address is incomplete.' };
+  if (!countries.includes(country)) return { status: 400, problem: 'country_not_allowed' };
+  if (value('name') === '') return { status: 400, problem: 'shipping_name_missing' };
+  if (value('line1') === '' || value('city') === '') return { status: 400, problem: 'shipping_incomplete' };
   if (!NO_POSTAL_CODE.includes(country) && value('postal_code') === '')
-    return { status: 400, message: 'Enter your postal code.' };
-  if (STATE_REQUIRED.includes(country) && value('state') === '')
-    return { status: 400, message: 'Enter your state or prefecture.' };
+    return { status: 400, problem: 'postal_code_missing' };
+  if (STATE_REQUIRED.includes(country) && value('state') === '') return { status: 400, problem: 'state_missing' };
   const orNull = (key: keyof ShippingFields) => (value(key) === '' ? null : value(key));
   return {
     name: value('name'),
