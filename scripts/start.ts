@@ -118,7 +118,12 @@ try {
     });
     stoppers.push(() => site.stop());
     const { startOutbox } = await import('../dev/outbox.ts');
-    const outbox = await startOutbox({ workerUrl: site.url, port: OUTBOX_PORT });
+    // Stripe's receipts (the emulator's e-mails) show next to the shop's own.
+    const outbox = await startOutbox({
+      workerUrl: site.url,
+      port: OUTBOX_PORT,
+      stripeEmails: () => emulator.state.emails,
+    });
     stoppers.push(() => outbox.close());
     console.log(`
 ┌──────────────────────────────────────────────────────────────────────┐
@@ -128,7 +133,7 @@ try {
   Open      ${SITE_URL}
   Pay with  4242 4242 4242 4242 (any future date, any CVC)
   Decline   4000 0000 0000 0002
-  Outbox    ${outbox.url}  (the e-mails the shop sent: sign-in links)
+  Outbox    ${outbox.url}  (sign-in links, and Stripe's receipts)
 
   Subscribers, payments and the catalog are kept in .wrangler/state.
   Start over (and reseed src/content/shop/catalog.json): npm start -- --fresh

@@ -57,6 +57,12 @@ export interface EmulatorOptions {
    * `consent_collection[terms_of_service]=required` needs; default DEFAULT_TERMS_URL, null = none set.
    */
   accountTermsUrl?: string | null;
+  /** The account's public business name, which receipts carry; default DEFAULT_BUSINESS_NAME (the demo shop's). */
+  businessName?: string;
+  /** Dashboard → Settings → Customer emails → "Successful payments": e-mail receipts (state.emails); default true. */
+  successfulPaymentEmails?: boolean;
+  /** The account's language for e-mails to customers without `preferred_locales`; default 'ja' (a Japanese shop's). */
+  emailLanguage?: 'ja' | 'en';
   /**
    * A JSON file that keeps the state across runs: loaded at start (the catalog is seeded only when the
    * file does not exist yet), written shortly after every change and at `close()`. It keeps the API key
@@ -199,6 +205,9 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
+/** The account's public business name unless `businessName` says otherwise: the demo shop's. */
+const DEFAULT_BUSINESS_NAME = 'はなまめ珈琲';
+
 /** How long a new customer takes to become searchable unless `searchDelayMs` says otherwise. */
 const DEFAULT_SEARCH_DELAY_MS = 1000;
 
@@ -232,6 +241,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const saveSoon = () => stateFile?.saveSoon();
   state.account.termsOfServiceUrl = options.accountTermsUrl === undefined ? DEFAULT_TERMS_URL : options.accountTermsUrl;
   state.search.delayMs = options.searchDelayMs ?? DEFAULT_SEARCH_DELAY_MS;
+  state.account.businessName = options.businessName ?? DEFAULT_BUSINESS_NAME;
+  state.account.successfulPaymentEmails = options.successfulPaymentEmails ?? true;
+  state.account.emailLanguage = options.emailLanguage ?? 'ja';
   const dispatcher = new WebhookDispatcher({
     url: options.webhookUrl,
     secret: options.webhookSecret,

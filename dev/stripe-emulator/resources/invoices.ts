@@ -4,6 +4,7 @@
  */
 import type Stripe from 'stripe';
 import { noSuch } from '../errors.ts';
+import { sendReceipt } from '../receipts.ts';
 import { money } from '../money.ts';
 import { invoiceLineObject, invoiceObject, listObject } from '../objects.ts';
 import { allowOnly, expand } from '../params.ts';
@@ -116,6 +117,7 @@ export function markPaid(state: EmulatorState, invoice: Stripe.Invoice, context:
   invoice.attempt_count += invoice.amount_due > 0 ? 1 : 0;
   invoice.next_payment_attempt = null;
   invoice.status_transitions.paid_at = nowSeconds();
+  sendReceipt(state, invoice);
   return [
     state.createEvent('invoice.paid', invoice, context),
     state.createEvent('invoice.payment_succeeded', invoice, context),
