@@ -169,7 +169,7 @@ export function addManyProducts(state: EmulatorState, count: number): CreatedPro
 // ---------------------------------------------------------------- the catalog file
 
 /** The shop's catalog file, read at every seeding (never cached: the owner edits it). */
-export const CATALOG_FILE = new URL('../../src/content/shop/catalog.json', import.meta.url);
+const CATALOG_FILE = new URL('../../src/content/shop/catalog.json', import.meta.url);
 
 /** One price of the catalog file, matched at Stripe by its `lookup_key`. */
 interface CatalogPrice {

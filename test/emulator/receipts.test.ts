@@ -114,10 +114,9 @@ describe('the demo outbox', () => {
       stripeEmails: () => h.emulator.state.emails,
     });
     try {
-      const messages = (await (await fetch(`${outbox.url}/api/messages`)).json()) as Array<{
-        subject: string;
-        sentBy: string;
-      }>;
+      const messages = await (
+        await fetch(`${outbox.url}/api/messages`)
+      ).json<Array<{ subject: string; sentBy: string }>>();
       expect(messages.at(-1)).toMatchObject({ subject: 'Your sign-in link', sentBy: 'shop' });
       expect(messages.filter((message) => message.sentBy === 'stripe')).toHaveLength(h.emulator.state.emails.length);
       const html = await (await fetch(outbox.url)).text();

@@ -205,7 +205,7 @@ export function updateCard(
  * change (docs.stripe.com/billing/subscriptions/multiple-currencies; not confirmed for the portal's list).
  * A subscription of several items, or of a metered price, only cancels.
  */
-export function portalPrices(state: EmulatorState, subscription: Stripe.Subscription): Stripe.Price[] {
+function portalPrices(state: EmulatorState, subscription: Stripe.Subscription): Stripe.Price[] {
   const current = subscription.items.data[0]?.price;
   if (subscription.items.data.length !== 1 || current?.recurring?.usage_type !== 'licensed') return [];
   return state.portalConfiguration.products.flatMap(({ product, prices }) =>
