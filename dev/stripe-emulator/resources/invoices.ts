@@ -4,10 +4,10 @@
  */
 import type Stripe from 'stripe';
 import { noSuch } from '../errors.ts';
-import { sendReceipt } from '../receipts.ts';
 import { money } from '../money.ts';
 import { invoiceLineObject, invoiceObject, listObject } from '../objects.ts';
 import { allowOnly, expand } from '../params.ts';
+import { sendReceipt } from '../receipts.ts';
 import { ok, type Handler } from '../api.ts';
 import { type EmulatorState, type EventContext, ID_PREFIX, idOf, newId, nowSeconds } from '../state.ts';
 import { debitFails } from './payment-methods.ts';
