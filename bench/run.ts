@@ -319,10 +319,10 @@ interface Subscriber {
  */
 async function subscribe(site: Site, emulator: Emulator): Promise<Subscriber> {
   const price = [...emulator.state.prices.values()].find(
-    (candidate) => candidate.lookup_key === 'monthly_coffee_beans_jpy' && candidate.active,
+    (candidate) => candidate.lookup_key === 'monthly_coffee_beans_1m_jpy' && candidate.active,
   );
   if (!price || price.unit_amount !== 1500)
-    throw new Error('the emulator has no seeded ¥1,500 monthly price (lookup key monthly_coffee_beans_jpy)');
+    throw new Error('the emulator has no seeded ¥1,500 monthly price (lookup key monthly_coffee_beans_1m_jpy)');
   const email = `bench-${randomBytes(6).toString('hex')}@example.com`;
   const fail = async (step: string, response: Response): Promise<never> => {
     const body = (await response.text())

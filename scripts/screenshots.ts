@@ -21,13 +21,16 @@ const browser = await chromium.launch({
     '--no-first-run',
   ],
 });
-const stack = await startStack({
-  DEMO_MODE: 'true',
-  PUBLIC_STRIPE_CUSTOMER_PORTAL_URL: '',
-  SIGN_IN_EMAIL_FROM: TEST_SIGN_IN_FROM,
-  // As the demo shop (npm start): beans by post, so Checkout asks for the delivery address.
-  SHIPPING_COUNTRIES: 'JP',
-});
+const stack = await startStack(
+  {
+    DEMO_MODE: 'true',
+    PUBLIC_STRIPE_CUSTOMER_PORTAL_URL: '',
+    SIGN_IN_EMAIL_FROM: TEST_SIGN_IN_FROM,
+    // As the demo shop (npm start): beans by post, so Checkout asks for the delivery address.
+    SHIPPING_COUNTRIES: 'JP',
+  },
+  { emulator: { testFixtures: false } },
+);
 const unconfigured = await startWorker({ vars: {} });
 const shot = (page: Page, name: string) => page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
 try {
@@ -60,7 +63,7 @@ try {
       await shot(page, `members-${tag}`);
       await page.goto(`${stack.url}/mypage`);
       await page.waitForURL(/\/portal\//);
-      await page.getByRole('button', { name: 'Fail the next renewal' }).click();
+      await page.getByRole('button', { name: /Fail the next renewal|次回の更新を失敗させる/ }).click();
       await shot(page, `portal-${tag}`);
       await page.goto(stack.url);
       await shot(page, `storefront-past-due-${tag}`);

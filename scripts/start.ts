@@ -2,19 +2,31 @@
  * The README's run command. Builds the site, applies migrations/ to the local D1 and serves the
  * site in workerd (dev/built-worker.ts; local KV and D1 under .wrangler/state like `wrangler dev`).
  * Without a configured STRIPE_API_KEY it runs the offline demo: it also starts the local Stripe
- * emulator and points the site at it. Ctrl-C stops everything it started.
+ * emulator, whose state is kept next to the site's (.wrangler/state/stripe-emulator.json), and points
+ * the site at it. `npm start -- --fresh` deletes .wrangler/state first. Ctrl-C stops everything it started.
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseEnv } from 'node:util';
+import { parseArgs, parseEnv } from 'node:util';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SITE_PORT = Number(process.env.PORT ?? 4321);
 const EMULATOR_PORT = Number(process.env.EMULATOR_PORT ?? 12111);
 const OUTBOX_PORT = Number(process.env.OUTBOX_PORT ?? 4322);
 const SITE_URL = `http://localhost:${SITE_PORT}`;
+const STATE_DIR = join(ROOT, '.wrangler/state');
+/** The emulator's customers, subscriptions and catalog ids, next to the site's local D1 and KV that name them. */
+const EMULATOR_STATE = join(STATE_DIR, 'stripe-emulator.json');
+
+let flags;
+try {
+  flags = parseArgs({ options: { fresh: { type: 'boolean' } }, strict: true }).values;
+} catch (error) {
+  console.error(`${error instanceof Error ? error.message : String(error)}\nUsage: npm start [-- --fresh]`);
+  process.exit(2);
+}
 
 /** .dev.vars, overridden by the process environment (like wrangler). */
 function configuredVariables(): Record<string, string> {
@@ -44,7 +56,14 @@ if (build.status !== 0) process.exit(build.status ?? 1);
 
 // Imported after the build: the worker runner reads dist/.
 const { applyLocalMigrations, startBuiltWorker } = await import('../dev/built-worker.ts');
-const STATE_DIR = join(ROOT, '.wrangler/state');
+if (flags.fresh) {
+  rmSync(STATE_DIR, { recursive: true, force: true });
+  console.log(
+    'Starting over (--fresh): deleted .wrangler/state (the local D1 and KV, the sent e-mails and the Stripe emulator state).',
+  );
+}
+// A site state from before the emulator kept its own names customers and prices that no longer exist.
+const staleSiteState = existsSync(join(STATE_DIR, 'v3')) && !existsSync(EMULATOR_STATE);
 console.log('Applying D1 migrations to the local database…');
 applyLocalMigrations(STATE_DIR);
 const vars = configuredVariables();
@@ -69,6 +88,8 @@ try {
     const webhookSecret = `whsec_${randomBytes(24).toString('hex')}`;
     const emulator = await startEmulator({
       port: EMULATOR_PORT,
+      // Customers, subscriptions and the catalog's ids survive a restart, as the site's D1 and KV do.
+      stateFile: EMULATOR_STATE,
       webhookUrl: `http://127.0.0.1:${SITE_PORT}/webhook`,
       webhookSecret,
       // Bank debits (the delayed-payment demo) settle by themselves after 10 s.
@@ -97,7 +118,12 @@ try {
     });
     stoppers.push(() => site.stop());
     const { startOutbox } = await import('../dev/outbox.ts');
-    const outbox = await startOutbox({ workerUrl: site.url, port: OUTBOX_PORT });
+    // Stripe's receipts (the emulator's e-mails) show next to the shop's own.
+    const outbox = await startOutbox({
+      workerUrl: site.url,
+      port: OUTBOX_PORT,
+      stripeEmails: () => emulator.state.emails,
+    });
     stoppers.push(() => outbox.close());
     console.log(`
 ┌──────────────────────────────────────────────────────────────────────┐
@@ -107,13 +133,20 @@ try {
   Open      ${SITE_URL}
   Pay with  4242 4242 4242 4242 (any future date, any CVC)
   Decline   4000 0000 0000 0002
-  Outbox    ${outbox.url}  (the e-mails the shop sent: sign-in links)
+  Outbox    ${outbox.url}  (sign-in links, and Stripe's receipts)
+
+  Subscribers, payments and the catalog are kept in .wrangler/state.
+  Start over (and reseed src/content/shop/catalog.json): npm start -- --fresh
 
   To use your Stripe test account instead: cp .dev.vars.example .dev.vars,
   set STRIPE_API_KEY (rk_test_...) and STRIPE_WEBHOOK_SECRET, run again.
   Ctrl-C stops the site and the emulator.
 └──────────────────────────────────────────────────────────────────────┘
 `);
+    if (staleSiteState)
+      console.log(
+        'Note: .wrangler/state holds site data from an earlier run whose Stripe emulator state was not kept.\nIf My Page answers "No such customer", start over with: npm start -- --fresh\n',
+      );
   } else {
     const site = await startBuiltWorker({ port: SITE_PORT, persistDir: STATE_DIR, vars });
     stoppers.push(() => site.stop());

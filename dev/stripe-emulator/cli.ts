@@ -3,9 +3,9 @@
  *   node dev/stripe-emulator/cli.ts [--port 12111] [--host 127.0.0.1] [--allow-non-loopback]
  *                                   [--api-key rk_test_...] [--webhook-url URL]
  *                                   [--webhook-secret whsec_...] [--latency MS] [--public-url URL]
- *                                   [--async-payment-delay MS] [--terms-url URL] [--quiet]
+ *                                   [--async-payment-delay MS] [--terms-url URL] [--state-file PATH] [--quiet]
  * Environment fallbacks: EMULATOR_PORT, EMULATOR_HOST, EMULATOR_API_KEY, EMULATOR_WEBHOOK_URL,
- * STRIPE_WEBHOOK_SECRET, EMULATOR_LATENCY_MS, EMULATOR_PUBLIC_URL, EMULATOR_ASYNC_PAYMENT_DELAY_MS.
+ * STRIPE_WEBHOOK_SECRET, EMULATOR_LATENCY_MS, EMULATOR_PUBLIC_URL, EMULATOR_ASYNC_PAYMENT_DELAY_MS, EMULATOR_STATE_FILE.
  * --allow-non-loopback has no environment fallback: exposing the emulator is always typed out.
  */
 import { parseArgs } from 'node:util';
@@ -25,6 +25,8 @@ const USAGE = `Usage: node dev/stripe-emulator/cli.ts [options]
                         bank debits settle by themselves after MS (env EMULATOR_ASYNC_PAYMENT_DELAY_MS, default 10000)
   --terms-url URL       the account's terms-of-service URL, which consent_collection[terms_of_service]=required
                         needs (env EMULATOR_TERMS_URL; default ${DEFAULT_TERMS_URL}; '' = none)
+  --state-file PATH     keep the state (catalog, customers, subscriptions, the key) in this JSON file across runs
+                        (env EMULATOR_STATE_FILE; default: in memory only)
   --quiet               do not log requests
   --help                show this help`;
 
@@ -53,6 +55,7 @@ try {
       'public-url': { type: 'string' },
       'async-payment-delay': { type: 'string' },
       'terms-url': { type: 'string' },
+      'state-file': { type: 'string' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -95,6 +98,7 @@ const emulator = await startEmulator({
     10_000,
   ),
   accountTermsUrl: (values['terms-url'] ?? env['EMULATOR_TERMS_URL'] ?? DEFAULT_TERMS_URL) || null,
+  stateFile: (values['state-file'] ?? env['EMULATOR_STATE_FILE']) || undefined,
   log: values.quiet ? false : (line) => console.log(`[stripe-emulator] ${line}`),
 }).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
 console.log(

@@ -3,6 +3,7 @@
  * message pages, redirects and the card fields. Each page lives with its resource.
  */
 import type Stripe from 'stripe';
+import { pageStrings, type PageLanguage, type PageStrings } from './i18n.ts';
 import type { EmulatorState } from './state.ts';
 
 /** What the hosted pages need. */
@@ -10,6 +11,8 @@ export interface PageContext {
   state: EmulatorState;
   /** 1 when a webhook endpoint is configured (copied into events), else 0. */
   pendingWebhooks: number;
+  /** The browser's Accept-Language, which picks the language of sessions whose `locale` is `auto`; null for the test handle. */
+  acceptLanguage: string | null;
 }
 
 /** A page or a redirect; `events` must be delivered (first attempts awaited) before answering. */
@@ -112,6 +115,8 @@ fieldset.demo legend{font-size:12px;color:#6b4a00;padding:0 4px}
 .choice{display:flex;gap:8px;align-items:center;margin:8px 0 0;font-weight:500;color:#1a1f36}
 .choice input{width:auto}
 input[readonly]{background:#f1f3f7;color:#4f566b}
+.pay:has(input[name=method][value=bank]:checked) .method-card{display:none}
+.pay:not(:has(input[name=method][value=bank]:checked)) .method-bank{display:none}
 select{font:inherit;font-size:13px;padding:5px 8px;border:1px solid #cfd7df;border-radius:6px}
 .switch{display:flex;flex-wrap:wrap;align-items:center;gap:6px;max-width:100%}
 .switch select{max-width:100%}
@@ -119,9 +124,11 @@ select{font:inherit;font-size:13px;padding:5px 8px;border:1px solid #cfd7df;bord
 .center{max-width:520px;margin:48px auto;text-align:center}
 `;
 
-export function layout(title: string, content: string, lang = 'en'): string {
+/** A whole page in `language`, with the test-mode banner. */
+export function layout(title: string, content: string, language: PageLanguage): string {
+  const t = pageStrings(language);
   return `<!doctype html>
-<html lang="${escapeHtml(lang)}">
+<html lang="${escapeHtml(language)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -130,17 +137,18 @@ export function layout(title: string, content: string, lang = 'en'): string {
 <style>${STYLE}</style>
 </head>
 <body>
-<div class="banner"><span>Test mode</span>Stripe emulator (test mode): no real payment is made.</div>
+<div class="banner"><span>${escapeHtml(t.testModeBadge)}</span>${escapeHtml(t.testModeBanner)}</div>
 ${content}
 </body>
 </html>
 `;
 }
 
+/** A page with one title and one message (not found, already paid…), and a link back when there is one. */
 export function messagePage(
   status: number,
-  title: string,
-  message: string,
+  [title, message]: readonly [title: string, message: string],
+  language: PageLanguage,
   link?: { href: string; text: string },
 ): PageResult {
   const linkHtml = link ? `<p><a href="${escapeHtml(link.href)}">${escapeHtml(link.text)}</a></p>` : '';
@@ -149,16 +157,17 @@ export function messagePage(
     layout(
       title,
       `<main class="wrap center"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>${linkHtml}</main>`,
+      language,
     ),
   );
 }
 
-/** A Unix time as YYYY-MM-DD. */
-export const date = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 10);
-
-export const CARD_FIELDS = `<label for="card">Card number</label>
+/** The card number, expiry and CVC inputs of Checkout and the portal. */
+export function cardFields(t: PageStrings): string {
+  return `<label for="card">${escapeHtml(t.cardNumber)}</label>
     <input id="card" name="card" inputmode="numeric" autocomplete="cc-number" placeholder="1234 1234 1234 1234">
     <div class="row">
-      <div><label for="exp">Expiry</label><input id="exp" name="exp" autocomplete="cc-exp" placeholder="MM / YY"></div>
-      <div><label for="cvc">CVC</label><input id="cvc" name="cvc" inputmode="numeric" autocomplete="cc-csc" placeholder="CVC"></div>
+      <div><label for="exp">${escapeHtml(t.expiry)}</label><input id="exp" name="exp" autocomplete="cc-exp" placeholder="MM / YY"></div>
+      <div><label for="cvc">${escapeHtml(t.cvc)}</label><input id="cvc" name="cvc" inputmode="numeric" autocomplete="cc-csc" placeholder="CVC"></div>
     </div>`;
+}

@@ -1,8 +1,8 @@
 /**
- * Small SVG illustrations for the seeded products, served at GET /images/<slug>.svg.
+ * Small SVG illustrations for the seeded products, served at GET /images/<key>.svg, by the
+ * catalog file's product `key` (and the test fixtures' Espresso Club).
  * Hand-drawn shapes only: no fonts, no external references.
  */
-import { SEED_SLUGS } from './seed.ts';
 
 /** One coffee bean (an oval with its centre crease), reused through <use>. */
 const BEAN_SYMBOL = `<symbol id="bean" viewBox="-20 -28 40 56">
@@ -80,15 +80,15 @@ const GOLD_BAG = COFFEE_BAG.replace('A bag of coffee beans', 'A gold bag of coff
   .replaceAll('#f6ead8', '#fbf3d5');
 
 const IMAGES: ReadonlyMap<string, string> = new Map([
-  [SEED_SLUGS.monthly, COFFEE_BAG],
-  [SEED_SLUGS.gold, GOLD_BAG],
-  [SEED_SLUGS.yearly, BEAN_PILE],
-  [SEED_SLUGS.espresso, ESPRESSO_CUP],
+  ['monthly-coffee-beans', COFFEE_BAG],
+  ['gold-blend', GOLD_BAG],
+  ['yearly-coffee-beans', BEAN_PILE],
+  ['espresso-club', ESPRESSO_CUP],
 ]);
 
-/** The SVG document for a slug (without `.svg`), or undefined. */
-export function productImage(slug: string): string | undefined {
-  return IMAGES.get(slug);
+/** The SVG document for a product key (without `.svg`), or undefined. */
+export function productImage(key: string): string | undefined {
+  return IMAGES.get(key);
 }
 
 /** Response headers for an image: long-lived, since the pictures never change. */

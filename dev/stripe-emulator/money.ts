@@ -1,9 +1,12 @@
 /**
- * Amounts and billing intervals as the hosted pages show them. The emulator's own rules, written
- * from docs.stripe.com/currencies ("Zero-decimal currencies", "Three-decimal currencies"), not
- * shared with the site: a formatting bug on one side must not hide the same bug on the other.
+ * Amounts and billing intervals as the hosted pages show them, in the page's language
+ * (docs.stripe.com/payments/checkout/customization/behavior#localization: "Checkout also uses the locale to
+ * format numbers and currencies"). The emulator's own rules, written from docs.stripe.com/currencies
+ * ("Zero-decimal currencies", "Three-decimal currencies"), not shared with the site: a formatting bug on one
+ * side must not hide the same bug on the other.
  */
 import type Stripe from 'stripe';
+import { INTL_LOCALE, type PageLanguage } from './i18n.ts';
 
 /** docs.stripe.com/currencies#zero-decimal: amounts are whole units (1500 JPY is ¥1,500). */
 const ZERO_DECIMAL = 'bif clp djf gnf jpy kmf krw mga pyg rwf ugx vnd vuv xaf xof xpf'.split(' ');
@@ -17,10 +20,10 @@ function decimalsOf(currency: string): 0 | 2 | 3 {
   return THREE_DECIMAL.includes(code) ? 3 : 2;
 }
 
-/** `money(1500, 'jpy')` → "¥1,500"; `money(999, 'usd')` → "$9.99". */
-export function money(amount: number, currency: string): string {
+/** `money(1500, 'jpy')` → "¥1,500"; `money(1500, 'jpy', 'ja')` → "￥1,500"; `money(999, 'usd')` → "$9.99". */
+export function money(amount: number, currency: string, language: PageLanguage = 'en'): string {
   const decimals = decimalsOf(currency);
-  const format = new Intl.NumberFormat('en', {
+  const format = new Intl.NumberFormat(INTL_LOCALE[language], {
     style: 'currency',
     currency: currency.toUpperCase(),
     minimumFractionDigits: decimals,
@@ -29,16 +32,30 @@ export function money(amount: number, currency: string): string {
   return format.format(amount / 10 ** decimals);
 }
 
-/** "per month", "every 3 months", "one time". */
-export function formatInterval(recurring: Stripe.Price.Recurring | null): string {
-  if (!recurring) return 'one time';
-  const count = recurring.interval_count;
-  return count === 1 ? `per ${recurring.interval}` : `every ${count} ${recurring.interval}s`;
+const UNITS_JA: Readonly<Record<string, string>> = { day: '日', week: '週', month: '月', year: '年' };
+const COUNTED_UNITS_JA: Readonly<Record<string, string>> = { day: '日', week: '週間', month: 'か月', year: '年' };
+
+/** "per month", "every 3 months", "one time" / "毎月", "3か月ごと", "1回のみ". */
+export function formatInterval(recurring: Stripe.Price.Recurring | null, language: PageLanguage = 'en'): string {
+  if (!recurring) return language === 'ja' ? '1回のみ' : 'one time';
+  const { interval, interval_count: count } = recurring;
+  if (language === 'ja')
+    return count === 1
+      ? `毎${UNITS_JA[interval] ?? interval}`
+      : `${count}${COUNTED_UNITS_JA[interval] ?? interval}ごと`;
+  return count === 1 ? `per ${interval}` : `every ${count} ${interval}s`;
 }
 
-/** "¥1,500 per month" for a price; tiered and metered prices say so instead of an amount. */
-export function formatPrice(price: Stripe.Price): string {
-  if (price.recurring?.usage_type === 'metered') return `metered, billed ${formatInterval(price.recurring)}`;
-  if (price.unit_amount === null) return `tiered, billed ${formatInterval(price.recurring)}`;
-  return `${money(price.unit_amount, price.currency)} ${formatInterval(price.recurring)}`;
+/** "¥1,500 per month" / "￥1,500（毎月）"; tiered and metered prices say so instead of an amount. */
+export function formatPrice(price: Stripe.Price, language: PageLanguage = 'en'): string {
+  const interval = formatInterval(price.recurring, language);
+  const metered = price.recurring?.usage_type === 'metered';
+  if (language === 'ja') {
+    if (metered) return `従量課金（${interval}請求）`;
+    if (price.unit_amount === null) return `段階料金（${interval}請求）`;
+    return `${money(price.unit_amount, price.currency, language)}（${interval}）`;
+  }
+  if (metered) return `metered, billed ${interval}`;
+  if (price.unit_amount === null) return `tiered, billed ${interval}`;
+  return `${money(price.unit_amount, price.currency, language)} ${interval}`;
 }

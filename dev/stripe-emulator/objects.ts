@@ -359,7 +359,7 @@ export function checkoutSessionObject(
     payment_method_collection: 'always',
     payment_method_configuration_details: null,
     payment_method_options: {},
-    payment_method_types: ['card', 'sepa_debit'],
+    payment_method_types: ['card'],
     payment_status: 'unpaid',
     permissions: null,
     phone_number_collection: { enabled: false },

@@ -11,11 +11,11 @@ import { portalAction, portalPage, portalPaymentMethod, portalShipping } from '.
 import { checkoutPage, submitCheckout } from './resources/checkout-page.ts';
 import { productName } from './resources/prices.ts';
 import type { EmulatorState } from './state.ts';
-import { readBody, sendText } from './transport.ts';
+import { header, readBody, sendText } from './transport.ts';
 
 export interface PagesOptions {
-  /** The pages' view of the emulator, read per request. */
-  context: () => PageContext;
+  /** The pages' view of the emulator, read per request (with the browser's Accept-Language). */
+  context: (acceptLanguage: string | null) => PageContext;
   publicUrl: () => string;
   /** Delivers a page's events (first attempts awaited) before the browser is sent on, like Stripe. */
   deliver: (events: readonly Stripe.Event[]) => Promise<void>;
@@ -39,6 +39,7 @@ function indexPage(state: EmulatorState, url: string): PageResult {
       `<main class="wrap"><div class="card"><h1>Stripe emulator</h1>
 <p>A local fake of the Stripe API at <code>${escapeHtml(url)}/v1</code>, with hosted Checkout and customer-portal pages. Nothing leaves this machine.</p>
 <h2>Active prices</h2><ul>${prices || '<li class="muted">none</li>'}</ul></div></main>`,
+      'en',
     ),
   );
 }
@@ -94,7 +95,7 @@ export function createPages(options: PagesOptions) {
       res.end(page.body);
     };
     if (isGet && path === '/health') return sendText(res, 200, 'ok');
-    if (isGet && path === '/') return send(indexPage(options.context().state, options.publicUrl()));
+    if (isGet && path === '/') return send(indexPage(options.context(null).state, options.publicUrl()));
     const image = /^\/images\/([a-z0-9-]+)\.svg$/.exec(path);
     const svg = isGet && image ? productImage(image[1] ?? '') : undefined;
     if (svg) {
@@ -105,7 +106,8 @@ export function createPages(options: PagesOptions) {
     for (const route of PAGE_ROUTES) {
       const id = route.method === (isGet ? 'GET' : method) ? safeDecode(route.pattern.exec(path)?.[1] ?? '') : null;
       if (!id) continue;
-      const page = await route.page(options.context(), id, url, async () => new URLSearchParams(await readBody(req)));
+      const context = options.context(header(req, 'accept-language'));
+      const page = await route.page(context, id, url, async () => new URLSearchParams(await readBody(req)));
       await options.deliver(page.events);
       return send(page);
     }

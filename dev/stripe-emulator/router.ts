@@ -26,6 +26,7 @@ const ROUTES: ReadonlyArray<{ method: string; pattern: RegExp; handler: Handler 
   { method: 'GET', pattern: /^\/v1\/prices$/, handler: prices.list },
   { method: 'GET', pattern: new RegExp(`^/v1/prices/${ID}$`), handler: prices.retrieve },
   { method: 'GET', pattern: /^\/v1\/customers$/, handler: customers.list },
+  { method: 'GET', pattern: /^\/v1\/customers\/search$/, handler: customers.search },
   { method: 'GET', pattern: new RegExp(`^/v1/customers/${ID}$`), handler: customers.retrieve },
   { method: 'DELETE', pattern: new RegExp(`^/v1/customers/${ID}$`), handler: customers.del },
   { method: 'GET', pattern: /^\/v1\/subscriptions$/, handler: subscriptions.list },

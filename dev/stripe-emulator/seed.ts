@@ -1,8 +1,11 @@
 /**
- * The seeded catalog (products, prices, a 100%-off promotion code) and the helpers tests use to add
- * products and prices.
+ * The seeded catalog: the shop's catalog file (src/content/shop/catalog.json, data the emulator reads,
+ * as the setup CLI will push it to a real account), the odd products only tests need, the 100%-off
+ * promotion code, and the helpers tests use to add products and prices.
  */
+import { readFileSync } from 'node:fs';
 import type Stripe from 'stripe';
+import { productImage } from './images.ts';
 import { couponObject, decimal, priceObject, productObject, promotionCodeObject } from './objects.ts';
 import { type EmulatorState, ID_PREFIX, newId, nowSeconds } from './state.ts';
 
@@ -58,15 +61,7 @@ export interface CreatedProduct {
   prices: Stripe.Price[];
 }
 
-/** Image slugs of the seeded products, served by images.ts. */
-export const SEED_SLUGS = {
-  monthly: 'monthly-coffee-beans',
-  yearly: 'yearly-coffee-beans',
-  espresso: 'espresso-club',
-  gold: 'gold-blend',
-} as const;
-
-/** The legacy Plan id of the seeded Gold Blend price. */
+/** The legacy Plan id the test fixtures give the Gold Blend's monthly price, as if it was made with the Plans API. */
 export const LEGACY_PLAN_ID = 'gold-blend-monthly';
 /** The seeded promotion code: 100% off, forever. */
 export const FREE_PROMOTION_CODE = 'FREE100';
@@ -171,18 +166,91 @@ export function addManyProducts(state: EmulatorState, count: number): CreatedPro
   return created;
 }
 
-/**
- * The seeded products, oldest first (lists show them newest first: Monthly, Yearly, Espresso, Gold,
- * tiered, metered). Japanese first, as a Japanese shop enters them (SHOP_LANGUAGE=ja), with the
- * English in metadata; coffee beans are food, taxed at the reduced rate; prices include the tax.
- */
-function seedProductInputs(baseUrl: string): ProductInput[] {
-  const image = (slug: string) => [`${baseUrl}/images/${slug}.svg`];
-  const beans = (slug: string, english: Record<string, string>) => ({
-    slug,
-    reduced_tax_rate: 'true',
-    ...english,
+// ---------------------------------------------------------------- the catalog file
+
+/** The shop's catalog file, read at every seeding (never cached: the owner edits it). */
+const CATALOG_FILE = new URL('../../src/content/shop/catalog.json', import.meta.url);
+
+/** One price of the catalog file, matched at Stripe by its `lookup_key`. */
+interface CatalogPrice {
+  lookup_key: string;
+  unit_amount: number;
+  currency: string;
+  interval: Interval;
+  interval_count: number;
+  tax_behavior: Stripe.Price.TaxBehavior;
+}
+
+/** One product of the catalog file, matched at Stripe by `metadata.catalog_key`. */
+interface CatalogProduct {
+  key: string;
+  name: string;
+  description: string;
+  metadata: Record<string, string>;
+  prices: CatalogPrice[];
+}
+
+const INTERVALS: readonly Interval[] = ['day', 'week', 'month', 'year'];
+const TAX_BEHAVIORS: readonly Stripe.Price.TaxBehavior[] = ['exclusive', 'inclusive', 'unspecified'];
+
+/** Reads and checks the catalog file; throws an Error naming the file and the first field that is wrong. */
+export function readCatalog(file: URL = CATALOG_FILE): CatalogProduct[] {
+  const where = decodeURIComponent(file.pathname);
+  const fail = (message: string): never => {
+    throw new Error(`Stripe emulator: the catalog file ${where} is not valid: ${message}`);
+  };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    return fail(error instanceof Error ? error.message : String(error));
+  }
+  const record = (value: unknown, path: string): Record<string, unknown> =>
+    value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : fail(`${path} must be an object`);
+  const text = (value: unknown, path: string): string =>
+    typeof value === 'string' && value.trim() !== '' ? value : fail(`${path} must be a non-empty string`);
+  const count = (value: unknown, path: string, min: number): number =>
+    Number.isInteger(value) && (value as number) >= min
+      ? (value as number)
+      : fail(`${path} must be an integer ≥ ${min}`);
+  const oneOf = <T extends string>(value: unknown, values: readonly T[], path: string): T =>
+    values.find((candidate) => candidate === value) ?? fail(`${path} must be one of ${values.join(', ')}`);
+  const list = (value: unknown, path: string): unknown[] =>
+    Array.isArray(value) && value.length > 0 ? value : fail(`${path} must be a non-empty array`);
+
+  return list(record(parsed, 'the file').products, 'products').map((item, index) => {
+    const path = `products[${index}]`;
+    const product = record(item, path);
+    const metadata = record(product.metadata ?? {}, `${path}.metadata`);
+    return {
+      key: text(product.key, `${path}.key`),
+      name: text(product.name, `${path}.name`),
+      description: text(product.description, `${path}.description`),
+      metadata: Object.fromEntries(
+        Object.entries(metadata).map(([name, value]) => [name, text(value, `${path}.metadata.${name}`)]),
+      ),
+      prices: list(product.prices, `${path}.prices`).map((entry, priceIndex) => {
+        const at = `${path}.prices[${priceIndex}]`;
+        const price = record(entry, at);
+        return {
+          lookup_key: text(price.lookup_key, `${at}.lookup_key`),
+          unit_amount: count(price.unit_amount, `${at}.unit_amount`, 0),
+          currency: text(price.currency, `${at}.currency`).toLowerCase(),
+          interval: oneOf(price.interval, INTERVALS, `${at}.interval`),
+          interval_count: count(price.interval_count, `${at}.interval_count`, 1),
+          tax_behavior: oneOf(price.tax_behavior, TAX_BEHAVIORS, `${at}.tax_behavior`),
+        };
+      }),
+    };
   });
+}
+
+// ---------------------------------------------------------------- seeding
+
+/** The products only tests need: another currency, a tiered and a metered price (oldest first). */
+function testFixtureProducts(baseUrl: string): ProductInput[] {
   return [
     {
       name: 'エスプレッソバー・ショット（従量課金）',
@@ -218,29 +286,16 @@ function seedProductInputs(baseUrl: string): ProductInput[] {
       ],
     },
     {
-      name: 'ゴールドブレンド',
-      description: '創業以来のハウスブレンド。旧 Plans API で作成したプランです。',
-      images: image(SEED_SLUGS.gold),
-      metadata: beans(SEED_SLUGS.gold, {
-        name_en: 'Gold Blend',
-        description_en: 'Our house blend since the beginning, on a plan created with the legacy Plans API.',
-        per_delivery: '200 g × 1袋（豆のまま）',
-        per_delivery_en: 'one 200 g bag (whole beans)',
-      }),
-      prices: [
-        { id: LEGACY_PLAN_ID, unit_amount: 2000, currency: 'jpy', interval: 'month', tax_behavior: 'inclusive' },
-      ],
-    },
-    {
       name: 'エスプレッソクラブ（米ドル）',
-      description: '深煎りのエスプレッソ豆を毎月1袋、世界中へお届けします。お支払いは米ドルです。',
-      images: image(SEED_SLUGS.espresso),
-      metadata: beans(SEED_SLUGS.espresso, {
+      description: '深煎りのエスプレッソ豆を毎月1袋お届けします。お支払いは米ドルです。',
+      images: [`${baseUrl}/images/espresso-club.svg`],
+      metadata: {
         name_en: 'Espresso Club (USD)',
-        description_en: 'A bag of dark-roast espresso beans every month, shipped worldwide. Billed in US dollars.',
+        description_en: 'A bag of dark-roast espresso beans every month, billed in US dollars.',
         per_delivery: '250 g × 1袋（豆のまま）',
         per_delivery_en: 'one 250 g bag (whole beans)',
-      }),
+        reduced_tax_rate: 'true',
+      },
       prices: [
         {
           unit_amount: 999,
@@ -251,56 +306,52 @@ function seedProductInputs(baseUrl: string): ProductInput[] {
         },
       ],
     },
-    {
-      name: '年間コーヒー豆',
-      description: '毎月2袋を1年間お届けします。2か月分お得な年払いです。',
-      images: image(SEED_SLUGS.yearly),
-      metadata: beans(SEED_SLUGS.yearly, {
-        name_en: 'Yearly Coffee Beans',
-        description_en: 'A year of monthly deliveries, two bags each month, with two months free.',
-        per_delivery: '200 g × 2袋（豆のまま）を毎月',
-        per_delivery_en: 'two 200 g bags (whole beans), every month',
-      }),
-      prices: [
-        {
-          unit_amount: 15000,
-          currency: 'jpy',
-          interval: 'year',
-          lookup_key: 'yearly_coffee_beans_jpy',
-          tax_behavior: 'inclusive',
-        },
-      ],
-    },
-    {
-      name: '毎月のコーヒー豆',
-      description: '焙煎したてのシングルオリジン豆を、毎月2袋お届けします。',
-      images: image(SEED_SLUGS.monthly),
-      metadata: beans(SEED_SLUGS.monthly, {
-        name_en: 'Monthly Coffee Beans',
-        description_en: 'Two bags of freshly roasted single-origin beans every month.',
-        per_delivery: '200 g × 2袋（豆のまま）',
-        per_delivery_en: 'two 200 g bags (whole beans)',
-      }),
-      prices: [
-        {
-          unit_amount: 1500,
-          currency: 'jpy',
-          interval: 'month',
-          lookup_key: 'monthly_coffee_beans_jpy',
-          tax_behavior: 'inclusive',
-        },
-      ],
-    },
   ];
 }
 
-/** Stores the seeded catalog and the promotion code FREE100 (a 100%-off-forever coupon). */
-export function seedCatalog(state: EmulatorState, baseUrl: string): void {
-  for (const input of seedProductInputs(baseUrl)) addProduct(state, input);
-  const created = nowSeconds();
+/** Merchant-chosen ids the test fixtures give catalog prices (by lookup key): a legacy Plan among them. */
+const TEST_FIXTURE_PRICE_IDS: Readonly<Record<string, string>> = { gold_blend_1m_jpy: LEGACY_PLAN_ID };
+
+/** A catalog product as stored: its key in metadata (`catalog_key`), its picture when the emulator has one. */
+function catalogProductInput(item: CatalogProduct, baseUrl: string, testFixtures: boolean): ProductInput {
+  return {
+    name: item.name,
+    description: item.description,
+    images: productImage(item.key) ? [`${baseUrl}/images/${item.key}.svg`] : [],
+    metadata: { ...item.metadata, catalog_key: item.key },
+    // Listed newest first: stored last to first, so lists show the file's order.
+    prices: [...item.prices].reverse().map((price) => ({
+      ...price,
+      ...(testFixtures && TEST_FIXTURE_PRICE_IDS[price.lookup_key] && { id: TEST_FIXTURE_PRICE_IDS[price.lookup_key] }),
+    })),
+  };
+}
+
+/**
+ * Stores the seeded catalog: with `testFixtures`, the odd products first (listed last), then the
+ * catalog file's products, stored last to first so that lists show the file's order; the promotion
+ * code FREE100 (a 100%-off-forever coupon). Answers the catalog's products as stored, in file order.
+ */
+export function seedCatalog(
+  state: EmulatorState,
+  baseUrl: string,
+  options: { testFixtures?: boolean } = {},
+): CreatedProduct[] {
+  const testFixtures = options.testFixtures === true;
+  if (testFixtures) for (const input of testFixtureProducts(baseUrl)) addProduct(state, input);
+  const created = readCatalog()
+    .reverse()
+    .map((item) => {
+      const stored = addProduct(state, catalogProductInput(item, baseUrl, testFixtures));
+      // The product's default price is the file's first price.
+      stored.product.default_price = stored.prices.at(-1)?.id ?? null;
+      return { product: stored.product, prices: [...stored.prices].reverse() };
+    })
+    .reverse();
+  const now = nowSeconds();
   const coupon = couponObject({
     id: newId('', 8),
-    created,
+    created: now,
     duration: 'forever',
     name: '100% off',
     percent_off: 100,
@@ -308,9 +359,10 @@ export function seedCatalog(state: EmulatorState, baseUrl: string): void {
   state.coupons.set(coupon.id, coupon);
   const promotionCode = promotionCodeObject({
     id: newId(ID_PREFIX.promotionCode),
-    created,
+    created: now,
     code: FREE_PROMOTION_CODE,
     promotion: { coupon: coupon.id, type: 'coupon' },
   });
   state.promotionCodes.set(promotionCode.id, promotionCode);
+  return created;
 }

@@ -10,16 +10,18 @@ import type Stripe from 'stripe';
 import { StateConflictError } from './errors.ts';
 import { decimal } from './objects.ts';
 import { createPages } from './pages.ts';
-import { updateCard } from './resources/billing-portal.ts';
+import { switchPlan, updateCard } from './resources/billing-portal.ts';
+import { problemMessage } from './i18n.ts';
 import { lockedEmail, payCheckout } from './resources/checkout-page.ts';
 import { refreshExpiry } from './resources/checkout-sessions.ts';
 import { createCustomer, deleteCustomer, type ShippingFields, updateShipping } from './resources/customers.ts';
 import { FAILING_IBAN, SUCCEEDING_IBAN } from './resources/payment-methods.ts';
 import * as lifecycle from './resources/subscriptions.ts';
+import { StateFile } from './persistence.ts';
 import { createRouter, type ApiFault, type RecordedRequest } from './router.ts';
 import { addManyProducts, addProduct, seedCatalog, type CreatedProduct, type ProductInput } from './seed.ts';
 import { EmulatorState, pageEvents, type EventContext } from './state.ts';
-import { isLoopbackHost, listen } from './transport.ts';
+import { isLoopbackHost, listen, type RequestHandler } from './transport.ts';
 import { WebhookDispatcher, type DeliveryRecord } from './webhooks.ts';
 
 export { FREE_PROMOTION_CODE, LEGACY_PLAN_ID } from './seed.ts';
@@ -55,6 +57,30 @@ export interface EmulatorOptions {
    * `consent_collection[terms_of_service]=required` needs; default DEFAULT_TERMS_URL, null = none set.
    */
   accountTermsUrl?: string | null;
+  /** The account's public business name, which receipts carry; default DEFAULT_BUSINESS_NAME (the demo shop's). */
+  businessName?: string;
+  /** Dashboard → Settings → Customer emails → "Successful payments": e-mail receipts (state.emails); default true. */
+  successfulPaymentEmails?: boolean;
+  /** The account's language for e-mails to customers without `preferred_locales`; default 'ja' (a Japanese shop's). */
+  emailLanguage?: 'ja' | 'en';
+  /**
+   * A JSON file that keeps the state across runs: loaded at start (the catalog is seeded only when the
+   * file does not exist yet), written shortly after every change and at `close()`. It keeps the API key
+   * too, unless `apiKey` is given. Default: none (in memory only).
+   */
+  stateFile?: string;
+  /**
+   * How long (ms) a new customer takes to appear in `GET /v1/customers/search`; default 1000. Stripe says
+   * "data is searchable in under 1 minute" (docs.stripe.com/search#data-freshness): the lag makes code that
+   * searches right after a write fail in tests rather than in production.
+   */
+  searchDelayMs?: number;
+  /**
+   * Also seed the odd products only tests need: the USD Espresso Club, a tiered and a metered price, and
+   * the Gold Blend's monthly price under the legacy Plan id LEGACY_PLAN_ID. Default false: the catalog
+   * file (src/content/shop/catalog.json) alone, as `npm start` shows it.
+   */
+  testFixtures?: boolean;
   /** One line per request ("POST /v1/checkout/sessions 200 3ms"); default console.log; false = silent. */
   log?: ((line: string) => void) | false;
 }
@@ -131,8 +157,16 @@ export interface Emulator {
   pauseWebhooks(): void;
   /** Delivers what was held back, in order, awaiting each first attempt. */
   resumeWebhooks(): Promise<void>;
-  /** The portal configuration's features; `subscriptionUpdate` and `shippingUpdate` are on by default. */
-  setPortalFeatures(features: { subscriptionUpdate?: boolean; shippingUpdate?: boolean }): void;
+  /**
+   * The portal configuration's features: `subscriptionUpdate` and `shippingUpdate` are on by default; `products`
+   * (features.subscription_update.products) replaces the products and prices a plan switch offers, by default
+   * the catalog file's.
+   */
+  setPortalFeatures(features: {
+    subscriptionUpdate?: boolean;
+    shippingUpdate?: boolean;
+    products?: Array<{ product: string; prices: string[] }>;
+  }): void;
   /**
    * Pays an open Checkout Session like the hosted page (customer, subscription, invoice, webhooks),
    * without the redirect. Throws when `email` differs from the e-mail the session locks.
@@ -148,6 +182,7 @@ export interface Emulator {
   cancelAtPeriodEnd(subscriptionId: string): Promise<Stripe.Subscription>;
   resumeSubscription(subscriptionId: string): Promise<Stripe.Subscription>;
   cancelNow(subscriptionId: string): Promise<Stripe.Subscription>;
+  /** Switches to one of the prices the portal offers the subscription, as the portal's plan switch does. */
   switchPrice(subscriptionId: string, priceId: string): Promise<Stripe.Subscription>;
   /** Saves a card as the customer's default, as the portal's form does (rejects for declined test cards). */
   updateCard(customerId: string, cardNumber: string): Promise<Stripe.PaymentMethod>;
@@ -170,6 +205,12 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
+/** The account's public business name unless `businessName` says otherwise: the demo shop's. */
+const DEFAULT_BUSINESS_NAME = 'はなまめ珈琲';
+
+/** How long a new customer takes to become searchable unless `searchDelayMs` says otherwise. */
+const DEFAULT_SEARCH_DELAY_MS = 1000;
+
 /** The terms-of-service URL the emulator's account has unless `accountTermsUrl` says otherwise. */
 export const DEFAULT_TERMS_URL = 'https://example.com/terms';
 
@@ -191,10 +232,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   if (options.apiKey !== undefined && !/^(sk|rk)_test_[A-Za-z0-9_]+$/.test(options.apiKey)) {
     throw new Error('Stripe emulator: apiKey must be a test-mode key (sk_test_… or rk_test_…).');
   }
-  const apiKey = options.apiKey ?? generateApiKey();
   const log: (line: string) => void = options.log === false ? () => {} : (options.log ?? ((line) => console.log(line)));
   const state = new EmulatorState();
+  const stateFile = options.stateFile === undefined ? null : new StateFile(options.stateFile);
+  const saved = stateFile?.load(state) ?? null;
+  const apiKey = options.apiKey ?? saved?.apiKey ?? generateApiKey();
+  stateFile?.track(state, apiKey);
+  const saveSoon = () => stateFile?.saveSoon();
   state.account.termsOfServiceUrl = options.accountTermsUrl === undefined ? DEFAULT_TERMS_URL : options.accountTermsUrl;
+  state.search.delayMs = options.searchDelayMs ?? DEFAULT_SEARCH_DELAY_MS;
+  state.account.businessName = options.businessName ?? DEFAULT_BUSINESS_NAME;
+  state.account.successfulPaymentEmails = options.successfulPaymentEmails ?? true;
+  state.account.emailLanguage = options.emailLanguage ?? 'ja';
   const dispatcher = new WebhookDispatcher({
     url: options.webhookUrl,
     secret: options.webhookSecret,
@@ -215,6 +264,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const timer = setTimeout(() => {
         asyncTimers.delete(invoiceId);
         dispatcher.deliverInBackground(lifecycle.settleAsyncPayment(state, invoiceId, helperEvents()).events);
+        saveSoon();
       }, delay);
       timer.unref();
       asyncTimers.set(invoiceId, timer);
@@ -223,9 +273,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   /** Delivers events caused by a page or a helper, awaiting first attempts (the pages' default, like Stripe). */
   const deliver = async (events: readonly Stripe.Event[]) => {
     scheduleAsyncPayments();
+    saveSoon();
     await dispatcher.deliverAll(events);
   };
-  const pageContext = () => ({ state, pendingWebhooks: pendingWebhooks() });
+  /** A request handler that saves the state after anything but a GET (API calls and form posts change it). */
+  const savingAfter =
+    (handler: RequestHandler): RequestHandler =>
+    async (req, res, url, method) => {
+      try {
+        await handler(req, res, url, method);
+      } finally {
+        if (method !== 'GET' && method !== 'HEAD') saveSoon();
+      }
+    };
+  const pageContext = (acceptLanguage: string | null = null) => ({
+    state,
+    pendingWebhooks: pendingWebhooks(),
+    acceptLanguage,
+  });
 
   const router = createRouter({
     state,
@@ -244,12 +309,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     port: options.port ?? 0,
     publicUrl: options.publicUrl,
     log,
-    api: router.handle,
-    pages: createPages({ context: pageContext, publicUrl: () => publicUrl, deliver }),
+    api: savingAfter(router.handle),
+    pages: savingAfter(createPages({ context: pageContext, publicUrl: () => publicUrl, deliver })),
     apiError: router.apiError,
   });
   publicUrl = transport.publicUrl;
-  seedCatalog(state, publicUrl);
+  if (saved) scheduleAsyncPayments();
+  else {
+    const catalog = seedCatalog(state, publicUrl, { testFixtures: options.testFixtures });
+    // The portal lets subscribers switch between the catalog's products and all their active recurring prices.
+    state.portalConfiguration.products = catalog.map(({ product, prices }) => ({
+      product: product.id,
+      prices: prices.filter((price) => price.active && price.recurring).map((price) => price.id),
+    }));
+    saveSoon();
+  }
 
   /** Runs a lifecycle action, delivers its events, and answers the subscription it changed. */
   const act = async (subscriptionId: string, run: (events: EventContext) => { events: Stripe.Event[] }) => {
@@ -288,6 +362,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const current = state.portalConfiguration;
       current.subscriptionUpdate = features.subscriptionUpdate ?? current.subscriptionUpdate;
       current.shippingUpdate = features.shippingUpdate ?? current.shippingUpdate;
+      current.products = features.products ?? current.products;
     },
     async completeCheckout(sessionId, completeOptions = {}) {
       const session = state.checkoutSessions.get(sessionId);
@@ -311,7 +386,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         phone: completeOptions.phone ?? '+819012345678',
         acceptTerms: completeOptions.acceptTerms ?? true,
       });
-      if ('message' in result) throw new Error(result.message);
+      if ('problem' in result) throw new Error(problemMessage(result.problem, 'en'));
       await deliver(result.events);
       return result.session;
     },
@@ -328,7 +403,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     cancelAtPeriodEnd: (id) => act(id, (events) => lifecycle.cancelAtPeriodEnd(state, id, events)),
     resumeSubscription: (id) => act(id, (events) => lifecycle.resumeSubscription(state, id, events)),
     cancelNow: (id) => act(id, (events) => lifecycle.cancelNow(state, id, events)),
-    switchPrice: (id, priceId) => act(id, (events) => lifecycle.switchPrice(state, id, priceId, events)),
+    switchPrice: (id, priceId) => act(id, (events) => switchPlan(state, id, priceId, events)),
     async updateCard(customerId, cardNumber) {
       await deliver(updateCard(state, customerId, { card: cardNumber }, helperEvents()).events);
       const id = state.customers.get(customerId)?.invoice_settings.default_payment_method;
@@ -378,7 +453,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         dispatcher.close();
         transport.server.close(() => resolve());
         transport.server.closeAllConnections();
-      });
+      }).then(() => stateFile?.flush());
       return closed;
     },
   };

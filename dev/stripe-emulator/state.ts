@@ -101,6 +101,19 @@ export interface ProcessingPayment {
   succeeds: boolean;
 }
 
+/** An e-mail Stripe sent a customer, in the shape the demo outbox lists the site's e-mails in (dev/built-worker.ts SentEmail). */
+export interface CustomerEmail {
+  messageId: string;
+  from: string;
+  to: string[];
+  subject: string;
+  text: string;
+  /** ISO 8601. */
+  sentAt: string;
+  /** What it is about, e.g. the invoice a receipt is for. */
+  invoice: string;
+}
+
 /** Everything the emulator knows. Exposed to tests as `emulator.state` (read freely; mutate with care). */
 export class EmulatorState {
   /** Products by id, oldest first. */
@@ -130,20 +143,38 @@ export class EmulatorState {
   readonly customerSessions: Stripe.CustomerSession[] = [];
   /** Bank debits still processing, by invoice id. */
   readonly processingPayments = new Map<string, ProcessingPayment>();
+  /** When each customer becomes searchable (epoch ms), `search.delayMs` after it was created. */
+  readonly searchableAt = new Map<string, number>();
+  /** How long new objects take to reach the search index (docs.stripe.com/search#data-freshness: "under 1 minute"). */
+  readonly search = { delayMs: 0 };
   /** Every event created, oldest first, whether or not a webhook endpoint was configured. */
   readonly events: Stripe.Event[] = [];
   /** The default portal configuration every portal session reports, and its features. */
   readonly portalConfiguration = {
     id: newId(ID_PREFIX.portalConfiguration),
     subscriptionUpdate: true,
+    /**
+     * features.subscription_update.products (Stripe.BillingPortal.Configuration.Features.SubscriptionUpdate.Product):
+     * the products, and of each the prices, a subscription can switch between; seeded with the catalog file's.
+     */
+    products: [] as Array<{ product: string; prices: string[] }>,
     // features.customer_update.allowed_updates includes 'shipping' (on, as docs/setup.md asks a shipping shop to set it).
     shippingUpdate: true,
   };
   /**
-   * The account's public details (Dashboard → Settings → Public details) that Checkout relies on:
-   * `consent_collection[terms_of_service]=required` needs a terms-of-service URL here.
+   * The account's settings the emulator follows. Public details (Dashboard → Settings → Public details): the
+   * business name receipts carry, and the terms-of-service URL `consent_collection[terms_of_service]=required`
+   * needs. Customer emails (Dashboard → Settings → Customer emails): whether "Successful payments" sends
+   * receipts, and the language of e-mails to customers without preferred locales.
    */
-  readonly account: { termsOfServiceUrl: string | null } = { termsOfServiceUrl: null };
+  readonly account: {
+    termsOfServiceUrl: string | null;
+    businessName: string;
+    successfulPaymentEmails: boolean;
+    emailLanguage: 'en' | 'ja';
+  } = { termsOfServiceUrl: null, businessName: '', successfulPaymentEmails: true, emailLanguage: 'en' };
+  /** The e-mails Stripe sent customers (receipts), oldest first, for the demo outbox. */
+  readonly emails: CustomerEmail[] = [];
 
   /**
    * Any stored object by id. Ids are not resolved by prefix: legacy Plan ids are merchant-chosen

@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { isIPv4, isIPv6, type AddressInfo } from 'node:net';
 
 /** One request handler: the API router or the pages. */
-type RequestHandler = (req: IncomingMessage, res: ServerResponse, url: URL, method: string) => Promise<void>;
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse, url: URL, method: string) => Promise<void>;
 
 /** Bodies above this are refused; stripe-node's requests are tiny. */
 const MAX_BODY_BYTES = 1024 * 1024;

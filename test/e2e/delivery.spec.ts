@@ -8,7 +8,7 @@ test('a Japanese visitor subscribes with a delivery address and sees it on the s
   stack,
 }) => {
   const monthly = [...stack.emulator.state.prices.values()].find(
-    (price) => price.active && price.currency === 'jpy' && price.unit_amount === 1500,
+    (price) => price.active && price.lookup_key === 'monthly_coffee_beans_1m_jpy',
   );
   if (!monthly) throw new Error('no seeded ¥1,500 price');
   const context = await browser.newContext({ locale: 'ja-JP' });
@@ -23,7 +23,9 @@ test('a Japanese visitor subscribes with a delivery address and sees it on the s
   await page.getByLabel('メールアドレス').fill('yamada@example.jp');
   await page.getByRole('button', { name: 'お支払いへ進む' }).click();
   await expect(page.getByTestId('checkout-shipping')).toBeVisible();
-  await expect(page.getByLabel('Phone number')).toBeVisible();
+  // Checkout and the portal speak Japanese, as the shop's pages do (locale=ja).
+  await expect(page.getByLabel('電話番号')).toBeVisible();
+  await expect(page.getByLabel('国または地域')).toContainText('日本');
   // The helper types the Tokyo address of test/support/addresses.ts when the page asks for one.
   await payOnCheckout(page, { card: '4242 4242 4242 4242' });
   await expect(page).toHaveURL(new RegExp(`^${stack.url}/thanks\\?session_id=cs_test_`));
@@ -37,14 +39,14 @@ test('a Japanese visitor subscribes with a delivery address and sees it on the s
   await delivery.getByRole('link', { name: 'お届け先を変更する' }).click();
   await expect(page).toHaveURL(new RegExp(`^${stack.emulator.url}/portal/`));
   const portal = page.getByTestId('portal-shipping');
-  await expect(portal.getByLabel('Postal code')).toHaveValue('150-0001');
-  await expect(portal.getByLabel('Address line 1')).toHaveValue('神宮前1-2-3');
-  await portal.getByLabel('Postal code').fill('060-0001');
-  await portal.getByLabel('State / Prefecture').fill('北海道');
-  await portal.getByLabel('City').fill('札幌市中央区');
-  await portal.getByLabel('Address line 1').fill('北1条西1-1');
-  await portal.getByLabel('Address line 2 (optional)').fill('');
-  await portal.getByRole('button', { name: 'Save shipping address' }).click();
+  await expect(portal.getByLabel('郵便番号')).toHaveValue('150-0001');
+  await expect(portal.getByLabel('番地')).toHaveValue('神宮前1-2-3');
+  await portal.getByLabel('郵便番号').fill('060-0001');
+  await portal.getByLabel('都道府県').fill('北海道');
+  await portal.getByLabel('市区町村').fill('札幌市中央区');
+  await portal.getByLabel('番地').fill('北1条西1-1');
+  await portal.getByLabel('建物名・部屋番号（任意）').fill('');
+  await portal.getByRole('button', { name: '配送先住所を保存' }).click();
   await stack.emulator.settle();
 
   await page.goto(stack.url);

@@ -47,14 +47,22 @@ export const test = base.extend<
 export { expect };
 export { payOnCheckout } from '../support/checkout-page.ts';
 
-/** Chooses a plan on the storefront and declares the e-mail on the shop's own step page. */
+/**
+ * Chooses a plan on the storefront (the first listed price of the product named `plan`: the monthly beans are
+ * also sold every 2 and 3 months) and declares the e-mail on the shop's own step page.
+ */
 export async function choosePlan(
   page: Page,
   plan: string,
   email: string,
   labels = { subscribe: /Subscribe/, email: 'E-mail address', next: 'Continue to payment' },
 ): Promise<void> {
-  await page.getByRole('article').filter({ hasText: plan }).getByRole('button', { name: labels.subscribe }).click();
+  await page
+    .getByRole('article')
+    .filter({ hasText: plan })
+    .first()
+    .getByRole('button', { name: labels.subscribe })
+    .click();
   await page.getByLabel(labels.email).fill(email);
   await page.getByRole('button', { name: labels.next }).click();
 }

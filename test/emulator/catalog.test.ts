@@ -1,6 +1,14 @@
-/** Legacy Plan ids, metered and tiered prices: seeded, retrievable, expandable, and treated like Stripe in Checkout. */
+/**
+ * The seeded catalog (the shop's catalog file, and the test fixtures), legacy Plan ids, metered and tiered prices:
+ * seeded, retrievable, expandable, and treated like Stripe in Checkout.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type Stripe from 'stripe';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { readCatalog } from '../../dev/stripe-emulator/seed.ts';
 import { LEGACY_PLAN_ID } from '../../dev/stripe-emulator/server.ts';
 import { createSession, seeded, stripeError, subscribe, useEmulator } from './helpers.ts';
 import { idOf } from '../../dev/stripe-emulator/state.ts';
@@ -8,14 +16,68 @@ import { idOf } from '../../dev/stripe-emulator/state.ts';
 const h = useEmulator();
 beforeEach(() => h.emulator.reset());
 
-describe('the seeded catalog', () => {
-  it('lists Monthly, Yearly, Espresso first, then the Gold Blend plan, the tiered and the metered price', async () => {
-    const list = await h.stripe.prices.list({ active: true, type: 'recurring', expand: ['data.product'] });
-    expect(list.data.map((price) => (price.product as Stripe.Product).name)).toEqual([
+/** Each listed price as "product name · lookup key". */
+async function listed(stripe: Stripe): Promise<string[]> {
+  const list = await stripe.prices.list({ active: true, type: 'recurring', expand: ['data.product'], limit: 100 });
+  return list.data.map((price) => `${(price.product as Stripe.Product).name} · ${price.lookup_key ?? price.id}`);
+}
+
+describe('the catalog file', () => {
+  const demo = useEmulator({ testFixtures: false });
+
+  it("is the whole demo catalog, in the file's order, with each product's key in metadata and its picture", async () => {
+    expect(await listed(demo.stripe)).toEqual([
+      '毎月のコーヒー豆 · monthly_coffee_beans_1m_jpy',
+      '毎月のコーヒー豆 · monthly_coffee_beans_2m_jpy',
+      '毎月のコーヒー豆 · monthly_coffee_beans_3m_jpy',
+      '年間コーヒー豆 · yearly_coffee_beans_1y_jpy',
+      'ゴールドブレンド · gold_blend_1m_jpy',
+    ]);
+    const products = [...demo.emulator.state.products.values()];
+    for (const product of products) {
+      expect(product.metadata).toMatchObject({ reduced_tax_rate: 'true', name_en: expect.any(String) });
+      expect(product.images[0]).toBe(`${demo.emulator.url}/images/${product.metadata.catalog_key}.svg`);
+      expect((await fetch(product.images[0] ?? '')).headers.get('content-type')).toBe('image/svg+xml');
+    }
+    const monthly = products.find((product) => product.metadata.catalog_key === 'monthly-coffee-beans');
+    const first = await demo.stripe.prices.retrieve(idOf(monthly?.default_price));
+    expect(first.lookup_key).toBe('monthly_coffee_beans_1m_jpy');
+  });
+
+  it('sells in yen only, tax included, every 1, 2 and 3 months at one price per delivery', async () => {
+    const prices = await demo.stripe.prices.list({ limit: 100 });
+    expect(new Set(prices.data.map((price) => price.currency))).toEqual(new Set(['jpy']));
+    expect(prices.data.every((price) => price.tax_behavior === 'inclusive')).toBe(true);
+    const monthly = prices.data.filter((price) => price.lookup_key?.startsWith('monthly_coffee_beans_'));
+    expect(monthly.map((price) => [price.unit_amount, price.recurring?.interval_count])).toEqual([
+      [1500, 1],
+      [1500, 2],
+      [1500, 3],
+    ]);
+    expect(demo.emulator.state.prices.has(LEGACY_PLAN_ID)).toBe(false);
+  });
+
+  it('a broken file is refused with the file and the field named', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'catalog-'));
+    const file = join(dir, 'catalog.json');
+    writeFileSync(file, JSON.stringify({ products: [{ key: 'x', name: 'X', description: 'X', prices: [{}] }] }));
+    expect(() => readCatalog(pathToFileURL(file))).toThrow(
+      `the catalog file ${file} is not valid: products[0].prices[0].lookup_key must be a non-empty string`,
+    );
+    writeFileSync(file, '{ "products": ');
+    expect(() => readCatalog(pathToFileURL(file))).toThrow(`the catalog file ${file} is not valid:`);
+  });
+});
+
+describe('the test fixtures', () => {
+  it('list after the catalog: the USD Espresso Club, the tiered and the metered price', async () => {
+    expect((await listed(h.stripe)).map((line) => line.split(' · ')[0])).toEqual([
+      '毎月のコーヒー豆',
+      '毎月のコーヒー豆',
       '毎月のコーヒー豆',
       '年間コーヒー豆',
-      'エスプレッソクラブ（米ドル）',
       'ゴールドブレンド',
+      'エスプレッソクラブ（米ドル）',
       'オフィス用コーヒー豆（数量割引）',
       'エスプレッソバー・ショット（従量課金）',
     ]);

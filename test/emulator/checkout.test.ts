@@ -1,7 +1,16 @@
 /** Checkout rules and payments: one currency per customer, deleted customers, trials, promotion codes, locked e-mails, bank debits. */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { FAILING_IBAN, FREE_PROMOTION_CODE, SUCCEEDING_IBAN } from '../../dev/stripe-emulator/server.ts';
-import { createSession, postForm, seeded, stripeError, subscribe, typesSince, useEmulator } from './helpers.ts';
+import {
+  addEuroPrice,
+  createSession,
+  postForm,
+  seeded,
+  stripeError,
+  subscribe,
+  typesSince,
+  useEmulator,
+} from './helpers.ts';
 import { idOf } from '../../dev/stripe-emulator/state.ts';
 
 const h = useEmulator();
@@ -64,13 +73,13 @@ describe('one currency per customer', () => {
   });
 
   it('an incomplete (processing) subscription counts as live', async () => {
-    const { monthly, usd } = seeded(h.emulator);
+    const { monthly } = seeded(h.emulator);
     const customer = h.emulator.addCustomer({ email: 'bank@example.com' });
-    await subscribe(h, monthly.id, { customer: customer.id }, { method: 'bank_debit' });
+    await subscribe(h, addEuroPrice(h.emulator).id, { customer: customer.id }, { method: 'bank_debit' });
     for (const session of h.emulator.state.checkoutSessions.values())
       if (session.customer === customer.id) session.expires_at = 0;
-    await expect(stripeError(createSession(h.stripe, usd.id, { customer: customer.id }))).resolves.toMatchObject({
-      message: CURRENCY_MESSAGE,
+    await expect(stripeError(createSession(h.stripe, monthly.id, { customer: customer.id }))).resolves.toMatchObject({
+      message: CURRENCY_MESSAGE.replace('currency jpy', 'currency eur'),
     });
   });
 });
@@ -266,11 +275,43 @@ describe('locked e-mail', () => {
   });
 });
 
+describe('payment methods by currency', () => {
+  it('a JPY session offers cards only: no IBAN box, and a bank debit is refused', async () => {
+    const { monthly } = seeded(h.emulator);
+    const session = await createSession(h.stripe, monthly.id);
+    expect(session.payment_method_types).toEqual(['card']);
+    const page = await (await fetch(String(session.url))).text();
+    expect(page).toContain('Card number');
+    expect(page).not.toContain('name="iban"');
+    expect(page).not.toContain('Bank debit');
+    expect(page).not.toContain('Test IBANs');
+    const refused = await postForm(String(session.url), {
+      email: 'iban@example.com',
+      method: 'bank',
+      iban: SUCCEEDING_IBAN,
+    });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('This payment method is not available for this purchase.');
+    await expect(h.emulator.completeCheckout(session.id, { method: 'bank_debit' })).rejects.toThrow(
+      'This payment method is not available for this purchase.',
+    );
+    expect(h.emulator.state.checkoutSessions.get(session.id)?.status).toBe('open');
+  });
+
+  it('an EUR session offers a card or a SEPA debit, the IBAN box shown only for the debit', async () => {
+    const session = await createSession(h.stripe, addEuroPrice(h.emulator).id);
+    expect(session.payment_method_types).toEqual(['card', 'sepa_debit']);
+    const page = await (await fetch(String(session.url))).text();
+    expect(page).toContain('<input type="radio" name="method" value="bank">');
+    expect(page).toContain('<fieldset class="method-bank">');
+    expect(page).toContain('.pay:not(:has(input[name=method][value=bank]:checked)) .method-bank{display:none}');
+  });
+});
+
 describe('bank debits (delayed notification)', () => {
   it('complete unpaid with an incomplete subscription, then succeed when settled', async () => {
     await h.emulator.settleAsyncPayments(); // earlier tests' debits
-    const { monthly } = seeded(h.emulator);
-    const session = await createSession(h.stripe, monthly.id);
+    const session = await createSession(h.stripe, addEuroPrice(h.emulator).id);
     const from = h.events.length;
     const paid = await h.emulator.completeCheckout(session.id, { method: 'bank_debit' });
     expect(paid).toMatchObject({ status: 'complete', payment_status: 'unpaid' });
@@ -284,7 +325,7 @@ describe('bank debits (delayed notification)', () => {
       expand: ['latest_invoice', 'default_payment_method'],
     });
     expect(subscription.status).toBe('incomplete');
-    expect(subscription.latest_invoice).toMatchObject({ status: 'open', amount_paid: 0, amount_remaining: 1500 });
+    expect(subscription.latest_invoice).toMatchObject({ status: 'open', amount_paid: 0, amount_remaining: 1200 });
     expect(subscription.default_payment_method).toMatchObject({
       type: 'sepa_debit',
       sepa_debit: { last4: SUCCEEDING_IBAN.slice(-4), country: 'DE' },
@@ -305,8 +346,7 @@ describe('bank debits (delayed notification)', () => {
 
   it('fail with async_payment_failed and invoice.payment_failed; the subscription stays incomplete', async () => {
     await h.emulator.settleAsyncPayments();
-    const { monthly } = seeded(h.emulator);
-    const session = await createSession(h.stripe, monthly.id);
+    const session = await createSession(h.stripe, addEuroPrice(h.emulator).id);
     const paid = await h.emulator.completeCheckout(session.id, { method: 'bank_debit_failing' });
     const from = h.events.length;
     await h.emulator.settleAsyncPayments();
@@ -317,8 +357,7 @@ describe('bank debits (delayed notification)', () => {
   });
 
   it('the hosted page takes an IBAN and refuses a malformed one', async () => {
-    const { monthly } = seeded(h.emulator);
-    const session = await createSession(h.stripe, monthly.id);
+    const session = await createSession(h.stripe, addEuroPrice(h.emulator).id);
     const page = await (await fetch(String(session.url))).text();
     expect(page).toContain('Bank debit (SEPA Direct Debit, test)');
     const bad = await postForm(String(session.url), { email: 'iban@example.com', method: 'bank', iban: 'DE00 1234' });
@@ -339,8 +378,7 @@ describe('bank debits settling by themselves', () => {
   const timed = useEmulator({ asyncPaymentDelayMs: 50 });
 
   it('after asyncPaymentDelayMs', async () => {
-    const { monthly } = seeded(timed.emulator);
-    const session = await createSession(timed.stripe, monthly.id);
+    const session = await createSession(timed.stripe, addEuroPrice(timed.emulator).id);
     await timed.emulator.completeCheckout(session.id, { method: 'bank_debit' });
     await expect
       .poll(() => timed.emulator.state.checkoutSessions.get(session.id)?.payment_status, { timeout: 2000 })

@@ -28,7 +28,7 @@ export function stripeFor(emulator: Emulator, maxNetworkRetries = 0): Stripe {
   });
 }
 
-/** Starts an emulator and a webhook receiver for the file; stops both after it. */
+/** Starts an emulator (with the test fixtures unless told otherwise) and a webhook receiver for the file; stops both after it. */
 export function useEmulator(options: EmulatorOptions = {}): Harness {
   const harness = { events: [] as Stripe.Event[] } as Harness;
   const secret = `whsec_${randomBytes(24).toString('hex')}`;
@@ -51,7 +51,7 @@ export function useEmulator(options: EmulatorOptions = {}): Harness {
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     const port = (receiver.address() as AddressInfo).port;
-    harness.emulator = await startEmulator({ log: false, retrySchedule: [20, 40], ...options });
+    harness.emulator = await startEmulator({ log: false, retrySchedule: [20, 40], testFixtures: true, ...options });
     harness.emulator.setWebhook(`http://127.0.0.1:${port}/webhook`, secret);
     harness.stripe = stripeFor(harness.emulator);
   });
@@ -62,9 +62,11 @@ export function useEmulator(options: EmulatorOptions = {}): Harness {
   return harness;
 }
 
-/** The seeded prices, by what they are. */
+/** The seeded prices (the catalog file's and the test fixtures'), by what they are. */
 export function seeded(emulator: Emulator): {
   monthly: Stripe.Price;
+  bimonthly: Stripe.Price;
+  quarterly: Stripe.Price;
   yearly: Stripe.Price;
   usd: Stripe.Price;
   gold: Stripe.Price;
@@ -74,8 +76,10 @@ export function seeded(emulator: Emulator): {
   const byLookup = (key: string) => [...emulator.state.prices.values()].find((price) => price.lookup_key === key);
   const prices = [...emulator.state.prices.values()];
   const found = {
-    monthly: byLookup('monthly_coffee_beans_jpy'),
-    yearly: byLookup('yearly_coffee_beans_jpy'),
+    monthly: byLookup('monthly_coffee_beans_1m_jpy'),
+    bimonthly: byLookup('monthly_coffee_beans_2m_jpy'),
+    quarterly: byLookup('monthly_coffee_beans_3m_jpy'),
+    yearly: byLookup('yearly_coffee_beans_1y_jpy'),
     usd: byLookup('espresso_club_monthly_usd'),
     gold: emulator.state.prices.get('gold-blend-monthly'),
     tiered: prices.find((price) => price.billing_scheme === 'tiered'),
@@ -83,6 +87,16 @@ export function seeded(emulator: Emulator): {
   };
   for (const [name, price] of Object.entries(found)) if (!price) throw new Error(`seeded price ${name} missing`);
   return found as Record<keyof typeof found, Stripe.Price>;
+}
+
+/** Adds a monthly plan in euros (€12.00): Checkout offers SEPA Direct Debit only in EUR, so bank-debit tests buy this. */
+export function addEuroPrice(emulator: Emulator): Stripe.Price {
+  const [price] = emulator.addProduct({
+    name: 'Euro Roast',
+    prices: [{ unit_amount: 1200, currency: 'eur', interval: 'month', tax_behavior: 'inclusive' }],
+  }).prices;
+  if (!price) throw new Error('no euro price');
+  return price;
 }
 
 /** Creates a subscription-mode Checkout Session for one price. */

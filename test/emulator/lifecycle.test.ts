@@ -1,7 +1,15 @@
 /** The subscription lifecycle, shaped like the pinned API version, with the events Stripe sends for each change. */
 import type Stripe from 'stripe';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { CARD_CHECKOUT_EVENTS, seeded, stripeError, subscribe, typesSince, useEmulator } from './helpers.ts';
+import {
+  addEuroPrice,
+  CARD_CHECKOUT_EVENTS,
+  seeded,
+  stripeError,
+  subscribe,
+  typesSince,
+  useEmulator,
+} from './helpers.ts';
 import { idOf } from '../../dev/stripe-emulator/state.ts';
 
 const h = useEmulator();
@@ -224,10 +232,11 @@ describe('cancellation', () => {
 });
 
 describe('switching plans', () => {
-  it('to another licensed per-unit price of the same currency and interval', async () => {
-    const { monthly, gold, yearly, tiered, metered, usd } = seeded(h.emulator);
+  it('to another price the portal configuration lists, keeping the period when the interval is the same', async () => {
+    const { monthly, gold, tiered, metered, usd } = seeded(h.emulator);
     const subscription = await subscribe(h, monthly.id);
-    for (const refused of [yearly, tiered, metered, usd]) {
+    // Not configured (the test fixtures), another currency, or the price it has.
+    for (const refused of [tiered, metered, usd, monthly]) {
       await expect(h.emulator.switchPrice(subscription.id, refused.id)).rejects.toThrow(/not a plan/);
     }
     const from = h.events.length;
@@ -237,16 +246,36 @@ describe('switching plans', () => {
     const previous = lastEvent('customer.subscription.updated')?.data
       .previous_attributes as Partial<Stripe.Subscription>;
     expect(previous.items?.data[0]?.price.id).toBe(monthly.id);
+    expect(switched.items.data[0]?.current_period_end).toBe(subscription.items.data[0]?.current_period_end);
+    expect(switched.latest_invoice).toBe(subscription.latest_invoice);
     const renewed = await h.emulator.renewNow(subscription.id);
     expect(await h.stripe.invoices.retrieve(idOf(renewed.latest_invoice))).toMatchObject({ amount_paid: 2000 });
+  });
+
+  it('to a price of another interval: a new period starts now and is invoiced now, without proration', async () => {
+    const { monthly, bimonthly, yearly } = seeded(h.emulator);
+    const subscription = await subscribe(h, monthly.id);
+    const from = h.events.length;
+    const yearlyNow = await h.emulator.switchPrice(subscription.id, yearly.id);
+    expect(typesSince(h, from)).toEqual(['invoice.paid', 'invoice.payment_succeeded', 'customer.subscription.updated']);
+    const item = yearlyNow.items.data[0];
+    expect(item?.price.id).toBe(yearly.id);
+    expect(yearlyNow.billing_cycle_anchor).toBe(item?.current_period_start);
+    const start = new Date((item?.current_period_start ?? 0) * 1000);
+    const end = new Date((item?.current_period_end ?? 0) * 1000);
+    expect(end.getUTCFullYear() - start.getUTCFullYear()).toBe(1);
+    const invoice = await h.stripe.invoices.retrieve(idOf(yearlyNow.latest_invoice));
+    expect(invoice).toMatchObject({ billing_reason: 'subscription_update', amount_paid: 15000, status: 'paid' });
+    const everyTwoMonths = await h.emulator.switchPrice(subscription.id, bimonthly.id);
+    expect(everyTwoMonths.items.data[0]?.price.recurring).toMatchObject({ interval: 'month', interval_count: 2 });
+    expect(await h.stripe.invoices.retrieve(idOf(everyTwoMonths.latest_invoice))).toMatchObject({ amount_paid: 1500 });
   });
 });
 
 describe('bank debit renewals', () => {
   it('stay active while processing, then become past_due when the debit fails', async () => {
-    const { monthly } = seeded(h.emulator);
     await h.emulator.settleAsyncPayments();
-    const subscription = await subscribe(h, monthly.id, {}, { method: 'bank_debit_failing' });
+    const subscription = await subscribe(h, addEuroPrice(h.emulator).id, {}, { method: 'bank_debit_failing' });
     await h.emulator.settleAsyncPayments();
     // A card pays the failed first invoice; then the failing bank account goes back in as the default.
     expect((await h.emulator.updateCard(idOf(subscription.customer), '4242424242424242')).type).toBe('card');

@@ -44,9 +44,8 @@ describe('the portal page', () => {
     expect(html).toContain('data-testid="portal-subscription"');
     expect(html).toContain('data-testid="portal-subscription-status">active<');
     expect(html).toContain('data-testid="portal-email">portal@example.com<');
-    expect(html).toContain(
-      `Renews ${new Date((subscription.items.data[0]?.current_period_end ?? 0) * 1000).toISOString().slice(0, 10)}`,
-    );
+    const renews = new Date((subscription.items.data[0]?.current_period_end ?? 0) * 1000);
+    expect(html).toContain(`Renews ${new Intl.DateTimeFormat('en-US', { dateStyle: 'medium' }).format(renews)}`);
     expect(html).toContain('visa •••• 4242');
     for (const label of [
       'Cancel at period end',
@@ -58,7 +57,7 @@ describe('the portal page', () => {
     ]) {
       expect(hasButton(html, label), label).toBe(true);
     }
-    expect(html).toContain("Emulator test controls (not part of Stripe's portal)");
+    expect(html).toContain('Emulator test controls (not part of Stripe&#39;s portal)');
     expect(hasButton(html, 'End the trial')).toBe(false);
   });
 
@@ -75,7 +74,7 @@ describe('the portal page', () => {
     };
     expect(await act({ action: 'cancel_at_period_end' })).toEqual(['customer.subscription.updated']);
     let html = await (await fetch(session.url)).text();
-    expect(html).toMatch(/Ends on \d{4}-\d{2}-\d{2}/);
+    expect(html).toMatch(/Ends on [A-Z][a-z]{2} \d{1,2}, \d{4}/);
     expect(hasButton(html, 'Resume subscription')).toBe(true);
     expect(await act({ action: 'resume' })).toEqual(['customer.subscription.updated']);
     expect(await act({ action: 'switch', price: gold.id })).toEqual(['customer.subscription.updated']);
@@ -96,7 +95,7 @@ describe('the portal page', () => {
     const { monthly } = seeded(h.emulator);
     const subscription = await subscribe(h, monthly.id, { subscription_data: { trial_period_days: 30 } });
     const { session, html } = await portalFor(idOf(subscription.customer));
-    expect(html).toMatch(/Trial ends \d{4}-\d{2}-\d{2}/);
+    expect(html).toMatch(/Trial ends [A-Z][a-z]{2} \d{1,2}, \d{4}/);
     expect(hasButton(html, 'End the trial')).toBe(true);
     const response = await postForm(`${session.url}/action`, { subscription: subscription.id, action: 'end_trial' });
     expect(response.status).toBe(303);
@@ -167,6 +166,45 @@ describe('subscription_update deep links and the portal configuration', () => {
     expect(html).toContain('Update your plan');
     expect(html).toContain('<option value="gold-blend-monthly">ゴールドブレンド · ¥2,000 per month</option>');
     expect(html.split('type="submit">Switch plan</button>')).toHaveLength(2);
+  });
+
+  it('offers every configured price of any interval, and switching to another interval invoices now', async () => {
+    const { monthly, bimonthly, quarterly, yearly, gold, usd } = seeded(h.emulator);
+    const subscription = await subscribe(h, monthly.id);
+    const { session, html } = await portalFor(idOf(subscription.customer), {
+      flow_data: { type: 'subscription_update', subscription_update: { subscription: subscription.id } },
+    });
+    const offered = [...html.matchAll(/<option value="([^"]+)">/g)].map((match) => match[1]);
+    // The catalog file's products and all their prices, but not the current one nor the USD test fixture.
+    expect(offered).toEqual([bimonthly.id, quarterly.id, yearly.id, gold.id]);
+    expect(offered).not.toContain(usd.id);
+    expect(html).toContain(`<option value="${yearly.id}">年間コーヒー豆 · ¥15,000 per year</option>`);
+    const from = h.events.length;
+    const switched = await postForm(`${session.url}/action`, {
+      subscription: subscription.id,
+      action: 'switch',
+      price: yearly.id,
+    });
+    expect(switched.status).toBe(303);
+    expect(typesSince(h, from)).toEqual(['invoice.paid', 'invoice.payment_succeeded', 'customer.subscription.updated']);
+    const after = await h.stripe.subscriptions.retrieve(subscription.id, { expand: ['latest_invoice'] });
+    expect(after.items.data[0]?.price.id).toBe(yearly.id);
+    expect(after.latest_invoice).toMatchObject({ billing_reason: 'subscription_update', amount_paid: 15000 });
+  });
+
+  it('offers only what the configuration lists', async () => {
+    const { monthly, gold } = seeded(h.emulator);
+    const subscription = await subscribe(h, monthly.id);
+    const configured = [...h.emulator.state.portalConfiguration.products];
+    try {
+      h.emulator.setPortalFeatures({ products: [{ product: idOf(gold.product), prices: [gold.id] }] });
+      const { html } = await portalFor(idOf(subscription.customer));
+      expect([...html.matchAll(/<option value="([^"]+)">/g)].map((match) => match[1])).toEqual([gold.id]);
+      h.emulator.setPortalFeatures({ products: [] });
+      expect(hasButton((await portalFor(idOf(subscription.customer))).html, 'Switch plan')).toBe(false);
+    } finally {
+      h.emulator.setPortalFeatures({ products: configured });
+    }
   });
 
   it('is refused with Stripe’s error when subscription updates are turned off', async () => {

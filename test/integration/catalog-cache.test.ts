@@ -38,7 +38,7 @@ describe('catalog cache in the worker', () => {
       expect(updated.status).toBe(200);
       // Answered before the catalog (one Stripe call at 800 ms) was read.
       expect(Date.now() - started).toBeLessThan(700);
-      await eventually(async () => !(await page(stack)).includes('¥1,500'));
+      await eventually(async () => !(await page(stack)).includes('¥1,500 / month'));
     } finally {
       stack.emulator.setLatency(0);
     }

@@ -1,8 +1,8 @@
 import { visitorReference } from '../../src/lib/visitor/cookie.ts';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CookieClient } from '../support/client.ts';
 import { TEST_PORTAL_LOGIN_URL, useStack } from '../support/stack.ts';
-import { seededPrice, startCheckout, stripeCalls, stripeOn, subscribe, textOf } from '../support/shop.ts';
+import { addEuroPlan, seededPrice, startCheckout, stripeCalls, stripeOn, subscribe, textOf } from '../support/shop.ts';
 import { idOf } from '../../dev/stripe-emulator/state.ts';
 
 const VISITOR_COOKIE = '__Host-visitor_id';
@@ -10,7 +10,7 @@ const portalCustomer = () =>
   (stripeCalls(ctx.stack.emulator, '/v1/billing_portal/sessions').at(-1)?.body as { customer?: string } | undefined)
     ?.customer;
 
-/** One stack for every describe block but the trial's. */
+/** One stack for every describe block but the bank debits' and the trial's. */
 const ctx = useStack();
 
 describe('ownership: the declared e-mail owns the subscription', () => {
@@ -124,12 +124,19 @@ describe('no order between the redirect and the webhook', () => {
 });
 
 describe('/thanks says what happened, in English and Japanese', () => {
-  beforeEach(() => ctx.stack.emulator.reset());
+  // Checkout offers a bank debit (SEPA Direct Debit) only in euros: a stack of its own with a euro plan, uncached.
+  const euro = useStack({ CATALOG_TTL_SECONDS: '0' });
+  let euroPrice = '';
+  beforeAll(() => {
+    euroPrice = addEuroPlan(euro.stack.emulator);
+  });
+  beforeEach(() => euro.stack.emulator.reset());
 
   it('a bank debit is processing, then the async webhook makes My Page work', async () => {
+    const ctx = euro;
     const client = new CookieClient(ctx.stack.url);
     const { thanks, customerId } = await subscribe(client, ctx.stack.emulator, {
-      price: seededPrice(ctx.stack.emulator, 1500),
+      price: euroPrice,
       method: 'bank_debit',
       email: 'bank@example.com',
     });
@@ -148,9 +155,10 @@ describe('/thanks says what happened, in English and Japanese', () => {
   });
 
   it('a failed first bank debit leaves the subscription incomplete (as at Stripe): no members area, no second Checkout', async () => {
+    const ctx = euro;
     const client = new CookieClient(ctx.stack.url);
     const { customerId } = await subscribe(client, ctx.stack.emulator, {
-      price: seededPrice(ctx.stack.emulator, 1500),
+      price: euroPrice,
       method: 'bank_debit_failing',
     });
     await ctx.stack.emulator.settleAsyncPayments();
@@ -170,14 +178,15 @@ describe('/thanks says what happened, in English and Japanese', () => {
       )?.status,
     );
     expect((await client.get('/en/members')).status).toBe(403);
-    const again = await client.postForm('/en/checkout', { price: seededPrice(ctx.stack.emulator, 15000) });
+    const again = await client.postForm('/en/checkout', { price: euroPrice });
     expect(again.status).toBe(303);
     expect(again.headers.get('location')).toBe('/en/mypage');
   });
 
   it('in Japanese', async () => {
+    const ctx = euro;
     const client = new CookieClient(ctx.stack.url);
-    const sessionId = await startCheckout(client, seededPrice(ctx.stack.emulator, 1500), 'ja@example.com');
+    const sessionId = await startCheckout(client, euroPrice, 'ja@example.com');
     await ctx.stack.emulator.completeCheckout(sessionId, { method: 'bank_debit' });
     const thanks = await client.get(`/thanks?session_id=${sessionId}`, { 'accept-language': 'ja' });
     expect(textOf(await thanks.text())).toContain('お支払いを処理中です');

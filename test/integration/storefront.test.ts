@@ -15,10 +15,13 @@ describe('storefront: native catalog', () => {
     const html = await (await fetch(`${stack.url}/`, { headers: { 'accept-language': 'en-US,en;q=0.9' } })).text();
     const text = textOf(html);
     expect(html).toContain('<html lang="en"');
-    expect(html.match(/<form method="post" action="\/en\/checkout">/g)?.length).toBe(4);
+    // The catalog file's five prices (the monthly beans every 1, 2 and 3 months) and the test fixtures' USD plan.
+    expect(html.match(/<form method="post" action="\/en\/checkout">/g)?.length).toBe(6);
     for (const name of ['Monthly Coffee Beans', 'Yearly Coffee Beans', 'Espresso Club (USD)', 'Gold Blend'])
       expect(text).toContain(name);
     expect(text).toMatch(/¥1,500 \/ month/);
+    expect(text).toMatch(/¥1,500 \/ 2 months/);
+    expect(text).toMatch(/¥1,500 \/ 3 months/);
     expect(text).toMatch(/¥15,000 \/ year/);
     expect(text).toMatch(/\$9\.99 \/ month/);
     const unsellable = [...stack.emulator.state.prices.values()].filter(
@@ -90,7 +93,7 @@ describe('storefront: a large catalog, uncached', () => {
     expect(text).toContain('Filler blend 119');
     expect(text).not.toContain('Retired Blend');
     expect(text).not.toContain('Old Price Blend');
-    expect(html.match(/<form method="post" action="\/en\/checkout">/g)?.length).toBe(4 + 120 + 3);
+    expect(html.match(/<form method="post" action="\/en\/checkout">/g)?.length).toBe(6 + 120 + 3);
     expect(stripeCalls(stack.emulator, '/v1/prices', 'GET').length).toBeGreaterThan(1);
   });
 

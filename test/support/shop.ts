@@ -5,12 +5,29 @@ import type { Emulator } from '../../dev/stripe-emulator/server.ts';
 import { createStripeClient } from '../../src/lib/stripe/client.ts';
 import type { CookieClient } from './client.ts';
 
-/** The seeded price with this amount and currency (¥1,500/month, ¥15,000/year, $9.99/month, ¥2,000 Gold Blend). */
+/**
+ * The first listed seeded price with this amount and currency (¥1,500 every month, ¥15,000/year, ¥2,000 Gold Blend,
+ * $9.99/month); the catalog's monthly beans also cost ¥1,500 every 2 and every 3 months, listed after it.
+ */
 export function seededPrice(emulator: Emulator, unitAmount: number, currency = 'jpy'): string {
-  const price = [...emulator.state.prices.values()].find(
+  const price = [...emulator.state.prices.values()].findLast(
     (p) => p.unit_amount === unitAmount && p.currency === currency && p.active,
   );
   if (!price) throw new Error(`no seeded price of ${unitAmount} ${currency}`);
+  return price.id;
+}
+
+/**
+ * Adds a monthly plan in euros (€12.00) and answers its price id: Checkout offers a bank debit (SEPA Direct Debit)
+ * only in euros, so bank-debit tests buy this. The site must not have cached its catalog yet (or not cache it).
+ */
+export function addEuroPlan(emulator: Emulator): string {
+  const [price] = emulator.addProduct({
+    name: 'ユーロ・ロースト',
+    metadata: { name_en: 'Euro Roast' },
+    prices: [{ unit_amount: 1200, currency: 'eur', interval: 'month', tax_behavior: 'inclusive' }],
+  }).prices;
+  if (!price) throw new Error('no euro price');
   return price.id;
 }
 

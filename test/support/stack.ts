@@ -243,6 +243,8 @@ export async function startStack(vars: WorkerVars = {}, options: StackOptions = 
     log: false,
     retrySchedule: [50, 100, 200],
     apiKey: TEST_API_KEY,
+    // The odd products the tests buy (USD, tiered, metered, a legacy Plan id) besides the catalog file's.
+    testFixtures: true,
     ...options.emulator,
   });
   let worker: RunningWorker | undefined;

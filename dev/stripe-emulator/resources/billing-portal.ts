@@ -1,15 +1,15 @@
 /**
  * The customer portal: POST /v1/billing_portal/sessions with its `flow_data` deep links, the
- * hosted portal page (GET /portal/:id, POST /portal/:id/action, POST /portal/:id/payment-method)
- * and its card form (`updateCard`, also the test handle's). Subscription actions are
- * subscriptions.ts's; the page only calls them.
+ * hosted portal page in the session's language (GET /portal/:id, POST /portal/:id/action,
+ * POST /portal/:id/payment-method, POST /portal/:id/shipping), its card form (`updateCard`) and its
+ * plan switch among the configured products' prices (`switchPlan`), both also the test handle's.
+ * Subscription actions are subscriptions.ts's; the page only calls them.
  */
 import type Stripe from 'stripe';
 import { ok, type Handler } from '../api.ts';
 import { invalidRequest, missingParam, noSuch, StateConflictError } from '../errors.ts';
 import {
-  CARD_FIELDS,
-  date,
+  cardFields,
   escapeHtml,
   html,
   layout,
@@ -18,6 +18,16 @@ import {
   type PageContext,
   type PageResult,
 } from '../html.ts';
+import {
+  formatDate,
+  pageLanguage,
+  pageStrings,
+  problemMessage,
+  type PageLanguage,
+  type PageStrings,
+  type Problem,
+  type ProblemKey,
+} from '../i18n.ts';
 import { formatPrice } from '../money.ts';
 import { portalFlowObject, portalSessionObject } from '../objects.ts';
 import {
@@ -58,7 +68,6 @@ import {
   RENEWING_STATUSES,
   resumeSubscription,
   subscriptionsOf,
-  switchablePrices,
   switchPrice,
   updated,
 } from './subscriptions.ts';
@@ -132,13 +141,15 @@ export const create: Handler = ({ state, publicUrl }, { params }) => {
 
 // ---------------------------------------------------------------- the card form
 
-/** A card the portal's form refused (400 bad input, 402 declined), with the message to show. */
+/** A card the portal's form refused (400 bad input, 402 declined), with what to show; its message is the English. */
 class CardRefusedError extends Error {
   readonly status: number;
-  constructor(status: number, message: string) {
-    super(message);
+  readonly problem: ProblemKey;
+  constructor({ status, problem }: Problem) {
+    super(problemMessage(problem, 'en'));
     this.name = 'CardRefusedError';
     this.status = status;
+    this.problem = problem;
   }
 }
 
@@ -158,7 +169,7 @@ export function updateCard(
   const customer = state.customers.get(customerId);
   if (!customer) throw new StateConflictError(`No such customer: '${customerId}'`);
   const checked = checkCard(card);
-  if (!('type' in checked)) throw new CardRefusedError(checked.status, checked.message);
+  if (!('type' in checked)) throw new CardRefusedError(checked);
   const paymentMethod = createPaymentMethod(state, checked, customer.id, customer.email);
   const previousSettings = snapshot(customer.invoice_settings);
   customer.invoice_settings.default_payment_method = paymentMethod.id;
@@ -184,28 +195,59 @@ export function updateCard(
   return { events };
 }
 
+// ---------------------------------------------------------------- the plan switch
+
+/**
+ * The prices the portal offers a subscription to switch to: every active price the portal configuration
+ * lists for its products (Stripe.BillingPortal.Configuration.Features.SubscriptionUpdate.products[].prices),
+ * whatever their billing interval (docs.stripe.com/customer-management/configure-portal: customers switch
+ * between the configured products' prices), in the subscription's currency, which a subscription cannot
+ * change (docs.stripe.com/billing/subscriptions/multiple-currencies; not confirmed for the portal's list).
+ * A subscription of several items, or of a metered price, only cancels.
+ */
+function portalPrices(state: EmulatorState, subscription: Stripe.Subscription): Stripe.Price[] {
+  const current = subscription.items.data[0]?.price;
+  if (subscription.items.data.length !== 1 || current?.recurring?.usage_type !== 'licensed') return [];
+  return state.portalConfiguration.products.flatMap(({ product, prices }) =>
+    state.products.get(product)?.active
+      ? prices.flatMap((id) => {
+          const price = state.prices.get(id);
+          return price?.active && price.recurring && price.id !== current.id && price.currency === subscription.currency
+            ? [price]
+            : [];
+        })
+      : [],
+  );
+}
+
+/** Switches a subscription to one of the prices the portal offers it (the page's form and the test handle). */
+export function switchPlan(
+  state: EmulatorState,
+  subscriptionId: string,
+  priceId: string,
+  context: EventContext,
+): { events: Stripe.Event[] } {
+  if (!state.portalConfiguration.subscriptionUpdate)
+    throw new StateConflictError('Switching plans is turned off in the portal configuration.');
+  const subscription = state.subscriptions.get(subscriptionId);
+  const price = subscription && portalPrices(state, subscription).find((candidate) => candidate.id === priceId);
+  if (!price)
+    throw new StateConflictError(`Price '${priceId}' is not a plan subscription ${subscriptionId} can switch to.`);
+  return switchPrice(state, subscriptionId, price, context);
+}
+
 // ---------------------------------------------------------------- the hosted page
 
-const ACTION_NOTICES: Readonly<Record<string, string>> = {
-  cancel_at_period_end: 'Your subscription will end at the end of the current period.',
-  resume: 'Your subscription will continue.',
-  cancel_now: 'Your subscription has been canceled.',
-  switch: 'Your plan has been switched.',
-  payment_method: 'Your payment method has been updated.',
-  shipping: 'Your shipping address has been updated.',
-  renew: 'Renewed (emulator test control).',
-  fail_renewal: 'A failed renewal was run (emulator test control).',
-  end_trial: 'The trial has ended (emulator test control).',
-};
-
 /** The date line of a subscription in the portal. */
-function whenLine(subscription: Stripe.Subscription): string {
+function whenLine(subscription: Stripe.Subscription, language: PageLanguage): string {
+  const t = pageStrings(language);
+  const date = (seconds: number) => formatDate(seconds, language);
   if (!isLive(subscription))
-    return `Canceled ${date(subscription.ended_at ?? subscription.canceled_at ?? subscription.created)}`;
-  if (subscription.cancel_at !== null) return `Ends on ${date(subscription.cancel_at)}`;
+    return t.canceledOn(date(subscription.ended_at ?? subscription.canceled_at ?? subscription.created));
+  if (subscription.cancel_at !== null) return t.endsOn(date(subscription.cancel_at));
   if (subscription.status === 'trialing' && subscription.trial_end !== null)
-    return `Trial ends ${date(subscription.trial_end)}`;
-  return `Renews ${date(currentPeriodEnd(subscription))}`;
+    return t.trialEnds(date(subscription.trial_end));
+  return t.renews(date(currentPeriodEnd(subscription)));
 }
 
 function paymentMethodLine(state: EmulatorState, subscription: Stripe.Subscription): string {
@@ -230,28 +272,34 @@ function switchForm(
   state: EmulatorState,
   session: Stripe.BillingPortal.Session,
   subscription: Stripe.Subscription,
+  language: PageLanguage,
 ): string {
-  const prices = state.portalConfiguration.subscriptionUpdate ? switchablePrices(state, subscription) : [];
+  const prices = state.portalConfiguration.subscriptionUpdate ? portalPrices(state, subscription) : [];
   if (prices.length === 0) return '';
+  const t = pageStrings(language);
   const options = prices
     .map(
       (price) =>
-        `<option value="${escapeHtml(price.id)}">${escapeHtml(`${productName(state, price)} · ${formatPrice(price)}`)}</option>`,
+        `<option value="${escapeHtml(price.id)}">${escapeHtml(`${productName(state, price)} · ${formatPrice(price, language)}`)}</option>`,
     )
     .join('');
   const selectId = `price-${subscription.id}`;
-  return `<form class="switch" method="post" action="/portal/${escapeHtml(encodeURIComponent(session.id))}/action"><input type="hidden" name="subscription" value="${escapeHtml(subscription.id)}"><input type="hidden" name="action" value="switch"><label for="${escapeHtml(selectId)}" class="muted">New plan</label> <select id="${escapeHtml(selectId)}" name="price">${options}</select> <button class="secondary" type="submit">Switch plan</button></form>`;
+  return `<form class="switch" method="post" action="/portal/${escapeHtml(encodeURIComponent(session.id))}/action"><input type="hidden" name="subscription" value="${escapeHtml(subscription.id)}"><input type="hidden" name="action" value="switch"><label for="${escapeHtml(selectId)}" class="muted">${escapeHtml(t.newPlan)}</label> <select id="${escapeHtml(selectId)}" name="price">${options}</select> <button class="secondary" type="submit">${escapeHtml(t.switchPlan)}</button></form>`;
 }
 
 /** Address lines of the portal's shipping form (`shipping_<key>`), as in Checkout. */
-const SHIPPING_INPUTS: ReadonlyArray<{ key: keyof ShippingFields; label: string; autocomplete: string }> = [
-  { key: 'name', label: 'Full name', autocomplete: 'name' },
-  { key: 'country', label: 'Country or region (two-letter code)', autocomplete: 'country' },
-  { key: 'postal_code', label: 'Postal code', autocomplete: 'postal-code' },
-  { key: 'state', label: 'State / Prefecture', autocomplete: 'address-level1' },
-  { key: 'city', label: 'City', autocomplete: 'address-level2' },
-  { key: 'line1', label: 'Address line 1', autocomplete: 'address-line1' },
-  { key: 'line2', label: 'Address line 2 (optional)', autocomplete: 'address-line2' },
+const SHIPPING_INPUTS: ReadonlyArray<{
+  key: keyof ShippingFields;
+  label: keyof Pick<PageStrings, 'fullName' | 'countryCode' | 'postalCode' | 'state' | 'city' | 'line1' | 'line2'>;
+  autocomplete: string;
+}> = [
+  { key: 'name', label: 'fullName', autocomplete: 'name' },
+  { key: 'country', label: 'countryCode', autocomplete: 'country' },
+  { key: 'postal_code', label: 'postalCode', autocomplete: 'postal-code' },
+  { key: 'state', label: 'state', autocomplete: 'address-level1' },
+  { key: 'city', label: 'city', autocomplete: 'address-level2' },
+  { key: 'line1', label: 'line1', autocomplete: 'address-line1' },
+  { key: 'line2', label: 'line2', autocomplete: 'address-line2' },
 ];
 
 /**
@@ -262,6 +310,7 @@ function shippingForm(
   session: Stripe.BillingPortal.Session,
   shipping: Stripe.Customer.Shipping,
   echoed: Partial<ShippingFields> | undefined,
+  t: PageStrings,
 ): string {
   const current: Partial<ShippingFields> = echoed ?? {
     name: shipping.name ?? '',
@@ -273,14 +322,14 @@ function shippingForm(
     line2: shipping.address?.line2 ?? '',
   };
   const inputs = SHIPPING_INPUTS.map(
-    ({ key, label, autocomplete }) => `<label for="shipping_${key}">${escapeHtml(label)}</label>
+    ({ key, label, autocomplete }) => `<label for="shipping_${key}">${escapeHtml(t[label])}</label>
     <input id="shipping_${key}" name="shipping_${key}" autocomplete="shipping ${autocomplete}" value="${escapeHtml(current[key] ?? '')}"${key === 'line2' ? '' : ' required'}>`,
   ).join('\n    ');
   return `<section id="shipping" aria-labelledby="shipping-title" class="card" style="margin-top:24px" data-testid="portal-shipping">
-  <h2 id="shipping-title" style="margin-top:0">Shipping address</h2>
+  <h2 id="shipping-title" style="margin-top:0">${escapeHtml(t.shippingAddress)}</h2>
   <form method="post" action="/portal/${escapeHtml(encodeURIComponent(session.id))}/shipping" novalidate>
     ${inputs}
-    <button type="submit">Save shipping address</button>
+    <button type="submit">${escapeHtml(t.saveShippingAddress)}</button>
   </form>
 </section>`;
 }
@@ -288,6 +337,7 @@ function shippingForm(
 function renderPortal(
   state: EmulatorState,
   session: Stripe.BillingPortal.Session,
+  language: PageLanguage,
   options: {
     notice?: string | null;
     error?: string | null;
@@ -295,10 +345,12 @@ function renderPortal(
     shippingFields?: Partial<ShippingFields>;
   },
 ): string {
+  const t = pageStrings(language);
   const customer = state.customers.get(session.customer);
   const flow = session.flow?.type ?? null;
   const focusId = flow === 'subscription_update' ? (session.flow?.subscription_update?.subscription ?? null) : null;
   const base = `/portal/${escapeHtml(encodeURIComponent(session.id))}`;
+  const plan = (price: Stripe.Price) => `${productName(state, price)} · ${formatPrice(price, language)}`;
   const rows = subscriptionsOf(state, session.customer)
     .map((sub) => {
       const item = sub.items.data[0];
@@ -307,76 +359,83 @@ function renderPortal(
       const renewing = RENEWING_STATUSES.includes(sub.status);
       const actions = [
         changeable && !sub.cancel_at_period_end
-          ? actionForm(session, sub, 'cancel_at_period_end', 'Cancel at period end')
+          ? actionForm(session, sub, 'cancel_at_period_end', t.cancelAtPeriodEnd)
           : '',
-        changeable && sub.cancel_at_period_end ? actionForm(session, sub, 'resume', 'Resume subscription') : '',
-        live ? actionForm(session, sub, 'cancel_now', 'Cancel subscription', 'danger') : '',
-        changeable && sub.id !== focusId ? switchForm(state, session, sub) : '',
+        changeable && sub.cancel_at_period_end ? actionForm(session, sub, 'resume', t.resumeSubscription) : '',
+        live ? actionForm(session, sub, 'cancel_now', t.cancelSubscription, 'danger') : '',
+        changeable && sub.id !== focusId ? switchForm(state, session, sub, language) : '',
       ].join('');
       const demo = [
-        renewing ? actionForm(session, sub, 'renew', 'Renew now') : '',
-        renewing ? actionForm(session, sub, 'fail_renewal', 'Fail the next renewal') : '',
-        sub.status === 'trialing' ? actionForm(session, sub, 'end_trial', 'End the trial') : '',
+        renewing ? actionForm(session, sub, 'renew', t.renewNow) : '',
+        renewing ? actionForm(session, sub, 'fail_renewal', t.failNextRenewal) : '',
+        sub.status === 'trialing' ? actionForm(session, sub, 'end_trial', t.endTrial) : '',
       ].join('');
       return `<li data-testid="portal-subscription" data-subscription-id="${escapeHtml(sub.id)}">
   <span class="plan">${escapeHtml(item ? productName(state, item.price) : sub.id)}</span>
-  <span>${escapeHtml(item ? formatPrice(item.price) : '')}</span>
-  <span class="status status-${escapeHtml(sub.status)}" data-testid="portal-subscription-status">${escapeHtml(sub.status)}</span>
-  <span class="muted">${escapeHtml(whenLine(sub))}</span>
+  <span>${escapeHtml(item ? formatPrice(item.price, language) : '')}</span>
+  <span class="status status-${escapeHtml(sub.status)}" data-status="${escapeHtml(sub.status)}" data-testid="portal-subscription-status">${escapeHtml(t.status(sub.status))}</span>
+  <span class="muted">${escapeHtml(whenLine(sub, language))}</span>
   <span class="muted">${escapeHtml(paymentMethodLine(state, sub))}</span>
   ${actions ? `<div class="actions">${actions}</div>` : ''}
-  ${demo ? `<fieldset class="demo"><legend>Emulator test controls (not part of Stripe's portal)</legend><div class="actions">${demo}</div></fieldset>` : ''}
+  ${demo ? `<fieldset class="demo"><legend>${escapeHtml(t.testControls)}</legend><div class="actions">${demo}</div></fieldset>` : ''}
 </li>`;
     })
     .join('\n');
   const focus = focusId ? state.subscriptions.get(focusId) : undefined;
+  const focusItem = focus?.items.data[0];
   const updateSection =
     focus && isLive(focus)
-      ? `<section class="card" style="margin-top:24px" aria-labelledby="update-title"><h2 id="update-title" style="margin-top:0">Update your plan</h2>
-  <p class="muted">${escapeHtml(focus.items.data[0] ? `Current plan: ${productName(state, focus.items.data[0].price)} · ${formatPrice(focus.items.data[0].price)}` : '')}</p>
-  ${switchForm(state, session, focus) || '<p class="muted">No other plan is available for this subscription.</p>'}</section>`
+      ? `<section class="card" style="margin-top:24px" aria-labelledby="update-title"><h2 id="update-title" style="margin-top:0">${escapeHtml(t.updateYourPlan)}</h2>
+  <p class="muted">${escapeHtml(focusItem ? t.currentPlan(plan(focusItem.price)) : '')}</p>
+  ${switchForm(state, session, focus, language) || `<p class="muted">${escapeHtml(t.noOtherPlan)}</p>`}</section>`
       : '';
   const showCardForm = customer !== undefined && (options.showCardForm || flow === 'payment_method_update');
   const cardButton =
     customer && !showCardForm
-      ? `<form method="get" action="${base}" style="margin-top:16px"><input type="hidden" name="show" value="payment_method"><button class="secondary" type="submit">Update payment method</button></form>`
+      ? `<form method="get" action="${base}" style="margin-top:16px"><input type="hidden" name="show" value="payment_method"><button class="secondary" type="submit">${escapeHtml(t.updatePaymentMethod)}</button></form>`
       : '';
   const cardSection = showCardForm
     ? `<section id="payment-method" aria-labelledby="payment-method-title" class="card" style="margin-top:24px">
-  <h2 id="payment-method-title" style="margin-top:0">Update payment method</h2>
+  <h2 id="payment-method-title" style="margin-top:0">${escapeHtml(t.updatePaymentMethod)}</h2>
   <form method="post" action="${base}/payment-method" novalidate>
-    ${CARD_FIELDS}
-    <button type="submit">Save payment method</button>
+    ${cardFields(t)}
+    <button type="submit">${escapeHtml(t.savePaymentMethod)}</button>
   </form>
 </section>`
     : '';
   const shippingSection =
     customer?.shipping && state.portalConfiguration.shippingUpdate
-      ? shippingForm(session, customer.shipping, options.shippingFields)
+      ? shippingForm(session, customer.shipping, options.shippingFields, t)
       : '';
   const returnLink = session.return_url
-    ? `<a class="back" href="${escapeHtml(session.return_url)}">← Return to the shop</a>`
+    ? `<a class="back" href="${escapeHtml(session.return_url)}">${escapeHtml(t.returnToShop)}</a>`
     : '';
   const content = `<main class="wrap portal">
 ${returnLink}
 <div class="card">
   ${options.notice ? `<p class="notice" role="status">${escapeHtml(options.notice)}</p>` : ''}
   ${options.error ? `<p class="error" role="alert">${escapeHtml(options.error)}</p>` : ''}
-  <h1>Customer portal (emulator)</h1>
-  <p class="muted"><span data-testid="portal-email">${escapeHtml(customer?.email ?? 'No e-mail on file')}</span> · <code data-testid="portal-customer">${escapeHtml(session.customer)}</code></p>
-  <h2>Subscriptions</h2>
-  ${rows ? `<ul class="subs">${rows}</ul>` : '<p class="muted" data-testid="portal-no-subscriptions">No subscriptions yet.</p>'}
+  <h1>${escapeHtml(t.portalTitle)}</h1>
+  <p class="muted"><span data-testid="portal-email">${escapeHtml(customer?.email ?? t.noEmail)}</span> · <code data-testid="portal-customer">${escapeHtml(session.customer)}</code></p>
+  <h2>${escapeHtml(t.subscriptions)}</h2>
+  ${rows ? `<ul class="subs">${rows}</ul>` : `<p class="muted" data-testid="portal-no-subscriptions">${escapeHtml(t.noSubscriptions)}</p>`}
   ${cardButton}
 </div>
 ${updateSection}
 ${cardSection}
 ${shippingSection}
 </main>`;
-  return layout('Customer portal', content, session.locale === 'ja' ? 'ja' : 'en');
+  return layout(t.portalTitle, content, language);
 }
 
-function portalNotFound(): PageResult {
-  return messagePage(404, 'Portal session not found', 'There is no customer portal session with this id.');
+/** The page's language: the portal session's `locale`, or the browser's for `auto` (Stripe.BillingPortal.Session.locale). */
+function languageOf(ctx: PageContext, session: Stripe.BillingPortal.Session | undefined): PageLanguage {
+  return pageLanguage(session?.locale, ctx.acceptLanguage);
+}
+
+function portalNotFound(ctx: PageContext): PageResult {
+  const language = languageOf(ctx, undefined);
+  return messagePage(404, pageStrings(language).portalNotFound, language);
 }
 
 /** Where to go after a portal action: the flow's redirect when it asks for one, else back to the portal. */
@@ -389,13 +448,14 @@ function afterAction(session: Stripe.BillingPortal.Session, notice: string, even
 /** GET /portal/:id (`?notice=…` shows a confirmation, `?show=payment_method` opens the card form). */
 export function portalPage(ctx: PageContext, id: string, query: URLSearchParams): PageResult {
   const session = ctx.state.portalSessions.get(id);
-  if (!session) return portalNotFound();
-  if (!ctx.state.customers.has(session.customer))
-    return messagePage(410, 'Customer deleted', 'This customer no longer exists.');
+  if (!session) return portalNotFound(ctx);
+  const language = languageOf(ctx, session);
+  const t = pageStrings(language);
+  if (!ctx.state.customers.has(session.customer)) return messagePage(410, t.customerDeleted, language);
   return html(
     200,
-    renderPortal(ctx.state, session, {
-      notice: ACTION_NOTICES[query.get('notice') ?? ''] ?? null,
+    renderPortal(ctx.state, session, language, {
+      notice: t.notices[query.get('notice') ?? ''] ?? null,
       showCardForm: query.get('show') === 'payment_method',
     }),
   );
@@ -404,32 +464,31 @@ export function portalPage(ctx: PageContext, id: string, query: URLSearchParams)
 /** POST /portal/:id/action: one subscription action (portal features and the emulator's test controls). */
 export function portalAction(ctx: PageContext, id: string, form: URLSearchParams): PageResult {
   const session = ctx.state.portalSessions.get(id);
-  if (!session) return portalNotFound();
+  if (!session) return portalNotFound(ctx);
+  const language = languageOf(ctx, session);
+  const t = pageStrings(language);
   const subscriptionId = form.get('subscription') ?? '';
   const action = form.get('action') ?? '';
   const subscription = ctx.state.subscriptions.get(subscriptionId);
-  const refuse = (message: string) => html(400, renderPortal(ctx.state, session, { error: message }));
-  if (!subscription || subscription.customer !== session.customer)
-    return refuse('That subscription does not belong to this customer.');
+  const refuse = (message: string) => html(400, renderPortal(ctx.state, session, language, { error: message }));
+  if (!subscription || subscription.customer !== session.customer) return refuse(t.notYours);
   const context = pageEvents(ctx.pendingWebhooks);
   const run: Record<string, () => { events: Stripe.Event[] }> = {
     cancel_at_period_end: () => cancelAtPeriodEnd(ctx.state, subscriptionId, context),
     resume: () => resumeSubscription(ctx.state, subscriptionId, context),
     cancel_now: () => cancelNow(ctx.state, subscriptionId, context),
-    switch: () => {
-      if (!ctx.state.portalConfiguration.subscriptionUpdate)
-        throw new StateConflictError('Switching plans is turned off in the portal configuration.');
-      return switchPrice(ctx.state, subscriptionId, form.get('price') ?? '', context);
-    },
+    switch: () => switchPlan(ctx.state, subscriptionId, form.get('price') ?? '', context),
     renew: () => renew(ctx.state, subscriptionId, context),
     fail_renewal: () => renew(ctx.state, subscriptionId, context, { fail: true }),
     end_trial: () => endTrial(ctx.state, subscriptionId, context),
   };
   const handler = run[action];
-  if (!handler) return refuse('Unknown action.');
+  if (!handler) return refuse(t.unknownAction);
+  if (action === 'switch' && !ctx.state.portalConfiguration.subscriptionUpdate) return refuse(t.switchingOff);
   try {
     return afterAction(session, action, handler().events);
   } catch (error) {
+    // The lifecycle's refusals (a subscription in the wrong state) are the emulator's, in English.
     if (error instanceof StateConflictError) return refuse(error.message);
     throw error;
   }
@@ -438,16 +497,23 @@ export function portalAction(ctx: PageContext, id: string, form: URLSearchParams
 /** POST /portal/:id/payment-method: the card form (declines with the test cards). */
 export function portalPaymentMethod(ctx: PageContext, id: string, form: URLSearchParams): PageResult {
   const session = ctx.state.portalSessions.get(id);
-  if (!session) return portalNotFound();
+  if (!session) return portalNotFound(ctx);
+  const language = languageOf(ctx, session);
   try {
     const card = { card: form.get('card') ?? '', exp: form.get('exp') ?? '', cvc: form.get('cvc') ?? '' };
     const { events } = updateCard(ctx.state, session.customer, card, pageEvents(ctx.pendingWebhooks));
     return afterAction(session, 'payment_method', events);
   } catch (error) {
     if (error instanceof CardRefusedError)
-      return html(error.status, renderPortal(ctx.state, session, { error: error.message, showCardForm: true }));
+      return html(
+        error.status,
+        renderPortal(ctx.state, session, language, {
+          error: problemMessage(error.problem, language),
+          showCardForm: true,
+        }),
+      );
     if (error instanceof StateConflictError)
-      return html(400, renderPortal(ctx.state, session, { error: error.message }));
+      return html(400, renderPortal(ctx.state, session, language, { error: error.message }));
     throw error;
   }
 }
@@ -455,9 +521,11 @@ export function portalPaymentMethod(ctx: PageContext, id: string, form: URLSearc
 /** POST /portal/:id/shipping: the shipping address form; saves `customer.shipping` (customer.updated). */
 export function portalShipping(ctx: PageContext, id: string, form: URLSearchParams): PageResult {
   const session = ctx.state.portalSessions.get(id);
-  if (!session) return portalNotFound();
+  if (!session) return portalNotFound(ctx);
+  const language = languageOf(ctx, session);
+  const t = pageStrings(language);
   const customer = ctx.state.customers.get(session.customer);
-  if (!customer) return messagePage(410, 'Customer deleted', 'This customer no longer exists.');
+  if (!customer) return messagePage(410, t.customerDeleted, language);
   const fields: ShippingFields = {
     name: form.get('shipping_name') ?? '',
     country: (form.get('shipping_country') ?? '').trim().toUpperCase(),
@@ -468,12 +536,11 @@ export function portalShipping(ctx: PageContext, id: string, form: URLSearchPara
     line2: form.get('shipping_line2') ?? '',
   };
   const refuse = (message: string) =>
-    html(400, renderPortal(ctx.state, session, { error: message, shippingFields: fields }));
-  if (!customer.shipping) return refuse('There is no shipping address to change.');
-  if (!ctx.state.portalConfiguration.shippingUpdate)
-    return refuse('Updating the shipping address is turned off in the portal configuration.');
+    html(400, renderPortal(ctx.state, session, language, { error: message, shippingFields: fields }));
+  if (!customer.shipping) return refuse(t.noShippingAddress);
+  if (!ctx.state.portalConfiguration.shippingUpdate) return refuse(t.shippingUpdatesOff);
   const checked = checkShippingFields(fields, isShippableCountry(fields.country) ? [fields.country] : []);
-  if ('message' in checked) return refuse(checked.message);
+  if ('problem' in checked) return refuse(problemMessage(checked.problem, language));
   const { events } = updateShipping(ctx.state, customer.id, checked, pageEvents(ctx.pendingWebhooks));
   return afterAction(session, 'shipping', events);
 }

@@ -26,7 +26,7 @@ import {
 import { type EmulatorState, type EventContext, ID_PREFIX, idOf, newId, nowSeconds, snapshot } from '../state.ts';
 import { createCustomer, customerParam } from './customers.ts';
 import { chargeInvoice, createInvoice } from './invoices.ts';
-import { createPaymentMethod, type Instrument } from './payment-methods.ts';
+import { createPaymentMethod, type Instrument, paymentMethodTypesFor } from './payment-methods.ts';
 import { discountAmount, lineAmount, productName } from './prices.ts';
 import { addInterval, createSubscription, isLive, subscriptionsOf } from './subscriptions.ts';
 
@@ -410,6 +410,7 @@ export const create: Handler = ({ state, publicUrl }, { params }) => {
     customer_email: customerEmail,
     discounts: discount ? [{ coupon: discount.coupon.id, promotion_code: discount.promotionCode?.id ?? null }] : [],
     locale,
+    payment_method_types: paymentMethodTypesFor(currency),
     ...collection,
   });
   state.checkoutSessions.set(id, session);
@@ -496,6 +497,8 @@ export interface CheckoutPayment {
   phone?: string | null;
   /** The terms-of-service box was ticked (when the session requires consent). */
   termsAccepted?: boolean;
+  /** The locale the page was shown in (the session's, or the browser's for `auto`); null without a browser. */
+  locale?: string | null;
 }
 
 /** A shipping name and address as Checkout collects them. */
@@ -540,7 +543,10 @@ export function completeCheckoutSession(
   const events: Stripe.Event[] = [];
   let customer = existingId === null ? undefined : state.customers.get(existingId);
   const isNew = !customer;
-  customer ??= createCustomer(state, { email: payment.email, locale: session.locale });
+  // Stripe.Customer.preferred_locales of the customer Checkout creates: the language Checkout was shown in. Stripe's
+  // docs do not say so; its receipts follow the customer's language and merchants report Checkout's customers get the
+  // browser's (edalzell/statamic-charge#41): not confirmed.
+  customer ??= createCustomer(state, { email: payment.email, locale: payment.locale ?? session.locale });
   // Stripe.Customer.shipping ("Mailing and shipping address for the customer") and `phone`: Checkout fills them on the
   // customer it creates; an existing customer's shipping only with customer_update[shipping]=auto (CustomerUpdate.shipping).
   const previousShipping = snapshot(customer.shipping);

@@ -1,11 +1,22 @@
 /**
- * Customers: GET /v1/customers(/:id), DELETE /v1/customers/:id, the `customer` parameter other
- * resources take, and deleting a customer (its subscriptions end first).
+ * Customers: GET /v1/customers(/:id), GET /v1/customers/search, DELETE /v1/customers/:id, the
+ * `customer` parameter other resources take, and deleting a customer (its subscriptions end first).
  */
 import type Stripe from 'stripe';
 import { noSuch, StateConflictError } from '../errors.ts';
+import type { Problem } from '../i18n.ts';
 import { customerObject } from '../objects.ts';
-import { allowOnly, expand, newestFirst, optionalString, paginate, PAGE_PARAMS, type Params } from '../params.ts';
+import {
+  allowOnly,
+  expand,
+  newestFirst,
+  optionalString,
+  optionalStringArray,
+  paginate,
+  PAGE_PARAMS,
+  type Params,
+} from '../params.ts';
+import { matchesQuery, parseQuery, searchPage, type SearchFields } from '../search.ts';
 import { ok, type Handler } from '../api.ts';
 import { type EmulatorState, type EventContext, ID_PREFIX, newId, nowSeconds, snapshot } from '../state.ts';
 import { cancelNow, isLive, subscriptionsOf } from './subscriptions.ts';
@@ -17,12 +28,41 @@ export const list: Handler = ({ state }, { params }) => {
   // docs.stripe.com/api/customers/list: "sorted by creation date, with the most recent customers appearing first"
   const page = paginate(
     newestFirst(state.customers),
+    // Stripe.CustomerListParams.email: "A case-sensitive filter on the list based on the customer's `email` field."
     (customer) => email === undefined || customer.email === email,
     params,
     '/v1/customers',
     'customer',
   );
   return ok(expand(state, page, params));
+};
+
+/** docs.stripe.com/search#query-fields-for-customers: created (numeric), email, name, phone (string), metadata (token). */
+const CUSTOMER_SEARCH_FIELDS: SearchFields<Stripe.Customer> = {
+  created: { type: 'numeric', read: (customer) => customer.created },
+  email: { type: 'string', read: (customer) => customer.email },
+  name: { type: 'string', read: (customer) => customer.name ?? null },
+  phone: { type: 'string', read: (customer) => customer.phone ?? null },
+};
+
+/**
+ * GET /v1/customers/search (`query`, `limit`, `page`, `expand`, `expand[]=total_count`), newest first. A
+ * customer is found only `state.search.delayMs` after it was created: docs.stripe.com/search#data-freshness,
+ * "Don't use search for read-after-write flows … data is searchable in under 1 minute".
+ */
+export const search: Handler = ({ state }, { params }) => {
+  allowOnly(params, ['query', 'limit', 'page', 'expand']);
+  const query = parseQuery(optionalString(params, 'query') ?? '', CUSTOMER_SEARCH_FIELDS, 'customers');
+  const now = Date.now();
+  const found = newestFirst(state.customers).filter(
+    (customer) =>
+      (state.searchableAt.get(customer.id) ?? 0) <= now && matchesQuery(customer, query, CUSTOMER_SEARCH_FIELDS),
+  );
+  const expandPaths = optionalStringArray(params, 'expand') ?? [];
+  const page = searchPage(found, params, '/v1/customers/search');
+  // Stripe.ApiSearchResult.total_count: "Only present when `expand` request parameter contains `total_count`."
+  if (expandPaths.includes('total_count')) page.total_count = found.length;
+  return ok(expand(state, page, { expand: expandPaths.filter((path) => path !== 'total_count') }));
 };
 
 /** GET /v1/customers/:id; Stripe.DeletedCustomer: a deleted customer is still retrievable, as `{ id, object, deleted: true }`. */
@@ -67,6 +107,7 @@ export function createCustomer(
     preferred_locales: input.locale && input.locale !== 'auto' ? [input.locale] : [],
   });
   state.customers.set(customer.id, customer);
+  state.searchableAt.set(customer.id, Date.now() + state.search.delayMs);
   return customer;
 }
 
@@ -119,17 +160,15 @@ const STATE_REQUIRED = ['AU', 'BR', 'CA', 'JP', 'MX', 'US'];
 export function checkShippingFields(
   fields: Partial<ShippingFields>,
   countries: readonly string[],
-): { name: string; address: Stripe.Address } | { status: number; message: string } {
+): { name: string; address: Stripe.Address } | Problem {
   const value = (key: keyof ShippingFields) => (fields[key] ?? '').trim();
   const country = value('country');
-  if (!countries.includes(country)) return { status: 400, message: 'We cannot ship to this country.' };
-  if (value('name') === '') return { status: 400, message: 'Enter the name for the shipping address.' };
-  if (value('line1') === '' || value('city') === '')
-    return { status: 400, message: 'Your shipping address is incomplete.' };
+  if (!countries.includes(country)) return { status: 400, problem: 'country_not_allowed' };
+  if (value('name') === '') return { status: 400, problem: 'shipping_name_missing' };
+  if (value('line1') === '' || value('city') === '') return { status: 400, problem: 'shipping_incomplete' };
   if (!NO_POSTAL_CODE.includes(country) && value('postal_code') === '')
-    return { status: 400, message: 'Enter your postal code.' };
-  if (STATE_REQUIRED.includes(country) && value('state') === '')
-    return { status: 400, message: 'Enter your state or prefecture.' };
+    return { status: 400, problem: 'postal_code_missing' };
+  if (STATE_REQUIRED.includes(country) && value('state') === '') return { status: 400, problem: 'state_missing' };
   const orNull = (key: keyof ShippingFields) => (value(key) === '' ? null : value(key));
   return {
     name: value('name'),

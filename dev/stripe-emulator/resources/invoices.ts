@@ -7,6 +7,7 @@ import { noSuch } from '../errors.ts';
 import { money } from '../money.ts';
 import { invoiceLineObject, invoiceObject, listObject } from '../objects.ts';
 import { allowOnly, expand } from '../params.ts';
+import { sendReceipt } from '../receipts.ts';
 import { ok, type Handler } from '../api.ts';
 import { type EmulatorState, type EventContext, ID_PREFIX, idOf, newId, nowSeconds } from '../state.ts';
 import { debitFails } from './payment-methods.ts';
@@ -116,6 +117,7 @@ export function markPaid(state: EmulatorState, invoice: Stripe.Invoice, context:
   invoice.attempt_count += invoice.amount_due > 0 ? 1 : 0;
   invoice.next_payment_attempt = null;
   invoice.status_transitions.paid_at = nowSeconds();
+  sendReceipt(state, invoice);
   return [
     state.createEvent('invoice.paid', invoice, context),
     state.createEvent('invoice.payment_succeeded', invoice, context),

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type Stripe from 'stripe';
 import { noSuch } from '../errors.ts';
+import type { Problem, ProblemKey } from '../i18n.ts';
 import { cardPaymentMethodObject, sepaDebitPaymentMethodObject } from '../objects.ts';
 import { allowOnly, expand } from '../params.ts';
 import { ok, type Handler } from '../api.ts';
@@ -18,19 +19,28 @@ export const retrieve: Handler = ({ state }, { params }, [id = '']) => {
   return ok(expand(state, paymentMethod, params));
 };
 
+/**
+ * The payment methods Checkout offers for a currency, of the two this account has turned on
+ * (docs.stripe.com/payments/payment-methods/payment-method-support): cards in every currency, SEPA Direct
+ * Debit only in EUR.
+ */
+export function paymentMethodTypesFor(currency: string): Array<'card' | 'sepa_debit'> {
+  return currency.toLowerCase() === 'eur' ? ['card', 'sepa_debit'] : ['card'];
+}
+
 /** docs.stripe.com/testing#sepa-direct-debit: "The PaymentIntent status transitions from processing to succeeded." */
 export const SUCCEEDING_IBAN = 'DE89370400440532013000';
 /** docs.stripe.com/testing#sepa-direct-debit: "… transitions from processing to requires_payment_method." */
 export const FAILING_IBAN = 'DE62370400440532013001';
 
-/** Cards with a special outcome (docs.stripe.com/testing#declined-payments); the messages are Stripe's decline texts. */
-const DECLINES: ReadonlyMap<string, string> = new Map([
-  ['4000000000000002', 'Your card was declined.'],
-  ['4000000000009987', 'Your card was declined.'],
-  ['4000000000009995', 'Your card has insufficient funds.'],
-  ['4000000000000069', 'Your card has expired.'],
-  ['4000000000000127', "Your card's security code is incorrect."],
-  ['4000000000000119', 'An error occurred while processing your card. Try again in a little bit.'],
+/** Cards with a special outcome (docs.stripe.com/testing#declined-payments), by Stripe's error or decline code. */
+const DECLINES: ReadonlyMap<string, ProblemKey> = new Map<string, ProblemKey>([
+  ['4000000000000002', 'card_declined'],
+  ['4000000000009987', 'card_declined'],
+  ['4000000000009995', 'insufficient_funds'],
+  ['4000000000000069', 'expired_card'],
+  ['4000000000000127', 'incorrect_cvc'],
+  ['4000000000000119', 'processing_error'],
 ]);
 
 /** A card or a bank account as typed into a hosted page, already checked. */
@@ -52,14 +62,9 @@ function passesLuhn(digits: string): boolean {
 }
 
 /** A card problem to show (status 400 for bad input, 402 for a decline), or the checked card. */
-export function checkCard(fields: {
-  card: string;
-  exp?: string;
-  cvc?: string;
-}): { status: number; message: string } | Instrument {
+export function checkCard(fields: { card: string; exp?: string; cvc?: string }): Problem | Instrument {
   const number = fields.card.replace(/[\s-]/g, '');
-  if (!/^\d{12,19}$/.test(number) || !passesLuhn(number))
-    return { status: 400, message: 'Your card number is invalid.' };
+  if (!/^\d{12,19}$/.test(number) || !passesLuhn(number)) return { status: 400, problem: 'invalid_number' };
   const now = new Date();
   let expMonth = 12;
   let expYear = now.getUTCFullYear() + 3;
@@ -67,28 +72,27 @@ export function checkCard(fields: {
   if (exp !== '') {
     const match = /^(\d{1,2})\s*\/\s*(\d{2}|\d{4})$/.exec(exp);
     expMonth = Number(match?.[1]);
-    if (!match || expMonth < 1 || expMonth > 12)
-      return { status: 400, message: "Your card's expiration date is invalid." };
+    if (!match || expMonth < 1 || expMonth > 12) return { status: 400, problem: 'invalid_expiry' };
     expYear = Number(match[2]) + (match[2]?.length === 2 ? 2000 : 0);
     if (expYear < now.getUTCFullYear() || (expYear === now.getUTCFullYear() && expMonth < now.getUTCMonth() + 1)) {
-      return { status: 400, message: "Your card's expiration year is in the past." };
+      return { status: 400, problem: 'expiry_in_past' };
     }
   }
   const cvc = (fields.cvc ?? '').trim();
-  if (cvc !== '' && !/^\d{3,4}$/.test(cvc)) return { status: 400, message: "Your card's security code is invalid." };
+  if (cvc !== '' && !/^\d{3,4}$/.test(cvc)) return { status: 400, problem: 'invalid_cvc' };
   const decline = DECLINES.get(number);
-  if (decline) return { status: 402, message: decline };
+  if (decline) return { status: 402, problem: decline };
   return { type: 'card', number, expMonth, expYear };
 }
 
 /** An IBAN problem to show, or the checked account (ISO 13616 mod-97 check). */
-export function checkIban(value: string): { status: number; message: string } | Instrument {
+export function checkIban(value: string): Problem | Instrument {
   const iban = value.replace(/\s/g, '').toUpperCase();
-  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/.test(iban)) return { status: 400, message: 'Your IBAN is invalid.' };
+  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/.test(iban)) return { status: 400, problem: 'invalid_iban' };
   const digits = (iban.slice(4) + iban.slice(0, 4)).replace(/[A-Z]/g, (letter) => String(letter.charCodeAt(0) - 55));
   let remainder = 0;
   for (const digit of digits) remainder = (remainder * 10 + Number(digit)) % 97;
-  if (remainder !== 1) return { status: 400, message: 'Your IBAN is invalid.' };
+  if (remainder !== 1) return { status: 400, problem: 'invalid_iban' };
   return { type: 'sepa_debit', iban };
 }
 

@@ -301,43 +301,40 @@ export function cancelNow(state: EmulatorState, subscriptionId: string, context:
 }
 
 /**
- * Prices a subscription can switch to in the portal: other active, licensed, per-unit prices of
- * active products in the same currency and billing interval. (At Stripe the portal configuration
- * lists the switchable prices, Stripe.BillingPortal.Configuration.Features.SubscriptionUpdate.products;
- * the emulator's rule is its own stand-in for that list.)
+ * Switches the subscription's only item to another price (the caller checked the price may be chosen), without
+ * proration: the portal configuration's default (Stripe.BillingPortal.Configuration.Features.SubscriptionUpdate
+ * .proration_behavior "Defaults to a value of `none`"). A price of the same billing period keeps the period; one
+ * of another period starts its first period now and is invoiced now (docs.stripe.com/billing/subscriptions/upgrade-downgrade:
+ * with different billing periods "the new price is billed at the new interval, starting on the day of the change").
+ * A trial keeps its end (the portal's trial_update_behavior is not emulated).
  */
-export function switchablePrices(state: EmulatorState, subscription: Stripe.Subscription): Stripe.Price[] {
-  const current = subscription.items.data[0]?.price;
-  if (!current?.recurring || subscription.items.data.length !== 1) return [];
-  return [...state.prices.values()].filter(
-    (price) =>
-      price.id !== current.id &&
-      price.active &&
-      state.products.get(idOf(price.product))?.active === true &&
-      price.billing_scheme === 'per_unit' &&
-      price.recurring?.usage_type === 'licensed' &&
-      price.currency === subscription.currency &&
-      price.recurring.interval === current.recurring?.interval &&
-      price.recurring.interval_count === current.recurring.interval_count,
-  );
-}
-
-/** Switches the subscription's only item to another price (no proration: the portal's default). */
 export function switchPrice(
   state: EmulatorState,
   subscriptionId: string,
-  priceId: string,
+  price: Stripe.Price,
   context: EventContext,
 ): Result {
   const subscription = subscriptionIn(state, subscriptionId, CHANGEABLE_STATUSES);
-  const price = switchablePrices(state, subscription).find((candidate) => candidate.id === priceId);
   const item = subscription.items.data[0];
-  if (!price || !item)
-    throw new StateConflictError(`Price '${priceId}' is not a plan subscription ${subscriptionId} can switch to.`);
-  const previous = before(subscription, ['items']);
+  if (!item) throw new StateConflictError(`Subscription ${subscriptionId} has no item to switch.`);
+  const current = item.price.recurring;
+  const newPeriod =
+    subscription.status !== 'trialing' &&
+    (current?.interval !== price.recurring?.interval || current?.interval_count !== price.recurring?.interval_count);
+  const previous = before(
+    subscription,
+    newPeriod ? ['items', 'latest_invoice', 'status', 'billing_cycle_anchor'] : ['items'],
+  );
   item.price = priceCopy(price);
   item.plan = planFromPrice(price);
-  return { events: [updated(state, subscription, previous, context)] };
+  if (!newPeriod) return { events: [updated(state, subscription, previous, context)] };
+  const now = nowSeconds();
+  subscription.billing_cycle_anchor = now;
+  setPeriod(subscription, now);
+  const invoice = createInvoice(state, subscription, 'subscription_update');
+  const charge = chargeInvoice(state, invoice, paymentMethodOf(state, subscription), context);
+  if (charge.outcome === 'failed') subscription.status = 'past_due';
+  return { events: [...charge.events, updated(state, subscription, previous, context)] };
 }
 
 /**

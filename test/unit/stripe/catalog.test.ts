@@ -16,7 +16,7 @@ const JA_SHOP: CatalogOptions = {
 };
 const client = () => createStripeClient({ apiKey: emulator.apiKey, apiBase: new URL(emulator.url) });
 beforeAll(async () => {
-  emulator = await startEmulator({ log: false });
+  emulator = await startEmulator({ log: false, testFixtures: true });
 });
 afterAll(() => emulator.close());
 

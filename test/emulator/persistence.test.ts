@@ -1,0 +1,87 @@
+/** The state file: a demo that survives a restart (same key, catalog, customers, subscriptions), and a broken file refused. */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Stripe from 'stripe';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '../../dev/stripe-emulator/server.ts';
+import { idOf } from '../../dev/stripe-emulator/state.ts';
+import { createSession, stripeFor } from './helpers.ts';
+
+const running: Emulator[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((emulator) => emulator.close()));
+});
+
+async function start(stateFile: string): Promise<Emulator> {
+  const emulator = await startEmulator({ log: false, stateFile });
+  running.push(emulator);
+  return emulator;
+}
+
+const freshFile = () => join(mkdtempSync(join(tmpdir(), 'emulator-state-')), 'state', 'stripe-emulator.json');
+
+describe('stateFile', () => {
+  it('brings back the key, the catalog, the customer and the subscription after a restart', async () => {
+    const file = freshFile();
+    const first = await start(file);
+    const stripe = stripeFor(first);
+    const monthly = [...first.state.prices.values()].find(
+      (price) => price.lookup_key === 'monthly_coffee_beans_1m_jpy',
+    );
+    const session = await createSession(stripe, monthly?.id ?? '', { locale: 'ja' });
+    const paid = await first.completeCheckout(session.id, { email: 'again@example.com' });
+    const customerId = idOf(paid.customer);
+    const subscriptionId = idOf(paid.subscription);
+    const priceIds = [...first.state.prices.keys()];
+    const configurationId = first.state.portalConfiguration.id;
+    const eventCount = first.state.events.length;
+    await first.close();
+
+    const second = await start(file);
+    expect(second.apiKey).toBe(first.apiKey);
+    expect([...second.state.prices.keys()]).toEqual(priceIds);
+    expect(second.state.portalConfiguration.id).toBe(configurationId);
+    expect(second.state.events).toHaveLength(eventCount);
+    // The site's key still works, and Stripe.Decimal amounts come back as amounts.
+    const again = stripeFor(second);
+    const customer = await again.customers.retrieve(customerId);
+    expect(customer).toMatchObject({ email: 'again@example.com', preferred_locales: ['ja'] });
+    const subscription = await again.subscriptions.retrieve(subscriptionId, { expand: ['latest_invoice'] });
+    expect(subscription).toMatchObject({ status: 'active', customer: customerId });
+    expect(subscription.items.data[0]?.price.id).toBe(monthly?.id);
+    expect(String(subscription.items.data[0]?.price.unit_amount_decimal)).toBe('1500');
+    expect((subscription.latest_invoice as Stripe.Invoice).status).toBe('paid');
+    const portal = await again.billingPortal.sessions.create({ customer: customerId });
+    expect(await (await fetch(portal.url)).text()).toContain(subscriptionId);
+  });
+
+  it('is written shortly after a change, atomically, without waiting for close()', async () => {
+    const file = freshFile();
+    const emulator = await start(file);
+    const session = await createSession(stripeFor(emulator), [...emulator.state.prices.keys()][0] ?? '');
+    await expect.poll(() => existsSync(file) && readFileSync(file, 'utf8').includes(session.id)).toBe(true);
+    expect(readdirSync(join(file, '..')).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('a given apiKey wins over the saved one', async () => {
+    const file = freshFile();
+    await (await start(file)).close();
+    const emulator = await startEmulator({ log: false, stateFile: file, apiKey: 'rk_test_chosenKeyForThisRun' });
+    running.push(emulator);
+    expect(emulator.apiKey).toBe('rk_test_chosenKeyForThisRun');
+  });
+
+  it('refuses a corrupt file, naming it and how to start over', async () => {
+    const file = freshFile();
+    await (await start(file)).close();
+    writeFileSync(file, readFileSync(file, 'utf8').slice(0, 100));
+    await expect(startEmulator({ log: false, stateFile: file })).rejects.toThrow(
+      new RegExp(
+        `cannot load its saved state from ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} .*npm start -- --fresh`,
+      ),
+    );
+    writeFileSync(file, JSON.stringify({ format: 99 }));
+    await expect(startEmulator({ log: false, stateFile: file })).rejects.toThrow(/unknown format 99/);
+  });
+});
