@@ -1,7 +1,8 @@
 declare namespace App {
   interface Locals {
-    lang: import('./lib/i18n.ts').Language;
-    t: import('./lib/i18n.ts').Strings;
+    lang: import('./lib/language/languages.ts').Language;
+    /** What every page shares (layout, navigation, error pages); a feature's own strings are in its folder. */
+    t: import('./lib/site/strings.ts').SiteStrings;
     /** The route rendered, without the language prefix (`/en/mypage` → `/mypage`). */
     path: string;
     /** A site path (`/mypage`, `/`) in this page's language: every internal link and form action. */

@@ -1,7 +1,7 @@
 import { defineMiddleware } from 'astro:middleware';
 import { trustedSiteOrigin } from './lib/http/origin.ts';
 import { plainText } from './lib/http/responses.ts';
-import { strings } from './lib/i18n.ts';
+import { siteStrings } from './lib/site/strings.ts';
 import { localePath, locatePath } from './lib/language/paths.ts';
 import { loadViewer, type Viewer } from './lib/subscriptions/viewer.ts';
 import { visitorCookie } from './lib/visitor/cookie.ts';
@@ -35,7 +35,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   if (!located || (located.path !== '/' && located.path.endsWith('/'))) return plainText(404, 'Not found.');
   const { language: lang, path } = located;
   locals.lang = lang;
-  locals.t = strings(lang);
+  locals.t = siteStrings[lang];
   locals.path = path;
   locals.href = (sitePath) => localePath(lang, sitePath, config.shopLanguage);
   locals.siteOrigin = trustedSiteOrigin(config.siteOrigin, url);

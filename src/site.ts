@@ -4,9 +4,10 @@
  */
 import { env, waitUntil } from 'cloudflare:workers';
 import { readConfig, type SiteConfig, type SiteVariables } from './lib/config/read.ts';
-import { guardStripePage, type GuardResult } from './lib/http/guard.ts';
-import { purgeStorefront, workersCache } from './lib/http/edge-cache.ts';
-import type { LimitedRoute, RateLimiters } from './lib/http/rate-limit.ts';
+import { guardStripePage, type GuardResult } from './lib/site/guard.ts';
+import { purgeStorefront, workersCache } from './lib/storefront/edge-cache.ts';
+import type { RequestLimiters } from './lib/http/rate-limit.ts';
+import type { LimitedRoute } from './lib/site/routes.ts';
 import { createLogger, type Logger } from './lib/log.ts';
 import { fetchPlans } from './lib/stripe/catalog.ts';
 import { CatalogCache } from './lib/stripe/catalog-cache.ts';
@@ -22,7 +23,8 @@ export interface Site {
   stripe: Stripe | undefined;
   /** Undefined when there is no Stripe client to fill it. */
   catalog: CatalogCache | undefined;
-  limiters: RateLimiters;
+  /** Per visitor and per client address (http/rate-limit.ts), and per sign-in address. */
+  limiters: RequestLimiters & { email: RateLimit };
   /** The Email Sending binding and SIGN_IN_EMAIL_FROM; undefined when sign-in links are off. */
   signIn: { email: SendEmail; from: string } | undefined;
   /** Runs work after the response (waitUntil): the answer's timing must not depend on it. */

@@ -4,7 +4,7 @@
  * 403) and static assets served through the worker; and the Cron Trigger's reconciliation run.
  */
 import { handle } from '@astrojs/cloudflare/handler';
-import { withEdgeCache, workersCache } from './lib/http/edge-cache.ts';
+import { withEdgeCache, workersCache } from './lib/storefront/edge-cache.ts';
 import { plainText } from './lib/http/responses.ts';
 import { firstVisitRedirect, negotiatesLanguage } from './lib/language/choice.ts';
 import { homePaths } from './lib/language/paths.ts';

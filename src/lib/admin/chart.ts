@@ -4,7 +4,7 @@
  * `<desc>` that screen readers announce with the `<title>`.
  */
 import type { Language } from '../language/languages.ts';
-import { escapeHtml } from '../shipments/html.ts';
+import { escapeHtml } from '../http/html.ts';
 import { chartStrings } from './strings.ts';
 
 /** One week: its first day (YYYY-MM-DD) and how many. */

@@ -3,7 +3,7 @@ import type { Logger } from '../log.ts';
 import { bindIfOwner, customerIdOf, type OwnershipTables } from './ownership.ts';
 import { isStripeId } from '../stripe/ids.ts';
 import { syncCustomer, type SyncDeps } from '../subscriptions/sync.ts';
-import type { Language } from '../i18n.ts';
+import type { Language } from '../language/languages.ts';
 import { productText } from '../stripe/catalog.ts';
 
 /** The session id if it looks like a Checkout Session id; anything else is never sent to Stripe. */

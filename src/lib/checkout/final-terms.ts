@@ -7,7 +7,11 @@
 import type { Plan } from '../stripe/catalog.ts';
 import type { ShopProfile } from '../legal/profile.ts';
 import { formatAmount } from '../money.ts';
-import { formatDate, strings, type FinalTermsKey, type Language } from '../i18n.ts';
+import { formatDate } from '../language/dates.ts';
+import type { Language } from '../language/languages.ts';
+import { punctuation } from '../language/punctuation.ts';
+import { priceStrings } from '../subscriptions/price-strings.ts';
+import { finalTermsStrings, type FinalTermsKey } from './final-terms-strings.ts';
 import { taxLabel } from '../subscriptions/plan-view.ts';
 
 export interface FinalTermsItem {
@@ -47,19 +51,20 @@ export function finalTerms({
   allowPromotionCodes,
   now,
 }: FinalTermsInput): FinalTermsItem[] {
-  const t = strings(lang);
+  const t = finalTermsStrings[lang];
+  const prices = priceStrings[lang];
+  const marks = punctuation[lang];
   const label = t.finalTermsLabels;
   const money = (amount: number) => formatAmount(amount, plan.currency, lang);
-  const per = t.perInterval(plan.interval, plan.intervalCount);
+  const per = prices.perInterval(plan.interval, plan.intervalCount);
   const total = money(periodTotal(plan));
   // The total is tax-exclusive when either of its lines is (possible only with Stripe Tax on).
   const exclusive =
     plan.taxBehavior === 'exclusive' || (plan.shipping.kind === 'fee' && plan.shipping.taxBehavior === 'exclusive');
-  const tax = taxLabel(exclusive ? 'exclusive' : 'inclusive', t);
+  const tax = taxLabel(exclusive ? 'exclusive' : 'inclusive', lang);
   const withTax = `${total}${tax}`;
   // As the cards show it: "￥1,500 / 月（税込）".
   const regular = `${total} ${per}${tax}`;
-  const colon = lang === 'ja' ? '：' : ': ';
   const today = Math.floor(now / 1000);
   const trial = trialDays === undefined ? undefined : { days: trialDays, end: today + trialDays * DAY_SECONDS };
 
@@ -68,7 +73,7 @@ export function finalTerms({
     {
       key: 'contents',
       label: label.contents,
-      text: text.perDelivery ? `${text.name}${colon}${text.perDelivery}` : text.name,
+      text: text.perDelivery ? `${text.name}${marks.colon}${text.perDelivery}` : text.name,
     },
     {
       key: 'price',
@@ -77,11 +82,15 @@ export function finalTerms({
         ...(plan.shipping.kind === 'fee'
           ? [t.finalTermsBreakdown(money(plan.unitAmount), money(plan.shipping.unitAmount))]
           : []),
-        ...(plan.shipping.kind === 'included' ? [t.shippingIncluded] : []),
-        ...(plan.reducedTaxRate ? [t.reducedTaxRate] : []),
+        ...(plan.shipping.kind === 'included' ? [prices.shippingIncluded] : []),
+        ...(plan.reducedTaxRate ? [prices.reducedTaxRate] : []),
       ]),
     },
-    { key: 'renewal', label: label.renewal, text: t.finalTermsRenewal(t.every(plan.interval, plan.intervalCount)) },
+    {
+      key: 'renewal',
+      label: label.renewal,
+      text: t.finalTermsRenewal(prices.every(plan.interval, plan.intervalCount)),
+    },
     {
       key: 'firstCharge',
       label: label.firstCharge,
@@ -90,7 +99,7 @@ export function finalTerms({
           ? t.finalTermsFirstChargeNow(formatDate(today, lang), withTax)
           : t.finalTermsFirstChargeAfterTrial(trial.days, formatDate(trial.end, lang), withTax),
         ...(allowPromotionCodes ? [t.finalTermsDiscountFirst] : []),
-      ].join(' '),
+      ].join(marks.sentenceGap),
     },
   ];
   if (trial !== undefined || allowPromotionCodes)
@@ -106,11 +115,15 @@ export function finalTerms({
       key: 'payment',
       label: label.payment,
       text: profile.paymentMethods
-        .map((method) => `${l(method.name)}${colon}${l(method.charged)}`)
-        .join(lang === 'ja' ? '／' : ' / '),
+        .map((method) => `${l(method.name)}${marks.colon}${l(method.charged)}`)
+        .join(marks.slash),
     },
     { key: 'delivery', label: label.delivery, text: l(profile.delivery) },
-    { key: 'cancellation', label: label.cancellation, text: [l(how), l(deadline), l(effective)].join(' ') },
+    {
+      key: 'cancellation',
+      label: label.cancellation,
+      text: [l(how), l(deadline), l(effective)].join(marks.sentenceGap),
+    },
   );
   return items;
 }
@@ -131,9 +144,8 @@ function firstSentence(text: string): string {
  * follows; when even that is longer, this throws (the owner shortens the profile).
  */
 export function finalTermsMessage(items: readonly FinalTermsItem[], lang: Language, disclosureUrl: string): string {
-  const t = strings(lang);
-  const lineOf = (item: FinalTermsItem) =>
-    lang === 'ja' ? `【${item.label}】${item.text}` : `${item.label}: ${item.text}`;
+  const t = finalTermsStrings[lang];
+  const lineOf = (item: FinalTermsItem) => punctuation[lang].labelled(item.label, item.text);
   const full = items.map(lineOf).join('\n');
   if (full.length <= SUBMIT_MESSAGE_LIMIT) return full;
   const short = [

@@ -3,7 +3,7 @@ import type { CatalogCache } from '../stripe/catalog-cache.ts';
 import { findPlan, type Plan } from '../stripe/catalog.ts';
 import { decideCheckout, startCheckout } from './start.ts';
 import { parseDeclaredEmail, type EmailRefusal } from './email.ts';
-import type { Language } from '../i18n.ts';
+import type { Language } from '../language/languages.ts';
 import { isCurrencyConflict, isMissingCustomer } from '../stripe/errors.ts';
 import { syncCustomer, type SyncDeps } from '../subscriptions/sync.ts';
 import type { Bindings } from '../visitor/bindings.ts';
@@ -13,7 +13,7 @@ import type { Viewer } from '../subscriptions/viewer.ts';
 import type { SiteUrl } from '../language/paths.ts';
 import type { ShopProfile } from '../legal/profile.ts';
 import type { Logger } from '../log.ts';
-import { strings } from '../i18n.ts';
+import { checkoutStrings } from './strings.ts';
 import { finalTerms, finalTermsMessage, type FinalTermsItem } from './final-terms.ts';
 import { maskEmail } from '../identity/masked-email.ts';
 
@@ -142,7 +142,7 @@ export async function checkoutFlow(deps: CheckoutFlowDeps, request: CheckoutRequ
         request.locale,
         request.siteUrl('/legal/tokushoho'),
       ),
-      termsAcceptance: strings(request.locale).termsAcceptance(
+      termsAcceptance: checkoutStrings[request.locale].termsAcceptance(
         request.siteUrl('/legal/terms'),
         request.siteUrl('/legal/privacy'),
       ),

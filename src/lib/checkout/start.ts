@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import type { Plan } from '../stripe/catalog.ts';
 import type { DeclaredEmail, EmailRefusal } from './email.ts';
-import type { Language } from '../i18n.ts';
+import type { Language } from '../language/languages.ts';
 import type { SiteUrl } from '../language/paths.ts';
 import { isLive, type SubscriptionRecord } from '../subscriptions/record.ts';
 import { isMissingTermsUrl } from '../stripe/errors.ts';

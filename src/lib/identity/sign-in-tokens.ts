@@ -1,6 +1,9 @@
 /** D1 `sign_in_tokens`: sign-in links, kept as the SHA-256 of their token only, used once (docs/security.md). */
 import type { ExpiringRows } from '../storage/tables.ts';
 
+/** A link is valid this long, and used once (the pages and the e-mail say so from this constant). */
+export const SIGN_IN_TTL_MS = 15 * 60 * 1000;
+
 /** A sign-in link not used yet, as its confirmation page sees it. */
 export interface PendingSignIn {
   email: string;

@@ -7,11 +7,11 @@
  * an attacker asked for cannot quietly sign a victim's browser in to the attacker's account.
  */
 import type Stripe from 'stripe';
-import type { Language } from '../i18n.ts';
+import type { Language } from '../language/languages.ts';
 import type { Logger } from '../log.ts';
 import type { SubscriptionRecords } from '../subscriptions/records.ts';
 import type { Binding, Bindings } from '../visitor/bindings.ts';
-import type { PendingSignIn, SignInTokens } from './sign-in-tokens.ts';
+import { SIGN_IN_TTL_MS, type PendingSignIn, type SignInTokens } from './sign-in-tokens.ts';
 import { isLive } from '../subscriptions/record.ts';
 import { syncCustomer, type SyncDeps } from '../subscriptions/sync.ts';
 import { describeError } from '../log.ts';
@@ -19,8 +19,6 @@ import { signInMessage } from './message.ts';
 import { maskEmail } from './masked-email.ts';
 import type { SiteUrl } from '../language/paths.ts';
 
-/** A link is valid this long, and used once. */
-export const SIGN_IN_TTL_MS = 15 * 60 * 1000;
 /** 32 random bytes: 256 bits. */
 const TOKEN_BYTES = 32;
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
@@ -182,4 +180,12 @@ async function chooseCustomer(
     if (record && isLive(record.status)) return customer.id;
   }
   return newestFirst[0]?.id;
+}
+
+/**
+ * True while an e-mail address may receive another sign-in link (the `EMAIL_RATE_LIMITER` binding,
+ * keyed by a hash of the address, so no address reaches the limiter's keys).
+ */
+export async function withinEmailLimit(limiter: RateLimit, emailHash: string): Promise<boolean> {
+  return (await limiter.limit({ key: `sign-in:email:${emailHash}` })).success;
 }

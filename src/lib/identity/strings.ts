@@ -1,5 +1,10 @@
-/** What the sign-in confirmation page says, in both languages (masked addresses come from maskEmail). */
+/** What the sign-in pages and their confirmation say, in both languages (masked addresses come from maskEmail). */
+import { minutesText } from '../language/durations.ts';
 import type { Translations } from '../language/translations.ts';
+import { SIGN_IN_TTL_MS } from './sign-in-tokens.ts';
+
+/** How long a link lasts, as the texts say it. */
+const ttl = { ja: minutesText(SIGN_IN_TTL_MS, 'ja'), en: minutesText(SIGN_IN_TTL_MS, 'en') };
 
 export interface SignInConfirmStrings {
   /** Whose account the link opens. */
@@ -32,5 +37,77 @@ export const signInConfirmStrings: Translations<SignInConfirmStrings> = {
         ? `This browser is signed in as ${email}. Continuing signs it out of that account.`
         : 'This browser is signed in to another account. Continuing signs it out of that account.',
     signInAs: (email) => `Sign in as ${email}`,
+  },
+};
+
+/** The sign-in e-mail: text and HTML are built from these (identity/message.ts). */
+export interface SignInEmailStrings {
+  subject: (shopName: string) => string;
+  intro: string;
+  open: string;
+  note: string;
+  ignore: string;
+}
+
+export const signInEmailStrings: Translations<SignInEmailStrings> = {
+  ja: {
+    subject: (shopName) => `${shopName}：ログイン用リンク`,
+    intro: `マイページを開くためのリンクです（${ttl.ja}間、1回だけ有効）。`,
+    open: 'マイページを開く',
+    note: 'このリンクを開いたブラウザーが、ご契約に結び付きます。',
+    ignore: 'お心当たりがない場合は、このメールを破棄してください。リンクを開かなければ何も起こりません。',
+  },
+  en: {
+    subject: (shopName) => `${shopName}: your sign-in link`,
+    intro: `Here is your link to My Page (valid for ${ttl.en}, once).`,
+    open: 'Open My Page',
+    note: 'The browser that opens it is linked to your subscription.',
+    ignore: 'If you did not ask for it, ignore this e-mail: nothing happens unless the link is opened.',
+  },
+};
+
+export interface SignInStrings {
+  signInTitle: string;
+  signInIntro: string;
+  signInSubmit: string;
+  signInSentTitle: string;
+  signInSentBody: string;
+  signInConfirmTitle: string;
+  signInConfirmBody: string;
+  signInConfirmSubmit: string;
+  signInInvalidTitle: string;
+  signInInvalidBody: string;
+  signInNoCustomerBody: string;
+  signInOrStripe: string;
+}
+
+export const signInStrings: Translations<SignInStrings> = {
+  ja: {
+    signInTitle: 'メールアドレスでマイページを開く',
+    signInIntro: `ご契約のメールアドレスを入力してください。このブラウザーでマイページを開くリンクをお送りします（${ttl.ja}間、1回だけ有効）。`,
+    signInSubmit: 'リンクを送る',
+    signInSentTitle: 'メールをご確認ください',
+    signInSentBody: `このアドレスのご契約があれば、ログイン用リンクをお送りしました。${ttl.ja}以内に、このブラウザーで開いてください。`,
+    signInConfirmTitle: 'ログイン',
+    signInConfirmBody: '続けると、このブラウザーがご契約に結び付きます。',
+    signInConfirmSubmit: '続ける',
+    signInInvalidTitle: 'このリンクは使えません',
+    signInInvalidBody: `ログイン用リンクは${ttl.ja}間、1回だけ使えます。下から新しいリンクをお求めください。`,
+    signInNoCustomerBody: 'このアドレスのご契約が見つかりませんでした。',
+    signInOrStripe: 'Stripe のログインページを使う',
+  },
+  en: {
+    signInTitle: 'Open My Page with your e-mail',
+    signInIntro: `Enter the e-mail address of your subscription. We send a link that opens My Page in this browser (valid for ${ttl.en}, once).`,
+    signInSubmit: 'Send me a link',
+    signInSentTitle: 'Check your inbox',
+    signInSentBody: `If this address belongs to a subscription, a sign-in link is on its way. Open it in this browser within ${ttl.en}.`,
+    signInConfirmTitle: 'Sign in',
+    signInConfirmBody: 'Continue to link this browser to your subscription.',
+    signInConfirmSubmit: 'Continue',
+    signInInvalidTitle: 'This link no longer works',
+    signInInvalidBody: `Sign-in links work once, for ${ttl.en}. Ask for a new one below.`,
+    signInNoCustomerBody: 'We could not find a subscription for that address any more.',
+    signInOrStripe: 'Or use Stripe’s own login page',
   },
 };

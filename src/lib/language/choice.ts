@@ -2,7 +2,8 @@
  * The visitor's language: an explicit choice (the `lang` cookie the header's switch sets through
  * GET /language) wins; Accept-Language only sends a first visit to the other language's URL.
  */
-import { pickLanguage, type Language } from '../i18n.ts';
+import { pickLanguage } from './accept-language.ts';
+import type { Language } from './languages.ts';
 import { cookiePairs, cookieValues } from '../http/cookies.ts';
 import { parseLanguage } from './languages.ts';
 import { isUnprefixedOnly, locatePath, localePath } from './paths.ts';

@@ -3,7 +3,7 @@
  * clauses quote the profile (the same words as the commerce disclosure); the privacy policy states
  * what this site's code stores and for how long, so keep it in step with docs/storage.md.
  */
-import type { Language } from '../i18n.ts';
+import type { Language } from '../language/languages.ts';
 import type { LocalText, ShopProfile } from './profile.ts';
 
 export interface Section {

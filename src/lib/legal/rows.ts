@@ -4,7 +4,8 @@
  * (support.stripe.com/questions/how-to-create-and-display-a-commerce-disclosure-page: all on one
  * page; an individual may disclose address and phone on request).
  */
-import { strings, type Language } from '../i18n.ts';
+import type { Language } from '../language/languages.ts';
+import { legalStrings } from './strings.ts';
 import { planPriceLabel } from '../subscriptions/plan-view.ts';
 import type { Plan } from '../stripe/catalog.ts';
 import type { LocalText, ShopProfile } from './profile.ts';
@@ -96,9 +97,8 @@ const line = (text: string, label?: string): DetailLine => (label === undefined 
  * (incl. tax)"); without a catalog, a line saying the prices are on the storefront.
  */
 export function priceLines(plans: readonly Plan[] | undefined, lang: Language): DetailLine[] {
-  const t = strings(lang);
-  if (!plans || plans.length === 0) return [line(t.legalPricesOnStorefront)];
-  return plans.map((plan) => line(planPriceLabel(plan, t, lang).text, plan.text[lang].name));
+  if (!plans || plans.length === 0) return [line(legalStrings[lang].legalPricesOnStorefront)];
+  return plans.map((plan) => line(planPriceLabel(plan, lang).text, plan.text[lang].name));
 }
 
 /** Every item of the commerce disclosure, in Stripe's order, in one language. */

@@ -4,7 +4,7 @@
  * the subscriber (no name, no address): a forwarded or misdelivered notice gives nothing away.
  */
 import type { Language } from '../language/languages.ts';
-import { escapeHtml } from './html.ts';
+import { escapeHtml } from '../http/html.ts';
 import { noticeStrings } from './strings.ts';
 import { CARRIERS, normalizeTrackingNumber, trackingUrl, type CarrierId } from './tracking.ts';
 

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import type { Language } from '../i18n.ts';
+import type { Language } from '../language/languages.ts';
 import { isStripeId } from './ids.ts';
 
 /** Billing interval of a recurring price. */

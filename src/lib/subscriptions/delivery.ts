@@ -1,6 +1,6 @@
 /** Where a subscriber's beans go: the Stripe customer's shipping name and address, and how to show them. */
 import type Stripe from 'stripe';
-import type { Language } from '../i18n.ts';
+import type { Language } from '../language/languages.ts';
 
 /** An address as Stripe keeps it (every part optional), in the record's own names. */
 export interface DeliveryAddress {

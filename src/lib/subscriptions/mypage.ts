@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import type { Language } from '../i18n.ts';
+import type { Language } from '../language/languages.ts';
 import type { Logger } from '../log.ts';
 import { createPortalUrl, isFlowRefused, type PortalFlow, type PortalInput } from './portal.ts';
 import { isMissingCustomer } from '../stripe/errors.ts';

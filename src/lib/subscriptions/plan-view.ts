@@ -1,7 +1,11 @@
 import type { Plan, TaxBehavior } from '../stripe/catalog.ts';
 import { formatAmount } from '../money.ts';
-import { formatDate, type Strings, type Language } from '../i18n.ts';
+import { formatDate } from '../language/dates.ts';
+import type { Language } from '../language/languages.ts';
+import { punctuation } from '../language/punctuation.ts';
+import { priceStrings } from './price-strings.ts';
 import { isLive, scheduledEnd, type SubscriptionRecord } from './record.ts';
+import { subscriptionStrings } from './strings.ts';
 
 export type PlanAction =
   { kind: 'subscribe' } | { kind: 'switch' } | { kind: 'current'; status: string; detail?: string } | { kind: 'none' };
@@ -10,8 +14,8 @@ export type PlanAction =
  * What follows an amount: 税込 / "incl. tax", or for an exclusive price 税抜. Only an exclusive
  * price with Stripe Tax on is ever shown (catalog.ts refuses it otherwise).
  */
-export function taxLabel(taxBehavior: TaxBehavior, t: Strings): string {
-  return taxBehavior === 'exclusive' ? t.taxExcluded : t.taxIncluded;
+export function taxLabel(taxBehavior: TaxBehavior, lang: Language): string {
+  return taxBehavior === 'exclusive' ? priceStrings[lang].taxExcluded : priceStrings[lang].taxIncluded;
 }
 
 /**
@@ -25,30 +29,31 @@ export function planPriceLabel(
     Plan,
     'unitAmount' | 'currency' | 'interval' | 'intervalCount' | 'taxBehavior' | 'reducedTaxRate' | 'shipping'
   >,
-  t: Strings,
   lang: Language,
 ): { price: string; per: string; tax: string; notes: string[]; text: string } {
+  const t = priceStrings[lang];
   const price = formatAmount(plan.unitAmount, plan.currency, lang);
   const per = t.perInterval(plan.interval, plan.intervalCount);
-  const tax = taxLabel(plan.taxBehavior, t);
+  const tax = taxLabel(plan.taxBehavior, lang);
   const notes = [
     ...(plan.shipping.kind === 'included' ? [t.shippingIncluded] : []),
     ...(plan.shipping.kind === 'fee'
       ? [
           t.shippingFee(
             formatAmount(plan.shipping.unitAmount, plan.currency, lang),
-            taxLabel(plan.shipping.taxBehavior, t),
+            taxLabel(plan.shipping.taxBehavior, lang),
           ),
         ]
       : []),
     ...(plan.reducedTaxRate ? [t.reducedTaxRate] : []),
   ];
-  const text = [`${price} ${per}${tax}`, ...notes].join(lang === 'ja' ? '・' : ' · ');
+  const text = [`${price} ${per}${tax}`, ...notes].join(punctuation[lang].dot);
   return { price, per, tax, notes, text };
 }
 
 /** The date line under a subscriber's own plan: trial end, end of a cancelled plan, or renewal. */
-export function planDetail(subscription: SubscriptionRecord, t: Strings, lang: Language): string | undefined {
+export function planDetail(subscription: SubscriptionRecord, lang: Language): string | undefined {
+  const t = subscriptionStrings[lang];
   if (subscription.status === 'trialing' && subscription.trialEnd)
     return t.trialEndsOn(formatDate(subscription.trialEnd, lang));
   const endsAt = scheduledEnd(subscription);
@@ -63,15 +68,14 @@ export function planDetail(subscription: SubscriptionRecord, t: Strings, lang: L
  * own plan is marked with its status and date, plans in the same currency offer Switch (through
  * the portal), and plans in another currency offer nothing (Stripe keeps one currency per customer).
  */
-export function planAction(
-  plan: Plan,
-  subscription: SubscriptionRecord | null,
-  t: Strings,
-  lang: Language,
-): PlanAction {
+export function planAction(plan: Plan, subscription: SubscriptionRecord | null, lang: Language): PlanAction {
   if (!subscription || !isLive(subscription.status)) return { kind: 'subscribe' };
   if (plan.priceId === subscription.priceId) {
-    return { kind: 'current', status: t.status(subscription.status), detail: planDetail(subscription, t, lang) };
+    return {
+      kind: 'current',
+      status: subscriptionStrings[lang].status(subscription.status),
+      detail: planDetail(subscription, lang),
+    };
   }
   return plan.currency === subscription.currency ? { kind: 'switch' } : { kind: 'none' };
 }

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import type { Language } from '../i18n.ts';
+import type { Language } from '../language/languages.ts';
 
 /** Portal deep links this site offers through `/mypage?flow=...`; anything else opens the plain portal. */
 const SUPPORTED_FLOWS = ['payment_method_update', 'subscription_update'] as const;

@@ -5,7 +5,7 @@ import {
   SUBMIT_MESSAGE_LIMIT,
   type FinalTermsInput,
 } from '../../../src/lib/checkout/final-terms.ts';
-import type { FinalTermsKey } from '../../../src/lib/i18n.ts';
+import type { FinalTermsKey } from '../../../src/lib/checkout/final-terms-strings.ts';
 import { planFixture } from '../../support/stripe-fixtures.ts';
 import { sampleProfile } from '../legal/sample.ts';
 

@@ -5,11 +5,10 @@ import {
   parseSignInNext,
   parseSignInToken,
   previewSignIn,
-  SIGN_IN_TTL_MS,
   unacknowledged,
 } from '../../../src/lib/identity/sign-in.ts';
 import { maskEmail } from '../../../src/lib/identity/masked-email.ts';
-import { SignInTokens } from '../../../src/lib/identity/sign-in-tokens.ts';
+import { SIGN_IN_TTL_MS, SignInTokens } from '../../../src/lib/identity/sign-in-tokens.ts';
 import { clearStorage, createTestStorage, storedState, type TestStorage } from '../../support/storage.ts';
 
 let storage: TestStorage;

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../../dev/stripe-emulator/server.ts';
 import { fetchPlans, findPlan, productText, type CatalogOptions } from '../../../src/lib/stripe/catalog.ts';
-import { strings } from '../../../src/lib/i18n.ts';
 import { planPriceLabel } from '../../../src/lib/subscriptions/plan-view.ts';
 import { createStripeClient } from '../../../src/lib/stripe/client.ts';
 import { planFixture, planText } from '../../support/stripe-fixtures.ts';
@@ -157,9 +156,7 @@ describe('fetchPlans: tax and shipping', () => {
     });
     const taxed = await fetchPlans(client(), { ...JA_SHOP, ships: true, shippingPriceId, automaticTax: true });
     const monthly = taxed.find((plan) => plan.text.en.name === 'Monthly Coffee Beans');
-    expect(monthly && planPriceLabel(monthly, strings('ja'), 'ja').notes[0]).toBe(
-      '＋送料 ￥500（税抜・消費税はお支払い画面で計算）',
-    );
+    expect(monthly && planPriceLabel(monthly, 'ja').notes[0]).toBe('＋送料 ￥500（税抜・消費税はお支払い画面で計算）');
     emulator.reset();
   });
 

@@ -5,7 +5,7 @@ import {
   purgeStorefront,
   storefrontCacheKey,
   withEdgeCache,
-} from '../../../src/lib/http/edge-cache.ts';
+} from '../../../src/lib/storefront/edge-cache.ts';
 
 const ORIGIN = 'https://shop.example';
 const PUBLIC = 'public, max-age=30, stale-while-revalidate=60';

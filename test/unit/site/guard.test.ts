@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { guardStripePage, setRefusalStatus, stripeFailureRefusal } from '../../../src/lib/http/guard.ts';
+import { guardStripePage, setRefusalStatus, stripeFailureRefusal } from '../../../src/lib/site/guard.ts';
 import { createLogger } from '../../../src/lib/log.ts';
-import type { RateLimiters } from '../../../src/lib/http/rate-limit.ts';
+import type { RequestLimiters } from '../../../src/lib/http/rate-limit.ts';
 
 function limiter(allow: boolean, seen: string[] = []): RateLimit {
   return {
@@ -15,10 +15,9 @@ function limiter(allow: boolean, seen: string[] = []): RateLimit {
 function setup(options: { allow?: boolean; siteOrigin?: string; host?: string; stripe?: object } = {}) {
   const lines: Record<string, unknown>[] = [];
   const keys: string[] = [];
-  const limiters: RateLimiters = {
+  const limiters: RequestLimiters = {
     visitor: limiter(options.allow ?? true, keys),
     client: limiter(true, keys),
-    email: limiter(true),
   };
   const url = new URL(`http://${options.host ?? '127.0.0.1:4321'}/mypage`);
   return {

@@ -6,9 +6,10 @@
 import type { Logger } from '../log.ts';
 import { classifyStripeError, logStripeFailure, MISSING_STRIPE_KEY, type StripeFailure } from '../stripe/errors.ts';
 import type { Stripe } from '../stripe/client.ts';
-import { trustedSiteOrigin } from './origin.ts';
-import { RATE_LIMIT_PERIOD_SECONDS, withinRateLimit, type LimitedRoute, type RateLimiters } from './rate-limit.ts';
-import { setStatus } from './responses.ts';
+import { trustedSiteOrigin } from '../http/origin.ts';
+import { RATE_LIMIT_PERIOD_SECONDS, withinRateLimit, type RequestLimiters } from '../http/rate-limit.ts';
+import { setStatus } from '../http/responses.ts';
+import type { LimitedRoute } from './routes.ts';
 
 /** Why a Stripe-backed page did not do its work. */
 export type Refusal =
@@ -24,7 +25,7 @@ interface GuardInput<S> {
   request: Request;
   requestUrl: URL;
   visitorRef: string | undefined;
-  limiters: RateLimiters;
+  limiters: RequestLimiters;
   /** The Stripe client (or what the page builds on it); undefined when STRIPE_API_KEY is missing or malformed. */
   stripe: S | undefined;
   /** SITE_URL's origin, when set. */

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { pickLanguage, strings } from '../../src/lib/i18n.ts';
-import type { EmailRefusal } from '../../src/lib/checkout/email.ts';
+import type { EmailRefusal } from '../../../src/lib/checkout/email.ts';
+import { checkoutStrings } from '../../../src/lib/checkout/strings.ts';
+import { pickLanguage } from '../../../src/lib/language/accept-language.ts';
+import { priceStrings } from '../../../src/lib/subscriptions/price-strings.ts';
 
 describe('pickLanguage', () => {
   it.each([
@@ -25,11 +27,11 @@ describe('pickLanguage', () => {
 
 describe('interval labels', () => {
   it('reads naturally in both languages', () => {
-    expect(strings('en').perInterval('month', 1)).toBe('/ month');
-    expect(strings('en').perInterval('month', 3)).toBe('/ 3 months');
-    expect(strings('en').perInterval('year', 1)).toBe('/ year');
-    expect(strings('ja').perInterval('month', 1)).toBe('/ 月');
-    expect(strings('ja').perInterval('month', 3)).toBe('/ 3か月');
+    expect(priceStrings.en.perInterval('month', 1)).toBe('/ month');
+    expect(priceStrings.en.perInterval('month', 3)).toBe('/ 3 months');
+    expect(priceStrings.en.perInterval('year', 1)).toBe('/ year');
+    expect(priceStrings.ja.perInterval('month', 1)).toBe('/ 月');
+    expect(priceStrings.ja.perInterval('month', 3)).toBe('/ 3か月');
   });
 });
 
@@ -45,13 +47,13 @@ describe('e-mail refusals', () => {
       'mixed_script',
     ];
     for (const language of ['en', 'ja'] as const) {
-      const messages = strings(language).emailRefusal;
+      const messages = checkoutStrings[language].emailRefusal;
       expect(Object.keys(messages).sort()).toEqual([...reasons].sort());
       for (const reason of reasons) expect(messages[reason].length).toBeGreaterThan(20);
     }
-    expect(strings('en').emailRefusal.local_part).toMatch(
+    expect(checkoutStrings.en.emailRefusal.local_part).toMatch(
       /^Use an address with only letters, digits and \. _ - \+ before the @/,
     );
-    expect(strings('ja').emailRefusal.non_ascii_local_part).toContain('@ の前');
+    expect(checkoutStrings.ja.emailRefusal.non_ascii_local_part).toContain('@ の前');
   });
 });

@@ -1,0 +1,14 @@
+/**
+ * The routes that cost Stripe calls, D1 writes or e-mails, each rate limited under its own name
+ * (http/rate-limit.ts counts per visitor and per client address; docs/security.md#rate-limits).
+ */
+export type LimitedRoute =
+  | 'checkout'
+  | 'declare-email'
+  | 'thanks'
+  | 'mypage'
+  | 'csp-report'
+  | 'sign-in'
+  | 'sign-in-confirm'
+  /** An embed storefront for a bound visitor (it may cost a Customer Session). */
+  | 'storefront-embed';
