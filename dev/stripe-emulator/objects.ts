@@ -163,7 +163,9 @@ export function subscriptionObject(
     automatic_tax: { disabled_reason: null, enabled: false, liability: null },
     billing_cycle_anchor: fields.created,
     billing_cycle_anchor_config: null,
-    billing_mode: { flexible: null, type: 'classic' },
+    // Stripe.SubscriptionCreateParams.BillingMode.type: "If no value is passed, the default is `flexible`" (since
+    // 2025-09-30.clover, for Checkout's subscriptions too); `proration_discounts` here is not confirmed.
+    billing_mode: { flexible: { proration_discounts: 'included' }, type: 'flexible', updated_at: fields.created },
     billing_schedules: [],
     billing_thresholds: null,
     cancel_at: null,

@@ -123,7 +123,10 @@ export class EmulatorState {
   /** Line items of each Checkout Session, by session id (served only when expanded, like Stripe). */
   readonly checkoutLineItems = new Map<string, Stripe.LineItem[]>();
   /** `subscription_data` of each Checkout Session that is used when paying it. */
-  readonly checkoutSubscriptionData = new Map<string, { trialPeriodDays: number | null }>();
+  readonly checkoutSubscriptionData = new Map<
+    string,
+    { trialPeriodDays: number | null; billingMode: Stripe.Subscription.BillingMode.Type }
+  >();
   /** `customer_update` of each Checkout Session (Stripe.Checkout.SessionCreateParams.CustomerUpdate; not on the Session object). */
   readonly checkoutCustomerUpdate = new Map<string, { shipping: boolean }>();
   readonly portalSessions = new Map<string, Stripe.BillingPortal.Session>();

@@ -137,6 +137,7 @@ export function createSubscription(
     lineItems: ReadonlyArray<{ price: Stripe.Price; quantity: number | null }>;
     trialDays: number | null;
     paymentMethod: Stripe.PaymentMethod;
+    billingMode: Stripe.Subscription.BillingMode.Type;
   },
 ): Stripe.Subscription {
   const id = newId(ID_PREFIX.subscription);
@@ -168,6 +169,7 @@ export function createSubscription(
     trial_end: trialEnd,
     trial_start: trialEnd === null ? null : start,
   });
+  if (input.billingMode === 'classic') subscription.billing_mode = { flexible: null, type: 'classic' };
   input.customer.currency = subscription.currency;
   state.subscriptions.set(id, subscription);
   return subscription;
