@@ -32,6 +32,13 @@ export const ID_PREFIX = {
   subscriptionItem: 'si_',
   invoice: 'in_',
   invoiceLine: 'il_',
+  // docs.stripe.com/api/invoice-payment/object: ids look like inpay_1M3USa2eZvKYlo2CBjuwbq0N
+  invoicePayment: 'inpay_',
+  paymentIntent: 'pi_',
+  charge: 'ch_',
+  refund: 're_',
+  creditNote: 'cn_',
+  creditNoteLine: 'cnli_',
   paymentMethod: 'pm_',
   discount: 'di_',
   promotionCode: 'promo_',
@@ -133,6 +140,13 @@ export class EmulatorState {
   readonly customerSessions: Stripe.CustomerSession[] = [];
   /** Bank debits still processing, by invoice id. */
   readonly processingPayments = new Map<string, ProcessingPayment>();
+  /** Each invoice's PaymentIntents, by id (an invoice's default payment collects through one). */
+  readonly paymentIntents = new Map<string, Stripe.PaymentIntent>();
+  readonly charges = new Map<string, Stripe.Charge>();
+  readonly refunds = new Map<string, Stripe.Refund>();
+  /** Invoice payments (Stripe.InvoicePayment), by id: what leads from a payment back to its invoice. */
+  readonly invoicePayments = new Map<string, Stripe.InvoicePayment>();
+  readonly creditNotes = new Map<string, Stripe.CreditNote>();
   /** Every event created, oldest first, whether or not a webhook endpoint was configured. */
   readonly events: Stripe.Event[] = [];
   /** The default portal configuration every portal session reports, and its features. */
@@ -166,6 +180,11 @@ export class EmulatorState {
       this.discounts,
       this.promotionCodes,
       this.coupons,
+      this.paymentIntents,
+      this.charges,
+      this.refunds,
+      this.invoicePayments,
+      this.creditNotes,
     ] as ReadonlyArray<Map<string, object>>) {
       const found = map.get(id);
       if (found) return found;

@@ -292,6 +292,8 @@ describe('bank debits (delayed notification)', () => {
       'customer.created',
       'payment_method.attached',
       'customer.subscription.created',
+      'invoice.created',
+      'invoice.finalized',
       'checkout.session.completed',
     ]);
     const subscription = await h.stripe.subscriptions.retrieve(idOf(paid.subscription), {

@@ -124,14 +124,30 @@ export async function stripeError(call: Promise<unknown>): Promise<Stripe.errors
   return error as Stripe.errors.StripeError;
 }
 
+/** A paid invoice's events, in Stripe's order (docs.stripe.com/billing/subscriptions/webhooks). */
+export const PAID_INVOICE_EVENTS = [
+  'invoice.created',
+  'invoice.finalized',
+  'invoice.paid',
+  'invoice.payment_succeeded',
+];
+
 /** What a Checkout paid by card sends, in Stripe's order (the subscription is active at once). */
 export const CARD_CHECKOUT_EVENTS = [
   'customer.created',
   'payment_method.attached',
   'customer.subscription.created',
+  ...PAID_INVOICE_EVENTS,
+  'checkout.session.completed',
+];
+
+/** A paid renewal's events: the invoice is created, the period moves on, then the invoice is finalized and paid. */
+export const PAID_RENEWAL_EVENTS = [
+  'invoice.created',
+  'customer.subscription.updated',
+  'invoice.finalized',
   'invoice.paid',
   'invoice.payment_succeeded',
-  'checkout.session.completed',
 ];
 
 /** The types of the events received since `from` (an index into `events`). */

@@ -1,7 +1,15 @@
 /** The subscription lifecycle, shaped like the pinned API version, with the events Stripe sends for each change. */
 import type Stripe from 'stripe';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { CARD_CHECKOUT_EVENTS, seeded, stripeError, subscribe, typesSince, useEmulator } from './helpers.ts';
+import {
+  CARD_CHECKOUT_EVENTS,
+  PAID_RENEWAL_EVENTS,
+  seeded,
+  stripeError,
+  subscribe,
+  typesSince,
+  useEmulator,
+} from './helpers.ts';
 import { idOf } from '../../dev/stripe-emulator/state.ts';
 
 const h = useEmulator();
@@ -115,7 +123,7 @@ describe('renewals', () => {
     const oldEnd = subscription.items.data[0]?.current_period_end ?? 0;
     const from = h.events.length;
     const renewed = await h.emulator.renewNow(subscription.id);
-    expect(typesSince(h, from)).toEqual(['invoice.paid', 'invoice.payment_succeeded', 'customer.subscription.updated']);
+    expect(typesSince(h, from)).toEqual(PAID_RENEWAL_EVENTS);
     expect(renewed.items.data[0]?.current_period_start).toBe(oldEnd);
     const updated = lastEvent('customer.subscription.updated');
     const previous = updated?.data.previous_attributes as Partial<Stripe.Subscription>;
@@ -130,7 +138,13 @@ describe('renewals', () => {
     const subscription = await subscribe(h, monthly.id);
     let from = h.events.length;
     const failed = await h.emulator.failNextRenewal(subscription.id);
-    expect(typesSince(h, from)).toEqual(['invoice.payment_failed', 'customer.subscription.updated']);
+    expect(typesSince(h, from)).toEqual([
+      'invoice.created',
+      'customer.subscription.updated',
+      'invoice.finalized',
+      'invoice.payment_failed',
+      'customer.subscription.updated',
+    ]);
     expect(failed.status).toBe('past_due');
     expect(lastEvent('customer.subscription.updated')?.data.previous_attributes).toMatchObject({ status: 'active' });
     expect(await h.stripe.invoices.retrieve(idOf(failed.latest_invoice))).toMatchObject({
@@ -169,7 +183,7 @@ describe('renewals', () => {
     expect(subscription.status).toBe('trialing');
     const from = h.events.length;
     const ended = await h.emulator.endTrial(subscription.id);
-    expect(typesSince(h, from)).toEqual(['invoice.paid', 'invoice.payment_succeeded', 'customer.subscription.updated']);
+    expect(typesSince(h, from)).toEqual(PAID_RENEWAL_EVENTS);
     expect(ended.status).toBe('active');
     expect(ended.trial_end).toBeLessThan(subscription.trial_end ?? 0);
     expect(lastEvent('customer.subscription.updated')?.data.previous_attributes).toMatchObject({
@@ -178,6 +192,23 @@ describe('renewals', () => {
     });
     expect(await h.stripe.invoices.retrieve(idOf(ended.latest_invoice))).toMatchObject({ amount_paid: 1500 });
     await expect(h.emulator.endTrial(subscription.id)).rejects.toThrow(/is active/);
+  });
+});
+
+describe('advanceTo', () => {
+  it('ends trials at trial_end and renews at period ends, in time order, dating each invoice at its period', async () => {
+    const { monthly } = seeded(h.emulator);
+    const trialing = await subscribe(h, monthly.id, { subscription_data: { trial_period_days: 3 } });
+    const trialEnd = trialing.trial_end ?? 0;
+    await h.emulator.advanceTo(trialEnd);
+    const ended = await h.stripe.subscriptions.retrieve(trialing.id, { expand: ['latest_invoice'] });
+    expect(ended).toMatchObject({ status: 'active', trial_end: trialEnd, billing_cycle_anchor: trialEnd });
+    expect(ended.latest_invoice).toMatchObject({ created: trialEnd, status: 'paid', amount_paid: 1500 });
+    const firstEnd = ended.items.data[0]?.current_period_end ?? 0;
+    await h.emulator.advanceTo(firstEnd + 1);
+    const renewed = await h.stripe.subscriptions.retrieve(trialing.id, { expand: ['latest_invoice'] });
+    expect(renewed.items.data[0]?.current_period_start).toBe(firstEnd);
+    expect(renewed.latest_invoice).toMatchObject({ created: firstEnd, billing_reason: 'subscription_cycle' });
   });
 });
 

@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import {
   CARD_CHECKOUT_EVENTS,
   createSession,
+  PAID_RENEWAL_EVENTS,
   postForm,
   seeded,
   stripeError,
@@ -79,14 +80,17 @@ describe('the portal page', () => {
     expect(hasButton(html, 'Resume subscription')).toBe(true);
     expect(await act({ action: 'resume' })).toEqual(['customer.subscription.updated']);
     expect(await act({ action: 'switch', price: gold.id })).toEqual(['customer.subscription.updated']);
-    expect(await act({ action: 'fail_renewal' })).toEqual(['invoice.payment_failed', 'customer.subscription.updated']);
-    html = await (await fetch(session.url)).text();
-    expect(html).toContain('data-testid="portal-subscription-status">past_due<');
-    expect(await act({ action: 'renew' })).toEqual([
-      'invoice.paid',
-      'invoice.payment_succeeded',
+    expect(await act({ action: 'fail_renewal' })).toEqual([
+      'invoice.created',
+      'customer.subscription.updated',
+      'invoice.finalized',
+      'invoice.payment_failed',
       'customer.subscription.updated',
     ]);
+    html = await (await fetch(session.url)).text();
+    expect(html).toContain('data-testid="portal-subscription-status">past_due<');
+    // Renewing a past_due subscription pays the new period's invoice; the status change is a second update.
+    expect(await act({ action: 'renew' })).toEqual([...PAID_RENEWAL_EVENTS, 'customer.subscription.updated']);
     expect(await act({ action: 'cancel_now' })).toEqual(['customer.subscription.deleted']);
     html = await (await fetch(session.url)).text();
     expect(html).toContain('data-testid="portal-subscription-status">canceled<');

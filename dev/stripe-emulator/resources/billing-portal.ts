@@ -42,7 +42,7 @@ import {
 } from '../state.ts';
 import { isShippableCountry } from './checkout-sessions.ts';
 import { checkShippingFields, customerParam, type ShippingFields, updateShipping } from './customers.ts';
-import { markPaid } from './invoices.ts';
+import { chargeInvoice } from './invoices.ts';
 import { checkCard, createPaymentMethod } from './payment-methods.ts';
 import { productName } from './prices.ts';
 import {
@@ -176,8 +176,9 @@ export function updateCard(
       invoice?.status === 'open' &&
       !state.processingPayments.has(invoice.id)
     ) {
-      events.push(...markPaid(state, invoice, context));
-      subscription.status = 'active';
+      const charge = chargeInvoice(state, invoice, paymentMethod, context);
+      events.push(...charge.events);
+      if (charge.outcome === 'paid') subscription.status = 'active';
     }
     events.push(updated(state, subscription, previous, context));
   }

@@ -604,12 +604,17 @@ export function completeCheckoutSession(
     coupon.times_redeemed += 1;
     if (promotionCode) promotionCode.times_redeemed += 1;
   }
-  const invoice = createInvoice(state, subscription, 'subscription_create', { trial: trialDays !== null });
-  const charge = chargeInvoice(state, invoice, paymentMethod, context, session.id);
+  const first = createInvoice(state, subscription, 'subscription_create', context, { trial: trialDays !== null });
+  const invoice = first.invoice;
+  const charge = chargeInvoice(state, invoice, paymentMethod, context, { checkoutSessionId: session.id });
   // docs.stripe.com/billing/subscriptions/overview#subscription-statuses: "Subscriptions can also be incomplete
   // if there's a pending payment and the PaymentIntent status is processing."
   if (subscription.status === 'incomplete' && charge.outcome === 'paid') subscription.status = 'active';
-  events.push(state.createEvent('customer.subscription.created', subscription, context), ...charge.events);
+  events.push(
+    state.createEvent('customer.subscription.created', subscription, context),
+    ...first.events,
+    ...charge.events,
+  );
 
   session.status = 'complete';
   // docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_status

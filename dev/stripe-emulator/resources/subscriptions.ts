@@ -1,17 +1,17 @@
 /**
- * Subscriptions: GET /v1/subscriptions(/:id), the subscription Checkout creates, and what happens
- * to it afterwards: renewals (paid or failed), the end of a trial, cancellation at period end and
- * its undo, cancellation now, plan switches, bank debits settling. One implementation per action,
- * used by the portal page (its buttons and test controls) and the test handle (server.ts); each
- * returns the events it caused, for the caller to deliver.
+ * Subscriptions: GET /v1/subscriptions(/:id), the subscription Checkout creates, and what happens to it
+ * afterwards: renewals (paid or failed), the end of a trial, cancellation at period end and its undo,
+ * cancellation now, plan switches, bank debits settling, and what falls due when time moves on (`nextDue`).
+ * One implementation per action, used by the portal page (its buttons and test controls) and the test handle
+ * (server.ts); each returns the events it caused, for the caller to deliver.
  */
 import type Stripe from 'stripe';
 import { noSuch, StateConflictError } from '../errors.ts';
 import {
   listObject,
   noCancellation,
-  priceCopy,
   planFromPrice,
+  priceCopy,
   subscriptionItemObject,
   subscriptionObject,
 } from '../objects.ts';
@@ -19,9 +19,10 @@ import { allowOnly, expand, newestFirst, optionalEnum, optionalString, paginate,
 import { ok, type Handler } from '../api.ts';
 import { type EmulatorState, type EventContext, ID_PREFIX, idOf, newId, nowSeconds, snapshot } from '../state.ts';
 import { customerParam } from './customers.ts';
-import { chargeInvoice, createInvoice, markFailed, markPaid } from './invoices.ts';
+import { chargeInvoice, createInvoice, settleInvoicePayment } from './invoices.ts';
 
 type Status = Stripe.Subscription.Status;
+type Result = { events: Stripe.Event[] };
 
 // ---------------------------------------------------------------- status sets (one definition each)
 
@@ -41,7 +42,7 @@ export function isLive(subscription: Stripe.Subscription): boolean {
   return LIVE_STATUSES.includes(subscription.status);
 }
 
-// ---------------------------------------------------------------- the API
+// ---------------------------------------------------------------- reading
 
 /** docs.stripe.com/api/subscriptions/list: `status` takes a status, `all` or `ended`. */
 const STATUS_FILTERS = [...LIVE_STATUSES, ...ENDED_STATUSES, 'all', 'ended'] as const;
@@ -103,16 +104,15 @@ function periodEnd(price: Stripe.Price | undefined, start: number): number {
   return addInterval(start, price?.recurring?.interval ?? 'month', price?.recurring?.interval_count ?? 1);
 }
 
-/** Moves every item of a subscription to a new period (the pinned API keeps periods on the items). */
+/** Moves every item to a new period starting at `start`, each as long as its price's interval (periods live on items). */
 function setPeriod(subscription: Stripe.Subscription, start: number): void {
-  const end = periodEnd(subscription.items.data[0]?.price, start);
   for (const item of subscription.items.data) {
     item.current_period_start = start;
-    item.current_period_end = end;
+    item.current_period_end = periodEnd(item.price, start);
   }
 }
 
-/** A subscription's current period end (all items share one period here). */
+/** A subscription's current period end (its first item's: the emulator's subscriptions renew all items together). */
 export function currentPeriodEnd(subscription: Stripe.Subscription): number {
   return subscription.items.data[0]?.current_period_end ?? subscription.created;
 }
@@ -177,8 +177,6 @@ export function createSubscription(
 
 // ---------------------------------------------------------------- lifecycle actions
 
-type Result = { events: Stripe.Event[] };
-
 function subscriptionIn(state: EmulatorState, id: string, allowed: readonly Status[]): Stripe.Subscription {
   const subscription = state.subscriptions.get(id);
   if (!subscription) throw new StateConflictError(`No such subscription: '${id}'`);
@@ -200,6 +198,18 @@ export function before(
   return previous;
 }
 
+/** The fields of `previous` whose value changed since. */
+function changedFields(
+  subscription: Stripe.Subscription,
+  previous: Partial<Stripe.Subscription>,
+): Partial<Stripe.Subscription> {
+  return Object.fromEntries(
+    Object.entries(previous).filter(
+      ([key, value]) => JSON.stringify(value) !== JSON.stringify(subscription[key as keyof Stripe.Subscription]),
+    ),
+  );
+}
+
 /** Records `customer.subscription.updated` with the fields of `previous` that changed. */
 export function updated(
   state: EmulatorState,
@@ -208,12 +218,24 @@ export function updated(
   context: EventContext,
 ): Stripe.Event {
   // docs.stripe.com/api/events/object#event_object-data-previous_attributes: only the fields that changed
-  const changed = Object.fromEntries(
-    Object.entries(previous).filter(
-      ([key, value]) => JSON.stringify(value) !== JSON.stringify(subscription[key as keyof Stripe.Subscription]),
-    ),
-  ) as Partial<Stripe.Subscription>;
-  return state.createEvent('customer.subscription.updated', subscription, context, changed);
+  return state.createEvent(
+    'customer.subscription.updated',
+    subscription,
+    context,
+    changedFields(subscription, previous),
+  );
+}
+
+/** `customer.subscription.updated` when something in `previous` changed; none otherwise. */
+function updatedIfChanged(
+  state: EmulatorState,
+  subscription: Stripe.Subscription,
+  previous: Partial<Stripe.Subscription>,
+  context: EventContext,
+): Stripe.Event[] {
+  return Object.keys(changedFields(subscription, previous)).length > 0
+    ? [updated(state, subscription, previous, context)]
+    : [];
 }
 
 /** Ends a subscription (now, or at the end of its period); records `customer.subscription.deleted`. */
@@ -226,12 +248,57 @@ function end(state: EmulatorState, subscription: Stripe.Subscription, endedAt: n
   return { events: [state.createEvent('customer.subscription.deleted', subscription, context)] };
 }
 
+/** True when a subscription set to cancel ends by `at` (cancel_at_period_end, or a cancel_at reached). */
+function endsBy(subscription: Stripe.Subscription, at: number): boolean {
+  return subscription.cancel_at_period_end || (subscription.cancel_at !== null && subscription.cancel_at <= at);
+}
+
 /**
- * Starts the next period now and charges its invoice (docs.stripe.com/billing/subscriptions/webhooks:
- * invoice.paid / invoice.payment_failed, then customer.subscription.updated). `fail` makes the
- * payment fail: the subscription becomes `past_due` (docs.stripe.com/billing/subscriptions/overview#subscription-statuses).
- * A subscription set to cancel at period end ends instead.
+ * Charges a period's invoice: paid → active; a failed payment → `past_due`
+ * (docs.stripe.com/billing/subscriptions/overview#subscription-statuses), reported in a second
+ * `customer.subscription.updated`.
  */
+function collect(
+  state: EmulatorState,
+  subscription: Stripe.Subscription,
+  invoice: Stripe.Invoice,
+  context: EventContext,
+  options: { fail?: boolean; at: number },
+): Stripe.Event[] {
+  const previous = before(subscription, ['status']);
+  const charge = chargeInvoice(state, invoice, paymentMethodOf(state, subscription), context, options);
+  if (charge.outcome === 'failed') subscription.status = 'past_due';
+  if (charge.outcome === 'paid') subscription.status = 'active';
+  return [...charge.events, ...updatedIfChanged(state, subscription, previous, context)];
+}
+
+/**
+ * Starts the period that begins at `at` (its current period's end): a subscription set to cancel ends instead;
+ * otherwise the period's invoice (`subscription_cycle`) and its events in Stripe's order for a renewal: `invoice.created`,
+ * `customer.subscription.updated` (the period), `invoice.finalized`, `invoice.paid`, `invoice.payment_succeeded`
+ * (support.stripe.com/questions/what-events-can-i-see-when-a-subscription-is-renewed; docs.stripe.com/billing/subscriptions/webhooks).
+ */
+function renewAt(
+  state: EmulatorState,
+  subscription: Stripe.Subscription,
+  at: number,
+  context: EventContext,
+  options: { fail?: boolean },
+): Result {
+  if (endsBy(subscription, at)) return end(state, subscription, Math.min(at, subscription.cancel_at ?? at), context);
+  const previous = before(subscription, ['items', 'latest_invoice']);
+  setPeriod(subscription, at);
+  const created = createInvoice(state, subscription, 'subscription_cycle', context, { at });
+  return {
+    events: [
+      ...created.events,
+      updated(state, subscription, previous, context),
+      ...collect(state, subscription, created.invoice, context, { fail: options.fail, at }),
+    ],
+  };
+}
+
+/** Starts the next period (at the current one's end) and collects its invoice; `fail` declines the payment. */
 export function renew(
   state: EmulatorState,
   subscriptionId: string,
@@ -239,32 +306,31 @@ export function renew(
   options: { fail?: boolean } = {},
 ): Result {
   const subscription = subscriptionIn(state, subscriptionId, RENEWING_STATUSES);
-  const start = currentPeriodEnd(subscription);
-  if (subscription.cancel_at_period_end) return end(state, subscription, start, context);
-  const previous = before(subscription, ['items', 'latest_invoice', 'status']);
-  setPeriod(subscription, start);
-  const invoice = createInvoice(state, subscription, 'subscription_cycle');
-  const charge = options.fail
-    ? { outcome: 'failed' as const, events: markFailed(state, invoice, context) }
-    : chargeInvoice(state, invoice, paymentMethodOf(state, subscription), context);
-  if (charge.outcome === 'failed') subscription.status = 'past_due';
-  if (charge.outcome === 'paid') subscription.status = 'active';
-  return { events: [...charge.events, updated(state, subscription, previous, context)] };
+  return renewAt(state, subscription, currentPeriodEnd(subscription), context, options);
 }
 
-/** Ends a trial now: the first paid period starts (trialing → active) and its invoice is charged. */
-export function endTrial(state: EmulatorState, subscriptionId: string, context: EventContext): Result {
+/** Ends a trial at `at` (default now): the first paid period starts (trialing → active) and its invoice is collected. */
+export function endTrial(
+  state: EmulatorState,
+  subscriptionId: string,
+  context: EventContext,
+  at = nowSeconds(),
+): Result {
   const subscription = subscriptionIn(state, subscriptionId, ['trialing']);
-  const now = nowSeconds();
-  if (subscription.cancel_at_period_end) return end(state, subscription, now, context);
+  if (endsBy(subscription, at)) return end(state, subscription, at, context);
   const previous = before(subscription, ['items', 'latest_invoice', 'status', 'trial_end', 'billing_cycle_anchor']);
-  subscription.trial_end = now;
-  subscription.billing_cycle_anchor = now;
-  setPeriod(subscription, now);
-  const invoice = createInvoice(state, subscription, 'subscription_cycle');
-  const charge = chargeInvoice(state, invoice, paymentMethodOf(state, subscription), context);
-  subscription.status = charge.outcome === 'failed' ? 'past_due' : 'active';
-  return { events: [...charge.events, updated(state, subscription, previous, context)] };
+  subscription.trial_end = at;
+  subscription.billing_cycle_anchor = at;
+  subscription.status = 'active';
+  setPeriod(subscription, at);
+  const created = createInvoice(state, subscription, 'subscription_cycle', context, { at });
+  return {
+    events: [
+      ...created.events,
+      updated(state, subscription, previous, context),
+      ...collect(state, subscription, created.invoice, context, { at }),
+    ],
+  };
 }
 
 const CANCELLATION_FIELDS = ['cancel_at', 'cancel_at_period_end', 'canceled_at', 'cancellation_details'] as const;
@@ -357,17 +423,12 @@ export function settleAsyncPayment(state: EmulatorState, invoiceId: string, cont
   const subscriptionId = invoice.parent?.subscription_details?.subscription;
   const subscription = subscriptionId ? state.subscriptions.get(idOf(subscriptionId)) : undefined;
   const session = payment.checkoutSessionId ? state.checkoutSessions.get(payment.checkoutSessionId) : undefined;
-  const events: Stripe.Event[] = [];
   const live = subscription !== undefined && isLive(subscription);
   const previous = subscription ? before(subscription, ['status']) : {};
   const latest = subscription?.latest_invoice === invoice.id;
-  if (payment.succeeds) {
-    events.push(...markPaid(state, invoice, context));
-    if (live && latest) subscription.status = 'active';
-  } else {
-    events.push(...markFailed(state, invoice, context));
-    if (live && latest && subscription.status === 'active') subscription.status = 'past_due';
-  }
+  const events = settleInvoicePayment(state, invoice, payment.succeeds, context);
+  if (live && latest && payment.succeeds) subscription.status = 'active';
+  if (live && latest && !payment.succeeds && subscription.status === 'active') subscription.status = 'past_due';
   if (live && previous.status !== subscription.status) events.push(updated(state, subscription, previous, context));
   if (session) {
     if (payment.succeeds) session.payment_status = 'paid';
@@ -380,4 +441,51 @@ export function settleAsyncPayment(state: EmulatorState, invoiceId: string, cont
     );
   }
   return { events };
+}
+
+/**
+ * After an invoice is paid some other way than its subscription's own collection (POST /v1/invoices/:id/pay, out of
+ * band, by credit notes): a past_due or incomplete subscription whose latest invoice it is becomes active
+ * (docs.stripe.com/billing/subscriptions/overview#subscription-statuses, `past_due`).
+ */
+export function reactivateIfPaid(state: EmulatorState, invoice: Stripe.Invoice, context: EventContext): Stripe.Event[] {
+  const subscription = state.subscriptions.get(idOf(invoice.parent?.subscription_details?.subscription));
+  if (!subscription || invoice.status !== 'paid' || subscription.latest_invoice !== invoice.id) return [];
+  if (!AWAITING_PAYMENT_STATUSES.includes(subscription.status)) return [];
+  const previous = before(subscription, ['status']);
+  subscription.status = 'active';
+  return [updated(state, subscription, previous, context)];
+}
+
+// ---------------------------------------------------------------- time moving on
+
+/** Something that falls due on a subscription at a time, and what it does then. */
+export interface Due {
+  at: number;
+  run: (context: EventContext) => Result;
+}
+
+/**
+ * The earliest thing due by `until` on any subscription, in time order: a `cancel_at` within the period, a trial's
+ * end, a renewal. Paused and incomplete subscriptions have nothing due.
+ */
+export function nextDue(state: EmulatorState, until: number): Due | null {
+  let next: (Due & { order: number }) | null = null;
+  const consider = (at: number | null, order: number, run: Due['run']) => {
+    if (at === null || at > until) return;
+    if (next === null || at < next.at || (at === next.at && order < next.order)) next = { at, order, run };
+  };
+  for (const subscription of state.subscriptions.values()) {
+    if (!RENEWING_STATUSES.includes(subscription.status) && subscription.status !== 'trialing') continue;
+    const periodEndsAt = currentPeriodEnd(subscription);
+    const cancelAt = subscription.cancel_at;
+    if (cancelAt !== null && cancelAt < periodEndsAt)
+      consider(cancelAt, 1, (context) => end(state, subscription, cancelAt, context));
+    if (subscription.status === 'trialing')
+      consider(subscription.trial_end ?? periodEndsAt, 2, (context) =>
+        endTrial(state, subscription.id, context, subscription.trial_end ?? periodEndsAt),
+      );
+    else consider(periodEndsAt, 2, (context) => renewAt(state, subscription, periodEndsAt, context, {}));
+  }
+  return next;
 }
