@@ -108,6 +108,20 @@ export interface ProcessingPayment {
   succeeds: boolean;
 }
 
+/**
+ * A proration waiting for the subscription's next invoice (Stripe keeps these as pending invoice items:
+ * docs.stripe.com/billing/subscriptions/prorations, "create_prorations … are added to the next invoice").
+ */
+export interface PendingProration {
+  subscriptionItem: string;
+  price: Stripe.Price;
+  quantity: number | null;
+  /** Negative for a credit for unused time. */
+  amount: number;
+  description: string;
+  period: { start: number; end: number };
+}
+
 /** Everything the emulator knows. Exposed to tests as `emulator.state` (read freely; mutate with care). */
 export class EmulatorState {
   /** Products by id, oldest first. */
@@ -147,6 +161,8 @@ export class EmulatorState {
   /** Invoice payments (Stripe.InvoicePayment), by id: what leads from a payment back to its invoice. */
   readonly invoicePayments = new Map<string, Stripe.InvoicePayment>();
   readonly creditNotes = new Map<string, Stripe.CreditNote>();
+  /** Prorations not invoiced yet, by subscription id. */
+  readonly pendingProrations = new Map<string, PendingProration[]>();
   /** Every event created, oldest first, whether or not a webhook endpoint was configured. */
   readonly events: Stripe.Event[] = [];
   /** The default portal configuration every portal session reports, and its features. */

@@ -155,6 +155,23 @@ export function typesSince(harness: Harness, from: number): string[] {
   return harness.events.slice(from).map((event) => event.type);
 }
 
+/**
+ * The types of the events received since `from` that concern one subscription: the subscription itself and its
+ * invoices (other subscriptions may renew meanwhile, as `advanceTo` runs everything due).
+ */
+export function typesFor(harness: Harness, subscriptionId: string, from: number): string[] {
+  return harness.events
+    .slice(from)
+    .filter((event) => {
+      const object = event.data.object as {
+        id?: string;
+        parent?: { subscription_details?: { subscription?: string } | null } | null;
+      };
+      return object.id === subscriptionId || object.parent?.subscription_details?.subscription === subscriptionId;
+    })
+    .map((event) => event.type);
+}
+
 /** A raw HTTP request with any Host header (fetch does not let a test choose it). */
 export function rawRequest(
   port: number,

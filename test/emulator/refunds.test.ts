@@ -171,7 +171,7 @@ describe('POST /v1/credit_notes', () => {
     });
   });
 
-  it('on an open invoice it lowers what is due first (pre_payment)', async () => {
+  it('on an open invoice it lowers what is due first (pre_payment), and a draft is refused', async () => {
     const { monthly } = seeded(h.emulator);
     const subscription = await h.emulator.failNextRenewal((await subscribe(h, monthly.id)).id);
     const open = idOf(subscription.latest_invoice);
@@ -186,6 +186,12 @@ describe('POST /v1/credit_notes', () => {
     const handled = await h.emulator.createCreditNote(open, 900);
     expect(handled).toMatchObject({ type: 'pre_payment', amount: 900 });
     expect((await h.stripe.invoices.retrieve(open)).status).toBe('paid');
+    await h.stripe.subscriptions.update(subscription.id, { pause_collection: { behavior: 'keep_as_draft' } });
+    const draft = idOf((await h.emulator.renewNow(subscription.id)).latest_invoice);
+    await expect(stripeError(h.stripe.creditNotes.create({ invoice: draft, amount: 100 }))).resolves.toMatchObject({
+      statusCode: 400,
+      param: 'invoice',
+    });
   });
 
   it('the handle issues a refunding credit note on a paid invoice', async () => {

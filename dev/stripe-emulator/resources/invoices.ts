@@ -1,7 +1,7 @@
 /**
  * Invoices: GET /v1/invoices(/:id), POST /v1/invoices/:id/pay and /void, and an invoice's life: created as a
  * draft, finalized (number, frozen customer details, a PaymentIntent and its default InvoicePayment), then
- * paid, failed or voided. Subscriptions create theirs through `createInvoice`.
+ * paid, failed, voided or marked uncollectible. Subscriptions create theirs through `createInvoice`.
  */
 import type Stripe from 'stripe';
 import { invalidRequest, noSuch, type StripeApiError } from '../errors.ts';
@@ -199,35 +199,57 @@ function itemLine(
   });
 }
 
-/** Creates the draft invoice of a subscription's current period, with `invoice.created`. */
+/**
+ * Creates the draft invoice of a subscription, with `invoice.created`: its items for the current period (unless
+ * `items: false`, for an invoice of prorations only) after the prorations still pending (Stripe.Invoice.lines:
+ * "pending invoice items (including prorations) … subscription items …"), which it takes.
+ */
 export function createInvoice(
   state: EmulatorState,
   subscription: Stripe.Subscription,
   billingReason: Stripe.Invoice.BillingReason,
   context: EventContext,
-  options: { trial?: boolean; at?: number } = {},
+  options: { trial?: boolean; items?: boolean; at?: number } = {},
 ): { invoice: Stripe.Invoice; events: Stripe.Event[] } {
   const id = newId(ID_PREFIX.invoice);
   const at = options.at ?? nowSeconds();
   const coupon = subscriptionCoupon(state, subscription);
   const discount = coupon ? { coupon, id: idOf(subscription.discounts[0] ?? '') } : null;
-  const lines = subscription.items.data.map((item) => {
-    const amount = options.trial ? 0 : lineAmount(state, item.price, item.quantity ?? null);
-    const name = productName(state, item.price);
-    const unit = item.price.unit_amount === null ? 'tiered prices' : money(item.price.unit_amount, item.price.currency);
-    return itemLine(id, subscription, {
-      item: item.id,
-      price: item.price,
-      quantity: item.quantity ?? null,
-      amount,
-      description: options.trial
-        ? `Trial period for ${name}`
-        : `${item.quantity ?? 1} × ${name} (at ${unit} / ${item.price.recurring?.interval ?? 'month'})`,
-      period: { start: item.current_period_start, end: item.current_period_end },
-      proration: false,
-      discount,
-    });
-  });
+  const prorations = (state.pendingProrations.get(subscription.id) ?? []).map((pending) =>
+    itemLine(id, subscription, {
+      item: pending.subscriptionItem,
+      price: pending.price,
+      quantity: pending.quantity,
+      amount: pending.amount,
+      description: pending.description,
+      period: pending.period,
+      proration: true,
+      discount: null,
+    }),
+  );
+  state.pendingProrations.delete(subscription.id);
+  const items = (options.items ?? true) ? subscription.items.data : [];
+  const lines = [
+    ...prorations,
+    ...items.map((item) => {
+      const amount = options.trial ? 0 : lineAmount(state, item.price, item.quantity ?? null);
+      const name = productName(state, item.price);
+      const unit =
+        item.price.unit_amount === null ? 'tiered prices' : money(item.price.unit_amount, item.price.currency);
+      return itemLine(id, subscription, {
+        item: item.id,
+        price: item.price,
+        quantity: item.quantity ?? null,
+        amount,
+        description: options.trial
+          ? `Trial period for ${name}`
+          : `${item.quantity ?? 1} × ${name} (at ${unit} / ${item.price.recurring?.interval ?? 'month'})`,
+        period: { start: item.current_period_start, end: item.current_period_end },
+        proration: false,
+        discount,
+      });
+    }),
+  ];
   const subtotal = lines.reduce((sum, line) => sum + line.amount, 0);
   const discounted = lines.reduce((sum, line) => sum + (line.discount_amounts?.[0]?.amount ?? 0), 0);
   const invoice = invoiceObject({
@@ -275,7 +297,7 @@ export function paymentIntentOf(state: EmulatorState, invoiceId: string): Stripe
  * InvoicePayment (Stripe.InvoicePayment.is_default: "Stripe automatically creates a default InvoicePayment when the
  * invoice is finalized"). A draft with nothing due is paid at once, by the caller.
  */
-function finalizeInvoice(
+export function finalizeInvoice(
   state: EmulatorState,
   invoice: Stripe.Invoice,
   context: EventContext,
@@ -315,7 +337,7 @@ function finalizeInvoice(
 // ---------------------------------------------------------------- paying
 
 /** The PaymentMethod an invoice is charged with: its subscription's default, else the customer's. */
-function invoicePaymentMethod(state: EmulatorState, invoice: Stripe.Invoice): Stripe.PaymentMethod | undefined {
+export function invoicePaymentMethod(state: EmulatorState, invoice: Stripe.Invoice): Stripe.PaymentMethod | undefined {
   const subscription = state.subscriptions.get(subscriptionOf(invoice));
   const customer = state.customers.get(idOf(invoice.customer));
   const id = subscription?.default_payment_method ?? customer?.invoice_settings.default_payment_method;
@@ -426,7 +448,7 @@ export function payOutOfBand(state: EmulatorState, invoice: Stripe.Invoice, cont
   return [...events, ...markPaid(state, invoice, context, { outOfBand: true, at })];
 }
 
-// ---------------------------------------------------------------- voiding
+// ---------------------------------------------------------------- voiding and uncollectible
 
 /** Voids an invoice (`invoice.voided`): its PaymentIntent and default payment are canceled. */
 export function voidInvoice(
@@ -446,4 +468,17 @@ export function voidInvoice(
     payment.status_transitions.canceled_at = at;
   }
   return [state.createEvent('invoice.voided', invoice, context)];
+}
+
+/** Marks an open invoice uncollectible (`invoice.marked_uncollectible`); it can still be paid later. */
+export function markUncollectible(
+  state: EmulatorState,
+  invoice: Stripe.Invoice,
+  context: EventContext,
+  at = nowSeconds(),
+): Stripe.Event[] {
+  invoice.status = 'uncollectible';
+  invoice.status_transitions.marked_uncollectible_at = at;
+  invoice.next_payment_attempt = null;
+  return [state.createEvent('invoice.marked_uncollectible', invoice, context)];
 }
