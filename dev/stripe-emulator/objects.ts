@@ -768,3 +768,69 @@ export function creditNoteObject(
     ...fields,
   };
 }
+
+/** One phase of a subscription schedule, with the settings nobody set left null (openapi/fixtures3.json subscription_schedule). */
+export function schedulePhaseObject(
+  fields: Fields<Stripe.SubscriptionSchedule.Phase, 'currency' | 'end_date' | 'items' | 'start_date'>,
+): Stripe.SubscriptionSchedule.Phase {
+  return {
+    add_invoice_items: [],
+    application_fee_percent: null,
+    billing_cycle_anchor: null,
+    billing_thresholds: null,
+    collection_method: null,
+    default_payment_method: null,
+    default_tax_rates: [],
+    description: null,
+    discounts: [],
+    invoice_settings: null,
+    metadata: {},
+    on_behalf_of: null,
+    proration_behavior: 'create_prorations',
+    transfer_data: null,
+    trial_end: null,
+    ...fields,
+  };
+}
+
+/** An `active` subscription schedule with `end_behavior: release` (openapi/fixtures3.json subscription_schedule). */
+export function subscriptionScheduleObject(
+  fields: Fields<Stripe.SubscriptionSchedule, 'id' | 'created' | 'customer' | 'phases' | 'subscription'>,
+): Stripe.SubscriptionSchedule {
+  return {
+    object: 'subscription_schedule',
+    application: null,
+    billing_mode: { flexible: { proration_discounts: 'included' }, type: 'flexible', updated_at: fields.created },
+    canceled_at: null,
+    completed_at: null,
+    current_phase: null,
+    customer_account: null,
+    default_settings: {
+      application_fee_percent: null,
+      billing_cycle_anchor: 'automatic',
+      billing_thresholds: null,
+      collection_method: 'charge_automatically',
+      default_payment_method: null,
+      description: null,
+      invoice_settings: {
+        account_tax_ids: null,
+        custom_fields: null,
+        days_until_due: null,
+        description: null,
+        footer: null,
+        issuer: { type: 'self' },
+      },
+      on_behalf_of: null,
+      transfer_data: null,
+    },
+    end_behavior: 'release',
+    livemode: false,
+    metadata: {},
+    pause_schedules: [],
+    released_at: null,
+    released_subscription: null,
+    status: 'active',
+    test_clock: null,
+    ...fields,
+  };
+}

@@ -21,6 +21,7 @@ import * as invoices from './resources/invoices.ts';
 import * as paymentMethods from './resources/payment-methods.ts';
 import * as prices from './resources/prices.ts';
 import * as refunds from './resources/refunds.ts';
+import * as subscriptionSchedules from './resources/schedules.ts';
 import * as subscriptions from './resources/subscriptions.ts';
 import { type EmulatorState, ID_PREFIX, newId } from './state.ts';
 import { BodyTooLargeError, header, readBody, sendJson } from './transport.ts';
@@ -37,6 +38,19 @@ const ROUTES: ReadonlyArray<{ method: string; pattern: RegExp; handler: Handler 
   { method: 'POST', pattern: new RegExp(`^/v1/subscriptions/${ID}$`), handler: subscriptions.update },
   { method: 'POST', pattern: new RegExp(`^/v1/subscriptions/${ID}/pause$`), handler: subscriptions.pause },
   { method: 'POST', pattern: new RegExp(`^/v1/subscriptions/${ID}/resume$`), handler: subscriptions.resume },
+  { method: 'POST', pattern: /^\/v1\/subscription_schedules$/, handler: subscriptionSchedules.create },
+  { method: 'GET', pattern: new RegExp(`^/v1/subscription_schedules/${ID}$`), handler: subscriptionSchedules.retrieve },
+  { method: 'POST', pattern: new RegExp(`^/v1/subscription_schedules/${ID}$`), handler: subscriptionSchedules.update },
+  {
+    method: 'POST',
+    pattern: new RegExp(`^/v1/subscription_schedules/${ID}/release$`),
+    handler: subscriptionSchedules.releaseHandler,
+  },
+  {
+    method: 'POST',
+    pattern: new RegExp(`^/v1/subscription_schedules/${ID}/cancel$`),
+    handler: subscriptionSchedules.cancelHandler,
+  },
   { method: 'GET', pattern: /^\/v1\/invoices$/, handler: invoices.list },
   { method: 'GET', pattern: new RegExp(`^/v1/invoices/${ID}$`), handler: invoices.retrieve },
   { method: 'POST', pattern: new RegExp(`^/v1/invoices/${ID}/pay$`), handler: invoices.pay },

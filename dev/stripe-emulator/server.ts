@@ -145,7 +145,7 @@ export interface Emulator {
   settleAsyncPayments(): Promise<void>;
   /**
    * Starts the next period (at the current one's end) and collects its invoice, as Stripe's renewal does: paid, or
-   * voided / kept as a draft / uncollectible while `pause_collection` says so.
+   * voided / kept as a draft / uncollectible while `pause_collection` says so; a schedule's next phase takes over first.
    */
   renewNow(subscriptionId: string): Promise<Stripe.Subscription>;
   /** Starts the next period now with a failing payment: invoice.payment_failed, past_due. */
@@ -157,7 +157,7 @@ export interface Emulator {
   switchPrice(subscriptionId: string, priceId: string): Promise<Stripe.Subscription>;
   /**
    * Runs, in time order, everything due by `unixSeconds`: renewals and trial ends at their period ends, the end of a
-   * `pause_collection` at its `resumes_at`, a `cancel_at` (the emulator's clock itself stays
+   * `pause_collection` at its `resumes_at`, a `cancel_at`, a schedule's phase changes (the emulator's clock itself stays
    * real time: renewals are dated at their period ends).
    */
   advanceTo(unixSeconds: number): Promise<void>;

@@ -39,6 +39,8 @@ export const ID_PREFIX = {
   refund: 're_',
   creditNote: 'cn_',
   creditNoteLine: 'cnli_',
+  // openapi/fixtures3.json subscription_schedule: sub_sched_1Pgc7AB7WZ01zgkWaeHcsbnC
+  subscriptionSchedule: 'sub_sched_',
   paymentMethod: 'pm_',
   discount: 'di_',
   promotionCode: 'promo_',
@@ -161,6 +163,7 @@ export class EmulatorState {
   /** Invoice payments (Stripe.InvoicePayment), by id: what leads from a payment back to its invoice. */
   readonly invoicePayments = new Map<string, Stripe.InvoicePayment>();
   readonly creditNotes = new Map<string, Stripe.CreditNote>();
+  readonly subscriptionSchedules = new Map<string, Stripe.SubscriptionSchedule>();
   /** Prorations not invoiced yet, by subscription id. */
   readonly pendingProrations = new Map<string, PendingProration[]>();
   /** Every event created, oldest first, whether or not a webhook endpoint was configured. */
@@ -201,6 +204,7 @@ export class EmulatorState {
       this.refunds,
       this.invoicePayments,
       this.creditNotes,
+      this.subscriptionSchedules,
     ] as ReadonlyArray<Map<string, object>>) {
       const found = map.get(id);
       if (found) return found;

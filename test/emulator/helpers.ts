@@ -156,8 +156,8 @@ export function typesSince(harness: Harness, from: number): string[] {
 }
 
 /**
- * The types of the events received since `from` that concern one subscription: the subscription itself and its
- * invoices (other subscriptions may renew meanwhile, as `advanceTo` runs everything due).
+ * The types of the events received since `from` that concern one subscription: the subscription itself, its
+ * invoices and its schedule (other subscriptions may renew meanwhile, as `advanceTo` runs everything due).
  */
 export function typesFor(harness: Harness, subscriptionId: string, from: number): string[] {
   return harness.events
@@ -165,9 +165,16 @@ export function typesFor(harness: Harness, subscriptionId: string, from: number)
     .filter((event) => {
       const object = event.data.object as {
         id?: string;
+        subscription?: string | null;
+        released_subscription?: string | null;
         parent?: { subscription_details?: { subscription?: string } | null } | null;
       };
-      return object.id === subscriptionId || object.parent?.subscription_details?.subscription === subscriptionId;
+      return (
+        object.id === subscriptionId ||
+        object.subscription === subscriptionId ||
+        object.released_subscription === subscriptionId ||
+        object.parent?.subscription_details?.subscription === subscriptionId
+      );
     })
     .map((event) => event.type);
 }

@@ -217,13 +217,18 @@ describe('POST /v1/subscriptions/:id/pause and /resume', () => {
     });
   });
 
-  it('refuses to pause classic subscriptions and paused collection; resume needs a paused one', async () => {
+  it('refuses to pause classic subscriptions, paused collection, schedules; resume needs a paused one', async () => {
     const classic = await monthlySubscription({ subscription_data: { billing_mode: { type: 'classic' } } });
     expect(classic.billing_mode.type).toBe('classic');
     await expect(stripeError(h.stripe.subscriptions.pause(classic.id))).resolves.toMatchObject({ statusCode: 400 });
     const collecting = await monthlySubscription();
     await h.stripe.subscriptions.update(collecting.id, { pause_collection: { behavior: 'void' } });
     await expect(stripeError(h.stripe.subscriptions.pause(collecting.id))).resolves.toMatchObject({ statusCode: 400 });
+    const scheduled = await monthlySubscription();
+    await h.stripe.subscriptionSchedules.create({ from_subscription: scheduled.id });
+    await expect(stripeError(h.stripe.subscriptions.pause(scheduled.id))).resolves.toMatchObject({
+      message: 'Cannot pause subscriptions with attached schedules.',
+    });
     await expect(stripeError(h.stripe.subscriptions.resume(collecting.id))).resolves.toMatchObject({ statusCode: 400 });
     const paused = await monthlySubscription();
     await h.stripe.subscriptions.pause(paused.id);

@@ -1,7 +1,7 @@
-/** Changing the price (a delivery frequency): POST /v1/subscriptions/:id with items. */
+/** Changing the price (a delivery frequency): POST /v1/subscriptions/:id with items, and subscription schedules. */
 import type Stripe from 'stripe';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { seeded, stripeError, subscribe, typesSince, useEmulator } from './helpers.ts';
+import { PAID_RENEWAL_EVENTS, seeded, stripeError, subscribe, typesFor, typesSince, useEmulator } from './helpers.ts';
 import { idOf } from '../../dev/stripe-emulator/state.ts';
 
 const h = useEmulator();
@@ -173,5 +173,180 @@ describe('POST /v1/subscriptions/:id, other fields', () => {
     await expect(
       stripeError(h.stripe.subscriptions.update(subscription.id, { cancel_at_period_end: false })),
     ).resolves.toMatchObject({ statusCode: 400, type: 'StripeInvalidRequestError' });
+  });
+});
+
+describe('subscription schedules', () => {
+  it('from_subscription: one phase, the current period; the subscription names its schedule', async () => {
+    const { monthly } = seeded(h.emulator);
+    const subscription = await subscribe(h, monthly.id);
+    const from = h.events.length;
+    const schedule = await h.stripe.subscriptionSchedules.create({ from_subscription: subscription.id });
+    await h.emulator.settle();
+    expect(typesSince(h, from)).toEqual(['subscription_schedule.created', 'customer.subscription.updated']);
+    expect(schedule).toMatchObject({
+      id: expect.stringMatching(/^sub_sched_/),
+      status: 'active',
+      end_behavior: 'release',
+      subscription: subscription.id,
+      current_phase: {
+        start_date: item(subscription).current_period_start,
+        end_date: item(subscription).current_period_end,
+      },
+      phases: [{ items: [{ price: monthly.id, quantity: 1 }], end_date: item(subscription).current_period_end }],
+    });
+    expect((await h.stripe.subscriptions.retrieve(subscription.id)).schedule).toBe(schedule.id);
+    expect((await h.stripe.subscriptionSchedules.retrieve(schedule.id)).id).toBe(schedule.id);
+    await expect(
+      stripeError(h.stripe.subscriptionSchedules.create({ from_subscription: subscription.id })),
+    ).resolves.toMatchObject({
+      statusCode: 400,
+      param: 'from_subscription',
+      message: expect.stringContaining('already attached to a schedule'),
+    });
+  });
+
+  it('a next phase at another price: the renewal where it starts bills the new price (subscription_cycle), then it is released', async () => {
+    const { monthly, gold } = seeded(h.emulator);
+    const subscription = await subscribe(h, monthly.id);
+    const schedule = await h.stripe.subscriptionSchedules.create({ from_subscription: subscription.id });
+    const current = schedule.phases[0];
+    await h.stripe.subscriptionSchedules.update(schedule.id, {
+      end_behavior: 'release',
+      phases: [
+        { items: [{ price: monthly.id, quantity: 1 }], start_date: current?.start_date, end_date: current?.end_date },
+        { items: [{ price: gold.id, quantity: 1 }], duration: { interval: 'month', interval_count: 1 } },
+      ],
+    });
+    expect(item(await h.stripe.subscriptions.retrieve(subscription.id)).price.id).toBe(monthly.id);
+    await h.emulator.settle();
+
+    let from = h.events.length;
+    const renewed = await h.emulator.renewNow(subscription.id);
+    expect(typesSince(h, from)).toEqual(['subscription_schedule.updated', ...PAID_RENEWAL_EVENTS]);
+    expect(item(renewed).price.id).toBe(gold.id);
+    expect(await h.stripe.invoices.retrieve(idOf(renewed.latest_invoice))).toMatchObject({
+      billing_reason: 'subscription_cycle',
+      amount_paid: 2000,
+    });
+    const updatedEvent = h.events.slice(from).find((event) => event.type === 'customer.subscription.updated');
+    expect((updatedEvent?.data.previous_attributes as Partial<Stripe.Subscription>).items?.data[0]?.price.id).toBe(
+      monthly.id,
+    );
+
+    from = h.events.length;
+    await h.emulator.advanceTo(item(renewed).current_period_end);
+    expect(typesFor(h, subscription.id, from)).toEqual(['subscription_schedule.released', ...PAID_RENEWAL_EVENTS]);
+    expect(await h.stripe.subscriptionSchedules.retrieve(schedule.id)).toMatchObject({
+      status: 'released',
+      released_subscription: subscription.id,
+      subscription: null,
+    });
+    expect((await h.stripe.subscriptions.retrieve(subscription.id)).schedule).toBeNull();
+  });
+
+  it('a phase ending mid-period changes the price then (prorated); end_behavior cancel ends the subscription with the last phase', async () => {
+    const { monthly, gold } = seeded(h.emulator);
+    const subscription = await subscribe(h, monthly.id);
+    const schedule = await h.stripe.subscriptionSchedules.create({ from_subscription: subscription.id });
+    const start = schedule.phases[0]?.start_date ?? 0;
+    const midway = start + 10 * 86_400;
+    await h.stripe.subscriptionSchedules.update(schedule.id, {
+      end_behavior: 'cancel',
+      phases: [
+        { items: [{ price: monthly.id }], start_date: start, end_date: midway },
+        { items: [{ price: gold.id }], end_date: midway + 60 * 86_400, proration_behavior: 'create_prorations' },
+      ],
+    });
+    expect((await h.stripe.subscriptions.retrieve(subscription.id)).cancel_at).toBe(midway + 60 * 86_400);
+    await h.emulator.settle();
+    let from = h.events.length;
+    await h.emulator.advanceTo(midway);
+    expect(typesFor(h, subscription.id, from)).toEqual([
+      'subscription_schedule.updated',
+      'customer.subscription.updated',
+    ]);
+    expect(item(await h.stripe.subscriptions.retrieve(subscription.id)).price.id).toBe(gold.id);
+    expect(h.emulator.state.pendingProrations.get(subscription.id)?.map((line) => line.amount)).toHaveLength(2);
+
+    from = h.events.length;
+    await h.emulator.advanceTo(midway + 60 * 86_400);
+    expect(typesFor(h, subscription.id, from)).toEqual([
+      ...PAID_RENEWAL_EVENTS,
+      ...PAID_RENEWAL_EVENTS,
+      'customer.subscription.deleted',
+      'subscription_schedule.completed',
+    ]);
+    expect(await h.stripe.subscriptionSchedules.retrieve(schedule.id)).toMatchObject({ status: 'completed' });
+    expect(await h.stripe.subscriptions.retrieve(subscription.id)).toMatchObject({
+      status: 'canceled',
+      ended_at: midway + 60 * 86_400,
+    });
+  });
+
+  it('refuses a moved current phase, a phase in the past, unknown prices; release and cancel', async () => {
+    const { monthly, gold } = seeded(h.emulator);
+    const subscription = await subscribe(h, monthly.id);
+    halfwayThrough(subscription);
+    const schedule = await h.stripe.subscriptionSchedules.create({ from_subscription: subscription.id });
+    const current = schedule.phases[0];
+    const update = (phases: Stripe.SubscriptionScheduleUpdateParams.Phase[]) =>
+      stripeError(h.stripe.subscriptionSchedules.update(schedule.id, { phases }));
+    await expect(
+      update([
+        {
+          items: [{ price: monthly.id }],
+          start_date: (current?.start_date ?? 0) - 86_400,
+          end_date: current?.end_date,
+        },
+      ]),
+    ).resolves.toMatchObject({
+      param: 'phases[0][start_date]',
+      message: 'You can not modify the start date of the current phase.',
+    });
+    await expect(
+      update([
+        {
+          items: [{ price: monthly.id }],
+          start_date: current?.start_date,
+          end_date: (current?.start_date ?? 0) + 86_400,
+        },
+      ]),
+    ).resolves.toMatchObject({
+      param: 'phases[0][end_date]',
+      message: 'You cannot add a phase that ends in the past.',
+    });
+    await expect(
+      update([{ items: [{ price: 'price_nope' }], start_date: current?.start_date, end_date: current?.end_date }]),
+    ).resolves.toMatchObject({ code: 'resource_missing', param: 'phases[0][items][0][price]' });
+    await expect(update([{ items: [], start_date: current?.start_date }])).resolves.toMatchObject({
+      code: 'parameter_missing',
+    });
+
+    const released = await h.stripe.subscriptionSchedules.release(schedule.id);
+    expect(released).toMatchObject({ status: 'released', released_subscription: subscription.id });
+    await expect(
+      stripeError(h.stripe.subscriptionSchedules.update(schedule.id, { end_behavior: 'cancel' })),
+    ).resolves.toMatchObject({ statusCode: 400 });
+
+    // end_behavior cancel ends the subscription with the last phase; cancel ends both now.
+    const second = await subscribe(h, monthly.id);
+    const other = await h.stripe.subscriptionSchedules.create({ from_subscription: second.id });
+    const scheduled = await h.stripe.subscriptionSchedules.update(other.id, {
+      end_behavior: 'cancel',
+      phases: [
+        { items: [{ price: gold.id }], start_date: other.phases[0]?.start_date, end_date: other.phases[0]?.end_date },
+      ],
+      proration_behavior: 'none',
+    });
+    expect(scheduled.end_behavior).toBe('cancel');
+    expect(await h.stripe.subscriptions.retrieve(second.id)).toMatchObject({ cancel_at: other.phases[0]?.end_date });
+    await h.emulator.settle();
+    const from = h.events.length;
+    const canceled = await h.stripe.subscriptionSchedules.cancel(other.id);
+    await h.emulator.settle();
+    expect(typesSince(h, from)).toEqual(['customer.subscription.deleted', 'subscription_schedule.canceled']);
+    expect(canceled).toMatchObject({ status: 'canceled', canceled_at: expect.any(Number) });
+    expect((await h.stripe.subscriptions.retrieve(second.id)).status).toBe('canceled');
   });
 });

@@ -1,5 +1,6 @@
 /**
- * Changing a subscription's prices or quantities, as POST /v1/subscriptions/:id and the portal's plan switch do: prorations for the time left (pending for the next invoice, invoiced now, or none),
+ * Changing a subscription's prices or quantities, as POST /v1/subscriptions/:id, the portal's plan switch and a
+ * schedule's next phase do: prorations for the time left (pending for the next invoice, invoiced now, or none),
  * and the billing cycle anchor reset Stripe documents for classic billing mode.
  */
 import type Stripe from 'stripe';

@@ -43,6 +43,7 @@ import {
   type ProrationBehavior,
   unusedShare,
 } from './plan-changes.ts';
+import { enterNextPhase, phaseChangeDue, SCHEDULED_FIELDS, scheduleEnded } from './schedules.ts';
 
 type Status = Stripe.Subscription.Status;
 type Result = { events: Stripe.Event[] };
@@ -617,7 +618,7 @@ export function updated(
 }
 
 /** `customer.subscription.updated` when something in `previous` changed; none otherwise. */
-function updatedIfChanged(
+export function updatedIfChanged(
   state: EmulatorState,
   subscription: Stripe.Subscription,
   previous: Partial<Stripe.Subscription>,
@@ -629,14 +630,20 @@ function updatedIfChanged(
 }
 
 /** Ends a subscription (now, or at the end of its period); records `customer.subscription.deleted`. */
-function end(state: EmulatorState, subscription: Stripe.Subscription, endedAt: number, context: EventContext): Result {
+export function end(
+  state: EmulatorState,
+  subscription: Stripe.Subscription,
+  endedAt: number,
+  context: EventContext,
+): Result {
   subscription.status = 'canceled';
   subscription.canceled_at ??= endedAt;
   subscription.ended_at = endedAt;
   subscription.cancellation_details = noCancellation('cancellation_requested');
   state.pendingProrations.delete(subscription.id);
   // docs.stripe.com/billing/subscriptions/webhooks: "customer.subscription.deleted — Sent when a customer's subscription ends."
-  return { events: [state.createEvent('customer.subscription.deleted', subscription, context)] };
+  const deleted = state.createEvent('customer.subscription.deleted', subscription, context);
+  return { events: [deleted, ...scheduleEnded(state, subscription, endedAt, context)] };
 }
 
 /** True when a subscription set to cancel ends by `at` (cancel_at_period_end, or a cancel_at reached). */
@@ -702,7 +709,8 @@ function resumeCollectionIfDue(
 /**
  * Starts the period that begins at `at` (its current period's end): a subscription set to cancel ends instead; a
  * collection pause due to end resumes first ("All invoices created before the resumes_at date are immediately marked
- * as void"); then the period's invoice (`subscription_cycle`) and its events in Stripe's order for a renewal: `invoice.created`,
+ * as void"); a schedule's next phase starting then sets the items (schedules.ts); then the period's
+ * invoice (`subscription_cycle`) and its events in Stripe's order for a renewal: `invoice.created`,
  * `customer.subscription.updated` (the period), `invoice.finalized`, `invoice.paid`, `invoice.payment_succeeded`
  * (support.stripe.com/questions/what-events-can-i-see-when-a-subscription-is-renewed; docs.stripe.com/billing/subscriptions/webhooks).
  */
@@ -715,7 +723,10 @@ function renewAt(
 ): Result {
   if (endsBy(subscription, at)) return end(state, subscription, Math.min(at, subscription.cancel_at ?? at), context);
   const events = resumeCollectionIfDue(state, subscription, at, context);
-  const previous = before(subscription, ['items', 'latest_invoice']);
+  const previous = before(subscription, SCHEDULED_FIELDS);
+  const phase = enterNextPhase(state, subscription, at, context);
+  events.push(...phase.events);
+  if (phase.cancel) return { events: [...events, ...end(state, subscription, at, context).events] };
   setPeriod(subscription, at);
   const created = createInvoice(state, subscription, 'subscription_cycle', context, { at });
   events.push(...created.events, updated(state, subscription, previous, context));
@@ -905,7 +916,7 @@ export interface Due {
 /**
  * The earliest thing due by `until` on any subscription, in time order (a collection pause ending before a
  * renewal at the same second, so that renewal is collected): a `pause_collection[resumes_at]`, a `cancel_at`
- * within the period, a trial's end, a renewal. Paused and incomplete
+ * within the period, a schedule phase starting mid-period, a trial's end, a renewal. Paused and incomplete
  * subscriptions have nothing due.
  */
 export function nextDue(state: EmulatorState, until: number): Due | null {
@@ -923,6 +934,8 @@ export function nextDue(state: EmulatorState, until: number): Due | null {
     const cancelAt = subscription.cancel_at;
     if (cancelAt !== null && cancelAt < periodEndsAt)
       consider(cancelAt, 1, (context) => end(state, subscription, cancelAt, context));
+    const phaseChange = phaseChangeDue(state, subscription);
+    if (phaseChange && phaseChange.at < periodEndsAt) consider(phaseChange.at, 1, phaseChange.run);
     if (subscription.status === 'trialing')
       consider(subscription.trial_end ?? periodEndsAt, 2, (context) =>
         endTrial(state, subscription.id, context, subscription.trial_end ?? periodEndsAt),
