@@ -134,8 +134,17 @@ export interface Emulator {
   pauseWebhooks(): void;
   /** Delivers what was held back, in order, awaiting each first attempt. */
   resumeWebhooks(): Promise<void>;
-  /** The portal configuration's features; `subscriptionUpdate` and `shippingUpdate` are on by default. */
-  setPortalFeatures(features: { subscriptionUpdate?: boolean; shippingUpdate?: boolean }): void;
+  /**
+   * The portal configuration's features; `subscriptionUpdate` and `shippingUpdate` are on by default,
+   * `subscriptionPause` (the pause control) is off, as in a new Stripe configuration, and pauses for one month
+   * unless `subscriptionPauseDuration` says otherwise.
+   */
+  setPortalFeatures(features: {
+    subscriptionUpdate?: boolean;
+    shippingUpdate?: boolean;
+    subscriptionPause?: boolean;
+    subscriptionPauseDuration?: Stripe.BillingPortal.Configuration.Features.SubscriptionPause.Duration;
+  }): void;
   /**
    * Pays an open Checkout Session like the hosted page (customer, subscription, invoice, webhooks),
    * without the redirect. Throws when `email` differs from the e-mail the session locks.
@@ -321,6 +330,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const current = state.portalConfiguration;
       current.subscriptionUpdate = features.subscriptionUpdate ?? current.subscriptionUpdate;
       current.shippingUpdate = features.shippingUpdate ?? current.shippingUpdate;
+      current.subscriptionPause.enabled = features.subscriptionPause ?? current.subscriptionPause.enabled;
+      current.subscriptionPause.duration = features.subscriptionPauseDuration ?? current.subscriptionPause.duration;
     },
     async completeCheckout(sessionId, completeOptions = {}) {
       const session = state.checkoutSessions.get(sessionId);

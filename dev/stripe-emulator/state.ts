@@ -124,6 +124,14 @@ export interface PendingProration {
   period: { start: number; end: number };
 }
 
+/** The portal configuration's features the emulator honours (a few of Stripe.BillingPortal.Configuration's). */
+export interface PortalConfiguration {
+  id: string;
+  subscriptionUpdate: boolean;
+  shippingUpdate: boolean;
+  subscriptionPause: Stripe.BillingPortal.Configuration.Features.SubscriptionPause;
+}
+
 /** Everything the emulator knows. Exposed to tests as `emulator.state` (read freely; mutate with care). */
 export class EmulatorState {
   /** Products by id, oldest first. */
@@ -169,11 +177,17 @@ export class EmulatorState {
   /** Every event created, oldest first, whether or not a webhook endpoint was configured. */
   readonly events: Stripe.Event[] = [];
   /** The default portal configuration every portal session reports, and its features. */
-  readonly portalConfiguration = {
+  readonly portalConfiguration: PortalConfiguration = {
     id: newId(ID_PREFIX.portalConfiguration),
     subscriptionUpdate: true,
     // features.customer_update.allowed_updates includes 'shipping' (on, as docs/setup.md asks a shipping shop to set it).
     shippingUpdate: true,
+    // Stripe.BillingPortal.Configuration.Features.SubscriptionPause: off, as in a new configuration; its default
+    // duration is "interval_options with a single one-month option" (ConfigurationCreateParams…SubscriptionPause.duration).
+    subscriptionPause: {
+      enabled: false,
+      duration: { type: 'interval_options', interval_options: [{ interval: 'month', interval_count: 1 }] },
+    },
   };
   /**
    * The account's public details (Dashboard → Settings → Public details) that Checkout relies on:

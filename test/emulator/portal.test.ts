@@ -195,6 +195,91 @@ describe('subscription_update deep links and the portal configuration', () => {
   });
 });
 
+describe('pausing payments in the portal (features.subscription_pause)', () => {
+  beforeEach(() => h.emulator.setPortalFeatures({ subscriptionPause: false }));
+
+  it('is off by default; when on, pauses collection (void) for the chosen duration and resumes it', async () => {
+    const { monthly } = seeded(h.emulator);
+    const subscription = await subscribe(h, monthly.id);
+    const { session, html: offByDefault } = await portalFor(idOf(subscription.customer));
+    expect(hasButton(offByDefault, 'Pause payments')).toBe(false);
+
+    h.emulator.setPortalFeatures({ subscriptionPause: true });
+    let html = await (await fetch(session.url)).text();
+    expect(hasButton(html, 'Pause payments')).toBe(true);
+    expect(html).toContain('<option value="0">1 month</option>');
+    const from = h.events.length;
+    const pausedAt = Math.floor(Date.now() / 1000);
+    const response = await postForm(`${session.url}/action`, {
+      subscription: subscription.id,
+      action: 'pause',
+      duration: '0',
+    });
+    expect(response.status).toBe(303);
+    expect(typesSince(h, from)).toEqual(['customer.subscription.updated']);
+    const paused = await h.stripe.subscriptions.retrieve(subscription.id);
+    expect(paused).toMatchObject({ status: 'active', pause_collection: { behavior: 'void' } });
+    const resumesAt = paused.pause_collection?.resumes_at ?? 0;
+    expect(resumesAt - pausedAt).toBeGreaterThanOrEqual(28 * 86_400);
+    expect(resumesAt - pausedAt).toBeLessThanOrEqual(31 * 86_400 + 5);
+    html = await (await fetch(session.url)).text();
+    expect(html).toMatch(/Payments paused until \d{4}-\d{2}-\d{2}/);
+    expect(hasButton(html, 'Resume payments')).toBe(true);
+
+    await postForm(`${session.url}/action`, { subscription: subscription.id, action: 'resume_payments' });
+    expect((await h.stripe.subscriptions.retrieve(subscription.id)).pause_collection).toBeNull();
+  });
+
+  it('speaks Japanese to a ja session, offers the configured durations, refuses an unknown one', async () => {
+    const { monthly } = seeded(h.emulator);
+    const subscription = await subscribe(h, monthly.id);
+    h.emulator.setPortalFeatures({
+      subscriptionPause: true,
+      subscriptionPauseDuration: {
+        type: 'interval_options',
+        interval_options: [
+          { interval: 'week', interval_count: 2 },
+          { interval: 'month', interval_count: 3 },
+        ],
+      },
+    });
+    const { session, html } = await portalFor(idOf(subscription.customer), { locale: 'ja' });
+    expect(hasButton(html, '支払いを一時停止')).toBe(true);
+    expect(html).toContain('<option value="0">2週間</option><option value="1">3か月</option>');
+    const refused = await postForm(`${session.url}/action`, {
+      subscription: subscription.id,
+      action: 'pause',
+      duration: '7',
+    });
+    expect(refused.status).toBe(400);
+    h.emulator.setPortalFeatures({ subscriptionPauseDuration: { type: 'indefinite', interval_options: [] } });
+    await postForm(`${session.url}/action`, { subscription: subscription.id, action: 'pause', duration: 'indefinite' });
+    expect((await h.stripe.subscriptions.retrieve(subscription.id)).pause_collection).toEqual({
+      behavior: 'void',
+      resumes_at: null,
+    });
+    expect(await (await fetch(session.url)).text()).toContain('支払いは一時停止中です');
+    h.emulator.setPortalFeatures({
+      subscriptionPauseDuration: {
+        type: 'interval_options',
+        interval_options: [{ interval: 'month', interval_count: 1 }],
+      },
+    });
+  });
+
+  it('"Refund the last payment" refunds the latest paid invoice\'s charge in full', async () => {
+    const { monthly } = seeded(h.emulator);
+    const subscription = await subscribe(h, monthly.id);
+    const { session, html } = await portalFor(idOf(subscription.customer));
+    expect(hasButton(html, 'Refund the last payment')).toBe(true);
+    const from = h.events.length;
+    await postForm(`${session.url}/action`, { subscription: subscription.id, action: 'refund_last_payment' });
+    expect(typesSince(h, from)).toEqual(['refund.created', 'charge.refunded']);
+    expect(h.events.at(-1)?.data.object).toMatchObject({ amount_refunded: 1500, refunded: true });
+    expect(hasButton(await (await fetch(session.url)).text(), 'Refund the last payment')).toBe(false);
+  });
+});
+
 describe('Customer Sessions', () => {
   it('create a customer_session with a client secret, 30 minutes to live and the enabled components', async () => {
     const customer = h.emulator.addCustomer({ email: 'table@example.com' });

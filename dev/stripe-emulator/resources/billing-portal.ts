@@ -45,7 +45,9 @@ import { checkShippingFields, customerParam, type ShippingFields, updateShipping
 import { chargeInvoice } from './invoices.ts';
 import { checkCard, createPaymentMethod } from './payment-methods.ts';
 import { productName } from './prices.ts';
+import { latestPaidCharge, refundLatestPayment } from './refunds.ts';
 import {
+  addInterval,
   AWAITING_PAYMENT_STATUSES,
   before,
   cancelAtPeriodEnd,
@@ -57,6 +59,7 @@ import {
   renew,
   RENEWING_STATUSES,
   resumeSubscription,
+  setPauseCollection,
   subscriptionsOf,
   switchablePrices,
   switchPrice,
@@ -197,10 +200,99 @@ const ACTION_NOTICES: Readonly<Record<string, string>> = {
   renew: 'Renewed (emulator test control).',
   fail_renewal: 'A failed renewal was run (emulator test control).',
   end_trial: 'The trial has ended (emulator test control).',
+  pause: 'Your payments are paused.',
+  resume_payments: 'Your payments will resume.',
+  refund_last_payment: 'The last payment was refunded (emulator test control).',
 };
 
+// ---------------------------------------------------------------- pausing payments
+
+type PauseDuration = Stripe.BillingPortal.Configuration.Features.SubscriptionPause.Duration;
+type PauseOption = Stripe.BillingPortal.Configuration.Features.SubscriptionPause.Duration.IntervalOption;
+
+/** The pause control's words: Japanese for a `ja` session, English otherwise. */
+function pauseWords(session: Stripe.BillingPortal.Session) {
+  const ja = session.locale === 'ja';
+  const units: Record<string, [string, string]> = {
+    day: ['日', 'day'],
+    week: ['週間', 'week'],
+    month: ['か月', 'month'],
+    year: ['年', 'year'],
+  };
+  return {
+    pause: ja ? '支払いを一時停止' : 'Pause payments',
+    resume: ja ? '支払いを再開' : 'Resume payments',
+    label: ja ? '停止期間' : 'Pause for',
+    indefinitely: ja ? '再開するまで' : 'Until I resume',
+    paused: (until: number | null) =>
+      until === null
+        ? ja
+          ? '支払いは一時停止中です'
+          : 'Payments paused'
+        : ja
+          ? `${date(until)} まで支払いを一時停止中`
+          : `Payments paused until ${date(until)}`,
+    option: ({ interval, interval_count: count }: PauseOption) => {
+      const [jaUnit, enUnit] = units[interval] ?? [interval, interval];
+      return ja ? `${count}${jaUnit}` : `${count} ${enUnit}${count === 1 ? '' : 's'}`;
+    },
+  };
+}
+
+/** The durations a customer may pause for (Stripe.BillingPortal.Configuration.Features.SubscriptionPause.Duration). */
+function pauseChoices(duration: PauseDuration): Array<{ value: string; option: PauseOption | null }> {
+  if (duration.type === 'indefinite') return [{ value: 'indefinite', option: null }];
+  return duration.interval_options.map((option, index) => ({ value: String(index), option }));
+}
+
+/**
+ * The portal's pause: Stripe's portal pauses payment collection, voiding the invoices made meanwhile
+ * (`pause_collection[behavior]=void`, the subscription stays `active`: docs.stripe.com/billing/subscriptions/pause-payment;
+ * that the portal pauses collection, not the subscription, is as public reports describe it, e.g. xyflow/pro-platform#48),
+ * until the chosen duration ends (`resumes_at`) or indefinitely. Shown when the configuration's
+ * `features.subscription_pause.enabled` is on; a paused subscription gets the resume control instead.
+ */
+function pauseForm(
+  state: EmulatorState,
+  session: Stripe.BillingPortal.Session,
+  subscription: Stripe.Subscription,
+): string {
+  const feature = state.portalConfiguration.subscriptionPause;
+  if (!feature.enabled || !CHANGEABLE_STATUSES.includes(subscription.status) || subscription.cancel_at !== null)
+    return '';
+  const words = pauseWords(session);
+  if (subscription.pause_collection) return actionForm(session, subscription, 'resume_payments', words.resume);
+  const selectId = `pause-${subscription.id}`;
+  const options = pauseChoices(feature.duration)
+    .map(
+      ({ value, option }) =>
+        `<option value="${escapeHtml(value)}">${escapeHtml(option ? words.option(option) : words.indefinitely)}</option>`,
+    )
+    .join('');
+  return `<form class="pause" method="post" action="/portal/${escapeHtml(encodeURIComponent(session.id))}/action"><input type="hidden" name="subscription" value="${escapeHtml(subscription.id)}"><input type="hidden" name="action" value="pause"><label for="${escapeHtml(selectId)}" class="muted">${escapeHtml(words.label)}</label> <select id="${escapeHtml(selectId)}" name="duration">${options}</select> <button class="secondary" type="submit">${escapeHtml(words.pause)}</button></form>`;
+}
+
+/** Pauses payment collection for the duration chosen on the page (`pause_collection[behavior]=void`, `resumes_at`). */
+function pauseFromPortal(
+  state: EmulatorState,
+  subscriptionId: string,
+  choice: string,
+  context: EventContext,
+): { events: Stripe.Event[] } {
+  const feature = state.portalConfiguration.subscriptionPause;
+  if (!feature.enabled) throw new StateConflictError('Pausing is turned off in the portal configuration.');
+  const chosen = pauseChoices(feature.duration).find(({ value }) => value === choice);
+  if (!chosen) throw new StateConflictError('Choose how long to pause for.');
+  const resumesAt = chosen.option
+    ? addInterval(nowSeconds(), chosen.option.interval, chosen.option.interval_count)
+    : null;
+  return setPauseCollection(state, subscriptionId, { behavior: 'void', resumes_at: resumesAt }, context);
+}
+
 /** The date line of a subscription in the portal. */
-function whenLine(subscription: Stripe.Subscription): string {
+function whenLine(session: Stripe.BillingPortal.Session, subscription: Stripe.Subscription): string {
+  if (subscription.pause_collection && isLive(subscription))
+    return pauseWords(session).paused(subscription.pause_collection.resumes_at);
   if (!isLive(subscription))
     return `Canceled ${date(subscription.ended_at ?? subscription.canceled_at ?? subscription.created)}`;
   if (subscription.cancel_at !== null) return `Ends on ${date(subscription.cancel_at)}`;
@@ -313,17 +405,21 @@ function renderPortal(
         changeable && sub.cancel_at_period_end ? actionForm(session, sub, 'resume', 'Resume subscription') : '',
         live ? actionForm(session, sub, 'cancel_now', 'Cancel subscription', 'danger') : '',
         changeable && sub.id !== focusId ? switchForm(state, session, sub) : '',
+        pauseForm(state, session, sub),
       ].join('');
       const demo = [
         renewing ? actionForm(session, sub, 'renew', 'Renew now') : '',
         renewing ? actionForm(session, sub, 'fail_renewal', 'Fail the next renewal') : '',
         sub.status === 'trialing' ? actionForm(session, sub, 'end_trial', 'End the trial') : '',
+        latestPaidCharge(state, sub.id)?.refunded === false
+          ? actionForm(session, sub, 'refund_last_payment', 'Refund the last payment')
+          : '',
       ].join('');
       return `<li data-testid="portal-subscription" data-subscription-id="${escapeHtml(sub.id)}">
   <span class="plan">${escapeHtml(item ? productName(state, item.price) : sub.id)}</span>
   <span>${escapeHtml(item ? formatPrice(item.price) : '')}</span>
   <span class="status status-${escapeHtml(sub.status)}" data-testid="portal-subscription-status">${escapeHtml(sub.status)}</span>
-  <span class="muted">${escapeHtml(whenLine(sub))}</span>
+  <span class="muted">${escapeHtml(whenLine(session, sub))}</span>
   <span class="muted">${escapeHtml(paymentMethodLine(state, sub))}</span>
   ${actions ? `<div class="actions">${actions}</div>` : ''}
   ${demo ? `<fieldset class="demo"><legend>Emulator test controls (not part of Stripe's portal)</legend><div class="actions">${demo}</div></fieldset>` : ''}
@@ -425,6 +521,9 @@ export function portalAction(ctx: PageContext, id: string, form: URLSearchParams
     renew: () => renew(ctx.state, subscriptionId, context),
     fail_renewal: () => renew(ctx.state, subscriptionId, context, { fail: true }),
     end_trial: () => endTrial(ctx.state, subscriptionId, context),
+    pause: () => pauseFromPortal(ctx.state, subscriptionId, form.get('duration') ?? '', context),
+    resume_payments: () => setPauseCollection(ctx.state, subscriptionId, null, context),
+    refund_last_payment: () => refundLatestPayment(ctx.state, subscriptionId, undefined, context),
   };
   const handler = run[action];
   if (!handler) return refuse('Unknown action.');

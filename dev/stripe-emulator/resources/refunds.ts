@@ -137,7 +137,7 @@ export const create: Handler = (ctx, { params }) => {
 };
 
 /** The charge of a subscription's latest invoice paid by a charge, if any. */
-function latestPaidCharge(state: EmulatorState, subscriptionId: string): Stripe.Charge | undefined {
+export function latestPaidCharge(state: EmulatorState, subscriptionId: string): Stripe.Charge | undefined {
   return newestFirst(state.invoices)
     .filter((invoice) => subscriptionOf(invoice) === subscriptionId && invoice.status === 'paid')
     .map((invoice) => state.charges.get(idOf(paymentIntentOf(state, invoice.id)?.latest_charge)))

@@ -851,6 +851,19 @@ export function switchPrice(
   return { events: [updated(state, subscription, previous, context), ...invoiceEvents] };
 }
 
+/** Sets or unsets `pause_collection`, as the portal's pause and resume do (`customer.subscription.updated`). */
+export function setPauseCollection(
+  state: EmulatorState,
+  subscriptionId: string,
+  pauseCollection: Stripe.Subscription.PauseCollection | null,
+  context: EventContext,
+): Result {
+  const subscription = subscriptionIn(state, subscriptionId, CHANGEABLE_STATUSES);
+  const previous = before(subscription, ['pause_collection']);
+  subscription.pause_collection = pauseCollection;
+  return { events: updatedIfChanged(state, subscription, previous, context) };
+}
+
 /**
  * Settles a processing bank debit. Success: invoice paid, subscription active (a `paused` one waiting for this
  * payment resumes), and for Checkout `checkout.session.async_payment_succeeded` (session `payment_status: 'paid'`).
