@@ -212,6 +212,7 @@ export interface PageStrings {
   renewNow: string;
   failNextRenewal: string;
   endTrial: string;
+  refundLastPayment: string;
   notices: Readonly<Record<string, string>>;
   notYours: string;
   unknownAction: string;
@@ -291,6 +292,7 @@ const ENGLISH: PageStrings = {
   renewNow: 'Renew now',
   failNextRenewal: 'Fail the next renewal',
   endTrial: 'End the trial',
+  refundLastPayment: 'Refund the last payment',
   notices: {
     cancel_at_period_end: 'Your subscription will end at the end of the current period.',
     resume: 'Your subscription will continue.',
@@ -301,6 +303,9 @@ const ENGLISH: PageStrings = {
     renew: 'Renewed (emulator test control).',
     fail_renewal: 'A failed renewal was run (emulator test control).',
     end_trial: 'The trial has ended (emulator test control).',
+    pause: 'Your payments are paused.',
+    resume_payments: 'Your payments will resume.',
+    refund_last_payment: 'The last payment was refunded (emulator test control).',
   },
   notYours: 'That subscription does not belong to this customer.',
   unknownAction: 'Unknown action.',
@@ -390,6 +395,7 @@ const JAPANESE: PageStrings = {
   renewNow: '今すぐ更新',
   failNextRenewal: '次回の更新を失敗させる',
   endTrial: 'トライアルを終了',
+  refundLastPayment: '直近の支払いを返金',
   notices: {
     cancel_at_period_end: 'サブスクリプションは現在の期間の終了時にキャンセルされます。',
     resume: 'サブスクリプションは継続されます。',
@@ -400,6 +406,9 @@ const JAPANESE: PageStrings = {
     renew: '更新しました（エミュレーターのテスト操作）。',
     fail_renewal: '失敗する更新を実行しました（エミュレーターのテスト操作）。',
     end_trial: 'トライアルを終了しました（エミュレーターのテスト操作）。',
+    pause: '支払いを一時停止しました。',
+    resume_payments: '支払いを再開します。',
+    refund_last_payment: '直近の支払いを返金しました（エミュレーターのテスト操作）。',
   },
   notYours: 'このサブスクリプションはこの顧客のものではありません。',
   unknownAction: '不明な操作です。',

@@ -163,7 +163,9 @@ export function subscriptionObject(
     automatic_tax: { disabled_reason: null, enabled: false, liability: null },
     billing_cycle_anchor: fields.created,
     billing_cycle_anchor_config: null,
-    billing_mode: { flexible: null, type: 'classic' },
+    // Stripe.SubscriptionCreateParams.BillingMode.type: "If no value is passed, the default is `flexible`" (since
+    // 2025-09-30.clover, for Checkout's subscriptions too); `proration_discounts` here is not confirmed.
+    billing_mode: { flexible: { proration_discounts: 'included' }, type: 'flexible', updated_at: fields.created },
     billing_schedules: [],
     billing_thresholds: null,
     cancel_at: null,
@@ -237,7 +239,10 @@ export function invoiceLineObject(
   };
 }
 
-/** A finalized (`open`) charge_automatically invoice: Stripe "Finalizes the invoice immediately" for those (docs.stripe.com/subscriptions/invoices). */
+/**
+ * A `draft` charge_automatically invoice: every invoice starts as a draft (docs.stripe.com/invoicing/integration/workflow-transitions);
+ * finalizing it (invoices.ts) gives it a number, freezes the customer fields and opens it for payment.
+ */
 export function invoiceObject(
   fields: Fields<Stripe.Invoice, 'id' | 'created' | 'currency' | 'customer' | 'lines' | 'total'>,
 ): Stripe.Invoice {
@@ -275,8 +280,9 @@ export function invoiceObject(
     description: null,
     discounts: [],
     due_date: null,
-    effective_at: created,
-    ending_balance: 0,
+    // Stripe.Invoice.effective_at: "Same as `finalized_at` unless overwritten"; ending_balance: null until finalized.
+    effective_at: null,
+    ending_balance: null,
     footer: null,
     from_invoice: null,
     hosted_invoice_url: null,
@@ -301,8 +307,8 @@ export function invoiceObject(
     shipping_details: null,
     starting_balance: 0,
     statement_descriptor: null,
-    status: 'open',
-    status_transitions: { finalized_at: created, marked_uncollectible_at: null, paid_at: null, voided_at: null },
+    status: 'draft',
+    status_transitions: { finalized_at: null, marked_uncollectible_at: null, paid_at: null, voided_at: null },
     subtotal: total,
     subtotal_excluding_tax: total,
     test_clock: null,
@@ -555,6 +561,276 @@ export function discountObject(fields: Fields<Stripe.Discount, 'id' | 'source' |
     promotion_code: null,
     subscription: null,
     subscription_item: null,
+    ...fields,
+  };
+}
+
+/** A PaymentIntent an invoice's finalization creates to collect it (`requires_payment_method` until confirmed). */
+export function paymentIntentObject(
+  fields: Fields<Stripe.PaymentIntent, 'id' | 'created' | 'amount' | 'currency' | 'customer'>,
+): Stripe.PaymentIntent {
+  return {
+    object: 'payment_intent',
+    allowed_payment_method_types: null,
+    amount_capturable: 0,
+    amount_received: 0,
+    application: null,
+    application_fee_amount: null,
+    automatic_payment_methods: null,
+    canceled_at: null,
+    cancellation_reason: null,
+    capture_method: 'automatic',
+    client_secret: `${fields.id}_secret_${fields.id.slice(-24)}`,
+    confirmation_method: 'automatic',
+    customer_account: null,
+    description: null,
+    excluded_payment_method_types: null,
+    last_payment_error: null,
+    latest_charge: null,
+    livemode: false,
+    managed_payments: null,
+    metadata: {},
+    next_action: null,
+    on_behalf_of: null,
+    payment_method: null,
+    payment_method_configuration_details: null,
+    payment_method_options: null,
+    payment_method_types: ['card'],
+    payment_record: null,
+    processing: null,
+    receipt_email: null,
+    review: null,
+    setup_future_usage: null,
+    shipping: null,
+    source: null,
+    statement_descriptor: null,
+    statement_descriptor_suffix: null,
+    status: 'requires_payment_method',
+    transfer_group: null,
+    ...fields,
+  };
+}
+
+/** A Charge of a PaymentIntent (`succeeded` unless the caller says otherwise); `refunds` is only served when expanded. */
+export function chargeObject(
+  fields: Fields<
+    Stripe.Charge,
+    | 'id'
+    | 'created'
+    | 'amount'
+    | 'currency'
+    | 'customer'
+    | 'payment_intent'
+    | 'payment_method'
+    | 'payment_method_details'
+  >,
+): Stripe.Charge {
+  return {
+    object: 'charge',
+    amount_captured: fields.amount,
+    amount_refunded: 0,
+    application: null,
+    application_fee: null,
+    application_fee_amount: null,
+    balance_transaction: null,
+    billing_details: { address: null, email: null, name: null, phone: null, tax_id: null },
+    calculated_statement_descriptor: 'STRIPE EMULATOR',
+    captured: true,
+    description: null,
+    disputed: false,
+    failure_balance_transaction: null,
+    failure_code: null,
+    failure_message: null,
+    fraud_details: {},
+    livemode: false,
+    metadata: {},
+    on_behalf_of: null,
+    outcome: {
+      advice_code: null,
+      network_advice_code: null,
+      network_decline_code: null,
+      network_status: 'approved_by_network',
+      reason: null,
+      risk_level: 'normal',
+      seller_message: 'Payment complete.',
+      type: 'authorized',
+    },
+    paid: true,
+    receipt_email: null,
+    receipt_number: null,
+    receipt_url: null,
+    refunded: false,
+    review: null,
+    shipping: null,
+    source: null,
+    source_transfer: null,
+    statement_descriptor: null,
+    statement_descriptor_suffix: null,
+    status: 'succeeded',
+    transfer_data: null,
+    transfer_group: null,
+    ...fields,
+  };
+}
+
+/** A card refund, `succeeded` at once (card refunds do not wait, docs.stripe.com/refunds#refund-statuses). */
+export function refundObject(
+  fields: Fields<Stripe.Refund, 'id' | 'created' | 'amount' | 'currency' | 'charge' | 'payment_intent'>,
+): Stripe.Refund {
+  return {
+    object: 'refund',
+    balance_transaction: null,
+    customer: null,
+    customer_account: null,
+    destination_details: {
+      card: { reference_status: 'pending', reference_type: 'acquirer_reference_number', type: 'refund' },
+      type: 'card',
+    },
+    metadata: {},
+    payment_method: null,
+    reason: null,
+    receipt_number: null,
+    source_transfer_reversal: null,
+    status: 'succeeded',
+    transfer_reversal: null,
+    ...fields,
+  };
+}
+
+/** An invoice's default payment (Stripe.InvoicePayment.is_default: made "when the invoice is finalized"), `open` until paid. */
+export function invoicePaymentObject(
+  fields: Fields<Stripe.InvoicePayment, 'id' | 'created' | 'amount_requested' | 'currency' | 'invoice' | 'payment'>,
+): Stripe.InvoicePayment {
+  return {
+    object: 'invoice_payment',
+    amount_paid: null,
+    is_default: true,
+    livemode: false,
+    status: 'open',
+    status_transitions: { canceled_at: null, paid_at: null },
+    ...fields,
+  };
+}
+
+/** A credit note line for an amount of one invoice line (`invoice_line_item`). */
+export function creditNoteLineObject(
+  fields: Fields<Stripe.CreditNoteLineItem, 'id' | 'amount' | 'description' | 'type'>,
+): Stripe.CreditNoteLineItem {
+  return {
+    object: 'credit_note_line_item',
+    discount_amount: 0,
+    discount_amounts: [],
+    livemode: false,
+    metadata: {},
+    pretax_credit_amounts: [],
+    quantity: null,
+    tax_rates: [],
+    taxes: [],
+    unit_amount: null,
+    unit_amount_decimal: null,
+    ...fields,
+  };
+}
+
+/** An `issued` credit note (openapi/fixtures3.json credit_note). */
+export function creditNoteObject(
+  fields: Fields<
+    Stripe.CreditNote,
+    'id' | 'created' | 'amount' | 'currency' | 'customer' | 'invoice' | 'lines' | 'number' | 'type'
+  >,
+): Stripe.CreditNote {
+  return {
+    object: 'credit_note',
+    amount_shipping: 0,
+    customer_account: null,
+    customer_balance_transaction: null,
+    discount_amount: 0,
+    discount_amounts: [],
+    effective_at: fields.created,
+    livemode: false,
+    memo: null,
+    metadata: {},
+    out_of_band_amount: null,
+    pdf: `https://example.com/credit_notes/${fields.id}/pdf`,
+    post_payment_amount: 0,
+    pre_payment_amount: 0,
+    pretax_credit_amounts: [],
+    reason: null,
+    refunds: [],
+    shipping_cost: null,
+    status: 'issued',
+    subtotal: fields.amount,
+    subtotal_excluding_tax: fields.amount,
+    total: fields.amount,
+    total_excluding_tax: fields.amount,
+    total_taxes: [],
+    voided_at: null,
+    ...fields,
+  };
+}
+
+/** One phase of a subscription schedule, with the settings nobody set left null (openapi/fixtures3.json subscription_schedule). */
+export function schedulePhaseObject(
+  fields: Fields<Stripe.SubscriptionSchedule.Phase, 'currency' | 'end_date' | 'items' | 'start_date'>,
+): Stripe.SubscriptionSchedule.Phase {
+  return {
+    add_invoice_items: [],
+    application_fee_percent: null,
+    billing_cycle_anchor: null,
+    billing_thresholds: null,
+    collection_method: null,
+    default_payment_method: null,
+    default_tax_rates: [],
+    description: null,
+    discounts: [],
+    invoice_settings: null,
+    metadata: {},
+    on_behalf_of: null,
+    proration_behavior: 'create_prorations',
+    transfer_data: null,
+    trial_end: null,
+    ...fields,
+  };
+}
+
+/** An `active` subscription schedule with `end_behavior: release` (openapi/fixtures3.json subscription_schedule). */
+export function subscriptionScheduleObject(
+  fields: Fields<Stripe.SubscriptionSchedule, 'id' | 'created' | 'customer' | 'phases' | 'subscription'>,
+): Stripe.SubscriptionSchedule {
+  return {
+    object: 'subscription_schedule',
+    application: null,
+    billing_mode: { flexible: { proration_discounts: 'included' }, type: 'flexible', updated_at: fields.created },
+    canceled_at: null,
+    completed_at: null,
+    current_phase: null,
+    customer_account: null,
+    default_settings: {
+      application_fee_percent: null,
+      billing_cycle_anchor: 'automatic',
+      billing_thresholds: null,
+      collection_method: 'charge_automatically',
+      default_payment_method: null,
+      description: null,
+      invoice_settings: {
+        account_tax_ids: null,
+        custom_fields: null,
+        days_until_due: null,
+        description: null,
+        footer: null,
+        issuer: { type: 'self' },
+      },
+      on_behalf_of: null,
+      transfer_data: null,
+    },
+    end_behavior: 'release',
+    livemode: false,
+    metadata: {},
+    pause_schedules: [],
+    released_at: null,
+    released_subscription: null,
+    status: 'active',
+    test_clock: null,
     ...fields,
   };
 }

@@ -102,6 +102,28 @@ export function optionalStringArray(params: Params, name: string): string[] | un
   return items;
 }
 
+/**
+ * A timestamp filter (Stripe.RangeQueryParam | number, e.g. `created`): an exact time or `[gt|gte|lt|lte]` bounds,
+ * as a test of a value; undefined when absent.
+ */
+export function optionalTimeRange(params: Params, name: string): ((value: number) => boolean) | undefined {
+  const value = params[name];
+  if (value === undefined || value === '') return undefined;
+  if (typeof value === 'string') {
+    const exact = optionalInteger(params, name, 0, Number.MAX_SAFE_INTEGER);
+    return (candidate) => candidate === exact;
+  }
+  const range = optionalObject(params, name) ?? {};
+  allowOnly(range, ['gt', 'gte', 'lt', 'lte'], name);
+  const bound = (key: string) => optionalInteger(range, key, 0, Number.MAX_SAFE_INTEGER, `${name}[${key}]`);
+  const [gt, gte, lt, lte] = [bound('gt'), bound('gte'), bound('lt'), bound('lte')];
+  return (candidate) =>
+    (gt === undefined || candidate > gt) &&
+    (gte === undefined || candidate >= gte) &&
+    (lt === undefined || candidate < lt) &&
+    (lte === undefined || candidate <= lte);
+}
+
 export function optionalUrl(params: Params, name: string, label = name): string | undefined {
   const value = optionalString(params, name, label);
   if (value === undefined) return undefined;
@@ -129,12 +151,23 @@ function cannotExpand(path: string): StripeApiError {
   return invalidRequest(`This property cannot be expanded (${path}).`, 'expand');
 }
 
-/** Fields that exist only when expanded: a Checkout Session's `line_items`, a tiered price's `tiers`. */
+/**
+ * Fields that exist only when expanded: a Checkout Session's `line_items`, a tiered price's `tiers`, an invoice's
+ * `payments` (Stripe.Invoice.payments) and a charge's `refunds` (Stripe.Charge.refunds).
+ */
 function includable(state: EmulatorState, object: Record<string, unknown>, key: string): (() => unknown) | undefined {
   const id = String(object['id']);
   const items = state.checkoutLineItems.get(id);
   if (object['object'] === 'checkout.session' && key === 'line_items')
     return () => listObject(items ?? [], `/v1/checkout/sessions/${id}/line_items`);
+  if (object['object'] === 'invoice' && key === 'payments') {
+    const payments = [...state.invoicePayments.values()].filter((payment) => payment.invoice === id);
+    return () => listObject(payments.reverse(), `/v1/invoices/${id}/payments`);
+  }
+  if (object['object'] === 'charge' && key === 'refunds') {
+    const refunds = [...state.refunds.values()].filter((refund) => refund.charge === id);
+    return () => listObject(refunds.reverse(), `/v1/charges/${id}/refunds`);
+  }
   // Stripe.Price `tiers`: "requires billing_scheme tiered"; returned when expanded
   const tiers = state.priceTiers.get(id);
   if (object['object'] === 'price' && key === 'tiers' && tiers) return () => tiers;

@@ -14,9 +14,14 @@ import * as checkoutSessions from './resources/checkout-sessions.ts';
 import * as billingPortal from './resources/billing-portal.ts';
 import * as customerSessions from './resources/customer-sessions.ts';
 import * as customers from './resources/customers.ts';
+import * as charges from './resources/charges.ts';
+import * as creditNotes from './resources/credit-notes.ts';
+import * as invoicePayments from './resources/invoice-payments.ts';
 import * as invoices from './resources/invoices.ts';
 import * as paymentMethods from './resources/payment-methods.ts';
 import * as prices from './resources/prices.ts';
+import * as refunds from './resources/refunds.ts';
+import * as subscriptionSchedules from './resources/schedules.ts';
 import * as subscriptions from './resources/subscriptions.ts';
 import { type EmulatorState, ID_PREFIX, newId } from './state.ts';
 import { BodyTooLargeError, header, readBody, sendJson } from './transport.ts';
@@ -31,7 +36,35 @@ const ROUTES: ReadonlyArray<{ method: string; pattern: RegExp; handler: Handler 
   { method: 'DELETE', pattern: new RegExp(`^/v1/customers/${ID}$`), handler: customers.del },
   { method: 'GET', pattern: /^\/v1\/subscriptions$/, handler: subscriptions.list },
   { method: 'GET', pattern: new RegExp(`^/v1/subscriptions/${ID}$`), handler: subscriptions.retrieve },
+  { method: 'POST', pattern: new RegExp(`^/v1/subscriptions/${ID}$`), handler: subscriptions.update },
+  { method: 'POST', pattern: new RegExp(`^/v1/subscriptions/${ID}/pause$`), handler: subscriptions.pause },
+  { method: 'POST', pattern: new RegExp(`^/v1/subscriptions/${ID}/resume$`), handler: subscriptions.resume },
+  { method: 'POST', pattern: /^\/v1\/subscription_schedules$/, handler: subscriptionSchedules.create },
+  { method: 'GET', pattern: new RegExp(`^/v1/subscription_schedules/${ID}$`), handler: subscriptionSchedules.retrieve },
+  { method: 'POST', pattern: new RegExp(`^/v1/subscription_schedules/${ID}$`), handler: subscriptionSchedules.update },
+  {
+    method: 'POST',
+    pattern: new RegExp(`^/v1/subscription_schedules/${ID}/release$`),
+    handler: subscriptionSchedules.releaseHandler,
+  },
+  {
+    method: 'POST',
+    pattern: new RegExp(`^/v1/subscription_schedules/${ID}/cancel$`),
+    handler: subscriptionSchedules.cancelHandler,
+  },
+  { method: 'GET', pattern: /^\/v1\/invoices$/, handler: invoices.list },
   { method: 'GET', pattern: new RegExp(`^/v1/invoices/${ID}$`), handler: invoices.retrieve },
+  { method: 'POST', pattern: new RegExp(`^/v1/invoices/${ID}/pay$`), handler: invoices.pay },
+  { method: 'POST', pattern: new RegExp(`^/v1/invoices/${ID}/void$`), handler: invoices.voidHandler },
+  { method: 'GET', pattern: /^\/v1\/invoice_payments$/, handler: invoicePayments.list },
+  { method: 'GET', pattern: new RegExp(`^/v1/invoice_payments/${ID}$`), handler: invoicePayments.retrieve },
+  { method: 'GET', pattern: new RegExp(`^/v1/payment_intents/${ID}$`), handler: charges.retrievePaymentIntent },
+  { method: 'GET', pattern: new RegExp(`^/v1/charges/${ID}$`), handler: charges.retrieveCharge },
+  { method: 'POST', pattern: /^\/v1\/refunds$/, handler: refunds.create },
+  { method: 'GET', pattern: new RegExp(`^/v1/refunds/${ID}$`), handler: refunds.retrieve },
+  { method: 'POST', pattern: /^\/v1\/credit_notes$/, handler: creditNotes.create },
+  { method: 'GET', pattern: /^\/v1\/credit_notes$/, handler: creditNotes.list },
+  { method: 'GET', pattern: new RegExp(`^/v1/credit_notes/${ID}$`), handler: creditNotes.retrieve },
   { method: 'GET', pattern: new RegExp(`^/v1/payment_methods/${ID}$`), handler: paymentMethods.retrieve },
   { method: 'POST', pattern: /^\/v1\/checkout\/sessions$/, handler: checkoutSessions.create },
   { method: 'GET', pattern: new RegExp(`^/v1/checkout/sessions/${ID}$`), handler: checkoutSessions.retrieve },

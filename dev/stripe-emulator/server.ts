@@ -14,8 +14,11 @@ import { switchPlan, updateCard } from './resources/billing-portal.ts';
 import { problemMessage } from './i18n.ts';
 import { lockedEmail, payCheckout } from './resources/checkout-page.ts';
 import { refreshExpiry } from './resources/checkout-sessions.ts';
+import { createCreditNote } from './resources/credit-notes.ts';
 import { createCustomer, deleteCustomer, type ShippingFields, updateShipping } from './resources/customers.ts';
+import { paymentIntentOf, payOutOfBand, voidInvoice } from './resources/invoices.ts';
 import { FAILING_IBAN, SUCCEEDING_IBAN } from './resources/payment-methods.ts';
+import { refundLatestPayment } from './resources/refunds.ts';
 import * as lifecycle from './resources/subscriptions.ts';
 import { StateFile } from './persistence.ts';
 import { createRouter, type ApiFault, type RecordedRequest } from './router.ts';
@@ -160,12 +163,15 @@ export interface Emulator {
   /**
    * The portal configuration's features: `subscriptionUpdate` and `shippingUpdate` are on by default; `products`
    * (features.subscription_update.products) replaces the products and prices a plan switch offers, by default
-   * the catalog file's.
+   * the catalog file's; `subscriptionPause` (the pause control) is off, as in a new Stripe configuration, and
+   * pauses for one month unless `subscriptionPauseDuration` says otherwise.
    */
   setPortalFeatures(features: {
     subscriptionUpdate?: boolean;
     shippingUpdate?: boolean;
     products?: Array<{ product: string; prices: string[] }>;
+    subscriptionPause?: boolean;
+    subscriptionPauseDuration?: Stripe.BillingPortal.Configuration.Features.SubscriptionPause.Duration;
   }): void;
   /**
    * Pays an open Checkout Session like the hosted page (customer, subscription, invoice, webhooks),
@@ -174,7 +180,10 @@ export interface Emulator {
   completeCheckout(sessionId: string, options?: CompleteCheckoutOptions): Promise<Stripe.Checkout.Session>;
   /** Settles every processing bank debit now. */
   settleAsyncPayments(): Promise<void>;
-  /** Starts the next period now and pays it. */
+  /**
+   * Starts the next period (at the current one's end) and collects its invoice, as Stripe's renewal does: paid, or
+   * voided / kept as a draft / uncollectible while `pause_collection` says so; a schedule's next phase takes over first.
+   */
   renewNow(subscriptionId: string): Promise<Stripe.Subscription>;
   /** Starts the next period now with a failing payment: invoice.payment_failed, past_due. */
   failNextRenewal(subscriptionId: string): Promise<Stripe.Subscription>;
@@ -184,6 +193,23 @@ export interface Emulator {
   cancelNow(subscriptionId: string): Promise<Stripe.Subscription>;
   /** Switches to one of the prices the portal offers the subscription, as the portal's plan switch does. */
   switchPrice(subscriptionId: string, priceId: string): Promise<Stripe.Subscription>;
+  /**
+   * Runs, in time order, everything due by `unixSeconds`: renewals and trial ends at their period ends, the end of a
+   * `pause_collection` at its `resumes_at`, a `cancel_at`, a schedule's phase changes (the emulator's clock itself stays
+   * real time: renewals are dated at their period ends).
+   */
+  advanceTo(unixSeconds: number): Promise<void>;
+  /** Refunds the charge of the subscription's latest paid invoice: all of what is left, or `amount` (refund.created, charge.refunded). */
+  refundLatestPayment(subscriptionId: string, amount?: number): Promise<Stripe.Refund>;
+  /** Marks an invoice paid outside Stripe, as POST /v1/invoices/:id/pay with paid_out_of_band=true does (invoice.paid). */
+  payOutOfBand(invoiceId: string): Promise<Stripe.Invoice>;
+  /** Voids an open or uncollectible invoice, as POST /v1/invoices/:id/void does (invoice.voided). */
+  voidInvoice(invoiceId: string): Promise<Stripe.Invoice>;
+  /**
+   * Issues a credit note of `amount` on an invoice (credit_note.created): on an open invoice it lowers what is due;
+   * on a paid one it refunds the charge (`refund_amount`), or, paid out of band, records `out_of_band_amount`.
+   */
+  createCreditNote(invoiceId: string, amount: number): Promise<Stripe.CreditNote>;
   /** Saves a card as the customer's default, as the portal's form does (rejects for declined test cards). */
   updateCard(customerId: string, cardNumber: string): Promise<Stripe.PaymentMethod>;
   /** Changes a customer's shipping name and address as the portal's form does (customer.updated). */
@@ -332,6 +358,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (!subscription) throw new StateConflictError(`No such subscription: '${subscriptionId}'`);
     return subscription;
   };
+  /** A stored invoice in one of `statuses`, for the handle's invoice actions (Error otherwise, like the API's refusals). */
+  const invoiceIn = (id: string, statuses: ReadonlyArray<Stripe.Invoice.Status>) => {
+    const invoice = state.invoices.get(id);
+    if (!invoice) throw new StateConflictError(`No such invoice: '${id}'`);
+    if (invoice.status === null || !statuses.includes(invoice.status))
+      throw new StateConflictError(
+        `Invoice ${id} is ${invoice.status ?? 'without a status'}; this needs ${statuses.join(' or ')}.`,
+      );
+    return invoice;
+  };
   let closed: Promise<void> | null = null;
 
   return {
@@ -363,6 +399,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       current.subscriptionUpdate = features.subscriptionUpdate ?? current.subscriptionUpdate;
       current.shippingUpdate = features.shippingUpdate ?? current.shippingUpdate;
       current.products = features.products ?? current.products;
+      current.subscriptionPause.enabled = features.subscriptionPause ?? current.subscriptionPause.enabled;
+      current.subscriptionPause.duration = features.subscriptionPauseDuration ?? current.subscriptionPause.duration;
     },
     async completeCheckout(sessionId, completeOptions = {}) {
       const session = state.checkoutSessions.get(sessionId);
@@ -404,6 +442,53 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     resumeSubscription: (id) => act(id, (events) => lifecycle.resumeSubscription(state, id, events)),
     cancelNow: (id) => act(id, (events) => lifecycle.cancelNow(state, id, events)),
     switchPrice: (id, priceId) => act(id, (events) => switchPlan(state, id, priceId, events)),
+    async advanceTo(unixSeconds) {
+      // Each step moves its subscription's next due time on; the bound only guards against a loop.
+      for (let step = 0; step < 10_000; step++) {
+        const due = lifecycle.nextDue(state, unixSeconds);
+        if (!due) return;
+        await deliver(due.run(helperEvents()).events);
+      }
+      throw new Error(`advanceTo(${unixSeconds}): more than 10000 steps are due; is a period empty?`);
+    },
+    async refundLatestPayment(subscriptionId, amount) {
+      const result = refundLatestPayment(state, subscriptionId, amount, helperEvents());
+      await deliver(result.events);
+      return result.refund;
+    },
+    async payOutOfBand(invoiceId) {
+      const invoice = invoiceIn(invoiceId, ['draft', 'open', 'uncollectible']);
+      const events = helperEvents();
+      await deliver([...payOutOfBand(state, invoice, events), ...lifecycle.reactivateIfPaid(state, invoice, events)]);
+      return invoice;
+    },
+    async voidInvoice(invoiceId) {
+      const invoice = invoiceIn(invoiceId, ['open', 'uncollectible']);
+      await deliver(voidInvoice(state, invoice, helperEvents()));
+      return invoice;
+    },
+    async createCreditNote(invoiceId, amount) {
+      const invoice = invoiceIn(invoiceId, ['open', 'paid', 'uncollectible']);
+      const paidByCharge = paymentIntentOf(state, invoice.id)?.status === 'succeeded';
+      const postPayment = invoice.status === 'paid' ? amount : Math.max(0, amount - invoice.amount_remaining);
+      const result = createCreditNote(
+        state,
+        invoice,
+        {
+          total: amount,
+          lines: [],
+          refundAmount: paidByCharge ? postPayment : 0,
+          creditAmount: 0,
+          outOfBandAmount: paidByCharge ? 0 : postPayment,
+          reason: null,
+          memo: null,
+          metadata: {},
+        },
+        helperEvents(),
+      );
+      await deliver(result.events);
+      return result.creditNote;
+    },
     async updateCard(customerId, cardNumber) {
       await deliver(updateCard(state, customerId, { card: cardNumber }, helperEvents()).events);
       const id = state.customers.get(customerId)?.invoice_settings.default_payment_method;

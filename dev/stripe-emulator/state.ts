@@ -32,6 +32,15 @@ export const ID_PREFIX = {
   subscriptionItem: 'si_',
   invoice: 'in_',
   invoiceLine: 'il_',
+  // docs.stripe.com/api/invoice-payment/object: ids look like inpay_1M3USa2eZvKYlo2CBjuwbq0N
+  invoicePayment: 'inpay_',
+  paymentIntent: 'pi_',
+  charge: 'ch_',
+  refund: 're_',
+  creditNote: 'cn_',
+  creditNoteLine: 'cnli_',
+  // openapi/fixtures3.json subscription_schedule: sub_sched_1Pgc7AB7WZ01zgkWaeHcsbnC
+  subscriptionSchedule: 'sub_sched_',
   paymentMethod: 'pm_',
   discount: 'di_',
   promotionCode: 'promo_',
@@ -114,6 +123,33 @@ export interface CustomerEmail {
   invoice: string;
 }
 
+/**
+ * A proration waiting for the subscription's next invoice (Stripe keeps these as pending invoice items:
+ * docs.stripe.com/billing/subscriptions/prorations, "create_prorations … are added to the next invoice").
+ */
+export interface PendingProration {
+  subscriptionItem: string;
+  price: Stripe.Price;
+  quantity: number | null;
+  /** Negative for a credit for unused time. */
+  amount: number;
+  description: string;
+  period: { start: number; end: number };
+}
+
+/** The portal configuration's features the emulator honours (a few of Stripe.BillingPortal.Configuration's). */
+export interface PortalConfiguration {
+  id: string;
+  subscriptionUpdate: boolean;
+  /**
+   * features.subscription_update.products (Stripe.BillingPortal.Configuration.Features.SubscriptionUpdate.Product):
+   * the products, and of each the prices, a subscription can switch between; seeded with the catalog file's.
+   */
+  products: Array<{ product: string; prices: string[] }>;
+  shippingUpdate: boolean;
+  subscriptionPause: Stripe.BillingPortal.Configuration.Features.SubscriptionPause;
+}
+
 /** Everything the emulator knows. Exposed to tests as `emulator.state` (read freely; mutate with care). */
 export class EmulatorState {
   /** Products by id, oldest first. */
@@ -136,7 +172,10 @@ export class EmulatorState {
   /** Line items of each Checkout Session, by session id (served only when expanded, like Stripe). */
   readonly checkoutLineItems = new Map<string, Stripe.LineItem[]>();
   /** `subscription_data` of each Checkout Session that is used when paying it. */
-  readonly checkoutSubscriptionData = new Map<string, { trialPeriodDays: number | null }>();
+  readonly checkoutSubscriptionData = new Map<
+    string,
+    { trialPeriodDays: number | null; billingMode: Stripe.Subscription.BillingMode.Type }
+  >();
   /** `customer_update` of each Checkout Session (Stripe.Checkout.SessionCreateParams.CustomerUpdate; not on the Session object). */
   readonly checkoutCustomerUpdate = new Map<string, { shipping: boolean }>();
   readonly portalSessions = new Map<string, Stripe.BillingPortal.Session>();
@@ -147,19 +186,35 @@ export class EmulatorState {
   readonly searchableAt = new Map<string, number>();
   /** How long new objects take to reach the search index (docs.stripe.com/search#data-freshness: "under 1 minute"). */
   readonly search = { delayMs: 0 };
+  /** Each invoice's PaymentIntents, by id (an invoice's default payment collects through one). */
+  readonly paymentIntents = new Map<string, Stripe.PaymentIntent>();
+  readonly charges = new Map<string, Stripe.Charge>();
+  readonly refunds = new Map<string, Stripe.Refund>();
+  /** Invoice payments (Stripe.InvoicePayment), by id: what leads from a payment back to its invoice. */
+  readonly invoicePayments = new Map<string, Stripe.InvoicePayment>();
+  readonly creditNotes = new Map<string, Stripe.CreditNote>();
+  readonly subscriptionSchedules = new Map<string, Stripe.SubscriptionSchedule>();
+  /** Prorations not invoiced yet, by subscription id. */
+  readonly pendingProrations = new Map<string, PendingProration[]>();
   /** Every event created, oldest first, whether or not a webhook endpoint was configured. */
   readonly events: Stripe.Event[] = [];
   /** The default portal configuration every portal session reports, and its features. */
-  readonly portalConfiguration = {
+  readonly portalConfiguration: PortalConfiguration = {
     id: newId(ID_PREFIX.portalConfiguration),
     subscriptionUpdate: true,
     /**
      * features.subscription_update.products (Stripe.BillingPortal.Configuration.Features.SubscriptionUpdate.Product):
      * the products, and of each the prices, a subscription can switch between; seeded with the catalog file's.
      */
-    products: [] as Array<{ product: string; prices: string[] }>,
+    products: [],
     // features.customer_update.allowed_updates includes 'shipping' (on, as docs/setup.md asks a shipping shop to set it).
     shippingUpdate: true,
+    // Stripe.BillingPortal.Configuration.Features.SubscriptionPause: off, as in a new configuration; its default
+    // duration is "interval_options with a single one-month option" (ConfigurationCreateParams…SubscriptionPause.duration).
+    subscriptionPause: {
+      enabled: false,
+      duration: { type: 'interval_options', interval_options: [{ interval: 'month', interval_count: 1 }] },
+    },
   };
   /**
    * The account's settings the emulator follows. Public details (Dashboard → Settings → Public details): the
@@ -194,6 +249,12 @@ export class EmulatorState {
       this.discounts,
       this.promotionCodes,
       this.coupons,
+      this.paymentIntents,
+      this.charges,
+      this.refunds,
+      this.invoicePayments,
+      this.creditNotes,
+      this.subscriptionSchedules,
     ] as ReadonlyArray<Map<string, object>>) {
       const found = map.get(id);
       if (found) return found;

@@ -181,6 +181,20 @@ describe('trials', () => {
   });
 });
 
+describe('billing mode', () => {
+  it('subscriptions are flexible unless subscription_data[billing_mode][type] says classic', async () => {
+    const { monthly } = seeded(h.emulator);
+    expect((await subscribe(h, monthly.id)).billing_mode).toMatchObject({ type: 'flexible' });
+    const classic = await subscribe(h, monthly.id, { subscription_data: { billing_mode: { type: 'classic' } } });
+    expect(classic.billing_mode).toEqual({ flexible: null, type: 'classic' });
+    await expect(
+      stripeError(
+        createSession(h.stripe, monthly.id, { subscription_data: { billing_mode: { type: 'mixed' as never } } }),
+      ),
+    ).resolves.toMatchObject({ statusCode: 400, param: 'subscription_data[billing_mode][type]' });
+  });
+});
+
 describe('promotion codes', () => {
   it('allow_promotion_codes shows a code field; FREE100 makes the subscription free and active', async () => {
     const { monthly } = seeded(h.emulator);
@@ -319,6 +333,8 @@ describe('bank debits (delayed notification)', () => {
       'customer.created',
       'payment_method.attached',
       'customer.subscription.created',
+      'invoice.created',
+      'invoice.finalized',
       'checkout.session.completed',
     ]);
     const subscription = await h.stripe.subscriptions.retrieve(idOf(paid.subscription), {

@@ -138,19 +138,59 @@ export async function stripeError(call: Promise<unknown>): Promise<Stripe.errors
   return error as Stripe.errors.StripeError;
 }
 
+/** A paid invoice's events, in Stripe's order (docs.stripe.com/billing/subscriptions/webhooks). */
+export const PAID_INVOICE_EVENTS = [
+  'invoice.created',
+  'invoice.finalized',
+  'invoice.paid',
+  'invoice.payment_succeeded',
+];
+
 /** What a Checkout paid by card sends, in Stripe's order (the subscription is active at once). */
 export const CARD_CHECKOUT_EVENTS = [
   'customer.created',
   'payment_method.attached',
   'customer.subscription.created',
+  ...PAID_INVOICE_EVENTS,
+  'checkout.session.completed',
+];
+
+/** A paid renewal's events: the invoice is created, the period moves on, then the invoice is finalized and paid. */
+export const PAID_RENEWAL_EVENTS = [
+  'invoice.created',
+  'customer.subscription.updated',
+  'invoice.finalized',
   'invoice.paid',
   'invoice.payment_succeeded',
-  'checkout.session.completed',
 ];
 
 /** The types of the events received since `from` (an index into `events`). */
 export function typesSince(harness: Harness, from: number): string[] {
   return harness.events.slice(from).map((event) => event.type);
+}
+
+/**
+ * The types of the events received since `from` that concern one subscription: the subscription itself, its
+ * invoices and its schedule (other subscriptions may renew meanwhile, as `advanceTo` runs everything due).
+ */
+export function typesFor(harness: Harness, subscriptionId: string, from: number): string[] {
+  return harness.events
+    .slice(from)
+    .filter((event) => {
+      const object = event.data.object as {
+        id?: string;
+        subscription?: string | null;
+        released_subscription?: string | null;
+        parent?: { subscription_details?: { subscription?: string } | null } | null;
+      };
+      return (
+        object.id === subscriptionId ||
+        object.subscription === subscriptionId ||
+        object.released_subscription === subscriptionId ||
+        object.parent?.subscription_details?.subscription === subscriptionId
+      );
+    })
+    .map((event) => event.type);
 }
 
 /** A raw HTTP request with any Host header (fetch does not let a test choose it). */

@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import {
   addEuroPrice,
   CARD_CHECKOUT_EVENTS,
+  PAID_RENEWAL_EVENTS,
   seeded,
   stripeError,
   subscribe,
@@ -123,7 +124,7 @@ describe('renewals', () => {
     const oldEnd = subscription.items.data[0]?.current_period_end ?? 0;
     const from = h.events.length;
     const renewed = await h.emulator.renewNow(subscription.id);
-    expect(typesSince(h, from)).toEqual(['invoice.paid', 'invoice.payment_succeeded', 'customer.subscription.updated']);
+    expect(typesSince(h, from)).toEqual(PAID_RENEWAL_EVENTS);
     expect(renewed.items.data[0]?.current_period_start).toBe(oldEnd);
     const updated = lastEvent('customer.subscription.updated');
     const previous = updated?.data.previous_attributes as Partial<Stripe.Subscription>;
@@ -138,7 +139,13 @@ describe('renewals', () => {
     const subscription = await subscribe(h, monthly.id);
     let from = h.events.length;
     const failed = await h.emulator.failNextRenewal(subscription.id);
-    expect(typesSince(h, from)).toEqual(['invoice.payment_failed', 'customer.subscription.updated']);
+    expect(typesSince(h, from)).toEqual([
+      'invoice.created',
+      'customer.subscription.updated',
+      'invoice.finalized',
+      'invoice.payment_failed',
+      'customer.subscription.updated',
+    ]);
     expect(failed.status).toBe('past_due');
     expect(lastEvent('customer.subscription.updated')?.data.previous_attributes).toMatchObject({ status: 'active' });
     expect(await h.stripe.invoices.retrieve(idOf(failed.latest_invoice))).toMatchObject({
@@ -177,7 +184,7 @@ describe('renewals', () => {
     expect(subscription.status).toBe('trialing');
     const from = h.events.length;
     const ended = await h.emulator.endTrial(subscription.id);
-    expect(typesSince(h, from)).toEqual(['invoice.paid', 'invoice.payment_succeeded', 'customer.subscription.updated']);
+    expect(typesSince(h, from)).toEqual(PAID_RENEWAL_EVENTS);
     expect(ended.status).toBe('active');
     expect(ended.trial_end).toBeLessThan(subscription.trial_end ?? 0);
     expect(lastEvent('customer.subscription.updated')?.data.previous_attributes).toMatchObject({
@@ -186,6 +193,23 @@ describe('renewals', () => {
     });
     expect(await h.stripe.invoices.retrieve(idOf(ended.latest_invoice))).toMatchObject({ amount_paid: 1500 });
     await expect(h.emulator.endTrial(subscription.id)).rejects.toThrow(/is active/);
+  });
+});
+
+describe('advanceTo', () => {
+  it('ends trials at trial_end and renews at period ends, in time order, dating each invoice at its period', async () => {
+    const { monthly } = seeded(h.emulator);
+    const trialing = await subscribe(h, monthly.id, { subscription_data: { trial_period_days: 3 } });
+    const trialEnd = trialing.trial_end ?? 0;
+    await h.emulator.advanceTo(trialEnd);
+    const ended = await h.stripe.subscriptions.retrieve(trialing.id, { expand: ['latest_invoice'] });
+    expect(ended).toMatchObject({ status: 'active', trial_end: trialEnd, billing_cycle_anchor: trialEnd });
+    expect(ended.latest_invoice).toMatchObject({ created: trialEnd, status: 'paid', amount_paid: 1500 });
+    const firstEnd = ended.items.data[0]?.current_period_end ?? 0;
+    await h.emulator.advanceTo(firstEnd + 1);
+    const renewed = await h.stripe.subscriptions.retrieve(trialing.id, { expand: ['latest_invoice'] });
+    expect(renewed.items.data[0]?.current_period_start).toBe(firstEnd);
+    expect(renewed.latest_invoice).toMatchObject({ created: firstEnd, billing_reason: 'subscription_cycle' });
   });
 });
 
@@ -252,23 +276,21 @@ describe('switching plans', () => {
     expect(await h.stripe.invoices.retrieve(idOf(renewed.latest_invoice))).toMatchObject({ amount_paid: 2000 });
   });
 
-  it('to a price of another interval: a new period starts now and is invoiced now, without proration', async () => {
+  it('to a price of another interval (flexible billing mode): the anchor and period stay, nothing is invoiced now', async () => {
     const { monthly, bimonthly, yearly } = seeded(h.emulator);
     const subscription = await subscribe(h, monthly.id);
+    const before = subscription.items.data[0];
     const from = h.events.length;
     const yearlyNow = await h.emulator.switchPrice(subscription.id, yearly.id);
-    expect(typesSince(h, from)).toEqual(['invoice.paid', 'invoice.payment_succeeded', 'customer.subscription.updated']);
+    // docs.stripe.com/billing/subscriptions/billing-mode/compare: in flexible mode the anchor "is never automatically reset".
+    expect(typesSince(h, from)).toEqual(['customer.subscription.updated']);
     const item = yearlyNow.items.data[0];
     expect(item?.price.id).toBe(yearly.id);
-    expect(yearlyNow.billing_cycle_anchor).toBe(item?.current_period_start);
-    const start = new Date((item?.current_period_start ?? 0) * 1000);
-    const end = new Date((item?.current_period_end ?? 0) * 1000);
-    expect(end.getUTCFullYear() - start.getUTCFullYear()).toBe(1);
-    const invoice = await h.stripe.invoices.retrieve(idOf(yearlyNow.latest_invoice));
-    expect(invoice).toMatchObject({ billing_reason: 'subscription_update', amount_paid: 15000, status: 'paid' });
+    expect(yearlyNow.billing_cycle_anchor).toBe(subscription.billing_cycle_anchor);
+    expect(item?.current_period_end).toBe(before?.current_period_end);
+    expect(idOf(yearlyNow.latest_invoice)).toBe(idOf(subscription.latest_invoice));
     const everyTwoMonths = await h.emulator.switchPrice(subscription.id, bimonthly.id);
     expect(everyTwoMonths.items.data[0]?.price.recurring).toMatchObject({ interval: 'month', interval_count: 2 });
-    expect(await h.stripe.invoices.retrieve(idOf(everyTwoMonths.latest_invoice))).toMatchObject({ amount_paid: 1500 });
   });
 });
 

@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import {
   CARD_CHECKOUT_EVENTS,
   createSession,
+  PAID_RENEWAL_EVENTS,
   postForm,
   seeded,
   stripeError,
@@ -78,14 +79,17 @@ describe('the portal page', () => {
     expect(hasButton(html, 'Resume subscription')).toBe(true);
     expect(await act({ action: 'resume' })).toEqual(['customer.subscription.updated']);
     expect(await act({ action: 'switch', price: gold.id })).toEqual(['customer.subscription.updated']);
-    expect(await act({ action: 'fail_renewal' })).toEqual(['invoice.payment_failed', 'customer.subscription.updated']);
-    html = await (await fetch(session.url)).text();
-    expect(html).toContain('data-testid="portal-subscription-status">past_due<');
-    expect(await act({ action: 'renew' })).toEqual([
-      'invoice.paid',
-      'invoice.payment_succeeded',
+    expect(await act({ action: 'fail_renewal' })).toEqual([
+      'invoice.created',
+      'customer.subscription.updated',
+      'invoice.finalized',
+      'invoice.payment_failed',
       'customer.subscription.updated',
     ]);
+    html = await (await fetch(session.url)).text();
+    expect(html).toContain('data-testid="portal-subscription-status">past_due<');
+    // Renewing a past_due subscription pays the new period's invoice; the status change is a second update.
+    expect(await act({ action: 'renew' })).toEqual([...PAID_RENEWAL_EVENTS, 'customer.subscription.updated']);
     expect(await act({ action: 'cancel_now' })).toEqual(['customer.subscription.deleted']);
     html = await (await fetch(session.url)).text();
     expect(html).toContain('data-testid="portal-subscription-status">canceled<');
@@ -168,7 +172,7 @@ describe('subscription_update deep links and the portal configuration', () => {
     expect(html.split('type="submit">Switch plan</button>')).toHaveLength(2);
   });
 
-  it('offers every configured price of any interval, and switching to another interval invoices now', async () => {
+  it('offers every configured price of any interval, and switches to another interval without invoicing now', async () => {
     const { monthly, bimonthly, quarterly, yearly, gold, usd } = seeded(h.emulator);
     const subscription = await subscribe(h, monthly.id);
     const { session, html } = await portalFor(idOf(subscription.customer), {
@@ -186,10 +190,11 @@ describe('subscription_update deep links and the portal configuration', () => {
       price: yearly.id,
     });
     expect(switched.status).toBe(303);
-    expect(typesSince(h, from)).toEqual(['invoice.paid', 'invoice.payment_succeeded', 'customer.subscription.updated']);
-    const after = await h.stripe.subscriptions.retrieve(subscription.id, { expand: ['latest_invoice'] });
+    // Flexible billing mode keeps the anchor; the portal's proration_behavior defaults to none: nothing is invoiced now.
+    expect(typesSince(h, from)).toEqual(['customer.subscription.updated']);
+    const after = await h.stripe.subscriptions.retrieve(subscription.id);
     expect(after.items.data[0]?.price.id).toBe(yearly.id);
-    expect(after.latest_invoice).toMatchObject({ billing_reason: 'subscription_update', amount_paid: 15000 });
+    expect(after.latest_invoice).toBe(subscription.latest_invoice);
   });
 
   it('offers only what the configuration lists', async () => {
@@ -226,6 +231,91 @@ describe('subscription_update deep links and the portal configuration', () => {
     expect(error.param).toBeUndefined();
     const { html } = await portalFor(idOf(subscription.customer));
     expect(hasButton(html, 'Switch plan')).toBe(false);
+  });
+});
+
+describe('pausing payments in the portal (features.subscription_pause)', () => {
+  beforeEach(() => h.emulator.setPortalFeatures({ subscriptionPause: false }));
+
+  it('is off by default; when on, pauses collection (void) for the chosen duration and resumes it', async () => {
+    const { monthly } = seeded(h.emulator);
+    const subscription = await subscribe(h, monthly.id);
+    const { session, html: offByDefault } = await portalFor(idOf(subscription.customer));
+    expect(hasButton(offByDefault, 'Pause payments')).toBe(false);
+
+    h.emulator.setPortalFeatures({ subscriptionPause: true });
+    let html = await (await fetch(session.url)).text();
+    expect(hasButton(html, 'Pause payments')).toBe(true);
+    expect(html).toContain('<option value="0">1 month</option>');
+    const from = h.events.length;
+    const pausedAt = Math.floor(Date.now() / 1000);
+    const response = await postForm(`${session.url}/action`, {
+      subscription: subscription.id,
+      action: 'pause',
+      duration: '0',
+    });
+    expect(response.status).toBe(303);
+    expect(typesSince(h, from)).toEqual(['customer.subscription.updated']);
+    const paused = await h.stripe.subscriptions.retrieve(subscription.id);
+    expect(paused).toMatchObject({ status: 'active', pause_collection: { behavior: 'void' } });
+    const resumesAt = paused.pause_collection?.resumes_at ?? 0;
+    expect(resumesAt - pausedAt).toBeGreaterThanOrEqual(28 * 86_400);
+    expect(resumesAt - pausedAt).toBeLessThanOrEqual(31 * 86_400 + 5);
+    html = await (await fetch(session.url)).text();
+    expect(html).toMatch(/Payments paused until [A-Z][a-z]+ \d{1,2}, \d{4}/);
+    expect(hasButton(html, 'Resume payments')).toBe(true);
+
+    await postForm(`${session.url}/action`, { subscription: subscription.id, action: 'resume_payments' });
+    expect((await h.stripe.subscriptions.retrieve(subscription.id)).pause_collection).toBeNull();
+  });
+
+  it('speaks Japanese to a ja session, offers the configured durations, refuses an unknown one', async () => {
+    const { monthly } = seeded(h.emulator);
+    const subscription = await subscribe(h, monthly.id);
+    h.emulator.setPortalFeatures({
+      subscriptionPause: true,
+      subscriptionPauseDuration: {
+        type: 'interval_options',
+        interval_options: [
+          { interval: 'week', interval_count: 2 },
+          { interval: 'month', interval_count: 3 },
+        ],
+      },
+    });
+    const { session, html } = await portalFor(idOf(subscription.customer), { locale: 'ja' });
+    expect(hasButton(html, '支払いを一時停止')).toBe(true);
+    expect(html).toContain('<option value="0">2週間</option><option value="1">3か月</option>');
+    const refused = await postForm(`${session.url}/action`, {
+      subscription: subscription.id,
+      action: 'pause',
+      duration: '7',
+    });
+    expect(refused.status).toBe(400);
+    h.emulator.setPortalFeatures({ subscriptionPauseDuration: { type: 'indefinite', interval_options: [] } });
+    await postForm(`${session.url}/action`, { subscription: subscription.id, action: 'pause', duration: 'indefinite' });
+    expect((await h.stripe.subscriptions.retrieve(subscription.id)).pause_collection).toEqual({
+      behavior: 'void',
+      resumes_at: null,
+    });
+    expect(await (await fetch(session.url)).text()).toContain('支払いは一時停止中です');
+    h.emulator.setPortalFeatures({
+      subscriptionPauseDuration: {
+        type: 'interval_options',
+        interval_options: [{ interval: 'month', interval_count: 1 }],
+      },
+    });
+  });
+
+  it('"Refund the last payment" refunds the latest paid invoice\'s charge in full', async () => {
+    const { monthly } = seeded(h.emulator);
+    const subscription = await subscribe(h, monthly.id);
+    const { session, html } = await portalFor(idOf(subscription.customer));
+    expect(hasButton(html, 'Refund the last payment')).toBe(true);
+    const from = h.events.length;
+    await postForm(`${session.url}/action`, { subscription: subscription.id, action: 'refund_last_payment' });
+    expect(typesSince(h, from)).toEqual(['refund.created', 'charge.refunded']);
+    expect(h.events.at(-1)?.data.object).toMatchObject({ amount_refunded: 1500, refunded: true });
+    expect(hasButton(await (await fetch(session.url)).text(), 'Refund the last payment')).toBe(false);
   });
 });
 

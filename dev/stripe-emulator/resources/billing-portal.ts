@@ -52,10 +52,12 @@ import {
 } from '../state.ts';
 import { isShippableCountry } from './checkout-sessions.ts';
 import { checkShippingFields, customerParam, type ShippingFields, updateShipping } from './customers.ts';
-import { markPaid } from './invoices.ts';
+import { chargeInvoice } from './invoices.ts';
 import { checkCard, createPaymentMethod } from './payment-methods.ts';
 import { productName } from './prices.ts';
+import { latestPaidCharge, refundLatestPayment } from './refunds.ts';
 import {
+  addInterval,
   AWAITING_PAYMENT_STATUSES,
   before,
   cancelAtPeriodEnd,
@@ -67,6 +69,7 @@ import {
   renew,
   RENEWING_STATUSES,
   resumeSubscription,
+  setPauseCollection,
   subscriptionsOf,
   switchPrice,
   updated,
@@ -187,8 +190,9 @@ export function updateCard(
       invoice?.status === 'open' &&
       !state.processingPayments.has(invoice.id)
     ) {
-      events.push(...markPaid(state, invoice, context));
-      subscription.status = 'active';
+      const charge = chargeInvoice(state, invoice, paymentMethod, context);
+      events.push(...charge.events);
+      if (charge.outcome === 'paid') subscription.status = 'active';
     }
     events.push(updated(state, subscription, previous, context));
   }
@@ -238,10 +242,98 @@ export function switchPlan(
 
 // ---------------------------------------------------------------- the hosted page
 
+// ---------------------------------------------------------------- pausing payments
+
+type PauseDuration = Stripe.BillingPortal.Configuration.Features.SubscriptionPause.Duration;
+type PauseOption = Stripe.BillingPortal.Configuration.Features.SubscriptionPause.Duration.IntervalOption;
+
+/** The pause control's words in the page's language (the session's locale, or the browser's for `auto`). */
+function pauseWords(language: PageLanguage) {
+  const ja = language === 'ja';
+  const date = (seconds: number) => formatDate(seconds, language);
+  const units: Record<string, [string, string]> = {
+    day: ['日', 'day'],
+    week: ['週間', 'week'],
+    month: ['か月', 'month'],
+    year: ['年', 'year'],
+  };
+  return {
+    pause: ja ? '支払いを一時停止' : 'Pause payments',
+    resume: ja ? '支払いを再開' : 'Resume payments',
+    label: ja ? '停止期間' : 'Pause for',
+    indefinitely: ja ? '再開するまで' : 'Until I resume',
+    paused: (until: number | null) =>
+      until === null
+        ? ja
+          ? '支払いは一時停止中です'
+          : 'Payments paused'
+        : ja
+          ? `${date(until)} まで支払いを一時停止中`
+          : `Payments paused until ${date(until)}`,
+    option: ({ interval, interval_count: count }: PauseOption) => {
+      const [jaUnit, enUnit] = units[interval] ?? [interval, interval];
+      return ja ? `${count}${jaUnit}` : `${count} ${enUnit}${count === 1 ? '' : 's'}`;
+    },
+  };
+}
+
+/** The durations a customer may pause for (Stripe.BillingPortal.Configuration.Features.SubscriptionPause.Duration). */
+function pauseChoices(duration: PauseDuration): Array<{ value: string; option: PauseOption | null }> {
+  if (duration.type === 'indefinite') return [{ value: 'indefinite', option: null }];
+  return duration.interval_options.map((option, index) => ({ value: String(index), option }));
+}
+
+/**
+ * The portal's pause: Stripe's portal pauses payment collection, voiding the invoices made meanwhile
+ * (`pause_collection[behavior]=void`, the subscription stays `active`: docs.stripe.com/billing/subscriptions/pause-payment;
+ * that the portal pauses collection, not the subscription, is as public reports describe it, e.g. xyflow/pro-platform#48),
+ * until the chosen duration ends (`resumes_at`) or indefinitely. Shown when the configuration's
+ * `features.subscription_pause.enabled` is on; a paused subscription gets the resume control instead.
+ */
+function pauseForm(
+  state: EmulatorState,
+  session: Stripe.BillingPortal.Session,
+  subscription: Stripe.Subscription,
+  language: PageLanguage,
+): string {
+  const feature = state.portalConfiguration.subscriptionPause;
+  if (!feature.enabled || !CHANGEABLE_STATUSES.includes(subscription.status) || subscription.cancel_at !== null)
+    return '';
+  const words = pauseWords(language);
+  if (subscription.pause_collection) return actionForm(session, subscription, 'resume_payments', words.resume);
+  const selectId = `pause-${subscription.id}`;
+  const options = pauseChoices(feature.duration)
+    .map(
+      ({ value, option }) =>
+        `<option value="${escapeHtml(value)}">${escapeHtml(option ? words.option(option) : words.indefinitely)}</option>`,
+    )
+    .join('');
+  return `<form class="pause" method="post" action="/portal/${escapeHtml(encodeURIComponent(session.id))}/action"><input type="hidden" name="subscription" value="${escapeHtml(subscription.id)}"><input type="hidden" name="action" value="pause"><label for="${escapeHtml(selectId)}" class="muted">${escapeHtml(words.label)}</label> <select id="${escapeHtml(selectId)}" name="duration">${options}</select> <button class="secondary" type="submit">${escapeHtml(words.pause)}</button></form>`;
+}
+
+/** Pauses payment collection for the duration chosen on the page (`pause_collection[behavior]=void`, `resumes_at`). */
+function pauseFromPortal(
+  state: EmulatorState,
+  subscriptionId: string,
+  choice: string,
+  context: EventContext,
+): { events: Stripe.Event[] } {
+  const feature = state.portalConfiguration.subscriptionPause;
+  if (!feature.enabled) throw new StateConflictError('Pausing is turned off in the portal configuration.');
+  const chosen = pauseChoices(feature.duration).find(({ value }) => value === choice);
+  if (!chosen) throw new StateConflictError('Choose how long to pause for.');
+  const resumesAt = chosen.option
+    ? addInterval(nowSeconds(), chosen.option.interval, chosen.option.interval_count)
+    : null;
+  return setPauseCollection(state, subscriptionId, { behavior: 'void', resumes_at: resumesAt }, context);
+}
+
 /** The date line of a subscription in the portal. */
 function whenLine(subscription: Stripe.Subscription, language: PageLanguage): string {
   const t = pageStrings(language);
   const date = (seconds: number) => formatDate(seconds, language);
+  if (subscription.pause_collection && isLive(subscription))
+    return pauseWords(language).paused(subscription.pause_collection.resumes_at);
   if (!isLive(subscription))
     return t.canceledOn(date(subscription.ended_at ?? subscription.canceled_at ?? subscription.created));
   if (subscription.cancel_at !== null) return t.endsOn(date(subscription.cancel_at));
@@ -364,11 +456,15 @@ function renderPortal(
         changeable && sub.cancel_at_period_end ? actionForm(session, sub, 'resume', t.resumeSubscription) : '',
         live ? actionForm(session, sub, 'cancel_now', t.cancelSubscription, 'danger') : '',
         changeable && sub.id !== focusId ? switchForm(state, session, sub, language) : '',
+        pauseForm(state, session, sub, language),
       ].join('');
       const demo = [
         renewing ? actionForm(session, sub, 'renew', t.renewNow) : '',
         renewing ? actionForm(session, sub, 'fail_renewal', t.failNextRenewal) : '',
         sub.status === 'trialing' ? actionForm(session, sub, 'end_trial', t.endTrial) : '',
+        latestPaidCharge(state, sub.id)?.refunded === false
+          ? actionForm(session, sub, 'refund_last_payment', t.refundLastPayment)
+          : '',
       ].join('');
       return `<li data-testid="portal-subscription" data-subscription-id="${escapeHtml(sub.id)}">
   <span class="plan">${escapeHtml(item ? productName(state, item.price) : sub.id)}</span>
@@ -481,6 +577,9 @@ export function portalAction(ctx: PageContext, id: string, form: URLSearchParams
     renew: () => renew(ctx.state, subscriptionId, context),
     fail_renewal: () => renew(ctx.state, subscriptionId, context, { fail: true }),
     end_trial: () => endTrial(ctx.state, subscriptionId, context),
+    pause: () => pauseFromPortal(ctx.state, subscriptionId, form.get('duration') ?? '', context),
+    resume_payments: () => setPauseCollection(ctx.state, subscriptionId, null, context),
+    refund_last_payment: () => refundLatestPayment(ctx.state, subscriptionId, undefined, context),
   };
   const handler = run[action];
   if (!handler) return refuse(t.unknownAction);

@@ -318,7 +318,7 @@ function collectionParams(state: EmulatorState, params: Params, customer: Stripe
 /** `subscription_data[trial_period_days]`, or null. */
 function trialParam(params: Params): number | null {
   const data = optionalObject(params, 'subscription_data') ?? {};
-  allowOnly(data, ['trial_period_days'], 'subscription_data');
+  allowOnly(data, ['billing_mode', 'trial_period_days'], 'subscription_data');
   const label = 'subscription_data[trial_period_days]';
   // Stripe.Checkout.SessionCreateParams.SubscriptionData.trial_period_days: "Has to be at least 1."
   const days = optionalInteger(data, 'trial_period_days', 1, Number.MAX_SAFE_INTEGER, label) ?? null;
@@ -326,6 +326,21 @@ function trialParam(params: Params): number | null {
   if (days !== null && days > 730)
     throw invalidRequest('The maximum number of trial period days is 730 (2 years).', label);
   return days;
+}
+
+/**
+ * `subscription_data[billing_mode][type]`: Stripe.Checkout.SessionCreateParams.SubscriptionData.BillingMode.type,
+ * `classic` or `flexible` ("If no value is passed, the default is `flexible`").
+ */
+function billingModeParam(params: Params): Stripe.Subscription.BillingMode.Type {
+  const data = optionalObject(params, 'subscription_data') ?? {};
+  const label = 'subscription_data[billing_mode]';
+  const mode = optionalObject(data, 'billing_mode', label);
+  if (!mode) return 'flexible';
+  allowOnly(mode, ['type'], label);
+  const type = optionalEnum(mode, 'type', ['classic', 'flexible'] as const, `${label}[type]`);
+  if (type === undefined) throw missingParam(`${label}[type]`);
+  return type;
 }
 
 /**
@@ -429,7 +444,7 @@ export const create: Handler = ({ state, publicUrl }, { params }) => {
       });
     }),
   );
-  state.checkoutSubscriptionData.set(id, { trialPeriodDays });
+  state.checkoutSubscriptionData.set(id, { trialPeriodDays, billingMode: billingModeParam(params) });
   applyTotals(state, session, discount?.coupon ?? null);
   return ok(expand(state, session, params));
 };
@@ -567,11 +582,13 @@ export function completeCheckoutSession(
     );
   }
 
-  const trialDays = state.checkoutSubscriptionData.get(session.id)?.trialPeriodDays ?? null;
+  const subscriptionData = state.checkoutSubscriptionData.get(session.id);
+  const trialDays = subscriptionData?.trialPeriodDays ?? null;
+  const billingMode = subscriptionData?.billingMode ?? 'flexible';
   const lineItems = (state.checkoutLineItems.get(session.id) ?? []).flatMap((item) =>
     item.price ? [{ price: item.price, quantity: item.quantity }] : [],
   );
-  const subscription = createSubscription(state, { customer, lineItems, trialDays, paymentMethod });
+  const subscription = createSubscription(state, { customer, lineItems, trialDays, paymentMethod, billingMode });
   const discount = sessionDiscount(state, session);
   if (discount) {
     const { coupon, promotionCode } = discount;
@@ -593,12 +610,17 @@ export function completeCheckoutSession(
     coupon.times_redeemed += 1;
     if (promotionCode) promotionCode.times_redeemed += 1;
   }
-  const invoice = createInvoice(state, subscription, 'subscription_create', { trial: trialDays !== null });
-  const charge = chargeInvoice(state, invoice, paymentMethod, context, session.id);
+  const first = createInvoice(state, subscription, 'subscription_create', context, { trial: trialDays !== null });
+  const invoice = first.invoice;
+  const charge = chargeInvoice(state, invoice, paymentMethod, context, { checkoutSessionId: session.id });
   // docs.stripe.com/billing/subscriptions/overview#subscription-statuses: "Subscriptions can also be incomplete
   // if there's a pending payment and the PaymentIntent status is processing."
   if (subscription.status === 'incomplete' && charge.outcome === 'paid') subscription.status = 'active';
-  events.push(state.createEvent('customer.subscription.created', subscription, context), ...charge.events);
+  events.push(
+    state.createEvent('customer.subscription.created', subscription, context),
+    ...first.events,
+    ...charge.events,
+  );
 
   session.status = 'complete';
   // docs.stripe.com/api/checkout/sessions/object#checkout_session_object-payment_status
