@@ -3,10 +3,11 @@
  * the local Stripe emulator with artificial API latency, makes one subscriber through the site's
  * own checkout, loads six targets with autocannon (in a separate process, bench/load.ts), floods
  * freshly started sites with forged webhooks while watching their memory (bench/memory.ts, also a
- * separate process), measures sizes and Lighthouse scores, prints a table and writes
- * bench/results.md. Missed goals are reported, never fatal; only a real failure (a site does not
- * start, the subscriber cannot be made, a load run crashes) exits non-zero. Ctrl-C stops
- * everything it started.
+ * separate process), measures sizes and Lighthouse scores, builds an empty Astro app with the same
+ * adapter and node_modules (bench/empty-app.ts) to compare upload and startup CPU with, prints a
+ * table and writes bench/results.md. Missed goals are reported, never fatal; only a real failure (a
+ * site does not start, the subscriber cannot be made, a load run crashes) exits non-zero. Ctrl-C
+ * stops everything it started.
  *
  * Options: --no-build --no-lighthouse --no-memory --no-write --latency MS (or BENCH_LATENCY_MS)
  *          --connections N --duration S --warmup S --memory-rounds N
@@ -18,7 +19,8 @@ import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Emulator } from '../dev/stripe-emulator/server.ts';
-import { measureBundle, measureStartup } from '../scripts/check-budget.ts';
+import { measureBundle, profileStartup, type BundleReport, type StartupRun } from '../scripts/check-budget.ts';
+import { writeEmptyApp } from './empty-app.ts';
 import { runLighthouse, type LighthouseOutcome } from './lighthouse.ts';
 import type { LoadArgs, LoadResult } from './protocol.ts';
 import {
@@ -26,10 +28,13 @@ import {
   markdownReport,
   type BenchReport,
   type ColdResult,
+  type EmptyAppResult,
   type MemoryOutcome,
   type MemoryResult,
   type MemoryRow,
+  type Measured,
   type Outcome,
+  type StartupBest,
   type TargetId,
   type TargetRow,
 } from './report.ts';
@@ -178,10 +183,10 @@ interface ChildOutput {
   stderr: string;
 }
 
-/** Runs `node <args>` to completion, collecting its output (and ending it on Ctrl-C). */
-function runNode(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<ChildOutput> {
+/** Runs `node <args>` (in `cwd`) to completion, collecting its output (and ending it on Ctrl-C). */
+function runNode(args: string[], env: NodeJS.ProcessEnv = process.env, cwd = ROOT): Promise<ChildOutput> {
   return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     children.add(child);
     let stdout = '';
     let stderr = '';
@@ -202,13 +207,15 @@ function tail(text: string, lines = 20): string {
   return text.trim().split('\n').slice(-lines).join('\n');
 }
 
-async function build(): Promise<number> {
-  process.stdout.write('Building the site (astro build)… ');
+/** `astro build` of the project in `cwd` (this site by default); its duration in seconds. */
+async function build(what = 'the site', cwd = ROOT): Promise<number> {
+  process.stdout.write(`Building ${what} (astro build)… `);
   const started = performance.now();
-  const result = await runNode([join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build'], {
-    ...process.env,
-    ASTRO_TELEMETRY_DISABLED: '1',
-  });
+  const result = await runNode(
+    [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build'],
+    { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+    cwd,
+  );
   if (result.code !== 0) {
     console.log('failed');
     throw new Error(`astro build exited with ${result.code}:\n${tail(result.stdout + result.stderr, 40)}`);
@@ -467,27 +474,86 @@ async function measureCold(common: Record<string, string>, sites: Site[]): Promi
   }
 }
 
-/** wrangler deploy --dry-run sizes and wrangler check startup CPU, offline (scripts/check-budget.ts). */
-function measureDeploy(): { deployBundle: Outcome<BundleReportValue>; startupCpu: Outcome<StartupReportValue> } {
-  const attempt = <T>(what: string, measureIt: () => T): Outcome<T> => {
-    process.stdout.write(`${what}… `);
-    try {
-      const value = measureIt();
-      console.log('done');
-      return { ok: true, value };
-    } catch (error) {
-      const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'failed';
-      console.log(`failed: ${reason}`);
-      return { ok: false, reason };
-    }
-  };
-  return {
-    deployBundle: attempt('Bundle (wrangler deploy --dry-run)', measureBundle),
-    startupCpu: attempt('Startup CPU (wrangler check startup ×5)', () => measureStartup(5)),
-  };
+/** `wrangler check startup` runs per worker; the fastest counts (bench/README.md "Goals"). */
+const STARTUP_RUNS = 3;
+
+const reasonOf = (error: unknown) =>
+  (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'failed';
+
+/** Runs `measureIt`, printing what it measures and whether it worked; a failure is returned, not thrown. */
+function attempt<T>(what: string, measureIt: () => T): Measured<T> {
+  process.stdout.write(`${what}… `);
+  try {
+    const value = measureIt();
+    console.log('done');
+    return { ok: true, value };
+  } catch (error) {
+    const reason = reasonOf(error);
+    console.log(`failed: ${reason}`);
+    return { ok: false, reason };
+  }
 }
-type BundleReportValue = ReturnType<typeof measureBundle>;
-type StartupReportValue = ReturnType<typeof measureStartup>;
+
+/** The fastest of the runs, with its self time per script. */
+function bestOf(runs: StartupRun[]): StartupBest {
+  const sorted = [...runs].sort((a, b) => a.cpuMs - b.cpuMs);
+  const [fastest] = sorted;
+  if (!fastest) throw new Error('no startup run');
+  return { bestMs: fastest.cpuMs, runsMs: sorted.map((run) => run.cpuMs), topScripts: fastest.topScripts };
+}
+
+/** The empty Astro app (bench/empty-app.ts) written and built in a temp dir; that dir. */
+async function buildEmptyApp(): Promise<Measured<string>> {
+  try {
+    const dir = tempDir('bench-empty-astro-');
+    writeEmptyApp(dir, ROOT);
+    await build('an empty Astro app', dir);
+    return { ok: true, value: dir };
+  } catch (error) {
+    if (interrupted) throw error;
+    return { ok: false, reason: `it did not build: ${reasonOf(error)}` };
+  }
+}
+
+/**
+ * The upload (`wrangler deploy --dry-run`) and startup CPU (`wrangler check startup`, best of
+ * STARTUP_RUNS) of this site and of an empty Astro app with the same adapter, config and
+ * node_modules. The startup runs alternate between the two, so whatever else loads the machine
+ * meanwhile weighs on both alike. Offline (the functions of scripts/check-budget.ts).
+ */
+async function measureAgainstEmptyApp(): Promise<{
+  deployBundle: Measured<BundleReport>;
+  startupCpu: Measured<StartupBest>;
+  emptyApp: Measured<EmptyAppResult>;
+}> {
+  const deployBundle = attempt('Bundle (wrangler deploy --dry-run)', () => measureBundle());
+  const emptyDir = await buildEmptyApp();
+  const emptyBundle = emptyDir.ok
+    ? attempt('Bundle of the empty Astro app', () => measureBundle(emptyDir.value))
+    : emptyDir;
+  const runs = attempt(`Startup CPU (wrangler check startup ×${STARTUP_RUNS}, alternating with the empty app)`, () => {
+    const site: StartupRun[] = [];
+    const empty: StartupRun[] = [];
+    let emptyFailure: string | undefined;
+    for (let run = 0; run < STARTUP_RUNS; run++) {
+      site.push(profileStartup());
+      if (!emptyDir.ok || emptyFailure !== undefined) continue;
+      try {
+        empty.push(profileStartup(emptyDir.value));
+      } catch (error) {
+        emptyFailure = reasonOf(error);
+      }
+    }
+    return { site: bestOf(site), empty: emptyFailure ?? (empty.length > 0 ? bestOf(empty) : 'not built') };
+  });
+  if (!runs.ok) return { deployBundle, startupCpu: runs, emptyApp: emptyBundle.ok ? runs : emptyBundle };
+  const { site, empty } = runs.value;
+  let emptyApp: Measured<EmptyAppResult>;
+  if (!emptyBundle.ok) emptyApp = emptyBundle;
+  else if (typeof empty === 'string') emptyApp = { ok: false, reason: empty };
+  else emptyApp = { ok: true, value: { bundle: emptyBundle.value, startup: empty } };
+  return { deployBundle, startupCpu: { ok: true, value: site }, emptyApp };
+}
 
 /** The floods of bench/memory.ts, in its order: over the body cap (413), just under it (400), tiny (400). */
 const FLOODS: Array<MemoryRow['id']> = ['forged-1mib', 'forged-under-cap', 'forged-1kib'];
@@ -644,7 +710,7 @@ async function main(): Promise<void> {
   const sites = [cached, uncached];
   emulator.reset();
   const cold = await measureCold(common, sites);
-  const { deployBundle, startupCpu } = measureDeploy();
+  const { deployBundle, startupCpu, emptyApp } = await measureAgainstEmptyApp();
   const memory: MemoryOutcome = options.memory ? await measureMemory(common, options, sites) : 'skipped';
 
   let lighthouse: LighthouseOutcome | 'skipped' = 'skipped';
@@ -685,6 +751,7 @@ async function main(): Promise<void> {
     startupMs: cached.startupMs,
     deployBundle,
     startupCpu,
+    emptyApp,
     cold,
     weight,
     lighthouse,

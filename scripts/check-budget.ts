@@ -10,11 +10,12 @@
  *    is the profile's active time (sampled minus idle), the median of the runs.
  *
  * Fails (exit 1) over a budget, naming the biggest modules. The budgets are regression guards set
- * above what this worker measures today; the product's goals (200 KiB gzip, 25 ms) are printed
- * beside them as met or missed: bench/results.md says why they are missed.
+ * above what this worker measures today; the product's bundle goal (200 KiB gzip) is printed beside
+ * them as met or missed (bench/README.md says why it is missed). Startup CPU has no absolute goal:
+ * an empty Astro app costs 35–60 ms here, so `npm run bench` compares ours with one instead.
  *
  * Usage: node scripts/check-budget.ts [--no-build] [--runs N] [--json]
- * Also imported by bench/run.ts for the startup and bundle rows.
+ * Also imported by bench/run.ts for the startup and bundle rows, of this site and of the empty app.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -27,7 +28,7 @@ const ROOT = resolve(import.meta.dirname, '..');
 const WRANGLER = resolve(ROOT, 'node_modules/wrangler/bin/wrangler.js');
 const KIB = 1024;
 
-/** Regression guards (fail `npm run check`), and the goals (reported only). */
+/** Regression guards (fail `npm run check`), and the bundle goal (reported only). */
 const BUDGET = {
   /**
    * Whole upload, gzipped. Today ~315 KiB: the Stripe SDK (~84 KiB, loaded lazily), Astro, and since
@@ -37,19 +38,19 @@ const BUDGET = {
   /** What a cold start evaluates (entry + static imports). Today ~0.7 MB; the SDK alone would add ~0.6 MB. */
   startupRawBytes: 800 * KIB,
   /**
-   * `wrangler check startup` active CPU, median of the runs. Today 50–65 ms here, up to 90 ms while
+   * `wrangler check startup` active CPU, median of the runs. Today 50–65 ms here, up to ~100 ms while
    * other work shares the two cores: set loose so the check does not flake; the startup bytes
    * above are the deterministic guard.
    */
   startupCpuMs: 150,
 };
-export const GOALS = { gzipBytes: 200 * KIB, startupCpuMs: 25 };
+const GZIP_GOAL_BYTES = 200 * KIB;
 
 // No telemetry, no prompts, no update check: this must run offline and unattended.
 const WRANGLER_ENV = { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true', NO_COLOR: '1' };
 
-function run(command: string, args: string[]): string {
-  const result = spawnSync(command, args, { cwd: ROOT, encoding: 'utf8', env: WRANGLER_ENV, maxBuffer: 64 << 20 });
+function run(command: string, args: string[], cwd = ROOT): string {
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8', env: WRANGLER_ENV, maxBuffer: 64 << 20 });
   if (result.status !== 0)
     throw new Error(
       `${[command, ...args].join(' ')} exited with ${result.status}:\n${result.stdout}\n${result.stderr}`,
@@ -82,11 +83,14 @@ function staticImports(source: string): string[] {
   return found;
 }
 
-/** `wrangler deploy --dry-run --outdir`: the modules as wrangler would upload them. */
-export function measureBundle(): BundleReport {
+/**
+ * `wrangler deploy --dry-run --outdir`: the modules as wrangler would upload them, of the build in
+ * `projectDir` (this site by default; the bench passes its empty Astro app).
+ */
+export function measureBundle(projectDir = ROOT): BundleReport {
   const outdir = mkdtempSync(join(tmpdir(), 'budget-'));
   try {
-    run(process.execPath, [WRANGLER, 'deploy', '--dry-run', '--outdir', outdir]);
+    run(process.execPath, [WRANGLER, 'deploy', '--dry-run', '--outdir', outdir], projectDir);
     const files = readdirSync(outdir, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.mjs'));
     const sources = new Map(files.map((file) => [file, readFileSync(join(outdir, file))]));
     const entry = files.find((file) => !file.includes('/') && file === 'entry.mjs') ?? files[0] ?? '';
@@ -130,12 +134,20 @@ interface CpuProfile {
   timeDeltas?: number[];
 }
 
-export interface StartupReport {
+/** One `wrangler check startup`. */
+export interface StartupRun {
+  /** Active CPU (ms): sampled minus idle. */
+  cpuMs: number;
+  /** Self time per script, biggest first ("(program)" is V8 and workerd's own). */
+  topScripts: Array<{ script: string; ms: number }>;
+}
+
+interface StartupReport {
   /** Median active CPU (ms) over the runs. */
   cpuMs: number;
   runsMs: number[];
-  /** Self time per script in the median run, biggest first ("(program)" is V8 and workerd's own). */
-  topScripts: Array<{ script: string; ms: number }>;
+  /** Self time per script in the median run, biggest first. */
+  topScripts: StartupRun['topScripts'];
 }
 
 /** Active time (sampled minus idle) and self time per script, as wrangler summarises a profile. */
@@ -153,20 +165,16 @@ function summarise(profile: CpuProfile): { activeMs: number; scripts: Map<string
   return { activeMs: active / 1000, scripts };
 }
 
-/** `wrangler check startup`, `runs` times; the median run's numbers. */
-export function measureStartup(runs = 3): StartupReport {
+/** `wrangler check startup` once, on the build in `projectDir` (this site by default). */
+export function profileStartup(projectDir = ROOT): StartupRun {
   const dir = mkdtempSync(join(tmpdir(), 'startup-'));
   try {
-    const results = Array.from({ length: runs }, (_, index) => {
-      const outfile = join(dir, `startup-${index}.cpuprofile`);
-      run(process.execPath, [WRANGLER, 'check', 'startup', '--outfile', outfile]);
-      return summarise(JSON.parse(readFileSync(outfile, 'utf8')) as CpuProfile);
-    }).sort((a, b) => a.activeMs - b.activeMs);
-    const median = results[Math.floor(results.length / 2)] ?? { activeMs: Number.NaN, scripts: new Map() };
+    const outfile = join(dir, 'startup.cpuprofile');
+    run(process.execPath, [WRANGLER, 'check', 'startup', '--outfile', outfile], projectDir);
+    const { activeMs, scripts } = summarise(JSON.parse(readFileSync(outfile, 'utf8')) as CpuProfile);
     return {
-      cpuMs: median.activeMs,
-      runsMs: results.map((result) => result.activeMs),
-      topScripts: [...median.scripts]
+      cpuMs: activeMs,
+      topScripts: [...scripts]
         .map(([script, us]) => ({ script, ms: us / 1000 }))
         .sort((a, b) => b.ms - a.ms)
         .slice(0, 6),
@@ -174,6 +182,13 @@ export function measureStartup(runs = 3): StartupReport {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** `wrangler check startup`, `runs` times; the median run's numbers. */
+function measureStartup(runs: number): StartupReport {
+  const results = Array.from({ length: runs }, () => profileStartup()).sort((a, b) => a.cpuMs - b.cpuMs);
+  const median = results[Math.floor(results.length / 2)] ?? { cpuMs: Number.NaN, topScripts: [] };
+  return { cpuMs: median.cpuMs, runsMs: results.map((result) => result.cpuMs), topScripts: median.topScripts };
 }
 
 const kib = (bytes: number) => `${(bytes / KIB).toFixed(1)} KiB`;
@@ -206,13 +221,13 @@ function main(): void {
   const failures: string[] = [];
   const goal = (met: boolean) => (met ? 'met' : 'missed');
   console.log(
-    `Worker bundle: ${kib(bundle.rawBytes)}, ${kib(bundle.gzipBytes)} gzip (budget ${kib(BUDGET.gzipBytes)}; goal ${kib(GOALS.gzipBytes)}: ${goal(bundle.gzipBytes <= GOALS.gzipBytes)})`,
+    `Worker bundle: ${kib(bundle.rawBytes)}, ${kib(bundle.gzipBytes)} gzip (budget ${kib(BUDGET.gzipBytes)}; goal ${kib(GZIP_GOAL_BYTES)}: ${goal(bundle.gzipBytes <= GZIP_GOAL_BYTES)})`,
   );
   console.log(
     `Evaluated at startup: ${kib(bundle.startupRawBytes)}, ${kib(bundle.startupGzipBytes)} gzip, ${bundle.modules.filter((m) => m.atStartup).length} of ${bundle.modules.length} modules (budget ${kib(BUDGET.startupRawBytes)})`,
   );
   console.log(
-    `Startup CPU (wrangler check startup, median of ${startup.runsMs.length}): ${startup.cpuMs.toFixed(1)} ms [${startup.runsMs.map((ms) => ms.toFixed(1)).join(', ')}] (budget ${BUDGET.startupCpuMs} ms; goal ${GOALS.startupCpuMs} ms: ${goal(startup.cpuMs <= GOALS.startupCpuMs)})`,
+    `Startup CPU (wrangler check startup, median of ${startup.runsMs.length}): ${startup.cpuMs.toFixed(1)} ms [${startup.runsMs.map((ms) => ms.toFixed(1)).join(', ')}] (budget ${BUDGET.startupCpuMs} ms; \`npm run bench\` compares it with an empty Astro app)`,
   );
   if (bundle.gzipBytes > BUDGET.gzipBytes)
     failures.push(
