@@ -106,6 +106,7 @@ test('a link someone else asked for: the other browser is told whose account it 
     .getByRole('article')
     .filter({ hasText: '毎月のコーヒー豆' })
     .getByRole('button', { name: /申し込む/ })
+    .first()
     .click();
   await expect(page.getByTestId('account-step')).toContainText('ma•••@attacker.example でログインしています');
   await page.getByRole('button', { name: '別のメールアドレスで申し込む' }).click();
