@@ -1,5 +1,6 @@
 import { visitorReference } from '../../src/lib/visitor/cookie.ts';
 import { expect, test } from './fixtures.ts';
+import { SECURE_VISITOR_COOKIE as VISITOR_COOKIE } from '../../src/lib/visitor/cookie.ts';
 
 // Stripe's script cannot load offline: what this site is responsible for is the markup and the e-mail step.
 test.use({
@@ -16,7 +17,7 @@ test('Pricing Table: only this visitor’s one-way reference, then the declared 
   const table = page.locator('stripe-pricing-table');
   await expect(table).toHaveAttribute('pricing-table-id', 'prctbl_e2e123');
   await expect(table).toHaveAttribute('publishable-key', 'pk_test_e2e123');
-  const visitor = (await context.cookies()).find((c) => c.name === '__Host-visitor_id');
+  const visitor = (await context.cookies()).find((c) => c.name === VISITOR_COOKIE);
   expect(visitor).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Lax' });
   // The page's HTML carries the reference, never the cookie (HttpOnly would not protect an attribute).
   await expect(table).toHaveAttribute('client-reference-id', await visitorReference(visitor?.value ?? ''));

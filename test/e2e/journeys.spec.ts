@@ -1,4 +1,5 @@
 import { choosePlan, expect, payOnCheckout, test } from './fixtures.ts';
+import { SECURE_VISITOR_COOKIE as VISITOR_COOKIE } from '../../src/lib/visitor/cookie.ts';
 
 const CARD_OK = { card: '4242 4242 4242 4242' };
 
@@ -82,7 +83,7 @@ test('subscribe: pay, thanks, members area, and this customer’s own portal', a
   await payOnCheckout(page, CARD_OK);
   await expect(page).toHaveURL(new RegExp(`^${stack.url}/en/thanks\\?session_id=cs_test_`));
   await expect(page.getByRole('heading', { name: 'Thank you for subscribing!' })).toBeVisible();
-  const cookie = (await context.cookies()).find((c) => c.name === '__Host-visitor_id');
+  const cookie = (await context.cookies()).find((c) => c.name === VISITOR_COOKIE);
   expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Lax', path: '/' });
 
   await page.getByRole('link', { name: 'Back to the plans' }).click();

@@ -10,7 +10,7 @@ import type Stripe from 'stripe';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { readCatalog } from '../../dev/stripe-emulator/seed.ts';
 import { LEGACY_PLAN_ID } from '../../dev/stripe-emulator/server.ts';
-import { createSession, seeded, stripeError, subscribe, useEmulator } from './helpers.ts';
+import { createSession, seeded, stripeError, paidSubscription, useEmulator } from '../support/emulator.ts';
 import { idOf } from '../../dev/stripe-emulator/state.ts';
 
 const h = useEmulator();
@@ -192,7 +192,7 @@ describe('tiered prices', () => {
     expect(few.amount_total).toBe(3 * 1200);
     const many = await createSession(h.stripe, tiered.id, { line_items: [{ price: tiered.id, quantity: 12 }] });
     expect(many.amount_total).toBe(12 * 1000);
-    const subscription = await subscribe(h, tiered.id, { line_items: [{ price: tiered.id, quantity: 12 }] });
+    const subscription = await paidSubscription(h, tiered.id, { line_items: [{ price: tiered.id, quantity: 12 }] });
     const invoice = await h.stripe.invoices.retrieve(idOf(subscription.latest_invoice));
     expect(invoice.amount_paid).toBe(12_000);
   });

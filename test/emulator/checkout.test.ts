@@ -7,10 +7,10 @@ import {
   postForm,
   seeded,
   stripeError,
-  subscribe,
+  paidSubscription,
   typesSince,
   useEmulator,
-} from './helpers.ts';
+} from '../support/emulator.ts';
 import { idOf } from '../../dev/stripe-emulator/state.ts';
 
 const h = useEmulator();
@@ -50,7 +50,7 @@ describe('one currency per customer', () => {
   it('refuses a USD session for a customer with a live JPY subscription, until it has ended', async () => {
     const { monthly, usd } = seeded(h.emulator);
     const customer = h.emulator.addCustomer({ email: 'yen@example.com' });
-    const subscription = await subscribe(h, monthly.id, { customer: customer.id });
+    const subscription = await paidSubscription(h, monthly.id, { customer: customer.id });
     const error = await stripeError(createSession(h.stripe, usd.id, { customer: customer.id }));
     expect(error).toMatchObject({ statusCode: 400, rawType: 'invalid_request_error', message: CURRENCY_MESSAGE });
     expect(error.code).toBeUndefined();
@@ -75,7 +75,7 @@ describe('one currency per customer', () => {
   it('an incomplete (processing) subscription counts as live', async () => {
     const { monthly } = seeded(h.emulator);
     const customer = h.emulator.addCustomer({ email: 'bank@example.com' });
-    await subscribe(h, addEuroPrice(h.emulator).id, { customer: customer.id }, { method: 'bank_debit' });
+    await paidSubscription(h, addEuroPrice(h.emulator).id, { customer: customer.id }, { method: 'bank_debit' });
     for (const session of h.emulator.state.checkoutSessions.values())
       if (session.customer === customer.id) session.expires_at = 0;
     await expect(stripeError(createSession(h.stripe, monthly.id, { customer: customer.id }))).resolves.toMatchObject({
@@ -88,7 +88,7 @@ describe('deleted customers', () => {
   it('deleting cancels live subscriptions, sends the events, and leaves a retrievable stub', async () => {
     const { monthly } = seeded(h.emulator);
     const customer = h.emulator.addCustomer({ email: 'gone@example.com' });
-    const subscription = await subscribe(h, monthly.id, { customer: customer.id });
+    const subscription = await paidSubscription(h, monthly.id, { customer: customer.id });
     const from = h.events.length;
     const deleted = await h.emulator.deleteCustomer(customer.id);
     expect(deleted).toEqual({ id: customer.id, object: 'customer', deleted: true });
@@ -184,8 +184,8 @@ describe('trials', () => {
 describe('billing mode', () => {
   it('subscriptions are flexible unless subscription_data[billing_mode][type] says classic', async () => {
     const { monthly } = seeded(h.emulator);
-    expect((await subscribe(h, monthly.id)).billing_mode).toMatchObject({ type: 'flexible' });
-    const classic = await subscribe(h, monthly.id, { subscription_data: { billing_mode: { type: 'classic' } } });
+    expect((await paidSubscription(h, monthly.id)).billing_mode).toMatchObject({ type: 'flexible' });
+    const classic = await paidSubscription(h, monthly.id, { subscription_data: { billing_mode: { type: 'classic' } } });
     expect(classic.billing_mode).toEqual({ flexible: null, type: 'classic' });
     await expect(
       stripeError(

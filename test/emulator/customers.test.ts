@@ -1,6 +1,6 @@
 /** Finding customers by e-mail: the list's case-sensitive filter, and the search API with its query language. */
 import { describe, expect, it } from 'vitest';
-import { stripeError, useEmulator } from './helpers.ts';
+import { stripeError, useEmulator } from '../support/emulator.ts';
 
 describe('GET /v1/customers?email=', () => {
   const h = useEmulator();

@@ -2,16 +2,21 @@
 import Stripe from 'stripe';
 import { fakeStripeSecret } from '../support/fake-secrets.ts';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { rawRequest, stripeError, stripeFor, useEmulator } from './helpers.ts';
+import { rawRequest } from '../support/raw-http.ts';
+import { stripeError, stripeOn, useEmulator } from '../support/emulator.ts';
 
 const h = useEmulator();
 beforeEach(() => h.emulator.reset());
 
 describe('DNS-rebinding guard', () => {
   it.each(['localhost', '127.0.0.1', '[::1]', 'LOCALHOST'])('answers Host %s with its own port', async (name) => {
-    const response = await rawRequest(h.emulator.port, { path: '/health', host: `${name}:${h.emulator.port}` });
+    const response = await rawRequest(
+      h.emulator.url,
+      `GET /health HTTP/1.1\nHost: ${name}:${h.emulator.port}\nConnection: close`,
+      '',
+    );
     expect(response.status).toBe(200);
-    expect(response.body).toBe('ok');
+    expect((await response.text()).trim()).toContain('ok');
   });
 
   it.each([
@@ -19,21 +24,27 @@ describe('DNS-rebinding guard', () => {
     ['another port', (port: number) => `127.0.0.1:${port + 1}`],
     ['no port', () => 'localhost'],
   ])('refuses %s with 421 plain text and does not process the request', async (_name, host) => {
-    const response = await rawRequest(h.emulator.port, {
-      path: '/v1/checkout/sessions',
-      method: 'POST',
-      host: host(h.emulator.port),
-      body: 'mode=subscription',
-    });
+    const body = 'mode=subscription';
+    const response = await rawRequest(
+      h.emulator.url,
+      [
+        'POST /v1/checkout/sessions HTTP/1.1',
+        `Host: ${host(h.emulator.port)}`,
+        'Content-Type: application/x-www-form-urlencoded',
+        `Content-Length: ${body.length}`,
+        'Connection: close',
+      ].join('\n'),
+      body,
+    );
     expect(response.status).toBe(421);
-    expect(response.headers['content-type']).toMatch(/^text\/plain/);
-    expect(response.body).toContain('Misdirected request');
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(await response.text()).toContain('Misdirected request');
     expect(h.emulator.requests).toEqual([]);
     expect(h.emulator.state.checkoutSessions.size).toBe(0);
   });
 
   it('also guards the hosted pages', async () => {
-    const response = await rawRequest(h.emulator.port, { path: '/', host: 'evil.example' });
+    const response = await rawRequest(h.emulator.url, 'GET / HTTP/1.1\nHost: evil.example\nConnection: close', '');
     expect(response.status).toBe(421);
   });
 });
@@ -132,7 +143,7 @@ describe('authentication', () => {
 describe('rate limits', () => {
   it('answer like Stripe: 429, rate_limit, Stripe-Should-Retry false, a request id; stripe-node raises StripeRateLimitError', async () => {
     h.emulator.rateLimitNext({ path: '/v1/prices' });
-    const retrying = stripeFor(h.emulator, 2);
+    const retrying = stripeOn(h.emulator, 2);
     const error = await stripeError(retrying.prices.list());
     expect(error).toBeInstanceOf(Stripe.errors.StripeRateLimitError);
     expect(error.statusCode).toBe(429);

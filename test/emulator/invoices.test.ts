@@ -1,7 +1,14 @@
 /** Invoices as shipments will read them: their fields, events, lists, payments, paying out of band and voiding. */
 import type Stripe from 'stripe';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { PAID_INVOICE_EVENTS, seeded, stripeError, subscribe, typesSince, useEmulator } from './helpers.ts';
+import {
+  PAID_INVOICE_EVENTS,
+  seeded,
+  stripeError,
+  paidSubscription,
+  typesSince,
+  useEmulator,
+} from '../support/emulator.ts';
 import { idOf } from '../../dev/stripe-emulator/state.ts';
 
 const h = useEmulator();
@@ -20,7 +27,7 @@ describe('the invoices of a subscription', () => {
   it('copy the customer at finalization, name the subscription, price, product, quantity and period', async () => {
     const { monthly } = seeded(h.emulator);
     const from = h.events.length;
-    const subscription = await subscribe(
+    const subscription = await paidSubscription(
       h,
       monthly.id,
       {
@@ -81,7 +88,7 @@ describe('the invoices of a subscription', () => {
 
   it('are paid through a PaymentIntent and a Charge that lead back to the invoice through invoice payments', async () => {
     const { monthly } = seeded(h.emulator);
-    const subscription = await subscribe(h, monthly.id);
+    const subscription = await paidSubscription(h, monthly.id);
     const invoice = await h.stripe.invoices.retrieve(idOf(subscription.latest_invoice), { expand: ['payments'] });
     expect(invoice).not.toHaveProperty('charge');
     expect(invoice).not.toHaveProperty('payment_intent');
@@ -126,7 +133,7 @@ describe('the invoices of a subscription', () => {
 
   it('a trial invoice is paid with nothing due: no PaymentIntent, no invoice payment', async () => {
     const { monthly } = seeded(h.emulator);
-    const subscription = await subscribe(h, monthly.id, { subscription_data: { trial_period_days: 7 } });
+    const subscription = await paidSubscription(h, monthly.id, { subscription_data: { trial_period_days: 7 } });
     const invoice = await h.stripe.invoices.retrieve(idOf(subscription.latest_invoice), { expand: ['payments'] });
     expect(invoice).toMatchObject({ status: 'paid', amount_due: 0, total: 0 });
     expect(invoice.payments?.data).toEqual([]);
@@ -137,8 +144,8 @@ describe('GET /v1/invoices', () => {
   it('filters by customer, subscription, status and created, newest first, with pagination', async () => {
     const { monthly, yearly } = seeded(h.emulator);
     const customer = h.emulator.addCustomer({ email: 'list@example.com' });
-    const first = await subscribe(h, monthly.id, { customer: customer.id });
-    const second = await subscribe(h, yearly.id, { customer: customer.id });
+    const first = await paidSubscription(h, monthly.id, { customer: customer.id });
+    const second = await paidSubscription(h, yearly.id, { customer: customer.id });
     const renewed = await h.emulator.renewNow(first.id);
     const ids = async (params: Stripe.InvoiceListParams) =>
       (await h.stripe.invoices.list({ customer: customer.id, ...params })).data.map((invoice) => invoice.id);
@@ -167,7 +174,7 @@ describe('POST /v1/invoices/:id/pay and /void', () => {
   /** A subscription whose renewal failed, and its open invoice. */
   async function openInvoice(): Promise<{ subscription: Stripe.Subscription; invoice: Stripe.Invoice }> {
     const { monthly } = seeded(h.emulator);
-    const subscription = await h.emulator.failNextRenewal((await subscribe(h, monthly.id)).id);
+    const subscription = await h.emulator.failNextRenewal((await paidSubscription(h, monthly.id)).id);
     return { subscription, invoice: await h.stripe.invoices.retrieve(idOf(subscription.latest_invoice)) };
   }
 
@@ -215,7 +222,7 @@ describe('POST /v1/invoices/:id/pay and /void', () => {
     await expect(stripeError(h.stripe.invoices.pay(invoice.id))).resolves.toMatchObject({ statusCode: 400 });
 
     const { monthly } = seeded(h.emulator);
-    const paid = idOf((await subscribe(h, monthly.id)).latest_invoice);
+    const paid = idOf((await paidSubscription(h, monthly.id)).latest_invoice);
     await expect(stripeError(h.stripe.invoices.voidInvoice(paid))).resolves.toMatchObject({
       statusCode: 400,
       type: 'StripeInvalidRequestError',

@@ -2,7 +2,7 @@
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { idOf } from '../../dev/stripe-emulator/state.ts';
-import { createSession, postForm, seeded, subscribe, useEmulator } from './helpers.ts';
+import { createSession, postForm, seeded, paidSubscription, useEmulator } from '../support/emulator.ts';
 
 const h = useEmulator();
 
@@ -95,7 +95,7 @@ describe('Checkout', () => {
 describe('the portal', () => {
   it('with locale ja: buttons, statuses, dates and plans in Japanese', async () => {
     const { monthly } = seeded(h.emulator);
-    const subscription = await subscribe(h, monthly.id);
+    const subscription = await paidSubscription(h, monthly.id);
     const portal = await h.stripe.billingPortal.sessions.create({
       customer: idOf(subscription.customer),
       locale: 'ja',
@@ -121,7 +121,7 @@ describe('the portal', () => {
 
   it('with locale auto follows the browser', async () => {
     const { monthly } = seeded(h.emulator);
-    const subscription = await subscribe(h, monthly.id);
+    const subscription = await paidSubscription(h, monthly.id);
     const portal = await h.stripe.billingPortal.sessions.create({ customer: idOf(subscription.customer) });
     expect(await open(portal.url, 'ja-JP,ja;q=0.9')).toContain('カスタマーポータル（エミュレーター）');
     expect(await open(portal.url, 'en-GB')).toContain('Customer portal (emulator)');

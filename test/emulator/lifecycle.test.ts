@@ -7,10 +7,10 @@ import {
   PAID_RENEWAL_EVENTS,
   seeded,
   stripeError,
-  subscribe,
+  paidSubscription,
   typesSince,
   useEmulator,
-} from './helpers.ts';
+} from '../support/emulator.ts';
 import { idOf } from '../../dev/stripe-emulator/state.ts';
 
 const h = useEmulator();
@@ -22,7 +22,7 @@ describe('objects shaped like API version 2026-10-28.endive', () => {
   it('periods on the items, a stored card PaymentMethod, an invoice whose subscription sits under parent', async () => {
     const { monthly } = seeded(h.emulator);
     const from = h.events.length;
-    const subscription = await subscribe(h, monthly.id, { customer_email: 'shape@example.com' });
+    const subscription = await paidSubscription(h, monthly.id, { customer_email: 'shape@example.com' });
     expect(typesSince(h, from)).toEqual(CARD_CHECKOUT_EVENTS);
     expect(subscription.status).toBe('active');
     expect(subscription).not.toHaveProperty('current_period_end');
@@ -55,7 +55,7 @@ describe('objects shaped like API version 2026-10-28.endive', () => {
 
   it('subscriptions.list expands default_payment_method and customer.invoice_settings.default_payment_method', async () => {
     const { monthly } = seeded(h.emulator);
-    const subscription = await subscribe(h, monthly.id);
+    const subscription = await paidSubscription(h, monthly.id);
     const list = await h.stripe.subscriptions.list({
       customer: idOf(subscription.customer),
       expand: [
@@ -76,8 +76,8 @@ describe('objects shaped like API version 2026-10-28.endive', () => {
   it('subscriptions.list leaves canceled ones out by default; status=all, canceled, price, pagination', async () => {
     const { monthly, yearly } = seeded(h.emulator);
     const customer = h.emulator.addCustomer({ email: 'lists@example.com' });
-    const first = await subscribe(h, monthly.id, { customer: customer.id });
-    const second = await subscribe(h, yearly.id, { customer: customer.id });
+    const first = await paidSubscription(h, monthly.id, { customer: customer.id });
+    const second = await paidSubscription(h, yearly.id, { customer: customer.id });
     await h.emulator.cancelNow(first.id);
     const ids = async (params: Stripe.SubscriptionListParams) =>
       (await h.stripe.subscriptions.list({ customer: customer.id, ...params })).data.map((sub) => sub.id);
@@ -120,7 +120,7 @@ describe('objects shaped like API version 2026-10-28.endive', () => {
 describe('renewals', () => {
   it('renewNow: invoice paid, next period on the items, customer.subscription.updated with previous_attributes', async () => {
     const { monthly } = seeded(h.emulator);
-    const subscription = await subscribe(h, monthly.id);
+    const subscription = await paidSubscription(h, monthly.id);
     const oldEnd = subscription.items.data[0]?.current_period_end ?? 0;
     const from = h.events.length;
     const renewed = await h.emulator.renewNow(subscription.id);
@@ -136,7 +136,7 @@ describe('renewals', () => {
 
   it('failNextRenewal: invoice.payment_failed and past_due; a new card pays the open invoice and makes it active', async () => {
     const { monthly } = seeded(h.emulator);
-    const subscription = await subscribe(h, monthly.id);
+    const subscription = await paidSubscription(h, monthly.id);
     let from = h.events.length;
     const failed = await h.emulator.failNextRenewal(subscription.id);
     expect(typesSince(h, from)).toEqual([
@@ -180,7 +180,7 @@ describe('renewals', () => {
 
   it('endTrial: trialing → active with a paid invoice', async () => {
     const { monthly } = seeded(h.emulator);
-    const subscription = await subscribe(h, monthly.id, { subscription_data: { trial_period_days: 7 } });
+    const subscription = await paidSubscription(h, monthly.id, { subscription_data: { trial_period_days: 7 } });
     expect(subscription.status).toBe('trialing');
     const from = h.events.length;
     const ended = await h.emulator.endTrial(subscription.id);
@@ -199,7 +199,7 @@ describe('renewals', () => {
 describe('advanceTo', () => {
   it('ends trials at trial_end and renews at period ends, in time order, dating each invoice at its period', async () => {
     const { monthly } = seeded(h.emulator);
-    const trialing = await subscribe(h, monthly.id, { subscription_data: { trial_period_days: 3 } });
+    const trialing = await paidSubscription(h, monthly.id, { subscription_data: { trial_period_days: 3 } });
     const trialEnd = trialing.trial_end ?? 0;
     await h.emulator.advanceTo(trialEnd);
     const ended = await h.stripe.subscriptions.retrieve(trialing.id, { expand: ['latest_invoice'] });
@@ -216,7 +216,7 @@ describe('advanceTo', () => {
 describe('cancellation', () => {
   it('cancel at period end and resume set and clear cancel_at_period_end and cancel_at', async () => {
     const { monthly } = seeded(h.emulator);
-    const subscription = await subscribe(h, monthly.id);
+    const subscription = await paidSubscription(h, monthly.id);
     const scheduled = await h.emulator.cancelAtPeriodEnd(subscription.id);
     expect(scheduled).toMatchObject({
       status: 'active',
@@ -236,7 +236,7 @@ describe('cancellation', () => {
 
   it('a subscription set to cancel at period end ends at the renewal', async () => {
     const { monthly } = seeded(h.emulator);
-    const subscription = await subscribe(h, monthly.id);
+    const subscription = await paidSubscription(h, monthly.id);
     await h.emulator.cancelAtPeriodEnd(subscription.id);
     const from = h.events.length;
     const ended = await h.emulator.renewNow(subscription.id);
@@ -246,7 +246,7 @@ describe('cancellation', () => {
 
   it('cancelNow sends customer.subscription.deleted', async () => {
     const { monthly } = seeded(h.emulator);
-    const subscription = await subscribe(h, monthly.id);
+    const subscription = await paidSubscription(h, monthly.id);
     const from = h.events.length;
     const canceled = await h.emulator.cancelNow(subscription.id);
     expect(typesSince(h, from)).toEqual(['customer.subscription.deleted']);
@@ -258,7 +258,7 @@ describe('cancellation', () => {
 describe('switching plans', () => {
   it('to another price the portal configuration lists, keeping the period when the interval is the same', async () => {
     const { monthly, gold, tiered, metered, usd } = seeded(h.emulator);
-    const subscription = await subscribe(h, monthly.id);
+    const subscription = await paidSubscription(h, monthly.id);
     // Not configured (the test fixtures), another currency, or the price it has.
     for (const refused of [tiered, metered, usd, monthly]) {
       await expect(h.emulator.switchPrice(subscription.id, refused.id)).rejects.toThrow(/not a plan/);
@@ -278,7 +278,7 @@ describe('switching plans', () => {
 
   it('to a price of another interval (flexible billing mode): the anchor and period stay, nothing is invoiced now', async () => {
     const { monthly, bimonthly, yearly } = seeded(h.emulator);
-    const subscription = await subscribe(h, monthly.id);
+    const subscription = await paidSubscription(h, monthly.id);
     const before = subscription.items.data[0];
     const from = h.events.length;
     const yearlyNow = await h.emulator.switchPrice(subscription.id, yearly.id);
@@ -297,7 +297,7 @@ describe('switching plans', () => {
 describe('bank debit renewals', () => {
   it('stay active while processing, then become past_due when the debit fails', async () => {
     await h.emulator.settleAsyncPayments();
-    const subscription = await subscribe(h, addEuroPrice(h.emulator).id, {}, { method: 'bank_debit_failing' });
+    const subscription = await paidSubscription(h, addEuroPrice(h.emulator).id, {}, { method: 'bank_debit_failing' });
     await h.emulator.settleAsyncPayments();
     // A card pays the failed first invoice; then the failing bank account goes back in as the default.
     expect((await h.emulator.updateCard(idOf(subscription.customer), '4242424242424242')).type).toBe('card');

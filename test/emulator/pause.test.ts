@@ -1,7 +1,15 @@
 /** Skipping and pausing: `pause_collection` (renewals voided, kept as drafts, or uncollectible) and the pause endpoint. */
 import type Stripe from 'stripe';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { PAID_RENEWAL_EVENTS, seeded, stripeError, subscribe, typesFor, typesSince, useEmulator } from './helpers.ts';
+import {
+  PAID_RENEWAL_EVENTS,
+  seeded,
+  stripeError,
+  paidSubscription,
+  typesFor,
+  typesSince,
+  useEmulator,
+} from '../support/emulator.ts';
 import { idOf } from '../../dev/stripe-emulator/state.ts';
 
 const h = useEmulator();
@@ -10,7 +18,7 @@ beforeEach(() => h.emulator.reset());
 const periodEnd = (subscription: Stripe.Subscription) => subscription.items.data[0]?.current_period_end ?? 0;
 
 async function monthlySubscription(extra: Partial<Stripe.Checkout.SessionCreateParams> = {}) {
-  return subscribe(h, seeded(h.emulator).monthly.id, extra);
+  return paidSubscription(h, seeded(h.emulator).monthly.id, extra);
 }
 
 describe('pause_collection', () => {

@@ -6,7 +6,7 @@ import Stripe from 'stripe';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../dev/stripe-emulator/server.ts';
 import { idOf } from '../../dev/stripe-emulator/state.ts';
-import { createSession, stripeFor } from './helpers.ts';
+import { createSession, stripeOn } from '../support/emulator.ts';
 
 const running: Emulator[] = [];
 afterEach(async () => {
@@ -25,7 +25,7 @@ describe('stateFile', () => {
   it('brings back the key, the catalog, the customer and the subscription after a restart', async () => {
     const file = freshFile();
     const first = await start(file);
-    const stripe = stripeFor(first);
+    const stripe = stripeOn(first);
     const monthly = [...first.state.prices.values()].find(
       (price) => price.lookup_key === 'monthly_coffee_beans_1m_jpy',
     );
@@ -44,7 +44,7 @@ describe('stateFile', () => {
     expect(second.state.portalConfiguration.id).toBe(configurationId);
     expect(second.state.events).toHaveLength(eventCount);
     // The site's key still works, and Stripe.Decimal amounts come back as amounts.
-    const again = stripeFor(second);
+    const again = stripeOn(second);
     const customer = await again.customers.retrieve(customerId);
     expect(customer).toMatchObject({ email: 'again@example.com', preferred_locales: ['ja'] });
     const subscription = await again.subscriptions.retrieve(subscriptionId, { expand: ['latest_invoice'] });
@@ -59,7 +59,7 @@ describe('stateFile', () => {
   it('is written shortly after a change, atomically, without waiting for close()', async () => {
     const file = freshFile();
     const emulator = await start(file);
-    const session = await createSession(stripeFor(emulator), [...emulator.state.prices.keys()][0] ?? '');
+    const session = await createSession(stripeOn(emulator), [...emulator.state.prices.keys()][0] ?? '');
     await expect.poll(() => existsSync(file) && readFileSync(file, 'utf8').includes(session.id)).toBe(true);
     expect(readdirSync(join(file, '..')).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });

@@ -1,7 +1,15 @@
 /** Changing the price (a delivery frequency): POST /v1/subscriptions/:id with items, and subscription schedules. */
 import type Stripe from 'stripe';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { PAID_RENEWAL_EVENTS, seeded, stripeError, subscribe, typesFor, typesSince, useEmulator } from './helpers.ts';
+import {
+  PAID_RENEWAL_EVENTS,
+  seeded,
+  stripeError,
+  paidSubscription,
+  typesFor,
+  typesSince,
+  useEmulator,
+} from '../support/emulator.ts';
 import { idOf } from '../../dev/stripe-emulator/state.ts';
 
 const h = useEmulator();
@@ -26,7 +34,7 @@ function halfwayThrough(subscription: Stripe.Subscription): void {
 describe('POST /v1/subscriptions/:id with items', () => {
   it('same interval, create_prorations: the price changes now, the prorations wait for the next invoice', async () => {
     const { monthly, gold } = seeded(h.emulator);
-    const subscription = await subscribe(h, monthly.id);
+    const subscription = await paidSubscription(h, monthly.id);
     halfwayThrough(subscription);
     const from = h.events.length;
     const changed = await h.stripe.subscriptions.update(subscription.id, {
@@ -49,7 +57,7 @@ describe('POST /v1/subscriptions/:id with items', () => {
 
   it('none: no prorations, the period stays; always_invoice: the prorations are invoiced at once', async () => {
     const { monthly, gold } = seeded(h.emulator);
-    const subscription = await subscribe(h, monthly.id);
+    const subscription = await paidSubscription(h, monthly.id);
     const none = await h.stripe.subscriptions.update(subscription.id, {
       items: [{ id: item(subscription).id, price: gold.id }],
       proration_behavior: 'none',
@@ -85,7 +93,7 @@ describe('POST /v1/subscriptions/:id with items', () => {
 
   it('a different interval keeps the period in flexible billing mode, resets it and invoices at once in classic', async () => {
     const { monthly, yearly } = seeded(h.emulator);
-    const flexible = await subscribe(h, monthly.id);
+    const flexible = await paidSubscription(h, monthly.id);
     const kept = await h.stripe.subscriptions.update(flexible.id, {
       items: [{ id: item(flexible).id, price: yearly.id }],
       proration_behavior: 'none',
@@ -94,7 +102,7 @@ describe('POST /v1/subscriptions/:id with items', () => {
     expect(item(kept).current_period_end).toBe(item(flexible).current_period_end);
     expect(kept.latest_invoice).toBe(flexible.latest_invoice);
 
-    const classic = await subscribe(h, monthly.id, { subscription_data: { billing_mode: { type: 'classic' } } });
+    const classic = await paidSubscription(h, monthly.id, { subscription_data: { billing_mode: { type: 'classic' } } });
     const reset = await h.stripe.subscriptions.update(classic.id, {
       items: [{ id: item(classic).id, price: yearly.id }],
       proration_behavior: 'none',
@@ -114,7 +122,7 @@ describe('POST /v1/subscriptions/:id with items', () => {
 
   it('refuses unknown items, unknown, inactive, one-time and other-currency prices', async () => {
     const { monthly, usd } = seeded(h.emulator);
-    const subscription = await subscribe(h, monthly.id);
+    const subscription = await paidSubscription(h, monthly.id);
     const id = item(subscription).id;
     const update = (items: Stripe.SubscriptionUpdateParams.Item[]) =>
       stripeError(h.stripe.subscriptions.update(subscription.id, { items }));
@@ -156,7 +164,7 @@ describe('POST /v1/subscriptions/:id with items', () => {
 describe('POST /v1/subscriptions/:id, other fields', () => {
   it('metadata sets and unsets keys, even on a canceled subscription; anything else on one is refused', async () => {
     const { monthly } = seeded(h.emulator);
-    const subscription = await subscribe(h, monthly.id);
+    const subscription = await paidSubscription(h, monthly.id);
     const tagged = await h.stripe.subscriptions.update(subscription.id, {
       metadata: { delivery: 'tuesday', note: 'x' },
     });
@@ -179,7 +187,7 @@ describe('POST /v1/subscriptions/:id, other fields', () => {
 describe('subscription schedules', () => {
   it('from_subscription: one phase, the current period; the subscription names its schedule', async () => {
     const { monthly } = seeded(h.emulator);
-    const subscription = await subscribe(h, monthly.id);
+    const subscription = await paidSubscription(h, monthly.id);
     const from = h.events.length;
     const schedule = await h.stripe.subscriptionSchedules.create({ from_subscription: subscription.id });
     await h.emulator.settle();
@@ -208,7 +216,7 @@ describe('subscription schedules', () => {
 
   it('a next phase at another price: the renewal where it starts bills the new price (subscription_cycle), then it is released', async () => {
     const { monthly, gold } = seeded(h.emulator);
-    const subscription = await subscribe(h, monthly.id);
+    const subscription = await paidSubscription(h, monthly.id);
     const schedule = await h.stripe.subscriptionSchedules.create({ from_subscription: subscription.id });
     const current = schedule.phases[0];
     await h.stripe.subscriptionSchedules.update(schedule.id, {
@@ -247,7 +255,7 @@ describe('subscription schedules', () => {
 
   it('a phase ending mid-period changes the price then (prorated); end_behavior cancel ends the subscription with the last phase', async () => {
     const { monthly, gold } = seeded(h.emulator);
-    const subscription = await subscribe(h, monthly.id);
+    const subscription = await paidSubscription(h, monthly.id);
     const schedule = await h.stripe.subscriptionSchedules.create({ from_subscription: subscription.id });
     const start = schedule.phases[0]?.start_date ?? 0;
     const midway = start + 10 * 86_400;
@@ -286,7 +294,7 @@ describe('subscription schedules', () => {
 
   it('refuses a moved current phase, a phase in the past, unknown prices; release and cancel', async () => {
     const { monthly, gold } = seeded(h.emulator);
-    const subscription = await subscribe(h, monthly.id);
+    const subscription = await paidSubscription(h, monthly.id);
     halfwayThrough(subscription);
     const schedule = await h.stripe.subscriptionSchedules.create({ from_subscription: subscription.id });
     const current = schedule.phases[0];
@@ -330,7 +338,7 @@ describe('subscription schedules', () => {
     ).resolves.toMatchObject({ statusCode: 400 });
 
     // end_behavior cancel ends the subscription with the last phase; cancel ends both now.
-    const second = await subscribe(h, monthly.id);
+    const second = await paidSubscription(h, monthly.id);
     const other = await h.stripe.subscriptionSchedules.create({ from_subscription: second.id });
     const scheduled = await h.stripe.subscriptionSchedules.update(other.id, {
       end_behavior: 'cancel',

@@ -8,10 +8,10 @@ import {
   postForm,
   seeded,
   stripeError,
-  subscribe,
+  paidSubscription,
   typesSince,
   useEmulator,
-} from './helpers.ts';
+} from '../support/emulator.ts';
 import { idOf } from '../../dev/stripe-emulator/state.ts';
 
 const h = useEmulator();
@@ -40,7 +40,7 @@ function hasButton(html: string, label: string): boolean {
 describe('the portal page', () => {
   it('lists subscriptions with status, renewal date, card and the actions', async () => {
     const { monthly } = seeded(h.emulator);
-    const subscription = await subscribe(h, monthly.id, { customer_email: 'portal@example.com' });
+    const subscription = await paidSubscription(h, monthly.id, { customer_email: 'portal@example.com' });
     const { html } = await portalFor(idOf(subscription.customer));
     expect(html).toContain('data-testid="portal-subscription"');
     expect(html).toContain('data-testid="portal-subscription-status">active<');
@@ -64,7 +64,7 @@ describe('the portal page', () => {
 
   it('runs its actions through the shared lifecycle, delivering the events before redirecting', async () => {
     const { monthly, gold } = seeded(h.emulator);
-    const subscription = await subscribe(h, monthly.id);
+    const subscription = await paidSubscription(h, monthly.id);
     const { session } = await portalFor(idOf(subscription.customer));
     const act = async (fields: Record<string, string>) => {
       const from = h.events.length;
@@ -97,7 +97,7 @@ describe('the portal page', () => {
 
   it('shows the trial end and "End the trial" for trials', async () => {
     const { monthly } = seeded(h.emulator);
-    const subscription = await subscribe(h, monthly.id, { subscription_data: { trial_period_days: 30 } });
+    const subscription = await paidSubscription(h, monthly.id, { subscription_data: { trial_period_days: 30 } });
     const { session, html } = await portalFor(idOf(subscription.customer));
     expect(html).toMatch(/Trial ends [A-Z][a-z]{2} \d{1,2}, \d{4}/);
     expect(hasButton(html, 'End the trial')).toBe(true);
@@ -108,8 +108,8 @@ describe('the portal page', () => {
 
   it("refuses another customer's subscription", async () => {
     const { monthly } = seeded(h.emulator);
-    const mine = await subscribe(h, monthly.id);
-    const theirs = await subscribe(h, monthly.id);
+    const mine = await paidSubscription(h, monthly.id);
+    const theirs = await paidSubscription(h, monthly.id);
     const { session } = await portalFor(idOf(mine.customer));
     const response = await postForm(`${session.url}/action`, { subscription: theirs.id, action: 'cancel_now' });
     expect(response.status).toBe(400);
@@ -118,7 +118,7 @@ describe('the portal page', () => {
 
   it('the card form saves a card, declines test cards, and a payment_method_update deep link opens it', async () => {
     const { monthly } = seeded(h.emulator);
-    const subscription = await subscribe(h, monthly.id);
+    const subscription = await paidSubscription(h, monthly.id);
     const { session, html } = await portalFor(idOf(subscription.customer), {
       flow_data: { type: 'payment_method_update' },
     });
@@ -148,7 +148,7 @@ describe('the portal page', () => {
 
   it('follows a flow after_completion redirect', async () => {
     const { monthly } = seeded(h.emulator);
-    const subscription = await subscribe(h, monthly.id);
+    const subscription = await paidSubscription(h, monthly.id);
     const { session } = await portalFor(idOf(subscription.customer), {
       flow_data: {
         type: 'payment_method_update',
@@ -163,7 +163,7 @@ describe('the portal page', () => {
 describe('subscription_update deep links and the portal configuration', () => {
   it('opens the switch UI for that subscription', async () => {
     const { monthly } = seeded(h.emulator);
-    const subscription = await subscribe(h, monthly.id);
+    const subscription = await paidSubscription(h, monthly.id);
     const { html } = await portalFor(idOf(subscription.customer), {
       flow_data: { type: 'subscription_update', subscription_update: { subscription: subscription.id } },
     });
@@ -174,7 +174,7 @@ describe('subscription_update deep links and the portal configuration', () => {
 
   it('offers every configured price of any interval, and switches to another interval without invoicing now', async () => {
     const { monthly, bimonthly, quarterly, yearly, gold, usd } = seeded(h.emulator);
-    const subscription = await subscribe(h, monthly.id);
+    const subscription = await paidSubscription(h, monthly.id);
     const { session, html } = await portalFor(idOf(subscription.customer), {
       flow_data: { type: 'subscription_update', subscription_update: { subscription: subscription.id } },
     });
@@ -199,7 +199,7 @@ describe('subscription_update deep links and the portal configuration', () => {
 
   it('offers only what the configuration lists', async () => {
     const { monthly, gold } = seeded(h.emulator);
-    const subscription = await subscribe(h, monthly.id);
+    const subscription = await paidSubscription(h, monthly.id);
     const configured = [...h.emulator.state.portalConfiguration.products];
     try {
       h.emulator.setPortalFeatures({ products: [{ product: idOf(gold.product), prices: [gold.id] }] });
@@ -214,7 +214,7 @@ describe('subscription_update deep links and the portal configuration', () => {
 
   it('is refused with Stripe’s error when subscription updates are turned off', async () => {
     const { monthly } = seeded(h.emulator);
-    const subscription = await subscribe(h, monthly.id);
+    const subscription = await paidSubscription(h, monthly.id);
     h.emulator.setPortalFeatures({ subscriptionUpdate: false });
     const error = await stripeError(
       h.stripe.billingPortal.sessions.create({
@@ -239,7 +239,7 @@ describe('pausing payments in the portal (features.subscription_pause)', () => {
 
   it('is off by default; when on, pauses collection (void) for the chosen duration and resumes it', async () => {
     const { monthly } = seeded(h.emulator);
-    const subscription = await subscribe(h, monthly.id);
+    const subscription = await paidSubscription(h, monthly.id);
     const { session, html: offByDefault } = await portalFor(idOf(subscription.customer));
     expect(hasButton(offByDefault, 'Pause payments')).toBe(false);
 
@@ -271,7 +271,7 @@ describe('pausing payments in the portal (features.subscription_pause)', () => {
 
   it('speaks Japanese to a ja session, offers the configured durations, refuses an unknown one', async () => {
     const { monthly } = seeded(h.emulator);
-    const subscription = await subscribe(h, monthly.id);
+    const subscription = await paidSubscription(h, monthly.id);
     h.emulator.setPortalFeatures({
       subscriptionPause: true,
       subscriptionPauseDuration: {
@@ -308,7 +308,7 @@ describe('pausing payments in the portal (features.subscription_pause)', () => {
 
   it('"Refund the last payment" refunds the latest paid invoice\'s charge in full', async () => {
     const { monthly } = seeded(h.emulator);
-    const subscription = await subscribe(h, monthly.id);
+    const subscription = await paidSubscription(h, monthly.id);
     const { session, html } = await portalFor(idOf(subscription.customer));
     expect(hasButton(html, 'Refund the last payment')).toBe(true);
     const from = h.events.length;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOutbox } from '../../dev/outbox.ts';
 import { FREE_PROMOTION_CODE } from '../../dev/stripe-emulator/server.ts';
 import { idOf } from '../../dev/stripe-emulator/state.ts';
-import { addEuroPrice, createSession, postForm, seeded, subscribe, useEmulator } from './helpers.ts';
+import { addEuroPrice, createSession, postForm, seeded, paidSubscription, useEmulator } from '../support/emulator.ts';
 
 const h = useEmulator();
 
@@ -14,7 +14,7 @@ const receiptsTo = (email: string) => h.emulator.state.emails.filter((sent) => s
 describe('receipts', () => {
   it('a Japanese customer gets one in Japanese for the first payment and each renewal', async () => {
     const { monthly } = seeded(h.emulator);
-    const subscription = await subscribe(h, monthly.id, { locale: 'ja' }, { email: 'ryoshu@example.jp' });
+    const subscription = await paidSubscription(h, monthly.id, { locale: 'ja' }, { email: 'ryoshu@example.jp' });
     const [first] = receiptsTo('ryoshu@example.jp');
     const invoice = await h.stripe.invoices.retrieve(idOf(subscription.latest_invoice));
     expect(first).toMatchObject({
@@ -42,7 +42,7 @@ describe('receipts', () => {
 
   it('an English customer gets Stripe’s English subject', async () => {
     const { yearly } = seeded(h.emulator);
-    await subscribe(h, yearly.id, { locale: 'en' }, { email: 'receipt@example.com' });
+    await paidSubscription(h, yearly.id, { locale: 'en' }, { email: 'receipt@example.com' });
     const [receipt] = receiptsTo('receipt@example.com');
     expect(receipt?.subject).toMatch(/^Your receipt from はなまめ珈琲 #\d{4}-\d{4}$/);
     expect(receipt?.text).toContain('Amount paid: ¥15,000');
@@ -50,19 +50,24 @@ describe('receipts', () => {
 
   it('a customer without a preferred locale gets the account’s language', async () => {
     const { gold } = seeded(h.emulator);
-    await subscribe(h, gold.id, { locale: 'auto' }, { email: 'nolocale@example.com' });
+    await paidSubscription(h, gold.id, { locale: 'auto' }, { email: 'nolocale@example.com' });
     expect(receiptsTo('nolocale@example.com')[0]?.subject).toContain('からの領収書');
   });
 
   it('nothing paid, nothing sent: trials and 100% off; a bank debit’s receipt waits for the money', async () => {
     const { monthly } = seeded(h.emulator);
-    await subscribe(h, monthly.id, { subscription_data: { trial_period_days: 7 } }, { email: 'trial@example.com' });
+    await paidSubscription(
+      h,
+      monthly.id,
+      { subscription_data: { trial_period_days: 7 } },
+      { email: 'trial@example.com' },
+    );
     expect(receiptsTo('trial@example.com')).toEqual([]);
     const free = await createSession(h.stripe, monthly.id, { allow_promotion_codes: true });
     await h.emulator.completeCheckout(free.id, { email: 'free@example.com', promotionCode: FREE_PROMOTION_CODE });
     expect(receiptsTo('free@example.com')).toEqual([]);
     await h.emulator.settleAsyncPayments();
-    await subscribe(h, addEuroPrice(h.emulator).id, {}, { email: 'sepa@example.com', method: 'bank_debit' });
+    await paidSubscription(h, addEuroPrice(h.emulator).id, {}, { email: 'sepa@example.com', method: 'bank_debit' });
     expect(receiptsTo('sepa@example.com')).toEqual([]);
     await h.emulator.settleAsyncPayments();
     expect(receiptsTo('sepa@example.com')[0]?.text).toContain('€12.00');
@@ -80,7 +85,7 @@ describe('with "Successful payments" e-mails off', () => {
   const off = useEmulator({ successfulPaymentEmails: false });
 
   it('sends no receipt', async () => {
-    await subscribe(off, seeded(off.emulator).monthly.id, {}, { email: 'quiet@example.com' });
+    await paidSubscription(off, seeded(off.emulator).monthly.id, {}, { email: 'quiet@example.com' });
     expect(off.emulator.state.emails).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 /** Refunds and credit notes, as the owner (and the site) will give money back. */
 import type Stripe from 'stripe';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { seeded, stripeError, subscribe, typesSince, useEmulator } from './helpers.ts';
+import { seeded, stripeError, paidSubscription, typesSince, useEmulator } from '../support/emulator.ts';
 import { idOf } from '../../dev/stripe-emulator/state.ts';
 
 const h = useEmulator();
@@ -10,7 +10,7 @@ beforeEach(() => h.emulator.reset());
 /** A paid monthly subscription (¥1,500) and the PaymentIntent that paid its first invoice. */
 async function paid(): Promise<{ subscription: Stripe.Subscription; invoice: Stripe.Invoice; paymentIntent: string }> {
   const { monthly } = seeded(h.emulator);
-  const subscription = await subscribe(h, monthly.id);
+  const subscription = await paidSubscription(h, monthly.id);
   const invoice = await h.stripe.invoices.retrieve(idOf(subscription.latest_invoice), { expand: ['payments'] });
   return { subscription, invoice, paymentIntent: idOf(invoice.payments?.data[0]?.payment.payment_intent) };
 }
@@ -173,7 +173,7 @@ describe('POST /v1/credit_notes', () => {
 
   it('on an open invoice it lowers what is due first (pre_payment), and a draft is refused', async () => {
     const { monthly } = seeded(h.emulator);
-    const subscription = await h.emulator.failNextRenewal((await subscribe(h, monthly.id)).id);
+    const subscription = await h.emulator.failNextRenewal((await paidSubscription(h, monthly.id)).id);
     const open = idOf(subscription.latest_invoice);
     const creditNote = await h.stripe.creditNotes.create({ invoice: open, amount: 600 });
     expect(creditNote).toMatchObject({ type: 'pre_payment', pre_payment_amount: 600, post_payment_amount: 0 });

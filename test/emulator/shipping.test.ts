@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 /** Selling by post: shipping address, phone, terms-of-service consent, custom text, automatic tax, a shipping line item. */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { idOf } from '../../dev/stripe-emulator/state.ts';
-import { createSession, postForm, seeded, stripeError, useEmulator } from './helpers.ts';
+import { createSession, postForm, seeded, stripeError, useEmulator } from '../support/emulator.ts';
 import { SHIBUYA_STRIPE_ADDRESS } from '../support/addresses.ts';
 
 const h = useEmulator();

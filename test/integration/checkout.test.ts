@@ -2,17 +2,11 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { visitorReference } from '../../src/lib/visitor/cookie.ts';
 import { CookieClient } from '../support/client.ts';
 import { rawRequest } from '../support/raw-http.ts';
-import {
-  seededPrice,
-  startCheckout,
-  stripeCalls,
-  stripeOn,
-  subscribe,
-  subscriptionOf,
-  textOf,
-} from '../support/shop.ts';
+import { seededPrice, startCheckout, stripeCalls, subscribe, subscriptionOf, textOf } from '../support/shop.ts';
 import { idOf } from '../../dev/stripe-emulator/state.ts';
 import { useStack } from '../support/stack.ts';
+import { SECURE_VISITOR_COOKIE as VISITOR_COOKIE } from '../../src/lib/visitor/cookie.ts';
+import { stripeOn } from '../support/emulator.ts';
 
 const SESSIONS = '/v1/checkout/sessions';
 
@@ -39,7 +33,7 @@ describe('POST /checkout', () => {
     expect(textOf(await ja.text())).toContain('お支払いへ進む');
     expect(stripeCalls(ctx.stack.emulator, SESSIONS)).toEqual([]);
     // The next post (with the e-mail) must carry the cookie this step set.
-    expect(client.cookies.get('__Host-visitor_id')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(client.cookies.get(VISITOR_COOKIE)).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 
   it('refuses a form that comes without the cookie an earlier page set: 400, nothing stored, no Stripe call', async () => {
@@ -101,7 +95,7 @@ describe('POST /checkout', () => {
     const client = new CookieClient(ctx.stack.url);
     const before = Math.floor(Date.now() / 1000);
     await startCheckout(client, yen(), 'Coffee.Lover@Example.com');
-    const visitor = client.cookies.get('__Host-visitor_id');
+    const visitor = client.cookies.get(VISITOR_COOKIE);
     expect(visitor).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const body = stripeCalls(ctx.stack.emulator, SESSIONS)[0]?.body;
     expect(body).toMatchObject({
@@ -263,7 +257,7 @@ describe('POST /checkout for a bound browser whose record was never synced', () 
     const paid = await emulator.completeCheckout(session.id);
     emulator.reset();
     const client = new CookieClient(ctx.stack.url);
-    client.cookies.set('__Host-visitor_id', 'LostWebhookVisitor0000010000000000000000000');
+    client.cookies.set(VISITOR_COOKIE, 'LostWebhookVisitor0000010000000000000000000');
     await ctx.arrange.bind('LostWebhookVisitor0000010000000000000000000', idOf(paid.customer));
 
     const response = await client.postForm('/en/checkout', { price: seededPrice(emulator, 2000) });

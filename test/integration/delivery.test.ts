@@ -2,17 +2,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { RECIPIENT, SHIBUYA_ADDRESS, SHIBUYA_STRIPE_ADDRESS } from '../support/addresses.ts';
 import { CookieClient } from '../support/client.ts';
-import {
-  seededPrice,
-  startCheckout,
-  stripeCalls,
-  stripeOn,
-  subscribe,
-  subscriptionOf,
-  textOf,
-} from '../support/shop.ts';
+import { seededPrice, startCheckout, stripeCalls, subscribe, subscriptionOf, textOf } from '../support/shop.ts';
 import { TEST_WEBHOOK_SECRET, useStack } from '../support/stack.ts';
 import { deliver, eventPayload } from '../support/webhook.ts';
+import { stripeOn } from '../support/emulator.ts';
 
 const ctx = useStack({ SHIPPING_COUNTRIES: 'JP' });
 beforeEach(() => ctx.stack.emulator.reset());

@@ -3,6 +3,7 @@ import { CookieClient } from '../support/client.ts';
 import { eventually, textOf } from '../support/shop.ts';
 import { TEST_WEBHOOK_SECRET, useStack } from '../support/stack.ts';
 import { deliver, eventPayload } from '../support/webhook.ts';
+import { SECURE_VISITOR_COOKIE as VISITOR_COOKIE } from '../../src/lib/visitor/cookie.ts';
 
 const MARKER = 'x-storefront-cache';
 
@@ -52,7 +53,7 @@ describe('the anonymous storefront from the Cache API', () => {
     const { stack } = ctx;
     await eventually(async () => ((await fetch(`${stack.url}/`)).headers.get(MARKER) ?? '').startsWith('hit'));
     const browser = new CookieClient(stack.url);
-    browser.cookies.set('__Host-visitor_id', 'SomeBrowser0000000000001'.padEnd(43, '0'));
+    browser.cookies.set(VISITOR_COOKIE, 'SomeBrowser0000000000001'.padEnd(43, '0'));
     const personal = await browser.get('/');
     expect(personal.headers.get(MARKER)).toBeNull();
     expect(personal.headers.get('cache-control')).toBe('private, no-store');

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { CookieClient } from '../support/client.ts';
 import { rawRequest } from '../support/raw-http.ts';
 import { TEST_PORTAL_LOGIN_URL, useStack } from '../support/stack.ts';
+import { SECURE_VISITOR_COOKIE as VISITOR_COOKIE } from '../../src/lib/visitor/cookie.ts';
 
 const VISITOR = 'HostileInputVisitor000010000000000000000000';
 const ctx = useStack();
@@ -31,7 +32,7 @@ describe('/thanks validates session_id before calling Stripe', () => {
     ['well-formed but not started by this browser', 'cs_test_doesnotexist123'],
   ])('%s → neutral page, no Stripe call, nothing stored', async (_name, sessionId) => {
     const client = new CookieClient(ctx.stack.url);
-    client.cookies.set('__Host-visitor_id', VISITOR);
+    client.cookies.set(VISITOR_COOKIE, VISITOR);
     const before = await ctx.inspect.snapshot();
     const response = await client.get(`/en/thanks?session_id=${encodeURIComponent(sessionId)}`);
     expect(response.status).toBe(200);
@@ -58,7 +59,7 @@ describe('security headers on every response', () => {
     ctx.stack.emulator.setDown(true);
     // A browser the site has not seen yet (its pages keep what they read for two seconds).
     await ctx.arrange.bind('HeadersCheckVisitor000010000000000000000000', 'cus_HeadersCheck');
-    client.cookies.set('__Host-visitor_id', 'HeadersCheckVisitor000010000000000000000000');
+    client.cookies.set(VISITOR_COOKIE, 'HeadersCheckVisitor000010000000000000000000');
     const errorPage = await client.get('/en/mypage');
     expect(errorPage.status).toBe(503);
     expect(errorPage.headers.get('retry-after')).toMatch(/^\d+$/);

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CookieClient } from '../support/client.ts';
 import { seededPrice, stripeCalls, subscribe, subscriptionOf, textOf } from '../support/shop.ts';
 import { TEST_SIGN_IN_FROM, useStack, type StackContext } from '../support/stack.ts';
-
-const VISITOR_COOKIE = '__Host-visitor_id';
+import { SECURE_VISITOR_COOKIE as VISITOR_COOKIE } from '../../src/lib/visitor/cookie.ts';
 
 /** The sign-in link in the newest e-mail sent to `to`. */
 async function linkSentTo(ctx: StackContext, to: string): Promise<string> {
@@ -293,6 +292,37 @@ describe('a sign-in link someone else asked for (login CSRF, second attack revie
     expect(text).toContain('You are signing in as s•••@example.com');
     expect(text).not.toContain('another browser');
     expect(text).not.toContain('signs it out');
+  });
+});
+
+describe('sign-in finds a customer whatever the case of its address', () => {
+  // New customers are searchable at once here (Stripe: within about a minute; the exact list covers that minute).
+  const ctx = useStack(
+    { SIGN_IN_EMAIL_FROM: TEST_SIGN_IN_FROM, PUBLIC_STRIPE_CUSTOMER_PORTAL_URL: '' },
+    { emulator: { searchDelayMs: 0 } },
+  );
+
+  it('a customer created in the Dashboard as Name@Example.com gets a link asked for as name@example.com', async () => {
+    const customer = ctx.stack.emulator.addCustomer({ email: 'Mixed.Case@Example.com' });
+    const phone = new CookieClient(ctx.stack.url);
+    expect((await phone.postForm('/en/sign-in', { email: 'mixed.case@example.com' })).status).toBe(200);
+    const link = new URL(
+      await eventuallyValue(
+        () => linkSentTo(ctx, 'mixed.case@example.com').catch(() => ''),
+        (value) => value !== '',
+      ),
+    );
+    const signedIn = await phone.postForm('/en/sign-in/confirm', { token: link.searchParams.get('token') ?? '' });
+    expect(signedIn.status).toBe(303);
+    expect(await ctx.inspect.binding(phone.cookies.get(VISITOR_COOKIE))).toBe(customer.id);
+  });
+
+  it('a similar address is not the same address', async () => {
+    ctx.stack.emulator.addCustomer({ email: 'ann.lee@example.com' });
+    const before = (await ctx.inspect.outbox()).length;
+    await new CookieClient(ctx.stack.url).postForm('/en/sign-in', { email: 'lee@example.com' });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await ctx.inspect.outbox()).toHaveLength(before);
   });
 });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CookieClient } from '../support/client.ts';
 import { textOf } from '../support/shop.ts';
 import { startWorker, useStack } from '../support/stack.ts';
+import { SECURE_VISITOR_COOKIE as VISITOR_COOKIE } from '../../src/lib/visitor/cookie.ts';
 
 const JA = { 'accept-language': 'ja' };
 const EN = { 'accept-language': 'en-US,en;q=0.9' };
@@ -62,7 +63,7 @@ describe('legal pages', () => {
 
   it('is private for a browser with a visitor cookie (the layout may show its status)', async () => {
     const client = new CookieClient(ctx.stack.url);
-    client.cookies.set('__Host-visitor_id', 'SomeBrowser00000000000010000000000000000000');
+    client.cookies.set(VISITOR_COOKIE, 'SomeBrowser00000000000010000000000000000000');
     for (const { path } of PAGES)
       expect((await client.get(path)).headers.get('cache-control')).toBe('private, no-store');
   });

@@ -4,6 +4,7 @@ import { fakeStripeSecret } from '../support/fake-secrets.ts';
 import { TEST_PORTAL_LOGIN_URL, TEST_WEBHOOK_SECRET, useStack } from '../support/stack.ts';
 import { deliver, eventPayload } from '../support/webhook.ts';
 import { seededPrice, stripeCalls, subscribe, textOf } from '../support/shop.ts';
+import { SECURE_VISITOR_COOKIE as VISITOR_COOKIE } from '../../src/lib/visitor/cookie.ts';
 
 const PORTAL = '/v1/billing_portal/sessions';
 
@@ -67,7 +68,7 @@ describe('/mypage for a bound browser', () => {
 
   it('forgets a customer deleted in Stripe: falls back, then asks Stripe nothing more', async () => {
     const { client, customerId } = await subscriber();
-    const visitor = client.cookies.get('__Host-visitor_id');
+    const visitor = client.cookies.get(VISITOR_COOKIE);
     ctx.stack.emulator.pauseWebhooks(); // the customer.deleted event is lost for now
     await ctx.stack.emulator.deleteCustomer(customerId);
     const first = await client.get('/en/mypage');

@@ -2,10 +2,11 @@ import { visitorReference } from '../../src/lib/visitor/cookie.ts';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CookieClient } from '../support/client.ts';
 import { TEST_PORTAL_LOGIN_URL, useStack } from '../support/stack.ts';
-import { addEuroPlan, seededPrice, startCheckout, stripeCalls, stripeOn, subscribe, textOf } from '../support/shop.ts';
+import { addEuroPlan, seededPrice, startCheckout, stripeCalls, subscribe, textOf } from '../support/shop.ts';
 import { idOf } from '../../dev/stripe-emulator/state.ts';
+import { SECURE_VISITOR_COOKIE as VISITOR_COOKIE } from '../../src/lib/visitor/cookie.ts';
+import { stripeOn } from '../support/emulator.ts';
 
-const VISITOR_COOKIE = '__Host-visitor_id';
 const portalCustomer = () =>
   (stripeCalls(ctx.stack.emulator, '/v1/billing_portal/sessions').at(-1)?.body as { customer?: string } | undefined)
     ?.customer;

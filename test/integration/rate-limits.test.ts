@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { CookieClient } from '../support/client.ts';
 import { seededPrice, stripeCalls, textOf } from '../support/shop.ts';
 import { useStack } from '../support/stack.ts';
+import { SECURE_VISITOR_COOKIE as VISITOR_COOKIE } from '../../src/lib/visitor/cookie.ts';
 
 /**
  * Miniflare counts in fixed one-minute windows aligned to the clock. A burst that straddled a window
@@ -19,7 +20,7 @@ describe('abuse is throttled before it reaches Stripe', () => {
 
   it('a browser gets 10 portal sessions a minute, then a 429 with Retry-After and no Stripe call', async () => {
     const client = new CookieClient(ctx.stack.url);
-    client.cookies.set('__Host-visitor_id', 'RateLimitedVisitor0000010000000000000000000');
+    client.cookies.set(VISITOR_COOKIE, 'RateLimitedVisitor0000010000000000000000000');
     await ctx.arrange.bind(
       'RateLimitedVisitor0000010000000000000000000',
       ctx.stack.emulator.addCustomer({ email: 'r@example.com' }).id,
@@ -49,7 +50,7 @@ describe('abuse is throttled before it reaches Stripe', () => {
     expect(statuses.filter((status) => status === 400)).toHaveLength(60);
     expect(statuses[60]).toBe(429);
     const invented = new CookieClient(ctx.stack.url);
-    invented.cookies.set('__Host-visitor_id', 'InventedVisitorId00000010000000000000000000');
+    invented.cookies.set(VISITOR_COOKIE, 'InventedVisitorId00000010000000000000000000');
     expect((await invented.postForm('/en/checkout', { price, email: 'x@example.com' })).status).toBe(429);
     expect(stripeCalls(ctx.stack.emulator, '/v1/checkout/sessions')).toHaveLength(0);
   });

@@ -3,8 +3,8 @@ import { toRecord } from '../../src/lib/subscriptions/record.ts';
 import { CookieClient } from '../support/client.ts';
 import { seededPrice, subscribe } from '../support/shop.ts';
 import { useStack } from '../support/stack.ts';
+import { SECURE_VISITOR_COOKIE as VISITOR_COOKIE } from '../../src/lib/visitor/cookie.ts';
 
-const VISITOR_COOKIE = '__Host-visitor_id';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 describe('the reconciliation run (Cron Trigger)', () => {

@@ -5,16 +5,9 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CookieClient } from '../support/client.ts';
-import {
-  seededPrice,
-  startCheckout,
-  stripeCalls,
-  stripeOn,
-  subscribe,
-  subscriptionOf,
-  textOf,
-} from '../support/shop.ts';
+import { seededPrice, startCheckout, stripeCalls, subscribe, subscriptionOf, textOf } from '../support/shop.ts';
 import { useStack } from '../support/stack.ts';
+import { stripeOn } from '../support/emulator.ts';
 
 const JA = { 'accept-language': 'ja' };
 const SHIPPING_PRICE = 'price_shipping_jp';

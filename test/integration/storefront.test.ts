@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CookieClient } from '../support/client.ts';
 import { stripeCalls, textOf } from '../support/shop.ts';
 import { type Stack, startStack, startWorker, useStack } from '../support/stack.ts';
+import { SECURE_VISITOR_COOKIE as VISITOR_COOKIE } from '../../src/lib/visitor/cookie.ts';
 
 describe('storefront: native catalog', () => {
   let stack: Stack;
@@ -41,7 +42,7 @@ describe('storefront: native catalog', () => {
     // Each language has its own URL: the page varies by the visitor cookie only.
     expect(response.headers.get('vary')).toBe('Cookie');
     const withVisitor = new CookieClient(stack.url);
-    withVisitor.cookies.set('__Host-visitor_id', 'SomeBrowser00000000000010000000000000000000');
+    withVisitor.cookies.set(VISITOR_COOKIE, 'SomeBrowser00000000000010000000000000000000');
     expect((await withVisitor.get('/en/')).headers.get('cache-control')).toBe('private, no-store');
   });
 
@@ -121,7 +122,7 @@ describe('storefront: Pricing Table embed', () => {
   it('issues the __Host- cookie, passes only its one-way reference, and sends Stripe’s documented CSP with reporting', async () => {
     const response = await fetch(`${ctx.stack.url}/en/`);
     const html = await response.text();
-    const cookie = response.headers.getSetCookie().find((c) => c.startsWith('__Host-visitor_id='));
+    const cookie = response.headers.getSetCookie().find((c) => c.startsWith(`${VISITOR_COOKIE}=`));
     const visitorId = cookie?.split(';')[0]?.split('=')[1];
     expect(visitorId).toMatch(/^[A-Za-z0-9_-]{43}$/);
     for (const attribute of [/HttpOnly/i, /SameSite=Lax/i, /Secure/i, /Path=\//i, /Max-Age=31536000/i])
@@ -137,7 +138,7 @@ describe('storefront: Pricing Table embed', () => {
     expect(html).not.toContain(visitorId);
     // The reference in the HTML, replayed as a cookie, is another browser: it names a new reference.
     const reference = /client-reference-id="([^"]+)"/.exec(html)?.[1] ?? '';
-    const replayed = await fetch(`${ctx.stack.url}/en/`, { headers: { cookie: `__Host-visitor_id=${reference}` } });
+    const replayed = await fetch(`${ctx.stack.url}/en/`, { headers: { cookie: `${VISITOR_COOKIE}=${reference}` } });
     const replayedReference = /client-reference-id="([^"]+)"/.exec(await replayed.text())?.[1];
     expect(replayedReference).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(replayedReference).not.toBe(reference);
@@ -172,7 +173,7 @@ describe('storefront: Pricing Table embed', () => {
   it('gives a bound visitor a Customer Session instead, so the purchase reuses the customer', async () => {
     const client = new CookieClient(ctx.stack.url);
     await client.get('/en/');
-    const visitorId = client.cookies.get('__Host-visitor_id') ?? '';
+    const visitorId = client.cookies.get(VISITOR_COOKIE) ?? '';
     const customer = ctx.stack.emulator.addCustomer({ email: 'returning@example.com' });
     await ctx.arrange.bind(visitorId, customer.id);
     ctx.stack.emulator.reset();

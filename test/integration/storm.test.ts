@@ -1,10 +1,11 @@
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { fakeStripeSecret } from '../support/fake-secrets.ts';
-import { seededPrice, stripeOn } from '../support/shop.ts';
+import { seededPrice } from '../support/shop.ts';
 import { TEST_WEBHOOK_SECRET, useStack } from '../support/stack.ts';
 import { deliver, eventPayload } from '../support/webhook.ts';
 import { idOf } from '../../dev/stripe-emulator/state.ts';
+import { stripeOn } from '../support/emulator.ts';
 
 /** Runs `tasks` with at most `limit` in flight. */
 async function pool<T>(tasks: Array<() => Promise<T>>, limit: number): Promise<T[]> {

@@ -3,6 +3,7 @@ import { CookieClient } from '../support/client.ts';
 import { TEST_WEBHOOK_SECRET, useStack } from '../support/stack.ts';
 import { seededPrice, subscribe, textOf } from '../support/shop.ts';
 import { deliver, eventPayload } from '../support/webhook.ts';
+import { SECURE_VISITOR_COOKIE as VISITOR_COOKIE } from '../../src/lib/visitor/cookie.ts';
 
 describe('the subscription record follows Stripe', () => {
   const ctx = useStack();
@@ -111,7 +112,7 @@ describe('the subscription record follows Stripe', () => {
     await ctx.stack.emulator.deleteCustomer(customerId);
     await ctx.stack.emulator.settle();
     expect(await record(customerId)).toBeNull();
-    expect(await ctx.inspect.binding(client.cookies.get('__Host-visitor_id'))).toBeNull();
+    expect(await ctx.inspect.binding(client.cookies.get(VISITOR_COOKIE))).toBeNull();
     expect(await ctx.inspect.visitorsOf(customerId)).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import { CookieClient } from '../support/client.ts';
 import { eventually, seededPrice, subscribe } from '../support/shop.ts';
 import { TEST_WEBHOOK_SECRET, useStack } from '../support/stack.ts';
 import { deliver, eventPayload, signature } from '../support/webhook.ts';
+import { SECURE_VISITOR_COOKIE as VISITOR_COOKIE } from '../../src/lib/visitor/cookie.ts';
 
 const ctx = useStack();
 let counter = 0;
@@ -26,7 +27,7 @@ describe('POST /webhook: customer.deleted is confirmed with Stripe', () => {
       price: seededPrice(ctx.stack.emulator, 1500),
     });
     await ctx.stack.emulator.settle();
-    const visitor = client.cookies.get('__Host-visitor_id');
+    const visitor = client.cookies.get(VISITOR_COOKIE);
     const record = await ctx.inspect.record(customerId);
     expect(record?.status).toBe('active');
     const live = ctx.stack.emulator.state.customers.get(customerId);
@@ -49,7 +50,7 @@ describe('POST /webhook: customer.deleted is confirmed with Stripe', () => {
     await ctx.stack.emulator.settle();
     await ctx.stack.emulator.deleteCustomer(customerId);
     await ctx.stack.emulator.settle();
-    expect(await ctx.inspect.binding(client.cookies.get('__Host-visitor_id'))).toBeNull();
+    expect(await ctx.inspect.binding(client.cookies.get(VISITOR_COOKIE))).toBeNull();
     expect(await ctx.inspect.record(customerId)).toBeNull();
   });
 });

@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 
 /**
  * Sends a hand-written HTTP/1.1 request over a raw socket (fetch() would correct the framing
- * headers) and returns the first response's status and body. A server may answer and close while
+ * headers) and returns the first response's status, headers and body. A server may answer and close while
  * the body is still being sent (a refused upload): the write then fails with EPIPE or a reset, and
  * the answer already received is what counts.
  */
@@ -21,10 +21,16 @@ export function rawRequest(baseUrl: string, head: string, body: string): Promise
       }
       const [statusLine = '', ...rest] = raw.split('\r\n');
       const status = Number(statusLine.split(' ')[1]);
-      const [, ...bodyParts] = rest.join('\r\n').split('\r\n\r\n');
+      const [head = '', ...bodyParts] = rest.join('\r\n').split('\r\n\r\n');
+      const headers = new Headers();
+      for (const line of head.split('\r\n')) {
+        const colon = line.indexOf(':');
+        if (colon > 0) headers.append(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
+      }
       resolve(
         new Response(bodyParts.join('\r\n\r\n').split('HTTP/1.1')[0] ?? '', {
           status: status >= 200 && status < 600 ? status : 599,
+          headers,
         }),
       );
     });

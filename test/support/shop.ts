@@ -2,7 +2,6 @@
 import type Stripe from 'stripe';
 import { expect } from 'vitest';
 import type { Emulator } from '../../dev/stripe-emulator/server.ts';
-import { createStripeClient } from '../../src/lib/stripe/client.ts';
 import type { CookieClient } from './client.ts';
 
 /**
@@ -105,9 +104,4 @@ export function textOf(html: string): string {
     .replace(/&amp;/g, '&')
     .replace(/&#39;/g, "'")
     .replace(/\s+/g, ' ');
-}
-
-/** A Stripe client on the emulator, for what Stripe-side actors do (an embed creating its own session). */
-export function stripeOn(emulator: Emulator): Stripe {
-  return createStripeClient({ apiKey: emulator.apiKey, apiBase: new URL(emulator.url) });
 }

@@ -16,6 +16,7 @@ import { isLive } from '../subscriptions/record.ts';
 import { syncCustomer, type SyncDeps } from '../subscriptions/sync.ts';
 import { describeError } from '../log.ts';
 import { signInMessage } from './message.ts';
+import { customersByEmail } from './customer-lookup.ts';
 import { maskEmail } from './masked-email.ts';
 import type { SiteUrl } from '../language/paths.ts';
 
@@ -73,8 +74,8 @@ export async function sendSignInLink(
   request: SignInRequest,
 ): Promise<'sent' | 'no-customer'> {
   try {
-    const customers = await deps.stripe.customers.list({ email: request.email, limit: 1 });
-    if (customers.data.length === 0) {
+    const customers = await customersByEmail(deps.stripe, request.email, 1);
+    if (customers.length === 0) {
       deps.log.info({ msg: 'sign-in: no customer for the address; nothing sent' });
       return 'no-customer';
     }
@@ -157,8 +158,7 @@ export async function confirmSignIn(
 ): Promise<SignInOutcome> {
   const used = await deps.signInTokens.use(await hashSignInToken(input.token));
   if (!used) return { kind: 'invalid' };
-  const { data } = await deps.stripe.customers.list({ email: used.email, limit: 10 });
-  const customerId = await chooseCustomer(deps, data);
+  const customerId = await chooseCustomer(deps, await customersByEmail(deps.stripe, used.email, 10));
   if (!customerId) return { kind: 'no-customer' };
   await deps.bindings.bind(await input.visitorRef(), customerId, { via: 'sign-in', email: used.email });
   deps.log.info({ msg: 'sign-in: browser bound' });

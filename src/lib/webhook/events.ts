@@ -24,33 +24,51 @@ export type EventAction =
   | { kind: 'catalog-changed' }
   | { kind: 'ignore'; reason: string };
 
-/** Subscription and invoice events whose only job is to re-sync their customer. */
-const SYNC_EVENTS: ReadonlySet<string> = new Set([
-  'checkout.session.async_payment_succeeded',
-  'checkout.session.async_payment_failed',
-  'customer.subscription.created',
-  'customer.subscription.updated',
-  'customer.subscription.deleted',
-  'customer.subscription.paused',
-  'customer.subscription.resumed',
-  'customer.subscription.pending_update_applied',
-  'customer.subscription.pending_update_expired',
-  'customer.subscription.trial_will_end',
-  'invoice.paid',
-  'invoice.payment_succeeded',
-  'invoice.payment_failed',
-  'invoice.payment_action_required',
-  'invoice.marked_uncollectible',
-]);
+/**
+ * How the site reads each event type it handles: the one list of what the webhook endpoint must
+ * send (docs/webhooks.md#events-handled and the setup CLI use it; anything else is ignored).
+ * - `newest-customer`: re-read the newest customer (the seed's `customer_id`);
+ * - `customer-deleted`: the object is the customer, confirmed deleted with Stripe before anything is dropped;
+ * - `customer`: the object is the customer, whose subscriptions are re-read;
+ * - `names-customer`: the object names its customer (`customer`), whose subscriptions are re-read;
+ * - `checkout-completed`: the object is the session, re-read to bind the paying browser;
+ * - `catalog`: products or prices changed.
+ */
+const HANDLED_EVENTS = {
+  'customer.created': 'newest-customer',
+  'customer.deleted': 'customer-deleted',
+  // A portal address (or card) change: the event's customer is only the trigger; the sync re-reads it.
+  'customer.updated': 'customer',
+  'checkout.session.completed': 'checkout-completed',
+  'checkout.session.async_payment_succeeded': 'names-customer',
+  'checkout.session.async_payment_failed': 'names-customer',
+  'customer.subscription.created': 'names-customer',
+  'customer.subscription.updated': 'names-customer',
+  'customer.subscription.deleted': 'names-customer',
+  'customer.subscription.paused': 'names-customer',
+  'customer.subscription.resumed': 'names-customer',
+  'customer.subscription.pending_update_applied': 'names-customer',
+  'customer.subscription.pending_update_expired': 'names-customer',
+  'customer.subscription.trial_will_end': 'names-customer',
+  'invoice.paid': 'names-customer',
+  'invoice.payment_succeeded': 'names-customer',
+  'invoice.payment_failed': 'names-customer',
+  'invoice.payment_action_required': 'names-customer',
+  'invoice.marked_uncollectible': 'names-customer',
+  'product.created': 'catalog',
+  'product.updated': 'catalog',
+  'product.deleted': 'catalog',
+  'price.created': 'catalog',
+  'price.updated': 'catalog',
+  'price.deleted': 'catalog',
+} as const satisfies Partial<Record<Stripe.Event['type'], string>>;
 
-const CATALOG_EVENTS: ReadonlySet<string> = new Set([
-  'product.created',
-  'product.updated',
-  'product.deleted',
-  'price.created',
-  'price.updated',
-  'price.deleted',
-]);
+/** Every event type the webhook endpoint must send, in one list. */
+export const HANDLED_EVENT_TYPES = Object.keys(HANDLED_EVENTS) as ReadonlyArray<keyof typeof HANDLED_EVENTS>;
+
+function isHandled(type: string): type is keyof typeof HANDLED_EVENTS {
+  return Object.hasOwn(HANDLED_EVENTS, type);
+}
 
 /** Every object these events carry names its customer, as an id or expanded. */
 function customerOf(object: { customer?: string | { id: string } | null }): string | undefined {
@@ -61,30 +79,31 @@ function customerOf(object: { customer?: string | { id: string } | null }): stri
 
 /** Decides what an event does, without doing it. */
 export function planEvent(event: Stripe.Event): EventAction {
+  if (!isHandled(event.type)) return { kind: 'ignore', reason: 'unhandled_type' };
   const object = event.data.object as { id?: unknown; customer?: string | { id: string } | null };
-  if (event.type === 'customer.created') return { kind: 'newest-customer' };
-  if (event.type === 'customer.deleted') {
-    return typeof object.id === 'string' && isStripeId('customer', object.id)
-      ? { kind: 'customer-deleted', customerId: object.id }
-      : { kind: 'ignore', reason: 'no_customer' };
+  const ownId = typeof object.id === 'string' ? object.id : undefined;
+  switch (HANDLED_EVENTS[event.type]) {
+    case 'newest-customer':
+      return { kind: 'newest-customer' };
+    case 'customer-deleted':
+      return isStripeId('customer', ownId) && ownId
+        ? { kind: 'customer-deleted', customerId: ownId }
+        : { kind: 'ignore', reason: 'no_customer' };
+    case 'customer':
+      return isStripeId('customer', ownId) && ownId
+        ? { kind: 'sync', customerId: ownId }
+        : { kind: 'ignore', reason: 'no_customer' };
+    case 'checkout-completed':
+      return isStripeId('checkoutSession', ownId) && ownId
+        ? { kind: 'checkout-completed', sessionId: ownId }
+        : { kind: 'ignore', reason: 'no_session' };
+    case 'names-customer': {
+      const customerId = customerOf(object);
+      return customerId ? { kind: 'sync', customerId } : { kind: 'ignore', reason: 'no_customer' };
+    }
+    case 'catalog':
+      return { kind: 'catalog-changed' };
   }
-  if (event.type === 'customer.updated') {
-    // A portal address (or card) change: the event's customer is only the trigger; the sync re-reads it.
-    return typeof object.id === 'string' && isStripeId('customer', object.id)
-      ? { kind: 'sync', customerId: object.id }
-      : { kind: 'ignore', reason: 'no_customer' };
-  }
-  if (event.type === 'checkout.session.completed') {
-    return typeof object.id === 'string' && isStripeId('checkoutSession', object.id)
-      ? { kind: 'checkout-completed', sessionId: object.id }
-      : { kind: 'ignore', reason: 'no_session' };
-  }
-  if (SYNC_EVENTS.has(event.type)) {
-    const customerId = customerOf(object);
-    return customerId ? { kind: 'sync', customerId } : { kind: 'ignore', reason: 'no_customer' };
-  }
-  if (CATALOG_EVENTS.has(event.type)) return { kind: 'catalog-changed' };
-  return { kind: 'ignore', reason: 'unhandled_type' };
 }
 
 interface EventActionDeps extends Omit<SyncDeps, 'stripe'>, OwnershipTables {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SECURE_VISITOR_COOKIE as VISITOR_COOKIE } from '../../../src/lib/visitor/cookie.ts';
 import {
   firstVisitRedirect,
   languageCookieOptions,
@@ -64,7 +65,7 @@ describe('the language cookie', () => {
   it('alone leaves a request anonymous', () => {
     expect(onlyLanguageCookie('lang=en')).toBe(true);
     expect(onlyLanguageCookie('lang=en; ')).toBe(true);
-    expect(onlyLanguageCookie('lang=en; __Host-visitor_id=x')).toBe(false);
+    expect(onlyLanguageCookie(`lang=en; ${VISITOR_COOKIE}=x`)).toBe(false);
     expect(onlyLanguageCookie('theme=dark')).toBe(false);
   });
 

@@ -6,6 +6,7 @@ import {
   storefrontCacheKey,
   withEdgeCache,
 } from '../../../src/lib/storefront/edge-cache.ts';
+import { SECURE_VISITOR_COOKIE as VISITOR_COOKIE } from '../../../src/lib/visitor/cookie.ts';
 
 const ORIGIN = 'https://shop.example';
 const PUBLIC = 'public, max-age=30, stale-while-revalidate=60';
@@ -73,13 +74,13 @@ describe('storefrontCacheKey', () => {
   it('treats a request whose only cookie is the language choice as cookieless', () => {
     const chosen = new Request(`${ORIGIN}/en/`, { headers: { cookie: 'lang=en' } });
     expect(storefrontCacheKey(chosen, HOMES)).toBe(`${ORIGIN}/en/`);
-    const alsoVisitor = new Request(`${ORIGIN}/en/`, { headers: { cookie: 'lang=en; __Host-visitor_id=x' } });
+    const alsoVisitor = new Request(`${ORIGIN}/en/`, { headers: { cookie: `lang=en; ${VISITOR_COOKIE}=x` } });
     expect(storefrontCacheKey(alsoVisitor, HOMES)).toBeUndefined();
   });
 
   it('never keys a request with a cookie, credentials, another method, path or a query', () => {
     const cases = [
-      new Request(`${ORIGIN}/`, { headers: { cookie: '__Host-visitor_id=AAAAAAAAAAAAAAAAAAAAAAAA' } }),
+      new Request(`${ORIGIN}/`, { headers: { cookie: `${VISITOR_COOKIE}=AAAAAAAAAAAAAAAAAAAAAAAA` } }),
       new Request(`${ORIGIN}/`, { headers: { cookie: 'visitor_id=AAAAAAAAAAAAAAAAAAAAAAAA' } }),
       new Request(`${ORIGIN}/`, { headers: { cookie: 'theme=dark' } }),
       new Request(`${ORIGIN}/`, { headers: { authorization: 'Basic eDp5' } }),
@@ -102,7 +103,7 @@ describe('isShareable', () => {
     expect(isShareable(page({ 'cache-control': 'public, no-store' }))).toBe(false);
     expect(isShareable(new Response('x'))).toBe(false);
     expect(isShareable(page({}, 503))).toBe(false);
-    expect(isShareable(page({ 'set-cookie': '__Host-visitor_id=x; Secure; Path=/' }))).toBe(false);
+    expect(isShareable(page({ 'set-cookie': `${VISITOR_COOKIE}=x; Secure; Path=/` }))).toBe(false);
   });
 });
 

@@ -3,7 +3,7 @@
  * and a webhook receiver that verifies every signature like a real endpoint.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, request, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, expect } from 'vitest';
@@ -17,8 +17,8 @@ export interface Harness {
   events: Stripe.Event[];
 }
 
-/** A Stripe client like the site's: fetch client, no retries unless asked. */
-export function stripeFor(emulator: Emulator, maxNetworkRetries = 0): Stripe {
+/** A Stripe client on the emulator like the site's (fetch client, no retries unless asked): what Stripe-side actors and the emulator's tests use. */
+export function stripeOn(emulator: Emulator, maxNetworkRetries = 0): Stripe {
   return new Stripe(emulator.apiKey, {
     host: '127.0.0.1',
     port: emulator.port,
@@ -53,7 +53,7 @@ export function useEmulator(options: EmulatorOptions = {}): Harness {
     const port = (receiver.address() as AddressInfo).port;
     harness.emulator = await startEmulator({ log: false, retrySchedule: [20, 40], testFixtures: true, ...options });
     harness.emulator.setWebhook(`http://127.0.0.1:${port}/webhook`, secret);
-    harness.stripe = stripeFor(harness.emulator);
+    harness.stripe = stripeOn(harness.emulator);
   });
   afterAll(async () => {
     await harness.emulator.close();
@@ -114,8 +114,8 @@ export function createSession(
   });
 }
 
-/** Creates and pays a session; answers its subscription. */
-export async function subscribe(
+/** Creates a Checkout Session through the API and pays it on the emulator; answers its subscription. */
+export async function paidSubscription(
   harness: Harness,
   price: string,
   extra: Partial<Stripe.Checkout.SessionCreateParams> = {},
@@ -191,36 +191,6 @@ export function typesFor(harness: Harness, subscriptionId: string, from: number)
       );
     })
     .map((event) => event.type);
-}
-
-/** A raw HTTP request with any Host header (fetch does not let a test choose it). */
-export function rawRequest(
-  port: number,
-  options: { path: string; host: string; method?: string; body?: string },
-): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        path: options.path,
-        method: options.method ?? 'GET',
-        headers: {
-          host: options.host,
-          ...(options.body !== undefined && { 'content-type': 'application/x-www-form-urlencoded' }),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(options.body);
-  });
 }
 
 /** Submits a hosted-page form (as a browser would, without following the redirect). */
