@@ -45,7 +45,7 @@ const RESULTS_FILE = join(ROOT, 'bench/results.md');
 const CHROME_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const STARTUP_TIMEOUT_MS = 60_000;
 /**
- * Replaces every `[[ratelimits]]` limit (wrangler.toml: 10 a minute per visitor, 60 per address):
+ * Replaces every `ratelimits` limit (wrangler.jsonc: 10 a minute per visitor, 60 per address):
  * all the load comes from one address (127.0.0.1) and the cookie targets from one visitor, so the
  * real limits would turn nearly every request after the first seconds into a 429.
  */

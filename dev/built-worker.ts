@@ -29,8 +29,8 @@ export interface BuiltWorkerOptions {
   /** Each line the worker logs (console.log etc.). Default: printed to stdout. */
   onLog?: (line: string) => void;
   /**
-   * Replaces every `[[ratelimits]]` limit of wrangler.toml (requests per period), e.g. for the
-   * benchmark or tests that send many requests from one address. Default: wrangler.toml's limits.
+   * Replaces every `ratelimits` limit of wrangler.jsonc (requests per period), e.g. for the
+   * benchmark or tests that send many requests from one address. Default: wrangler.jsonc's limits.
    */
   rateLimit?: number;
   /** Opens workerd's V8 inspector on this port (0 = any free one), for CPU profiles (bench/profile.ts). */

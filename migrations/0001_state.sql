@@ -33,7 +33,7 @@ CREATE TABLE subscriptions (
 -- The reconciliation run picks the oldest reads first.
 CREATE INDEX subscriptions_by_read_at ON subscriptions (read_at);
 
--- A browser bound to a customer (what KV's visitor: and customer-visitor: keys held).
+-- A browser bound to a customer (an earlier, KV-only version kept these under visitor: and customer-visitor: keys).
 CREATE TABLE bindings (
   visitor_ref TEXT PRIMARY KEY,
   customer_id TEXT NOT NULL,
@@ -42,14 +42,14 @@ CREATE TABLE bindings (
 ) STRICT;
 CREATE INDEX bindings_by_customer ON bindings (customer_id);
 
--- The e-mail a browser declared above an embed (KV's declared-email:).
+-- The e-mail a browser declared above an embed (the KV-only version's declared-email: keys).
 CREATE TABLE declared_emails (
   visitor_ref TEXT PRIMARY KEY,
   email TEXT NOT NULL,
   expires_at INTEGER NOT NULL
 ) STRICT;
 
--- A Checkout Session this site started: who started it and which e-mail they declared (KV's checkout:).
+-- A Checkout Session this site started: who started it and which e-mail they declared (the KV-only version's checkout:).
 CREATE TABLE pending_checkouts (
   session_id TEXT PRIMARY KEY,
   visitor_ref TEXT NOT NULL,
@@ -58,7 +58,7 @@ CREATE TABLE pending_checkouts (
   expires_at INTEGER NOT NULL
 ) STRICT;
 
--- Small facts about the database itself (e.g. that the KV state of an older version was copied).
+-- Small facts about the database itself (e.g. that the keys an older, KV-only version left were deleted).
 CREATE TABLE meta (
   name TEXT PRIMARY KEY,
   value TEXT NOT NULL

@@ -8,7 +8,7 @@ import { guardStripePage, type GuardResult } from './lib/site/guard.ts';
 import { purgeStorefront, workersCache } from './lib/storefront/edge-cache.ts';
 import type { RequestLimiters } from './lib/http/rate-limit.ts';
 import type { LimitedRoute } from './lib/site/routes.ts';
-import { createLogger, type Logger } from './lib/log.ts';
+import { createLogger, type Logger } from './lib/log/log.ts';
 import { fetchPlans } from './lib/stripe/catalog.ts';
 import { CatalogCache } from './lib/stripe/catalog-cache.ts';
 import { createStripeClient, type Stripe } from './lib/stripe/client.ts';

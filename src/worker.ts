@@ -8,7 +8,7 @@ import { withEdgeCache, workersCache } from './lib/storefront/edge-cache.ts';
 import { plainText } from './lib/http/responses.ts';
 import { firstVisitRedirect, negotiatesLanguage } from './lib/language/choice.ts';
 import { homePaths } from './lib/language/paths.ts';
-import { describeError } from './lib/log.ts';
+import { describeError } from './lib/log/log.ts';
 import { finalizeHeaders, withVary } from './lib/http/security-headers.ts';
 import { hourlyRun } from './lib/housekeeping/hourly.ts';
 import { site, siteConfig } from './site.ts';

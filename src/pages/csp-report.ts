@@ -3,7 +3,7 @@ import { readBodyText } from '../lib/http/body.ts';
 import { cspReportFormat, MAX_CSP_REPORT_BYTES, parseCspReport } from '../lib/http/csp-report.ts';
 import { plainText } from '../lib/http/responses.ts';
 import { RATE_LIMIT_PERIOD_SECONDS, withinRateLimit } from '../lib/http/rate-limit.ts';
-import { createFloodLog, type FloodLog } from '../lib/log-flood.ts';
+import { createFloodLog, type FloodLog } from '../lib/log/flood.ts';
 import { site } from '../site.ts';
 
 // Per isolate: anyone can post reports, so past the first 5 violations a minute they are counted by directive.

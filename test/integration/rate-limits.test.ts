@@ -13,7 +13,7 @@ async function withinOneWindow(): Promise<void> {
   if (left < 5_000) await new Promise((resolve) => setTimeout(resolve, left + 50));
 }
 
-/** wrangler.toml's limits: 10 a minute per visitor id, 60 a minute per client address, per route. */
+/** wrangler.jsonc's limits: 10 a minute per visitor id, 60 a minute per client address, per route. */
 describe('abuse is throttled before it reaches Stripe', () => {
   const ctx = useStack({}, { realRateLimits: true });
   beforeEach(() => withinOneWindow());

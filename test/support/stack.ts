@@ -65,7 +65,7 @@ export interface StartWorkerOptions {
   vars: WorkerVars;
   /** Reuse a state directory; default: a fresh one, removed on stop. */
   persistDir?: string;
-  /** Overrides wrangler.toml's rate limits (see dev/built-worker.ts); undefined keeps them. */
+  /** Overrides wrangler.jsonc's rate limits (see dev/built-worker.ts); undefined keeps them. */
   rateLimit?: number;
 }
 
@@ -231,7 +231,7 @@ export interface Stack {
 
 export interface StackOptions {
   persistDir?: string;
-  /** Keep wrangler.toml's rate limits (10 per visitor, 60 per address a minute) instead of lifting them. */
+  /** Keep wrangler.jsonc's rate limits (10 per visitor, 60 per address a minute) instead of lifting them. */
   realRateLimits?: boolean;
   /** Extra emulator options (e.g. `publicUrl` for a custom Checkout domain). */
   emulator?: Partial<EmulatorOptions>;

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../log/log.ts';
 import { bindIfOwner, customerIdOf, type OwnershipTables } from './ownership.ts';
 import { isStripeId } from '../stripe/ids.ts';
 import { syncCustomer, type SyncDeps } from '../subscriptions/sync.ts';
@@ -41,7 +41,7 @@ interface ConfirmInput extends OwnershipTables, SyncDeps {
 /**
  * Confirms a finished Checkout for this browser. Only a session this browser started (recorded at
  * POST /checkout), or with an embed any session, is asked of Stripe; it binds the browser under the
- * ownership rule and syncs the subscription before the page renders. Stripe and KV errors propagate.
+ * ownership rule and syncs the subscription before the page renders. Stripe and D1 errors propagate.
  */
 export async function confirmCheckout(input: ConfirmInput): Promise<ThanksResult> {
   const { stripe, log, sessionId, visitorRef, embedsEnabled, requireVerifiedEmail, lang, shopLanguage } = input;

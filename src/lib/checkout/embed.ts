@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { customerSessionSecret, type CustomerSessions, type EmbedComponent } from './customer-session.ts';
 import type { DeclaredEmails } from './declared-emails.ts';
-import { describeError, type Logger } from '../log.ts';
+import { describeError, type Logger } from '../log/log.ts';
 import { isMissingCustomer } from '../stripe/errors.ts';
 import { forgetCustomerIfDeleted, type ForgetCustomer } from '../subscriptions/customer.ts';
 import type { Viewer } from '../subscriptions/viewer.ts';

@@ -6,7 +6,7 @@
  */
 import type { Plan } from '../stripe/catalog.ts';
 import type { ShopProfile } from '../legal/profile.ts';
-import { formatAmount } from '../money.ts';
+import { formatAmount } from '../stripe/money.ts';
 import { formatDate } from '../language/dates.ts';
 import type { Language } from '../language/languages.ts';
 import { punctuation } from '../language/punctuation.ts';

@@ -12,7 +12,7 @@ import { forgetCustomerIfDeleted } from '../subscriptions/customer.ts';
 import type { Viewer } from '../subscriptions/viewer.ts';
 import type { SiteUrl } from '../language/paths.ts';
 import type { ShopProfile } from '../legal/profile.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../log/log.ts';
 import { checkoutStrings } from './strings.ts';
 import { finalTerms, finalTermsMessage, type FinalTermsItem } from './final-terms.ts';
 import { maskEmail } from '../identity/masked-email.ts';
@@ -71,7 +71,7 @@ interface CheckoutRequest {
  * POST /checkout after the request checks: the plan must be in the catalog; a bound browser with a
  * live subscription goes to the portal (or learns the one-currency rule); a browser not bound yet
  * declares its e-mail first; then a Checkout Session, remembered with who started it and the
- * declared e-mail. Stripe and KV errors other than the handled refusals propagate.
+ * declared e-mail. Stripe, D1 and KV errors other than the handled refusals propagate.
  */
 export async function checkoutFlow(deps: CheckoutFlowDeps, request: CheckoutRequest): Promise<CheckoutOutcome> {
   const { stripe } = deps;

@@ -34,7 +34,7 @@ interface CheckoutDecisionInput {
   trialDays: number | undefined;
 }
 
-/** Decides what POST /checkout does. Pure: the caller reads KV and calls Stripe. */
+/** Decides what POST /checkout does. Pure: the caller reads D1 and calls Stripe. */
 export function decideCheckout({
   plan,
   customerId,

@@ -2,7 +2,7 @@
  * The hourly Cron Trigger's run (`scheduled` in src/worker.ts): re-read stale subscription records
  * from Stripe, delete every table's expired rows, and what is left of an earlier version's KV keys.
  */
-import type { Logger } from '../log.ts';
+import type { Logger } from '../log/log.ts';
 import { deleteExpiredRows, type ExpiringRows } from '../storage/tables.ts';
 import { reconcile, type ReconcileOptions } from '../subscriptions/reconcile.ts';
 import { deleteLegacyKvKeys } from './legacy-kv.ts';

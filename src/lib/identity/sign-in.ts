@@ -8,13 +8,13 @@
  */
 import type Stripe from 'stripe';
 import type { Language } from '../language/languages.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../log/log.ts';
 import type { SubscriptionRecords } from '../subscriptions/records.ts';
 import type { Binding, Bindings } from '../visitor/bindings.ts';
 import { SIGN_IN_TTL_MS, type PendingSignIn, type SignInTokens } from './sign-in-tokens.ts';
 import { isLive } from '../subscriptions/record.ts';
 import { syncCustomer, type SyncDeps } from '../subscriptions/sync.ts';
-import { describeError } from '../log.ts';
+import { describeError } from '../log/log.ts';
 import { signInMessage } from './message.ts';
 import { customersByEmail } from './customer-lookup.ts';
 import { maskEmail } from './masked-email.ts';

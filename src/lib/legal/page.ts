@@ -1,4 +1,4 @@
-import { describeError, type Logger } from '../log.ts';
+import { describeError, type Logger } from '../log/log.ts';
 import type { Plan } from '../stripe/catalog.ts';
 
 /**

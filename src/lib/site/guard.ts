@@ -3,7 +3,7 @@
  * order everywhere: rate limit → return origin → Stripe key; then the Stripe call itself, whose
  * errors become a refusal with a reference. The page renders a refusal with `<Refusal>`.
  */
-import type { Logger } from '../log.ts';
+import type { Logger } from '../log/log.ts';
 import { classifyStripeError, logStripeFailure, MISSING_STRIPE_KEY, type StripeFailure } from '../stripe/errors.ts';
 import type { Stripe } from '../stripe/client.ts';
 import { trustedSiteOrigin } from '../http/origin.ts';

@@ -2,7 +2,7 @@ import type { Plan } from '../stripe/catalog.ts';
 import type { CatalogCache } from '../stripe/catalog-cache.ts';
 import type { SiteConfig } from '../config/read.ts';
 import type { VariableName } from '../config/settings.ts';
-import { describeError, type Logger } from '../log.ts';
+import { describeError, type Logger } from '../log/log.ts';
 
 /** What the storefront shows, decided from configuration (embeds win over the native catalog). */
 export type Storefront =

@@ -1,5 +1,5 @@
 import type { Plan } from './catalog.ts';
-import { describeError, type Logger } from '../log.ts';
+import { describeError, type Logger } from '../log/log.ts';
 
 /** The KV key the catalog is kept under. */
 const CATALOG_KEY = 'catalog:v1';

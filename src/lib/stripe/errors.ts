@@ -1,5 +1,5 @@
 /** Turns a Stripe SDK error into what the visitor is told (status) and what the owner is told (log hint). */
-import { describeError, errorReference, type Logger } from '../log.ts';
+import { describeError, errorReference, type Logger } from '../log/log.ts';
 
 export interface StripeFailure {
   /** 503 when trying again later can help (rate limit, outage, network); 502 when the shop's setup is wrong. */

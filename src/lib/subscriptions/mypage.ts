@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Language } from '../language/languages.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../log/log.ts';
 import { createPortalUrl, isFlowRefused, type PortalFlow, type PortalInput } from './portal.ts';
 import { isMissingCustomer } from '../stripe/errors.ts';
 import type { Bindings } from '../visitor/bindings.ts';
@@ -35,7 +35,7 @@ interface MyPageInput {
  * workshop mode; else our sign-in link form (when e-mail sending is configured); else Stripe's
  * e-mail login portal; else nothing found. A customer deleted in
  * Stripe is forgotten on the spot (its bindings dropped), so the next click costs no Stripe call.
- * Other Stripe and KV errors propagate.
+ * Other Stripe and D1 errors propagate.
  */
 export async function openMyPage(input: MyPageInput): Promise<MyPageResult> {
   const { stripe, log, visitorRef } = input;

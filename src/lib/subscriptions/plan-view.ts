@@ -1,5 +1,5 @@
 import type { Plan, TaxBehavior } from '../stripe/catalog.ts';
-import { formatAmount } from '../money.ts';
+import { formatAmount } from '../stripe/money.ts';
 import { formatDate } from '../language/dates.ts';
 import type { Language } from '../language/languages.ts';
 import { punctuation } from '../language/punctuation.ts';

@@ -1,4 +1,4 @@
-import { describeError, type Logger } from '../log.ts';
+import { describeError, type Logger } from '../log/log.ts';
 import { LIVE_STATUSES } from './record.ts';
 import { syncCustomer, type SyncDeps } from './sync.ts';
 

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { CatalogCache } from '../stripe/catalog-cache.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../log/log.ts';
 import { bindIfOwner, customerIdOf, type OwnershipTables } from '../checkout/ownership.ts';
 import { isStripeId } from '../stripe/ids.ts';
 import type { SharedCustomer } from '../subscriptions/shared-customer.ts';
@@ -118,7 +118,7 @@ interface EventActionDeps extends Omit<SyncDeps, 'stripe'>, OwnershipTables {
   requireVerifiedEmail: boolean;
 }
 
-/** Does what `planEvent` decided. Stripe and KV errors propagate (the webhook answers 5xx; Stripe retries). */
+/** Does what `planEvent` decided. Stripe, D1 and KV errors propagate (the webhook answers 5xx; Stripe retries). */
 export async function runEventAction(action: EventAction, deps: EventActionDeps): Promise<void> {
   if (action.kind === 'ignore') return;
   if (action.kind === 'catalog-changed') {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { guardStripePage, setRefusalStatus, stripeFailureRefusal } from '../../../src/lib/site/guard.ts';
-import { createLogger } from '../../../src/lib/log.ts';
+import { createLogger } from '../../../src/lib/log/log.ts';
 import type { RequestLimiters } from '../../../src/lib/http/rate-limit.ts';
 
 function limiter(allow: boolean, seen: string[] = []): RateLimit {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Plan } from '../../../src/lib/stripe/catalog.ts';
 import { planFixture } from '../../support/stripe-fixtures.ts';
 import { CatalogCache, MEMORY_TTL_MS } from '../../../src/lib/stripe/catalog-cache.ts';
-import type { LogFields, Logger } from '../../../src/lib/log.ts';
+import type { LogFields, Logger } from '../../../src/lib/log/log.ts';
 import { createTestStorage, type TestStorage } from '../../support/storage.ts';
 
 const plan = (priceId: string) => planFixture(priceId);

@@ -1,7 +1,7 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { planEvent, type EventAction } from '../../../src/lib/webhook/events.ts';
-import type { LogFields, Logger } from '../../../src/lib/log.ts';
+import type { LogFields, Logger } from '../../../src/lib/log/log.ts';
 import { ProcessedEvents } from '../../../src/lib/webhook/processed-events.ts';
 import { handleWebhook, type WebhookDeps } from '../../../src/lib/webhook/handler.ts';
 import { MAX_WEBHOOK_BODY_BYTES } from '../../../src/lib/webhook/limits.ts';

@@ -4,7 +4,7 @@
  */
 import Papa from 'papaparse';
 import type { Language } from '../../language/languages.ts';
-import { formatAmount } from '../../money.ts';
+import { formatAmount } from '../../stripe/money.ts';
 import type { Shipment } from '../shipment.ts';
 import { shipmentStrings, type ShipmentStrings } from '../strings.ts';
 import { CARRIERS } from '../tracking.ts';

@@ -12,7 +12,7 @@ import {
   visitorReference,
   PLAIN_VISITOR_COOKIE,
   type CookieJar,
-} from '../../src/lib/visitor/cookie.ts';
+} from '../../../src/lib/visitor/cookie.ts';
 
 function jar(): CookieJar & { written: Array<{ name: string; value: string; options: unknown }> } {
   const written: Array<{ name: string; value: string; options: unknown }> = [];

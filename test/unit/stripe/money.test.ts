@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAmount, minorUnitsPerMajor } from '../../src/lib/money.ts';
+import { formatAmount, minorUnitsPerMajor } from '../../../src/lib/stripe/money.ts';
 
 describe('formatAmount', () => {
   it('does not divide zero-decimal currencies', () => {

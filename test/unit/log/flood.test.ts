@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { LogFields, Logger } from '../../src/lib/log.ts';
-import { createFloodLog } from '../../src/lib/log-flood.ts';
+import type { LogFields, Logger } from '../../../src/lib/log/log.ts';
+import { createFloodLog } from '../../../src/lib/log/flood.ts';
 
 function recorder() {
   const lines: Array<LogFields & { level: string }> = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger, describeError, redact } from '../../src/lib/log.ts';
-import { fakeStripeSecret } from '../support/fake-secrets.ts';
+import { createLogger, describeError, redact } from '../../../src/lib/log/log.ts';
+import { fakeStripeSecret } from '../../support/fake-secrets.ts';
 
 describe('logging', () => {
   it('scrubs secrets, signatures and e-mail addresses', () => {

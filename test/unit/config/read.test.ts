@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { readConfig } from '../../src/lib/config/read.ts';
-import { isLoopbackHost } from '../../src/lib/http/origin.ts';
-import { fakeStripeSecret } from '../support/fake-secrets.ts';
+import { readConfig } from '../../../src/lib/config/read.ts';
+import { isLoopbackHost } from '../../../src/lib/http/origin.ts';
+import { fakeStripeSecret } from '../../support/fake-secrets.ts';
 
 const API_KEY = fakeStripeSecret('rk_test');
 const WEBHOOK_SECRET = fakeStripeSecret('whsec');
