@@ -31,10 +31,11 @@ const KIB = 1024;
 /** Regression guards (fail `npm run check`), and the bundle goal (reported only). */
 const BUDGET = {
   /**
-   * Whole upload, gzipped. Today ~315 KiB: the Stripe SDK (~84 KiB, loaded lazily), Astro, and since
-   * the legal pages the content collection's runtime and the shop profile (~20 KiB).
+   * Whole upload, gzipped. Today ~345 KiB: the Stripe SDK (~84 KiB, loaded lazily), Astro, the
+   * content collection's runtime and the shop profile (~20 KiB), and BudouX's Japanese model (~13 KiB:
+   * Japanese wraps between phrases, issue 25).
    */
-  gzipBytes: 340 * KIB,
+  gzipBytes: 355 * KIB,
   /** What a cold start evaluates (entry + static imports). Today ~0.7 MB; the SDK alone would add ~0.6 MB. */
   startupRawBytes: 800 * KIB,
   /**

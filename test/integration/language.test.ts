@@ -124,6 +124,19 @@ describe('one URL per language (Japanese primary)', () => {
     }
   });
 
+  it('gives Japanese pages a line-break opportunity between phrases only, and English pages none', async () => {
+    const ja = await (await get('/legal/terms')).text();
+    const body = ja.slice(ja.indexOf('<body'));
+    expect(body).toContain('<wbr>');
+    // Never inside the head, a tag or a character reference.
+    expect(ja.slice(0, ja.indexOf('<body'))).not.toContain('<wbr>');
+    expect(body).not.toMatch(/<[^>]*<wbr>/);
+    expect(body).not.toMatch(/&[a-z#0-9]*<wbr>/i);
+    // The words read the same without the breaks.
+    expect(textOf(body.replaceAll('<wbr>', ''))).toContain('利用規約');
+    expect(await (await get('/en/legal/terms')).text()).not.toContain('<wbr>');
+  });
+
   it('switches through /language: remembers the choice and opens the same page in it', async () => {
     const browser = new CookieClient(ctx.stack.url);
     const switched = await browser.get('/language?to=en&next=%2Flegal%2Ftokushoho');

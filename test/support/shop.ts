@@ -97,9 +97,14 @@ export async function eventually(check: () => boolean | Promise<boolean>, timeou
   }
 }
 
+/** An HTML page without the `<wbr>` a Japanese page has between phrases, for assertions on its markup. */
+export function withoutBreaks(html: string): string {
+  return html.replaceAll('<wbr>', '');
+}
+
 /** Visible text of an HTML page, tags removed and spaces collapsed. */
 export function textOf(html: string): string {
-  return html
+  return withoutBreaks(html)
     .replace(/<[^>]+>/g, ' ')
     .replace(/&amp;/g, '&')
     .replace(/&#39;/g, "'")
