@@ -61,28 +61,29 @@ export function site(): Site {
 }
 
 function buildSite(config: SiteConfig): Site {
-  const stripe = config.stripeApiKey
-    ? createStripeClient({ apiKey: config.stripeApiKey, apiBase: config.apiBase })
-    : undefined;
+  const apiKey = config.stripeApiKey;
+  const stripe = apiKey ? createStripeClient({ apiKey, apiBase: config.apiBase }) : undefined;
   const tables = buildTables(env.DB, env.WSDEMO);
   const purge = () => purgeStorefront(workersCache(), config.siteOrigin);
-  const catalog = stripe
-    ? new CatalogCache({
-        kv: env.WSDEMO,
-        fetchPlans: () =>
-          fetchPlans(stripe, {
-            shopLanguage: config.shopLanguage,
-            ships: config.shippingCountries.length > 0,
-            shippingPriceId: config.shippingPriceId,
-            automaticTax: config.automaticTax,
-            onProblem: (problem) => log.error(problem),
-          }),
-        ttlSeconds: config.catalogTtlSeconds,
-        waitUntil,
-        log,
-        onRefreshed: purge,
-      })
-    : undefined;
+  const catalog =
+    stripe && apiKey
+      ? new CatalogCache({
+          kv: env.WSDEMO,
+          apiKey,
+          fetchPlans: () =>
+            fetchPlans(stripe, {
+              shopLanguage: config.shopLanguage,
+              ships: config.shippingCountries.length > 0,
+              shippingPriceId: config.shippingPriceId,
+              automaticTax: config.automaticTax,
+              onProblem: (problem) => log.error(problem),
+            }),
+          ttlSeconds: config.catalogTtlSeconds,
+          waitUntil,
+          log,
+          onRefreshed: purge,
+        })
+      : undefined;
   return {
     config,
     tables,

@@ -8,7 +8,7 @@ import { withEdgeCache, workersCache } from './lib/storefront/edge-cache.ts';
 import { plainText } from './lib/http/responses.ts';
 import { firstVisitRedirect, negotiatesLanguage } from './lib/language/choice.ts';
 import { homePaths } from './lib/language/paths.ts';
-import { withJapanesePhraseBreaks } from './lib/language/phrases.ts';
+import { withLineBreakRules } from './lib/language/phrases.ts';
 import { describeError } from './lib/log/log.ts';
 import { finalizeHeaders, withVary } from './lib/http/security-headers.ts';
 import { hourlyRun } from './lib/housekeeping/hourly.ts';
@@ -18,8 +18,8 @@ export default {
   async fetch(request, env, ctx) {
     const url = new URL(request.url);
     const config = siteConfig();
-    // Japanese pages get a line-break opportunity between phrases only (before the cache: stored with them).
-    const render = () => handle(request, env, ctx).then(withJapanesePhraseBreaks);
+    // Text wraps only where it should (Japanese between phrases): before the cache, so stored that way.
+    const render = () => handle(request, env, ctx).then(withLineBreakRules);
     // Before the cache: a cookieless `/` asked for in English must be sent to `/en/`, not served the cached `/`.
     const languageUrl = firstVisitRedirect({
       method: request.method,

@@ -295,6 +295,9 @@ function testFixtureProducts(baseUrl: string): ProductInput[] {
         per_delivery: '250 g × 1袋（豆のまま）',
         per_delivery_en: 'one 250 g bag (whole beans)',
         reduced_tax_rate: 'true',
+        // A price outside the shop's currency says which tax it includes (the site labels it with this).
+        tax_label: '（日本の消費税込み）',
+        tax_label_en: ' (incl. Japanese consumption tax)',
       },
       prices: [
         {

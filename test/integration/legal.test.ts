@@ -6,7 +6,11 @@ import { SECURE_VISITOR_COOKIE as VISITOR_COOKIE } from '../../src/lib/visitor/c
 
 const JA = { 'accept-language': 'ja' };
 const EN = { 'accept-language': 'en-US,en;q=0.9' };
-const BANNER = 'サンプルの表記です / Sample disclosure: replace with your own before opening';
+/** The sample banner, in the page's language only (a shopper's review found both languages on one page). */
+const BANNER = {
+  ja: 'これは見本の表記です。開店前に、お店の実際の内容に書き換えてください。',
+  en: 'This is a sample. Replace it with the shop’s own details before opening.',
+} as const;
 const PAGES = [
   { path: '/legal/tokushoho', ja: '特定商取引法に基づく表記', en: 'Commerce disclosure' },
   { path: '/legal/terms', ja: '利用規約', en: 'Terms of service' },
@@ -29,7 +33,8 @@ describe('legal pages', () => {
       const html = withoutBreaks(await response.text());
       expect(html).toContain(`<html lang="${lang}"`);
       expect(html).toMatch(new RegExp(`<h1[^>]*>${title}</h1>`));
-      expect(textOf(html)).toContain(BANNER);
+      expect(textOf(html)).toContain(BANNER[lang]);
+      expect(textOf(html)).not.toContain(BANNER[lang === 'ja' ? 'en' : 'ja']);
       for (const link of links) expect(html).toContain(link);
       expect(response.headers.get('cache-control')).toBe('public, max-age=300');
     }
@@ -58,7 +63,7 @@ describe('legal pages', () => {
     expect(ja).toMatch(/年間コーヒー豆 ￥15,000 \/ 年（税込）/);
     const en = textOf(await (await fetch(`${ctx.stack.url}/legal/tokushoho`, { headers: EN })).text());
     expect(en).toMatch(/Monthly Coffee Beans ¥1,500 \/ month \(incl\. tax\) · reduced tax rate \(food\)/);
-    expect(en).toMatch(/\$9\.99 \/ month \(incl\. tax\)/);
+    expect(en).toMatch(/\$9\.99 \/ month \(incl\. Japanese consumption tax\)/);
   });
 
   it('is private for a browser with a visitor cookie (the layout may show its status)', async () => {

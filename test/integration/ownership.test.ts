@@ -1,11 +1,10 @@
-import { visitorReference } from '../../src/lib/visitor/cookie.ts';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CookieClient } from '../support/client.ts';
 import { TEST_PORTAL_LOGIN_URL, useStack } from '../support/stack.ts';
-import { addEuroPlan, seededPrice, startCheckout, stripeCalls, subscribe, textOf } from '../support/shop.ts';
+import { seededPrice, startCheckout, stripeCalls, subscribe, textOf } from '../support/shop.ts';
 import { idOf } from '../../dev/stripe-emulator/state.ts';
-import { SECURE_VISITOR_COOKIE as VISITOR_COOKIE } from '../../src/lib/visitor/cookie.ts';
-import { stripeOn } from '../support/emulator.ts';
+import { SECURE_VISITOR_COOKIE as VISITOR_COOKIE, visitorReference } from '../../src/lib/visitor/cookie.ts';
+import { addEuroPrice, stripeOn } from '../support/emulator.ts';
 
 const portalCustomer = () =>
   (stripeCalls(ctx.stack.emulator, '/v1/billing_portal/sessions').at(-1)?.body as { customer?: string } | undefined)
@@ -129,7 +128,7 @@ describe('/thanks says what happened, in English and Japanese', () => {
   const euro = useStack({ CATALOG_TTL_SECONDS: '0' });
   let euroPrice = '';
   beforeAll(() => {
-    euroPrice = addEuroPlan(euro.stack.emulator);
+    euroPrice = addEuroPrice(euro.stack.emulator).id;
   });
   beforeEach(() => euro.stack.emulator.reset());
 

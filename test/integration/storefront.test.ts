@@ -16,15 +16,17 @@ describe('storefront: native catalog', () => {
     const html = await (await fetch(`${stack.url}/`, { headers: { 'accept-language': 'en-US,en;q=0.9' } })).text();
     const text = textOf(html);
     expect(html).toContain('<html lang="en"');
-    // The catalog file's five prices (the monthly beans every 1, 2 and 3 months) and the test fixtures' USD plan.
-    expect(html.match(/<form method="post" action="\/en\/checkout">/g)?.length).toBe(6);
+    // One card (one form) per product: the catalog file's three and the test fixtures' USD plan; the monthly
+    // beans' three prices (every 1, 2 and 3 months) are the choices of one form.
+    expect(html.match(/<form method="post" action="\/en\/checkout">/g)?.length).toBe(4);
     for (const name of ['Monthly Coffee Beans', 'Yearly Coffee Beans', 'Espresso Club (USD)', 'Gold Blend'])
       expect(text).toContain(name);
-    expect(text).toMatch(/¥1,500 \/ month/);
-    expect(text).toMatch(/¥1,500 \/ 2 months/);
-    expect(text).toMatch(/¥1,500 \/ 3 months/);
+    expect(html.match(/<input type="radio" name="price"/g)?.length).toBe(3);
+    expect(text).toMatch(
+      /How often Every month ¥1,500 \(incl\. tax\) Every 2 months ¥1,500 \(incl\. tax\) Every 3 months ¥1,500/,
+    );
     expect(text).toMatch(/¥15,000 \/ year/);
-    expect(text).toMatch(/\$9\.99 \/ month/);
+    expect(text).toMatch(/\$9\.99 \/ month \(incl\. Japanese consumption tax\)/);
     const unsellable = [...stack.emulator.state.prices.values()].filter(
       (price) => price.recurring?.usage_type === 'metered' || price.billing_scheme === 'tiered',
     );
@@ -50,7 +52,8 @@ describe('storefront: native catalog', () => {
     const text = textOf(await (await fetch(`${stack.url}/`, { headers: { 'accept-language': 'ja,en;q=0.5' } })).text());
     expect(text).toContain('マイページ');
     expect(text).toContain('申し込む');
-    expect(text).toMatch(/￥1,500 \/ 月/);
+    expect(text).toMatch(/毎月 ￥1,500 （税込）/);
+    expect(text).toMatch(/￥2,000 \/ 月 （税込）/);
   });
 });
 
@@ -68,12 +71,16 @@ describe('storefront: a large catalog, uncached', () => {
       name: 'Quarterly Sampler',
       prices: [{ unit_amount: 4200, currency: 'jpy', interval: 'month', interval_count: 3 }],
     });
+    // A price outside the shop's currency says which tax it includes, or it is not offered.
+    const statedTax = { tax_label: '（現地の税込み）', tax_label_en: ' (local tax included)' };
     stack.emulator.addProduct({
       name: 'Seoul Roast',
+      metadata: statedTax,
       prices: [{ unit_amount: 15000, currency: 'krw', interval: 'month' }],
     });
     stack.emulator.addProduct({
       name: 'Kuwait Cardamom',
+      metadata: statedTax,
       prices: [{ unit_amount: 2500, currency: 'kwd', interval: 'month' }],
     });
     stack.emulator.addProduct({
@@ -94,7 +101,7 @@ describe('storefront: a large catalog, uncached', () => {
     expect(text).toContain('Filler blend 119');
     expect(text).not.toContain('Retired Blend');
     expect(text).not.toContain('Old Price Blend');
-    expect(html.match(/<form method="post" action="\/en\/checkout">/g)?.length).toBe(6 + 120 + 3);
+    expect(html.match(/<form method="post" action="\/en\/checkout">/g)?.length).toBe(4 + 120 + 3);
     expect(stripeCalls(stack.emulator, '/v1/prices', 'GET').length).toBeGreaterThan(1);
   });
 

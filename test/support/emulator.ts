@@ -89,10 +89,14 @@ export function seeded(emulator: Emulator): {
   return found as Record<keyof typeof found, Stripe.Price>;
 }
 
-/** Adds a monthly plan in euros (€12.00): Checkout offers SEPA Direct Debit only in EUR, so bank-debit tests buy this. */
+/**
+ * Adds a monthly plan in euros (€12.00): Checkout offers SEPA Direct Debit only in EUR, so bank-debit tests buy
+ * this. Like any price outside the shop's currency, it says which tax it includes (or the site does not offer it).
+ */
 export function addEuroPrice(emulator: Emulator): Stripe.Price {
   const [price] = emulator.addProduct({
-    name: 'Euro Roast',
+    name: 'ユーロ・ロースト',
+    metadata: { name_en: 'Euro Roast', tax_label: '（付加価値税込み）', tax_label_en: ' (incl. VAT)' },
     prices: [{ unit_amount: 1200, currency: 'eur', interval: 'month', tax_behavior: 'inclusive' }],
   }).prices;
   if (!price) throw new Error('no euro price');

@@ -16,20 +16,6 @@ export function seededPrice(emulator: Emulator, unitAmount: number, currency = '
   return price.id;
 }
 
-/**
- * Adds a monthly plan in euros (€12.00) and answers its price id: Checkout offers a bank debit (SEPA Direct Debit)
- * only in euros, so bank-debit tests buy this. The site must not have cached its catalog yet (or not cache it).
- */
-export function addEuroPlan(emulator: Emulator): string {
-  const [price] = emulator.addProduct({
-    name: 'ユーロ・ロースト',
-    metadata: { name_en: 'Euro Roast' },
-    prices: [{ unit_amount: 1200, currency: 'eur', interval: 'month', tax_behavior: 'inclusive' }],
-  }).prices;
-  if (!price) throw new Error('no euro price');
-  return price.id;
-}
-
 /** Requests Stripe received on one path (POST by default). */
 export function stripeCalls(emulator: Emulator, path: string, method = 'POST') {
   return emulator.requests.filter((request) => request.method === method && request.path === path);

@@ -101,6 +101,7 @@ export function planFixture(priceId: string, overrides: Partial<Plan> = {}): Pla
     intervalCount: 1,
     taxBehavior: 'inclusive',
     reducedTaxRate: false,
+    taxNote: null,
     shipping: { kind: 'none' },
     ...overrides,
   };

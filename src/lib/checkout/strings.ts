@@ -32,7 +32,8 @@ type LegalPath = '/legal/tokushoho' | '/legal/terms' | '/legal/privacy';
 
 export interface CheckoutStrings {
   emailStepTitle: string;
-  emailStepIntro: string;
+  /** Above the field: what the address is for (the second sentence only when sign-in links are on). */
+  emailStepIntro: (signInLinks: boolean) => string;
   emailLabel: string;
   emailHint: string;
   emailInvalid: string;
@@ -43,6 +44,9 @@ export interface CheckoutStrings {
   currencyBody: (current: string) => string;
   invalidPlanTitle: string;
   invalidPlanBody: string;
+  /** The shop may not take orders yet (a live key with the sample profile). */
+  notOpenTitle: string;
+  notOpenBody: string;
   checkoutErrorTitle: string;
   checkoutErrorBody: string;
   thanksTitle: string;
@@ -63,8 +67,8 @@ export interface CheckoutStrings {
 export const checkoutStrings: Translations<CheckoutStrings> = {
   ja: {
     emailStepTitle: 'メールアドレス',
-    emailStepIntro:
-      'ご契約はこのメールアドレスに紐づきます。お支払い画面では変更できず、このブラウザーからだけマイページを開けます。',
+    emailStepIntro: (signInLinks) =>
+      `ご契約はこのメールアドレスに紐づき、お支払い画面では変更できません。${signInLinks ? 'ほかの端末でマイページを開くときは、このアドレスにログイン用リンクをお送りします。' : ''}`,
     emailLabel: 'メールアドレス',
     emailHint: '領収書や更新のお知らせをお送りします。',
     emailInvalid: 'name@example.com のような正しいメールアドレスを入力してください。',
@@ -86,6 +90,8 @@ export const checkoutStrings: Translations<CheckoutStrings> = {
       `現在のご契約は ${current.toUpperCase()} でお支払いいただいています。Stripe ではお客様ごとに通貨が一つに決まるため、別の通貨のプランは現在のご契約が終了してからお申し込みいただけます。ご契約はマイページで管理できます。`,
     invalidPlanTitle: 'そのプランはお申し込みいただけません',
     invalidPlanBody: 'ストアのプランからお選びください。',
+    notOpenTitle: 'まだ開店前です',
+    notOpenBody: 'このショップはまだお申し込みを受け付けていません。開店まで少しお待ちください。',
     checkoutErrorTitle: '現在お申し込みを受け付けられません',
     checkoutErrorBody: '決済画面を開けませんでした。しばらくしてから再度お試しください。',
     thanksTitle: 'お申し込みありがとうございます！',
@@ -113,8 +119,8 @@ export const checkoutStrings: Translations<CheckoutStrings> = {
   },
   en: {
     emailStepTitle: 'Your e-mail address',
-    emailStepIntro:
-      'Your subscription belongs to this e-mail address. It is fixed on the payment page, and only this browser can open My Page for it.',
+    emailStepIntro: (signInLinks) =>
+      `Your subscription belongs to this e-mail address; the payment page cannot change it.${signInLinks ? ' To open My Page on another device, we send a sign-in link to this address.' : ''}`,
     emailLabel: 'E-mail address',
     emailHint: 'Receipts and renewal notices are sent here.',
     emailInvalid: 'Enter a valid e-mail address, such as name@example.com.',
@@ -136,6 +142,8 @@ export const checkoutStrings: Translations<CheckoutStrings> = {
       `Your current subscription is billed in ${current.toUpperCase()}, and Stripe keeps one currency per customer. A plan in another currency can start once your current subscription has ended. You can manage it in My Page.`,
     invalidPlanTitle: 'That plan is not available',
     invalidPlanBody: 'Please pick one of the plans on the storefront.',
+    notOpenTitle: 'Not open yet',
+    notOpenBody: 'This shop is not taking subscriptions yet. Please come back soon.',
     checkoutErrorTitle: 'Checkout is unavailable right now',
     checkoutErrorBody: 'We could not start the checkout. Please try again in a few minutes.',
     thanksTitle: 'Thank you for subscribing!',

@@ -10,12 +10,12 @@ export interface LegalStrings {
 
 export const legalStrings: Translations<LegalStrings> = {
   ja: {
-    legalSampleBanner: 'サンプルの表記です / Sample disclosure: replace with your own before opening',
+    legalSampleBanner: 'これは見本の表記です。開店前に、お店の実際の内容に書き換えてください。',
     legalPricesOnStorefront: '各プランの価格（税込）はストアのページに表示しています。',
     legalDisclosureIntro: '特定商取引に関する法律第11条に基づき、次のとおり表示します。',
   },
   en: {
-    legalSampleBanner: 'サンプルの表記です / Sample disclosure: replace with your own before opening',
+    legalSampleBanner: 'This is a sample. Replace it with the shop’s own details before opening.',
     legalPricesOnStorefront: 'Each plan’s price, tax included, is shown on the storefront.',
     legalDisclosureIntro:
       'Disclosure under Japan’s Act on Specified Commercial Transactions (特定商取引法に基づく表記).',

@@ -52,7 +52,7 @@ export const siteStrings: Translations<SiteStrings> = {
     rateLimitedBody: '1分ほど待ってから再度お試しください。',
     needsCookieTitle: 'もう一度お試しください',
     needsCookieBody:
-      'このショップが設定した Cookie がブラウザから送られなかったため、何も保存していません。前のページに戻って再読み込みし、もう一度お試しください（このショップの Cookie を許可してください）。',
+      'このショップが設定した Cookie がブラウザーから送られなかったため、何も保存していません。前のページに戻って再読み込みし、もう一度お試しください（このショップの Cookie を許可してください）。',
     notConfiguredTitle: 'このショップはまだ設定されていません',
     notConfiguredBody: (variable) => `ショップ管理者が ${variable} を設定する必要があります。`,
     reference: (id) => `お問い合わせ番号: ${id}`,

@@ -13,6 +13,18 @@ export interface StorefrontStrings {
   setupTitle: string;
   setupBody: string;
   setupReadme: string;
+  /** The shop may not take orders yet (checkout/strings.ts says it on the refusal page). */
+  notOpenNotice: string;
+  /** The legend of a product's choices of interval. */
+  howOften: string;
+  /** Before a product's `per_delivery` text. */
+  eachDelivery: string;
+  /** A product in another currency than the subscription (Stripe keeps one currency per customer). */
+  otherCurrency: string;
+  /** On the subscriber's own product: where its interval or plan changes. */
+  changePlan: string;
+  /** Instead of the button while the shop is not open. */
+  notOpenButton: string;
   configProblems: string;
   declareTitle: string;
   declareHint: string;
@@ -34,6 +46,12 @@ export const storefrontStrings: Translations<StorefrontStrings> = {
     setupTitle: 'このショップはまだ設定されていません',
     setupBody: 'プランを表示するには、次のいずれかの変数を設定してください:',
     setupReadme: 'ドキュメント（docs/setup.md）の「Configuration」を参照してください。',
+    notOpenNotice: 'このショップは開店準備中です。お申し込みはまだ受け付けていません。',
+    howOften: 'お届けの間隔',
+    eachDelivery: '1回のお届け',
+    otherCurrency: 'ご契約中のプランと通貨が異なるため、今のご契約が終わるまでお申し込みいただけません。',
+    changePlan: '間隔やプランを変更する',
+    notOpenButton: '開店準備中',
     configProblems: '設定の問題:',
     declareTitle: 'メールアドレス',
     declareHint:
@@ -55,6 +73,12 @@ export const storefrontStrings: Translations<StorefrontStrings> = {
     setupTitle: 'This shop is not set up yet',
     setupBody: 'Set one of these variables to show the plans:',
     setupReadme: 'See “Configuration” in the docs (docs/setup.md).',
+    notOpenNotice: 'This shop is getting ready to open: it does not take subscriptions yet.',
+    howOften: 'How often',
+    eachDelivery: 'Each delivery',
+    otherCurrency: 'Billed in another currency than your subscription: available once your subscription has ended.',
+    changePlan: 'Change how often, or the plan',
+    notOpenButton: 'Opening soon',
     configProblems: 'Configuration problems:',
     declareTitle: 'Your e-mail address',
     declareHint: 'Enter it before you subscribe: the payment page uses it, and My Page opens with a link sent to it.',

@@ -1,13 +1,21 @@
 import type { Plan } from './catalog.ts';
 import { describeError, type Logger } from '../log/log.ts';
 
-/** The KV key the catalog is kept under. */
-const CATALOG_KEY = 'catalog:v1';
-
 /** Bumped whenever Plan's shape changes: a copy stored by an older deploy is not read. */
-const CATALOG_SHAPE = 2;
+const CATALOG_SHAPE = 3;
 
-/** What KV holds under CATALOG_KEY. */
+/**
+ * The KV key of the catalog of the Stripe account a key belongs to: `catalog:v3:` and a digest of the
+ * key. Another key (a new account, test or live mode, a demo emulator started afresh) reads a copy of its
+ * own, so a copy never outlives the account its price ids came from; the key itself is never stored.
+ */
+async function catalogKey(apiKey: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`catalog-scope:${apiKey}`));
+  const hex = [...new Uint8Array(digest).slice(0, 8)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `catalog:v${CATALOG_SHAPE}:${hex}`;
+}
+
+/** What KV holds under catalogKey. */
 interface CachedCatalog {
   shape: typeof CATALOG_SHAPE;
   plans: Plan[];
@@ -17,6 +25,8 @@ interface CachedCatalog {
 
 interface CatalogCacheDeps {
   kv: KVNamespace;
+  /** STRIPE_API_KEY: the account whose catalog this is (only a digest of it reaches KV). */
+  apiKey: string;
   fetchPlans: () => Promise<Plan[]>;
   /** Staleness bound; 0 disables caching (Stripe on every call). */
   ttlSeconds: number;
@@ -34,7 +44,7 @@ export const MEMORY_TTL_MS = 5_000;
 const REFRESH_GIVE_UP_MS = 30_000;
 
 // Per isolate, plain data only (workerd does not let one request await another request's promise).
-let memory: { catalog: CachedCatalog; readAt: number } | undefined;
+let memory: { key: string; catalog: CachedCatalog; readAt: number } | undefined;
 /** When this isolate's background refresh started, and whether a change arrived since. */
 let background: { startedAt: number; again: boolean } | undefined;
 
@@ -45,6 +55,7 @@ let background: { startedAt: number; again: boolean } | undefined;
 export class CatalogCache {
   private readonly deps: CatalogCacheDeps;
   private readonly now: () => number;
+  private key: string | undefined;
 
   constructor(deps: CatalogCacheDeps) {
     this.deps = deps;
@@ -55,11 +66,13 @@ export class CatalogCache {
     if (this.deps.ttlSeconds === 0) return this.deps.fetchPlans();
 
     const now = this.now();
-    if (memory && now - memory.readAt < MEMORY_TTL_MS && this.isFresh(memory.catalog, now)) return memory.catalog.plans;
+    const key = (this.key ??= await catalogKey(this.deps.apiKey));
+    if (memory?.key === key && now - memory.readAt < MEMORY_TTL_MS && this.isFresh(memory.catalog, now))
+      return memory.catalog.plans;
 
-    const stored = await this.deps.kv.get<CachedCatalog>(CATALOG_KEY, 'json');
+    const stored = await this.deps.kv.get<CachedCatalog>(key, 'json');
     if (stored?.shape === CATALOG_SHAPE && Array.isArray(stored.plans)) {
-      memory = { catalog: stored, readAt: now };
+      memory = { key, catalog: stored, readAt: now };
       if (!this.isFresh(stored, now)) this.refreshInBackground();
       return stored.plans;
     }
@@ -72,8 +85,9 @@ export class CatalogCache {
     try {
       const plans = await this.deps.fetchPlans();
       const catalog: CachedCatalog = { shape: CATALOG_SHAPE, plans, fetchedAt: this.now() };
-      await this.deps.kv.put(CATALOG_KEY, JSON.stringify(catalog));
-      memory = { catalog, readAt: this.now() };
+      const key = (this.key ??= await catalogKey(this.deps.apiKey));
+      await this.deps.kv.put(key, JSON.stringify(catalog));
+      memory = { key, catalog, readAt: this.now() };
       this.deps.log.info({ msg: 'catalog refreshed', plans: plans.length, ms: this.now() - started });
       await this.deps.onRefreshed?.().catch((error: unknown) => {
         this.deps.log.error({ msg: 'storefront purge failed', error: describeError(error) });

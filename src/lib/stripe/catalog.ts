@@ -39,6 +39,12 @@ export interface Plan {
   taxBehavior: TaxBehavior;
   /** Product metadata `reduced_tax_rate=true`: food taxed at the reduced rate (軽減税率対象); Stripe holds the rate. */
   reducedTaxRate: boolean;
+  /**
+   * What tax the price includes, as the owner stated it (metadata `tax_label` / `tax_label_en` on the price
+   * or its product); null for a yen price, which is labelled 税込 (総額表示). A price in another currency
+   * is offered only with a statement: 税込 would be a guess about a tax the shop may not charge.
+   */
+  taxNote: Record<Language, string> | null;
   shipping: PlanShipping;
 }
 
@@ -55,6 +61,9 @@ export interface CatalogOptions {
   /** A price the configuration makes unsellable: the owner must fix it (logged, never shown). */
   onProblem: (problem: { msg: string; priceId: string }) => void;
 }
+
+/** The shop's own currency: a price in it is labelled 税込 unless it says otherwise. */
+const HOME_CURRENCY = 'jpy';
 
 /** Stripe's list page size maximum; fewer round trips for larger catalogs. */
 const PAGE_SIZE = 100;
@@ -149,6 +158,14 @@ function toPlan(price: Stripe.Price, shippingPrice: SellablePrice | undefined, o
     });
     return null;
   }
+  const taxNote = statedTax(price, product, options.shopLanguage);
+  if (price.currency !== HOME_CURRENCY && !taxNote) {
+    options.onProblem({
+      msg: `catalog: a price in ${price.currency.toUpperCase()} is not offered until it says which tax it includes (metadata tax_label and tax_label_en on the price or its product)`,
+      priceId: price.id,
+    });
+    return null;
+  }
   let shipping: PlanShipping = { kind: options.ships ? 'included' : 'none' };
   if (options.ships && options.shippingPriceId) {
     if (!shippingPrice || !sameCycle(price, shippingPrice)) {
@@ -183,8 +200,24 @@ function toPlan(price: Stripe.Price, shippingPrice: SellablePrice | undefined, o
     intervalCount: price.recurring.interval_count,
     taxBehavior,
     reducedTaxRate: product.metadata.reduced_tax_rate === 'true',
+    taxNote,
     shipping,
   };
+}
+
+/** The tax the owner says a price includes (the price's metadata first, then its product's), in both languages. */
+function statedTax(
+  price: Stripe.Price,
+  product: Stripe.Product,
+  shopLanguage: Language,
+): Record<Language, string> | null {
+  const other = OTHER_LANGUAGE[shopLanguage];
+  // Kept as written: an English label carries its own leading space (" (incl. tax)"), as the site's do.
+  const given = (text: string | undefined) => (text?.trim() ? text : null);
+  const value = (key: string) => given(price.metadata[key]) ?? given(product.metadata[key]);
+  const primary = value('tax_label');
+  if (!primary) return null;
+  return { [shopLanguage]: primary, [other]: value(`tax_label_${other}`) ?? primary } as Record<Language, string>;
 }
 
 /**

@@ -7,9 +7,6 @@ import { priceStrings } from './price-strings.ts';
 import { isLive, scheduledEnd, type SubscriptionRecord } from './record.ts';
 import { subscriptionStrings } from './strings.ts';
 
-export type PlanAction =
-  { kind: 'subscribe' } | { kind: 'switch' } | { kind: 'current'; status: string; detail?: string } | { kind: 'none' };
-
 /**
  * What follows an amount: 税込 / "incl. tax", or for an exclusive price 税抜. Only an exclusive
  * price with Stripe Tax on is ever shown (catalog.ts refuses it otherwise).
@@ -27,14 +24,14 @@ export function taxLabel(taxBehavior: TaxBehavior, lang: Language): string {
 export function planPriceLabel(
   plan: Pick<
     Plan,
-    'unitAmount' | 'currency' | 'interval' | 'intervalCount' | 'taxBehavior' | 'reducedTaxRate' | 'shipping'
+    'unitAmount' | 'currency' | 'interval' | 'intervalCount' | 'taxBehavior' | 'reducedTaxRate' | 'shipping' | 'taxNote'
   >,
   lang: Language,
 ): { price: string; per: string; tax: string; notes: string[]; text: string } {
   const t = priceStrings[lang];
   const price = formatAmount(plan.unitAmount, plan.currency, lang);
   const per = t.perInterval(plan.interval, plan.intervalCount);
-  const tax = taxLabel(plan.taxBehavior, lang);
+  const tax = plan.taxNote?.[lang] ?? taxLabel(plan.taxBehavior, lang);
   const notes = [
     ...(plan.shipping.kind === 'included' ? [t.shippingIncluded] : []),
     ...(plan.shipping.kind === 'fee'
@@ -61,21 +58,4 @@ export function planDetail(subscription: SubscriptionRecord, lang: Language): st
   if (subscription.currentPeriodEnd && isLive(subscription.status))
     return t.renewsOn(formatDate(subscription.currentPeriodEnd, lang));
   return undefined;
-}
-
-/**
- * What each plan card offers. Without a live subscription: Subscribe. With one: the subscriber's
- * own plan is marked with its status and date, plans in the same currency offer Switch (through
- * the portal), and plans in another currency offer nothing (Stripe keeps one currency per customer).
- */
-export function planAction(plan: Plan, subscription: SubscriptionRecord | null, lang: Language): PlanAction {
-  if (!subscription || !isLive(subscription.status)) return { kind: 'subscribe' };
-  if (plan.priceId === subscription.priceId) {
-    return {
-      kind: 'current',
-      status: subscriptionStrings[lang].status(subscription.status),
-      detail: planDetail(subscription, lang),
-    };
-  }
-  return plan.currency === subscription.currency ? { kind: 'switch' } : { kind: 'none' };
 }

@@ -15,6 +15,8 @@ export interface PriceStrings {
   perInterval: (unit: IntervalUnit, count: number) => string;
   /** How often a plan renews, as a phrase: "every month" / 「毎月」. */
   every: (unit: IntervalUnit, count: number) => string;
+  /** The same as a label of its own (a choice on a product's card): 「毎月」, "Every month". */
+  frequency: (unit: IntervalUnit, count: number) => string;
   /** Appended to a price as is (its own leading space where the language needs one). */
   taxIncluded: string;
   /** Appended to a tax-exclusive price (offered only with Stripe Tax on). */
@@ -30,6 +32,7 @@ export const priceStrings: Translations<PriceStrings> = {
   ja: {
     perInterval: (unit, count) => (count === 1 ? `/ ${unitsJa[unit]}` : `/ ${count}${unitsJaPlural[unit]}`),
     every: (unit, count) => (count === 1 ? `毎${unitsJa[unit]}` : `${count}${unitsJaPlural[unit]}ごと`),
+    frequency: (unit, count) => (count === 1 ? `毎${unitsJa[unit]}` : `${count}${unitsJaPlural[unit]}ごと`),
     taxIncluded: '（税込）',
     taxExcluded: '（税抜・消費税はお支払い画面で計算）',
     shippingIncluded: '送料込み',
@@ -39,6 +42,7 @@ export const priceStrings: Translations<PriceStrings> = {
   en: {
     perInterval: (unit, count) => (count === 1 ? `/ ${unitsEn[unit][0]}` : `/ ${count} ${unitsEn[unit][1]}`),
     every: (unit, count) => (count === 1 ? `every ${unitsEn[unit][0]}` : `every ${count} ${unitsEn[unit][1]}`),
+    frequency: (unit, count) => (count === 1 ? `Every ${unitsEn[unit][0]}` : `Every ${count} ${unitsEn[unit][1]}`),
     taxIncluded: ' (incl. tax)',
     taxExcluded: ' plus tax (calculated at checkout)',
     shippingIncluded: 'shipping included',

@@ -20,6 +20,7 @@ const logger: Logger = { info: (f) => lines.push(f), warn: (f) => lines.push(f),
 function cache(ttlSeconds = 60): CatalogCache {
   return new CatalogCache({
     kv: storage.kv,
+    apiKey: 'rk_test_catalogcache',
     ttlSeconds,
     log: logger,
     now: () => clock,
@@ -35,7 +36,7 @@ beforeAll(async () => {
   storage = await createTestStorage();
 });
 beforeEach(async () => {
-  await storage.kv.delete('catalog:v1');
+  for (const key of (await storage.kv.list({ prefix: 'catalog:' })).keys) await storage.kv.delete(key.name);
   // Each test starts far from the last one, so no isolate memory or background refresh carries over.
   clock = (clock ?? 1_000_000) + 10_000_000;
   fetches = 0;
@@ -88,5 +89,27 @@ describe('CatalogCache', () => {
     await cache(0).get();
     await cache(0).get();
     expect(fetches).toBe(2);
+  });
+
+  it('keeps each account’s copy apart: another key never reads it, and the key itself is never stored', async () => {
+    await cache().get();
+    const other = new CatalogCache({
+      kv: storage.kv,
+      apiKey: 'rk_test_anotheraccount',
+      ttlSeconds: 60,
+      log: logger,
+      now: () => clock + MEMORY_TTL_MS + 1,
+      waitUntil: (promise) => background.push(promise),
+      fetchPlans: () => {
+        fetches += 1;
+        return Promise.resolve([plan('price_other')]);
+      },
+    });
+    const before = fetches;
+    expect(await other.get()).toEqual([plan('price_other')]);
+    expect(fetches - before).toBe(1);
+    const keys = (await storage.kv.list()).keys.map((key) => key.name);
+    expect(keys.filter((key) => key.startsWith('catalog:'))).toHaveLength(2);
+    expect(keys.join(' ')).not.toContain('rk_test');
   });
 });

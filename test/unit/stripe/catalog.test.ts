@@ -108,6 +108,31 @@ describe('fetchPlans: tax and shipping', () => {
     emulator.reset();
   });
 
+  it('offers a price outside the shop’s currency only when it says which tax it includes, and labels it so', async () => {
+    const silent = emulator.addProduct({
+      name: 'ソウル・ロースト',
+      prices: [{ unit_amount: 15000, currency: 'krw', tax_behavior: 'inclusive' }],
+    }).prices[0]?.id;
+    const stated = emulator.addProduct({
+      name: 'ユーロ・ロースト',
+      metadata: { tax_label: '（輸出免税）', tax_label_en: ' (tax-free export)' },
+      prices: [{ unit_amount: 1200, currency: 'eur', tax_behavior: 'inclusive' }],
+    }).prices[0]?.id;
+    problems.length = 0;
+    const plans = await fetchPlans(client(), JA_SHOP);
+    expect(plans.map((plan) => plan.priceId)).not.toContain(silent);
+    expect(problems.filter((problem) => problem.priceId === silent)).toEqual([
+      { msg: expect.stringMatching(/KRW .*tax_label/), priceId: silent },
+    ]);
+    const euro = plans.find((plan) => plan.priceId === stated);
+    expect(euro?.taxNote).toEqual({ ja: '（輸出免税）', en: ' (tax-free export)' });
+    expect(euro && planPriceLabel(euro, 'ja').text).toContain('（輸出免税）');
+    expect(euro && planPriceLabel(euro, 'ja').text).not.toContain('税込');
+    // A yen price is labelled 税込 without a statement (総額表示).
+    expect(plans.find((plan) => plan.currency === 'jpy')?.taxNote).toBeNull();
+    emulator.reset();
+  });
+
   it('includes shipping in each plan when nothing else is configured, and nothing for a digital shop', async () => {
     const plans = await fetchPlans(client(), { ...JA_SHOP, ships: true });
     expect(new Set(plans.map((plan) => plan.shipping.kind))).toEqual(new Set(['included']));

@@ -1,29 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { planAction, planPriceLabel } from '../../../src/lib/subscriptions/plan-view.ts';
-import { toRecord } from '../../../src/lib/subscriptions/record.ts';
-import { planFixture, subscriptionFixture } from '../../support/stripe-fixtures.ts';
-
-const plan = (priceId: string, currency = 'jpy') => planFixture(priceId, { currency });
-const recordWith = (status: Parameters<typeof subscriptionFixture>[0]['status'], currency = 'jpy') =>
-  toRecord('cus_1', [subscriptionFixture({ id: 'sub_1', status, created: 1, currency, priceId: 'price_jpy' })], 1);
-
-describe('planAction', () => {
-  it('offers Subscribe without a live subscription', () => {
-    expect(planAction(plan('price_jpy'), null, 'en')).toEqual({ kind: 'subscribe' });
-    expect(planAction(plan('price_jpy'), recordWith('canceled'), 'en')).toEqual({ kind: 'subscribe' });
-  });
-
-  it('marks the subscriber’s plan and offers Switch only within its currency', () => {
-    const active = recordWith('active');
-    expect(planAction(plan('price_jpy'), active, 'en')).toMatchObject({
-      kind: 'current',
-      status: 'Active',
-      detail: expect.stringMatching(/^Renews on /),
-    });
-    expect(planAction(plan('price_other'), active, 'en')).toEqual({ kind: 'switch' });
-    expect(planAction(plan('price_usd', 'usd'), active, 'en')).toEqual({ kind: 'none' });
-  });
-});
+import { planPriceLabel } from '../../../src/lib/subscriptions/plan-view.ts';
+import { planFixture } from '../../support/stripe-fixtures.ts';
 
 describe('planPriceLabel', () => {
   const monthly = planFixture('price_monthly');
