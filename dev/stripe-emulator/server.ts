@@ -19,6 +19,7 @@ import { createCustomer, deleteCustomer, type ShippingFields, updateShipping } f
 import { paymentIntentOf, payOutOfBand, voidInvoice } from './resources/invoices.ts';
 import { FAILING_IBAN, SUCCEEDING_IBAN } from './resources/payment-methods.ts';
 import { refundLatestPayment } from './resources/refunds.ts';
+import { cancelNow, reactivateIfPaid } from './resources/subscription-core.ts';
 import * as lifecycle from './resources/subscriptions.ts';
 import { StateFile } from './persistence.ts';
 import { createRouter, type ApiFault, type RecordedRequest } from './router.ts';
@@ -440,7 +441,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     endTrial: (id) => act(id, (events) => lifecycle.endTrial(state, id, events)),
     cancelAtPeriodEnd: (id) => act(id, (events) => lifecycle.cancelAtPeriodEnd(state, id, events)),
     resumeSubscription: (id) => act(id, (events) => lifecycle.resumeSubscription(state, id, events)),
-    cancelNow: (id) => act(id, (events) => lifecycle.cancelNow(state, id, events)),
+    cancelNow: (id) => act(id, (events) => cancelNow(state, id, events)),
     switchPrice: (id, priceId) => act(id, (events) => switchPlan(state, id, priceId, events)),
     async advanceTo(unixSeconds) {
       // Each step moves its subscription's next due time on; the bound only guards against a loop.
@@ -459,7 +460,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     async payOutOfBand(invoiceId) {
       const invoice = invoiceIn(invoiceId, ['draft', 'open', 'uncollectible']);
       const events = helperEvents();
-      await deliver([...payOutOfBand(state, invoice, events), ...lifecycle.reactivateIfPaid(state, invoice, events)]);
+      await deliver([...payOutOfBand(state, invoice, events), ...reactivateIfPaid(state, invoice, events)]);
       return invoice;
     },
     async voidInvoice(invoiceId) {

@@ -3,7 +3,7 @@
  * hosted portal page in the session's language (GET /portal/:id, POST /portal/:id/action,
  * POST /portal/:id/payment-method, POST /portal/:id/shipping), its card form (`updateCard`) and its
  * plan switch among the configured products' prices (`switchPlan`), both also the test handle's.
- * Subscription actions are subscriptions.ts's; the page only calls them.
+ * Subscription actions are subscriptions.ts's and subscription-core.ts's; the page only calls them.
  */
 import type Stripe from 'stripe';
 import { ok, type Handler } from '../api.ts';
@@ -60,19 +60,21 @@ import {
   addInterval,
   AWAITING_PAYMENT_STATUSES,
   before,
-  cancelAtPeriodEnd,
   cancelNow,
   CHANGEABLE_STATUSES,
   currentPeriodEnd,
-  endTrial,
   isLive,
-  renew,
   RENEWING_STATUSES,
+  subscriptionsOf,
+  updated,
+} from './subscription-core.ts';
+import {
+  cancelAtPeriodEnd,
+  endTrial,
+  renew,
   resumeSubscription,
   setPauseCollection,
-  subscriptionsOf,
   switchPrice,
-  updated,
 } from './subscriptions.ts';
 
 // ---------------------------------------------------------------- the API

@@ -25,7 +25,7 @@ import { attemptPayment, cancelPaymentIntent, createPaymentIntent, settleCharge 
 import { customerParam } from './customers.ts';
 import { debitFails } from './payment-methods.ts';
 import { discountAmount, lineAmount, productName } from './prices.ts';
-import { reactivateIfPaid } from './subscriptions.ts';
+import { reactivateIfPaid } from './subscription-core.ts';
 
 type Status = Stripe.Invoice.Status;
 
