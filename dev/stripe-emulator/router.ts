@@ -20,6 +20,7 @@ import * as invoicePayments from './resources/invoice-payments.ts';
 import * as invoices from './resources/invoices.ts';
 import * as paymentMethods from './resources/payment-methods.ts';
 import * as prices from './resources/prices.ts';
+import * as products from './resources/products.ts';
 import * as refunds from './resources/refunds.ts';
 import * as subscriptionSchedules from './resources/schedules.ts';
 import * as subscriptions from './resources/subscriptions.ts';
@@ -28,8 +29,14 @@ import { BodyTooLargeError, header, readBody, sendJson } from './transport.ts';
 
 const ID = '([^/]+)';
 const ROUTES: ReadonlyArray<{ method: string; pattern: RegExp; handler: Handler }> = [
+  { method: 'GET', pattern: /^\/v1\/products$/, handler: products.list },
+  { method: 'POST', pattern: /^\/v1\/products$/, handler: products.create },
+  { method: 'GET', pattern: new RegExp(`^/v1/products/${ID}$`), handler: products.retrieve },
+  { method: 'POST', pattern: new RegExp(`^/v1/products/${ID}$`), handler: products.update },
   { method: 'GET', pattern: /^\/v1\/prices$/, handler: prices.list },
+  { method: 'POST', pattern: /^\/v1\/prices$/, handler: prices.create },
   { method: 'GET', pattern: new RegExp(`^/v1/prices/${ID}$`), handler: prices.retrieve },
+  { method: 'POST', pattern: new RegExp(`^/v1/prices/${ID}$`), handler: prices.update },
   { method: 'GET', pattern: /^\/v1\/customers$/, handler: customers.list },
   { method: 'GET', pattern: /^\/v1\/customers\/search$/, handler: customers.search },
   { method: 'GET', pattern: new RegExp(`^/v1/customers/${ID}$`), handler: customers.retrieve },

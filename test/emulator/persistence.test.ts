@@ -56,6 +56,49 @@ describe('stateFile', () => {
     expect(await (await fetch(portal.url)).text()).toContain(subscriptionId);
   });
 
+  it('brings back products and prices made through the API, as it brings back the seeded ones', async () => {
+    const file = freshFile();
+    const first = await start(file);
+    const stripe = stripeFor(first);
+    const product = await stripe.products.create({ name: 'Seasonal Blend', metadata: { catalog_key: 'seasonal' } });
+    const old = await stripe.prices.create({
+      product: product.id,
+      currency: 'jpy',
+      unit_amount: 1800,
+      recurring: { interval: 'month' },
+      tax_behavior: 'inclusive',
+      lookup_key: 'seasonal_1m_jpy',
+    });
+    const price = await stripe.prices.create({
+      product: product.id,
+      currency: 'jpy',
+      unit_amount: 2000,
+      recurring: { interval: 'month' },
+      tax_behavior: 'inclusive',
+      lookup_key: 'seasonal_1m_jpy',
+      transfer_lookup_key: true,
+    });
+    await stripe.products.update(product.id, { default_price: price.id });
+    await stripe.prices.update(old.id, { active: false });
+    await first.close();
+
+    const second = await start(file);
+    const again = stripeFor(second);
+    const found = await again.prices.list({ lookup_keys: ['seasonal_1m_jpy'], expand: ['data.product'] });
+    expect(found.data).toHaveLength(1);
+    expect(found.data[0]).toMatchObject({ id: price.id, unit_amount: 2000, active: true });
+    expect(String(found.data[0]?.unit_amount_decimal)).toBe('2000');
+    expect(found.data[0]?.product).toMatchObject({ id: product.id, default_price: price.id });
+    expect(await again.prices.retrieve(old.id)).toMatchObject({ active: false, lookup_key: null });
+    // The lookup key is still taken after the restart, and Checkout sells the price.
+    const taken = await again.prices
+      .create({ product: product.id, currency: 'jpy', unit_amount: 1, lookup_key: 'seasonal_1m_jpy' })
+      .catch((error: unknown) => error);
+    expect(taken).toMatchObject({ param: 'lookup_key' });
+    const session = await createSession(again, price.id);
+    expect((await second.completeCheckout(session.id)).status).toBe('complete');
+  });
+
   it('is written shortly after a change, atomically, without waiting for close()', async () => {
     const file = freshFile();
     const emulator = await start(file);

@@ -19,6 +19,7 @@ import {
   optionalObject,
   optionalObjectArray,
   optionalString,
+  metadataChange,
   paginate,
   PAGE_PARAMS,
   type Params,
@@ -175,26 +176,6 @@ function pauseCollectionParam(params: Params): Stripe.Subscription.PauseCollecti
   // Stripe.Subscription.PauseCollection.resumes_at: "The time after which the subscription will resume collecting payments" (a past time refused; wording not confirmed)
   if (resumesAt !== null && resumesAt <= nowSeconds()) throw invalidRequest('resumes_at must be in the future.', label);
   return { behavior, resumes_at: resumesAt };
-}
-
-/**
- * `metadata[key]=value` (`''` unsets a key, `metadata=` all of them), as Stripe.MetadataParam: the change to apply to
- * a subscription's metadata, checked before anything changes; undefined when absent.
- */
-function metadataChange(params: Params): ((metadata: Stripe.Metadata) => Stripe.Metadata) | undefined {
-  if (params['metadata'] === undefined) return undefined;
-  const entries = Object.entries(optionalObject(params, 'metadata') ?? {});
-  for (const [key, value] of entries)
-    if (typeof value !== 'string') throw invalidRequest('Invalid string', `metadata[${key}]`);
-  if (entries.length === 0) return () => ({});
-  return (metadata) => {
-    const next = { ...metadata };
-    for (const [key, value] of entries) {
-      if (value === '') delete next[key];
-      else next[key] = String(value);
-    }
-    return next;
-  };
 }
 
 /**
