@@ -24,6 +24,7 @@ import * as products from './resources/products.ts';
 import * as refunds from './resources/refunds.ts';
 import * as subscriptionSchedules from './resources/schedules.ts';
 import * as subscriptions from './resources/subscriptions.ts';
+import * as webhookEndpoints from './resources/webhook-endpoints.ts';
 import { type EmulatorState, ID_PREFIX, newId } from './state.ts';
 import { BodyTooLargeError, header, readBody, sendJson } from './transport.ts';
 
@@ -77,6 +78,11 @@ const ROUTES: ReadonlyArray<{ method: string; pattern: RegExp; handler: Handler 
   { method: 'GET', pattern: new RegExp(`^/v1/checkout/sessions/${ID}$`), handler: checkoutSessions.retrieve },
   { method: 'POST', pattern: /^\/v1\/billing_portal\/sessions$/, handler: billingPortal.create },
   { method: 'POST', pattern: /^\/v1\/customer_sessions$/, handler: customerSessions.create },
+  { method: 'GET', pattern: /^\/v1\/webhook_endpoints$/, handler: webhookEndpoints.list },
+  { method: 'POST', pattern: /^\/v1\/webhook_endpoints$/, handler: webhookEndpoints.create },
+  { method: 'GET', pattern: new RegExp(`^/v1/webhook_endpoints/${ID}$`), handler: webhookEndpoints.retrieve },
+  { method: 'POST', pattern: new RegExp(`^/v1/webhook_endpoints/${ID}$`), handler: webhookEndpoints.update },
+  { method: 'DELETE', pattern: new RegExp(`^/v1/webhook_endpoints/${ID}$`), handler: webhookEndpoints.del },
 ];
 
 /** Stripe's answer for a path or method it does not serve. */
@@ -200,7 +206,7 @@ export interface RouterOptions {
   /** The one key /v1 accepts. */
   apiKey: string;
   publicUrl: () => string;
-  /** 1 when a webhook endpoint is configured, else 0. */
+  /** 1 when the test handle's webhook target is configured, else 0 (API endpoints are counted per event). */
   pendingWebhooks: () => number;
   /** Gets the events an API call caused, after its answer was sent. */
   afterResponse: (events: Stripe.Event[]) => void;

@@ -27,6 +27,7 @@ import { addManyProducts, addProduct, seedCatalog, type CreatedProduct, type Pro
 import { EmulatorState, pageEvents, type EventContext } from './state.ts';
 import { isLoopbackHost, listen, type RequestHandler } from './transport.ts';
 import { WebhookDispatcher, type DeliveryRecord } from './webhooks.ts';
+import { webhookEndpointTargets } from './resources/webhook-endpoints.ts';
 
 export { FREE_PROMOTION_CODE, LEGACY_PLAN_ID } from './seed.ts';
 export { FAILING_IBAN, SUCCEEDING_IBAN } from './resources/payment-methods.ts';
@@ -274,12 +275,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const dispatcher = new WebhookDispatcher({
     url: options.webhookUrl,
     secret: options.webhookSecret,
+    endpoints: webhookEndpointTargets(state),
     retrySchedule: options.retrySchedule,
     log,
   });
   const asyncTimers = new Map<string, NodeJS.Timeout>();
   let publicUrl = '';
-  const pendingWebhooks = () => (dispatcher.enabled ? 1 : 0);
+  const pendingWebhooks = () => (dispatcher.handleTargetSet ? 1 : 0);
   const helperEvents = (): EventContext => pageEvents(pendingWebhooks());
 
   /** Bank debits settle by themselves after `asyncPaymentDelayMs` (when set); a timer per processing payment. */

@@ -50,6 +50,9 @@ export const ID_PREFIX = {
   lineItem: 'li_',
   portalSession: 'bps_',
   portalConfiguration: 'bpc_',
+  // openapi/fixtures3.json webhook_endpoint: we_1Pgc6yB7WZ01zgkWzAudq4eU
+  webhookEndpoint: 'we_',
+  webhookSecret: 'whsec_',
   // openapi/fixtures3.json customer_session: client_secret "cuss_secret_" + 47 characters
   customerSessionSecret: 'cuss_secret_',
   event: 'evt_',
@@ -92,7 +95,7 @@ export interface EventContext {
   /** Request id of the API call that caused it; null for hosted pages and helpers. */
   requestId: string | null;
   idempotencyKey: string | null;
-  /** 1 when a webhook endpoint is configured, else 0. */
+  /** 1 when the test handle's webhook target (`setWebhook`) is configured, else 0; endpoints are counted per event. */
   pendingWebhooks: number;
 }
 
@@ -198,6 +201,10 @@ export class EmulatorState {
   readonly pendingProrations = new Map<string, PendingProration[]>();
   /** Every event created, oldest first, whether or not a webhook endpoint was configured. */
   readonly events: Stripe.Event[] = [];
+  /** Webhook endpoints made through the API, oldest first (without `secret`, which Stripe returns only at creation). */
+  readonly webhookEndpoints = new Map<string, Stripe.WebhookEndpoint>();
+  /** What a webhook endpoint object does not show: its signing secret, and whether it is a Connect endpoint. */
+  readonly webhookEndpointSettings = new Map<string, { secret: string; connect: boolean }>();
   /** The default portal configuration every portal session reports, and its features. */
   readonly portalConfiguration: PortalConfiguration = {
     id: newId(ID_PREFIX.portalConfiguration),
@@ -262,6 +269,20 @@ export class EmulatorState {
     return undefined;
   }
 
+  /**
+   * The enabled account endpoints an event of `type` goes to: those whose `enabled_events` name it or are `['*']`
+   * (Stripe.WebhookEndpoint.enabled_events). Connect endpoints get only connected accounts' events, and the emulator
+   * has no connected accounts.
+   */
+  webhookEndpointsFor(type: string): Stripe.WebhookEndpoint[] {
+    return [...this.webhookEndpoints.values()].filter(
+      (endpoint) =>
+        endpoint.status === 'enabled' &&
+        this.webhookEndpointSettings.get(endpoint.id)?.connect === false &&
+        (endpoint.enabled_events.includes('*') || endpoint.enabled_events.includes(type)),
+    );
+  }
+
   /** Records an event whose `data.object` is a snapshot of `object` now. */
   createEvent<T extends EventType>(
     type: T,
@@ -280,7 +301,8 @@ export class EmulatorState {
         ...(previousAttributes && { previous_attributes: snapshot(previousAttributes) }),
       },
       livemode: false,
-      pending_webhooks: context.pendingWebhooks,
+      // Stripe.Event.pending_webhooks: "Number of webhooks that haven't been successfully delivered" (one per endpoint)
+      pending_webhooks: context.pendingWebhooks + this.webhookEndpointsFor(type).length,
       request: { id: context.requestId, idempotency_key: context.idempotencyKey },
       type,
     };
