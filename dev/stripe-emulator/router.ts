@@ -12,6 +12,7 @@ import type { ApiContext, ApiRequest, ApiResponse, Handler } from './api.ts';
 import type { Params } from './params.ts';
 import * as checkoutSessions from './resources/checkout-sessions.ts';
 import * as billingPortal from './resources/billing-portal.ts';
+import * as portalConfigurations from './resources/billing-portal-configurations.ts';
 import * as customerSessions from './resources/customer-sessions.ts';
 import * as customers from './resources/customers.ts';
 import * as charges from './resources/charges.ts';
@@ -77,6 +78,18 @@ const ROUTES: ReadonlyArray<{ method: string; pattern: RegExp; handler: Handler 
   { method: 'POST', pattern: /^\/v1\/checkout\/sessions$/, handler: checkoutSessions.create },
   { method: 'GET', pattern: new RegExp(`^/v1/checkout/sessions/${ID}$`), handler: checkoutSessions.retrieve },
   { method: 'POST', pattern: /^\/v1\/billing_portal\/sessions$/, handler: billingPortal.create },
+  { method: 'GET', pattern: /^\/v1\/billing_portal\/configurations$/, handler: portalConfigurations.list },
+  { method: 'POST', pattern: /^\/v1\/billing_portal\/configurations$/, handler: portalConfigurations.create },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/v1/billing_portal/configurations/${ID}$`),
+    handler: portalConfigurations.retrieve,
+  },
+  {
+    method: 'POST',
+    pattern: new RegExp(`^/v1/billing_portal/configurations/${ID}$`),
+    handler: portalConfigurations.update,
+  },
   { method: 'POST', pattern: /^\/v1\/customer_sessions$/, handler: customerSessions.create },
   { method: 'GET', pattern: /^\/v1\/webhook_endpoints$/, handler: webhookEndpoints.list },
   { method: 'POST', pattern: /^\/v1\/webhook_endpoints$/, handler: webhookEndpoints.create },

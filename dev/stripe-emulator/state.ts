@@ -140,19 +140,6 @@ export interface PendingProration {
   period: { start: number; end: number };
 }
 
-/** The portal configuration's features the emulator honours (a few of Stripe.BillingPortal.Configuration's). */
-export interface PortalConfiguration {
-  id: string;
-  subscriptionUpdate: boolean;
-  /**
-   * features.subscription_update.products (Stripe.BillingPortal.Configuration.Features.SubscriptionUpdate.Product):
-   * the products, and of each the prices, a subscription can switch between; seeded with the catalog file's.
-   */
-  products: Array<{ product: string; prices: string[] }>;
-  shippingUpdate: boolean;
-  subscriptionPause: Stripe.BillingPortal.Configuration.Features.SubscriptionPause;
-}
-
 /** Everything the emulator knows. Exposed to tests as `emulator.state` (read freely; mutate with care). */
 export class EmulatorState {
   /** Products by id, oldest first. */
@@ -205,24 +192,8 @@ export class EmulatorState {
   readonly webhookEndpoints = new Map<string, Stripe.WebhookEndpoint>();
   /** What a webhook endpoint object does not show: its signing secret, and whether it is a Connect endpoint. */
   readonly webhookEndpointSettings = new Map<string, { secret: string; connect: boolean }>();
-  /** The default portal configuration every portal session reports, and its features. */
-  readonly portalConfiguration: PortalConfiguration = {
-    id: newId(ID_PREFIX.portalConfiguration),
-    subscriptionUpdate: true,
-    /**
-     * features.subscription_update.products (Stripe.BillingPortal.Configuration.Features.SubscriptionUpdate.Product):
-     * the products, and of each the prices, a subscription can switch between; seeded with the catalog file's.
-     */
-    products: [],
-    // features.customer_update.allowed_updates includes 'shipping' (on, as docs/setup.md asks a shipping shop to set it).
-    shippingUpdate: true,
-    // Stripe.BillingPortal.Configuration.Features.SubscriptionPause: off, as in a new configuration; its default
-    // duration is "interval_options with a single one-month option" (ConfigurationCreateParams…SubscriptionPause.duration).
-    subscriptionPause: {
-      enabled: false,
-      duration: { type: 'interval_options', interval_options: [{ interval: 'month', interval_count: 1 }] },
-    },
-  };
+  /** Customer portal configurations, oldest first; exactly one is the default (resources/billing-portal-configurations.ts). */
+  readonly portalConfigurations = new Map<string, Stripe.BillingPortal.Configuration>();
   /**
    * The account's settings the emulator follows. Public details (Dashboard → Settings → Public details): the
    * business name receipts carry, and the terms-of-service URL `consent_collection[terms_of_service]=required`

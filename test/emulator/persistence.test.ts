@@ -34,14 +34,14 @@ describe('stateFile', () => {
     const customerId = idOf(paid.customer);
     const subscriptionId = idOf(paid.subscription);
     const priceIds = [...first.state.prices.keys()];
-    const configurationId = first.state.portalConfiguration.id;
+    const configurationId = [...first.state.portalConfigurations.keys()];
     const eventCount = first.state.events.length;
     await first.close();
 
     const second = await start(file);
     expect(second.apiKey).toBe(first.apiKey);
     expect([...second.state.prices.keys()]).toEqual(priceIds);
-    expect(second.state.portalConfiguration.id).toBe(configurationId);
+    expect([...second.state.portalConfigurations.keys()]).toEqual(configurationId);
     expect(second.state.events).toHaveLength(eventCount);
     // The site's key still works, and Stripe.Decimal amounts come back as amounts.
     const again = stripeFor(second);

@@ -661,26 +661,28 @@ export function resumeSubscription(state: EmulatorState, subscriptionId: string,
 }
 
 /**
- * Switches the subscription's only item to another price (the caller checked the price may be chosen), without
- * proration: the portal configuration's default (Stripe.BillingPortal.Configuration.Features.SubscriptionUpdate
- * .proration_behavior "Defaults to a value of `none`"). The billing cycle anchor is kept whatever the interval, as
- * the portal did until its configurations could set one (docs.stripe.com/changelog/clover/2025-12-15/
- * customer-portal-billing-cycle-anchor: "updates made from the customer portal would always retain the existing
- * billing cycle anchor"); how a new interval bills follows the subscription's billing mode (changeItems).
- * A trial keeps its end (the portal's trial_update_behavior is not emulated).
+ * Switches the subscription's only item to another price (the caller checked the price may be chosen), prorated as the
+ * portal configuration says (Stripe.BillingPortal.Configuration.Features.SubscriptionUpdate.proration_behavior,
+ * "Defaults to a value of `none`"). The billing cycle anchor is kept whatever the interval unless the configuration's
+ * `billing_cycle_anchor` is `now`, as the portal did until its configurations could set one
+ * (docs.stripe.com/changelog/clover/2025-12-15/customer-portal-billing-cycle-anchor: "updates made from the customer
+ * portal would always retain the existing billing cycle anchor"); how a new interval bills follows the subscription's
+ * billing mode (changeItems). A trial keeps its end (the portal's trial_update_behavior is not emulated).
  */
 export function switchPrice(
   state: EmulatorState,
   subscriptionId: string,
   price: Stripe.Price,
   context: EventContext,
+  options: { proration: ProrationBehavior; resetAnchor: boolean },
 ): Result {
   const subscription = subscriptionIn(state, subscriptionId, CHANGEABLE_STATUSES);
   const item = subscription.items.data[0];
   if (!item) throw new StateConflictError(`Subscription ${subscriptionId} has no item to switch.`);
   const previous = before(subscription, ['items']);
   const invoiceEvents = changeItems(state, subscription, [{ item, price, quantity: item.quantity ?? 1 }], {
-    proration: 'none',
+    proration: options.proration,
+    ...(options.resetAnchor && { anchor: 'now' as const }),
     at: nowSeconds(),
     context,
   });
