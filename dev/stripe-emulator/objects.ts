@@ -894,3 +894,58 @@ export function subscriptionScheduleObject(
     ...fields,
   };
 }
+
+/**
+ * The emulator's own account as GET /v1/account shows it (openapi/fixtures3.json account): a Japanese standard account
+ * that takes payments, its business name and the invoices' default tax IDs from its settings.
+ */
+export function accountObject(fields: {
+  id: string;
+  created: number;
+  businessName: string;
+  defaultAccountTaxIds: string[];
+}): Stripe.Account {
+  return {
+    id: fields.id,
+    object: 'account',
+    business_profile: {
+      mcc: null,
+      minority_owned_business_designation: null,
+      name: fields.businessName || null,
+      specified_commercial_transactions_act_url: null,
+      support_address: null,
+      support_email: null,
+      support_phone: null,
+      support_url: null,
+      url: null,
+    },
+    business_type: null,
+    capabilities: { card_payments: 'active', transfers: 'active' },
+    charges_enabled: true,
+    country: 'JP',
+    created: fields.created,
+    default_currency: 'jpy',
+    details_submitted: true,
+    email: null,
+    metadata: {},
+    payouts_enabled: true,
+    settings: {
+      branding: { icon: null, logo: null, primary_color: null, secondary_color: null },
+      card_payments: {
+        statement_descriptor_prefix: null,
+        statement_descriptor_prefix_kana: null,
+        statement_descriptor_prefix_kanji: null,
+      },
+      dashboard: { display_name: fields.businessName || null, timezone: 'Asia/Tokyo' },
+      invoices: { default_account_tax_ids: [...fields.defaultAccountTaxIds], hosted_payment_method_save: null },
+      payments: {
+        statement_descriptor: null,
+        statement_descriptor_kana: null,
+        statement_descriptor_kanji: null,
+        statement_descriptor_prefix_kana: null,
+        statement_descriptor_prefix_kanji: null,
+      },
+    },
+    type: 'standard',
+  };
+}

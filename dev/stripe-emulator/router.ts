@@ -11,6 +11,7 @@ import { FormParseError, parseStripeForm } from './form.ts';
 import type { ApiContext, ApiRequest, ApiResponse, Handler } from './api.ts';
 import type { Params } from './params.ts';
 import * as checkoutSessions from './resources/checkout-sessions.ts';
+import * as account from './resources/account.ts';
 import * as billingPortal from './resources/billing-portal.ts';
 import * as portalConfigurations from './resources/billing-portal-configurations.ts';
 import * as customerSessions from './resources/customer-sessions.ts';
@@ -25,6 +26,7 @@ import * as products from './resources/products.ts';
 import * as refunds from './resources/refunds.ts';
 import * as subscriptionSchedules from './resources/schedules.ts';
 import * as subscriptions from './resources/subscriptions.ts';
+import * as taxIds from './resources/tax-ids.ts';
 import * as webhookEndpoints from './resources/webhook-endpoints.ts';
 import { type EmulatorState, ID_PREFIX, newId } from './state.ts';
 import { BodyTooLargeError, header, readBody, sendJson } from './transport.ts';
@@ -91,6 +93,11 @@ const ROUTES: ReadonlyArray<{ method: string; pattern: RegExp; handler: Handler 
     handler: portalConfigurations.update,
   },
   { method: 'POST', pattern: /^\/v1\/customer_sessions$/, handler: customerSessions.create },
+  { method: 'GET', pattern: /^\/v1\/account$/, handler: account.retrieve },
+  { method: 'GET', pattern: /^\/v1\/tax_ids$/, handler: taxIds.list },
+  { method: 'POST', pattern: /^\/v1\/tax_ids$/, handler: taxIds.create },
+  { method: 'GET', pattern: new RegExp(`^/v1/tax_ids/${ID}$`), handler: taxIds.retrieve },
+  { method: 'DELETE', pattern: new RegExp(`^/v1/tax_ids/${ID}$`), handler: taxIds.del },
   { method: 'GET', pattern: /^\/v1\/webhook_endpoints$/, handler: webhookEndpoints.list },
   { method: 'POST', pattern: /^\/v1\/webhook_endpoints$/, handler: webhookEndpoints.create },
   { method: 'GET', pattern: new RegExp(`^/v1/webhook_endpoints/${ID}$`), handler: webhookEndpoints.retrieve },

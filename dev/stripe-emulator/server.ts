@@ -24,6 +24,7 @@ import { createCustomer, deleteCustomer, type ShippingFields, updateShipping } f
 import { paymentIntentOf, payOutOfBand, voidInvoice } from './resources/invoices.ts';
 import { FAILING_IBAN, SUCCEEDING_IBAN } from './resources/payment-methods.ts';
 import { refundLatestPayment } from './resources/refunds.ts';
+import { setDefaultAccountTaxIds } from './resources/tax-ids.ts';
 import { cancelNow, reactivateIfPaid } from './resources/subscription-core.ts';
 import * as lifecycle from './resources/subscriptions.ts';
 import { StateFile } from './persistence.ts';
@@ -231,6 +232,11 @@ export interface Emulator {
   addProduct(input: ProductInput): CreatedProduct;
   /** Adds `count` products with one monthly JPY price each ("Extra Beans #n"). */
   addManyProducts(count: number): CreatedProduct[];
+  /**
+   * Makes account tax IDs (`owner[type]=self`) the invoices' defaults, as the Dashboard's invoice template does ("Set as
+   * default"; the API cannot for one's own account): finalized invoices carry them in `account_tax_ids`.
+   */
+  setDefaultAccountTaxIds(taxIds: string[]): void;
   /** Changes a price, without events. */
   updatePrice(id: string, patch: Partial<Pick<Stripe.Price, 'unit_amount' | 'active'>>): Stripe.Price;
   /** Clears requests, deliveries, paused webhooks, scripted faults and the down switch (not the catalog or customers). */
@@ -530,6 +536,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     addManyProducts(count) {
       return addManyProducts(state, count);
+    },
+    setDefaultAccountTaxIds(taxIds) {
+      setDefaultAccountTaxIds(state, taxIds);
+      saveSoon();
     },
     updatePrice(id, patch) {
       const price = state.prices.get(id);

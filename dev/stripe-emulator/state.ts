@@ -50,6 +50,9 @@ export const ID_PREFIX = {
   lineItem: 'li_',
   portalSession: 'bps_',
   portalConfiguration: 'bpc_',
+  // openapi/fixtures3.json tax_id: txi_1Pgc6sB7WZ01zgkWXkvC78jZ; account: acct_1PgafTB7WZ01zgkW
+  taxId: 'txi_',
+  account: 'acct_',
   // openapi/fixtures3.json webhook_endpoint: we_1Pgc6yB7WZ01zgkWzAudq4eU
   webhookEndpoint: 'we_',
   webhookSecret: 'whsec_',
@@ -195,17 +198,34 @@ export class EmulatorState {
   /** Customer portal configurations, oldest first; exactly one is the default (resources/billing-portal-configurations.ts). */
   readonly portalConfigurations = new Map<string, Stripe.BillingPortal.Configuration>();
   /**
-   * The account's settings the emulator follows. Public details (Dashboard → Settings → Public details): the
-   * business name receipts carry, and the terms-of-service URL `consent_collection[terms_of_service]=required`
-   * needs. Customer emails (Dashboard → Settings → Customer emails): whether "Successful payments" sends
-   * receipts, and the language of e-mails to customers without preferred locales.
+   * The account's settings the emulator follows (GET /v1/account shows them). Public details (Dashboard → Settings →
+   * Public details): the business name receipts carry, and the terms-of-service URL
+   * `consent_collection[terms_of_service]=required` needs. Customer emails (Dashboard → Settings → Customer emails):
+   * whether "Successful payments" sends receipts, and the language of e-mails to customers without preferred locales.
    */
   readonly account: {
+    id: string;
+    created: number;
     termsOfServiceUrl: string | null;
     businessName: string;
     successfulPaymentEmails: boolean;
     emailLanguage: 'en' | 'ja';
-  } = { termsOfServiceUrl: null, businessName: '', successfulPaymentEmails: true, emailLanguage: 'en' };
+    /**
+     * Dashboard → Settings → Billing → Invoice template → "Set as default": the account's tax IDs every invoice carries
+     * from its finalization (Stripe.Account.Settings.Invoices.default_account_tax_ids).
+     */
+    defaultAccountTaxIds: string[];
+  } = {
+    id: newId(ID_PREFIX.account, 16),
+    created: nowSeconds(),
+    termsOfServiceUrl: null,
+    businessName: '',
+    successfulPaymentEmails: true,
+    emailLanguage: 'en',
+    defaultAccountTaxIds: [],
+  };
+  /** Tax IDs, the account's own (`owner.type: self`) and customers', oldest first. */
+  readonly taxIds = new Map<string, Stripe.TaxId>();
   /** The e-mails Stripe sent customers (receipts), oldest first, for the demo outbox. */
   readonly emails: CustomerEmail[] = [];
 
@@ -233,6 +253,7 @@ export class EmulatorState {
       this.invoicePayments,
       this.creditNotes,
       this.subscriptionSchedules,
+      this.taxIds,
     ] as ReadonlyArray<Map<string, object>>) {
       const found = map.get(id);
       if (found) return found;

@@ -56,7 +56,7 @@ describe('stateFile', () => {
     expect(await (await fetch(portal.url)).text()).toContain(subscriptionId);
   });
 
-  it('brings back products and prices made through the API, as it brings back the seeded ones', async () => {
+  it('brings back products, prices and tax IDs made through the API, as it brings back the seeded ones', async () => {
     const file = freshFile();
     const first = await start(file);
     const stripe = stripeFor(first);
@@ -80,6 +80,9 @@ describe('stateFile', () => {
     });
     await stripe.products.update(product.id, { default_price: price.id });
     await stripe.prices.update(old.id, { active: false });
+    const taxId = await stripe.taxIds.create({ type: 'jp_trn', value: 'T1234567891234' });
+    first.setDefaultAccountTaxIds([taxId.id]);
+    const account = await stripe.accounts.retrieve();
     await first.close();
 
     const second = await start(file);
@@ -95,6 +98,11 @@ describe('stateFile', () => {
       .create({ product: product.id, currency: 'jpy', unit_amount: 1, lookup_key: 'seasonal_1m_jpy' })
       .catch((error: unknown) => error);
     expect(taken).toMatchObject({ param: 'lookup_key' });
+    // The account, its tax ID and the invoices' default come back too.
+    expect(await again.accounts.retrieve()).toMatchObject({
+      id: account.id,
+      settings: { invoices: { default_account_tax_ids: [taxId.id] } },
+    });
     const session = await createSession(again, price.id);
     expect((await second.completeCheckout(session.id)).status).toBe('complete');
   });
