@@ -478,7 +478,7 @@ export function portalSessionObject(
  * The reasons a new configuration's cancellation offers: docs.stripe.com/api/customer_portal/configurations/create
  * (the example's answer, where `cancellation_reason` was not given).
  */
-export const DEFAULT_CANCELLATION_REASONS: Stripe.BillingPortal.Configuration.Features.SubscriptionCancel.CancellationReason.Option[] =
+const DEFAULT_CANCELLATION_REASONS: Stripe.BillingPortal.Configuration.Features.SubscriptionCancel.CancellationReason.Option[] =
   ['too_expensive', 'missing_features', 'switched_service', 'unused', 'other'];
 
 /**

@@ -57,7 +57,7 @@ const LOGIN_CODE_LENGTH = 18;
 // ---------------------------------------------------------------- reading the configuration
 
 /** The default configuration, which portal sessions use unless they name another (Stripe.BillingPortal.Configuration.is_default). */
-export function defaultConfiguration(state: EmulatorState): Configuration | undefined {
+function defaultConfiguration(state: EmulatorState): Configuration | undefined {
   return [...state.portalConfigurations.values()].find((configuration) => configuration.is_default);
 }
 

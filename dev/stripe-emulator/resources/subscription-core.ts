@@ -197,7 +197,7 @@ export function activeScheduleOf(
  * Called when a subscription ends: its schedule is `completed` when the end is the last phase's (end_behavior
  * `cancel`), else `canceled` (`subscription_schedule.completed` / `.canceled`, docs.stripe.com/billing/subscriptions/webhooks).
  */
-export function scheduleEnded(
+function scheduleEnded(
   state: EmulatorState,
   subscription: Stripe.Subscription,
   at: number,
