@@ -82,7 +82,7 @@ describe('stateFile', () => {
     await stripe.prices.update(old.id, { active: false });
     const taxId = await stripe.taxIds.create({ type: 'jp_trn', value: 'T1234567891234' });
     first.setDefaultAccountTaxIds([taxId.id]);
-    const account = await stripe.accounts.retrieve();
+    const account = await stripe.accounts.retrieveCurrent();
     await first.close();
 
     const second = await start(file);
@@ -99,7 +99,7 @@ describe('stateFile', () => {
       .catch((error: unknown) => error);
     expect(taken).toMatchObject({ param: 'lookup_key' });
     // The account, its tax ID and the invoices' default come back too.
-    expect(await again.accounts.retrieve()).toMatchObject({
+    expect(await again.accounts.retrieveCurrent()).toMatchObject({
       id: account.id,
       settings: { invoices: { default_account_tax_ids: [taxId.id] } },
     });

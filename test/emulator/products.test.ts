@@ -117,7 +117,8 @@ describe('POST /v1/products and /v1/prices', () => {
         { param: 'recurring[usage_type]' },
       ],
       [
-        () => monthlyPrice(created.id, { unit_amount_decimal: '1800.5' } as Partial<Stripe.PriceCreateParams>),
+        () =>
+          monthlyPrice(created.id, { unit_amount_decimal: '1800.5' } as unknown as Partial<Stripe.PriceCreateParams>),
         { message: 'Received unknown parameter: unit_amount_decimal' },
       ],
       [

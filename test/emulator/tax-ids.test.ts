@@ -44,14 +44,14 @@ describe("the account's tax IDs", () => {
 
   it('become the invoices’ default in the Dashboard: GET /v1/account shows it, finalized invoices carry it', async () => {
     const taxId = await h.stripe.taxIds.create({ type: 'jp_trn', value: REGISTRATION_NUMBER });
-    let account = await h.stripe.accounts.retrieve();
+    let account = await h.stripe.accounts.retrieveCurrent();
     expect(account).toMatchObject({ object: 'account', country: 'JP', default_currency: 'jpy', charges_enabled: true });
     expect(account.settings?.invoices?.default_account_tax_ids).toEqual([]);
     const before = await subscribe(h, seeded(h.emulator).monthly.id);
     expect((await latestInvoice(before)).account_tax_ids).toBeNull();
 
     h.emulator.setDefaultAccountTaxIds([taxId.id]);
-    account = await h.stripe.accounts.retrieve();
+    account = await h.stripe.accounts.retrieveCurrent();
     expect(account.settings?.invoices?.default_account_tax_ids).toEqual([taxId.id]);
     const subscription = await subscribe(h, seeded(h.emulator).monthly.id);
     const invoice = await latestInvoice(subscription);
@@ -61,7 +61,7 @@ describe("the account's tax IDs", () => {
     // "You can't add, change, or remove account tax IDs after an invoice is finalized."
     const deleted = await h.stripe.taxIds.del(taxId.id);
     expect(deleted).toMatchObject({ id: taxId.id, object: 'tax_id', deleted: true });
-    expect((await h.stripe.accounts.retrieve()).settings?.invoices?.default_account_tax_ids).toEqual([]);
+    expect((await h.stripe.accounts.retrieveCurrent()).settings?.invoices?.default_account_tax_ids).toEqual([]);
     const kept = await h.stripe.invoices.retrieve(invoice.id);
     expect(kept.account_tax_ids).toEqual([taxId.id]);
     expect((await stripeError(h.stripe.taxIds.retrieve(taxId.id))).statusCode).toBe(404);
