@@ -219,6 +219,10 @@ export interface PageStrings {
   switchingOff: string;
   noShippingAddress: string;
   shippingUpdatesOff: string;
+  cancellationOff: string;
+  paymentMethodUpdatesOff: string;
+  termsOfService: string;
+  privacyPolicy: string;
 }
 
 const ENGLISH: PageStrings = {
@@ -312,6 +316,10 @@ const ENGLISH: PageStrings = {
   switchingOff: 'Switching plans is turned off in the portal configuration.',
   noShippingAddress: 'There is no shipping address to change.',
   shippingUpdatesOff: 'Updating the shipping address is turned off in the portal configuration.',
+  cancellationOff: 'Canceling at the end of the period is turned off in the portal configuration.',
+  paymentMethodUpdatesOff: 'Updating the payment method is turned off in the portal configuration.',
+  termsOfService: 'Terms of service',
+  privacyPolicy: 'Privacy policy',
 };
 
 const JA_STATUSES: Readonly<Record<string, string>> = {
@@ -415,6 +423,10 @@ const JAPANESE: PageStrings = {
   switchingOff: 'ポータルの設定でプランの変更がオフになっています。',
   noShippingAddress: '変更できる配送先住所がありません。',
   shippingUpdatesOff: 'ポータルの設定で配送先住所の変更がオフになっています。',
+  cancellationOff: 'ポータルの設定で期間終了時のキャンセルがオフになっています。',
+  paymentMethodUpdatesOff: 'ポータルの設定で支払い方法の変更がオフになっています。',
+  termsOfService: '利用規約',
+  privacyPolicy: 'プライバシーポリシー',
 };
 
 /** The words of a page in its language. */

@@ -474,6 +474,66 @@ export function portalSessionObject(
   };
 }
 
+/**
+ * The reasons a new configuration's cancellation offers: docs.stripe.com/api/customer_portal/configurations/create
+ * (the example's answer, where `cancellation_reason` was not given).
+ */
+const DEFAULT_CANCELLATION_REASONS: Stripe.BillingPortal.Configuration.Features.SubscriptionCancel.CancellationReason.Option[] =
+  ['too_expensive', 'missing_features', 'switched_service', 'unused', 'other'];
+
+/**
+ * A portal configuration's features with every one off, as a configuration created without them answers
+ * (docs.stripe.com/api/customer_portal/configurations/create, the example's answer); a pause lasts one month
+ * ("Defaults to `interval_options` with a single one-month option": Stripe.BillingPortal.ConfigurationCreateParams
+ * .Features.SubscriptionPause.duration).
+ */
+export function portalFeaturesOff(): Stripe.BillingPortal.Configuration.Features {
+  return {
+    customer_update: { allowed_updates: [], enabled: false },
+    invoice_history: { enabled: false },
+    payment_method_update: { enabled: false, payment_method_configuration: null },
+    subscription_cancel: {
+      cancellation_reason: { enabled: false, feedback_options: null, options: [...DEFAULT_CANCELLATION_REASONS] },
+      enabled: false,
+      mode: 'at_period_end',
+      proration_behavior: 'none',
+    },
+    subscription_pause: {
+      duration: { type: 'interval_options', interval_options: [{ interval: 'month', interval_count: 1 }] },
+      enabled: false,
+    },
+    subscription_update: {
+      billing_cycle_anchor: null,
+      default_allowed_updates: [],
+      enabled: false,
+      products: [],
+      proration_behavior: 'none',
+      schedule_at_period_end: { conditions: [] },
+      trial_update_behavior: 'end_trial',
+    },
+  };
+}
+
+/** An active, non-default portal configuration (openapi/fixtures3.json billing_portal.configuration). */
+export function portalConfigurationObject(
+  fields: Fields<Stripe.BillingPortal.Configuration, 'id' | 'created' | 'features'>,
+): Stripe.BillingPortal.Configuration {
+  return {
+    object: 'billing_portal.configuration',
+    active: true,
+    application: null,
+    business_profile: { headline: null, privacy_policy_url: null, terms_of_service_url: null },
+    default_return_url: null,
+    is_default: false,
+    livemode: false,
+    login_page: { enabled: false, url: null },
+    metadata: {},
+    name: null,
+    updated: fields.created,
+    ...fields,
+  };
+}
+
 /** A portal flow of `type` with no details; the caller fills the one for its type. */
 export function portalFlowObject(
   fields: Fields<Stripe.BillingPortal.Session.Flow, 'type'>,
@@ -832,5 +892,60 @@ export function subscriptionScheduleObject(
     status: 'active',
     test_clock: null,
     ...fields,
+  };
+}
+
+/**
+ * The emulator's own account as GET /v1/account shows it (openapi/fixtures3.json account): a Japanese standard account
+ * that takes payments, its business name and the invoices' default tax IDs from its settings.
+ */
+export function accountObject(fields: {
+  id: string;
+  created: number;
+  businessName: string;
+  defaultAccountTaxIds: string[];
+}): Stripe.Account {
+  return {
+    id: fields.id,
+    object: 'account',
+    business_profile: {
+      mcc: null,
+      minority_owned_business_designation: null,
+      name: fields.businessName || null,
+      specified_commercial_transactions_act_url: null,
+      support_address: null,
+      support_email: null,
+      support_phone: null,
+      support_url: null,
+      url: null,
+    },
+    business_type: null,
+    capabilities: { card_payments: 'active', transfers: 'active' },
+    charges_enabled: true,
+    country: 'JP',
+    created: fields.created,
+    default_currency: 'jpy',
+    details_submitted: true,
+    email: null,
+    metadata: {},
+    payouts_enabled: true,
+    settings: {
+      branding: { icon: null, logo: null, primary_color: null, secondary_color: null },
+      card_payments: {
+        statement_descriptor_prefix: null,
+        statement_descriptor_prefix_kana: null,
+        statement_descriptor_prefix_kanji: null,
+      },
+      dashboard: { display_name: fields.businessName || null, timezone: 'Asia/Tokyo' },
+      invoices: { default_account_tax_ids: [...fields.defaultAccountTaxIds], hosted_payment_method_save: null },
+      payments: {
+        statement_descriptor: null,
+        statement_descriptor_kana: null,
+        statement_descriptor_kanji: null,
+        statement_descriptor_prefix_kana: null,
+        statement_descriptor_prefix_kanji: null,
+      },
+    },
+    type: 'standard',
   };
 }

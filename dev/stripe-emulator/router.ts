@@ -11,7 +11,9 @@ import { FormParseError, parseStripeForm } from './form.ts';
 import type { ApiContext, ApiRequest, ApiResponse, Handler } from './api.ts';
 import type { Params } from './params.ts';
 import * as checkoutSessions from './resources/checkout-sessions.ts';
+import * as account from './resources/account.ts';
 import * as billingPortal from './resources/billing-portal.ts';
+import * as portalConfigurations from './resources/billing-portal-configurations.ts';
 import * as customerSessions from './resources/customer-sessions.ts';
 import * as customers from './resources/customers.ts';
 import * as charges from './resources/charges.ts';
@@ -20,16 +22,25 @@ import * as invoicePayments from './resources/invoice-payments.ts';
 import * as invoices from './resources/invoices.ts';
 import * as paymentMethods from './resources/payment-methods.ts';
 import * as prices from './resources/prices.ts';
+import * as products from './resources/products.ts';
 import * as refunds from './resources/refunds.ts';
 import * as subscriptionSchedules from './resources/schedules.ts';
 import * as subscriptions from './resources/subscriptions.ts';
+import * as taxIds from './resources/tax-ids.ts';
+import * as webhookEndpoints from './resources/webhook-endpoints.ts';
 import { type EmulatorState, ID_PREFIX, newId } from './state.ts';
 import { BodyTooLargeError, header, readBody, sendJson } from './transport.ts';
 
 const ID = '([^/]+)';
 const ROUTES: ReadonlyArray<{ method: string; pattern: RegExp; handler: Handler }> = [
+  { method: 'GET', pattern: /^\/v1\/products$/, handler: products.list },
+  { method: 'POST', pattern: /^\/v1\/products$/, handler: products.create },
+  { method: 'GET', pattern: new RegExp(`^/v1/products/${ID}$`), handler: products.retrieve },
+  { method: 'POST', pattern: new RegExp(`^/v1/products/${ID}$`), handler: products.update },
   { method: 'GET', pattern: /^\/v1\/prices$/, handler: prices.list },
+  { method: 'POST', pattern: /^\/v1\/prices$/, handler: prices.create },
   { method: 'GET', pattern: new RegExp(`^/v1/prices/${ID}$`), handler: prices.retrieve },
+  { method: 'POST', pattern: new RegExp(`^/v1/prices/${ID}$`), handler: prices.update },
   { method: 'GET', pattern: /^\/v1\/customers$/, handler: customers.list },
   { method: 'GET', pattern: /^\/v1\/customers\/search$/, handler: customers.search },
   { method: 'GET', pattern: new RegExp(`^/v1/customers/${ID}$`), handler: customers.retrieve },
@@ -69,7 +80,29 @@ const ROUTES: ReadonlyArray<{ method: string; pattern: RegExp; handler: Handler 
   { method: 'POST', pattern: /^\/v1\/checkout\/sessions$/, handler: checkoutSessions.create },
   { method: 'GET', pattern: new RegExp(`^/v1/checkout/sessions/${ID}$`), handler: checkoutSessions.retrieve },
   { method: 'POST', pattern: /^\/v1\/billing_portal\/sessions$/, handler: billingPortal.create },
+  { method: 'GET', pattern: /^\/v1\/billing_portal\/configurations$/, handler: portalConfigurations.list },
+  { method: 'POST', pattern: /^\/v1\/billing_portal\/configurations$/, handler: portalConfigurations.create },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/v1/billing_portal/configurations/${ID}$`),
+    handler: portalConfigurations.retrieve,
+  },
+  {
+    method: 'POST',
+    pattern: new RegExp(`^/v1/billing_portal/configurations/${ID}$`),
+    handler: portalConfigurations.update,
+  },
   { method: 'POST', pattern: /^\/v1\/customer_sessions$/, handler: customerSessions.create },
+  { method: 'GET', pattern: /^\/v1\/account$/, handler: account.retrieve },
+  { method: 'GET', pattern: /^\/v1\/tax_ids$/, handler: taxIds.list },
+  { method: 'POST', pattern: /^\/v1\/tax_ids$/, handler: taxIds.create },
+  { method: 'GET', pattern: new RegExp(`^/v1/tax_ids/${ID}$`), handler: taxIds.retrieve },
+  { method: 'DELETE', pattern: new RegExp(`^/v1/tax_ids/${ID}$`), handler: taxIds.del },
+  { method: 'GET', pattern: /^\/v1\/webhook_endpoints$/, handler: webhookEndpoints.list },
+  { method: 'POST', pattern: /^\/v1\/webhook_endpoints$/, handler: webhookEndpoints.create },
+  { method: 'GET', pattern: new RegExp(`^/v1/webhook_endpoints/${ID}$`), handler: webhookEndpoints.retrieve },
+  { method: 'POST', pattern: new RegExp(`^/v1/webhook_endpoints/${ID}$`), handler: webhookEndpoints.update },
+  { method: 'DELETE', pattern: new RegExp(`^/v1/webhook_endpoints/${ID}$`), handler: webhookEndpoints.del },
 ];
 
 /** Stripe's answer for a path or method it does not serve. */
@@ -193,7 +226,7 @@ export interface RouterOptions {
   /** The one key /v1 accepts. */
   apiKey: string;
   publicUrl: () => string;
-  /** 1 when a webhook endpoint is configured, else 0. */
+  /** 1 when the test handle's webhook target is configured, else 0 (API endpoints are counted per event). */
   pendingWebhooks: () => number;
   /** Gets the events an API call caused, after its answer was sent. */
   afterResponse: (events: Stripe.Event[]) => void;

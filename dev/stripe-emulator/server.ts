@@ -11,6 +11,11 @@ import { StateConflictError } from './errors.ts';
 import { decimal } from './objects.ts';
 import { createPages } from './pages.ts';
 import { switchPlan, updateCard } from './resources/billing-portal.ts';
+import {
+  ensureDefaultConfiguration,
+  requireDefaultConfiguration,
+  switchableProduct,
+} from './resources/billing-portal-configurations.ts';
 import { problemMessage } from './i18n.ts';
 import { lockedEmail, payCheckout } from './resources/checkout-page.ts';
 import { refreshExpiry } from './resources/checkout-sessions.ts';
@@ -19,6 +24,8 @@ import { createCustomer, deleteCustomer, type ShippingFields, updateShipping } f
 import { paymentIntentOf, payOutOfBand, voidInvoice } from './resources/invoices.ts';
 import { FAILING_IBAN, SUCCEEDING_IBAN } from './resources/payment-methods.ts';
 import { refundLatestPayment } from './resources/refunds.ts';
+import { setDefaultAccountTaxIds } from './resources/tax-ids.ts';
+import { cancelNow, reactivateIfPaid } from './resources/subscription-core.ts';
 import * as lifecycle from './resources/subscriptions.ts';
 import { StateFile } from './persistence.ts';
 import { createRouter, type ApiFault, type RecordedRequest } from './router.ts';
@@ -26,6 +33,7 @@ import { addManyProducts, addProduct, seedCatalog, type CreatedProduct, type Pro
 import { EmulatorState, pageEvents, type EventContext } from './state.ts';
 import { isLoopbackHost, listen, type RequestHandler } from './transport.ts';
 import { WebhookDispatcher, type DeliveryRecord } from './webhooks.ts';
+import { webhookEndpointTargets } from './resources/webhook-endpoints.ts';
 
 export { FREE_PROMOTION_CODE, LEGACY_PLAN_ID } from './seed.ts';
 export { FAILING_IBAN, SUCCEEDING_IBAN } from './resources/payment-methods.ts';
@@ -161,10 +169,12 @@ export interface Emulator {
   /** Delivers what was held back, in order, awaiting each first attempt. */
   resumeWebhooks(): Promise<void>;
   /**
-   * The portal configuration's features: `subscriptionUpdate` and `shippingUpdate` are on by default; `products`
-   * (features.subscription_update.products) replaces the products and prices a plan switch offers, by default
-   * the catalog file's; `subscriptionPause` (the pause control) is off, as in a new Stripe configuration, and
-   * pauses for one month unless `subscriptionPauseDuration` says otherwise.
+   * Changes the default portal configuration (what the Dashboard's portal settings change; the API's
+   * POST /v1/billing_portal/configurations/:id does the same): `subscriptionUpdate` (features.subscription_update.enabled)
+   * and `shippingUpdate` (`shipping` in features.customer_update.allowed_updates) are on by default; `products`
+   * (features.subscription_update.products) replaces the products and prices a plan switch offers, by default the
+   * catalog file's; `subscriptionPause` (the pause control) is off, as in a new Stripe configuration, and pauses for one
+   * month unless `subscriptionPauseDuration` says otherwise.
    */
   setPortalFeatures(features: {
     subscriptionUpdate?: boolean;
@@ -191,7 +201,7 @@ export interface Emulator {
   cancelAtPeriodEnd(subscriptionId: string): Promise<Stripe.Subscription>;
   resumeSubscription(subscriptionId: string): Promise<Stripe.Subscription>;
   cancelNow(subscriptionId: string): Promise<Stripe.Subscription>;
-  /** Switches to one of the prices the portal offers the subscription, as the portal's plan switch does. */
+  /** Switches to one of the prices the default portal configuration offers the subscription, as the portal's plan switch does. */
   switchPrice(subscriptionId: string, priceId: string): Promise<Stripe.Subscription>;
   /**
    * Runs, in time order, everything due by `unixSeconds`: renewals and trial ends at their period ends, the end of a
@@ -222,6 +232,11 @@ export interface Emulator {
   addProduct(input: ProductInput): CreatedProduct;
   /** Adds `count` products with one monthly JPY price each ("Extra Beans #n"). */
   addManyProducts(count: number): CreatedProduct[];
+  /**
+   * Makes account tax IDs (`owner[type]=self`) the invoices' defaults, as the Dashboard's invoice template does ("Set as
+   * default"; the API cannot for one's own account): finalized invoices carry them in `account_tax_ids`.
+   */
+  setDefaultAccountTaxIds(taxIds: string[]): void;
   /** Changes a price, without events. */
   updatePrice(id: string, patch: Partial<Pick<Stripe.Price, 'unit_amount' | 'active'>>): Stripe.Price;
   /** Clears requests, deliveries, paused webhooks, scripted faults and the down switch (not the catalog or customers). */
@@ -273,12 +288,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const dispatcher = new WebhookDispatcher({
     url: options.webhookUrl,
     secret: options.webhookSecret,
+    endpoints: webhookEndpointTargets(state),
     retrySchedule: options.retrySchedule,
     log,
   });
   const asyncTimers = new Map<string, NodeJS.Timeout>();
   let publicUrl = '';
-  const pendingWebhooks = () => (dispatcher.enabled ? 1 : 0);
+  const pendingWebhooks = () => (dispatcher.handleTargetSet ? 1 : 0);
   const helperEvents = (): EventContext => pageEvents(pendingWebhooks());
 
   /** Bank debits settle by themselves after `asyncPaymentDelayMs` (when set); a timer per processing payment. */
@@ -341,15 +357,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
   publicUrl = transport.publicUrl;
   if (saved) scheduleAsyncPayments();
-  else {
-    const catalog = seedCatalog(state, publicUrl, { testFixtures: options.testFixtures });
-    // The portal lets subscribers switch between the catalog's products and all their active recurring prices.
-    state.portalConfiguration.products = catalog.map(({ product, prices }) => ({
-      product: product.id,
-      prices: prices.filter((price) => price.active && price.recurring).map((price) => price.id),
-    }));
-    saveSoon();
-  }
+  else seedCatalog(state, publicUrl, { testFixtures: options.testFixtures });
+  // After the catalog, whose products and prices it lets subscribers switch between; also for a state file saved before
+  // the emulator had portal configurations.
+  ensureDefaultConfiguration(state);
+  if (!saved) saveSoon();
 
   /** Runs a lifecycle action, delivers its events, and answers the subscription it changed. */
   const act = async (subscriptionId: string, run: (events: EventContext) => { events: Stripe.Event[] }) => {
@@ -395,12 +407,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return dispatcher.resume();
     },
     setPortalFeatures(features) {
-      const current = state.portalConfiguration;
-      current.subscriptionUpdate = features.subscriptionUpdate ?? current.subscriptionUpdate;
-      current.shippingUpdate = features.shippingUpdate ?? current.shippingUpdate;
-      current.products = features.products ?? current.products;
-      current.subscriptionPause.enabled = features.subscriptionPause ?? current.subscriptionPause.enabled;
-      current.subscriptionPause.duration = features.subscriptionPauseDuration ?? current.subscriptionPause.duration;
+      const {
+        customer_update: customerUpdate,
+        subscription_update: update,
+        subscription_pause: pause,
+      } = requireDefaultConfiguration(state).features;
+      if (features.subscriptionUpdate !== undefined) update.enabled = features.subscriptionUpdate;
+      if (features.products)
+        update.products = features.products.map(({ product, prices }) => switchableProduct(product, prices));
+      if (features.shippingUpdate !== undefined) {
+        const others = customerUpdate.allowed_updates.filter((allowed) => allowed !== 'shipping');
+        customerUpdate.allowed_updates = features.shippingUpdate ? [...others, 'shipping'] : others;
+        customerUpdate.enabled ||= features.shippingUpdate;
+      }
+      if (features.subscriptionPause !== undefined) pause.enabled = features.subscriptionPause;
+      if (features.subscriptionPauseDuration) pause.duration = features.subscriptionPauseDuration;
     },
     async completeCheckout(sessionId, completeOptions = {}) {
       const session = state.checkoutSessions.get(sessionId);
@@ -440,8 +461,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     endTrial: (id) => act(id, (events) => lifecycle.endTrial(state, id, events)),
     cancelAtPeriodEnd: (id) => act(id, (events) => lifecycle.cancelAtPeriodEnd(state, id, events)),
     resumeSubscription: (id) => act(id, (events) => lifecycle.resumeSubscription(state, id, events)),
-    cancelNow: (id) => act(id, (events) => lifecycle.cancelNow(state, id, events)),
-    switchPrice: (id, priceId) => act(id, (events) => switchPlan(state, id, priceId, events)),
+    cancelNow: (id) => act(id, (events) => cancelNow(state, id, events)),
+    switchPrice: (id, priceId) =>
+      act(id, (events) => switchPlan(state, requireDefaultConfiguration(state), id, priceId, events)),
     async advanceTo(unixSeconds) {
       // Each step moves its subscription's next due time on; the bound only guards against a loop.
       for (let step = 0; step < 10_000; step++) {
@@ -459,7 +481,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     async payOutOfBand(invoiceId) {
       const invoice = invoiceIn(invoiceId, ['draft', 'open', 'uncollectible']);
       const events = helperEvents();
-      await deliver([...payOutOfBand(state, invoice, events), ...lifecycle.reactivateIfPaid(state, invoice, events)]);
+      await deliver([...payOutOfBand(state, invoice, events), ...reactivateIfPaid(state, invoice, events)]);
       return invoice;
     },
     async voidInvoice(invoiceId) {
@@ -514,6 +536,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     addManyProducts(count) {
       return addManyProducts(state, count);
+    },
+    setDefaultAccountTaxIds(taxIds) {
+      setDefaultAccountTaxIds(state, taxIds);
+      saveSoon();
     },
     updatePrice(id, patch) {
       const price = state.prices.get(id);

@@ -50,6 +50,12 @@ export const ID_PREFIX = {
   lineItem: 'li_',
   portalSession: 'bps_',
   portalConfiguration: 'bpc_',
+  // openapi/fixtures3.json tax_id: txi_1Pgc6sB7WZ01zgkWXkvC78jZ; account: acct_1PgafTB7WZ01zgkW
+  taxId: 'txi_',
+  account: 'acct_',
+  // openapi/fixtures3.json webhook_endpoint: we_1Pgc6yB7WZ01zgkWzAudq4eU
+  webhookEndpoint: 'we_',
+  webhookSecret: 'whsec_',
   // openapi/fixtures3.json customer_session: client_secret "cuss_secret_" + 47 characters
   customerSessionSecret: 'cuss_secret_',
   event: 'evt_',
@@ -92,7 +98,7 @@ export interface EventContext {
   /** Request id of the API call that caused it; null for hosted pages and helpers. */
   requestId: string | null;
   idempotencyKey: string | null;
-  /** 1 when a webhook endpoint is configured, else 0. */
+  /** 1 when the test handle's webhook target (`setWebhook`) is configured, else 0; endpoints are counted per event. */
   pendingWebhooks: number;
 }
 
@@ -135,19 +141,6 @@ export interface PendingProration {
   amount: number;
   description: string;
   period: { start: number; end: number };
-}
-
-/** The portal configuration's features the emulator honours (a few of Stripe.BillingPortal.Configuration's). */
-export interface PortalConfiguration {
-  id: string;
-  subscriptionUpdate: boolean;
-  /**
-   * features.subscription_update.products (Stripe.BillingPortal.Configuration.Features.SubscriptionUpdate.Product):
-   * the products, and of each the prices, a subscription can switch between; seeded with the catalog file's.
-   */
-  products: Array<{ product: string; prices: string[] }>;
-  shippingUpdate: boolean;
-  subscriptionPause: Stripe.BillingPortal.Configuration.Features.SubscriptionPause;
 }
 
 /** Everything the emulator knows. Exposed to tests as `emulator.state` (read freely; mutate with care). */
@@ -198,36 +191,41 @@ export class EmulatorState {
   readonly pendingProrations = new Map<string, PendingProration[]>();
   /** Every event created, oldest first, whether or not a webhook endpoint was configured. */
   readonly events: Stripe.Event[] = [];
-  /** The default portal configuration every portal session reports, and its features. */
-  readonly portalConfiguration: PortalConfiguration = {
-    id: newId(ID_PREFIX.portalConfiguration),
-    subscriptionUpdate: true,
-    /**
-     * features.subscription_update.products (Stripe.BillingPortal.Configuration.Features.SubscriptionUpdate.Product):
-     * the products, and of each the prices, a subscription can switch between; seeded with the catalog file's.
-     */
-    products: [],
-    // features.customer_update.allowed_updates includes 'shipping' (on, as docs/setup.md asks a shipping shop to set it).
-    shippingUpdate: true,
-    // Stripe.BillingPortal.Configuration.Features.SubscriptionPause: off, as in a new configuration; its default
-    // duration is "interval_options with a single one-month option" (ConfigurationCreateParams…SubscriptionPause.duration).
-    subscriptionPause: {
-      enabled: false,
-      duration: { type: 'interval_options', interval_options: [{ interval: 'month', interval_count: 1 }] },
-    },
-  };
+  /** Webhook endpoints made through the API, oldest first (without `secret`, which Stripe returns only at creation). */
+  readonly webhookEndpoints = new Map<string, Stripe.WebhookEndpoint>();
+  /** What a webhook endpoint object does not show: its signing secret, and whether it is a Connect endpoint. */
+  readonly webhookEndpointSettings = new Map<string, { secret: string; connect: boolean }>();
+  /** Customer portal configurations, oldest first; exactly one is the default (resources/billing-portal-configurations.ts). */
+  readonly portalConfigurations = new Map<string, Stripe.BillingPortal.Configuration>();
   /**
-   * The account's settings the emulator follows. Public details (Dashboard → Settings → Public details): the
-   * business name receipts carry, and the terms-of-service URL `consent_collection[terms_of_service]=required`
-   * needs. Customer emails (Dashboard → Settings → Customer emails): whether "Successful payments" sends
-   * receipts, and the language of e-mails to customers without preferred locales.
+   * The account's settings the emulator follows (GET /v1/account shows them). Public details (Dashboard → Settings →
+   * Public details): the business name receipts carry, and the terms-of-service URL
+   * `consent_collection[terms_of_service]=required` needs. Customer emails (Dashboard → Settings → Customer emails):
+   * whether "Successful payments" sends receipts, and the language of e-mails to customers without preferred locales.
    */
   readonly account: {
+    id: string;
+    created: number;
     termsOfServiceUrl: string | null;
     businessName: string;
     successfulPaymentEmails: boolean;
     emailLanguage: 'en' | 'ja';
-  } = { termsOfServiceUrl: null, businessName: '', successfulPaymentEmails: true, emailLanguage: 'en' };
+    /**
+     * Dashboard → Settings → Billing → Invoice template → "Set as default": the account's tax IDs every invoice carries
+     * from its finalization (Stripe.Account.Settings.Invoices.default_account_tax_ids).
+     */
+    defaultAccountTaxIds: string[];
+  } = {
+    id: newId(ID_PREFIX.account, 16),
+    created: nowSeconds(),
+    termsOfServiceUrl: null,
+    businessName: '',
+    successfulPaymentEmails: true,
+    emailLanguage: 'en',
+    defaultAccountTaxIds: [],
+  };
+  /** Tax IDs, the account's own (`owner.type: self`) and customers', oldest first. */
+  readonly taxIds = new Map<string, Stripe.TaxId>();
   /** The e-mails Stripe sent customers (receipts), oldest first, for the demo outbox. */
   readonly emails: CustomerEmail[] = [];
 
@@ -255,11 +253,26 @@ export class EmulatorState {
       this.invoicePayments,
       this.creditNotes,
       this.subscriptionSchedules,
+      this.taxIds,
     ] as ReadonlyArray<Map<string, object>>) {
       const found = map.get(id);
       if (found) return found;
     }
     return undefined;
+  }
+
+  /**
+   * The enabled account endpoints an event of `type` goes to: those whose `enabled_events` name it or are `['*']`
+   * (Stripe.WebhookEndpoint.enabled_events). Connect endpoints get only connected accounts' events, and the emulator
+   * has no connected accounts.
+   */
+  webhookEndpointsFor(type: string): Stripe.WebhookEndpoint[] {
+    return [...this.webhookEndpoints.values()].filter(
+      (endpoint) =>
+        endpoint.status === 'enabled' &&
+        this.webhookEndpointSettings.get(endpoint.id)?.connect === false &&
+        (endpoint.enabled_events.includes('*') || endpoint.enabled_events.includes(type)),
+    );
   }
 
   /** Records an event whose `data.object` is a snapshot of `object` now. */
@@ -280,7 +293,8 @@ export class EmulatorState {
         ...(previousAttributes && { previous_attributes: snapshot(previousAttributes) }),
       },
       livemode: false,
-      pending_webhooks: context.pendingWebhooks,
+      // Stripe.Event.pending_webhooks: "Number of webhooks that haven't been successfully delivered" (one per endpoint)
+      pending_webhooks: context.pendingWebhooks + this.webhookEndpointsFor(type).length,
       request: { id: context.requestId, idempotency_key: context.idempotencyKey },
       type,
     };

@@ -1,6 +1,8 @@
 /**
- * Webhook delivery like Stripe's: a signed JSON POST per event; the first attempt is awaited,
- * failures (non-2xx, redirects, network errors) are retried in the background with backoff.
+ * Webhook delivery like Stripe's: a signed JSON POST per event and endpoint, each signed with that endpoint's own
+ * secret; the first attempts are awaited, failures (non-2xx, redirects, network errors) are retried in the background
+ * with backoff. The endpoints are the test handle's target (`setWebhook`) and those made through the API
+ * (resources/webhook-endpoints.ts).
  */
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
@@ -10,6 +12,8 @@ import Stripe from 'stripe';
 export interface DeliveryRecord {
   eventId: string;
   type: string;
+  /** The API's webhook endpoint (`we_…`) it went to; null for the test handle's target. */
+  endpoint: string | null;
   /** 1 for the first attempt. */
   attempt: number;
   url: string;
@@ -32,13 +36,34 @@ const DEFAULT_RETRY_SCHEDULE: readonly number[] = [500, 1000, 2000, 4000, 8000, 
 const ATTEMPT_TIMEOUT_MS = 10_000;
 const USER_AGENT = 'Stripe/1.0 (+https://stripe.com/docs/webhooks)';
 
+/** Where and how one endpoint gets events. */
+export interface WebhookTarget {
+  url: string;
+  secret: string;
+  /** The version events are labelled with (the endpoint's `api_version`); null for the emulator's own. */
+  apiVersion: string | null;
+}
+
+/** The API's webhook endpoints, as the dispatcher asks for them. */
+export interface WebhookEndpoints {
+  /** The ids of the endpoints an event of this type goes to now. */
+  subscribed(type: string): string[];
+  /** An endpoint's target as it is now, or null once it is deleted or disabled (its retries stop). */
+  target(id: string): WebhookTarget | null;
+}
+
 export interface WebhookDispatcherOptions {
   url?: string;
   secret?: string;
+  endpoints?: WebhookEndpoints;
   retrySchedule?: readonly number[];
   /** Called with a one-line description of each attempt. */
   log?: (line: string) => void;
 }
+
+/** The test handle's target, as opposed to an API endpoint's id. */
+const HANDLE_TARGET = null;
+type TargetKey = string | typeof HANDLE_TARGET;
 
 /**
  * One POST with node:http(s) rather than fetch: fetch refuses some ports (6000, 10080, ...) that a
@@ -78,6 +103,7 @@ export class WebhookDispatcher {
   readonly deliveries: DeliveryRecord[] = [];
   private url: string | undefined;
   private secret: string | undefined;
+  private readonly endpoints: WebhookEndpoints | undefined;
   private readonly retrySchedule: readonly number[];
   private readonly log: (line: string) => void;
   private readonly pending = new Set<Promise<void>>();
@@ -90,18 +116,19 @@ export class WebhookDispatcher {
   constructor(options: WebhookDispatcherOptions = {}) {
     this.url = options.url;
     this.secret = options.secret;
+    this.endpoints = options.endpoints;
     this.retrySchedule = options.retrySchedule ?? DEFAULT_RETRY_SCHEDULE;
     this.log = options.log ?? (() => {});
   }
 
-  /** Points deliveries at another endpoint (takes effect for the next attempt, retries included). */
+  /** Points the test handle's deliveries at another endpoint (takes effect for the next attempt, retries included). */
   configure(url: string | undefined, secret: string | undefined): void {
     this.url = url || undefined;
     this.secret = secret || undefined;
   }
 
-  /** True when events are actually sent (both a URL and a secret are set). */
-  get enabled(): boolean {
+  /** True when the test handle's target is set (both a URL and a secret). */
+  get handleTargetSet(): boolean {
     return Boolean(this.url && this.secret) && !this.closed;
   }
 
@@ -115,20 +142,29 @@ export class WebhookDispatcher {
 
   /** Like deliverAll, without waiting: for events caused by API calls, which Stripe sends later. */
   deliverInBackground(events: readonly Stripe.Event[]): void {
-    if (!this.enabled || events.length === 0) return;
+    if (this.closed || events.length === 0) return;
     this.track(this.deliverAll(events));
   }
 
-  /** Delivers one event: awaits the first attempt; schedules retries on failure. Queues it while paused. */
+  /**
+   * Delivers one event to each endpoint it goes to (the handle's target first, then the API's endpoints, oldest
+   * first): awaits each first attempt; schedules retries on failure. Queues it while paused.
+   */
   async deliver(event: Stripe.Event): Promise<void> {
-    if (!this.enabled) return;
+    if (this.closed) return;
+    const keys: TargetKey[] = [
+      ...(this.handleTargetSet ? [HANDLE_TARGET] : []),
+      ...(this.endpoints?.subscribed(event.type) ?? []),
+    ];
+    if (keys.length === 0) return;
     if (this.paused) {
       this.queue.push(event);
       return;
     }
-    const payload = JSON.stringify(event, null, 2);
-    const ok = await this.attempt(event, payload, 1);
-    if (!ok) this.track(this.retry(event, payload));
+    for (const key of keys) {
+      const ok = await this.attempt(event, key, 1);
+      if (!ok) this.track(this.retry(event, key));
+    }
   }
 
   /** Resolves once no delivery or retry is pending (including retries scheduled meanwhile). */
@@ -184,22 +220,32 @@ export class WebhookDispatcher {
     });
   }
 
-  private async retry(event: Stripe.Event, payload: string): Promise<void> {
+  private async retry(event: Stripe.Event, key: TargetKey): Promise<void> {
     for (let index = 0; index < this.retrySchedule.length; index++) {
       await this.wait(this.retrySchedule[index] ?? 0);
-      if (!this.enabled) return;
-      if (await this.attempt(event, payload, index + 2)) return;
+      if (this.closed || !this.targetOf(key)) return;
+      if (await this.attempt(event, key, index + 2)) return;
     }
   }
 
-  private async attempt(event: Stripe.Event, payload: string, attempt: number): Promise<boolean> {
-    const url = this.url;
-    const secret = this.secret;
-    if (!url || !secret) return false;
+  /** Where `key` delivers now: the handle's target, or an API endpoint unless it was deleted or disabled. */
+  private targetOf(key: TargetKey): WebhookTarget | null {
+    if (key !== HANDLE_TARGET) return this.endpoints?.target(key) ?? null;
+    return this.url && this.secret ? { url: this.url, secret: this.secret, apiVersion: null } : null;
+  }
+
+  private async attempt(event: Stripe.Event, key: TargetKey, attempt: number): Promise<boolean> {
+    const target = this.targetOf(key);
+    if (!target) return false;
+    const { url, secret, apiVersion } = target;
+    // docs.stripe.com/api/webhook_endpoints/object#webhook_endpoint_object-api_version: "The API version events are
+    // rendered as for this webhook endpoint". The emulator renders one version; another is only the label it carries.
+    const payload = JSON.stringify(apiVersion ? { ...event, api_version: apiVersion } : event, null, 2);
     const at = Date.now();
     const record: DeliveryRecord = {
       eventId: event.id,
       type: event.type,
+      endpoint: key,
       attempt,
       url,
       status: null,

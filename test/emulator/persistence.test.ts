@@ -34,14 +34,14 @@ describe('stateFile', () => {
     const customerId = idOf(paid.customer);
     const subscriptionId = idOf(paid.subscription);
     const priceIds = [...first.state.prices.keys()];
-    const configurationId = first.state.portalConfiguration.id;
+    const configurationId = [...first.state.portalConfigurations.keys()];
     const eventCount = first.state.events.length;
     await first.close();
 
     const second = await start(file);
     expect(second.apiKey).toBe(first.apiKey);
     expect([...second.state.prices.keys()]).toEqual(priceIds);
-    expect(second.state.portalConfiguration.id).toBe(configurationId);
+    expect([...second.state.portalConfigurations.keys()]).toEqual(configurationId);
     expect(second.state.events).toHaveLength(eventCount);
     // The site's key still works, and Stripe.Decimal amounts come back as amounts.
     const again = stripeOn(second);
@@ -54,6 +54,57 @@ describe('stateFile', () => {
     expect((subscription.latest_invoice as Stripe.Invoice).status).toBe('paid');
     const portal = await again.billingPortal.sessions.create({ customer: customerId });
     expect(await (await fetch(portal.url)).text()).toContain(subscriptionId);
+  });
+
+  it('brings back products, prices and tax IDs made through the API, as it brings back the seeded ones', async () => {
+    const file = freshFile();
+    const first = await start(file);
+    const stripe = stripeOn(first);
+    const product = await stripe.products.create({ name: 'Seasonal Blend', metadata: { catalog_key: 'seasonal' } });
+    const old = await stripe.prices.create({
+      product: product.id,
+      currency: 'jpy',
+      unit_amount: 1800,
+      recurring: { interval: 'month' },
+      tax_behavior: 'inclusive',
+      lookup_key: 'seasonal_1m_jpy',
+    });
+    const price = await stripe.prices.create({
+      product: product.id,
+      currency: 'jpy',
+      unit_amount: 2000,
+      recurring: { interval: 'month' },
+      tax_behavior: 'inclusive',
+      lookup_key: 'seasonal_1m_jpy',
+      transfer_lookup_key: true,
+    });
+    await stripe.products.update(product.id, { default_price: price.id });
+    await stripe.prices.update(old.id, { active: false });
+    const taxId = await stripe.taxIds.create({ type: 'jp_trn', value: 'T1234567891234' });
+    first.setDefaultAccountTaxIds([taxId.id]);
+    const account = await stripe.accounts.retrieveCurrent();
+    await first.close();
+
+    const second = await start(file);
+    const again = stripeOn(second);
+    const found = await again.prices.list({ lookup_keys: ['seasonal_1m_jpy'], expand: ['data.product'] });
+    expect(found.data).toHaveLength(1);
+    expect(found.data[0]).toMatchObject({ id: price.id, unit_amount: 2000, active: true });
+    expect(String(found.data[0]?.unit_amount_decimal)).toBe('2000');
+    expect(found.data[0]?.product).toMatchObject({ id: product.id, default_price: price.id });
+    expect(await again.prices.retrieve(old.id)).toMatchObject({ active: false, lookup_key: null });
+    // The lookup key is still taken after the restart, and Checkout sells the price.
+    const taken = await again.prices
+      .create({ product: product.id, currency: 'jpy', unit_amount: 1, lookup_key: 'seasonal_1m_jpy' })
+      .catch((error: unknown) => error);
+    expect(taken).toMatchObject({ param: 'lookup_key' });
+    // The account, its tax ID and the invoices' default come back too.
+    expect(await again.accounts.retrieveCurrent()).toMatchObject({
+      id: account.id,
+      settings: { invoices: { default_account_tax_ids: [taxId.id] } },
+    });
+    const session = await createSession(again, price.id);
+    expect((await second.completeCheckout(session.id)).status).toBe('complete');
   });
 
   it('is written shortly after a change, atomically, without waiting for close()', async () => {

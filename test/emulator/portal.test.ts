@@ -200,7 +200,11 @@ describe('subscription_update deep links and the portal configuration', () => {
   it('offers only what the configuration lists', async () => {
     const { monthly, gold } = seeded(h.emulator);
     const subscription = await paidSubscription(h, monthly.id);
-    const configured = [...h.emulator.state.portalConfiguration.products];
+    const [configuration] = (await h.stripe.billingPortal.configurations.list({ is_default: true })).data;
+    const configured = (configuration?.features.subscription_update.products ?? []).map(({ product, prices }) => ({
+      product,
+      prices,
+    }));
     try {
       h.emulator.setPortalFeatures({ products: [{ product: idOf(gold.product), prices: [gold.id] }] });
       const { html } = await portalFor(idOf(subscription.customer));

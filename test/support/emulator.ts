@@ -62,6 +62,45 @@ export function useEmulator(options: EmulatorOptions = {}): Harness {
   return harness;
 }
 
+/** A webhook receiver that keeps each POST's body and `Stripe-Signature`, for endpoints whose secret a test learns later. */
+export interface RecordingReceiver {
+  url: string;
+  received: Array<{ body: string; signature: string }>;
+  /** The received events that verify with `secret`, in arrival order. */
+  eventsSignedWith(secret: string): Stripe.Event[];
+  close(): Promise<void>;
+}
+
+/** Starts a receiver on a free loopback port that answers 200 and records what it gets. */
+export async function recordingReceiver(): Promise<RecordingReceiver> {
+  const received: RecordingReceiver['received'] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      received.push({
+        body: Buffer.concat(chunks).toString('utf8'),
+        signature: String(req.headers['stripe-signature'] ?? ''),
+      });
+      res.writeHead(200).end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook`,
+    received,
+    eventsSignedWith: (secret) =>
+      received.flatMap(({ body, signature }) => {
+        try {
+          return [Stripe.webhooks.constructEvent(body, signature, secret)];
+        } catch {
+          return [];
+        }
+      }),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
 /** The seeded prices (the catalog file's and the test fixtures'), by what they are. */
 export function seeded(emulator: Emulator): {
   monthly: Stripe.Price;

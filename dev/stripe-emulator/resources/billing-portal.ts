@@ -3,7 +3,7 @@
  * hosted portal page in the session's language (GET /portal/:id, POST /portal/:id/action,
  * POST /portal/:id/payment-method, POST /portal/:id/shipping), its card form (`updateCard`) and its
  * plan switch among the configured products' prices (`switchPlan`), both also the test handle's.
- * Subscription actions are subscriptions.ts's; the page only calls them.
+ * Subscription actions are subscriptions.ts's and subscription-core.ts's; the page only calls them.
  */
 import type Stripe from 'stripe';
 import { ok, type Handler } from '../api.ts';
@@ -50,29 +50,38 @@ import {
   pageEvents,
   snapshot,
 } from '../state.ts';
+import {
+  allowsPlanSwitch,
+  allowsShippingUpdate,
+  configurationOf,
+  sessionConfiguration,
+} from './billing-portal-configurations.ts';
 import { isShippableCountry } from './checkout-sessions.ts';
 import { checkShippingFields, customerParam, type ShippingFields, updateShipping } from './customers.ts';
 import { chargeInvoice } from './invoices.ts';
 import { checkCard, createPaymentMethod } from './payment-methods.ts';
+import type { ProrationBehavior } from './plan-changes.ts';
 import { productName } from './prices.ts';
 import { latestPaidCharge, refundLatestPayment } from './refunds.ts';
 import {
   addInterval,
   AWAITING_PAYMENT_STATUSES,
   before,
-  cancelAtPeriodEnd,
   cancelNow,
   CHANGEABLE_STATUSES,
   currentPeriodEnd,
-  endTrial,
   isLive,
-  renew,
   RENEWING_STATUSES,
+  subscriptionsOf,
+  updated,
+} from './subscription-core.ts';
+import {
+  cancelAtPeriodEnd,
+  endTrial,
+  renew,
   resumeSubscription,
   setPauseCollection,
-  subscriptionsOf,
   switchPrice,
-  updated,
 } from './subscriptions.ts';
 
 // ---------------------------------------------------------------- the API
@@ -115,28 +124,39 @@ function flowParam(state: EmulatorState, customerId: string, params: Params): St
   return flow;
 }
 
-/** POST /v1/billing_portal/sessions: `customer`, `return_url`, `locale`, `flow_data`; the page is `${publicUrl}/portal/<id>`. */
+/**
+ * POST /v1/billing_portal/sessions: `customer`, `configuration` (default: the default configuration), `return_url`
+ * (default: the configuration's `default_return_url`), `locale`, `flow_data`; the page is `${publicUrl}/portal/<id>`.
+ * A deep link needs its feature on in the configuration.
+ */
 export const create: Handler = ({ state, publicUrl }, { params }) => {
-  allowOnly(params, ['customer', 'expand', 'flow_data', 'locale', 'return_url']);
+  allowOnly(params, ['configuration', 'customer', 'expand', 'flow_data', 'locale', 'return_url']);
   const customer = customerParam(state, params);
   if (!customer) throw missingParam('customer');
+  const configuration = sessionConfiguration(state, params);
   const flow = flowParam(state, customer.id, params);
-  if (flow?.type === 'subscription_update' && !state.portalConfiguration.subscriptionUpdate) {
+  if (flow?.type === 'subscription_update' && !allowsPlanSwitch(configuration)) {
     // Stripe's message (quoted in public code); no param is sent with it.
     throw invalidRequest(
       'This subscription cannot be updated because the subscription update feature in the portal configuration is disabled.',
+    );
+  }
+  if (flow?.type === 'payment_method_update' && !configuration.features.payment_method_update.enabled) {
+    // The subscription_update refusal's pattern; Stripe's wording for this flow is not confirmed.
+    throw invalidRequest(
+      'The payment method cannot be updated because the payment method update feature in the portal configuration is disabled.',
     );
   }
   const id = newId(ID_PREFIX.portalSession);
   const session = portalSessionObject({
     id,
     created: nowSeconds(),
-    configuration: state.portalConfiguration.id,
+    configuration: configuration.id,
     customer: customer.id,
     url: `${publicUrl}/portal/${id}`,
     flow,
     locale: optionalEnum(params, 'locale', LOCALES) ?? null,
-    return_url: optionalUrl(params, 'return_url') ?? null,
+    return_url: optionalUrl(params, 'return_url') ?? configuration.default_return_url,
   });
   state.portalSessions.set(id, session);
   return ok(expand(state, session, params));
@@ -209,10 +229,15 @@ export function updateCard(
  * change (docs.stripe.com/billing/subscriptions/multiple-currencies; not confirmed for the portal's list).
  * A subscription of several items, or of a metered price, only cancels.
  */
-function portalPrices(state: EmulatorState, subscription: Stripe.Subscription): Stripe.Price[] {
+function portalPrices(
+  state: EmulatorState,
+  configuration: Stripe.BillingPortal.Configuration,
+  subscription: Stripe.Subscription,
+): Stripe.Price[] {
   const current = subscription.items.data[0]?.price;
+  if (!allowsPlanSwitch(configuration)) return [];
   if (subscription.items.data.length !== 1 || current?.recurring?.usage_type !== 'licensed') return [];
-  return state.portalConfiguration.products.flatMap(({ product, prices }) =>
+  return (configuration.features.subscription_update.products ?? []).flatMap(({ product, prices }) =>
     state.products.get(product)?.active
       ? prices.flatMap((id) => {
           const price = state.prices.get(id);
@@ -224,20 +249,28 @@ function portalPrices(state: EmulatorState, subscription: Stripe.Subscription): 
   );
 }
 
-/** Switches a subscription to one of the prices the portal offers it (the page's form and the test handle). */
+/**
+ * Switches a subscription to one of the prices a configuration offers it (the page's form and the test handle), with
+ * the configuration's `proration_behavior` and `billing_cycle_anchor`.
+ */
 export function switchPlan(
   state: EmulatorState,
+  configuration: Stripe.BillingPortal.Configuration,
   subscriptionId: string,
   priceId: string,
   context: EventContext,
 ): { events: Stripe.Event[] } {
-  if (!state.portalConfiguration.subscriptionUpdate)
+  if (!allowsPlanSwitch(configuration))
     throw new StateConflictError('Switching plans is turned off in the portal configuration.');
   const subscription = state.subscriptions.get(subscriptionId);
-  const price = subscription && portalPrices(state, subscription).find((candidate) => candidate.id === priceId);
+  const price =
+    subscription && portalPrices(state, configuration, subscription).find((candidate) => candidate.id === priceId);
   if (!price)
     throw new StateConflictError(`Price '${priceId}' is not a plan subscription ${subscriptionId} can switch to.`);
-  return switchPrice(state, subscriptionId, price, context);
+  const { proration_behavior: behavior, billing_cycle_anchor: anchor } = configuration.features.subscription_update;
+  const proration: ProrationBehavior =
+    behavior === 'always_invoice' ? 'always_invoice' : behavior === 'create_prorations' ? 'create_prorations' : 'none';
+  return switchPrice(state, subscriptionId, price, context, { proration, resetAnchor: anchor === 'now' });
 }
 
 // ---------------------------------------------------------------- the hosted page
@@ -291,12 +324,12 @@ function pauseChoices(duration: PauseDuration): Array<{ value: string; option: P
  * `features.subscription_pause.enabled` is on; a paused subscription gets the resume control instead.
  */
 function pauseForm(
-  state: EmulatorState,
+  configuration: Stripe.BillingPortal.Configuration,
   session: Stripe.BillingPortal.Session,
   subscription: Stripe.Subscription,
   language: PageLanguage,
 ): string {
-  const feature = state.portalConfiguration.subscriptionPause;
+  const feature = configuration.features.subscription_pause;
   if (!feature.enabled || !CHANGEABLE_STATUSES.includes(subscription.status) || subscription.cancel_at !== null)
     return '';
   const words = pauseWords(language);
@@ -314,11 +347,12 @@ function pauseForm(
 /** Pauses payment collection for the duration chosen on the page (`pause_collection[behavior]=void`, `resumes_at`). */
 function pauseFromPortal(
   state: EmulatorState,
+  configuration: Stripe.BillingPortal.Configuration,
   subscriptionId: string,
   choice: string,
   context: EventContext,
 ): { events: Stripe.Event[] } {
-  const feature = state.portalConfiguration.subscriptionPause;
+  const feature = configuration.features.subscription_pause;
   if (!feature.enabled) throw new StateConflictError('Pausing is turned off in the portal configuration.');
   const chosen = pauseChoices(feature.duration).find(({ value }) => value === choice);
   if (!chosen) throw new StateConflictError('Choose how long to pause for.');
@@ -362,11 +396,12 @@ function actionForm(
 
 function switchForm(
   state: EmulatorState,
+  configuration: Stripe.BillingPortal.Configuration,
   session: Stripe.BillingPortal.Session,
   subscription: Stripe.Subscription,
   language: PageLanguage,
 ): string {
-  const prices = state.portalConfiguration.subscriptionUpdate ? portalPrices(state, subscription) : [];
+  const prices = portalPrices(state, configuration, subscription);
   if (prices.length === 0) return '';
   const t = pageStrings(language);
   const options = prices
@@ -438,6 +473,11 @@ function renderPortal(
   },
 ): string {
   const t = pageStrings(language);
+  const configuration = configurationOf(state, session);
+  const { subscription_cancel: cancel, payment_method_update: paymentMethodUpdate } = configuration.features;
+  // Stripe.BillingPortal.Configuration.Features.SubscriptionCancel.mode: "cancel subscriptions immediately or at the end
+  // of the billing period"; the emulator's test controls cancel now when the portal does not.
+  const cancelsNow = cancel.enabled && cancel.mode === 'immediately';
   const customer = state.customers.get(session.customer);
   const flow = session.flow?.type ?? null;
   const focusId = flow === 'subscription_update' ? (session.flow?.subscription_update?.subscription ?? null) : null;
@@ -450,15 +490,16 @@ function renderPortal(
       const changeable = CHANGEABLE_STATUSES.includes(sub.status);
       const renewing = RENEWING_STATUSES.includes(sub.status);
       const actions = [
-        changeable && !sub.cancel_at_period_end
+        changeable && !sub.cancel_at_period_end && cancel.enabled && !cancelsNow
           ? actionForm(session, sub, 'cancel_at_period_end', t.cancelAtPeriodEnd)
           : '',
         changeable && sub.cancel_at_period_end ? actionForm(session, sub, 'resume', t.resumeSubscription) : '',
-        live ? actionForm(session, sub, 'cancel_now', t.cancelSubscription, 'danger') : '',
-        changeable && sub.id !== focusId ? switchForm(state, session, sub, language) : '',
-        pauseForm(state, session, sub, language),
+        live && cancelsNow ? actionForm(session, sub, 'cancel_now', t.cancelSubscription, 'danger') : '',
+        changeable && sub.id !== focusId ? switchForm(state, configuration, session, sub, language) : '',
+        pauseForm(configuration, session, sub, language),
       ].join('');
       const demo = [
+        live && !cancelsNow ? actionForm(session, sub, 'cancel_now', t.cancelSubscription, 'danger') : '',
         renewing ? actionForm(session, sub, 'renew', t.renewNow) : '',
         renewing ? actionForm(session, sub, 'fail_renewal', t.failNextRenewal) : '',
         sub.status === 'trialing' ? actionForm(session, sub, 'end_trial', t.endTrial) : '',
@@ -483,11 +524,12 @@ function renderPortal(
     focus && isLive(focus)
       ? `<section class="card" style="margin-top:24px" aria-labelledby="update-title"><h2 id="update-title" style="margin-top:0">${escapeHtml(t.updateYourPlan)}</h2>
   <p class="muted">${escapeHtml(focusItem ? t.currentPlan(plan(focusItem.price)) : '')}</p>
-  ${switchForm(state, session, focus, language) || `<p class="muted">${escapeHtml(t.noOtherPlan)}</p>`}</section>`
+  ${switchForm(state, configuration, session, focus, language) || `<p class="muted">${escapeHtml(t.noOtherPlan)}</p>`}</section>`
       : '';
-  const showCardForm = customer !== undefined && (options.showCardForm || flow === 'payment_method_update');
+  const showCardForm =
+    customer !== undefined && paymentMethodUpdate.enabled && (options.showCardForm || flow === 'payment_method_update');
   const cardButton =
-    customer && !showCardForm
+    customer && paymentMethodUpdate.enabled && !showCardForm
       ? `<form method="get" action="${base}" style="margin-top:16px"><input type="hidden" name="show" value="payment_method"><button class="secondary" type="submit">${escapeHtml(t.updatePaymentMethod)}</button></form>`
       : '';
   const cardSection = showCardForm
@@ -500,18 +542,32 @@ function renderPortal(
 </section>`
     : '';
   const shippingSection =
-    customer?.shipping && state.portalConfiguration.shippingUpdate
+    customer?.shipping && allowsShippingUpdate(configuration)
       ? shippingForm(session, customer.shipping, options.shippingFields, t)
       : '';
   const returnLink = session.return_url
     ? `<a class="back" href="${escapeHtml(session.return_url)}">${escapeHtml(t.returnToShop)}</a>`
     : '';
+  // Stripe.BillingPortal.Configuration.BusinessProfile: "The messaging shown to customers in the portal" and the links
+  const profile = configuration.business_profile;
+  const headline = profile.headline ? `<p data-testid="portal-headline">${escapeHtml(profile.headline)}</p>` : '';
+  const policyLinks = [
+    profile.terms_of_service_url
+      ? `<a href="${escapeHtml(profile.terms_of_service_url)}">${escapeHtml(t.termsOfService)}</a>`
+      : '',
+    profile.privacy_policy_url
+      ? `<a href="${escapeHtml(profile.privacy_policy_url)}">${escapeHtml(t.privacyPolicy)}</a>`
+      : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
   const content = `<main class="wrap portal">
 ${returnLink}
 <div class="card">
   ${options.notice ? `<p class="notice" role="status">${escapeHtml(options.notice)}</p>` : ''}
   ${options.error ? `<p class="error" role="alert">${escapeHtml(options.error)}</p>` : ''}
   <h1>${escapeHtml(t.portalTitle)}</h1>
+  ${headline}
   <p class="muted"><span data-testid="portal-email">${escapeHtml(customer?.email ?? t.noEmail)}</span> · <code data-testid="portal-customer">${escapeHtml(session.customer)}</code></p>
   <h2>${escapeHtml(t.subscriptions)}</h2>
   ${rows ? `<ul class="subs">${rows}</ul>` : `<p class="muted" data-testid="portal-no-subscriptions">${escapeHtml(t.noSubscriptions)}</p>`}
@@ -520,6 +576,7 @@ ${returnLink}
 ${updateSection}
 ${cardSection}
 ${shippingSection}
+${policyLinks ? `<p class="muted" data-testid="portal-policies">${policyLinks}</p>` : ''}
 </main>`;
   return layout(t.portalTitle, content, language);
 }
@@ -569,21 +626,25 @@ export function portalAction(ctx: PageContext, id: string, form: URLSearchParams
   const refuse = (message: string) => html(400, renderPortal(ctx.state, session, language, { error: message }));
   if (!subscription || subscription.customer !== session.customer) return refuse(t.notYours);
   const context = pageEvents(ctx.pendingWebhooks);
+  const configuration = configurationOf(ctx.state, session);
+  const cancel = configuration.features.subscription_cancel;
   const run: Record<string, () => { events: Stripe.Event[] }> = {
     cancel_at_period_end: () => cancelAtPeriodEnd(ctx.state, subscriptionId, context),
     resume: () => resumeSubscription(ctx.state, subscriptionId, context),
     cancel_now: () => cancelNow(ctx.state, subscriptionId, context),
-    switch: () => switchPlan(ctx.state, subscriptionId, form.get('price') ?? '', context),
+    switch: () => switchPlan(ctx.state, configuration, subscriptionId, form.get('price') ?? '', context),
     renew: () => renew(ctx.state, subscriptionId, context),
     fail_renewal: () => renew(ctx.state, subscriptionId, context, { fail: true }),
     end_trial: () => endTrial(ctx.state, subscriptionId, context),
-    pause: () => pauseFromPortal(ctx.state, subscriptionId, form.get('duration') ?? '', context),
+    pause: () => pauseFromPortal(ctx.state, configuration, subscriptionId, form.get('duration') ?? '', context),
     resume_payments: () => setPauseCollection(ctx.state, subscriptionId, null, context),
     refund_last_payment: () => refundLatestPayment(ctx.state, subscriptionId, undefined, context),
   };
   const handler = run[action];
   if (!handler) return refuse(t.unknownAction);
-  if (action === 'switch' && !ctx.state.portalConfiguration.subscriptionUpdate) return refuse(t.switchingOff);
+  if (action === 'switch' && !allowsPlanSwitch(configuration)) return refuse(t.switchingOff);
+  if (action === 'cancel_at_period_end' && (!cancel.enabled || cancel.mode === 'immediately'))
+    return refuse(t.cancellationOff);
   try {
     return afterAction(session, action, handler().events);
   } catch (error) {
@@ -598,6 +659,11 @@ export function portalPaymentMethod(ctx: PageContext, id: string, form: URLSearc
   const session = ctx.state.portalSessions.get(id);
   if (!session) return portalNotFound(ctx);
   const language = languageOf(ctx, session);
+  if (!configurationOf(ctx.state, session).features.payment_method_update.enabled)
+    return html(
+      400,
+      renderPortal(ctx.state, session, language, { error: pageStrings(language).paymentMethodUpdatesOff }),
+    );
   try {
     const card = { card: form.get('card') ?? '', exp: form.get('exp') ?? '', cvc: form.get('cvc') ?? '' };
     const { events } = updateCard(ctx.state, session.customer, card, pageEvents(ctx.pendingWebhooks));
@@ -637,7 +703,7 @@ export function portalShipping(ctx: PageContext, id: string, form: URLSearchPara
   const refuse = (message: string) =>
     html(400, renderPortal(ctx.state, session, language, { error: message, shippingFields: fields }));
   if (!customer.shipping) return refuse(t.noShippingAddress);
-  if (!ctx.state.portalConfiguration.shippingUpdate) return refuse(t.shippingUpdatesOff);
+  if (!allowsShippingUpdate(configurationOf(ctx.state, session))) return refuse(t.shippingUpdatesOff);
   const checked = checkShippingFields(fields, isShippableCountry(fields.country) ? [fields.country] : []);
   if ('problem' in checked) return refuse(problemMessage(checked.problem, language));
   const { events } = updateShipping(ctx.state, customer.id, checked, pageEvents(ctx.pendingWebhooks));

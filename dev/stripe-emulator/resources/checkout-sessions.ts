@@ -28,7 +28,8 @@ import { createCustomer, customerParam } from './customers.ts';
 import { chargeInvoice, createInvoice } from './invoices.ts';
 import { createPaymentMethod, type Instrument, paymentMethodTypesFor } from './payment-methods.ts';
 import { discountAmount, lineAmount, productName } from './prices.ts';
-import { addInterval, createSubscription, isLive, subscriptionsOf } from './subscriptions.ts';
+import { addInterval, isLive, subscriptionsOf } from './subscription-core.ts';
+import { createSubscription } from './subscriptions.ts';
 
 /** The parameters the site and the tests send; Stripe accepts many more, the emulator refuses them as unknown. */
 const CREATE_PARAMS = [

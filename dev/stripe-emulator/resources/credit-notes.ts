@@ -26,7 +26,7 @@ import { type EmulatorState, type EventContext, ID_PREFIX, idOf, newId, nowSecon
 import { customerParam } from './customers.ts';
 import { defaultPaymentOf, markPaid, paymentIntentOf } from './invoices.ts';
 import { refundCharge, refundProblem } from './refunds.ts';
-import { reactivateIfPaid } from './subscriptions.ts';
+import { reactivateIfPaid } from './subscription-core.ts';
 
 /** GET /v1/credit_notes/:id */
 export const retrieve: Handler = ({ state }, { params }, [id = '']) => {

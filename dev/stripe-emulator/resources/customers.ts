@@ -19,7 +19,7 @@ import {
 import { matchesQuery, parseQuery, searchPage, type SearchFields } from '../search.ts';
 import { ok, type Handler } from '../api.ts';
 import { type EmulatorState, type EventContext, ID_PREFIX, newId, nowSeconds, snapshot } from '../state.ts';
-import { cancelNow, isLive, subscriptionsOf } from './subscriptions.ts';
+import { cancelNow, isLive, subscriptionsOf } from './subscription-core.ts';
 
 /** GET /v1/customers: `email` filters (the site lists only `limit: 1`). */
 export const list: Handler = ({ state }, { params }) => {

@@ -25,7 +25,8 @@ import { attemptPayment, cancelPaymentIntent, createPaymentIntent, settleCharge 
 import { customerParam } from './customers.ts';
 import { debitFails } from './payment-methods.ts';
 import { discountAmount, lineAmount, productName } from './prices.ts';
-import { reactivateIfPaid } from './subscriptions.ts';
+import { reactivateIfPaid } from './subscription-core.ts';
+import { invoiceAccountTaxIds, invoiceCustomerTaxIds } from './tax-ids.ts';
 
 type Status = Stripe.Invoice.Status;
 
@@ -135,9 +136,10 @@ function subscriptionCoupon(state: EmulatorState, subscription: Stripe.Subscript
 /**
  * The customer details an invoice carries: Stripe.Invoice.customer_email (and _name, _phone, _address, _shipping):
  * "Until the invoice is finalized, this field will equal customer.email. Once the invoice is finalized, this field
- * will no longer be updated."
+ * will no longer be updated." Likewise `customer_tax_ids`, the customer's tax IDs.
  */
-function copyCustomer(invoice: Stripe.Invoice, customer: Stripe.Customer | undefined): void {
+function copyCustomer(state: EmulatorState, invoice: Stripe.Invoice, customer: Stripe.Customer | undefined): void {
+  invoice.customer_tax_ids = customer ? invoiceCustomerTaxIds(state, customer.id) : [];
   invoice.customer_email = customer?.email ?? null;
   invoice.customer_name = customer?.name ?? null;
   invoice.customer_phone = customer?.phone ?? null;
@@ -150,7 +152,7 @@ function copyCustomer(invoice: Stripe.Invoice, customer: Stripe.Customer | undef
 
 /** A draft follows its customer's details until it is finalized (see copyCustomer). */
 function followCustomer(state: EmulatorState, invoice: Stripe.Invoice): Stripe.Invoice {
-  if (invoice.status === 'draft') copyCustomer(invoice, state.customers.get(idOf(invoice.customer)));
+  if (invoice.status === 'draft') copyCustomer(state, invoice, state.customers.get(idOf(invoice.customer)));
   return invoice;
 }
 
@@ -273,7 +275,7 @@ export function createInvoice(
     total_discount_amounts: coupon ? [{ amount: discounted, discount: discount?.id ?? '' }] : [],
     webhooks_delivered_at: at,
   });
-  copyCustomer(invoice, state.customers.get(idOf(subscription.customer)));
+  copyCustomer(state, invoice, state.customers.get(idOf(subscription.customer)));
   state.invoices.set(id, invoice);
   subscription.latest_invoice = id;
   // docs.stripe.com/billing/subscriptions/webhooks: invoice.created, "Sent when an invoice is created for a new or renewing subscription"
@@ -292,7 +294,8 @@ export function paymentIntentOf(state: EmulatorState, invoiceId: string): Stripe
 }
 
 /**
- * Finalizes a draft (→ `open`, `invoice.finalized`): its number, its customer details frozen, the customer's balance
+ * Finalizes a draft (→ `open`, `invoice.finalized`): its number, its customer details frozen, the account's tax IDs
+ * (its subscription's, else the account's defaults: tax-ids.ts), the customer's balance
  * applied ("credit … automatically applied to their next invoice when it's finalized", Stripe.CreditNoteCreateParams.credit_amount;
  * Stripe.Invoice.starting_balance / ending_balance), and, when something is due, the PaymentIntent and its default
  * InvoicePayment (Stripe.InvoicePayment.is_default: "Stripe automatically creates a default InvoicePayment when the
@@ -305,7 +308,8 @@ export function finalizeInvoice(
   at = nowSeconds(),
 ): Stripe.Event[] {
   const customer = state.customers.get(idOf(invoice.customer));
-  copyCustomer(invoice, customer);
+  copyCustomer(state, invoice, customer);
+  invoice.account_tax_ids = invoiceAccountTaxIds(state, invoice);
   const sequence = customer?.next_invoice_sequence ?? 1;
   if (customer) customer.next_invoice_sequence = sequence + 1;
   invoice.number = customer ? `${customer.invoice_prefix}-${String(sequence).padStart(4, '0')}` : null;

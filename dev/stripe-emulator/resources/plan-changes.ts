@@ -8,7 +8,7 @@ import { planFromPrice, priceCopy } from '../objects.ts';
 import { type EmulatorState, type EventContext, type PendingProration } from '../state.ts';
 import { chargeInvoice, createInvoice, invoicePaymentMethod } from './invoices.ts';
 import { lineAmount, productName } from './prices.ts';
-import { setPeriod } from './subscriptions.ts';
+import { setPeriod } from './subscription-core.ts';
 
 /** Stripe.SubscriptionUpdateParams.ProrationBehavior */
 export type ProrationBehavior = 'create_prorations' | 'none' | 'always_invoice';

@@ -29,6 +29,7 @@ import { ok, type Handler } from '../api.ts';
 import { type EmulatorState, type EventContext, ID_PREFIX, idOf, newId, nowSeconds } from '../state.ts';
 import { changeItems, type ItemChange, type ProrationBehavior } from './plan-changes.ts';
 import {
+  activeScheduleOf,
   addInterval,
   before,
   currentPeriodEnd,
@@ -37,7 +38,7 @@ import {
   isLive,
   updated,
   updatedIfChanged,
-} from './subscriptions.ts';
+} from './subscription-core.ts';
 
 type Phase = Stripe.SubscriptionSchedule.Phase;
 type PhaseItem = Stripe.SubscriptionSchedule.Phase.Item;
@@ -74,15 +75,6 @@ function phaseItem(price: Stripe.Price, quantity: number | null): PhaseItem {
 /** The subscription a schedule manages, or undefined once released. */
 function managed(state: EmulatorState, schedule: Stripe.SubscriptionSchedule): Stripe.Subscription | undefined {
   return schedule.subscription ? state.subscriptions.get(idOf(schedule.subscription)) : undefined;
-}
-
-/** The schedule attached to a subscription, while it is active. */
-function activeScheduleOf(
-  state: EmulatorState,
-  subscription: Stripe.Subscription,
-): Stripe.SubscriptionSchedule | undefined {
-  const schedule = subscription.schedule ? state.subscriptionSchedules.get(idOf(subscription.schedule)) : undefined;
-  return schedule?.status === 'active' ? schedule : undefined;
 }
 
 /** When the schedule's `end_behavior: cancel` has the subscription end (its last phase's end), or null. */
@@ -457,33 +449,6 @@ export const cancelHandler: Handler = (ctx, { params }, [id = '']) => {
 };
 
 // ---------------------------------------------------------------- as time passes
-
-/**
- * Called when a subscription ends: its schedule is `completed` when the end is the last phase's (end_behavior
- * `cancel`), else `canceled` (`subscription_schedule.completed` / `.canceled`, docs.stripe.com/billing/subscriptions/webhooks).
- */
-export function scheduleEnded(
-  state: EmulatorState,
-  subscription: Stripe.Subscription,
-  at: number,
-  context: EventContext,
-): Stripe.Event[] {
-  const schedule = activeScheduleOf(state, subscription);
-  if (!schedule) return [];
-  const lastEnd = schedule.phases.at(-1)?.end_date ?? Infinity;
-  const completed = schedule.end_behavior === 'cancel' && lastEnd <= at;
-  schedule.status = completed ? 'completed' : 'canceled';
-  if (completed) schedule.completed_at = at;
-  else schedule.canceled_at = at;
-  schedule.current_phase = null;
-  return [
-    state.createEvent(
-      completed ? 'subscription_schedule.completed' : 'subscription_schedule.canceled',
-      schedule,
-      context,
-    ),
-  ];
-}
 
 /**
  * At `at`, the end of the schedule's current phase: the next phase's items take over (its metadata merged into the

@@ -19,12 +19,13 @@ import {
   optionalObject,
   optionalObjectArray,
   optionalString,
+  metadataChange,
   paginate,
   PAGE_PARAMS,
   type Params,
 } from '../params.ts';
 import { ok, type Handler } from '../api.ts';
-import { type EmulatorState, type EventContext, ID_PREFIX, idOf, newId, nowSeconds, snapshot } from '../state.ts';
+import { type EmulatorState, type EventContext, ID_PREFIX, idOf, newId, nowSeconds } from '../state.ts';
 import { customerParam } from './customers.ts';
 import {
   chargeInvoice,
@@ -43,29 +44,27 @@ import {
   type ProrationBehavior,
   unusedShare,
 } from './plan-changes.ts';
-import { enterNextPhase, phaseChangeDue, SCHEDULED_FIELDS, scheduleEnded } from './schedules.ts';
+import { enterNextPhase, phaseChangeDue, SCHEDULED_FIELDS } from './schedules.ts';
+import {
+  before,
+  CHANGEABLE_STATUSES,
+  currentPeriodEnd,
+  DAY,
+  type Due,
+  end,
+  ENDED_STATUSES,
+  isLive,
+  LIVE_STATUSES,
+  periodEnd,
+  RENEWING_STATUSES,
+  setPeriod,
+  subscriptionIn,
+  updated,
+  updatedIfChanged,
+} from './subscription-core.ts';
 
 type Status = Stripe.Subscription.Status;
 type Result = { events: Stripe.Event[] };
-
-// ---------------------------------------------------------------- status sets (one definition each)
-
-/** docs.stripe.com/api/subscriptions/list (status): subscriptions in these states have ended. */
-const ENDED_STATUSES: readonly Status[] = ['canceled', 'incomplete_expired'];
-/** Every status that has not ended (Stripe.Subscription.Status minus the ended ones). */
-const LIVE_STATUSES: readonly Status[] = ['active', 'trialing', 'past_due', 'incomplete', 'unpaid', 'paused'];
-/** What the portal lets a customer cancel, resume or switch. */
-export const CHANGEABLE_STATUSES: readonly Status[] = ['active', 'trialing', 'past_due'];
-/** What renews at the end of a period (a trial ends instead; a `paused` subscription "will not advance to new billing periods"). */
-export const RENEWING_STATUSES: readonly Status[] = ['active', 'past_due'];
-
-/** What a new payment method pays the open invoice of (docs.stripe.com/billing/subscriptions/overview#subscription-statuses). */
-export const AWAITING_PAYMENT_STATUSES: readonly Status[] = ['past_due', 'incomplete'];
-
-export function isLive(subscription: Stripe.Subscription): boolean {
-  return LIVE_STATUSES.includes(subscription.status);
-}
-
 // ---------------------------------------------------------------- reading
 
 /** docs.stripe.com/api/subscriptions/list: `status` takes a status, `all` or `ended`. */
@@ -177,26 +176,6 @@ function pauseCollectionParam(params: Params): Stripe.Subscription.PauseCollecti
   // Stripe.Subscription.PauseCollection.resumes_at: "The time after which the subscription will resume collecting payments" (a past time refused; wording not confirmed)
   if (resumesAt !== null && resumesAt <= nowSeconds()) throw invalidRequest('resumes_at must be in the future.', label);
   return { behavior, resumes_at: resumesAt };
-}
-
-/**
- * `metadata[key]=value` (`''` unsets a key, `metadata=` all of them), as Stripe.MetadataParam: the change to apply to
- * a subscription's metadata, checked before anything changes; undefined when absent.
- */
-function metadataChange(params: Params): ((metadata: Stripe.Metadata) => Stripe.Metadata) | undefined {
-  if (params['metadata'] === undefined) return undefined;
-  const entries = Object.entries(optionalObject(params, 'metadata') ?? {});
-  for (const [key, value] of entries)
-    if (typeof value !== 'string') throw invalidRequest('Invalid string', `metadata[${key}]`);
-  if (entries.length === 0) return () => ({});
-  return (metadata) => {
-    const next = { ...metadata };
-    for (const [key, value] of entries) {
-      if (value === '') delete next[key];
-      else next[key] = String(value);
-    }
-    return next;
-  };
 }
 
 /**
@@ -474,45 +453,6 @@ export const resume: Handler = (ctx, { params }, [id = '']) => {
 
 // ---------------------------------------------------------------- periods and items
 
-const DAY = 86_400;
-
-/** `start` + `count` intervals, clamping month ends like Stripe (Jan 31 + 1 month = Feb 28/29). */
-export function addInterval(start: number, interval: string, count: number): number {
-  if (interval === 'day') return start + count * DAY;
-  if (interval === 'week') return start + count * 7 * DAY;
-  const date = new Date(start * 1000);
-  const months = interval === 'year' ? 12 * count : count;
-  const day = date.getUTCDate();
-  date.setUTCDate(1);
-  date.setUTCMonth(date.getUTCMonth() + months);
-  const lastDay = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0)).getUTCDate();
-  date.setUTCDate(Math.min(day, lastDay));
-  return Math.floor(date.getTime() / 1000);
-}
-
-/** The end of a period of `price` starting at `start`. */
-function periodEnd(price: Stripe.Price | undefined, start: number): number {
-  return addInterval(start, price?.recurring?.interval ?? 'month', price?.recurring?.interval_count ?? 1);
-}
-
-/** Moves every item to a new period starting at `start`, each as long as its price's interval (periods live on items). */
-export function setPeriod(subscription: Stripe.Subscription, start: number): void {
-  for (const item of subscription.items.data) {
-    item.current_period_start = start;
-    item.current_period_end = periodEnd(item.price, start);
-  }
-}
-
-/** A subscription's current period end (its first item's: the emulator's subscriptions renew all items together). */
-export function currentPeriodEnd(subscription: Stripe.Subscription): number {
-  return subscription.items.data[0]?.current_period_end ?? subscription.created;
-}
-
-/** The customer's subscriptions, newest first. */
-export function subscriptionsOf(state: EmulatorState, customerId: string): Stripe.Subscription[] {
-  return newestFirst(state.subscriptions).filter((sub) => sub.customer === customerId);
-}
-
 /** The PaymentMethod a subscription is charged with: its own default, else the customer's. */
 function paymentMethodOf(state: EmulatorState, subscription: Stripe.Subscription): Stripe.PaymentMethod | undefined {
   const customer = state.customers.get(idOf(subscription.customer));
@@ -567,84 +507,6 @@ export function createSubscription(
 }
 
 // ---------------------------------------------------------------- lifecycle actions
-
-function subscriptionIn(state: EmulatorState, id: string, allowed: readonly Status[]): Stripe.Subscription {
-  const subscription = state.subscriptions.get(id);
-  if (!subscription) throw new StateConflictError(`No such subscription: '${id}'`);
-  if (!allowed.includes(subscription.status)) {
-    throw new StateConflictError(
-      `Subscription ${id} is ${subscription.status}; this needs one that is ${allowed.join(' or ')}.`,
-    );
-  }
-  return subscription;
-}
-
-/** The fields a `customer.subscription.updated` event reports as changed, taken before the change. */
-export function before(
-  subscription: Stripe.Subscription,
-  keys: ReadonlyArray<keyof Stripe.Subscription>,
-): Partial<Stripe.Subscription> {
-  const previous: Record<string, unknown> = {};
-  for (const key of keys) previous[key] = snapshot(subscription[key]);
-  return previous;
-}
-
-/** The fields of `previous` whose value changed since. */
-function changedFields(
-  subscription: Stripe.Subscription,
-  previous: Partial<Stripe.Subscription>,
-): Partial<Stripe.Subscription> {
-  return Object.fromEntries(
-    Object.entries(previous).filter(
-      ([key, value]) => JSON.stringify(value) !== JSON.stringify(subscription[key as keyof Stripe.Subscription]),
-    ),
-  );
-}
-
-/** Records `customer.subscription.updated` with the fields of `previous` that changed. */
-export function updated(
-  state: EmulatorState,
-  subscription: Stripe.Subscription,
-  previous: Partial<Stripe.Subscription>,
-  context: EventContext,
-): Stripe.Event {
-  // docs.stripe.com/api/events/object#event_object-data-previous_attributes: only the fields that changed
-  return state.createEvent(
-    'customer.subscription.updated',
-    subscription,
-    context,
-    changedFields(subscription, previous),
-  );
-}
-
-/** `customer.subscription.updated` when something in `previous` changed; none otherwise. */
-export function updatedIfChanged(
-  state: EmulatorState,
-  subscription: Stripe.Subscription,
-  previous: Partial<Stripe.Subscription>,
-  context: EventContext,
-): Stripe.Event[] {
-  return Object.keys(changedFields(subscription, previous)).length > 0
-    ? [updated(state, subscription, previous, context)]
-    : [];
-}
-
-/** Ends a subscription (now, or at the end of its period); records `customer.subscription.deleted`. */
-export function end(
-  state: EmulatorState,
-  subscription: Stripe.Subscription,
-  endedAt: number,
-  context: EventContext,
-): Result {
-  subscription.status = 'canceled';
-  subscription.canceled_at ??= endedAt;
-  subscription.ended_at = endedAt;
-  subscription.cancellation_details = noCancellation('cancellation_requested');
-  state.pendingProrations.delete(subscription.id);
-  // docs.stripe.com/billing/subscriptions/webhooks: "customer.subscription.deleted — Sent when a customer's subscription ends."
-  const deleted = state.createEvent('customer.subscription.deleted', subscription, context);
-  return { events: [deleted, ...scheduleEnded(state, subscription, endedAt, context)] };
-}
 
 /** True when a subscription set to cancel ends by `at` (cancel_at_period_end, or a cancel_at reached). */
 function endsBy(subscription: Stripe.Subscription, at: number): boolean {
@@ -798,34 +660,29 @@ export function resumeSubscription(state: EmulatorState, subscriptionId: string,
   return { events: updatedIfChanged(state, subscription, previous, context) };
 }
 
-/** Cancels now (docs.stripe.com/api/subscriptions/cancel); records `customer.subscription.deleted`. */
-export function cancelNow(state: EmulatorState, subscriptionId: string, context: EventContext): Result {
-  const subscription = subscriptionIn(state, subscriptionId, LIVE_STATUSES);
-  subscription.canceled_at = null;
-  return end(state, subscription, nowSeconds(), context);
-}
-
 /**
- * Switches the subscription's only item to another price (the caller checked the price may be chosen), without
- * proration: the portal configuration's default (Stripe.BillingPortal.Configuration.Features.SubscriptionUpdate
- * .proration_behavior "Defaults to a value of `none`"). The billing cycle anchor is kept whatever the interval, as
- * the portal did until its configurations could set one (docs.stripe.com/changelog/clover/2025-12-15/
- * customer-portal-billing-cycle-anchor: "updates made from the customer portal would always retain the existing
- * billing cycle anchor"); how a new interval bills follows the subscription's billing mode (changeItems).
- * A trial keeps its end (the portal's trial_update_behavior is not emulated).
+ * Switches the subscription's only item to another price (the caller checked the price may be chosen), prorated as the
+ * portal configuration says (Stripe.BillingPortal.Configuration.Features.SubscriptionUpdate.proration_behavior,
+ * "Defaults to a value of `none`"). The billing cycle anchor is kept whatever the interval unless the configuration's
+ * `billing_cycle_anchor` is `now`, as the portal did until its configurations could set one
+ * (docs.stripe.com/changelog/clover/2025-12-15/customer-portal-billing-cycle-anchor: "updates made from the customer
+ * portal would always retain the existing billing cycle anchor"); how a new interval bills follows the subscription's
+ * billing mode (changeItems). A trial keeps its end (the portal's trial_update_behavior is not emulated).
  */
 export function switchPrice(
   state: EmulatorState,
   subscriptionId: string,
   price: Stripe.Price,
   context: EventContext,
+  options: { proration: ProrationBehavior; resetAnchor: boolean },
 ): Result {
   const subscription = subscriptionIn(state, subscriptionId, CHANGEABLE_STATUSES);
   const item = subscription.items.data[0];
   if (!item) throw new StateConflictError(`Subscription ${subscriptionId} has no item to switch.`);
   const previous = before(subscription, ['items']);
   const invoiceEvents = changeItems(state, subscription, [{ item, price, quantity: item.quantity ?? 1 }], {
-    proration: 'none',
+    proration: options.proration,
+    ...(options.resetAnchor && { anchor: 'now' as const }),
     at: nowSeconds(),
     context,
   });
@@ -885,27 +742,7 @@ export function settleAsyncPayment(state: EmulatorState, invoiceId: string, cont
   return { events };
 }
 
-/**
- * After an invoice is paid some other way than its subscription's own collection (POST /v1/invoices/:id/pay, out of
- * band, by credit notes): a past_due or incomplete subscription whose latest invoice it is becomes active
- * (docs.stripe.com/billing/subscriptions/overview#subscription-statuses, `past_due`).
- */
-export function reactivateIfPaid(state: EmulatorState, invoice: Stripe.Invoice, context: EventContext): Stripe.Event[] {
-  const subscription = state.subscriptions.get(idOf(invoice.parent?.subscription_details?.subscription));
-  if (!subscription || invoice.status !== 'paid' || subscription.latest_invoice !== invoice.id) return [];
-  if (!AWAITING_PAYMENT_STATUSES.includes(subscription.status)) return [];
-  const previous = before(subscription, ['status']);
-  subscription.status = 'active';
-  return [updated(state, subscription, previous, context)];
-}
-
 // ---------------------------------------------------------------- time moving on
-
-/** Something that falls due on a subscription at a time, and what it does then. */
-export interface Due {
-  at: number;
-  run: (context: EventContext) => Result;
-}
 
 /**
  * The earliest thing due by `until` on any subscription, in time order (a collection pause ending before a
