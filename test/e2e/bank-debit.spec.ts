@@ -1,15 +1,12 @@
 /** A bank debit (SEPA Direct Debit), which Checkout offers only for euros: processing, then settled. */
+import { addEuroPrice } from '../support/emulator.ts';
 import { choosePlan, expect, payOnCheckout, test } from './fixtures.ts';
 
 // Its own stack, uncached: the euro plan this file adds must show on the storefront at once.
 test.use({ stackVars: { DEMO_MODE: 'true', PUBLIC_STRIPE_CUSTOMER_PORTAL_URL: '', CATALOG_TTL_SECONDS: '0' } });
 
 test('a bank debit: processing, then the async webhook, then My Page works', async ({ browser, stack }) => {
-  stack.emulator.addProduct({
-    name: 'Euro Roast',
-    metadata: { name_en: 'Euro Roast' },
-    prices: [{ unit_amount: 1200, currency: 'eur', interval: 'month', tax_behavior: 'inclusive' }],
-  });
+  addEuroPrice(stack.emulator);
   const context = await browser.newContext({ locale: 'en-US' });
   const page = await context.newPage();
   await page.goto(stack.url);
