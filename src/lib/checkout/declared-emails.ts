@@ -3,7 +3,7 @@ import type { ExpiringRows } from '../storage/tables.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** A declared e-mail waits this long for an embed purchase. */
-const DECLARED_EMAIL_TTL_MS = 30 * DAY_MS;
+export const DECLARED_EMAIL_TTL_MS = 30 * DAY_MS;
 
 export class DeclaredEmails implements ExpiringRows {
   private readonly db: D1Database;

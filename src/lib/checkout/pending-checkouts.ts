@@ -3,7 +3,7 @@ import type { ExpiringRows } from '../storage/tables.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** A Checkout Session lives 30 minutes here, its completion webhook is retried for 3 days: keep 4. */
-const PENDING_CHECKOUT_TTL_MS = 4 * DAY_MS;
+export const PENDING_CHECKOUT_TTL_MS = 4 * DAY_MS;
 
 /** What POST /checkout remembers about a session it started. */
 export interface PendingCheckout {

@@ -1,10 +1,11 @@
 /**
  * The terms of service and the privacy policy as sections, from the shop profile. The subscription
  * clauses quote the profile (the same words as the commerce disclosure); the privacy policy states
- * what this site's code stores and for how long, so keep it in step with docs/storage.md.
+ * what this site's code stores and for how long from stored-data.ts.
  */
 import type { Language } from '../language/languages.ts';
 import type { LocalText, ShopProfile } from './profile.ts';
+import { storedDataLines } from './stored-data.ts';
 
 export interface Section {
   heading: string;
@@ -154,10 +155,9 @@ export function privacySections(profile: ShopProfile, lang: Language): Section[]
       {
         heading: '取得する情報',
         paragraphs: [
-          'メールアドレス：お申し込みの前にご入力いただいたもので、お支払い画面とログイン用リンクの送信に使います。',
+          'メールアドレス：お申し込みの前とお支払い画面でご入力いただきます。お支払い画面、ログイン用リンク、お届けのお知らせの送信に使います。',
           'ブラウザーの Cookie：ランダムな値を1つだけ保存します（名前は __Host-visitor_id）。当店のサーバーはその値から一方向に計算した参照値だけを保存し、Cookie の値そのものは保存しません。広告や行動の追跡には使いません。',
-          'Stripe の顧客 ID とご契約の状態：プラン、状態（ご契約中・お支払い遅延など）、更新日、カードのブランドと末尾4桁です。',
-          'お届け先の氏名・住所・電話番号：取得する場合はお支払い画面でご入力いただき、Stripe が保管します。当店は発送のためにだけ参照します。',
+          'お届け先の氏名・住所・電話番号：お支払い画面でご入力いただきます。',
           'カード番号は当店では取得しません。Stripe が直接処理します。',
         ],
       },
@@ -168,13 +168,13 @@ export function privacySections(profile: ShopProfile, lang: Language): Section[]
         ],
       },
       {
-        heading: '保存期間',
+        heading: '当店が保存する情報と保存期間',
+        paragraphs: [...storedDataLines('ja'), '記録（ログ）にはメールアドレスを残しません。'],
+      },
+      {
+        heading: 'Stripe が保管する情報',
         paragraphs: [
-          'このブラウザーとご契約の結び付き（参照値と顧客 ID）：結び付けてから1年間（Cookie の有効期間と同じ）。',
-          'お支払い前にご入力いただいたメールアドレス：30日間。お支払いを始めた記録（メールアドレスを含む）：4日間。',
-          'ログイン用リンク：15分間有効で、期限が切れたものは1時間以内に削除します。',
-          'ご契約の記録：Stripe でお客様の情報が削除されるまで。削除されると当店の記録と結び付きも削除します。',
-          '記録（ログ）にはメールアドレスを残しません。',
+          'お客様情報（氏名、メールアドレス、お届け先、電話番号）、お支払い方法、請求と領収書は Stripe が保管し、その期間は Stripe のプライバシーポリシーに従います。当店が写しとして持つものは上記のとおりです。',
         ],
       },
       {
@@ -199,12 +199,11 @@ export function privacySections(profile: ShopProfile, lang: Language): Section[]
       ],
     },
     {
-      heading: 'What we store',
+      heading: 'What we collect',
       paragraphs: [
-        'Your e-mail address, as you enter it before paying: the payment page uses it, and sign-in links are sent to it.',
+        'Your e-mail address, entered before paying and on the payment page: the payment page, sign-in links and delivery notices are sent to it.',
         'A browser cookie holding one random value (named __Host-visitor_id). Our server keeps only a one-way reference computed from it, never the value itself. It is not used for advertising or tracking.',
-        'Your Stripe customer id and your subscription’s state: plan, status (active, payment overdue, …), renewal date, and your card’s brand and last 4 digits.',
-        'Your name, delivery address and phone, when asked for: you enter them on the payment page and Stripe keeps them; we read them only to ship your beans.',
+        'Your name, delivery address and phone, entered on the payment page.',
         'We never see your card number: Stripe processes it directly.',
       ],
     },
@@ -215,13 +214,13 @@ export function privacySections(profile: ShopProfile, lang: Language): Section[]
       ],
     },
     {
-      heading: 'How long',
+      heading: 'What we store, and for how long',
+      paragraphs: [...storedDataLines('en'), 'Our logs never hold an e-mail address.'],
+    },
+    {
+      heading: 'What Stripe keeps',
       paragraphs: [
-        'The link between this browser and your subscription (the reference and the customer id): one year from when it was made, as long as the cookie lasts.',
-        'An e-mail address entered before paying: 30 days. The record of a started payment (with its e-mail): 4 days.',
-        'Sign-in links: valid for 15 minutes; expired ones are deleted within the hour.',
-        'Your subscription’s record: until your customer details are deleted at Stripe, when we delete it and its links too.',
-        'Our logs never hold an e-mail address.',
+        'Your customer details (name, e-mail, delivery address, phone), payment methods, invoices and receipts are kept by Stripe, for as long as Stripe’s privacy policy says. What we keep a copy of is listed above.',
       ],
     },
     {

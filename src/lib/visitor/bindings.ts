@@ -7,7 +7,7 @@ import type { CustomerRows, ExpiringRows } from '../storage/tables.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** A binding lives as long as the visitor cookie that carries it (one year). */
-const BINDING_TTL_MS = 365 * DAY_MS;
+export const BINDING_TTL_MS = 365 * DAY_MS;
 
 /** How a browser proved its customer (migrations/0004): a Checkout this site started for it, or a sign-in link. */
 export type BindingVia = 'checkout' | 'sign-in';

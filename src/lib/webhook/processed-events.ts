@@ -6,7 +6,7 @@ import type { ExpiringRows } from '../storage/tables.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Stripe retries for up to 3 days in live mode; processed events are kept 7 so every retry finds one. */
-const PROCESSED_EVENT_TTL_MS = 7 * DAY_MS;
+export const PROCESSED_EVENT_TTL_MS = 7 * DAY_MS;
 /** A delivery that claimed an event and vanished (its isolate died) leaves it to a retry after this. */
 const EVENT_CLAIM_LEASE_MS = 60_000;
 
