@@ -98,7 +98,7 @@ test('subscribe: pay, thanks, members area, and this customer’s own portal', a
   await page.getByRole('link', { name: 'Members' }).click();
   await expect(page.getByRole('heading', { name: 'Members area' })).toBeVisible();
 
-  await page.getByRole('link', { name: 'My Page' }).click();
+  await page.getByRole('banner').getByRole('link', { name: 'My Page' }).click();
   await expect(page).toHaveURL(new RegExp(`^${stack.emulator.url}/portal/`));
   await expect(page.getByTestId('portal-email')).toHaveText('coffee.lover@example.com');
   await context.close();

@@ -83,9 +83,15 @@ export async function eventually(check: () => boolean | Promise<boolean>, timeou
   }
 }
 
-/** An HTML page without the `<wbr>` a Japanese page has between phrases, for assertions on its markup. */
+/** An HTML page without what only steers line breaks (`<wbr>`, `nowrap` and `lang="ja"` spans), for assertions on its markup. */
 export function withoutBreaks(html: string): string {
-  return html.replaceAll('<wbr>', '');
+  let previous;
+  let text = html.replaceAll('<wbr>', '');
+  do {
+    previous = text;
+    text = text.replace(/<span (?:lang="ja"|class="nowrap")>([^<]*)<\/span>/g, '$1');
+  } while (text !== previous);
+  return text;
 }
 
 /** Visible text of an HTML page, tags removed and spaces collapsed. */

@@ -5,7 +5,6 @@ export interface SiteStrings {
   shopName: string;
   tagline: string;
   myPage: string;
-  membersLink: string;
   demoBadge: string;
   demoNotice: string;
   skipToContent: string;
@@ -35,7 +34,6 @@ export const siteStrings: Translations<SiteStrings> = {
     shopName: 'はなまめ珈琲',
     tagline: '焙煎したての豆を、お好きなペースでお届けします。',
     myPage: 'マイページ',
-    membersLink: '会員ページ',
     demoBadge: 'デモモード',
     demoNotice:
       'デモショップです。決済はローカルの Stripe エミュレーターで行われます。カード番号 4242 4242 4242 4242 をお使いください。',
@@ -63,7 +61,6 @@ export const siteStrings: Translations<SiteStrings> = {
     shopName: 'Hanamame Coffee',
     tagline: 'Freshly roasted beans, delivered on your schedule.',
     myPage: 'My Page',
-    membersLink: 'Members',
     demoBadge: 'Demo mode',
     demoNotice: 'Demo shop: payments go to a local Stripe emulator. Use card 4242 4242 4242 4242.',
     skipToContent: 'Skip to content',

@@ -7,6 +7,7 @@ export interface StorefrontStrings {
   subscribe: string;
   switchPlan: string;
   yourPlan: string;
+  yourSubscription: string;
   manageInMyPage: string;
   plansUnavailable: string;
   noPlans: string;
@@ -40,6 +41,7 @@ export const storefrontStrings: Translations<StorefrontStrings> = {
     subscribe: '申し込む',
     switchPlan: '変更する',
     yourPlan: 'ご契約中のプラン',
+    yourSubscription: 'ご契約内容',
     manageInMyPage: 'プランの確認・変更はマイページから行えます。',
     plansUnavailable: '現在プランを表示できません。しばらくしてから再度お試しください。',
     noPlans: '販売中のプランはまだありません。',
@@ -67,6 +69,7 @@ export const storefrontStrings: Translations<StorefrontStrings> = {
     subscribe: 'Subscribe',
     switchPlan: 'Switch',
     yourPlan: 'Your plan',
+    yourSubscription: 'Your subscription',
     manageInMyPage: 'Manage or switch your plan in My Page.',
     plansUnavailable: 'Plans are unavailable right now. Please try again in a few minutes.',
     noPlans: 'No plans are on sale yet.',

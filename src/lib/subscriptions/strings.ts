@@ -36,6 +36,10 @@ export interface SubscriptionStrings {
   paymentFailed: string;
   updateCard: string;
   cardOnFile: (brand: string, last4: string) => string;
+  paymentMethodTitle: string;
+  changeCard: string;
+  membersAbout: string;
+  openMembers: string;
   membersTitle: string;
   membersIntro: string;
   membersGuides: ReadonlyArray<{ title: string; body: string }>;
@@ -60,6 +64,10 @@ export const subscriptionStrings: Translations<SubscriptionStrings> = {
     paymentFailed: '前回のお支払いができませんでした。カード情報を更新してください',
     updateCard: 'カードを更新',
     cardOnFile: (brand, last4) => `${brand.toUpperCase()} 末尾 ${last4}`,
+    paymentMethodTitle: 'お支払い方法',
+    changeCard: 'カードを変更する',
+    membersAbout: 'ご契約中の方だけのページです。お届けしている豆のおすすめの淹れ方をご紹介しています。',
+    openMembers: '会員ページを開く',
     membersTitle: '会員ページ',
     membersIntro: 'ご契約ありがとうございます。お届けしている豆のおすすめの淹れ方をご紹介します。',
     membersGuides: [
@@ -96,6 +104,10 @@ export const subscriptionStrings: Translations<SubscriptionStrings> = {
     paymentFailed: 'Your last payment failed: update your card',
     updateCard: 'Update card',
     cardOnFile: (brand, last4) => `${brand.toUpperCase()} ending in ${last4}`,
+    paymentMethodTitle: 'Payment method',
+    changeCard: 'Change card',
+    membersAbout: 'A page for subscribers only: how we brew the beans we send you.',
+    openMembers: 'Open the members area',
     membersTitle: 'Members area',
     membersIntro: 'Thank you for subscribing. Here is how we brew the beans we send you.',
     membersGuides: [
