@@ -13,6 +13,10 @@ import { fetchPlans } from './lib/stripe/catalog.ts';
 import { CatalogCache } from './lib/stripe/catalog-cache.ts';
 import { createStripeClient, type Stripe } from './lib/stripe/client.ts';
 import { planEvent, runEventAction, type EventAction } from './lib/webhook/events.ts';
+import type { NoticeSender } from './lib/shipments/notify.ts';
+import type { ShipmentDeps } from './lib/shipments/record.ts';
+import { DEFAULT_SHIPPING_DAYS, type ShippingRules } from './lib/shipments/shipping-days.ts';
+import { siteStrings } from './lib/site/strings.ts';
 import { buildTables, type Tables } from './tables.ts';
 
 export interface Site {
@@ -31,11 +35,27 @@ export interface Site {
   defer(task: Promise<unknown>): void;
   /** What the webhook does with a verified event. */
   events: { plan: (event: Stripe.Event) => EventAction; run: (action: EventAction) => Promise<void> };
+  /** What recording parcels needs besides Stripe and the logger (shipments/record.ts). */
+  shipping: Omit<ShipmentDeps, 'stripe' | 'log'>;
+  /** The sender of shipping notices (the sign-in links' sender); undefined without one. */
+  notices: NoticeSender | undefined;
 }
 
 const log = createLogger();
 let cachedConfig: { vars: SiteVariables; config: SiteConfig } | undefined;
 let cachedSite: { config: SiteConfig; site: Site } | undefined;
+let cachedShippingRules: Promise<ShippingRules | undefined> | undefined;
+
+/**
+ * The shop profile's `shipping` section (undefined when the profile has none), read once per
+ * isolate. Imported on first use: the content layer's runtime stays out of a cold start.
+ */
+export function shippingRules(): Promise<ShippingRules | undefined> {
+  cachedShippingRules ??= import('./lib/legal/content.ts').then(
+    async ({ shopProfile }) => (await shopProfile()).shipping,
+  );
+  return cachedShippingRules;
+}
 
 /**
  * The validated configuration alone, without a Stripe client or a store: the worker entry (for
@@ -83,6 +103,14 @@ function buildSite(config: SiteConfig): Site {
         onRefreshed: purge,
       })
     : undefined;
+  const signIn = config.signInFrom && env.EMAIL ? { email: env.EMAIL, from: config.signInFrom } : undefined;
+  const shipping: Site['shipping'] = {
+    shipments: tables.shipments,
+    ships: config.shippingCountries.length > 0,
+    shippingPriceId: config.shippingPriceId,
+    shopLanguage: config.shopLanguage,
+    shippingDays: async () => (await shippingRules()) ?? DEFAULT_SHIPPING_DAYS,
+  };
   return {
     config,
     tables,
@@ -90,7 +118,7 @@ function buildSite(config: SiteConfig): Site {
     stripe,
     catalog,
     limiters: { visitor: env.VISITOR_RATE_LIMITER, client: env.CLIENT_RATE_LIMITER, email: env.EMAIL_RATE_LIMITER },
-    signIn: config.signInFrom && env.EMAIL ? { email: env.EMAIL, from: config.signInFrom } : undefined,
+    signIn,
     defer: (task) => waitUntil(task.catch(() => undefined)),
     events: {
       plan: planEvent,
@@ -102,7 +130,13 @@ function buildSite(config: SiteConfig): Site {
           purgeStorefront: purge,
           log,
           requireVerifiedEmail: config.requireVerifiedEmail,
+          shipping,
         }),
+    },
+    shipping,
+    notices: signIn && {
+      ...signIn,
+      shopName: { ja: siteStrings.ja.shopName, en: siteStrings.en.shopName },
     },
   };
 }

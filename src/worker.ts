@@ -11,6 +11,7 @@ import { homePaths } from './lib/language/paths.ts';
 import { describeError } from './lib/log/log.ts';
 import { finalizeHeaders, withVary } from './lib/http/security-headers.ts';
 import { hourlyRun } from './lib/housekeeping/hourly.ts';
+import { resendNotices } from './lib/shipments/notify.ts';
 import { site, siteConfig } from './site.ts';
 
 export default {
@@ -54,7 +55,7 @@ export default {
 
   /** `triggers.crons` in wrangler.jsonc: re-reads stale and past-period records from Stripe. */
   async scheduled(_controller, env) {
-    const { stripe, tables, log } = site();
+    const { stripe, tables, log, shipping, notices } = site();
     if (!stripe) {
       log.error({ msg: 'reconcile: STRIPE_API_KEY is not set; nothing can be re-read' });
       return;
@@ -64,6 +65,12 @@ export default {
       db: env.DB,
       kv: env.WSDEMO,
       expiring: tables.expiring,
+      shipments: { ...shipping, stripe, log },
+      timeZone: (await shipping.shippingDays()).timeZone,
+      dailyCounts: tables.dailyCounts,
+      activity: tables.activity,
+      resendNotices:
+        notices && ((nowMs) => resendNotices({ shipments: tables.shipments, sender: notices, log }, nowMs)),
       log,
     });
   },

@@ -11,5 +11,6 @@ export const ALL: APIRoute = ({ request }) => {
     log,
     plan: events.plan,
     run: events.run,
+    onFailure: (event) => tables.activity.webhookFailed(event.type),
   });
 };

@@ -22,6 +22,8 @@ import { afterAll, beforeAll } from 'vitest';
 import { prepareFreshState, startBuiltWorker, type SentEmail } from '../../dev/built-worker.ts';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../dev/stripe-emulator/server.ts';
 import type { SiteVariables } from '../../src/lib/config/read.ts';
+import type { Shipment } from '../../src/lib/shipments/shipment.ts';
+import type { ShippedMark } from '../../src/lib/shipments/shipments.ts';
 import type { SubscriptionRecord } from '../../src/lib/subscriptions/record.ts';
 import type { BindingVia } from '../../src/lib/visitor/bindings.ts';
 import { visitorReference as referenceOf } from '../../src/lib/visitor/cookie.ts';
@@ -136,6 +138,8 @@ interface SiteInspector {
   processedEventCount(): Promise<number>;
   /** Everything the site keeps (KV keys, D1 rows by table), for "nothing changed" and "left no trace" assertions. */
   snapshot(): Promise<Record<string, unknown[]>>;
+  /** Every parcel the site recorded (to ship, shipped, called off), the oldest payment first. */
+  shipments(): Promise<Shipment[]>;
 }
 
 /** Puts state in place before a test acts, as the site itself would have stored it. */
@@ -155,6 +159,8 @@ interface SiteArranger {
   legacyKv(key: string, value: string): Promise<void>;
   /** Replaces a customer's subscription record, e.g. to make it look read long ago. */
   record(record: SubscriptionRecord): Promise<void>;
+  /** Marks a parcel shipped as the owner's page would (without the notice). */
+  shipped(mark: ShippedMark): Promise<void>;
 }
 
 function inspectorOn(kv: KVNamespace, db: D1Database, worker: RunningWorker): SiteInspector {
@@ -187,6 +193,10 @@ function inspectorOn(kv: KVNamespace, db: D1Database, worker: RunningWorker): Si
       return row?.n ?? 0;
     },
     snapshot: () => storedState({ kv, db }),
+    async shipments() {
+      const all = [...(await tables.shipments.toShip()), ...(await tables.shipments.history())];
+      return all.sort((a, b) => a.paidAtMs - b.paidAtMs);
+    },
   };
 }
 
@@ -214,6 +224,9 @@ function arrangerOn(kv: KVNamespace, db: D1Database): SiteArranger {
     async record(record) {
       await db.prepare('DELETE FROM subscriptions WHERE customer_id = ?').bind(record.customerId).run();
       await tables.records.put(record);
+    },
+    async shipped(mark) {
+      await tables.shipments.markShipped([mark]);
     },
   };
 }

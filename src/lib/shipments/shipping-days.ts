@@ -49,6 +49,21 @@ const sender = z
   })
   .strict();
 
+/** B2クラウド 請求先顧客コード (No. 40): 10–12 digits, the contract's phone number without hyphens. */
+export const B2_CUSTOMER_CODE = /^\d{10,12}$/;
+/** B2クラウド 運賃管理番号 (No. 42): 2 digits, usually 01. */
+export const B2_FREIGHT_NUMBER = /^\d{2}$/;
+
+/** The owner's B2クラウド contract, printed on every B2 label; without it there is no B2 file. */
+const b2Contract = z
+  .object({
+    customerCode: z.string().regex(B2_CUSTOMER_CODE, '10 to 12 digits (the contract phone number)'),
+    freightNumber: z.string().regex(B2_FREIGHT_NUMBER, 'two digits, usually 01').default('01'),
+    /** 送り状種類: 0 発払い, 7 ネコポス, 8 宅急便コンパクト. */
+    slipType: z.enum(['0', '7', '8']).default('0'),
+  })
+  .strict();
+
 export const shippingRulesSchema = z
   .object({
     /** The days of the week parcels leave. */
@@ -67,10 +82,29 @@ export const shippingRulesSchema = z
     /** How many days before a renewal a subscriber's changes (skip, pause) close. */
     changeCutoffDays: z.number().int().min(0).max(30).default(3),
     sender,
+    b2: b2Contract.optional(),
   })
   .strict();
 
 export type ShippingRules = z.infer<typeof shippingRulesSchema>;
+
+/** What a ship-by date depends on: the rules without the sender and the carriers' contracts. */
+export type ShippingDays = Pick<
+  ShippingRules,
+  'weekdays' | 'closed' | 'businessDaysToShip' | 'timeZone' | 'closingHour'
+>;
+
+/**
+ * The days used while the shop profile has no `shipping` section: weekdays, three business days,
+ * Tokyo, as the sample profile's 引き渡し時期 promises. The owner's page says to add the section.
+ */
+export const DEFAULT_SHIPPING_DAYS: ShippingDays = {
+  weekdays: ['mon', 'tue', 'wed', 'thu', 'fri'],
+  closed: [],
+  businessDaysToShip: 3,
+  timeZone: 'Asia/Tokyo',
+  closingHour: 15,
+};
 
 /** A business day is never more than this far away, or the rules close the shop for good. */
 const SEARCH_LIMIT_DAYS = 400;
@@ -97,6 +131,11 @@ function localDateAndHour(instantMs: number, zone: string): { date: string; hour
   return { date: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour) };
 }
 
+/** The shop's calendar date (YYYY-MM-DD) at an instant: "today" for the packing list and the charts. */
+export function shopDate(instantMs: number, timeZone: string): string {
+  return localDateAndHour(instantMs, timeZone).date;
+}
+
 /** The calendar date `days` after `date` (both YYYY-MM-DD; calendar arithmetic, no time zone). */
 function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
@@ -116,7 +155,7 @@ export function isBusinessDay(date: string, rules: Pick<ShippingRules, 'weekdays
 }
 
 /** The first business day on or after `date`. Throws a RangeError when the rules leave none within a year. */
-function businessDayFrom(date: string, rules: ShippingRules): string {
+function businessDayFrom(date: string, rules: ShippingDays): string {
   for (let offset = 0; offset < SEARCH_LIMIT_DAYS; offset++) {
     const candidate = addDays(date, offset);
     if (isBusinessDay(candidate, rules)) return candidate;
@@ -129,7 +168,7 @@ function businessDayFrom(date: string, rules: ShippingRules): string {
  * its own day when that is a business day and it came before `closingHour`; otherwise on the next
  * business day. Shipping takes `businessDaysToShip` business days from there (0: that very day).
  */
-export function shipByDate(paidAtMs: number, rules: ShippingRules): string {
+export function shipByDate(paidAtMs: number, rules: ShippingDays): string {
   const paid = localDateAndHour(paidAtMs, rules.timeZone);
   const countsFrom =
     paid.hour < rules.closingHour && isBusinessDay(paid.date, rules)

@@ -42,6 +42,7 @@ export function shipment(overrides: Partial<Shipment> = {}): Shipment {
     },
     phone: '+819012345678',
     email: 'taro@example.com',
+    language: 'ja',
     paidAtMs: Date.parse('2026-03-02T01:00:00Z'),
     shipBy: '2026-03-04',
     status: 'to_ship',

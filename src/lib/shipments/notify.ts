@@ -1,0 +1,66 @@
+/**
+ * The shipping notice, sent once per parcel through the shop's sender (the sign-in links' Email
+ * Sending binding): claimed in D1 first, so two marks or a mark and the hourly run never send it
+ * twice; given back when the send fails, so the next run tries again.
+ */
+import type { Language } from '../language/languages.ts';
+import { describeError, type Logger } from '../log/log.ts';
+import { shippingNotice } from './notice.ts';
+import type { Shipments } from './shipments.ts';
+
+export interface NoticeSender {
+  email: SendEmail;
+  /** SIGN_IN_EMAIL_FROM */
+  from: string;
+  /** The sender's name, in the notice's language. */
+  shopName: Record<Language, string>;
+}
+
+export interface NoticeDeps {
+  shipments: Shipments;
+  sender: NoticeSender;
+  log: Logger;
+}
+
+export type NoticeOutcome = 'sent' | 'already_claimed' | 'nothing_to_send' | 'failed';
+
+/** Sends the notice of one shipped parcel, unless it was sent (or is being sent) already. */
+export async function sendShippingNotice(deps: NoticeDeps, invoiceId: string): Promise<NoticeOutcome> {
+  const claim = await deps.shipments.claimNotice(invoiceId);
+  if (!claim) return 'already_claimed';
+  const shopName = deps.sender.shopName[claim.language];
+  const message =
+    claim.carrier && claim.trackingNumber
+      ? shippingNotice({ lang: claim.language, shopName, carrier: claim.carrier, trackingNumber: claim.trackingNumber })
+      : null;
+  // No address, or a number that makes no tracking link: the claim stays, there is nothing to send.
+  if (!claim.email || !message) return 'nothing_to_send';
+  try {
+    await deps.sender.email.send({
+      from: { email: deps.sender.from, name: shopName },
+      to: claim.email,
+      subject: message.subject,
+      text: message.text,
+      html: message.html,
+    });
+    deps.log.info({ msg: 'shipping notice sent', invoice: invoiceId });
+    return 'sent';
+  } catch (error) {
+    await deps.shipments.releaseNotice(invoiceId, claim.claimedAt);
+    deps.log.error({ msg: 'shipping notice failed', invoice: invoiceId, error: describeError(error) });
+    return 'failed';
+  }
+}
+
+/** How far back the hourly run looks for a notice that never went out: later than that, it would only confuse. */
+const RESEND_WINDOW_MS = 2 * 86_400_000;
+/** Notices the run sends at most (each is a subrequest; the run shares Workers Free's 50). */
+const RESEND_LIMIT = 5;
+
+/** The hourly run's retry: sends the notices of parcels shipped lately that never got one. Returns how many went. */
+export async function resendNotices(deps: NoticeDeps, nowMs: number): Promise<number> {
+  let sent = 0;
+  for (const invoiceId of await deps.shipments.unnotified(nowMs - RESEND_WINDOW_MS, RESEND_LIMIT))
+    if ((await sendShippingNotice(deps, invoiceId)) === 'sent') sent += 1;
+  return sent;
+}
