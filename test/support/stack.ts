@@ -159,6 +159,8 @@ interface SiteArranger {
   legacyKv(key: string, value: string): Promise<void>;
   /** Replaces a customer's subscription record, e.g. to make it look read long ago. */
   record(record: SubscriptionRecord): Promise<void>;
+  /** Records a parcel as a paid invoice would have. */
+  shipment(shipment: Shipment): Promise<void>;
   /** Marks a parcel shipped as the owner's page would (without the notice). */
   shipped(mark: ShippedMark): Promise<void>;
 }
@@ -224,6 +226,9 @@ function arrangerOn(kv: KVNamespace, db: D1Database): SiteArranger {
     async record(record) {
       await db.prepare('DELETE FROM subscriptions WHERE customer_id = ?').bind(record.customerId).run();
       await tables.records.put(record);
+    },
+    async shipment(shipment) {
+      await tables.shipments.insert(shipment);
     },
     async shipped(mark) {
       await tables.shipments.markShipped([mark]);

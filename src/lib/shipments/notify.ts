@@ -52,6 +52,11 @@ export async function sendShippingNotice(deps: NoticeDeps, invoiceId: string): P
   }
 }
 
+/** Sends the notices of parcels just marked shipped, one after another (each is a subrequest). */
+export async function sendShippingNotices(deps: NoticeDeps, invoiceIds: readonly string[]): Promise<void> {
+  for (const invoiceId of invoiceIds) await sendShippingNotice(deps, invoiceId);
+}
+
 /** How far back the hourly run looks for a notice that never went out: later than that, it would only confuse. */
 const RESEND_WINDOW_MS = 2 * 86_400_000;
 /** Notices the run sends at most (each is a subrequest; the run shares Workers Free's 50). */
