@@ -31,10 +31,14 @@ const KIB = 1024;
 /** Regression guards (fail `npm run check`), and the bundle goal (reported only). */
 const BUDGET = {
   /**
-   * Whole upload, gzipped. Today ~315 KiB: the Stripe SDK (~84 KiB, loaded lazily), Astro, and since
-   * the legal pages the content collection's runtime and the shop profile (~20 KiB).
+   * Whole upload, gzipped. Today ~445 KiB: the Stripe SDK (~84 KiB, loaded lazily), Astro, since the
+   * legal pages the content collection's runtime and the shop profile (~20 KiB), and since the owner's
+   * side (issue 26: 333 → 445 KiB) ~111 KiB that only /admin, the webhook's parcel events and the
+   * hourly run load: the carrier files' papaparse and encoding-japanese (~57 KiB, its CP932 and JIS
+   * tables), jose for Cloudflare Access (~14 KiB), the admin pages and the shipments code (~40 KiB).
+   * A cold start evaluates none of it (startup +5 KiB raw: the route table's four /admin routes).
    */
-  gzipBytes: 340 * KIB,
+  gzipBytes: 460 * KIB,
   /** What a cold start evaluates (entry + static imports). Today ~0.7 MB; the SDK alone would add ~0.6 MB. */
   startupRawBytes: 800 * KIB,
   /**

@@ -20,7 +20,7 @@ const OWN_METHOD_ROUTES = new Set([
   '/sign-in',
   '/sign-in/confirm',
   '/admin/shipments',
-  '/admin/labels/import',
+  '/admin/labels',
 ]);
 
 // Per isolate: refused /admin requests are what a stranger can send by the thousand.

@@ -14,9 +14,9 @@ import { CatalogCache } from './lib/stripe/catalog-cache.ts';
 import { createStripeClient, type Stripe } from './lib/stripe/client.ts';
 import { planEvent, runEventAction, type EventAction } from './lib/webhook/events.ts';
 import type { NoticeSender } from './lib/shipments/notify.ts';
-import type { ShipmentDeps } from './lib/shipments/record.ts';
-import { DEFAULT_SHIPPING_DAYS, type ShippingRules } from './lib/shipments/shipping-days.ts';
-import { siteStrings } from './lib/site/strings.ts';
+import type { ShippingSettings } from './lib/shipments/record.ts';
+import type { ShippingRules } from './lib/shipments/shipping-rules.ts';
+import type { OwnerTables } from './owner-tables.ts';
 import { buildTables, type Tables } from './tables.ts';
 
 export interface Site {
@@ -35,8 +35,10 @@ export interface Site {
   defer(task: Promise<unknown>): void;
   /** What the webhook does with a verified event. */
   events: { plan: (event: Stripe.Event) => EventAction; run: (action: EventAction) => Promise<void> };
-  /** What recording parcels needs besides Stripe and the logger (shipments/record.ts). */
-  shipping: Omit<ShipmentDeps, 'stripe' | 'log'>;
+  /** What the configuration says about parcels (shipments/record.ts). */
+  shipping: ShippingSettings;
+  /** The owner's tables (src/owner-tables.ts), loaded on first use: a cold start never evaluates them. */
+  ownerTables: () => Promise<OwnerTables>;
   /** The sender of shipping notices (the sign-in links' sender); undefined without one. */
   notices: NoticeSender | undefined;
 }
@@ -104,12 +106,16 @@ function buildSite(config: SiteConfig): Site {
       })
     : undefined;
   const signIn = config.signInFrom && env.EMAIL ? { email: env.EMAIL, from: config.signInFrom } : undefined;
+  let owner: Promise<OwnerTables> | undefined;
+  const ownerTables = () =>
+    (owner ??= import('./owner-tables.ts').then(({ buildOwnerTables }) =>
+      buildOwnerTables(env.DB, tables.viewerReads),
+    ));
   const shipping: Site['shipping'] = {
-    shipments: tables.shipments,
     ships: config.shippingCountries.length > 0,
     shippingPriceId: config.shippingPriceId,
     shopLanguage: config.shopLanguage,
-    shippingDays: async () => (await shippingRules()) ?? DEFAULT_SHIPPING_DAYS,
+    shippingRules,
   };
   return {
     config,
@@ -130,14 +136,12 @@ function buildSite(config: SiteConfig): Site {
           purgeStorefront: purge,
           log,
           requireVerifiedEmail: config.requireVerifiedEmail,
-          shipping,
+          shipping: { ...shipping, shipments: async () => (await ownerTables()).shipments },
         }),
     },
     shipping,
-    notices: signIn && {
-      ...signIn,
-      shopName: { ja: siteStrings.ja.shopName, en: siteStrings.en.shopName },
-    },
+    ownerTables,
+    notices: signIn,
   };
 }
 

@@ -3,15 +3,12 @@
  * (docs/storage.md). The composition root (site.ts) builds this once per isolate on its D1 and KV
  * bindings; tests build it on Miniflare's. A new table is a module in its capability's folder and a
  * line here (in `expiring` if its rows expire, in `forgetCustomer` if it holds a customer's rows).
+ * The owner's tables (shipments and the rest) are assembled in src/owner-tables.ts, loaded on demand.
  */
-import { ActivityLog } from './lib/admin/activity.ts';
-import { DailyCounts } from './lib/admin/daily-counts.ts';
-import { OwnerReads } from './lib/admin/owner-reads.ts';
 import { CustomerSessions } from './lib/checkout/customer-session.ts';
 import { DeclaredEmails } from './lib/checkout/declared-emails.ts';
 import { PendingCheckouts } from './lib/checkout/pending-checkouts.ts';
 import { SignInTokens } from './lib/identity/sign-in-tokens.ts';
-import { Shipments } from './lib/shipments/shipments.ts';
 import { deleteCustomerRows, type ExpiringRows } from './lib/storage/tables.ts';
 import type { ForgetCustomer } from './lib/subscriptions/customer.ts';
 import { SubscriptionRecords } from './lib/subscriptions/records.ts';
@@ -29,14 +26,6 @@ export interface Tables {
   declaredEmails: DeclaredEmails;
   signInTokens: SignInTokens;
   customerSessions: CustomerSessions;
-  /** The owner's parcels, one per paid subscription invoice. */
-  shipments: Shipments;
-  /** Live subscribers per day, for the owner's chart. */
-  dailyCounts: DailyCounts;
-  /** What the owner's pages read across tables (counts, the last webhook and run). */
-  ownerReads: OwnerReads;
-  /** The last webhook failure and the last hourly run, for the owner's page. */
-  activity: ActivityLog;
   /** KV: the seed's `customer_id`. */
   sharedCustomer: SharedCustomer;
   /** Page reads of a browser's binding and record, with this isolate's two-second copies. */
@@ -57,9 +46,6 @@ export function buildTables(db: D1Database, kv: KVNamespace, now: () => number =
   const declaredEmails = new DeclaredEmails(db, now);
   const signInTokens = new SignInTokens(db, now);
   const customerSessions = new CustomerSessions(db, now);
-  // A parcel shows on its subscriber's storefront: a change drops this isolate's page-read copies.
-  const shipments = new Shipments(db, { now, onChange: () => viewerReads.forget(undefined) });
-  const dailyCounts = new DailyCounts(db);
   return {
     bindings,
     records,
@@ -68,24 +54,9 @@ export function buildTables(db: D1Database, kv: KVNamespace, now: () => number =
     declaredEmails,
     signInTokens,
     customerSessions,
-    shipments,
-    dailyCounts,
-    ownerReads: new OwnerReads(db),
-    activity: new ActivityLog(db, now),
     sharedCustomer: new SharedCustomer(kv),
     viewerReads,
-    // Shipments stay when Stripe deletes a customer: a paid parcel is still owed, a shipped one's record
-    // answers a dispute; they expire like every other (docs/storage.md#d1-db).
     forgetCustomer: (customerId) => deleteCustomerRows(db, [bindings, records, customerSessions], customerId),
-    expiring: [
-      processedEvents,
-      bindings,
-      declaredEmails,
-      pendingCheckouts,
-      signInTokens,
-      customerSessions,
-      shipments,
-      dailyCounts,
-    ],
+    expiring: [processedEvents, bindings, declaredEmails, pendingCheckouts, signInTokens, customerSessions],
   };
 }

@@ -2,7 +2,7 @@
 import { exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeStripeSecret } from '../support/fake-secrets.ts';
-import { startWorker, useStack, type RunningWorker } from '../support/stack.ts';
+import { startWorker, useStack, type RunningWorker, type WorkerVars } from '../support/stack.ts';
 import { shipment } from '../unit/shipments/fixtures.ts';
 
 const TEAM = 'integration-test-team.cloudflareaccess.com';
@@ -30,12 +30,7 @@ describe('/admin without Access configured', () => {
   beforeAll(() => ctx.arrange.shipment(PARCEL));
 
   it('answers 404 everywhere (fail closed), no-store, with no prefixed twin, whatever the token', async () => {
-    for (const path of [
-      ...ADMIN_PATHS,
-      '/admin/labels/download?format=spreadsheet',
-      '/en/admin',
-      '/en/admin/shipments',
-    ]) {
+    for (const path of [...ADMIN_PATHS, '/admin/labels?download=spreadsheet', '/en/admin', '/en/admin/shipments']) {
       const response = await fetch(`${ctx.stack.url}${path}`, { headers: { 'cf-access-jwt-assertion': 'x.y.z' } });
       expect(response.status, path).toBe(404);
       expect(await response.text()).not.toContain('秘密');
@@ -90,7 +85,7 @@ describe('/admin with Access configured', () => {
 
 describe('the demo stand-in', () => {
   let workers: RunningWorker[] = [];
-  const start = async (vars: Record<string, string>) => {
+  const start = async (vars: WorkerVars) => {
     const worker = await startWorker({ vars: { SHIPPING_COUNTRIES: 'JP', ...vars } });
     workers.push(worker);
     return worker;

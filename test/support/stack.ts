@@ -27,6 +27,7 @@ import type { ShippedMark } from '../../src/lib/shipments/shipments.ts';
 import type { SubscriptionRecord } from '../../src/lib/subscriptions/record.ts';
 import type { BindingVia } from '../../src/lib/visitor/bindings.ts';
 import { visitorReference as referenceOf } from '../../src/lib/visitor/cookie.ts';
+import { buildOwnerTables } from '../../src/owner-tables.ts';
 import { buildTables } from '../../src/tables.ts';
 import { fakeStripeSecret } from './fake-secrets.ts';
 import { storedState } from './storage.ts';
@@ -168,6 +169,7 @@ interface SiteArranger {
 function inspectorOn(kv: KVNamespace, db: D1Database, worker: RunningWorker): SiteInspector {
   // The site's tables on its own storage (their clock is the test's): the site's own reads, from the primary.
   const tables = buildTables(db, kv);
+  const owner = buildOwnerTables(db, tables.viewerReads);
   return {
     record: (customerId) => tables.records.get(customerId),
     async binding(visitorSecret) {
@@ -196,7 +198,7 @@ function inspectorOn(kv: KVNamespace, db: D1Database, worker: RunningWorker): Si
     },
     snapshot: () => storedState({ kv, db }),
     async shipments() {
-      const all = [...(await tables.shipments.toShip()), ...(await tables.shipments.history())];
+      const all = [...(await owner.shipments.toShip()), ...(await owner.shipments.history())];
       return all.sort((a, b) => a.paidAtMs - b.paidAtMs);
     },
   };
@@ -204,6 +206,7 @@ function inspectorOn(kv: KVNamespace, db: D1Database, worker: RunningWorker): Si
 
 function arrangerOn(kv: KVNamespace, db: D1Database): SiteArranger {
   const tables = buildTables(db, kv);
+  const owner = buildOwnerTables(db, tables.viewerReads);
   return {
     async bind(visitorSecret, customerId, proof = { via: 'checkout', email: null }) {
       await tables.bindings.bind(await referenceOf(visitorSecret), customerId, proof);
@@ -228,10 +231,10 @@ function arrangerOn(kv: KVNamespace, db: D1Database): SiteArranger {
       await tables.records.put(record);
     },
     async shipment(shipment) {
-      await tables.shipments.insert(shipment);
+      await owner.shipments.insert(shipment);
     },
     async shipped(mark) {
-      await tables.shipments.markShipped([mark]);
+      await owner.shipments.markShipped([mark]);
     },
   };
 }

@@ -2,7 +2,7 @@
  * What the owner's home page warns about beyond the variables' own problems (config/read.ts): the
  * setup gaps that leave a part of the owner's side silent. Each has its words and fix in strings.ts.
  */
-import type { ShippingRules } from '../shipments/shipping-days.ts';
+import type { ShippingRules } from '../shipments/shipping-rules.ts';
 
 export type OwnerProblemKey =
   | 'sampleProfile'

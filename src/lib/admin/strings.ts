@@ -103,7 +103,6 @@ export interface AdminStrings {
     row: (row: number) => string;
     notAFile: string;
     tooLarge: string;
-    back: string;
   };
 }
 
@@ -268,7 +267,6 @@ export const adminStrings: Translations<AdminStrings> = {
       row: (row) => `${row}行目`,
       notAFile: 'B2クラウドの発行済みデータとして読めませんでした。',
       tooLarge: 'ファイルが大きすぎます（1 MiB まで）。',
-      back: '送り状に戻る',
     },
   },
   en: {
@@ -432,7 +430,6 @@ export const adminStrings: Translations<AdminStrings> = {
       row: (row) => `Row ${row}`,
       notAFile: 'This does not read as B2クラウド’s issued labels.',
       tooLarge: 'The file is too large (1 MiB at most).',
-      back: 'Back to labels',
     },
   },
 };

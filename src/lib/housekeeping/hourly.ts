@@ -9,7 +9,7 @@ import type { DailyCounts } from '../admin/daily-counts.ts';
 import { describeError, type Logger } from '../log/log.ts';
 import { findLostShipments } from '../shipments/reconcile.ts';
 import type { ShipmentDeps } from '../shipments/record.ts';
-import { shopDate } from '../shipments/shipping-days.ts';
+import { DEFAULT_SHIPPING_DAYS, shopDate } from '../shipments/shipping-days.ts';
 import { deleteExpiredRows, type ExpiringRows } from '../storage/tables.ts';
 import { LIVE_STATUSES } from '../subscriptions/record.ts';
 import { reconcile, type ReconcileOptions } from '../subscriptions/reconcile.ts';
@@ -23,8 +23,8 @@ export interface HourlyDeps {
   expiring: readonly ExpiringRows[];
   /** Paid invoices whose `invoice.paid` was lost become parcels (one Stripe list call). */
   shipments: ShipmentDeps;
-  /** The shop's time zone: whose "today" the daily count is. */
-  timeZone: string;
+  /** The shop's time zone (the profile's): whose "today" the daily count is; DEFAULT_SHIPPING_DAYS' without one. */
+  timeZone: string | undefined;
   dailyCounts: DailyCounts;
   activity: ActivityLog;
   /** Sends shipping notices that never went out; undefined without a sender. */
@@ -53,7 +53,8 @@ export async function hourlyRun(deps: HourlyDeps): Promise<HourlyReport> {
     deps.log.error({ msg: 'reconcile: paid invoices could not be listed', error: describeError(error) });
     return { found: 0, failed: 1 };
   });
-  await deps.dailyCounts.recordLiveSubscribers(shopDate(now(), deps.timeZone), LIVE_STATUSES);
+  const today = shopDate(now(), deps.timeZone ?? DEFAULT_SHIPPING_DAYS.timeZone);
+  await deps.dailyCounts.recordLiveSubscribers(today, LIVE_STATUSES);
   const noticesSent = (await deps.resendNotices?.(now())) ?? 0;
   const expiredRows = await deleteExpiredRows(deps.db, deps.expiring, now());
   const legacy = await deleteLegacyKvKeys({ kv: deps.kv, db: deps.db }, deps.legacyBatch ?? 100, now);

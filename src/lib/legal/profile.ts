@@ -4,7 +4,7 @@
  * the schema only makes sure no item the commerce disclosure needs is missing.
  */
 import { z } from 'astro/zod';
-import { shippingRulesSchema } from '../shipments/shipping-days.ts';
+import { shippingRulesSchema } from '../shipments/shipping-rules.ts';
 
 /** A text shown in both languages. */
 const text = z.object({ ja: z.string().trim().min(1), en: z.string().trim().min(1) }).strict();

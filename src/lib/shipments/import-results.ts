@@ -20,6 +20,9 @@ export interface ImportedRow {
 export type ImportReport =
   { ok: true; rows: ImportedRow[]; shipped: string[] } | { ok: false; reason: 'too_large' | 'not_a_b2_file' };
 
+/** What an upload came to: the report, or why the file could not be read at all. */
+export type ImportOutcome = ImportReport | { ok: false; reason: 'unreadable' };
+
 /** Reads a results file and marks its labels' parcels shipped (carrier Yamato). */
 export async function importB2Results(shipments: Shipments, bytes: Uint8Array): Promise<ImportReport> {
   // A first pass finds the numbers the file names, so only their statuses are read.

@@ -9,7 +9,7 @@ import type { CarrierFile, ExportProblem } from './carriers/common.ts';
 import { clickPostFiles, yuPrintFile } from './carriers/japan-post.ts';
 import { spreadsheetFile } from './carriers/spreadsheet.ts';
 import type { Shipment } from './shipment.ts';
-import type { ShippingRules } from './shipping-days.ts';
+import type { ShippingRules } from './shipping-rules.ts';
 
 export const LABEL_FORMATS = ['b2', 'clickpost', 'yupri', 'spreadsheet'] as const;
 export type LabelFormat = (typeof LABEL_FORMATS)[number];

@@ -3,17 +3,15 @@
  * Sending binding): claimed in D1 first, so two marks or a mark and the hourly run never send it
  * twice; given back when the send fails, so the next run tries again.
  */
-import type { Language } from '../language/languages.ts';
 import { describeError, type Logger } from '../log/log.ts';
+import { siteStrings } from '../site/strings.ts';
 import { shippingNotice } from './notice.ts';
 import type { Shipments } from './shipments.ts';
 
+/** The shop's sender (the sign-in links'): the Email Sending binding and SIGN_IN_EMAIL_FROM. */
 export interface NoticeSender {
   email: SendEmail;
-  /** SIGN_IN_EMAIL_FROM */
   from: string;
-  /** The sender's name, in the notice's language. */
-  shopName: Record<Language, string>;
 }
 
 export interface NoticeDeps {
@@ -28,7 +26,8 @@ export type NoticeOutcome = 'sent' | 'already_claimed' | 'nothing_to_send' | 'fa
 export async function sendShippingNotice(deps: NoticeDeps, invoiceId: string): Promise<NoticeOutcome> {
   const claim = await deps.shipments.claimNotice(invoiceId);
   if (!claim) return 'already_claimed';
-  const shopName = deps.sender.shopName[claim.language];
+  // The sender's name, in the notice's language.
+  const shopName = siteStrings[claim.language].shopName;
   const message =
     claim.carrier && claim.trackingNumber
       ? shippingNotice({ lang: claim.language, shopName, carrier: claim.carrier, trackingNumber: claim.trackingNumber })

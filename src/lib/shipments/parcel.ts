@@ -3,11 +3,11 @@
  * ship-by date), or shipped on a date with the carrier's tracking number. Read in the page's one
  * D1 statement (subscriptions/viewer.ts) as a JSON object; nothing personal is in it.
  */
-import { parseCarrier, type CarrierId } from './tracking.ts';
 
 export type ParcelView =
   | { status: 'to_ship'; shipBy: string }
-  | { status: 'shipped'; shippedAtMs: number; carrier: CarrierId | null; trackingNumber: string | null };
+  /** `carrier` as stored (tracking.ts's parseCarrier reads it where a link is made: not at a cold start). */
+  | { status: 'shipped'; shippedAtMs: number; carrier: string | null; trackingNumber: string | null };
 
 /**
  * The SQL expression (a correlated subquery) for the latest parcel of the customer in `customerColumn`
@@ -35,7 +35,7 @@ export function parseParcel(json: string | null | undefined): ParcelView | null 
     return {
       status: 'shipped',
       shippedAtMs: row.shipped_at,
-      carrier: parseCarrier(row.carrier) ?? null,
+      carrier: row.carrier,
       trackingNumber: row.tracking_number,
     };
   return null;

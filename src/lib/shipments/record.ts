@@ -7,18 +7,22 @@ import type { Language } from '../language/languages.ts';
 import type { Logger } from '../log/log.ts';
 import { decideCancellation, decideShipment, type NoShipmentReason, type ShipmentInvoice } from './decide.ts';
 import type { Shipments } from './shipments.ts';
-import type { ShippingDays } from './shipping-days.ts';
+import { DEFAULT_SHIPPING_DAYS, type ShippingDays } from './shipping-days.ts';
 
-/** What recording and re-checking parcels need. */
-export interface ShipmentDeps {
-  stripe: Stripe;
-  shipments: Shipments;
+/** What the shop's configuration says about parcels. */
+export interface ShippingSettings {
   /** SHIPPING_COUNTRIES is set: the plans are goods sent by post. */
   ships: boolean;
   shippingPriceId?: string;
   shopLanguage: Language;
-  /** The shop's shipping days (the profile's `shipping`, or the defaults). */
-  shippingDays: () => Promise<ShippingDays>;
+  /** The profile's shipping rules, read on first use; undefined when it has none (DEFAULT_SHIPPING_DAYS then). */
+  shippingRules: () => Promise<ShippingDays | undefined>;
+}
+
+/** What recording and re-checking parcels need. */
+export interface ShipmentDeps extends ShippingSettings {
+  stripe: Stripe;
+  shipments: Shipments;
   log: Logger;
 }
 
@@ -67,7 +71,7 @@ export async function recordInvoice(
     products,
     customerShipping: customer && !customer.deleted ? (customer.shipping ?? null) : null,
     language: customerLanguage(customer, deps.shopLanguage),
-    rules: await deps.shippingDays(),
+    rules: (await deps.shippingRules()) ?? DEFAULT_SHIPPING_DAYS,
   };
   let decision = decideShipment(invoice, context);
   if (decision.kind === 'none' && decision.reason === 'unknown_product') {

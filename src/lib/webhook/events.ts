@@ -6,7 +6,8 @@ import { isStripeId } from '../stripe/ids.ts';
 import type { SharedCustomer } from '../subscriptions/shared-customer.ts';
 import { syncCustomer, type SyncDeps } from '../subscriptions/sync.ts';
 import { isDeletedInStripe } from '../subscriptions/customer.ts';
-import { invoicesPaidBy, recheckInvoice, recordPaidInvoice, type ShipmentDeps } from '../shipments/record.ts';
+import type { ShipmentDeps, ShippingSettings } from '../shipments/record.ts';
+import type { Shipments } from '../shipments/shipments.ts';
 
 /**
  * What a verified event asks of the site. The event is only a trigger and a customer id: every
@@ -156,8 +157,8 @@ interface EventActionDeps extends Omit<SyncDeps, 'stripe'>, OwnershipTables {
   log: Logger;
   /** REQUIRE_VERIFIED_EMAIL: only a sign-in link binds. */
   requireVerifiedEmail: boolean;
-  /** What recording a paid invoice's parcel needs besides Stripe and the logger. */
-  shipping: Omit<ShipmentDeps, 'stripe' | 'log'>;
+  /** What recording a paid invoice's parcel needs besides Stripe and the logger; the table loads on demand. */
+  shipping: ShippingSettings & { shipments: () => Promise<Shipments> };
 }
 
 /** Does what `planEvent` decided. Stripe, D1 and KV errors propagate (the webhook answers 5xx; Stripe retries). */
@@ -193,15 +194,10 @@ export async function runEventAction(action: EventAction, deps: EventActionDeps)
       return;
     case 'invoice-paid':
       await syncCustomer(sync, action.customerId);
-      await recordPaidInvoice({ ...deps.shipping, stripe, log }, action.invoiceId);
-      return;
+      return runShipmentAction(action, { ...deps.shipping, shipments: await deps.shipping.shipments(), stripe, log });
     case 'invoice-changed':
-      await recheckInvoice({ ...deps.shipping, stripe, log }, action.invoiceId);
-      return;
     case 'payment-refunded':
-      for (const invoiceId of await invoicesPaidBy(stripe, action.paymentIntentId))
-        await recheckInvoice({ ...deps.shipping, stripe, log }, invoiceId);
-      return;
+      return runShipmentAction(action, { ...deps.shipping, shipments: await deps.shipping.shipments(), stripe, log });
     case 'checkout-completed': {
       const session = await stripe.checkout.sessions.retrieve(action.sessionId, { expand: ['customer'] });
       const binding = await bindIfOwner(deps, session, { requireVerifiedEmail: deps.requireVerifiedEmail });
@@ -217,4 +213,20 @@ export async function runEventAction(action: EventAction, deps: EventActionDeps)
 async function updateNewestCustomer(stripe: Stripe, sharedCustomer: SharedCustomer): Promise<void> {
   const [newest] = (await stripe.customers.list({ limit: 1 })).data;
   if (newest) await sharedCustomer.set(newest.id, newest.created);
+}
+
+/**
+ * A parcel's part of an event: record a paid invoice's parcel, or re-check the parcels of an invoice
+ * (or of what a PaymentIntent paid). Its modules load on the first such event, not at a cold start.
+ */
+async function runShipmentAction(
+  action: Extract<EventAction, { kind: 'invoice-paid' | 'invoice-changed' | 'payment-refunded' }>,
+  deps: ShipmentDeps,
+): Promise<void> {
+  const { invoicesPaidBy, recheckInvoice, recordPaidInvoice } = await import('../shipments/record.ts');
+  if (action.kind === 'invoice-paid') await recordPaidInvoice(deps, action.invoiceId);
+  else if (action.kind === 'invoice-changed') await recheckInvoice(deps, action.invoiceId);
+  else
+    for (const invoiceId of await invoicesPaidBy(deps.stripe, action.paymentIntentId))
+      await recheckInvoice(deps, invoiceId);
 }

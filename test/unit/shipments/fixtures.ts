@@ -1,6 +1,6 @@
 /** Shipments and shipping rules for the shipments tests: the golden files are built from these. */
 import type { Shipment } from '../../../src/lib/shipments/shipment.ts';
-import { shippingRulesSchema, type ShippingRules } from '../../../src/lib/shipments/shipping-days.ts';
+import { shippingRulesSchema, type ShippingRules } from '../../../src/lib/shipments/shipping-rules.ts';
 
 /** Weekdays, closed over the New Year, 2 business days to ship, Tokyo. */
 export const RULES: ShippingRules = shippingRulesSchema.parse({

@@ -21,7 +21,7 @@ describe('shipment numbers', () => {
 
 describe('importB2Results', () => {
   it('marks matched parcels shipped (Yamato) and reports every other row without applying it', async () => {
-    const { shipments } = ctx.tables;
+    const { shipments } = ctx.owner;
     for (const id of ['in_1Match', 'in_1Shipped', 'in_1Other', 'in_1Gone']) await shipments.insert(shipment({ id }));
     await shipments.markShipped([
       { invoiceId: 'in_1Shipped', carrier: 'yamato', trackingNumber: '111111111111' },

@@ -10,13 +10,13 @@ const PAID = { via: 'checkout', email: 'taro@example.com' } as const;
 
 describe('the shipments table', () => {
   it('makes one row per invoice, whatever the number and concurrency of inserts', async () => {
-    const outcomes = await Promise.all(Array.from({ length: 20 }, () => ctx.tables.shipments.insert(shipment())));
+    const outcomes = await Promise.all(Array.from({ length: 20 }, () => ctx.owner.shipments.insert(shipment())));
     expect(outcomes.filter((outcome) => outcome === 'created')).toHaveLength(1);
-    expect(await ctx.tables.shipments.toShip()).toEqual([shipment()]);
+    expect(await ctx.owner.shipments.toShip()).toEqual([shipment()]);
   });
 
   it('lists what to ship by ship-by date, and finds a parcel by e-mail, name, number or tracking number', async () => {
-    const { shipments } = ctx.tables;
+    const { shipments } = ctx.owner;
     await shipments.insert(shipment({ id: 'in_1Later', shipBy: '2026-03-09', email: 'Hana@Example.com' }));
     await shipments.insert(shipment({ id: 'in_1Sooner', shipBy: '2026-03-03' }));
     expect((await shipments.toShip()).map((s) => s.id)).toEqual(['in_1Sooner', 'in_1Later']);
@@ -30,7 +30,7 @@ describe('the shipments table', () => {
   });
 
   it('marks shipped once: the same mark again changes nothing, another never overwrites the first', async () => {
-    const { shipments } = ctx.tables;
+    const { shipments } = ctx.owner;
     await shipments.insert(shipment({ id: 'in_1A' }));
     await shipments.insert(shipment({ id: 'in_1B' }));
     const first = { invoiceId: 'in_1A', carrier: 'yamato', trackingNumber: '111111111111' } as const;
@@ -51,7 +51,7 @@ describe('the shipments table', () => {
   });
 
   it('never ships a cancelled parcel, and never cancels a shipped one (the refund is noted beside it)', async () => {
-    const { shipments } = ctx.tables;
+    const { shipments } = ctx.owner;
     await shipments.insert(shipment({ id: 'in_1Refunded' }));
     await shipments.insert(shipment({ id: 'in_1Gone' }));
     const refund = { amount: 1500, currency: 'jpy', full: true };
@@ -68,7 +68,7 @@ describe('the shipments table', () => {
   });
 
   it('claims each shipping notice once, and gives a failed one back', async () => {
-    const { shipments } = ctx.tables;
+    const { shipments } = ctx.owner;
     await shipments.insert(shipment({ id: 'in_1Notice', language: 'en' }));
     expect(await shipments.claimNotice('in_1Notice')).toBeNull();
     await shipments.markShipped([{ invoiceId: 'in_1Notice', carrier: 'sagawa', trackingNumber: '123456789012' }]);
@@ -82,7 +82,7 @@ describe('the shipments table', () => {
   });
 
   it('keeps a parcel to ship for good, and deletes the others 180 days after they shipped or were called off', async () => {
-    const { shipments } = ctx.tables;
+    const { shipments } = ctx.owner;
     await shipments.insert(shipment({ id: 'in_1Waiting' }));
     await shipments.insert(shipment({ id: 'in_1Sent' }));
     await shipments.markShipped([{ invoiceId: 'in_1Sent', carrier: 'yamato', trackingNumber: '123456789012' }]);
@@ -95,7 +95,8 @@ describe('the shipments table', () => {
   });
 
   it('puts the customer’s latest parcel in the page’s one read, never a cancelled one, and drops stale copies', async () => {
-    const { shipments, bindings, viewerReads } = ctx.tables;
+    const { bindings, viewerReads } = ctx.tables;
+    const { shipments } = ctx.owner;
     const visitor = newVisitorSecret();
     await bindings.bind(visitor, 'cus_Sample0001', PAID);
     expect((await viewerReads.read(visitor)).shipment).toBeNull();

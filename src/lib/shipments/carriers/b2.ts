@@ -8,7 +8,8 @@
 import type { Language } from '../../language/languages.ts';
 import { shipmentNumber } from '../number.ts';
 import type { Shipment } from '../shipment.ts';
-import { B2_CUSTOMER_CODE, B2_FREIGHT_NUMBER, type ShippingRules } from '../shipping-days.ts';
+import { B2_CUSTOMER_CODE, B2_FREIGHT_NUMBER } from '../b2-contract.ts';
+import type { ShippingRules } from '../shipping-rules.ts';
 import {
   carrierFile,
   domesticPhone,

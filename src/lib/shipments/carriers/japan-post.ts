@@ -4,7 +4,7 @@
  */
 import { shipmentNumber } from '../number.ts';
 import type { Shipment } from '../shipment.ts';
-import type { ShippingRules } from '../shipping-days.ts';
+import type { ShippingRules } from '../shipping-rules.ts';
 import {
   carrierFile,
   checkFields,
