@@ -70,13 +70,11 @@ export interface AdminStrings {
     phone: string;
     plan: string;
     quantity: string;
-    paidAt: string;
     trackingNumber: string;
     carrier: string;
     markHint: string;
     markButton: string;
     shippedOn: (date: string) => string;
-    cancelledOn: (date: string) => string;
     track: string;
     result: (shipped: number) => string;
     outcome: Record<Exclude<MarkOutcome, 'shipped'> | 'malformed', string>;
@@ -91,7 +89,6 @@ export interface AdminStrings {
     inFile: (count: number) => string;
     leftOut: string;
     unavailable: string;
-    field: string;
     reason: Record<ExportProblem['reason'], string>;
     fields: Record<string, string>;
     importTitle: string;
@@ -193,13 +190,11 @@ export const adminStrings: Translations<AdminStrings> = {
       phone: '電話',
       plan: '内容',
       quantity: '数量',
-      paidAt: '支払日',
       trackingNumber: '伝票番号',
       carrier: '配送業者',
       markHint: '伝票番号を入れた荷物をまとめて発送済みにします。お客様に発送のお知らせメールが一度だけ送られます。',
       markButton: '発送済みにする',
       shippedOn: (date) => `${date} 発送`,
-      cancelledOn: (date) => `${date} 取り消し`,
       track: '配送状況',
       result: (shipped) => `${shipped}件を発送済みにしました。`,
       outcome: {
@@ -227,7 +222,6 @@ export const adminStrings: Translations<AdminStrings> = {
       inFile: (count) => `${count}件を含みます。`,
       leftOut: '次の荷物はファイルに入りません。直してから書き出すか、手書きで送ってください。',
       unavailable: 'この形式は使えません。',
-      field: '項目',
       reason: {
         unprintable: '印字できない文字があります',
         too_long: '長すぎます',
@@ -355,14 +349,12 @@ export const adminStrings: Translations<AdminStrings> = {
       phone: 'Phone',
       plan: 'Contents',
       quantity: 'Qty',
-      paidAt: 'Paid',
       trackingNumber: 'Tracking number',
       carrier: 'Carrier',
       markHint:
         'Every parcel with a tracking number is marked shipped at once. Its subscriber gets one shipping notice by e-mail.',
       markButton: 'Mark shipped',
       shippedOn: (date) => `Shipped ${date}`,
-      cancelledOn: (date) => `Cancelled ${date}`,
       track: 'Track',
       result: (shipped) => `${shipped} marked shipped.`,
       outcome: {
@@ -390,7 +382,6 @@ export const adminStrings: Translations<AdminStrings> = {
       inFile: (count) => `${count} in the file.`,
       leftOut: 'These parcels are left out of the file: fix them first, or write their labels by hand.',
       unavailable: 'This layout is not available.',
-      field: 'Field',
       reason: {
         unprintable: 'characters the carrier cannot print',
         too_long: 'too long',
