@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { payOnCheckout } from '../test/support/checkout-page.ts';
 import { startStack, startWorker, TEST_SIGN_IN_FROM } from '../test/support/stack.ts';
+import { shipment } from '../test/unit/shipments/fixtures.ts';
 
 const OUT = resolve(import.meta.dirname, '../screenshots');
 mkdirSync(OUT, { recursive: true });
@@ -32,6 +33,10 @@ const stack = await startStack(
   { emulator: { testFixtures: false } },
 );
 const unconfigured = await startWorker({ vars: {} });
+// A parcel whose name B2クラウド cannot print (髙): the labels page lists it before the download.
+await stack.arrange.shipment(
+  shipment({ id: 'in_1ScreenshotTakahashi', shipTo: { ...shipment().shipTo, name: '髙橋 美咲' } }),
+);
 const shot = (page: Page, name: string) => page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
 try {
   for (const width of [1280, 390]) {
@@ -61,6 +66,22 @@ try {
       await shot(page, `storefront-subscriber-${tag}`);
       await page.goto(`${stack.url}/members`);
       await shot(page, `members-${tag}`);
+      // The owner's pages (the demo's stand-in for Cloudflare Access signs the owner in on loopback).
+      await page.goto(`${stack.url}/admin`);
+      await shot(page, `admin-home-${tag}`);
+      await page.goto(`${stack.url}/admin/labels`);
+      await shot(page, `admin-labels-${tag}`);
+      await page.goto(`${stack.url}/admin/shipments`);
+      await shot(page, `admin-shipments-${tag}`);
+      const trackingInputs = page.locator('tr:not([data-shipment="in_1ScreenshotTakahashi"]) input[name^="tracking:"]');
+      for (let i = 0; i < (await trackingInputs.count()); i++)
+        await trackingInputs.nth(i).fill(String(400000000000 + i));
+      await page.getByRole('button', { name: /Mark shipped|発送済みにする/ }).click();
+      await shot(page, `admin-marked-${tag}`);
+      await page.goto(`${stack.url}/admin/shipments?view=history`);
+      await shot(page, `admin-history-${tag}`);
+      await page.goto(stack.url);
+      await shot(page, `storefront-parcel-${tag}`);
       await page.goto(`${stack.url}/mypage`);
       await page.waitForURL(/\/portal\//);
       await page.getByRole('button', { name: /Fail the next renewal|次回の更新を失敗させる/ }).click();

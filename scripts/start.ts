@@ -100,6 +100,8 @@ try {
   Pay with  4242 4242 4242 4242 (any future date, any CVC)
   Decline   4000 0000 0000 0002
   Outbox    ${outboxUrl}  (sign-in links, and Stripe's receipts)
+  Owner     ${SITE_URL}/admin  (parcels, labels, the shop at a glance: a
+            local stand-in for Cloudflare Access signs you in, on this machine only)
 
   Subscribers, payments and the catalog are kept in .wrangler/state.
   Start over (and reseed src/content/shop/catalog.json): npm start -- --fresh
@@ -119,7 +121,8 @@ try {
     applyLocalMigrations(STATE_DIR);
     const site = await startBuiltWorker({ port: SITE_PORT, persistDir: STATE_DIR, vars });
     stoppers.push(() => site.stop());
-    console.log(`\n  Storefront: ${SITE_URL}  (your Stripe account, from .dev.vars; Ctrl-C to stop)\n`);
+    console.log(`\n  Storefront: ${SITE_URL}  (your Stripe account, from .dev.vars; Ctrl-C to stop)`);
+    console.log(`  Owner:      ${SITE_URL}/admin  (behind Cloudflare Access: ACCESS_TEAM_DOMAIN and ACCESS_AUD)\n`);
   }
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);

@@ -16,5 +16,7 @@ declare namespace App {
     visitor: import('./lib/visitor/cookie.ts').VisitorCookie;
     /** The binding and subscription of this browser, read from D1 on first use. */
     viewer: () => Promise<import('./lib/subscriptions/viewer.ts').Viewer>;
+    /** On /admin only: the owner Cloudflare Access (or, `demo`, the local stand-in) vouched for. */
+    owner?: { email: string; demo: boolean };
   }
 }

@@ -13,6 +13,10 @@ import { fetchPlans } from './lib/stripe/catalog.ts';
 import { CatalogCache } from './lib/stripe/catalog-cache.ts';
 import { createStripeClient, type Stripe } from './lib/stripe/client.ts';
 import { planEvent, runEventAction, type EventAction } from './lib/webhook/events.ts';
+import type { NoticeSender } from './lib/shipments/notify.ts';
+import type { ShippingSettings } from './lib/shipments/record.ts';
+import type { ShippingRules } from './lib/shipments/shipping-rules.ts';
+import type { OwnerTables } from './owner-tables.ts';
 import { buildTables, type Tables } from './tables.ts';
 
 export interface Site {
@@ -31,11 +35,29 @@ export interface Site {
   defer(task: Promise<unknown>): void;
   /** What the webhook does with a verified event. */
   events: { plan: (event: Stripe.Event) => EventAction; run: (action: EventAction) => Promise<void> };
+  /** What the configuration says about parcels (shipments/record.ts). */
+  shipping: ShippingSettings;
+  /** The owner's tables (src/owner-tables.ts), loaded on first use: a cold start never evaluates them. */
+  ownerTables: () => Promise<OwnerTables>;
+  /** The sender of shipping notices (the sign-in links' sender); undefined without one. */
+  notices: NoticeSender | undefined;
 }
 
 const log = createLogger();
 let cachedConfig: { vars: SiteVariables; config: SiteConfig } | undefined;
 let cachedSite: { config: SiteConfig; site: Site } | undefined;
+let cachedShippingRules: Promise<ShippingRules | undefined> | undefined;
+
+/**
+ * The shop profile's `shipping` section (undefined when the profile has none), read once per
+ * isolate. Imported on first use: the content layer's runtime stays out of a cold start.
+ */
+export function shippingRules(): Promise<ShippingRules | undefined> {
+  cachedShippingRules ??= import('./lib/legal/content.ts').then(
+    async ({ shopProfile }) => (await shopProfile()).shipping,
+  );
+  return cachedShippingRules;
+}
 
 /**
  * The validated configuration alone, without a Stripe client or a store: the worker entry (for
@@ -84,6 +106,18 @@ function buildSite(config: SiteConfig): Site {
           onRefreshed: purge,
         })
       : undefined;
+  const signIn = config.signInFrom && env.EMAIL ? { email: env.EMAIL, from: config.signInFrom } : undefined;
+  let owner: Promise<OwnerTables> | undefined;
+  const ownerTables = () =>
+    (owner ??= import('./owner-tables.ts').then(({ buildOwnerTables }) =>
+      buildOwnerTables(env.DB, tables.viewerReads),
+    ));
+  const shipping: Site['shipping'] = {
+    ships: config.shippingCountries.length > 0,
+    shippingPriceId: config.shippingPriceId,
+    shopLanguage: config.shopLanguage,
+    shippingRules,
+  };
   return {
     config,
     tables,
@@ -91,7 +125,7 @@ function buildSite(config: SiteConfig): Site {
     stripe,
     catalog,
     limiters: { visitor: env.VISITOR_RATE_LIMITER, client: env.CLIENT_RATE_LIMITER, email: env.EMAIL_RATE_LIMITER },
-    signIn: config.signInFrom && env.EMAIL ? { email: env.EMAIL, from: config.signInFrom } : undefined,
+    signIn,
     defer: (task) => waitUntil(task.catch(() => undefined)),
     events: {
       plan: planEvent,
@@ -103,8 +137,12 @@ function buildSite(config: SiteConfig): Site {
           purgeStorefront: purge,
           log,
           requireVerifiedEmail: config.requireVerifiedEmail,
+          shipping: { ...shipping, shipments: async () => (await ownerTables()).shipments },
         }),
     },
+    shipping,
+    ownerTables,
+    notices: signIn,
   };
 }
 

@@ -3,6 +3,7 @@
  * (docs/storage.md). The composition root (site.ts) builds this once per isolate on its D1 and KV
  * bindings; tests build it on Miniflare's. A new table is a module in its capability's folder and a
  * line here (in `expiring` if its rows expire, in `forgetCustomer` if it holds a customer's rows).
+ * The owner's tables (shipments and the rest) are assembled in src/owner-tables.ts, loaded on demand.
  */
 import { CustomerSessions } from './lib/checkout/customer-session.ts';
 import { DeclaredEmails } from './lib/checkout/declared-emails.ts';

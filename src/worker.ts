@@ -11,7 +11,6 @@ import { homePaths } from './lib/language/paths.ts';
 import { withLineBreakRules } from './lib/language/phrases.ts';
 import { describeError } from './lib/log/log.ts';
 import { finalizeHeaders, withVary } from './lib/http/security-headers.ts';
-import { hourlyRun } from './lib/housekeeping/hourly.ts';
 import { site, siteConfig } from './site.ts';
 
 export default {
@@ -56,16 +55,27 @@ export default {
 
   /** `triggers.crons` in wrangler.jsonc: re-reads stale and past-period records from Stripe. */
   async scheduled(_controller, env) {
-    const { stripe, tables, log } = site();
+    const { stripe, tables, log, shipping, notices, ownerTables } = site();
     if (!stripe) {
       log.error({ msg: 'reconcile: STRIPE_API_KEY is not set; nothing can be re-read' });
       return;
     }
+    // Loaded here, not at a cold start: the storefront never needs the run's modules.
+    const [{ hourlyRun }, { resendNotices }, owner] = await Promise.all([
+      import('./lib/housekeeping/hourly.ts'),
+      import('./lib/shipments/notify.ts'),
+      ownerTables(),
+    ]);
     await hourlyRun({
       reconcile: { ...tables, stripe, log },
       db: env.DB,
       kv: env.WSDEMO,
-      expiring: tables.expiring,
+      expiring: [...tables.expiring, ...owner.expiring],
+      shipments: { ...shipping, shipments: owner.shipments, stripe, log },
+      timeZone: (await shipping.shippingRules())?.timeZone,
+      dailyCounts: owner.dailyCounts,
+      activity: owner.activity,
+      resendNotices: notices && ((nowMs) => resendNotices({ shipments: owner.shipments, sender: notices, log }, nowMs)),
       log,
     });
   },

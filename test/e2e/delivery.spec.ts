@@ -29,6 +29,11 @@ test('a Japanese visitor subscribes with a delivery address and sees it on the s
   // The helper types the Tokyo address of test/support/addresses.ts when the page asks for one.
   await payOnCheckout(page, { card: '4242 4242 4242 4242' });
   await expect(page).toHaveURL(new RegExp(`^${stack.url}/thanks\\?session_id=cs_test_`));
+  // /thanks confirms where the beans go and by when the first bag leaves (the profile's shipping days).
+  await expect(page.getByTestId('first-shipment')).toHaveText(
+    /^最初のお届けは\d{4}年\d{1,2}月\d{1,2}日までに発送します。/,
+  );
+  await expect(page.getByTestId('delivery').locator('address')).toContainText('〒150-0001');
 
   await page.goto(stack.url);
   const delivery = page.getByTestId('delivery');

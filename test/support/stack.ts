@@ -22,9 +22,12 @@ import { afterAll, beforeAll } from 'vitest';
 import { prepareFreshState, startBuiltWorker, type SentEmail } from '../../dev/built-worker.ts';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../dev/stripe-emulator/server.ts';
 import type { SiteVariables } from '../../src/lib/config/read.ts';
+import type { Shipment } from '../../src/lib/shipments/shipment.ts';
+import type { ShippedMark } from '../../src/lib/shipments/shipments.ts';
 import type { SubscriptionRecord } from '../../src/lib/subscriptions/record.ts';
 import type { BindingVia } from '../../src/lib/visitor/bindings.ts';
 import { visitorReference as referenceOf } from '../../src/lib/visitor/cookie.ts';
+import { buildOwnerTables } from '../../src/owner-tables.ts';
 import { buildTables } from '../../src/tables.ts';
 import { fakeStripeSecret } from './fake-secrets.ts';
 import { storedState } from './storage.ts';
@@ -136,6 +139,8 @@ interface SiteInspector {
   processedEventCount(): Promise<number>;
   /** Everything the site keeps (KV keys, D1 rows by table), for "nothing changed" and "left no trace" assertions. */
   snapshot(): Promise<Record<string, unknown[]>>;
+  /** Every parcel the site recorded (to ship, shipped, called off), the oldest payment first. */
+  shipments(): Promise<Shipment[]>;
 }
 
 /** Puts state in place before a test acts, as the site itself would have stored it. */
@@ -155,11 +160,16 @@ interface SiteArranger {
   legacyKv(key: string, value: string): Promise<void>;
   /** Replaces a customer's subscription record, e.g. to make it look read long ago. */
   record(record: SubscriptionRecord): Promise<void>;
+  /** Records a parcel as a paid invoice would have. */
+  shipment(shipment: Shipment): Promise<void>;
+  /** Marks a parcel shipped as the owner's page would (without the notice). */
+  shipped(mark: ShippedMark): Promise<void>;
 }
 
 function inspectorOn(kv: KVNamespace, db: D1Database, worker: RunningWorker): SiteInspector {
   // The site's tables on its own storage (their clock is the test's): the site's own reads, from the primary.
   const tables = buildTables(db, kv);
+  const owner = buildOwnerTables(db, tables.viewerReads);
   return {
     record: (customerId) => tables.records.get(customerId),
     async binding(visitorSecret) {
@@ -187,11 +197,16 @@ function inspectorOn(kv: KVNamespace, db: D1Database, worker: RunningWorker): Si
       return row?.n ?? 0;
     },
     snapshot: () => storedState({ kv, db }),
+    async shipments() {
+      const all = [...(await owner.shipments.toShip()), ...(await owner.shipments.history())];
+      return all.sort((a, b) => a.paidAtMs - b.paidAtMs);
+    },
   };
 }
 
 function arrangerOn(kv: KVNamespace, db: D1Database): SiteArranger {
   const tables = buildTables(db, kv);
+  const owner = buildOwnerTables(db, tables.viewerReads);
   return {
     async bind(visitorSecret, customerId, proof = { via: 'checkout', email: null }) {
       await tables.bindings.bind(await referenceOf(visitorSecret), customerId, proof);
@@ -214,6 +229,12 @@ function arrangerOn(kv: KVNamespace, db: D1Database): SiteArranger {
     async record(record) {
       await db.prepare('DELETE FROM subscriptions WHERE customer_id = ?').bind(record.customerId).run();
       await tables.records.put(record);
+    },
+    async shipment(shipment) {
+      await owner.shipments.insert(shipment);
+    },
+    async shipped(mark) {
+      await owner.shipments.markShipped([mark]);
     },
   };
 }

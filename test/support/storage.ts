@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Miniflare, convertV4MiniflareOptions } from 'miniflare';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { buildOwnerTables, type OwnerTables } from '../../src/owner-tables.ts';
 import { buildTables, type Tables } from '../../src/tables.ts';
 
 const MIGRATIONS = resolve(import.meta.dirname, '../../migrations');
@@ -136,17 +137,24 @@ export async function eventState(db: D1Database, eventId: string): Promise<'done
 
 /**
  * Vitest hooks for a unit test file: one real storage for the file, emptied before each test, and a
- * site's tables on it (src/tables.ts). Read `ctx.storage` and `ctx.tables` inside tests only.
+ * site's tables on it (src/tables.ts, and the owner's: src/owner-tables.ts). Read `ctx.storage`,
+ * `ctx.tables` and `ctx.owner` inside tests only.
  */
-export function useTestStorage(): { readonly storage: TestStorage; readonly tables: Tables } {
+export function useTestStorage(): {
+  readonly storage: TestStorage;
+  readonly tables: Tables;
+  readonly owner: OwnerTables;
+} {
   let storage: TestStorage | undefined;
   let tables: Tables | undefined;
+  let owner: OwnerTables | undefined;
   beforeAll(async () => {
     storage = await createTestStorage();
   });
   beforeEach(async () => {
     await clearStorage(storage!);
     tables = buildTables(storage!.db, storage!.kv);
+    owner = buildOwnerTables(storage!.db, tables.viewerReads);
   });
   afterAll(() => storage?.dispose());
   return {
@@ -157,6 +165,10 @@ export function useTestStorage(): { readonly storage: TestStorage; readonly tabl
     get tables() {
       if (!tables) throw new Error('useTestStorage: read it inside a test');
       return tables;
+    },
+    get owner() {
+      if (!owner) throw new Error('useTestStorage: read it inside a test');
+      return owner;
     },
   };
 }

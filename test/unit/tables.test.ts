@@ -209,7 +209,12 @@ describe('page reads', () => {
     const pageStore = buildTables(ctx.storage.db, ctx.storage.kv, () => clock);
     const elsewhere = buildTables(ctx.storage.db, ctx.storage.kv, () => clock);
     const visitor = newVisitorId();
-    expect(await pageStore.viewerReads.read(visitor)).toEqual({ customerId: null, proof: null, subscription: null });
+    expect(await pageStore.viewerReads.read(visitor)).toEqual({
+      customerId: null,
+      proof: null,
+      subscription: null,
+      shipment: null,
+    });
     // Another isolate binds the browser: this one keeps its copy for up to two seconds…
     await elsewhere.bindings.bind(visitor, 'cus_elsewhere', PAID);
     expect((await pageStore.viewerReads.read(visitor)).customerId).toBeNull();
@@ -223,7 +228,12 @@ describe('page reads', () => {
       subscription: { status: 'none' },
     });
     await pageStore.forgetCustomer('cus_here');
-    expect(await pageStore.viewerReads.read(visitor)).toEqual({ customerId: null, proof: null, subscription: null });
+    expect(await pageStore.viewerReads.read(visitor)).toEqual({
+      customerId: null,
+      proof: null,
+      subscription: null,
+      shipment: null,
+    });
   });
 });
 
@@ -233,7 +243,12 @@ describe('an earlier version’s KV keys', () => {
     for (const prefix of LEGACY_KV_PREFIXES) await ctx.storage.kv.put(`${prefix}${visitor}`, 'cus_old');
     await ctx.storage.kv.put('customer_id', 'cus_old');
     // The old version keyed bindings by the cookie's own value, which Stripe and ctx.storage exposed.
-    expect(await ctx.tables.viewerReads.read(visitor)).toEqual({ customerId: null, proof: null, subscription: null });
+    expect(await ctx.tables.viewerReads.read(visitor)).toEqual({
+      customerId: null,
+      proof: null,
+      subscription: null,
+      shipment: null,
+    });
     expect(await deleteLegacyKvKeys(ctx.storage, 4)).toEqual({ deleted: 4, done: false });
     expect(await deleteLegacyKvKeys(ctx.storage, 4)).toEqual({ deleted: 2, done: false });
     expect(await deleteLegacyKvKeys(ctx.storage, 4)).toEqual({ deleted: 0, done: true });

@@ -5,6 +5,7 @@ import { isStripeId } from '../stripe/ids.ts';
 import { syncCustomer, type SyncDeps } from '../subscriptions/sync.ts';
 import type { Language } from '../language/languages.ts';
 import { productText } from '../stripe/catalog.ts';
+import type { Delivery } from '../subscriptions/delivery.ts';
 
 /** The session id if it looks like a Checkout Session id; anything else is never sent to Stripe. */
 export function parseSessionId(value: string | null): string | undefined {
@@ -22,6 +23,8 @@ export type ThanksResult =
       trialEnd: number | null;
       /** False when the ownership rule did not bind this browser (no or another declared e-mail). */
       bound: boolean;
+      /** Where the beans go, as Stripe holds it: only for the browser the session was bound to. */
+      delivery: Delivery | null;
     };
 
 interface ConfirmInput extends OwnershipTables, SyncDeps {
@@ -68,5 +71,6 @@ export async function confirmCheckout(input: ConfirmInput): Promise<ThanksResult
       product && typeof product === 'object' && !product.deleted ? productText(product, shopLanguage)[lang].name : null,
     trialEnd: record?.trialEnd ?? null,
     bound: binding.bound,
+    delivery: binding.bound ? (record?.delivery ?? null) : null,
   };
 }

@@ -54,6 +54,9 @@ export interface CheckoutStrings {
   thanksTrial: (plan: string | null, date: string | null) => string;
   thanksProcessingTitle: string;
   thanksProcessing: (plan: string | null) => string;
+  /** When the first parcel leaves (a date in the shop's zone), or that it waits for a delayed payment. */
+  thanksShipsBy: (date: string) => string;
+  thanksShipsWhenPaid: string;
   thanksNotLinked: string;
   thanksMyPage: string;
   neutralTitle: string;
@@ -101,6 +104,8 @@ export const checkoutStrings: Translations<CheckoutStrings> = {
     thanksProcessingTitle: 'お支払いを処理しています',
     thanksProcessing: (plan) =>
       `ありがとうございます。${plan ? `「${plan}」の` : ''}お支払いを処理中です。口座振替の確認には数日かかります。確認できしだいメールでお知らせします。`,
+    thanksShipsBy: (date) => `最初のお届けは${date}までに発送します。発送したらメールでお知らせします。`,
+    thanksShipsWhenPaid: 'お支払いが確認できしだい、最初のお届けを発送します。',
     thanksNotLinked: 'ご契約の管理は、領収書メールのリンクから行えます。',
     thanksMyPage: 'マイページへ',
     neutralTitle: 'ありがとうございます',
@@ -154,6 +159,8 @@ export const checkoutStrings: Translations<CheckoutStrings> = {
     thanksProcessingTitle: 'Your payment is processing',
     thanksProcessing: (plan) =>
       `Thank you! Your payment${plan ? ` for “${plan}”` : ''} is processing. Bank debits take a few days; we will e-mail you when it is confirmed.`,
+    thanksShipsBy: (date) => `Your first delivery ships by ${date}; we will e-mail you when it does.`,
+    thanksShipsWhenPaid: 'Your first delivery ships once the payment is confirmed.',
     thanksNotLinked: 'To manage your subscription, use the link in your receipt e-mail.',
     thanksMyPage: 'Go to My Page',
     neutralTitle: 'Thank you',

@@ -61,3 +61,15 @@ export const countryCodes: Parser<string[]> = (raw) => {
   const codes = raw.split(',').map((code) => code.trim().toUpperCase());
   return codes.every((code) => /^[A-Z]{2}$/.test(code)) ? [...new Set(codes)] : undefined;
 };
+
+/** A Cloudflare Zero Trust team domain, `myteam.cloudflareaccess.com` (with or without `https://` and a slash). */
+export const accessTeamDomain: Parser<string> = (raw) => {
+  const host = raw
+    .replace(/^https:\/\//i, '')
+    .replace(/\/+$/, '')
+    .toLowerCase();
+  return /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.cloudflareaccess\.com$/.test(host) ? host : undefined;
+};
+
+/** An Access application's Application Audience (AUD) tag: 64 hexadecimal characters. */
+export const accessAudience: Parser<string> = (raw) => (/^[0-9a-f]{64}$/i.test(raw) ? raw.toLowerCase() : undefined);

@@ -43,6 +43,16 @@ export function readConfig(vars: SiteVariables): SiteConfig {
     });
     config.shippingPriceId = undefined;
   }
+  // /admin needs both: a token is checked for one team's keys AND one application's audience.
+  if (Boolean(config.accessTeamDomain) !== Boolean(config.accessAudience)) {
+    const missing = config.accessTeamDomain ? 'ACCESS_AUD' : 'ACCESS_TEAM_DOMAIN';
+    problems.push({
+      variable: missing,
+      message: `${missing} is missing: /admin needs ACCESS_TEAM_DOMAIN and ACCESS_AUD together, and answers 404 until both are set.`,
+    });
+    config.accessTeamDomain = undefined;
+    config.accessAudience = undefined;
+  }
   // Workshop mode shows one customer's portal to everyone: never with real customers' data.
   if (config.sharedCustomerMode && config.stripeApiKey && !isTestModeKey(config.stripeApiKey)) {
     problems.push({

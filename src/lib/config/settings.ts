@@ -5,6 +5,8 @@
  */
 import type { Language } from '../language/languages.ts';
 import {
+  accessAudience,
+  accessTeamDomain,
   boolean,
   countryCodes,
   httpUrl,
@@ -145,6 +147,18 @@ export const SETTINGS = {
   ),
   /** Checkout computes tax with Stripe Tax (automatic_tax.enabled). */
   automaticTax: required('STRIPE_AUTOMATIC_TAX', boolean, false, 'STRIPE_AUTOMATIC_TAX must be true or false.'),
+  /** Cloudflare Access in front of /admin: the team whose tokens it accepts; unset = no /admin (404). */
+  accessTeamDomain: optional(
+    'ACCESS_TEAM_DOMAIN',
+    accessTeamDomain,
+    'ACCESS_TEAM_DOMAIN must be your Zero Trust team domain, such as myteam.cloudflareaccess.com.',
+  ),
+  /** The Access application's AUD tag: a token for another application is refused. */
+  accessAudience: optional(
+    'ACCESS_AUD',
+    accessAudience,
+    'ACCESS_AUD must be the Access application’s Application Audience (AUD) tag: 64 hexadecimal characters.',
+  ),
 };
 
 type Settings = typeof SETTINGS;

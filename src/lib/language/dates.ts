@@ -9,3 +9,8 @@ export function formatDate(unixSeconds: number, language: Language): string {
     unixSeconds * 1000,
   );
 }
+
+/** A calendar day (YYYY-MM-DD, the shop's) as a long date: noon UTC is that same day in Tokyo and in UTC alike. */
+export function formatDay(date: string, language: Language): string {
+  return formatDate(Date.parse(`${date}T12:00:00Z`) / 1000, language);
+}

@@ -6,10 +6,17 @@ import { LANGUAGES, parseLanguage, type Language } from './languages.ts';
 
 /** Routes that only exist unprefixed: Stripe's webhook, the browser's CSP reports, the switch itself. */
 const UNPREFIXED_ONLY = new Set(['/webhook', '/csp-report', '/language']);
+/** The owner's pages: unprefixed only, in the language the owner chose (there is no `/en/admin`). */
+const OWNER_AREA = '/admin';
+
+/** True for `/admin` and every path under it. */
+export function isOwnerPath(path: string): boolean {
+  return path === OWNER_AREA || path.startsWith(`${OWNER_AREA}/`);
+}
 
 /** True for a route that exists unprefixed only, whatever the language. */
 export function isUnprefixedOnly(path: string): boolean {
-  return UNPREFIXED_ONLY.has(path);
+  return UNPREFIXED_ONLY.has(path) || isOwnerPath(path);
 }
 
 /** The path prefix of a language: `''` for the primary, `/en` (or `/ja`) for the other. */
@@ -52,7 +59,7 @@ export function locatePath(pathname: string, primary: Language): LocatedPath | u
   if (!language) return { language: primary, path: pathname, prefixed: false };
   if (language === primary || rest.length === 0) return undefined;
   const path = `/${rest.join('/')}`;
-  if (UNPREFIXED_ONLY.has(path)) return undefined;
+  if (isUnprefixedOnly(path)) return undefined;
   return { language, path, prefixed: true };
 }
 
@@ -90,7 +97,7 @@ export function safeNextPath(next: string | null | undefined, primary: Language)
   // Judged after normalisation: `/..//evil.example` resolves to the scheme-relative `//evil.example`.
   if (url.origin !== PROBE_ORIGIN || /^\/[/\\]/.test(url.pathname)) return '/';
   const located = locatePath(url.pathname, primary);
-  if (!located || UNPREFIXED_ONLY.has(located.path)) return '/';
+  if (!located || isUnprefixedOnly(located.path)) return '/';
   return `${located.path}${url.search}`;
 }
 

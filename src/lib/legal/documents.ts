@@ -178,11 +178,13 @@ export function privacySections(profile: ShopProfile, lang: Language): Section[]
         ],
       },
       {
-        heading: '委託先（外国にある第三者）',
+        heading: '委託先',
         paragraphs: [
           'Stripe, Inc.（米国）：決済、お客様情報とお届け先の保管、領収書メールの送信。',
-          'Cloudflare, Inc.（米国）：ウェブサイトの配信と、上記の記録の保存。',
-          'どちらも日本国外のサーバーで情報を処理することがあります。法令に基づく場合を除き、これ以外の第三者には提供しません。',
+          'Cloudflare, Inc.（米国）：ウェブサイトの配信、上記の記録の保存、ログイン用リンクと発送のお知らせのメール送信。',
+          'Stripe と Cloudflare は日本国外のサーバーで情報を処理することがあります（外国にある第三者への委託）。',
+          '配送業者（ヤマト運輸株式会社・日本郵便株式会社）：荷物のお届けのため、お届け先の氏名、住所、電話番号を送り状として渡します。',
+          '法令に基づく場合を除き、これ以外の第三者には提供しません。',
         ],
       },
       {
@@ -224,11 +226,13 @@ export function privacySections(profile: ShopProfile, lang: Language): Section[]
       ],
     },
     {
-      heading: 'Who processes it (outside Japan)',
+      heading: 'Who processes it for us',
       paragraphs: [
         'Stripe, Inc. (USA): payments, your customer and delivery details, receipt e-mails.',
-        'Cloudflare, Inc. (USA): serving this website and storing the records above.',
-        'Both may process the information on servers outside Japan. We give it to no one else unless the law requires it.',
+        'Cloudflare, Inc. (USA): serving this website, storing the records above, and sending sign-in links and shipping notices.',
+        'Stripe and Cloudflare may process the information on servers outside Japan.',
+        'Carriers (Yamato Transport, Japan Post): to deliver your parcel, the delivery name, address and phone number go on its label.',
+        'We give it to no one else unless the law requires it.',
       ],
     },
     {

@@ -4,6 +4,7 @@
  * the schema only makes sure no item the commerce disclosure needs is missing.
  */
 import { z } from 'astro/zod';
+import { shippingRulesSchema } from '../shipments/shipping-rules.ts';
 
 /** A text shown in both languages. */
 const text = z.object({ ja: z.string().trim().min(1), en: z.string().trim().min(1) }).strict();
@@ -36,6 +37,8 @@ export const shopProfileSchema = z
     returns: z.object({ customer: text, defective: text }).strict(),
     /** 商品代金以外の必要料金: shipping, fees. */
     otherCharges: text,
+    /** When and from where parcels leave (ship-by dates, the labels' sender); absent for a shop that ships nothing. */
+    shipping: shippingRulesSchema.optional(),
   })
   .strict()
   .superRefine((profile, ctx) => {

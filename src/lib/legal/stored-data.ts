@@ -13,6 +13,8 @@ import { SIGN_IN_TTL_MS } from '../identity/sign-in-tokens.ts';
 import { minutesText } from '../language/durations.ts';
 import { BINDING_TTL_MS } from '../visitor/bindings.ts';
 import { PROCESSED_EVENT_TTL_MS } from '../webhook/processed-events.ts';
+import { SHIPMENT_RETENTION_MS } from '../shipments/shipments.ts';
+import { DAILY_COUNT_KEPT_DAYS } from '../admin/daily-counts.ts';
 
 export interface StoredTable {
   /** The D1 table. */
@@ -138,6 +140,62 @@ export const STORED_TABLES: readonly StoredTable[] = [
       en: 'The ids and types of Stripe’s notifications, so none is handled twice. No personal information.',
     },
     kept: period(PROCESSED_EVENT_TTL_MS),
+  },
+  {
+    table: 'shipments',
+    columns: [
+      'invoice_id',
+      'customer_id',
+      'subscription_id',
+      'product_id',
+      'price_id',
+      'plan_name_ja',
+      'plan_name_en',
+      'per_delivery_ja',
+      'per_delivery_en',
+      'quantity',
+      'ship_to_name',
+      'postal_code',
+      'state',
+      'city',
+      'line1',
+      'line2',
+      'country',
+      'phone',
+      'email',
+      'language',
+      'paid_at',
+      'ship_by',
+      'status',
+      'shipped_at',
+      'carrier',
+      'tracking_number',
+      'cancelled_at',
+      'refund_amount',
+      'refund_currency',
+      'refund_full',
+      'notified_at',
+      'expires_at',
+    ],
+    personal: true,
+    holds: {
+      ja: 'お届けする荷物ごとの記録：お支払いの請求書 ID、顧客 ID、プランと数量、お支払い時点のお届け先の氏名・住所・電話番号、メールアドレス（発送のお知らせのため）、お支払い日、発送期限、発送日、配送業者と伝票番号、返金の有無。送り状の作成と、荷物についてのお問い合わせへの対応に使います。',
+      en: 'One record per parcel: the invoice id, your customer id, the plan and quantity, the delivery name, address and phone number as they were when you paid, your e-mail address (for the shipping notice), when you paid, the ship-by and shipping dates, the carrier and tracking number, and any refund. We use it to print labels and to answer questions about a parcel.',
+    },
+    kept: {
+      ja: `発送するまで。発送または取り消しから${periodText(SHIPMENT_RETENTION_MS, 'ja')}（お支払いへの異議申し立てや配送のお問い合わせに答えるため）の後、${sweptHourly.ja}`,
+      en: `until it ships, then ${periodText(SHIPMENT_RETENTION_MS, 'en')} after it ships or is called off (to answer a payment dispute or a carrier's question); ${sweptHourly.en}`,
+    },
+  },
+  {
+    table: 'daily_counts',
+    columns: ['day', 'live_subscribers'],
+    personal: false,
+    holds: {
+      ja: '日ごとのご契約者数（当店の集計用）。個人情報は含みません。',
+      en: 'How many subscribers the shop had each day, for its own figures. No personal information.',
+    },
+    kept: period(DAILY_COUNT_KEPT_DAYS * 86_400_000),
   },
   {
     table: 'meta',

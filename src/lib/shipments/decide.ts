@@ -7,7 +7,7 @@ import type { Language } from '../language/languages.ts';
 import { productText } from '../stripe/catalog.ts';
 import { deliveryFromShipping } from '../subscriptions/delivery.ts';
 import type { RefundNote, Shipment } from './shipment.ts';
-import { shipByDate, type ShippingRules } from './shipping-days.ts';
+import { shipByDate, type ShippingDays } from './shipping-days.ts';
 
 /** What an invoice alone does not say: the shop's configuration, the products, the customer's address now. */
 export interface ShipmentContext {
@@ -21,7 +21,9 @@ export interface ShipmentContext {
   products: ReadonlyMap<string, Pick<Stripe.Product, 'name' | 'description' | 'metadata'>>;
   /** The customer's `shipping` as re-read now: used only when the invoice froze none. */
   customerShipping: Stripe.Customer.Shipping | null;
-  rules: ShippingRules;
+  /** The subscriber's language (the customer's `preferred_locales`), for the shipping notice. */
+  language: Language;
+  rules: ShippingDays;
 }
 
 /** The fields of an invoice the decision reads. */
@@ -45,8 +47,6 @@ export type NoShipmentReason =
   | 'not_a_delivery'
   /** The shop sends nothing by post (a digital subscription). */
   | 'no_physical_delivery'
-  /** The first invoice of a trial: nothing was charged for the plan yet. */
-  | 'trial'
   /** No line is a plan (only the shipping line, or proration lines). */
   | 'no_plan'
   /** Several plans on one invoice: the site sells one per subscription, so the owner must look. */
@@ -60,7 +60,7 @@ export type ShipmentDecision = { kind: 'ship'; shipment: Shipment } | { kind: 'n
 
 // Stripe.Invoice.BillingReason: `subscription_create` is a new subscription's first period,
 // `subscription_cycle` each renewal (a trial's end included); every other reason is not a delivery.
-const DELIVERY_REASONS: ReadonlySet<string> = new Set(['subscription_create', 'subscription_cycle']);
+export const DELIVERY_REASONS: ReadonlySet<string> = new Set(['subscription_create', 'subscription_cycle']);
 
 function idOf(value: string | { id: string } | null | undefined): string | null {
   return typeof value === 'string' ? value : (value?.id ?? null);
@@ -81,6 +81,8 @@ function isProration(line: Stripe.InvoiceLineItem): boolean {
  * Whether a paid invoice is a parcel to ship, and the parcel if so: `status` `paid` with
  * `billing_reason` `subscription_create` or `subscription_cycle`, one plan line, and an address
  * (`customer_shipping`, frozen by Stripe at finalization, else the customer's current `shipping`).
+ * A free trial's first invoice (paid at 0) ships too: the subscriber tries the beans themselves,
+ * and the issue counts every paid create or cycle invoice (docs/owner.md says so to the owner).
  */
 export function decideShipment(invoice: ShipmentInvoice, context: ShipmentContext): ShipmentDecision {
   const paidAt = invoice.status_transitions.paid_at;
@@ -99,8 +101,6 @@ export function decideShipment(invoice: ShipmentInvoice, context: ShipmentContex
   if (!line) return { kind: 'none', reason: 'no_plan' };
   if (others.some((other) => linePriceId(other) !== linePriceId(line)))
     return { kind: 'none', reason: 'several_plans' };
-  // A trial's first invoice has the plan's line at 0; a coupon keeps the line's amount and discounts it.
-  if (planLines.every((planLine) => planLine.amount === 0)) return { kind: 'none', reason: 'trial' };
 
   const productId = line.pricing?.price_details?.product ?? '';
   const product = context.products.get(productId);
@@ -129,6 +129,7 @@ export function decideShipment(invoice: ShipmentInvoice, context: ShipmentContex
       // Checkout keeps the phone it collects on the customer (customer_phone), not in shipping.
       phone: shipping?.phone?.trim() || invoice.customer_phone?.trim() || null,
       email: invoice.customer_email,
+      language: context.language,
       paidAtMs,
       shipBy: shipByDate(paidAtMs, context.rules),
       status: 'to_ship',

@@ -37,6 +37,8 @@ export interface Shipment {
   /** As Stripe holds it (often E.164, +81…); carriers get it in domestic form. */
   phone: string | null;
   email: string | null;
+  /** The subscriber's language (the customer's `preferred_locales`), for the shipping notice. */
+  language: Language;
   /** When Stripe marked the invoice paid (epoch ms). */
   paidAtMs: number;
   /** The latest day it ships (YYYY-MM-DD, the shop's zone): shipByDate. */

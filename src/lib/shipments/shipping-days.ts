@@ -1,76 +1,38 @@
 /**
- * When the shop ships: the days it works, the days it is closed, how many business days it takes
- * to ship after a payment, and who sends the parcels (ご依頼主). The schema is a fragment of the
- * shop profile (`shipping`), which the profile's schema includes.
+ * When the shop ships, as day arithmetic: the days it works and is closed, and how many business
+ * days it takes to ship after a payment. No dependencies (the webhook and every page can use it);
+ * the profile's schema for these rules is shipping-rules.ts.
  */
-import { z } from 'astro/zod';
 
-/** ISO weekday names, Monday first (Date#getUTCDay order is Sunday first). */
-const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+/** ISO weekday names, Sunday first as Date#getUTCDay counts them. */
+export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 type Weekday = (typeof WEEKDAYS)[number];
 
-/** A calendar date, YYYY-MM-DD (ISO 8601 extended format), that exists. */
-const isoDate = z.iso.date();
+/** What a ship-by date depends on: the profile's shipping rules without the sender and the carriers' contracts. */
+export interface ShippingDays {
+  /** The days of the week parcels leave. */
+  weekdays: readonly Weekday[];
+  /** Holidays and breaks (YYYY-MM-DD, or inclusive ranges). */
+  closed: ReadonlyArray<string | { from: string; to: string }>;
+  /** Business days from the day a payment counts to the latest day it ships; 0 is the same day. */
+  businessDaysToShip: number;
+  /** An IANA time zone: where the shop's days begin and end. */
+  timeZone: string;
+  /** A payment at or after this hour (0–24) counts from the next business day. */
+  closingHour: number;
+}
 
-/** One closed day, or an inclusive range of them (the New Year break: `{ from: '2026-12-29', to: '2027-01-04' }`). */
-const closedDays = z.union([
-  isoDate,
-  z
-    .object({ from: isoDate, to: isoDate })
-    .strict()
-    .refine((range) => range.from <= range.to, { message: 'from must not be after to' }),
-]);
-
-/** An IANA time zone the runtime knows (`Intl.DateTimeFormat` throws a RangeError otherwise). */
-const timeZone = z.string().refine(
-  (zone) => {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: zone });
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'unknown time zone' },
-);
-
-/** Printed on every label as ご依頼主, as the carriers ask for it. */
-const sender = z
-  .object({
-    name: z.string().trim().min(1),
-    /** 〒 code, seven digits with or without the hyphen (B2クラウド takes both). */
-    postalCode: z.string().regex(/^\d{3}-?\d{4}$/, 'seven digits, e.g. 100-0001'),
-    /** Prefecture, city and street number (B2クラウド ご依頼主住所). */
-    address: z.string().trim().min(1),
-    /** Building and room (B2クラウド ご依頼主アパートマンション), if any. */
-    building: z.string().trim().min(1).optional(),
-    /** A domestic number, digits and hyphens (03-1234-5678). */
-    phone: z.string().regex(/^0\d{1,4}-?\d{1,4}-?\d{3,4}$/, 'a domestic number, e.g. 03-1234-5678'),
-  })
-  .strict();
-
-export const shippingRulesSchema = z
-  .object({
-    /** The days of the week parcels leave. */
-    weekdays: z
-      .array(z.enum(WEEKDAYS))
-      .min(1)
-      .refine((days) => new Set(days).size === days.length, { message: 'each weekday once' }),
-    /** Holidays and breaks: no parcel leaves, and no count of business days includes them. */
-    closed: z.array(closedDays).default([]),
-    /** Business days from the day a payment counts (see shipByDate) to the latest day it ships; 0 is the same day. */
-    businessDaysToShip: z.number().int().min(0).max(30),
-    /** Where the shop's days begin and end. */
-    timeZone: timeZone.default('Asia/Tokyo'),
-    /** A payment at or after this hour (shop time, 0–24) counts from the next business day; 24 never does. */
-    closingHour: z.number().int().min(0).max(24).default(15),
-    /** How many days before a renewal a subscriber's changes (skip, pause) close. */
-    changeCutoffDays: z.number().int().min(0).max(30).default(3),
-    sender,
-  })
-  .strict();
-
-export type ShippingRules = z.infer<typeof shippingRulesSchema>;
+/**
+ * The days used while the shop profile has no `shipping` section: weekdays, three business days,
+ * Tokyo, as the sample profile's 引き渡し時期 promises. The owner's page says to add the section.
+ */
+export const DEFAULT_SHIPPING_DAYS: ShippingDays = {
+  weekdays: ['mon', 'tue', 'wed', 'thu', 'fri'],
+  closed: [],
+  businessDaysToShip: 3,
+  timeZone: 'Asia/Tokyo',
+  closingHour: 15,
+};
 
 /** A business day is never more than this far away, or the rules close the shop for good. */
 const SEARCH_LIMIT_DAYS = 400;
@@ -97,6 +59,11 @@ function localDateAndHour(instantMs: number, zone: string): { date: string; hour
   return { date: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour) };
 }
 
+/** The shop's calendar date (YYYY-MM-DD) at an instant: "today" for the packing list and the charts. */
+export function shopDate(instantMs: number, timeZone: string): string {
+  return localDateAndHour(instantMs, timeZone).date;
+}
+
 /** The calendar date `days` after `date` (both YYYY-MM-DD; calendar arithmetic, no time zone). */
 function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
@@ -107,7 +74,7 @@ function weekdayOf(date: string): Weekday {
 }
 
 /** Whether parcels leave on `date` (YYYY-MM-DD) under `rules`. */
-export function isBusinessDay(date: string, rules: Pick<ShippingRules, 'weekdays' | 'closed'>): boolean {
+export function isBusinessDay(date: string, rules: Pick<ShippingDays, 'weekdays' | 'closed'>): boolean {
   if (!rules.weekdays.includes(weekdayOf(date))) return false;
   // ISO dates compare as strings in calendar order.
   return !rules.closed.some((closed) =>
@@ -116,7 +83,7 @@ export function isBusinessDay(date: string, rules: Pick<ShippingRules, 'weekdays
 }
 
 /** The first business day on or after `date`. Throws a RangeError when the rules leave none within a year. */
-function businessDayFrom(date: string, rules: ShippingRules): string {
+function businessDayFrom(date: string, rules: ShippingDays): string {
   for (let offset = 0; offset < SEARCH_LIMIT_DAYS; offset++) {
     const candidate = addDays(date, offset);
     if (isBusinessDay(candidate, rules)) return candidate;
@@ -129,7 +96,7 @@ function businessDayFrom(date: string, rules: ShippingRules): string {
  * its own day when that is a business day and it came before `closingHour`; otherwise on the next
  * business day. Shipping takes `businessDaysToShip` business days from there (0: that very day).
  */
-export function shipByDate(paidAtMs: number, rules: ShippingRules): string {
+export function shipByDate(paidAtMs: number, rules: ShippingDays): string {
   const paid = localDateAndHour(paidAtMs, rules.timeZone);
   const countsFrom =
     paid.hour < rules.closingHour && isBusinessDay(paid.date, rules)

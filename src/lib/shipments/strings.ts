@@ -126,3 +126,29 @@ export const noticeStrings: Translations<NoticeStrings> = {
     delay: "Right after shipping, the carrier's page may take a while to show the parcel.",
   },
 };
+
+/** What the subscriber's storefront says about their latest parcel (components/ShipmentStatus.astro). */
+export interface ParcelStrings {
+  title: string;
+  preparing: (shipBy: string) => string;
+  shipped: (date: string) => string;
+  trackingNumber: string;
+  track: string;
+}
+
+export const parcelStrings: Translations<ParcelStrings> = {
+  ja: {
+    title: 'お届け状況',
+    preparing: (shipBy) => `発送の準備をしています（${shipBy}までに発送します）。`,
+    shipped: (date) => `${date}に発送しました。`,
+    trackingNumber: '伝票番号',
+    track: '配送状況を確認する',
+  },
+  en: {
+    title: 'Your delivery',
+    preparing: (shipBy) => `Being prepared: it ships by ${shipBy}.`,
+    shipped: (date) => `Shipped on ${date}.`,
+    trackingNumber: 'Tracking number',
+    track: 'Track your parcel',
+  },
+};

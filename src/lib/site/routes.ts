@@ -11,4 +11,8 @@ export type LimitedRoute =
   | 'sign-in'
   | 'sign-in-confirm'
   /** An embed storefront for a bound visitor (it may cost a Customer Session). */
-  | 'storefront-embed';
+  | 'storefront-embed'
+  /** The owner marking parcels shipped (D1 writes, shipping notices). */
+  | 'admin-write'
+  /** The owner uploading a carrier's results file (up to 1 MiB parsed). */
+  | 'admin-import';

@@ -7,6 +7,8 @@ const ID_PATTERNS = {
   customer: /^cus_[A-Za-z0-9]{1,250}$/,
   checkoutSession: /^cs_(test|live)_[A-Za-z0-9]{1,250}$/,
   event: /^evt_\w{1,250}$/,
+  invoice: /^in_[A-Za-z0-9]{1,250}$/,
+  paymentIntent: /^pi_[A-Za-z0-9]{1,250}$/,
   /** A Price or a legacy Plan id: Plans may have custom ids (e.g. `gold-blend-monthly`). */
   priceOrPlan: /^[A-Za-z0-9_.:-]{1,255}$/,
   /** Secret (sk_) or restricted (rk_) API key. */

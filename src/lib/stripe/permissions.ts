@@ -63,6 +63,43 @@ export const STRIPE_CALLS = {
     needs: [{ resource: 'Customer portal', access: 'write' }],
     why: '/mypage opens the portal',
   },
+  'invoices.retrieve': {
+    needs: [
+      { resource: 'Invoices', access: 'read' },
+      // A paid invoice is read with its customer expanded (language, address when none was frozen).
+      { resource: 'Customers', access: 'read' },
+    ],
+    why: 'invoice.paid and refunds re-read the invoice of a parcel',
+  },
+  'invoices.list': {
+    needs: [
+      { resource: 'Invoices', access: 'read' },
+      { resource: 'Customers', access: 'read' },
+    ],
+    why: 'the hourly run finds paid invoices whose parcel was never recorded (one call a run)',
+  },
+  'invoicePayments.list': {
+    needs: [
+      // The Dashboard's resource for InvoicePayments is not confirmed in Stripe's docs; Invoices is assumed.
+      { resource: 'Invoices', access: 'read' },
+      // A parcel's refunds: each payment's PaymentIntent and its charge are expanded.
+      { resource: 'PaymentIntents', access: 'read' },
+      { resource: 'Charges', access: 'read' },
+    ],
+    why: 'a refund leads from its PaymentIntent to the invoice, and an invoice to what was refunded',
+  },
+  'creditNotes.list': {
+    needs: [{ resource: 'Credit notes', access: 'read' }],
+    why: 'a credit note for the whole amount calls a parcel off',
+  },
+  'prices.retrieve': {
+    needs: [
+      { resource: 'Prices', access: 'read' },
+      // It expands the price's product.
+      { resource: 'Products', access: 'read' },
+    ],
+    why: 'a parcel keeps its plan’s name and what one delivery holds',
+  },
   'customerSessions.create': {
     needs: [{ resource: 'Customer sessions', access: 'write' }],
     why: 'embeds for a returning visitor (one per visitor per 30 minutes)',

@@ -1,8 +1,9 @@
 /**
- * Who is looking at a page: the browser's binding and its customer's subscription record, read
- * together in one D1 statement (a join of visitor/bindings and subscriptions) through the Sessions
- * API, and reused by this isolate for two seconds.
+ * Who is looking at a page: the browser's binding, its customer's subscription record and latest
+ * parcel, read together in one D1 statement (a join of visitor/bindings and subscriptions, and a
+ * subquery on shipments) through the Sessions API, and reused by this isolate for two seconds.
  */
+import { latestParcelSql, parseParcel, type ParcelView } from '../shipments/parcel.ts';
 import { bindingVia, type Binding } from '../visitor/bindings.ts';
 import { hasMemberAccess, recordFromRow, type SubscriptionRecord, type SubscriptionRow } from './record.ts';
 
@@ -12,6 +13,8 @@ export interface ViewerState {
   /** How the binding was proved; null when the browser is not bound. */
   proof: Pick<Binding, 'via' | 'email'> | null;
   subscription: SubscriptionRecord | null;
+  /** The customer's latest parcel not called off (shipments/parcel.ts); null without one. */
+  shipment: ParcelView | null;
 }
 
 /** Who is looking at a page: the browser's visitor id, its bound customer and that customer's subscription. */
@@ -50,16 +53,25 @@ export class ViewerReads {
     const row = await this.db
       .withSession('first-unconstrained')
       .prepare(
-        `SELECT b.customer_id AS bound_customer, b.via AS bound_via, b.email AS bound_email, s.* FROM bindings b
+        `SELECT b.customer_id AS bound_customer, b.via AS bound_via, b.email AS bound_email,
+           ${latestParcelSql('b.customer_id')} AS latest_parcel, s.* FROM bindings b
          LEFT JOIN subscriptions s ON s.customer_id = b.customer_id
          WHERE b.visitor_ref = ? AND b.expires_at > ?`,
       )
       .bind(visitorRef, now)
-      .first<Partial<SubscriptionRow> & { bound_customer: string; bound_via: string; bound_email: string | null }>();
+      .first<
+        Partial<SubscriptionRow> & {
+          bound_customer: string;
+          bound_via: string;
+          bound_email: string | null;
+          latest_parcel: string | null;
+        }
+      >();
     const value: ViewerState = {
       customerId: row?.bound_customer ?? null,
       proof: row ? { via: bindingVia(row.bound_via), email: row.bound_email } : null,
       subscription: row?.customer_id ? recordFromRow(row as SubscriptionRow) : null,
+      shipment: parseParcel(row?.latest_parcel),
     };
     if (this.copies.size >= PAGE_READ_MAX_ENTRIES) this.copies.clear();
     this.copies.set(visitorRef, { value, until: now + PAGE_READ_TTL_MS });
@@ -85,7 +97,8 @@ export async function loadViewer(
   visitorRef: string | undefined,
   { periodGraceDays, now = Date.now }: ViewerOptions,
 ): Promise<Viewer> {
-  if (!visitorRef) return { visitorRef, customerId: null, proof: null, subscription: null, member: false };
+  if (!visitorRef)
+    return { visitorRef, customerId: null, proof: null, subscription: null, shipment: null, member: false };
   const state = await reads.read(visitorRef);
   const member = state.subscription !== null && hasMemberAccess(state.subscription, now(), periodGraceDays);
   return { visitorRef, ...state, member };

@@ -6,6 +6,8 @@ import { isStripeId } from '../stripe/ids.ts';
 import type { SharedCustomer } from '../subscriptions/shared-customer.ts';
 import { syncCustomer, type SyncDeps } from '../subscriptions/sync.ts';
 import { isDeletedInStripe } from '../subscriptions/customer.ts';
+import type { ShipmentDeps, ShippingSettings } from '../shipments/record.ts';
+import type { Shipments } from '../shipments/shipments.ts';
 
 /**
  * What a verified event asks of the site. The event is only a trigger and a customer id: every
@@ -18,6 +20,12 @@ export type EventAction =
   | { kind: 'checkout-completed'; sessionId: string }
   /** Re-read one customer's subscriptions. */
   | { kind: 'sync'; customerId: string }
+  /** Re-read one customer's subscriptions, and record the parcel of a paid invoice (shipments/record.ts). */
+  | { kind: 'invoice-paid'; customerId: string; invoiceId: string }
+  /** Money given back on an invoice (or the invoice voided): its parcel may be called off. */
+  | { kind: 'invoice-changed'; invoiceId: string }
+  /** A charge refunded: the invoices its PaymentIntent paid may lose their parcels. */
+  | { kind: 'payment-refunded'; paymentIntentId: string }
   /** Forget a customer Stripe confirms deleted: its record and every browser bound to it. */
   | { kind: 'customer-deleted'; customerId: string }
   /** Products or prices changed: refresh the catalog after answering. */
@@ -32,6 +40,9 @@ export type EventAction =
  * - `customer`: the object is the customer, whose subscriptions are re-read;
  * - `names-customer`: the object names its customer (`customer`), whose subscriptions are re-read;
  * - `checkout-completed`: the object is the session, re-read to bind the paying browser;
+ * - `invoice-paid`: as `names-customer`, and the invoice (its `id`) becomes a parcel when it is a delivery;
+ * - `invoice`: the object is an invoice (its `id`), or names one (`invoice`), whose parcel is re-checked;
+ * - `charge`: the object is a charge naming its PaymentIntent, whose invoices' parcels are re-checked;
  * - `catalog`: products or prices changed.
  */
 const HANDLED_EVENTS = {
@@ -50,11 +61,15 @@ const HANDLED_EVENTS = {
   'customer.subscription.pending_update_applied': 'names-customer',
   'customer.subscription.pending_update_expired': 'names-customer',
   'customer.subscription.trial_will_end': 'names-customer',
-  'invoice.paid': 'names-customer',
+  // Also the invoices marked paid out of band, which send no invoice.payment_succeeded.
+  'invoice.paid': 'invoice-paid',
   'invoice.payment_succeeded': 'names-customer',
   'invoice.payment_failed': 'names-customer',
   'invoice.payment_action_required': 'names-customer',
   'invoice.marked_uncollectible': 'names-customer',
+  'invoice.voided': 'invoice',
+  'credit_note.created': 'invoice',
+  'charge.refunded': 'charge',
   'product.created': 'catalog',
   'product.updated': 'catalog',
   'product.deleted': 'catalog',
@@ -72,15 +87,24 @@ function isHandled(type: string): type is keyof typeof HANDLED_EVENTS {
 
 /** Every object these events carry names its customer, as an id or expanded. */
 function customerOf(object: { customer?: string | { id: string } | null }): string | undefined {
-  const customer = object.customer;
-  const id = typeof customer === 'string' ? customer : customer?.id;
-  return isStripeId('customer', id) ? id : undefined;
+  return idOf('customer', object.customer);
+}
+
+/** A field naming another object, as an id or expanded, if it has the id shape of `kind`. */
+function idOf(kind: 'customer' | 'invoice' | 'paymentIntent', value: unknown): string | undefined {
+  const id = typeof value === 'string' ? value : (value as { id?: unknown } | null | undefined)?.id;
+  return typeof id === 'string' && isStripeId(kind, id) ? id : undefined;
 }
 
 /** Decides what an event does, without doing it. */
 export function planEvent(event: Stripe.Event): EventAction {
   if (!isHandled(event.type)) return { kind: 'ignore', reason: 'unhandled_type' };
-  const object = event.data.object as { id?: unknown; customer?: string | { id: string } | null };
+  const object = event.data.object as {
+    id?: unknown;
+    customer?: string | { id: string } | null;
+    invoice?: unknown;
+    payment_intent?: unknown;
+  };
   const ownId = typeof object.id === 'string' ? object.id : undefined;
   switch (HANDLED_EVENTS[event.type]) {
     case 'newest-customer':
@@ -101,6 +125,23 @@ export function planEvent(event: Stripe.Event): EventAction {
       const customerId = customerOf(object);
       return customerId ? { kind: 'sync', customerId } : { kind: 'ignore', reason: 'no_customer' };
     }
+    case 'invoice-paid': {
+      const customerId = customerOf(object);
+      if (!customerId) return { kind: 'ignore', reason: 'no_customer' };
+      const invoiceId = idOf('invoice', ownId);
+      return invoiceId ? { kind: 'invoice-paid', customerId, invoiceId } : { kind: 'sync', customerId };
+    }
+    case 'invoice': {
+      // An invoice is its own id; a credit note names its invoice.
+      const invoiceId = idOf('invoice', ownId) ?? idOf('invoice', object.invoice);
+      return invoiceId ? { kind: 'invoice-changed', invoiceId } : { kind: 'ignore', reason: 'no_invoice' };
+    }
+    case 'charge': {
+      const paymentIntentId = idOf('paymentIntent', object.payment_intent);
+      return paymentIntentId
+        ? { kind: 'payment-refunded', paymentIntentId }
+        : { kind: 'ignore', reason: 'no_payment_intent' };
+    }
     case 'catalog':
       return { kind: 'catalog-changed' };
   }
@@ -116,6 +157,8 @@ interface EventActionDeps extends Omit<SyncDeps, 'stripe'>, OwnershipTables {
   log: Logger;
   /** REQUIRE_VERIFIED_EMAIL: only a sign-in link binds. */
   requireVerifiedEmail: boolean;
+  /** What recording a paid invoice's parcel needs besides Stripe and the logger; the table loads on demand. */
+  shipping: ShippingSettings & { shipments: () => Promise<Shipments> };
 }
 
 /** Does what `planEvent` decided. Stripe, D1 and KV errors propagate (the webhook answers 5xx; Stripe retries). */
@@ -149,6 +192,13 @@ export async function runEventAction(action: EventAction, deps: EventActionDeps)
     case 'sync':
       await syncCustomer(sync, action.customerId);
       return;
+    case 'invoice-paid':
+    case 'invoice-changed':
+    case 'payment-refunded':
+      if (action.kind === 'invoice-paid') await syncCustomer(sync, action.customerId);
+      // A shop that sends nothing by post has no parcels: no table to load, no Stripe call.
+      if (!deps.shipping.ships) return;
+      return runShipmentAction(action, { ...deps.shipping, shipments: await deps.shipping.shipments(), stripe, log });
     case 'checkout-completed': {
       const session = await stripe.checkout.sessions.retrieve(action.sessionId, { expand: ['customer'] });
       const binding = await bindIfOwner(deps, session, { requireVerifiedEmail: deps.requireVerifiedEmail });
@@ -164,4 +214,20 @@ export async function runEventAction(action: EventAction, deps: EventActionDeps)
 async function updateNewestCustomer(stripe: Stripe, sharedCustomer: SharedCustomer): Promise<void> {
   const [newest] = (await stripe.customers.list({ limit: 1 })).data;
   if (newest) await sharedCustomer.set(newest.id, newest.created);
+}
+
+/**
+ * A parcel's part of an event: record a paid invoice's parcel, or re-check the parcels of an invoice
+ * (or of what a PaymentIntent paid). Its modules load on the first such event, not at a cold start.
+ */
+async function runShipmentAction(
+  action: Extract<EventAction, { kind: 'invoice-paid' | 'invoice-changed' | 'payment-refunded' }>,
+  deps: ShipmentDeps,
+): Promise<void> {
+  const { invoicesPaidBy, recheckInvoice, recordPaidInvoice } = await import('../shipments/record.ts');
+  if (action.kind === 'invoice-paid') await recordPaidInvoice(deps, action.invoiceId);
+  else if (action.kind === 'invoice-changed') await recheckInvoice(deps, action.invoiceId);
+  else
+    for (const invoiceId of await invoicesPaidBy(deps.stripe, action.paymentIntentId))
+      await recheckInvoice(deps, invoiceId);
 }

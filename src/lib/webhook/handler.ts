@@ -30,6 +30,8 @@ export interface WebhookDeps {
   plan: (event: Stripe.Event) => EventAction;
   /** Does it: re-reads Stripe, writes D1. Throws to make Stripe retry. */
   run: (action: EventAction) => Promise<void>;
+  /** Hears of an event whose work failed (the owner's page shows the last one); its own errors are ignored. */
+  onFailure?: (event: Stripe.Event) => Promise<void>;
   now?: () => number;
   /** Where rejection lines go; default one counter per isolate and logger (`rejectionLog`). */
   rejections?: FloodLog;
@@ -204,6 +206,7 @@ export async function handleWebhook(request: Request, deps: WebhookDeps): Promis
     return received();
   } catch (error) {
     logLine('failed', { event, error: describeError(error) });
+    await deps.onFailure?.(event).catch(() => undefined);
     return plainText(500, 'Temporary failure. Please retry.');
   }
 }

@@ -119,6 +119,21 @@ describe('readConfig', () => {
     expect(problemOf(orphan, 'SHIPPING_PRICE')?.message).toMatch(/SHIPPING_COUNTRIES/);
   });
 
+  it('reads Cloudflare Access for /admin only as a pair: a team domain and a 64-hex AUD tag', () => {
+    const aud = 'ABCDEF0123456789'.repeat(4);
+    const both = readConfig({ ACCESS_TEAM_DOMAIN: 'https://MyTeam.cloudflareaccess.com/', ACCESS_AUD: aud });
+    expect(both.problems).toEqual([]);
+    expect(both.accessTeamDomain).toBe('myteam.cloudflareaccess.com');
+    expect(both.accessAudience).toBe(aud.toLowerCase());
+    const alone = readConfig({ ACCESS_TEAM_DOMAIN: 'myteam.cloudflareaccess.com' });
+    expect(alone.accessTeamDomain).toBeUndefined();
+    expect(problemOf(alone, 'ACCESS_AUD')?.message).toMatch(/404/);
+    const wrong = readConfig({ ACCESS_TEAM_DOMAIN: 'evil.example', ACCESS_AUD: 'short' });
+    expect(problemOf(wrong, 'ACCESS_TEAM_DOMAIN')?.message).toMatch(/cloudflareaccess\.com/);
+    expect(problemOf(wrong, 'ACCESS_AUD')?.message).toMatch(/64 hexadecimal/);
+    expect(JSON.stringify(wrong.problems)).not.toContain('evil.example');
+  });
+
   it('treats empty variables as unset', () => {
     const config = readConfig({ STRIPE_API_KEY: '  ', MYPAGE_SHARED_CUSTOMER: '', SITE_URL: '' });
     expect(config.stripeApiKey).toBeUndefined();

@@ -60,6 +60,10 @@ describe('locatePath', () => {
     expect(locatePath('/en/webhook', 'ja')).toBeUndefined();
     expect(locatePath('/en/csp-report', 'ja')).toBeUndefined();
     expect(locatePath('/en/language', 'ja')).toBeUndefined();
+    // The owner's pages have no prefixed twin: their language is the owner's choice.
+    expect(locatePath('/en/admin', 'ja')).toBeUndefined();
+    expect(locatePath('/en/admin/shipments', 'ja')).toBeUndefined();
+    expect(locatePath('/admin/shipments', 'ja')).toEqual({ language: 'ja', path: '/admin/shipments', prefixed: false });
   });
 
   it('keeps a trailing slash in the route for the caller to refuse', () => {

@@ -89,6 +89,7 @@ const CONTEXT: ShipmentContext = {
     ],
   ]),
   customerShipping: null,
+  language: 'ja',
   rules: RULES,
 };
 
@@ -124,6 +125,7 @@ describe('decideShipment', () => {
         },
         phone: '+819012345678',
         email: 'taro@example.com',
+        language: 'ja',
         paidAtMs: PAID_AT_S * 1000,
         shipBy: '2026-03-04',
         status: 'to_ship',
@@ -181,7 +183,6 @@ describe('decideShipment', () => {
     ['a manual invoice', { billing_reason: 'manual', parent: null }, {}, 'not_a_delivery'],
     ['a threshold invoice', { billing_reason: 'subscription_threshold' }, {}, 'not_a_delivery'],
     ['a digital shop', {}, { ships: false }, 'no_physical_delivery'],
-    ['a trial', { billing_reason: 'subscription_create', lines: { data: [line({ amount: 0 })] } }, {}, 'trial'],
     ['only the shipping line', { lines: { data: [line({ price: 'price_Shipping' })] } }, {}, 'no_plan'],
     ['two plans', { lines: { data: [line({}), line({ price: 'price_Other' })] } }, {}, 'several_plans'],
     ['a product not passed in', {}, { products: new Map() }, 'unknown_product'],
@@ -203,6 +204,14 @@ describe('decideShipment', () => {
   it('ships an invoice a coupon brought to zero: the line keeps its amount', () => {
     const discounted = invoice({ lines: { data: [line({ amount: 1500 })] } });
     expect(decideShipment(discounted, CONTEXT).kind).toBe('ship');
+  });
+
+  it('ships a free trial’s first invoice (paid at 0): the subscriber tries the beans', () => {
+    const trial = invoice({ billing_reason: 'subscription_create', lines: { data: [line({ amount: 0 })] } });
+    expect(decideShipment(trial, { ...CONTEXT, language: 'en' })).toMatchObject({
+      kind: 'ship',
+      shipment: { language: 'en', quantity: 1 },
+    });
   });
 });
 

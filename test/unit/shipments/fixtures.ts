@@ -1,6 +1,6 @@
 /** Shipments and shipping rules for the shipments tests: the golden files are built from these. */
 import type { Shipment } from '../../../src/lib/shipments/shipment.ts';
-import { shippingRulesSchema, type ShippingRules } from '../../../src/lib/shipments/shipping-days.ts';
+import { shippingRulesSchema, type ShippingRules } from '../../../src/lib/shipments/shipping-rules.ts';
 
 /** Weekdays, closed over the New Year, 2 business days to ship, Tokyo. */
 export const RULES: ShippingRules = shippingRulesSchema.parse({
@@ -42,6 +42,7 @@ export function shipment(overrides: Partial<Shipment> = {}): Shipment {
     },
     phone: '+819012345678',
     email: 'taro@example.com',
+    language: 'ja',
     paidAtMs: Date.parse('2026-03-02T01:00:00Z'),
     shipBy: '2026-03-04',
     status: 'to_ship',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isBusinessDay, shipByDate, shippingRulesSchema } from '../../../src/lib/shipments/shipping-days.ts';
+import { isBusinessDay, shipByDate } from '../../../src/lib/shipments/shipping-days.ts';
+import { shippingRulesSchema } from '../../../src/lib/shipments/shipping-rules.ts';
 import { RULES } from './fixtures.ts';
 
 /** An instant given as Tokyo wall time (UTC+9, no daylight saving). */

@@ -51,6 +51,46 @@ describe('planEvent', () => {
   });
 });
 
+describe('the events that make and call off parcels', () => {
+  const plan = (type: string, object: Record<string, unknown>) =>
+    planEvent(JSON.parse(eventPayload('evt_parcel', type, object)) as Stripe.Event);
+
+  it('invoice.paid re-syncs its customer and names the invoice; invoice.payment_succeeded only re-syncs', () => {
+    expect(plan('invoice.paid', { id: 'in_1Paid', object: 'invoice', customer: 'cus_1' })).toEqual({
+      kind: 'invoice-paid',
+      customerId: 'cus_1',
+      invoiceId: 'in_1Paid',
+    });
+    expect(plan('invoice.payment_succeeded', { id: 'in_1Paid', object: 'invoice', customer: 'cus_1' })).toEqual({
+      kind: 'sync',
+      customerId: 'cus_1',
+    });
+  });
+
+  it('a void, a credit note and a refund each name the invoice (or PaymentIntent) to re-check', () => {
+    expect(plan('invoice.voided', { id: 'in_1Void', object: 'invoice', customer: 'cus_1' })).toEqual({
+      kind: 'invoice-changed',
+      invoiceId: 'in_1Void',
+    });
+    expect(plan('credit_note.created', { id: 'cn_1', object: 'credit_note', invoice: 'in_1Credit' })).toEqual({
+      kind: 'invoice-changed',
+      invoiceId: 'in_1Credit',
+    });
+    expect(plan('charge.refunded', { id: 'ch_1', object: 'charge', payment_intent: 'pi_1Refund' })).toEqual({
+      kind: 'payment-refunded',
+      paymentIntentId: 'pi_1Refund',
+    });
+    expect(plan('charge.refunded', { id: 'ch_1', object: 'charge', payment_intent: null })).toEqual({
+      kind: 'ignore',
+      reason: 'no_payment_intent',
+    });
+    expect(plan('credit_note.created', { id: 'cn_1', object: 'credit_note', invoice: 'nonsense' })).toEqual({
+      kind: 'ignore',
+      reason: 'no_invoice',
+    });
+  });
+});
+
 describe('every subscription, invoice and async-payment event re-syncs its customer', () => {
   it.each([
     'checkout.session.async_payment_succeeded',

@@ -6,8 +6,10 @@
  * layout's; B2クラウド prints JIS levels 1 and 2 only (Yamato's business FAQ, a_id 406).
  */
 import type { Language } from '../../language/languages.ts';
+import { shipmentNumber } from '../number.ts';
 import type { Shipment } from '../shipment.ts';
-import type { ShippingRules } from '../shipping-days.ts';
+import { B2_CUSTOMER_CODE, B2_FREIGHT_NUMBER } from '../b2-contract.ts';
+import type { ShippingRules } from '../shipping-rules.ts';
 import {
   carrierFile,
   domesticPhone,
@@ -47,11 +49,6 @@ export const B2_COLUMNS: readonly string[] = [
 /** 送り状種類 (No. 2): 0 発払い, 7 ネコポス, 8 宅急便コンパクト (the kinds a prepaid subscription parcel uses). */
 export type B2SlipType = '0' | '7' | '8';
 
-/** 請求先顧客コード (No. 40): 10–12 digits, the contract's phone number without hyphens. */
-export const B2_CUSTOMER_CODE = /^\d{10,12}$/;
-/** 運賃管理番号 (No. 42): 2 digits, usually 01. */
-export const B2_FREIGHT_NUMBER = /^\d{2}$/;
-
 export interface B2Options {
   /** 請求先顧客コード and 運賃管理番号 of the owner's B2クラウド contract. */
   customerCode: string;
@@ -76,7 +73,8 @@ export function b2File(shipments: readonly Shipment[], options: B2Options): Carr
   return carrierFile(shipments, B2_COLUMNS, (shipment) => {
     const address = shipment.shipTo.address;
     const values: Record<string, string> = {
-      お客様管理番号: shipment.id,
+      // 半角英数字: the invoice id without `in_` (number.ts); the results file brings it back.
+      お客様管理番号: shipmentNumber(shipment.id),
       送り状種類: options.slipType ?? '0',
       // YYYY/MM/DD, today to 30 days ahead: a parcel exported late ships today.
       出荷予定日: (shipment.shipBy < today ? today : shipment.shipBy).replaceAll('-', '/'),

@@ -23,7 +23,7 @@ export type ExportProblem = { shipmentId: string; field: string } & (
 
 /** A carrier file and what it left out. */
 export interface CarrierFile {
-  bytes: Uint8Array;
+  bytes: Uint8Array<ArrayBuffer>;
   /** The shipments in the file, in order. */
   exported: string[];
   problems: ExportProblem[];
@@ -104,7 +104,7 @@ function csvText(rows: readonly (readonly string[])[]): string {
 }
 
 /** Text as CP932 (Windows-31J) bytes. Every character was checked printable, so none can fail. */
-function cp932(text: string): Uint8Array {
+function cp932(text: string): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(
     Encoding.convert(Encoding.stringToCode(text), { to: 'SJIS', from: 'UNICODE', fallback: 'error' }),
   );

@@ -2,8 +2,9 @@
  * 日本郵便's two ways in: クリックポスト's まとめ申込み CSV, and a plain layout for ゆうパックプリントR
  * (ゆうプリR). Both CP932 with CRLF and a header row.
  */
+import { shipmentNumber } from '../number.ts';
 import type { Shipment } from '../shipment.ts';
-import type { ShippingRules } from '../shipping-days.ts';
+import type { ShippingRules } from '../shipping-rules.ts';
 import {
   carrierFile,
   checkFields,
@@ -123,7 +124,7 @@ export function yuPrintFile(shipments: readonly Shipment[], sender: ShippingRule
     const plan = itemName(shipment, 'ja', 50);
     return {
       row: [
-        shipment.id,
+        shipmentNumber(shipment.id),
         shipment.shipBy.replaceAll('-', ''),
         to.postalCode,
         to.line1,
