@@ -12,7 +12,7 @@ export const CATALOG_KEY = 'catalog_key';
 type Interval = Stripe.PriceCreateParams.Recurring.Interval;
 
 /** One price of the catalog file. Prices are immutable at Stripe: a change makes a new price. */
-export interface CatalogPrice {
+interface CatalogPrice {
   lookup_key: string;
   unit_amount: number;
   currency: string;

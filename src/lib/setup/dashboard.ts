@@ -56,7 +56,7 @@ export function dashboardSteps(facts: StepFacts): DashboardStep[] {
       lines: [
         `Terms of service: ${site}/legal/terms (Checkout's consent box needs it)`,
         `Privacy policy: ${site}/legal/privacy`,
-        `特定商取引法に基づく表記: ${site}/legal/tokushoho (support e-mail and phone as on that page)`,
+        `Support e-mail and phone: as on ${site}/legal/tokushoho (特定商取引法に基づく表記)`,
       ],
     },
     {
