@@ -19,7 +19,7 @@ import { isInvoiceDefault } from './tax-id.ts';
 import { eventDifference, siteEndpoint, webhookUrl } from './webhook.ts';
 
 /** `skip`: not checked here (no setup key, not applicable), never a failure. */
-export type CheckStatus = 'ok' | 'fail' | 'skip';
+type CheckStatus = 'ok' | 'fail' | 'skip';
 
 export interface Check {
   /** The part of the setup: `stripe-key`, `webhook`, `portal`, `catalog`, `tax-id`, `site`, `cloudflare`, `profile`. */
@@ -164,6 +164,28 @@ function activeProduct(price: Stripe.Price): Stripe.Product | undefined {
   return typeof product !== 'string' && !product.deleted && product.active ? product : undefined;
 }
 
+/** Why the site cannot sell a price at all (empty: it can), as src/lib/stripe/catalog.ts decides. */
+function unsellable(price: Stripe.Price, product: Stripe.Product, config: SiteConfig): string[] {
+  const problems: string[] = [];
+  if (price.recurring?.usage_type !== 'licensed') problems.push('it is metered: archive it');
+  if (price.billing_scheme !== 'per_unit' || price.unit_amount === null)
+    problems.push('it has no single amount (tiered or customer-chosen): archive it');
+  const tax = price.tax_behavior ?? 'unspecified';
+  if (price.currency === 'jpy' && tax !== 'inclusive' && !config.automaticTax)
+    problems.push(`its tax behaviour is ${tax}: JPY prices include tax (総額表示) unless STRIPE_AUTOMATIC_TAX=true`);
+  if (price.currency !== 'jpy' && !price.metadata.tax_label && !product.metadata.tax_label)
+    problems.push('a price outside JPY needs metadata tax_label (and tax_label_en) saying which tax it includes');
+  return problems;
+}
+
+/** The active recurring prices of active products, with their products. */
+function offered(prices: readonly Stripe.Price[]): Array<{ price: Stripe.Price; product: Stripe.Product }> {
+  return prices.flatMap((price) => {
+    const product = activeProduct(price);
+    return price.active && price.recurring && product ? [{ price, product }] : [];
+  });
+}
+
 /**
  * Each active recurring price of an active product: one the site can sell (licensed, one amount per
  * unit, tax included in JPY unless Stripe Tax computes it, a tax statement outside JPY) with the words
@@ -171,30 +193,17 @@ function activeProduct(price: Stripe.Price): Stripe.Product | undefined {
  */
 export function checkCatalog(prices: readonly Stripe.Price[], config: SiteConfig): Check[] {
   const other = config.shopLanguage === 'ja' ? 'en' : 'ja';
-  const checks: Check[] = [];
-  for (const price of prices) {
-    const product = activeProduct(price);
-    if (!price.active || !price.recurring || !product) continue;
+  const checks = offered(prices).map(({ price, product }) => {
     const label = `price ${price.lookup_key ?? price.id} (${product.name}) can be sold`;
-    const problems: string[] = [];
-    if (price.recurring.usage_type !== 'licensed') problems.push('it is metered: archive it');
-    if (price.billing_scheme !== 'per_unit' || price.unit_amount === null)
-      problems.push('it has no single amount (tiered or customer-chosen): archive it');
-    const tax = price.tax_behavior ?? 'unspecified';
-    if (price.currency === 'jpy' && tax !== 'inclusive' && !config.automaticTax)
-      problems.push(`its tax behaviour is ${tax}: JPY prices include tax (総額表示) unless STRIPE_AUTOMATIC_TAX=true`);
-    if (price.currency !== 'jpy' && !price.metadata.tax_label && !product.metadata.tax_label)
-      problems.push('a price outside JPY needs metadata tax_label (and tax_label_en) saying which tax it includes');
+    const problems = unsellable(price, product, config);
     const isShipping = price.id === config.shippingPriceId;
     if (!isShipping && !product.metadata[`name_${other}`]) problems.push(`its product has no metadata name_${other}`);
     if (!isShipping && config.shippingCountries.length > 0 && !product.metadata.per_delivery)
       problems.push('its product has no metadata per_delivery (what one delivery holds)');
-    checks.push(
-      problems.length === 0
-        ? ok('catalog', label)
-        : fail('catalog', label, `${problems.join('; ')} (src/content/shop/catalog.json, then npm run setup)`),
-    );
-  }
+    return problems.length === 0
+      ? ok('catalog', label)
+      : fail('catalog', label, `${problems.join('; ')} (src/content/shop/catalog.json, then npm run setup)`);
+  });
   if (checks.length === 0)
     checks.push(
       fail(
@@ -206,15 +215,12 @@ export function checkCatalog(prices: readonly Stripe.Price[], config: SiteConfig
   return checks;
 }
 
-/** The portal features the site relies on, for the products the catalog sells. */
+/** The portal features the site relies on: plan switches among every price the site sells. */
 function wantedPortal(prices: readonly Stripe.Price[], config: SiteConfig) {
   const byProduct = new Map<string, string[]>();
-  for (const price of prices) {
-    const product = activeProduct(price);
-    if (!product || !price.active || price.id === config.shippingPriceId || price.recurring?.usage_type !== 'licensed')
-      continue;
-    byProduct.set(product.id, [...(byProduct.get(product.id) ?? []), price.id]);
-  }
+  for (const { price, product } of offered(prices))
+    if (price.id !== config.shippingPriceId && unsellable(price, product, config).length === 0)
+      byProduct.set(product.id, [...(byProduct.get(product.id) ?? []), price.id]);
   return portalFeatures({
     products: [...byProduct].map(([product, ids]) => ({ product, prices: ids })),
     ships: config.shippingCountries.length > 0,
@@ -223,7 +229,7 @@ function wantedPortal(prices: readonly Stripe.Price[], config: SiteConfig) {
 }
 
 /** The default portal configuration has each feature the site relies on, and the login page. */
-export function checkPortal(
+function checkPortal(
   configuration: Stripe.BillingPortal.Configuration | undefined,
   prices: readonly Stripe.Price[],
   config: SiteConfig,
@@ -236,7 +242,11 @@ export function checkPortal(
   return [
     missing.length === 0
       ? ok('portal', label)
-      : fail('portal', label, `missing ${missing.join(', ')}: run npm run setup`),
+      : fail(
+          'portal',
+          label,
+          `missing ${missing.join(', ')}: run npm run setup (products sold but not in src/content/shop/catalog.json: add them there)`,
+        ),
     login.length === 0
       ? ok('portal', 'the portal login page is on')
       : fail(
