@@ -167,9 +167,11 @@ function writeDevVars(updates: Record<string, string>): void {
 
 // ---------------------------------------------------------------- the catalog
 
-async function syncCatalog(
-  file: readonly CatalogProduct[],
-): Promise<Map<string, { product: string; prices: string[] }>> {
+/** The plans' products and prices (what the portal may switch between), and the shipping price if the file has one. */
+async function syncCatalog(file: readonly CatalogProduct[]): Promise<{
+  plans: Array<{ product: string; prices: string[] }>;
+  shippingPrice: string | undefined;
+}> {
   const products: Stripe.Product[] = [];
   for await (const product of stripe.products.list({ limit: 100 })) products.push(product);
   const prices: Stripe.Price[] = [];
@@ -213,15 +215,15 @@ async function syncCatalog(
     console.log(`  ${describeCatalogAction(action)}`);
   }
   console.log(actions.length === 0 ? '✓ catalog: nothing to change' : `✓ catalog: ${actions.length} changes`);
-  return new Map(
-    file.map((item) => [
-      item.key,
-      {
-        product: idOf(productIds, item.key),
-        prices: item.prices.map((price) => idOf(priceIds, price.lookup_key)),
-      },
-    ]),
-  );
+  const ids = (item: CatalogProduct) => ({
+    product: idOf(productIds, item.key),
+    prices: item.prices.map((price) => idOf(priceIds, price.lookup_key)),
+  });
+  const shipping = file.find((item) => item.shipping);
+  return {
+    plans: file.filter((item) => !item.shipping).map(ids),
+    shippingPrice: shipping ? ids(shipping).prices[0] : undefined,
+  };
 }
 
 // ---------------------------------------------------------------- the webhook endpoint
@@ -325,7 +327,14 @@ async function syncTaxId(): Promise<string | undefined> {
   return isInvoiceDefault(current, id) ? undefined : id;
 }
 
-const portalProducts = await syncCatalog(catalog);
+const synced = await syncCatalog(catalog);
+if (synced.shippingPrice && synced.shippingPrice !== config.shippingPriceId) {
+  if (live) console.log(`  set SHIPPING_PRICE=${synced.shippingPrice} in the Worker's variables (the shipping line)`);
+  else {
+    writeDevVars({ SHIPPING_PRICE: synced.shippingPrice });
+    console.log(`  SHIPPING_PRICE=${synced.shippingPrice} (in ${devVarsFile}; it needs SHIPPING_COUNTRIES)`);
+  }
+}
 if (config.siteOrigin?.startsWith('https://')) await syncWebhook(config.siteOrigin);
 else
   console.log(
@@ -333,7 +342,7 @@ else
       ? `– webhook: Stripe cannot reach ${config.siteOrigin}; locally use the Stripe CLI (docs/webhooks.md), or run setup with --site-url https://…`
       : '– webhook: no SITE_URL yet; after the first deploy run: npm run setup -- --site-url https://…',
   );
-await syncPortal([...portalProducts.values()]);
+await syncPortal(synced.plans);
 const taxIdToMakeDefault = await syncTaxId();
 
 console.log('\nWhat only the Dashboard can do:');

@@ -127,6 +127,42 @@ describe('npm run setup against an emulator account', () => {
     expect(offered?.prices).not.toContain(old?.id);
   });
 
+  it('keeps the shipping product out of the portal and writes its price as SHIPPING_PRICE', async () => {
+    const devVars = tempDevVars(`SITE_URL=${SITE_URL}\nSHIPPING_COUNTRIES=JP\n`);
+    const withPostage = tempJson(CATALOG, (data: { products: unknown[] }) => {
+      data.products.push({
+        key: 'postage',
+        name: '送料',
+        description: '毎回のお届けの送料です。',
+        metadata: { name_en: 'Shipping' },
+        shipping: true,
+        prices: [
+          {
+            lookup_key: 'postage_1m_jpy',
+            unit_amount: 500,
+            currency: 'jpy',
+            interval: 'month',
+            interval_count: 1,
+            tax_behavior: 'inclusive',
+          },
+        ],
+      });
+    });
+    const run = await runCli(
+      'setup',
+      ['--dev-vars', devVars, '--profile', profileFile(), '--catalog', withPostage],
+      emulatorEnv(emulator),
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const postage = [...emulator.state.prices.values()].find((price) => price.lookup_key === 'postage_1m_jpy');
+    expect(parseEnv(readFileSync(devVars, 'utf8')).SHIPPING_PRICE).toBe(postage?.id);
+    const portal = [...emulator.state.portalConfigurations.values()].find((configuration) => configuration.is_default);
+    const offered = portal?.features.subscription_update.products?.map((entry) => entry.product);
+    expect(offered).toHaveLength(3);
+    expect(offered).not.toContain(postage?.product);
+  });
+
   it('refuses --live while the profile is the sample, and a test key for --live', async () => {
     const sample = await runCli('setup', ['--live', '--dev-vars', tempDevVars()], emulatorEnv(emulator));
     expect(sample.code).not.toBe(0);

@@ -29,6 +29,11 @@ export interface CatalogProduct {
   metadata: Record<string, string>;
   /** The first is the product's default price. */
   prices: CatalogPrice[];
+  /**
+   * `"shipping": true`: the shipping (送料) product, not a plan: its first price is SHIPPING_PRICE, a line on
+   * every subscription (a price per plan currency and cycle), and the portal offers no switch to it.
+   */
+  shipping: boolean;
 }
 
 const INTERVALS: readonly Interval[] = ['day', 'week', 'month', 'year'];
@@ -60,6 +65,8 @@ export function parseCatalog(data: unknown): { ok: true; products: CatalogProduc
       const product = record(item, path);
       const metadata = record(product.metadata ?? {}, `${path}.metadata`);
       if (CATALOG_KEY in metadata) fail(`${path}.metadata.${CATALOG_KEY} is set by setup from ${path}.key`);
+      if (product.shipping !== undefined && typeof product.shipping !== 'boolean')
+        fail(`${path}.shipping must be true or false`);
       return {
         key: text(product.key, `${path}.key`),
         name: text(product.name, `${path}.name`),
@@ -79,6 +86,7 @@ export function parseCatalog(data: unknown): { ok: true; products: CatalogProduc
             tax_behavior: oneOf(price.tax_behavior, TAX_BEHAVIORS, `${at}.tax_behavior`),
           };
         }),
+        shipping: product.shipping === true,
       };
     });
     const keys = products.map((product) => product.key);
@@ -88,6 +96,7 @@ export function parseCatalog(data: unknown): { ok: true; products: CatalogProduc
     if (repeatedKey) fail(`the product key ${repeatedKey} is used twice`);
     const repeatedLookupKey = twice(lookupKeys);
     if (repeatedLookupKey) fail(`the lookup_key ${repeatedLookupKey} is used twice`);
+    if (products.filter((product) => product.shipping).length > 1) fail('only one product can be the shipping');
     return { ok: true, products };
   } catch (error) {
     if (error instanceof Invalid) return { ok: false, error: `Invalid catalog file: ${error.message}` };

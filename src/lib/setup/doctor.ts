@@ -165,8 +165,20 @@ function activeProduct(price: Stripe.Price): Stripe.Product | undefined {
 }
 
 /** Why the site cannot sell a price at all (empty: it can), as src/lib/stripe/catalog.ts decides. */
-function unsellable(price: Stripe.Price, product: Stripe.Product, config: SiteConfig): string[] {
+function unsellable(
+  price: Stripe.Price,
+  product: Stripe.Product,
+  config: SiteConfig,
+  shippingPrice: Stripe.Price | undefined,
+): string[] {
   const problems: string[] = [];
+  // A shipping line is billed with the plan on one invoice: same currency and cycle (catalog.ts sameCycle).
+  const cycle = (entry: Stripe.Price) =>
+    `${entry.currency} every ${entry.recurring?.interval_count ?? 1} ${entry.recurring?.interval ?? ''}`;
+  if (shippingPrice && config.shippingCountries.length > 0 && cycle(shippingPrice) !== cycle(price))
+    problems.push(
+      `SHIPPING_PRICE bills ${cycle(shippingPrice)}, this price ${cycle(price)}: give the shipping product a price in this cycle and use it, or archive this one`,
+    );
   if (price.recurring?.usage_type !== 'licensed') problems.push('it is metered: archive it');
   if (price.billing_scheme !== 'per_unit' || price.unit_amount === null)
     problems.push('it has no single amount (tiered or customer-chosen): archive it');
@@ -176,6 +188,12 @@ function unsellable(price: Stripe.Price, product: Stripe.Product, config: SiteCo
   if (price.currency !== 'jpy' && !price.metadata.tax_label && !product.metadata.tax_label)
     problems.push('a price outside JPY needs metadata tax_label (and tax_label_en) saying which tax it includes');
   return problems;
+}
+
+/** The product SHIPPING_PRICE belongs to: its prices are shipping lines, not plans (src/lib/stripe/catalog.ts). */
+function shippingProductId(prices: readonly Stripe.Price[], config: SiteConfig): string | undefined {
+  const price = prices.find((entry) => entry.id === config.shippingPriceId);
+  return price && (typeof price.product === 'string' ? price.product : price.product.id);
 }
 
 /** The active recurring prices of active products, with their products. */
@@ -193,10 +211,12 @@ function offered(prices: readonly Stripe.Price[]): Array<{ price: Stripe.Price; 
  */
 export function checkCatalog(prices: readonly Stripe.Price[], config: SiteConfig): Check[] {
   const other = config.shopLanguage === 'ja' ? 'en' : 'ja';
+  const shippingProduct = shippingProductId(prices, config);
+  const shippingPrice = prices.find((entry) => entry.id === config.shippingPriceId);
   const checks = offered(prices).map(({ price, product }) => {
     const label = `price ${price.lookup_key ?? price.id} (${product.name}) can be sold`;
-    const problems = unsellable(price, product, config);
-    const isShipping = price.id === config.shippingPriceId;
+    const problems = unsellable(price, product, config, product.id === shippingProduct ? undefined : shippingPrice);
+    const isShipping = product.id === shippingProduct;
     if (!isShipping && !product.metadata[`name_${other}`]) problems.push(`its product has no metadata name_${other}`);
     if (!isShipping && config.shippingCountries.length > 0 && !product.metadata.per_delivery)
       problems.push('its product has no metadata per_delivery (what one delivery holds)');
@@ -218,8 +238,10 @@ export function checkCatalog(prices: readonly Stripe.Price[], config: SiteConfig
 /** The portal features the site relies on: plan switches among every price the site sells. */
 function wantedPortal(prices: readonly Stripe.Price[], config: SiteConfig) {
   const byProduct = new Map<string, string[]>();
+  const shippingProduct = shippingProductId(prices, config);
+  const shippingPrice = prices.find((entry) => entry.id === config.shippingPriceId);
   for (const { price, product } of offered(prices))
-    if (price.id !== config.shippingPriceId && unsellable(price, product, config).length === 0)
+    if (product.id !== shippingProduct && unsellable(price, product, config, shippingPrice).length === 0)
       byProduct.set(product.id, [...(byProduct.get(product.id) ?? []), price.id]);
   return portalFeatures({
     products: [...byProduct].map(([product, ids]) => ({ product, prices: ids })),

@@ -17,6 +17,7 @@ const beans: CatalogProduct = {
   description: '焙煎したての豆',
   metadata: { name_en: 'Monthly Beans', per_delivery: '200 g × 2袋' },
   prices: [monthly, yearly],
+  shipping: false,
 };
 
 function product(overrides: Partial<Stripe.Product> = {}): Stripe.Product {
@@ -146,5 +147,24 @@ describe('parseCatalog', () => {
       error: 'Invalid catalog file: the lookup_key beans_1m_jpy is used twice',
     });
     expect(parseCatalog({ products: [{ ...beans, metadata: { catalog_key: 'x' } }] })).toMatchObject({ ok: false });
+    expect(parseCatalog({ products: [{ ...beans, shipping: 'yes' }] })).toEqual({
+      ok: false,
+      error: 'Invalid catalog file: products[0].shipping must be true or false',
+    });
+  });
+
+  it('reads the shipping product, one at most', () => {
+    const postage = {
+      ...beans,
+      key: 'postage',
+      prices: [{ ...monthly, lookup_key: 'postage_1m_jpy' }],
+      shipping: true,
+    };
+    const parsed = parseCatalog({ products: [beans, postage] });
+    expect(parsed.ok && parsed.products.map((product) => product.shipping)).toEqual([false, true]);
+    expect(parseCatalog({ products: [postage, { ...postage, key: 'again', prices: [yearly] }] })).toMatchObject({
+      ok: false,
+      error: 'Invalid catalog file: only one product can be the shipping',
+    });
   });
 });

@@ -58,6 +58,34 @@ describe('checkCatalog: only prices the site can sell, with the words its pages 
   });
 });
 
+describe('checkCatalog with a shipping line (SHIPPING_PRICE)', () => {
+  const postageProduct = { id: 'prod_postage', active: true, name: '送料', metadata: {} };
+  const postage = (id: string, interval: 'month' | 'year') =>
+    listed({
+      id,
+      lookup_key: null,
+      unit_amount: 500,
+      recurring: { interval, interval_count: 1, usage_type: 'licensed' } as never,
+      product: postageProduct as never,
+    });
+  const shipping = readConfig({ SHIPPING_COUNTRIES: 'JP', SHIPPING_PRICE: 'price_postage_1m' });
+
+  it('does not ask the shipping product for a plan’s words, and fails a plan in another cycle', () => {
+    const yearly = listed({
+      id: 'price_1y',
+      lookup_key: 'beans_1y_jpy',
+      recurring: { interval: 'year', interval_count: 1, usage_type: 'licensed' } as never,
+    });
+    const checks = checkCatalog(
+      [listed(), yearly, postage('price_postage_1m', 'month'), postage('price_postage_1y', 'year')],
+      shipping,
+    );
+    expect(fixes(checks)).toEqual([
+      expect.stringContaining('SHIPPING_PRICE bills jpy every 1 month, this price jpy every 1 year'),
+    ]);
+  });
+});
+
 describe('checkProfile', () => {
   const failed = (checks: ReturnType<typeof checkProfile>) =>
     checks.filter((check) => check.status === 'fail').map((check) => check.label);
