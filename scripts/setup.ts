@@ -39,6 +39,15 @@ function fail(message: string, code = 1): never {
   process.exit(code);
 }
 
+// A Stripe refusal ends the run with Stripe's own words (keys in them are masked), not a stack trace.
+process.on('uncaughtException', (error) => {
+  const { message, type, code, param } = error as Error & { type?: string; code?: string; param?: string };
+  const detail = [type, code, param && `param ${param}`].filter(Boolean).join(', ');
+  fail(
+    `setup stopped: ${message}${detail ? ` (${detail})` : ''}. What was done so far stays; run setup again after fixing it.`,
+  );
+});
+
 const OPTIONS = {
   'site-url': { type: 'string' },
   live: { type: 'boolean' },

@@ -163,7 +163,7 @@ describe('npm run setup against an emulator account', () => {
     expect(offered).not.toContain(postage?.product);
   });
 
-  it('refuses --live while the profile is the sample, and a test key for --live', async () => {
+  it('refuses --live while the profile is the sample, a test key for --live, and says why Stripe refused a key without showing it', async () => {
     const sample = await runCli('setup', ['--live', '--dev-vars', tempDevVars()], emulatorEnv(emulator));
     expect(sample.code).not.toBe(0);
     expect(sample.stderr).toContain('still the sample');
@@ -174,6 +174,14 @@ describe('npm run setup against an emulator account', () => {
     );
     expect(testKey.code).not.toBe(0);
     expect(testKey.stderr).toContain('--live needs a live-mode key');
+    const wrongKey = 'sk_test_notthisaccountskey1234';
+    const refused = await runCli('setup', ['--dev-vars', tempDevVars()], {
+      ...emulatorEnv(emulator),
+      STRIPE_SETUP_KEY: wrongKey,
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^setup stopped: Invalid API Key provided: sk_test_\*+1234/);
+    expect(refused.stdout + refused.stderr).not.toContain(wrongKey);
   });
 });
 
