@@ -271,8 +271,9 @@ async function syncWebhook(siteUrl: string): Promise<void> {
       console.log(`✓ webhook: updated ${plan.id} (${plan.why})`);
       return;
     case 'recreate': {
-      await stripe.webhookEndpoints.del(plan.id);
+      // The new one first: a failed create leaves the old endpoint delivering.
       const created = await stripe.webhookEndpoints.create(plan.params);
+      await stripe.webhookEndpoints.del(plan.id);
       console.log(`✓ webhook: re-created ${plan.id} as ${created.id} (${plan.why}); it has a new signing secret`);
       if (created.secret) deliverSecret(created.secret);
       return;
@@ -349,7 +350,7 @@ else
   console.log(
     config.siteOrigin
       ? `– webhook: Stripe cannot reach ${config.siteOrigin}; locally use the Stripe CLI (docs/webhooks.md), or run setup with --site-url https://…`
-      : '– webhook: no SITE_URL yet; after the first deploy run: npm run setup -- --site-url https://…',
+      : `– webhook: no SITE_URL yet; after the first deploy run: npm run setup -- ${live ? '--live ' : ''}--site-url https://…`,
   );
 await syncPortal(synced.plans);
 const taxIdToMakeDefault = await syncTaxId();

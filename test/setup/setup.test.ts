@@ -127,6 +127,22 @@ describe('npm run setup against an emulator account', () => {
     expect(offered?.prices).not.toContain(old?.id);
   });
 
+  it('re-creates an endpoint on another API version, new one first, and hands its new secret on', async () => {
+    const devVars = tempDevVars(`SITE_URL=${SITE_URL}\n`);
+    const [old] = [...emulator.state.webhookEndpoints.values()];
+    // As if made on an older version: the API cannot change it, so setup must re-create it.
+    if (old) old.api_version = '2024-06-20';
+    const run = await runCli('setup', ['--dev-vars', devVars, '--profile', profileFile()], emulatorEnv(emulator));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`re-created ${old?.id}`);
+    const endpoints = [...emulator.state.webhookEndpoints.values()];
+    expect(endpoints).toHaveLength(1);
+    expect(endpoints[0]).toMatchObject({ api_version: STRIPE_API_VERSION });
+    expect(endpoints[0]?.id).not.toBe(old?.id);
+    const secret = emulator.state.webhookEndpointSettings.get(endpoints[0]?.id ?? '')?.secret;
+    expect(parseEnv(readFileSync(devVars, 'utf8')).STRIPE_WEBHOOK_SECRET).toBe(secret);
+  });
+
   it('keeps the shipping product out of the portal and writes its price as SHIPPING_PRICE', async () => {
     const devVars = tempDevVars(`SITE_URL=${SITE_URL}\nSHIPPING_COUNTRIES=JP\n`);
     const withPostage = tempJson(CATALOG, (data: { products: unknown[] }) => {

@@ -128,10 +128,10 @@ async function checkSiteKey(deps: DoctorDeps): Promise<Check[]> {
 // ---------------------------------------------------------------- the webhook endpoint
 
 /** The endpoint for SITE_URL: exists, enabled, on the pinned API version, sending every handled type. */
-export function checkWebhook(endpoints: readonly Stripe.WebhookEndpoint[], siteUrl: string): Check[] {
+export function checkWebhook(endpoints: readonly Stripe.WebhookEndpoint[], siteUrl: string, live = false): Check[] {
   const url = webhookUrl(siteUrl);
   const endpoint = siteEndpoint(endpoints, siteUrl);
-  const rerun = `npm run setup -- --site-url ${siteUrl}`;
+  const rerun = `npm run setup -- ${live ? '--live ' : ''}--site-url ${siteUrl}`;
   if (!endpoint) return [fail('webhook', `a webhook endpoint for ${url}`, `run ${rerun}`)];
   const { missing } = eventDifference(endpoint);
   return [
@@ -449,7 +449,7 @@ export async function runDoctor(deps: DoctorDeps): Promise<Check[]> {
         ? await attempt('webhook', 'the webhook endpoint', async () => {
             const endpoints: Stripe.WebhookEndpoint[] = [];
             for await (const endpoint of setup.webhookEndpoints.list({ limit: 100 })) endpoints.push(endpoint);
-            return checkWebhook(endpoints, config.siteOrigin ?? '');
+            return checkWebhook(endpoints, config.siteOrigin ?? '', live);
           })
         : [fail('webhook', 'the webhook endpoint', 'set SITE_URL first (the endpoint is SITE_URL/webhook)')]),
       ...(await attempt('portal', 'the customer portal configuration', async () => {
