@@ -6,7 +6,12 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['test/unit/**/*.test.ts', 'test/emulator/**/*.test.ts', 'test/dev/**/*.test.ts'],
+          include: [
+            'test/unit/**/*.test.ts',
+            'test/emulator/**/*.test.ts',
+            'test/dev/**/*.test.ts',
+            'test/setup/**/*.test.ts',
+          ],
           environment: 'node',
         },
       },

@@ -171,4 +171,20 @@ describe('the owner’s home', () => {
     expect(html).toMatch(/<desc id="shipments-desc">[^<]*Week of/);
     expect(textOf(html)).toContain('The owner’s pages open with the demo’s stand-in.');
   });
+  it('runs npm run doctor’s checks with the site’s key on /admin/checks, reads only, each failure with its fix', async () => {
+    const home = await (await owner('ja').get('/admin')).text();
+    expect(home).toContain('href="/admin/checks"');
+    const before = ctx.stack.emulator.requests.length;
+    const response = await owner().get('/admin/checks');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const html = await response.text();
+    expect(textOf(html)).toMatch(/\d+ to fix, \d+ fine, \d+ not checked here/);
+    expect(html).toContain('data-testid="checks-stripe-key"');
+    // The demo's sample profile is a failure, with the fix beside it.
+    expect(html).toMatch(/data-status="fail">[\s\S]*?Fix: /);
+    const calls = ctx.stack.emulator.requests.slice(before);
+    expect(calls.length).toBeGreaterThan(0);
+    expect(calls.every((call) => call.method === 'GET')).toBe(true);
+  });
 });

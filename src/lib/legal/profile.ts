@@ -39,6 +39,16 @@ export const shopProfileSchema = z
     otherCharges: text,
     /** When and from where parcels leave (ship-by dates, the labels' sender); absent for a shop that ships nothing. */
     shipping: shippingRulesSchema.optional(),
+    /**
+     * 適格請求書発行事業者登録番号: `T` and 13 digits, for a seller registered for qualified invoices; none for one
+     * who is not. `npm run setup` registers it with Stripe as the account's `jp_trn` tax ID, which invoices and
+     * receipts carry (docs.stripe.com/billing/customer/tax-ids lists `jp_trn`, example T1234567891234).
+     */
+    registrationNumber: z
+      .string()
+      .trim()
+      .regex(/^T\d{13}$/, 'a registration number is T and 13 digits, such as T1234567890123')
+      .optional(),
   })
   .strict()
   .superRefine((profile, ctx) => {

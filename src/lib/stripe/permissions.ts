@@ -100,6 +100,16 @@ export const STRIPE_CALLS = {
     ],
     why: 'a parcel keeps its plan’s name and what one delivery holds',
   },
+  // The doctor (src/lib/setup/doctor.ts) probes each read permission with a harmless read: these two read nothing
+  // the site needs otherwise, and need no permission beyond the table's.
+  'products.list': {
+    needs: [{ resource: 'Products', access: 'read' }],
+    why: 'the doctor probes the Products permission (limit 1)',
+  },
+  'paymentMethods.retrieve': {
+    needs: [{ resource: 'PaymentMethods', access: 'read' }],
+    why: 'the doctor probes the PaymentMethods permission (an id that cannot exist)',
+  },
   'customerSessions.create': {
     needs: [{ resource: 'Customer sessions', access: 'write' }],
     why: 'embeds for a returning visitor (one per visitor per 30 minutes)',

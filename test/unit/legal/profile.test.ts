@@ -37,4 +37,14 @@ describe('the shop profile schema', () => {
     }
     expect(parseShopProfile({ ...hidden, disclosesOnRequest: true }).ok).toBe(true);
   });
+
+  it('takes an optional registration number for qualified invoices: T and 13 digits', () => {
+    expect(sampleProfile().registrationNumber).toBeUndefined();
+    const registered = parseShopProfile({ ...sampleProfile(), registrationNumber: 'T1234567890123' });
+    expect(registered.ok && registered.profile.registrationNumber).toBe('T1234567890123');
+    for (const wrong of ['1234567890123', 'T123456789012', 'T12345678901234', 't1234567890123']) {
+      const refused = parseShopProfile({ ...sampleProfile(), registrationNumber: wrong });
+      expect(!refused.ok && refused.error).toMatch(/registrationNumber: a registration number is T and 13 digits/);
+    }
+  });
 });
