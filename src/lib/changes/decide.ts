@@ -175,3 +175,16 @@ export function decideFrequency(
   if (from !== frequencyFrom(subject, nowMs, rules)) return { kind: 'refused', reason: 'stale' };
   return { kind: 'schedule', priceId, from };
 }
+
+/** The cutoff when the profile has no `shipping` section (the schema's default, shipping-rules.ts). */
+const DEFAULT_CUTOFF_DAYS = 3;
+/** Where days begin without a `shipping` section: the shop's default zone. */
+const DEFAULT_TIME_ZONE = 'Asia/Tokyo';
+
+/** The change rules from the profile's `shipping` section, or its defaults without one. */
+export function changeRulesFrom(shipping: { changeCutoffDays: number; timeZone: string } | undefined): ChangeRules {
+  return {
+    cutoffDays: shipping?.changeCutoffDays ?? DEFAULT_CUTOFF_DAYS,
+    timeZone: shipping?.timeZone ?? DEFAULT_TIME_ZONE,
+  };
+}

@@ -37,12 +37,16 @@ export interface ChangeDeps {
   forgetCustomer: ForgetCustomer;
   log: Logger;
   rules: ChangeRules;
+  /** The catalog's plans: a new frequency is another of them for the same product, in the same currency. */
+  plans: ReadonlyArray<{ priceId: string; productId: string; currency: string }>;
   now?: () => number;
 }
 
 export type ChangeOutcome =
   /** The browser is not bound to a customer with a subscription (or the subscription is not its own). */
   | { kind: 'not-subscriber' }
+  /** A price the catalog does not offer for this subscription's product. */
+  | { kind: 'not-offered' }
   | { kind: 'refused'; reason: ChangeRefusal }
   /** Decided, not done: what a confirmation page shows. */
   | { kind: 'preview'; subject: ChangeSubject; decision: ChangeDecision }
@@ -77,6 +81,15 @@ async function ownSubscription(
   });
   const owner = typeof subscription.customer === 'string' ? subscription.customer : subscription.customer.id;
   return owner === customerId ? { customerId, subscription } : null;
+}
+
+/** True when the catalog offers `priceId` for the subscription's product in its currency. */
+function offered(plans: ChangeDeps['plans'], subscription: Stripe.Subscription, priceId: string): boolean {
+  const product = subscription.items.data[0]?.price.product;
+  const productId = typeof product === 'string' ? product : product?.id;
+  return plans.some(
+    (plan) => plan.priceId === priceId && plan.productId === productId && plan.currency === subscription.currency,
+  );
 }
 
 /** The Stripe calls a decision needs, each under its own idempotency key derived from the form's `key`. */
@@ -154,6 +167,8 @@ export async function runChange(
   const own = await ownSubscription(deps, input.visitorRef);
   const subject = own ? subjectOfSubscription(own.subscription) : undefined;
   if (!own || !subject) return { kind: 'not-subscriber' };
+  if (input.request.kind === 'frequency' && !offered(deps.plans, own.subscription, input.request.priceId))
+    return { kind: 'not-offered' };
   const decision = decide(subject, input.request, now(), deps.rules);
   if (decision.kind === 'refused') {
     deps.log.info({ msg: 'subscriber change refused', change: input.request.kind, reason: decision.reason });

@@ -30,7 +30,7 @@ export interface SubscriptionRecord {
 }
 
 /** What dates the coming deliveries and what a subscriber changed about them, as Stripe has it. */
-export interface RecordedCycle {
+interface RecordedCycle {
   /** Stripe.Subscription.billing_cycle_anchor (Unix seconds). */
   anchor: number;
   interval: Cycle['interval'];
