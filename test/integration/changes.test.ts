@@ -135,6 +135,18 @@ describe('skip the next delivery', () => {
   });
 });
 
+describe('My Page’s fallback', () => {
+  it('offers the skip when the portal cannot open', async () => {
+    const { client, next } = await subscriber();
+    ctx.stack.emulator.failNext({ method: 'POST', path: '/v1/billing_portal/sessions', status: 400 });
+    const page = await client.get('/mypage');
+    expect(page.status).toBe(502);
+    const html = await page.text();
+    expect(html).toContain('data-testid="skip-next"');
+    expect(html).toContain(`name="date" value="${next}"`);
+  });
+});
+
 describe('pause and resume', () => {
   it('shows the dates, then pauses two renewals (no charges, no parcels) and resumes by itself', async () => {
     const { client, customerId, subscriptionId, next } = await subscriber();
