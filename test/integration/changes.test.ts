@@ -6,7 +6,8 @@ import { stripeOn } from '../support/emulator.ts';
 import { eventually, seededPrice, subscribe, subscriptionOf, textOf } from '../support/shop.ts';
 import { TEST_SIGN_IN_FROM, useStack } from '../support/stack.ts';
 
-const ctx = useStack({ SHIPPING_COUNTRIES: 'JP', SIGN_IN_EMAIL_FROM: TEST_SIGN_IN_FROM });
+// DEMO_MODE lets the owner in on loopback (the stand-in for Cloudflare Access), for the owner's list.
+const ctx = useStack({ DEMO_MODE: 'true', SHIPPING_COUNTRIES: 'JP', SIGN_IN_EMAIL_FROM: TEST_SIGN_IN_FROM });
 beforeEach(() => ctx.stack.emulator.reset());
 
 const DAY = 86_400;
@@ -132,6 +133,30 @@ describe('skip the next delivery', () => {
     expect(text).toContain('変更できませんでした');
     expect(text).toContain('お問い合わせ番号');
     expect(await ctx.inspect.record(customerId)).toEqual(before);
+  });
+});
+
+describe('the owner’s list', () => {
+  it('shows who skips or pauses, with the next shipment date; the skipped cycle never reaches the packing list', async () => {
+    const { client, customerId, next } = await subscriber();
+    const owner = new CookieClient(ctx.stack.url);
+    owner.cookies.set('lang', 'ja');
+    expect(textOf(await (await owner.get('/admin')).text())).toContain('スキップや一時停止中のご契約はありません');
+    await client.postForm('/subscription/skip', { key: KEY, date: String(next) });
+    const html = await (await owner.get('/admin')).text();
+    expect(html).toContain('data-testid="changed-subscriptions"');
+    const following = new Intl.DateTimeFormat('ja', { dateStyle: 'long', timeZone: 'Asia/Tokyo' });
+    const skipped = following.format(next * 1000);
+    const text = textOf(html);
+    expect(text).toContain(`お休み：${skipped}`);
+    const nextShipment = /data-testid="next-shipment">\s*([^<]+?)\s*</.exec(html)?.[1];
+    expect(nextShipment).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日$/);
+    expect(nextShipment).not.toBe(skipped);
+    // The skipped renewal is voided: it makes no parcel to pack.
+    const before = (await shipmentsOf(customerId)).length;
+    await ctx.stack.emulator.advanceTo(next + DAY);
+    await ctx.stack.emulator.settle();
+    expect(await shipmentsOf(customerId)).toHaveLength(before);
   });
 });
 

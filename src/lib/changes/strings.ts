@@ -174,3 +174,47 @@ export const changeStrings: Translations<ChangeStrings> = {
     emailNote: 'If you did not ask for this, reply to this e-mail.',
   },
 };
+
+/** What the owner's home page says about subscribers' changes (beside the owner's own strings, admin/strings.ts). */
+export interface OwnerChangeStrings {
+  title: string;
+  intro: string;
+  none: string;
+  subscriber: string;
+  plan: string;
+  change: string;
+  nextShipment: string;
+  skipping: (dates: string) => string;
+  pausedIndefinitely: string;
+  frequency: (label: string, date: string) => string;
+  noShipment: string;
+}
+
+export const ownerChangeStrings: Translations<OwnerChangeStrings> = {
+  ja: {
+    title: 'スキップ・一時停止・頻度の変更',
+    intro: 'お休み中の回は請求されず、発送リストにも載りません。',
+    none: 'スキップや一時停止中のご契約はありません。',
+    subscriber: 'お客様',
+    plan: 'プラン',
+    change: '変更',
+    nextShipment: '次回の発送対象',
+    skipping: (dates) => `お休み：${dates}`,
+    pausedIndefinitely: '一時停止中（再開日未定）',
+    frequency: (label, date) => `${date}から${label}`,
+    noShipment: '未定',
+  },
+  en: {
+    title: 'Skips, pauses and frequency changes',
+    intro: 'Deliveries left out are not charged and never reach the packing list.',
+    none: 'No subscriber is skipping or paused.',
+    subscriber: 'Subscriber',
+    plan: 'Plan',
+    change: 'Change',
+    nextShipment: 'Next shipment',
+    skipping: (dates) => `Left out: ${dates}`,
+    pausedIndefinitely: 'Paused (no resume date)',
+    frequency: (label, date) => `${label} from ${date}`,
+    noShipment: 'Not set',
+  },
+};
