@@ -218,6 +218,18 @@ describe('pause and resume', () => {
 });
 
 describe('change how often', () => {
+  it('follows a schedule released in the Dashboard (subscription_schedule.released)', async () => {
+    const { client, customerId, subscriptionId, next } = await subscriber();
+    const form = { key: KEY, from: String(next), price: priceByLookup('monthly_coffee_beans_3m_jpy'), confirm: 'yes' };
+    expect((await client.postForm('/subscription/frequency', form)).status).toBe(303);
+    expect((await ctx.inspect.record(customerId))?.cycle?.nextPrice).toMatchObject({ at: next });
+    const schedule = ctx.stack.emulator.state.subscriptions.get(subscriptionId)?.schedule;
+    await stripeOn(ctx.stack.emulator).subscriptionSchedules.release(typeof schedule === 'string' ? schedule : '');
+    await ctx.stack.emulator.settle();
+    await eventually(async () => (await ctx.inspect.record(customerId))?.cycle?.nextPrice === null);
+    expect(textOf(await (await client.get('/')).text())).not.toContain('に変更されます');
+  });
+
   it('shows the dates, then bills the new price from the next renewal, with nothing charged now', async () => {
     const { client, subscriptionId, next } = await subscriber();
     const bimonthly = priceByLookup('monthly_coffee_beans_2m_jpy');
