@@ -125,3 +125,21 @@ describe('a frequency change with a schedule (next phase at the renewal, prorati
     expect(canceling.cancel_at_period_end).toBe(true);
   });
 });
+
+describe('renewal dates', () => {
+  it('keep the billing cycle anchor’s day of the month: January 31, February 28, March 31', async () => {
+    const subscription = await paidSubscription(h, seeded(h.emulator).monthly.id);
+    const anchor = Date.UTC(2027, 0, 31, 3) / 1000;
+    const stored = h.emulator.state.subscriptions.get(subscription.id);
+    if (!stored) throw new Error('no subscription');
+    stored.billing_cycle_anchor = anchor;
+    for (const entry of stored.items.data) {
+      entry.current_period_start = anchor - 31 * DAY;
+      entry.current_period_end = anchor;
+    }
+    const ends: string[] = [];
+    for (let renewal = 0; renewal < 3; renewal++)
+      ends.push(new Date(periodEnd(await h.emulator.renewNow(subscription.id)) * 1000).toISOString().slice(0, 10));
+    expect(ends).toEqual(['2027-02-28', '2027-03-31', '2027-04-30']);
+  });
+});

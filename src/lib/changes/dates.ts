@@ -24,9 +24,9 @@ const DAY_MS = DAY_S * 1000;
 
 /**
  * The renewal after the one at `renewal`: days and weeks add up; months and years keep the anchor's day of the
- * month, or the month's last day when it is shorter (docs.stripe.com/billing/subscriptions/billing-cycle: "a
- * subscription with a billing cycle anchor of January 31 bills next on February 28 … then March 31"), at the
- * renewal's time of day (UTC, as Stripe counts).
+ * month, or the month's last day when it is shorter (docs.stripe.com/billing/subscriptions/billing-cycle: an anchor
+ * of January 31 bills the last day of the month closest to it, February 28, then March 31), at the renewal's time
+ * of day (UTC, as Stripe counts).
  */
 export function renewalAfter(renewal: number, cycle: Cycle): number {
   if (cycle.interval === 'day') return renewal + cycle.intervalCount * DAY_S;
