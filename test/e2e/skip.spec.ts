@@ -33,7 +33,7 @@ test('a subscriber skips next month at 390 px in Japanese, sees the new dates, a
   await page.goto(stack.url);
   const changes = page.getByTestId('delivery-changes');
   await expect(changes.getByRole('heading', { name: 'お届けの変更' })).toBeVisible();
-  await expect(changes.getByTestId('cutoff')).toContainText('次回分の受付締切');
+  await expect(changes.getByTestId('cutoff')).toContainText('のお届け分の受付締切');
   // The button names the date it skips and the date of the delivery after it.
   const skip = changes.getByTestId('skip-next');
   const label = (await skip.textContent()) ?? '';

@@ -11,8 +11,8 @@ export interface ChangeStrings {
   leftOut: (dates: string) => string;
   pausedUntil: (date: string) => string;
   pausedIndefinitely: string;
-  /** The last day a change for the next delivery is taken (受付締切). */
-  cutoff: (date: string) => string;
+  /** The last day (`date`) a change for the renewal of `renewal` is taken (受付締切). */
+  cutoff: (renewal: string, date: string) => string;
   skip: (skipped: string, next: string) => string;
   undoSkip: string;
   resume: string;
@@ -29,6 +29,8 @@ export interface ChangeStrings {
   frequencyFrom: (date: string) => string;
   /** The flash after a change, by kind. */
   done: Record<ChangeKind, string>;
+  /** Added to the flash when the shop sends e-mails. */
+  emailComing: string;
   confirmPauseTitle: string;
   confirmPause: (months: number) => string;
   pauseResumes: (date: string) => string;
@@ -59,7 +61,7 @@ export const changeStrings: Translations<ChangeStrings> = {
     leftOut: (dates) => `お休みするお届け：${dates}`,
     pausedUntil: (date) => `一時停止中です。${date}のお届けから再開します`,
     pausedIndefinitely: '一時停止中です（再開日は未定です）',
-    cutoff: (date) => `次回分の受付締切：${date}`,
+    cutoff: (renewal, date) => `${renewal}のお届け分の受付締切：${date}`,
     skip: (skipped, next) => `次回のお届け（${skipped}）をスキップ（次は${next}）`,
     undoSkip: 'スキップを取り消す',
     resume: '一時停止を解除する',
@@ -75,11 +77,12 @@ export const changeStrings: Translations<ChangeStrings> = {
     frequencyPending: (label, date) => `${date}のお届けから${label}に変更されます`,
     frequencyFrom: (date) => `${date}のお届けから適用されます。変更による追加のご請求はありません`,
     done: {
-      skip: '次回のお届けをスキップしました。確認のメールをお送りします',
-      pause: '一時停止しました。確認のメールをお送りします',
-      resume: '再開しました。確認のメールをお送りします',
-      frequency: 'お届け頻度を変更しました。確認のメールをお送りします',
+      skip: '次回のお届けをスキップしました。',
+      pause: '一時停止しました。',
+      resume: '再開しました。',
+      frequency: 'お届け頻度を変更しました。',
     },
+    emailComing: '確認のメールをお送りします。',
     confirmPauseTitle: '一時停止の確認',
     confirmPause: (months) => `${months}か月のあいだ一時停止します。お休み中のお届けはなく、ご請求もありません`,
     pauseResumes: (date) => `${date}のお届けから再開し、その日にご請求します`,
@@ -119,7 +122,7 @@ export const changeStrings: Translations<ChangeStrings> = {
     leftOut: (dates) => `Deliveries left out: ${dates}`,
     pausedUntil: (date) => `Paused. Deliveries resume on ${date}`,
     pausedIndefinitely: 'Paused (no resume date set)',
-    cutoff: (date) => `Changes to the next delivery until: ${date}`,
+    cutoff: (renewal, date) => `Changes for ${renewal} are taken until ${date}`,
     skip: (skipped, next) => `Skip the delivery of ${skipped} (next: ${next})`,
     undoSkip: 'Undo the skip',
     resume: 'Resume deliveries',
@@ -135,11 +138,12 @@ export const changeStrings: Translations<ChangeStrings> = {
     frequencyPending: (label, date) => `Changes to ${label} from the delivery of ${date}`,
     frequencyFrom: (date) => `Takes effect from the delivery of ${date}, with nothing extra charged`,
     done: {
-      skip: 'Your next delivery is skipped. A confirmation is on its way by e-mail.',
-      pause: 'Your deliveries are paused. A confirmation is on its way by e-mail.',
-      resume: 'Your deliveries are back on. A confirmation is on its way by e-mail.',
-      frequency: 'Your delivery frequency is changed. A confirmation is on its way by e-mail.',
+      skip: 'Your next delivery is skipped.',
+      pause: 'Your deliveries are paused.',
+      resume: 'Your deliveries are back on.',
+      frequency: 'Your delivery frequency is changed.',
     },
+    emailComing: 'A confirmation is on its way by e-mail.',
     confirmPauseTitle: 'Confirm the pause',
     confirmPause: (months) =>
       `A pause of ${months} month${months === 1 ? '' : 's'}: no deliveries and no charges meanwhile.`,
