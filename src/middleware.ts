@@ -19,6 +19,10 @@ const OWN_METHOD_ROUTES = new Set([
   '/csp-report',
   '/sign-in',
   '/sign-in/confirm',
+  '/subscription/skip',
+  '/subscription/pause',
+  '/subscription/resume',
+  '/subscription/frequency',
   '/admin/shipments',
   '/admin/labels',
 ]);

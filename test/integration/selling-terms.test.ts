@@ -37,6 +37,7 @@ describe('the final screen’s terms, with a trial and promotion codes', () => {
       'regularPrice',
       'payment',
       'delivery',
+      'changes',
       'cancellation',
     ]);
     const text = textOf(html);
@@ -58,6 +59,7 @@ describe('the final screen’s terms, with a trial and promotion codes', () => {
       '【通常価格】',
       '【お支払い方法・時期】クレジットカード',
       '【お届け時期】',
+      '【お届けの変更】次回のスキップ、1〜3か月の一時停止、お届け頻度の変更は、更新日の3日前の午前0時まで承ります。',
       '【解約について】マイページ',
     ])
       expect(message).toContain(line);

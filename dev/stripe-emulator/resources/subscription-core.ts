@@ -37,13 +37,17 @@ export function isLive(subscription: Stripe.Subscription): boolean {
 /** Seconds in a day. */
 export const DAY = 86_400;
 
-/** `start` + `count` intervals, clamping month ends like Stripe (Jan 31 + 1 month = Feb 28/29). */
-export function addInterval(start: number, interval: string, count: number): number {
+/**
+ * `start` + `count` intervals, clamping month ends like Stripe (Jan 31 + 1 month = Feb 28/29). Months and years
+ * fall on `anchorDay` (default: the start's day) where the month has it (docs.stripe.com/billing/subscriptions/
+ * billing-cycle: an anchor of January 31 bills the last day of the month closest to it, February 28, then March 31).
+ */
+export function addInterval(start: number, interval: string, count: number, anchorDay?: number): number {
   if (interval === 'day') return start + count * DAY;
   if (interval === 'week') return start + count * 7 * DAY;
   const date = new Date(start * 1000);
   const months = interval === 'year' ? 12 * count : count;
-  const day = date.getUTCDate();
+  const day = anchorDay ?? date.getUTCDate();
   date.setUTCDate(1);
   date.setUTCMonth(date.getUTCMonth() + months);
   const lastDay = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0)).getUTCDate();
@@ -51,16 +55,21 @@ export function addInterval(start: number, interval: string, count: number): num
   return Math.floor(date.getTime() / 1000);
 }
 
-/** The end of a period of `price` starting at `start`. */
-export function periodEnd(price: Stripe.Price | undefined, start: number): number {
-  return addInterval(start, price?.recurring?.interval ?? 'month', price?.recurring?.interval_count ?? 1);
+/** The end of a period of `price` starting at `start`, on the billing cycle anchor's day of the month. */
+export function periodEnd(price: Stripe.Price | undefined, start: number, anchorDay?: number): number {
+  return addInterval(start, price?.recurring?.interval ?? 'month', price?.recurring?.interval_count ?? 1, anchorDay);
 }
 
-/** Moves every item to a new period starting at `start`, each as long as its price's interval (periods live on items). */
+/**
+ * Moves every item to a new period starting at `start`, each as long as its price's interval (periods live on
+ * items), ending on the day of the month of the subscription's `billing_cycle_anchor` (Stripe.Subscription
+ * .billing_cycle_anchor: "The reference point that aligns future billing cycle dates").
+ */
 export function setPeriod(subscription: Stripe.Subscription, start: number): void {
+  const anchorDay = new Date(subscription.billing_cycle_anchor * 1000).getUTCDate();
   for (const item of subscription.items.data) {
     item.current_period_start = start;
-    item.current_period_end = periodEnd(item.price, start);
+    item.current_period_end = periodEnd(item.price, start, anchorDay);
   }
 }
 

@@ -235,6 +235,11 @@ export const update: Handler = (ctx, { params }, [id = '']) => {
     // docs.stripe.com/billing/subscriptions/pause-payment: paused collection and status=paused do not mix (wording not confirmed)
     throw invalidRequest('A paused subscription cannot pause its payment collection.', 'pause_collection');
   const cancelAtPeriodEnd = optionalBoolean(params, 'cancel_at_period_end');
+  if (cancelAtPeriodEnd !== undefined && subscription.schedule)
+    // Stripe's refusal as quoted in public code (not in docs.stripe.com): a schedule owns the subscription's cancellation
+    throw invalidRequest(
+      `The subscription is managed by the subscription schedule \`${idOf(subscription.schedule)}\`, and updating any cancelation behavior directly is not allowed. Please update the schedule instead.`,
+    );
   const metadata = metadataChange(params);
   const previous = before(subscription, UPDATABLE);
   if (metadata) subscription.metadata = metadata(subscription.metadata);

@@ -1,9 +1,19 @@
 /**
  * What the owner's home page reads across the site's tables, in one batch (one D1 round trip):
- * subscribers by plan and status, parcels due, the chart's days, the last webhook applied, and the
+ * subscribers by plan and status, parcels due, the chart's days, the last webhook applied, the subscribers
+ * who skip, pause or change frequency, and the
  * facts `activity.ts` keeps in `meta` (the last webhook failure, the last hourly run). Read only.
  */
 import { ACTIVITY_NAMES, parseActivity, type Activity } from './activity.ts';
+import {
+  recordFromRow,
+  SUBSCRIPTION_COLUMNS,
+  type SubscriptionRecord,
+  type SubscriptionRow,
+} from '../subscriptions/record.ts';
+
+/** The subscribers with a skip, a pause or a frequency change the home page lists, at most. */
+const CHANGED_LISTED = 100;
 
 /** Subscription records of one plan in one status. */
 export interface PlanCount {
@@ -21,6 +31,8 @@ export interface ShopGlance {
   /** The last webhook event applied, if any is still kept (7 days). */
   lastWebhook: { type: string; atMs: number } | null;
   activity: Activity;
+  /** Live subscriptions with a collection pause (a skip, a pause) or a scheduled frequency change, next renewal first. */
+  changed: SubscriptionRecord[];
 }
 
 export class OwnerReads {
@@ -32,7 +44,7 @@ export class OwnerReads {
 
   /** The home page's numbers: `today` is the shop's date (YYYY-MM-DD), `sinceMs` the chart's start. */
   async glance(today: string, sinceMs: number): Promise<ShopGlance> {
-    const [plans, shipments, paid, webhook, meta] = await this.db.batch([
+    const [plans, shipments, paid, webhook, meta, changed] = await this.db.batch([
       this.db.prepare(
         `SELECT price_id, product_id, status, count(*) AS n FROM subscriptions WHERE status != 'none'
          GROUP BY price_id, product_id, status ORDER BY n DESC, price_id`,
@@ -50,6 +62,13 @@ export class OwnerReads {
       this.db
         .prepare('SELECT name, value FROM meta WHERE name IN (SELECT value FROM json_each(?))')
         .bind(JSON.stringify(ACTIVITY_NAMES)),
+      this.db
+        .prepare(
+          `SELECT ${SUBSCRIPTION_COLUMNS.join(', ')} FROM subscriptions
+           WHERE status IN ('active', 'trialing') AND (pause_behavior IS NOT NULL OR next_price_id IS NOT NULL)
+           ORDER BY current_period_end_s LIMIT ?`,
+        )
+        .bind(CHANGED_LISTED),
     ]);
     const counts = (shipments?.results[0] ?? {}) as { to_ship?: number; due_today?: number; overdue?: number };
     const last = webhook?.results[0] as { type: string; claimed_at: number } | undefined;
@@ -66,6 +85,7 @@ export class OwnerReads {
       shipmentPaidAt: ((paid?.results ?? []) as Array<{ paid_at: number }>).map((row) => row.paid_at),
       lastWebhook: last ? { type: last.type, atMs: last.claimed_at } : null,
       activity: parseActivity((meta?.results ?? []) as Array<{ name: string; value: string }>),
+      changed: ((changed?.results ?? []) as SubscriptionRow[]).map(recordFromRow),
     };
   }
 }

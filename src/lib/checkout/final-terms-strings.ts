@@ -3,7 +3,15 @@ import type { Translations } from '../language/translations.ts';
 
 /** The items of the final screen's terms, in the order they are shown. */
 export type FinalTermsKey =
-  'contents' | 'price' | 'renewal' | 'firstCharge' | 'regularPrice' | 'payment' | 'delivery' | 'cancellation';
+  | 'contents'
+  | 'price'
+  | 'renewal'
+  | 'firstCharge'
+  | 'regularPrice'
+  | 'payment'
+  | 'delivery'
+  | 'changes'
+  | 'cancellation';
 
 export interface FinalTermsStrings {
   finalTermsTitle: string;
@@ -17,6 +25,8 @@ export interface FinalTermsStrings {
   finalTermsDiscountFirst: string;
   /** When the regular price starts: after the trial (its end date), after a discount, or both. */
   finalTermsRegular: (trialEnd: string | null, discount: boolean, price: string) => string;
+  /** Skip, pause and frequency, until the cutoff: short, as Checkout's 1,200 characters allow (the terms say it all). */
+  finalTermsChanges: (cutoffDays: number) => string;
   /** The line that replaces the profile's long texts when the whole would exceed Stripe's 1,200 characters. */
   finalTermsSeeDisclosure: (url: string) => string;
 }
@@ -32,6 +42,7 @@ export const finalTermsStrings: Translations<FinalTermsStrings> = {
       regularPrice: '通常価格',
       payment: 'お支払い方法・時期',
       delivery: 'お届け時期',
+      changes: 'お届けの変更',
       cancellation: '解約について',
     },
     finalTermsPrice: (total, notes) => (notes.length ? `${total}：${notes.join('・')}` : total),
@@ -45,6 +56,8 @@ export const finalTermsStrings: Translations<FinalTermsStrings> = {
       '割引コードをお使いの場合は割引後の金額で、本日のお支払い額はこの画面の合計に表示されます。',
     finalTermsRegular: (trialEnd, discount, price) =>
       `${trialEnd ? `${trialEnd}以降${discount ? '（割引をお使いの場合は割引期間の終了後）' : ''}` : '割引期間の終了後'}は通常価格 ${price}です。`,
+    finalTermsChanges: (days) =>
+      `次回のスキップ、1〜3か月の一時停止、お届け頻度の変更は、更新日の${days}日前の午前0時まで承ります。`,
     finalTermsSeeDisclosure: (url) => `詳しくは[特定商取引法に基づく表記](${url})をご覧ください。`,
   },
   en: {
@@ -57,6 +70,7 @@ export const finalTermsStrings: Translations<FinalTermsStrings> = {
       regularPrice: 'Regular price',
       payment: 'Payment',
       delivery: 'Delivery',
+      changes: 'Changes',
       cancellation: 'Cancellation',
     },
     finalTermsPrice: (total, notes) => (notes.length ? `${total}: ${notes.join(', ')}` : total),
@@ -68,6 +82,7 @@ export const finalTermsStrings: Translations<FinalTermsStrings> = {
     finalTermsDiscountFirst: 'A promotion code lowers it; the total on this page shows what you pay today.',
     finalTermsRegular: (trialEnd, discount, price) =>
       `${trialEnd ? `From ${trialEnd}${discount ? ', and when a discount ends' : ''}` : 'When a discount ends'}, the regular price of ${price}.`,
+    finalTermsChanges: (days) => `Skip, pause or change frequency until ${days} days before a renewal.`,
     finalTermsSeeDisclosure: (url) => `The full terms are in our [commerce disclosure](${url}).`,
   },
 };

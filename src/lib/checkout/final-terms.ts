@@ -119,6 +119,16 @@ export function finalTerms({
         .join(marks.slash),
     },
     { key: 'delivery', label: label.delivery, text: l(profile.delivery) },
+    // A shop that posts beans lets subscribers skip, pause and change frequency until its cutoff (docs/changes.md).
+    ...(profile.shipping
+      ? [
+          {
+            key: 'changes' as const,
+            label: label.changes,
+            text: t.finalTermsChanges(profile.shipping.changeCutoffDays),
+          },
+        ]
+      : []),
     {
       key: 'cancellation',
       label: label.cancellation,

@@ -6,6 +6,7 @@
 import type { Language } from '../language/languages.ts';
 import type { LocalText, ShopProfile } from './profile.ts';
 import { storedDataLines } from './stored-data.ts';
+import { legalStrings } from './strings.ts';
 
 export interface Section {
   heading: string;
@@ -38,6 +39,10 @@ export function termsSections(profile: ShopProfile, lang: Language, options: Doc
   const colon = lang === 'ja' ? '：' : ': ';
   const payments = profile.paymentMethods.map((method) => `${l(method.name)}${colon}${l(method.charged)}`);
   const { cancellation, returns } = profile;
+  // Skips, pauses and frequency changes, where the shop posts beans (docs/changes.md).
+  const changes = profile.shipping
+    ? [legalStrings[lang].legalChanges(profile.shipping.changeCutoffDays, profile.shipping.timeZone)]
+    : [];
   const notice: Section[] = [];
   if (lang === 'ja') {
     if (profile.sample || options.demo)
@@ -71,7 +76,7 @@ export function termsSections(profile: ShopProfile, lang: Language, options: Doc
       },
       {
         heading: '第6条（プランの変更）',
-        paragraphs: ['プランの変更とお支払い方法の変更は、マイページからいつでも行えます。'],
+        paragraphs: ['プランの変更とお支払い方法の変更は、マイページからいつでも行えます。', ...changes],
       },
       { heading: '第7条（返品・交換）', paragraphs: [l(returns.customer), l(returns.defective)] },
       {
@@ -121,7 +126,7 @@ export function termsSections(profile: ShopProfile, lang: Language, options: Doc
     },
     {
       heading: '6. Changing your plan',
-      paragraphs: ['You can switch plans or change your payment method in My Page at any time.'],
+      paragraphs: ['You can switch plans or change your payment method in My Page at any time.', ...changes],
     },
     { heading: '7. Returns and exchanges', paragraphs: [l(returns.customer), l(returns.defective)] },
     {

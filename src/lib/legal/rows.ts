@@ -118,7 +118,17 @@ export function disclosureRows(
     email: [line(profile.email)],
     price: priceLines(plans, lang),
     otherCharges: [line(l(profile.otherCharges))],
-    delivery: [line(l(profile.delivery))],
+    delivery: [
+      line(l(profile.delivery)),
+      ...(profile.shipping
+        ? [
+            line(
+              legalStrings[lang].legalChanges(profile.shipping.changeCutoffDays, profile.shipping.timeZone),
+              legalStrings[lang].legalChangesLead,
+            ),
+          ]
+        : []),
+    ],
     paymentMethods: profile.paymentMethods.map((method) => line(l(method.name))),
     paymentTiming: profile.paymentMethods.map((method) => line(l(method.charged), l(method.name))),
     returns: [

@@ -10,6 +10,8 @@ export type LimitedRoute =
   | 'csp-report'
   | 'sign-in'
   | 'sign-in-confirm'
+  /** A subscriber's skip, pause, resume or frequency change (Stripe reads and writes, an e-mail). */
+  | 'subscription-change'
   /** An embed storefront for a bound visitor (it may cost a Customer Session). */
   | 'storefront-embed'
   /** The owner marking parcels shipped (D1 writes, shipping notices). */

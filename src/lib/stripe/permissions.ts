@@ -59,6 +59,29 @@ export const STRIPE_CALLS = {
     ],
     why: 'syncCustomer re-reads a customer’s subscriptions',
   },
+  'subscriptions.retrieve': {
+    needs: [
+      { resource: 'Subscriptions', access: 'read' },
+      { resource: 'Customers', access: 'read' },
+    ],
+    why: 'a subscriber’s skip, pause or frequency change reads the subscription, its schedule and customer first',
+  },
+  'subscriptions.update': {
+    needs: [{ resource: 'Subscriptions', access: 'write' }],
+    why: 'skip, pause and resume set or unset pause_collection (docs/changes.md)',
+  },
+  'subscriptionSchedules.create': {
+    needs: [{ resource: 'Subscriptions', access: 'write' }],
+    why: 'a frequency change schedules the new price from a renewal (docs/changes.md)',
+  },
+  'subscriptionSchedules.update': {
+    needs: [{ resource: 'Subscriptions', access: 'write' }],
+    why: 'a frequency change sets the schedule’s phases',
+  },
+  'subscriptionSchedules.release': {
+    needs: [{ resource: 'Subscriptions', access: 'write' }],
+    why: 'choosing the current frequency again drops a pending change',
+  },
   'billingPortal.sessions.create': {
     needs: [{ resource: 'Customer portal', access: 'write' }],
     why: '/mypage opens the portal',

@@ -1,6 +1,7 @@
 /** What the site keeps about one customer's subscription, derived from Stripe's objects alone. */
 import type Stripe from 'stripe';
 import { deliveryFromShipping, type Delivery } from './delivery.ts';
+import { intervalOf, type Cycle } from '../changes/dates.ts';
 
 /** One record per customer in D1 (see store.ts); every field comes from Stripe. */
 export interface SubscriptionRecord {
@@ -22,8 +23,22 @@ export interface SubscriptionRecord {
   everSubscribed: boolean;
   /** The customer's shipping name and address (where the beans go); null for a digital subscription. */
   delivery: Delivery | null;
+  /** The billing cycle, a collection pause and a scheduled price change (docs/changes.md); null without a subscription. */
+  cycle: RecordedCycle | null;
   /** Epoch ms when Stripe was read; a record from an earlier read never replaces a later one. */
   readAt: number;
+}
+
+/** What dates the coming deliveries and what a subscriber changed about them, as Stripe has it. */
+interface RecordedCycle {
+  /** Stripe.Subscription.billing_cycle_anchor (Unix seconds). */
+  anchor: number;
+  interval: Cycle['interval'];
+  intervalCount: number;
+  /** Stripe.Subscription.pause_collection: renewals before `resumesAt` (Unix seconds; all when null) are not collected. */
+  pause: { behavior: string; resumesAt: number | null } | null;
+  /** The price the subscription's schedule switches to at a renewal (`at`, Unix seconds). */
+  nextPrice: { priceId: string; at: number } | null;
 }
 
 /** A customer may subscribe again only when none of these is current (Stripe's non-terminal statuses). */
@@ -111,6 +126,7 @@ export function toRecord(
       card: null,
       everSubscribed: false,
       delivery: null,
+      cycle: null,
       readAt,
     };
   }
@@ -131,7 +147,44 @@ export function toRecord(
     // A subscription that expired before its first payment never ran.
     everSubscribed: subscriptions.some((subscription) => subscription.status !== 'incomplete_expired'),
     delivery: deliveryOf(chosen),
+    cycle: cycleOf(chosen),
     readAt,
+  };
+}
+
+/** The id of a price, expanded or not. */
+function priceIdOf(price: string | Stripe.Price | Stripe.DeletedPrice): string {
+  return typeof price === 'string' ? price : price.id;
+}
+
+/**
+ * The price a schedule (expanded as `schedule`) switches to after the current period: the first phase starting
+ * at or after its end, when its price differs from the current one (Stripe.SubscriptionSchedule.phases).
+ */
+function nextPriceOf(subscription: Stripe.Subscription, periodEnd: number): RecordedCycle['nextPrice'] {
+  const schedule = subscription.schedule;
+  if (!schedule || typeof schedule === 'string' || schedule.status !== 'active') return null;
+  const current = subscription.items.data[0]?.price.id;
+  for (const phase of schedule.phases) {
+    const price = phase.items[0]?.price;
+    if (phase.start_date < periodEnd || !price) continue;
+    return priceIdOf(price) === current ? null : { priceId: priceIdOf(price), at: phase.start_date };
+  }
+  return null;
+}
+
+function cycleOf(subscription: Stripe.Subscription): RecordedCycle | null {
+  const item = subscription.items.data[0];
+  const recurring = item?.price.recurring;
+  const interval = intervalOf(recurring?.interval ?? null);
+  if (!item || !recurring || !interval) return null;
+  const pause = subscription.pause_collection;
+  return {
+    anchor: subscription.billing_cycle_anchor,
+    interval,
+    intervalCount: recurring.interval_count,
+    pause: pause ? { behavior: pause.behavior, resumesAt: pause.resumes_at ?? null } : null,
+    nextPrice: nextPriceOf(subscription, item.current_period_end),
   };
 }
 
@@ -161,6 +214,14 @@ export interface SubscriptionRow {
   delivery_line1: string | null;
   delivery_line2: string | null;
   delivery_country: string | null;
+  /** NULL without a subscription (migrations/0006_subscriber_changes.sql). */
+  billing_anchor_s: number | null;
+  price_interval: string | null;
+  price_interval_count: number | null;
+  pause_behavior: string | null;
+  pause_resumes_at_s: number | null;
+  next_price_id: string | null;
+  next_price_at_s: number | null;
 }
 
 /** The row's columns in the order `recordToRow` gives their values. */
@@ -186,6 +247,13 @@ export const SUBSCRIPTION_COLUMNS = [
   'delivery_line1',
   'delivery_line2',
   'delivery_country',
+  'billing_anchor_s',
+  'price_interval',
+  'price_interval_count',
+  'pause_behavior',
+  'pause_resumes_at_s',
+  'next_price_id',
+  'next_price_at_s',
 ] as const satisfies ReadonlyArray<keyof SubscriptionRow>;
 
 export function recordFromRow(row: SubscriptionRow): SubscriptionRecord {
@@ -216,7 +284,23 @@ export function recordFromRow(row: SubscriptionRow): SubscriptionRecord {
               country: row.delivery_country,
             },
           },
+    cycle: cycleFromRow(row),
     readAt: row.read_at,
+  };
+}
+
+function cycleFromRow(row: SubscriptionRow): SubscriptionRecord['cycle'] {
+  const interval = intervalOf(row.price_interval);
+  if (row.billing_anchor_s === null || !interval) return null;
+  return {
+    anchor: row.billing_anchor_s,
+    interval,
+    intervalCount: row.price_interval_count ?? 1,
+    pause: row.pause_behavior === null ? null : { behavior: row.pause_behavior, resumesAt: row.pause_resumes_at_s },
+    nextPrice:
+      row.next_price_id === null || row.next_price_at_s === null
+        ? null
+        : { priceId: row.next_price_id, at: row.next_price_at_s },
   };
 }
 
@@ -245,5 +329,12 @@ export function recordToRow(record: SubscriptionRecord): SubscriptionRow {
     delivery_line1: address?.line1 ?? null,
     delivery_line2: address?.line2 ?? null,
     delivery_country: address?.country ?? null,
+    billing_anchor_s: record.cycle?.anchor ?? null,
+    price_interval: record.cycle?.interval ?? null,
+    price_interval_count: record.cycle?.intervalCount ?? null,
+    pause_behavior: record.cycle?.pause?.behavior ?? null,
+    pause_resumes_at_s: record.cycle?.pause?.resumesAt ?? null,
+    next_price_id: record.cycle?.nextPrice?.priceId ?? null,
+    next_price_at_s: record.cycle?.nextPrice?.at ?? null,
   };
 }

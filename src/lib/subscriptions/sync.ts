@@ -33,7 +33,8 @@ export async function syncCustomer(
       // Stripe's default leaves canceled subscriptions out (docs.stripe.com/api/subscriptions/list).
       status: 'all',
       limit: 100,
-      expand: ['data.default_payment_method', 'data.customer.invoice_settings.default_payment_method'],
+      // The schedule holds a frequency change (docs/changes.md).
+      expand: ['data.default_payment_method', 'data.customer.invoice_settings.default_payment_method', 'data.schedule'],
     });
     subscriptions = page.data;
   } catch (error) {

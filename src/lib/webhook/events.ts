@@ -61,6 +61,10 @@ const HANDLED_EVENTS = {
   'customer.subscription.pending_update_applied': 'names-customer',
   'customer.subscription.pending_update_expired': 'names-customer',
   'customer.subscription.trial_will_end': 'names-customer',
+  // A frequency change a schedule holds, edited in the Dashboard or released (docs/changes.md).
+  'subscription_schedule.updated': 'names-customer',
+  'subscription_schedule.released': 'names-customer',
+  'subscription_schedule.canceled': 'names-customer',
   // Also the invoices marked paid out of band, which send no invoice.payment_succeeded.
   'invoice.paid': 'invoice-paid',
   'invoice.payment_succeeded': 'names-customer',

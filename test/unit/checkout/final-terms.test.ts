@@ -39,6 +39,7 @@ describe('finalTerms', () => {
       'firstCharge',
       'payment',
       'delivery',
+      'changes',
       'cancellation',
     ]);
     expect(finalTerms({ ...base, trialDays: 14 }).map((entry) => entry.key)).toContain('regularPrice');
@@ -49,8 +50,14 @@ describe('finalTerms', () => {
       'First charge',
       'Payment',
       'Delivery',
+      'Changes',
       'Cancellation',
     ]);
+    // Skip, pause and frequency only where the shop posts beans (the profile's `shipping`), with its cutoff.
+    expect(item({}, 'changes')).toBe(
+      '次回のスキップ、1〜3か月の一時停止、お届け頻度の変更は、更新日の3日前の午前0時まで承ります。',
+    );
+    expect(item({ profile: { ...sampleProfile(), shipping: undefined } }, 'changes')).toBeUndefined();
   });
 
   it('contents: the quantity per delivery from the product, or the plan name alone', () => {

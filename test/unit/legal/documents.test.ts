@@ -23,6 +23,16 @@ describe('termsSections', () => {
       expect(en).toContain(words);
   });
 
+  it('says skips, pauses and frequency changes are possible and until when, where the shop posts beans', () => {
+    const profile = sampleProfile();
+    expect(all(termsSections(profile, 'ja', { demo: false }))).toContain('更新日の3日前の午前0時（日本時間）');
+    expect(all(termsSections(profile, 'en', { demo: false }))).toContain('3 days before its renewal day');
+    const digital = all(termsSections({ ...profile, shipping: undefined }, 'ja', { demo: false }));
+    expect(digital).not.toContain('一時停止');
+    // Cancellation stays as the profile says it.
+    expect(digital).toContain(profile.cancellation.how.ja);
+  });
+
   it('says the shop is a demo for a sample profile or in demo mode, and not otherwise', () => {
     const real = { ...sampleProfile(), sample: false };
     expect(termsSections(real, 'ja', { demo: false })[0]?.heading).toBe('第1条（適用）');

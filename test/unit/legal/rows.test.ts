@@ -29,6 +29,15 @@ const text = (rows: ReturnType<typeof disclosureRows>, item: string) =>
     .join('\n');
 
 describe('disclosureRows', () => {
+  it('tells, under delivery, that a subscriber may skip, pause or change frequency until the cutoff', () => {
+    const ja = text(disclosureRows(sampleProfile(), PLANS, 'ja'), 'delivery');
+    expect(ja).toContain('お届けのスキップ・一時停止・頻度の変更: ストアのご契約欄から');
+    expect(ja).toContain('更新日の3日前の午前0時');
+    expect(text(disclosureRows({ ...sampleProfile(), shipping: undefined }, PLANS, 'ja'), 'delivery')).not.toContain(
+      'スキップ',
+    );
+  });
+
   it('gives every item of Stripe’s list, in order, in Japanese', () => {
     const rows = disclosureRows(sampleProfile(), PLANS, 'ja');
     expect(rows.map((row) => row.term)).toEqual(JA_TERMS);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   chooseSubscription,
+  recordFromRow,
+  recordToRow,
   hasPaymentTrouble,
   isLive,
   isMemberStatus,
@@ -66,6 +68,7 @@ describe('toRecord', () => {
       card: { brand: 'visa', last4: '4242' },
       everSubscribed: true,
       delivery: null,
+      cycle: { anchor: 1_800_000_000, interval: 'month', intervalCount: 1, pause: null, nextPrice: null },
       readAt: 1234,
     });
   });
@@ -124,5 +127,29 @@ describe('toRecord', () => {
     expect(isMemberStatus(record.status)).toBe(true);
     expect(scheduledEnd(record)).toBe(500);
     expect(isMemberStatus('unpaid')).toBe(false);
+  });
+
+  it('keeps a collection pause and the price a schedule switches to, through its D1 row', () => {
+    const base = subscriptionFixture({ id: 'sub_6', status: 'active', created: 1, periodEnd: 5_000 });
+    const subscription = {
+      ...base,
+      pause_collection: { behavior: 'void', resumes_at: 6_000 },
+      schedule: {
+        id: 'sub_sched_1',
+        object: 'subscription_schedule',
+        status: 'active',
+        phases: [
+          { start_date: 1, end_date: 5_000, items: [{ price: 'price_monthly' }] },
+          { start_date: 5_000, end_date: 9_000, items: [{ price: { id: 'price_bimonthly' } }] },
+        ],
+      },
+    } as unknown as typeof base;
+    const record = toRecord('cus_6', [subscription], 1);
+    expect(record.cycle).toMatchObject({
+      pause: { behavior: 'void', resumesAt: 6_000 },
+      nextPrice: { priceId: 'price_bimonthly', at: 5_000 },
+    });
+    expect(recordFromRow(recordToRow(record))).toEqual(record);
+    expect(recordFromRow(recordToRow(toRecord('cus_7', [], 1))).cycle).toBeNull();
   });
 });
