@@ -116,7 +116,7 @@ export const changeStrings: Translations<ChangeStrings> = {
     emailNote: 'お心当たりのない場合は、このメールにご返信ください。',
   },
   en: {
-    title: 'Your deliveries',
+    title: 'Change your deliveries',
     nextDelivery: (date) => `Next delivery: ${date}`,
     afterThat: (date) => `The one after: ${date}`,
     leftOut: (dates) => `Deliveries left out: ${dates}`,
