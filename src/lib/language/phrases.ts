@@ -36,10 +36,20 @@ function keepTogether(text: string): string {
   return text.replace(NUMBER_AND_UNIT, '$1\u00a0').replace(ONE_WORD, '$1\u00a0');
 }
 
+/** Texts already segmented in this isolate: a page's words repeat on every render, BudouX's work need not. */
+const segmented = new Map<string, string>();
+/** Enough for every string of the shop's pages in both languages; past it the memo starts over (bounded memory). */
+const SEGMENTED_MAX = 4096;
+
 /** Japanese text split into its phrases, with a `<wbr>` between them. */
 function phrases(text: string): string {
+  const known = segmented.get(text);
+  if (known !== undefined) return known;
   japanese ??= new Parser(jaModel);
-  return japanese.parse(text).join('<wbr>');
+  const broken = japanese.parse(text).join('<wbr>');
+  if (segmented.size >= SEGMENTED_MAX) segmented.clear();
+  segmented.set(text, broken);
+  return broken;
 }
 
 /** HTML text cut at character references, each other part transformed (references are kept whole). */
