@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CookieClient } from '../support/client.ts';
-import { seededPrice, stripeCalls, subscribe, subscriptionOf, textOf } from '../support/shop.ts';
+import { seededPrice, stripeCalls, subscribe, subscriptionOf, textOf, withinOneRateWindow } from '../support/shop.ts';
 import { TEST_SIGN_IN_FROM, useStack, type StackContext } from '../support/stack.ts';
 import { SECURE_VISITOR_COOKIE as VISITOR_COOKIE } from '../../src/lib/visitor/cookie.ts';
 
@@ -330,6 +330,7 @@ describe('sign-in links are throttled', () => {
   const ctx = useStack({ SIGN_IN_EMAIL_FROM: TEST_SIGN_IN_FROM }, { realRateLimits: true });
 
   it('20 requests for one address send at most 3 links a minute, and answer the same', async () => {
+    await withinOneRateWindow();
     const customer = ctx.stack.emulator.addCustomer({ email: 'flooded@example.com' });
     expect(customer.id).toMatch(/^cus_/);
     const statuses: number[] = [];

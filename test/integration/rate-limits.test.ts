@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CookieClient } from '../support/client.ts';
-import { seededPrice, stripeCalls, textOf } from '../support/shop.ts';
+import { seededPrice, stripeCalls, textOf, withinOneRateWindow } from '../support/shop.ts';
 import { useStack } from '../support/stack.ts';
 import { SECURE_VISITOR_COOKIE as VISITOR_COOKIE } from '../../src/lib/visitor/cookie.ts';
 
@@ -19,6 +19,7 @@ describe('abuse is throttled before it reaches Stripe', () => {
   beforeEach(() => withinOneWindow());
 
   it('a browser gets 10 portal sessions a minute, then a 429 with Retry-After and no Stripe call', async () => {
+    await withinOneRateWindow();
     const client = new CookieClient(ctx.stack.url);
     client.cookies.set(VISITOR_COOKIE, 'RateLimitedVisitor0000010000000000000000000');
     await ctx.arrange.bind(
@@ -36,6 +37,7 @@ describe('abuse is throttled before it reaches Stripe', () => {
   });
 
   it('requests without a visitor id share a looser limit per address; so do invented ids', async () => {
+    await withinOneRateWindow();
     ctx.stack.emulator.reset();
     const price = seededPrice(ctx.stack.emulator, 1500);
     const statuses: number[] = [];
@@ -56,6 +58,7 @@ describe('abuse is throttled before it reaches Stripe', () => {
   });
 
   it('CSP reports are throttled too', async () => {
+    await withinOneRateWindow();
     const send = () =>
       fetch(`${ctx.stack.url}/csp-report`, {
         method: 'POST',
